@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Rehearsal: a local dress rehearsal for ML inference systems.
+///
+/// Layers (see DESIGN.md; data flows down, nothing below imports anything above):
+/// `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
+/// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
+let package = Package(
+    name: "rehearsal",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rehearse", targets: ["rehearse"]),
+        .library(name: "ModelCore", targets: ["ModelCore"]),
+        .library(name: "LocalCloud", targets: ["LocalCloud"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries, found with pkg-config; the Debian package is named as provider.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // Layer 1: the model core. Pure Swift, no I/O.
+        .target(
+            name: "ModelCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The tweet corpus: CSV reading, the fixed train/test split, fetching and caching.
+        .target(
+            name: "Corpus",
+            dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Layer 2: the emulated cloud.
+        .target(
+            name: "LocalCloud",
+            dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Layer 4: scenarios, golden files, review and reports.
+        .target(name: "Harness"),
+        // Layer 5: the command line.
+        .executableTarget(
+            name: "rehearse",
+            dependencies: [
+                "ModelCore", "Corpus", "LocalCloud",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
+        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+    ]
+)
