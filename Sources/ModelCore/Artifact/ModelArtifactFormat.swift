@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+
+/// The bytes of a model artifact file.
+///
+/// ```
+/// rehearsal-model/1 sha256=<64 hex digits> bytes=<body length>\n
+/// <body: JSON with sorted keys>
+/// ```
+/// The body holds the schema version, the metadata and the classifier; the biases and the
+/// weight table are little-endian `Float32`s, base64-encoded, so they round-trip bit for bit.
+/// The model id is the SHA-256 of the body: same content, same id. Loading checks the header,
+/// the length (truncation) and the hash (edits) before it reads anything else.
+enum ModelArtifactFormat {
+    static let magic = "rehearsal-model/"
+    static let schemaVersion = 1
+
+    /// The artifact bytes for a model, and its id.
+    static func encode(metadata: ModelMetadata, classifier: LinearTextClassifier) -> (bytes: [UInt8], id: String) {
+        let body = Body(
+            schemaVersion: schemaVersion,
+            metadata: metadata,
+            classifier: ClassifierBody(classifier)
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let bodyBytes = [UInt8](try! encoder.encode(body))
+        let id = Hex.string(SHA256.hash(data: bodyBytes))
+        let header = "\(magic)\(schemaVersion) sha256=\(id) bytes=\(bodyBytes.count)\n"
+        return (Array(header.utf8) + bodyBytes, id)
+    }
+
+    /// The metadata, classifier and id in artifact bytes, after checking them.
+    static func decode(_ bytes: [UInt8]) throws -> (metadata: ModelMetadata, classifier: LinearTextClassifier, id: String) {
+        guard let newline = bytes.prefix(512).firstIndex(of: 0x0A) else { throw ModelArtifactError.notAnArtifact }
+        let header = String(decoding: bytes[..<newline], as: UTF8.self)
+        let fields = header.split(separator: " ")
+        guard fields.count == 3, fields[0].hasPrefix(magic),
+              fields[1].hasPrefix("sha256="), fields[2].hasPrefix("bytes="),
+              let declaredLength = Int(fields[2].dropFirst("bytes=".count))
+        else { throw ModelArtifactError.notAnArtifact }
+        let version = String(fields[0].dropFirst(magic.count))
+        guard version == String(schemaVersion) else { throw ModelArtifactError.unsupportedSchema(found: version) }
+        let body = bytes[(newline + 1)...]
+        guard body.count == declaredLength else {
+            throw ModelArtifactError.wrongLength(declared: declaredLength, found: body.count)
+        }
+        let declaredHash = String(fields[1].dropFirst("sha256=".count))
+        let computedHash = Hex.string(SHA256.hash(data: body))
+        guard declaredHash == computedHash else {
+            throw ModelArtifactError.hashMismatch(declared: declaredHash, computed: computedHash)
+        }
+        let decoded: Body
+        do {
+            decoded = try JSONDecoder().decode(Body.self, from: Data(body))
+        } catch let error as DecodingError {
+            throw ModelArtifactError.malformed(DecodingErrorText.describe(error))
+        }
+        guard decoded.schemaVersion == schemaVersion else {
+            throw ModelArtifactError.unsupportedSchema(found: String(decoded.schemaVersion))
+        }
+        return (decoded.metadata, try decoded.classifier.classifier(), computedHash)
+    }
+
+    private struct Body: Codable {
+        let schemaVersion: Int
+        let metadata: ModelMetadata
+        let classifier: ClassifierBody
+
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion = "schema_version", metadata, classifier
+        }
+    }
+
+    /// The classifier as stored: its settings, and biases then table as base64 `Float32` LE.
+    private struct ClassifierBody: Codable {
+        let labels: [String]
+        let tokenizer: TweetTokenizer
+        let hashing: FeatureHashing
+        let weighting: FeatureWeighting
+        let weights: String
+
+        init(_ classifier: LinearTextClassifier) {
+            labels = classifier.labels
+            tokenizer = classifier.tokenizer
+            hashing = classifier.hashing
+            weighting = classifier.weighting
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity((classifier.biases.count + classifier.table.count) * 4)
+            for value in classifier.biases + classifier.table {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            }
+            weights = Data(bytes).base64EncodedString()
+        }
+
+        func classifier() throws -> LinearTextClassifier {
+            guard labels.count >= 2, Set(labels).count == labels.count else {
+                throw ModelArtifactError.malformed("classifier.labels must be at least two distinct labels, found \(labels)")
+            }
+            guard hashing.buckets >= 1 else {
+                throw ModelArtifactError.malformed("classifier.hashing.buckets must be at least 1, found \(hashing.buckets)")
+            }
+            guard let data = Data(base64Encoded: weights) else {
+                throw ModelArtifactError.malformed("classifier.weights is not valid base64")
+            }
+            let expectedFloats = labels.count + hashing.buckets * (labels.count + 1)
+            guard data.count == expectedFloats * 4 else {
+                throw ModelArtifactError.malformed(
+                    "classifier.weights holds \(data.count) bytes; \(labels.count) labels and \(hashing.buckets) buckets need \(expectedFloats * 4)")
+            }
+            let floats = data.withUnsafeBytes { raw in
+                (0..<expectedFloats).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            }
+            return LinearTextClassifier(
+                labels: labels, tokenizer: tokenizer, hashing: hashing, weighting: weighting,
+                table: Array(floats[labels.count...]), biases: Array(floats[..<labels.count])
+            )
+        }
+    }
+}
+
+/// Readable text for a `DecodingError`: what was wrong and at which field path.
+enum DecodingErrorText {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "the top level" : String(keys.dropFirst(keys.hasPrefix(".") ? 1 : 0))
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing field '\(key.stringValue)' in \(parent == "the top level" ? parent : "'\(parent)'")"
+        case .typeMismatch(let type, let context):
+            return "field '\(path(context))' should be \(type): \(context.debugDescription)"
+        case .valueNotFound(let type, let context):
+            return "field '\(path(context))' should be \(type) but is null"
+        case .dataCorrupted(let context):
+            return "\(context.debugDescription) at \(path(context))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// A linear classifier over hashed text features: the scorer shared by naive Bayes and logistic
+/// regression, and so by every inference mode.
+///
+/// For a text, the tokenizer gives tokens, feature hashing gives bucket indices, and each
+/// occurrence of a bucket adds `value × weight[bucket][label]` to that label's logit, where the
+/// value is 1 (`counts`) or the bucket's IDF times the feature's hash sign, with the whole vector
+/// scaled to unit length (`tfidf`). The logits plus biases go through softmax to give probabilities.
+///
+/// Scoring is done in a fixed order in `Float`, then `Double`, so the same text and model give
+/// the same bits on every call, thread and mode.
+public struct LinearTextClassifier: Sendable, Equatable {
+    /// The labels, in a fixed order (sorted when trained).
+    public let labels: [String]
+    /// The tokenizer the model was trained with.
+    public let tokenizer: TweetTokenizer
+    /// The feature hashing the model was trained with.
+    public let hashing: FeatureHashing
+    /// How feature occurrences are valued.
+    public let weighting: FeatureWeighting
+    /// Per bucket, `labels.count + 1` floats: the bucket's feature value (its IDF; 1 with
+    /// `counts`), then one weight per label. Interleaved so one bucket is one memory access.
+    public let table: [Float]
+    /// One bias per label.
+    public let biases: [Float]
+
+    private let positiveIndex: Int?
+    private let negativeIndex: Int?
+
+    /// A classifier from its parts; `table` must hold `hashing.buckets × (labels.count + 1)`
+    /// floats and `biases` one per label.
+    public init(
+        labels: [String], tokenizer: TweetTokenizer, hashing: FeatureHashing,
+        weighting: FeatureWeighting, table: [Float], biases: [Float]
+    ) {
+        precondition(labels.count >= 2, "a classifier needs at least two labels")
+        precondition(table.count == hashing.buckets * (labels.count + 1), "weight table has the wrong size")
+        precondition(biases.count == labels.count, "one bias per label")
+        self.labels = labels
+        self.tokenizer = tokenizer
+        self.hashing = hashing
+        self.weighting = weighting
+        self.table = table
+        self.biases = biases
+        positiveIndex = labels.firstIndex(of: "positive")
+        negativeIndex = labels.firstIndex(of: "negative")
+    }
+
+    /// Floats per bucket in `table`.
+    public var stride: Int { labels.count + 1 }
+
+    /// The prediction for `text`, labelled with `modelID`.
+    public func predict(_ text: String, modelID: String, workspace: inout PredictionWorkspace) -> Prediction {
+        var text = text
+        text.withUTF8 { computeLogits(utf8: $0, workspace: &workspace) }
+        return prediction(fromLogits: workspace.logits, modelID: modelID)
+    }
+
+    /// Fills `workspace.logits` with one logit per label for the UTF-8 bytes `text`.
+    func computeLogits(utf8 text: UnsafeBufferPointer<UInt8>, workspace: inout PredictionWorkspace) {
+        tokenizer.tokenize(utf8: text, into: &workspace.tokens)
+        if labels.count == 3 {
+            accumulateThreeLabels(workspace: &workspace)
+        } else {
+            accumulateAnyLabels(workspace: &workspace)
+        }
+    }
+
+    /// The common case, one SIMD row per bucket: value, then three weights. Features are hashed
+    /// and scored in one pass: the norm only scales the sums, so it can come last.
+    private func accumulateThreeLabels(workspace: inout PredictionWorkspace) {
+        var sum = SIMD4<Float>()
+        var sumOfSquares: Float = 0
+        let usesIDF = weighting == .tfidf
+        table.withUnsafeBytes { rows in
+            hashing.forEachFeature(of: workspace.tokens) { index in
+                let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
+                let value: Float = usesIDF ? row[0] * FeatureHashing.sign(of: index) : 1
+                sum += value * row
+                sumOfSquares += value * value
+            }
+        }
+        let scale = scaleFactor(sumOfSquares: sumOfSquares)
+        workspace.logits.removeAll(keepingCapacity: true)
+        for label in 0..<3 {
+            workspace.logits.append(Double(biases[label]) + Double(sum[label + 1]) * scale)
+        }
+    }
+
+    private func accumulateAnyLabels(workspace: inout PredictionWorkspace) {
+        let labelCount = labels.count
+        var sums = [Float](repeating: 0, count: labelCount)
+        var sumOfSquares: Float = 0
+        hashing.forEachFeature(of: workspace.tokens) { index in
+            let base = FeatureHashing.bucket(of: index) * stride
+            let value: Float = weighting == .tfidf ? table[base] * FeatureHashing.sign(of: index) : 1
+            for label in 0..<labelCount { sums[label] += value * table[base + 1 + label] }
+            sumOfSquares += value * value
+        }
+        let scale = scaleFactor(sumOfSquares: sumOfSquares)
+        workspace.logits.removeAll(keepingCapacity: true)
+        for label in 0..<labelCount {
+            workspace.logits.append(Double(biases[label]) + Double(sums[label]) * scale)
+        }
+    }
+
+    /// 1/‖x‖ for TF-IDF (1 for an empty text), 1 for counts.
+    private func scaleFactor(sumOfSquares: Float) -> Double {
+        guard weighting == .tfidf, sumOfSquares > 0 else { return 1 }
+        return 1 / Double(sumOfSquares).squareRoot()
+    }
+
+    /// Softmax of `logits`, the winning label and the score.
+    func prediction(fromLogits logits: [Double], modelID: String) -> Prediction {
+        let probabilities = Softmax.probabilities(logits)
+        var best = 0
+        for label in 1..<probabilities.count where probabilities[label] > probabilities[best] { best = label }
+        let score: Double
+        if let positive = positiveIndex, let negative = negativeIndex {
+            score = probabilities[positive] - probabilities[negative]
+        } else {
+            score = 0
+        }
+        return Prediction(label: labels[best], labels: labels, probabilities: probabilities, score: score, modelID: modelID)
+    }
+}

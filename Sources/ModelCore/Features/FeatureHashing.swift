@@ -1,0 +1,113 @@
+/// Maps tokens to feature indices with the hashing trick.
+///
+/// The features of a text are its n-grams of adjacent tokens, for n from 1 to `maxNGram`. An
+/// n-gram `a b c` is hashed with 64-bit FNV-1a over the UTF-8 bytes of the text `"a b c"` (tokens
+/// joined by one space, 0x20). A 64-bit hash `h` lands in bucket `⌊h × buckets / 2⁶⁴⌋` (the high
+/// word of the 128-bit product: as uniform as `h % buckets`, without a division). Colliding
+/// features share a weight, which costs a little accuracy and saves a vocabulary.
+///
+/// Sub-word features catch spellings the training data never saw (`luvvv`, `#ihateit`): with
+/// `charNGram` = n, each token of two or more bytes, framed as `<token>`, adds every run of n
+/// bytes of the frame, hashed with FNV-1a over the byte 0x01 followed by the n bytes (so a
+/// sub-word never shares a hash with a whole token).
+///
+/// The lowest bit of the hash gives the feature a sign (Weinberger et al., 2009), so colliding
+/// features tend to cancel rather than add up. An index carries it: a negative index `i` stands
+/// for bucket `~i` with the feature's value negated. Count weighting (naive Bayes) ignores signs.
+public struct FeatureHashing: Sendable, Equatable, Codable {
+    /// How many feature buckets there are: the width of the weight table.
+    public var buckets: Int
+    /// The longest n-gram that is a feature: 1 (single tokens), 2 (and pairs) or 3 (and triples).
+    public var maxNGram: Int
+    /// The length in bytes of the sub-word features of each token; 0 for none.
+    public var charNGram: Int
+
+    /// Hashing into `buckets` buckets (at least 1), token n-grams up to `maxNGram` (1 to 3) and
+    /// byte n-grams of `charNGram` bytes (0 for none, else 2 to 8).
+    public init(buckets: Int = 1 << 20, maxNGram: Int = 2, charNGram: Int = 4) {
+        precondition(buckets >= 1, "feature hashing needs at least one bucket")
+        precondition((1...3).contains(maxNGram), "n-grams of 1 to 3 tokens are supported")
+        precondition(charNGram == 0 || (2...8).contains(charNGram), "sub-words of 2 to 8 bytes are supported")
+        self.buckets = buckets
+        self.maxNGram = maxNGram
+        self.charNGram = charNGram
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case buckets, maxNGram = "max_ngram", charNGram = "char_ngram"
+    }
+
+    /// Replaces `indices` with the signed buckets of the features of `tokens`, in the order of
+    /// `forEachFeature(of:_:)`.
+    public func indices(of tokens: TokenBuffer, into indices: inout [Int32]) {
+        indices.removeAll(keepingCapacity: true)
+        forEachFeature(of: tokens) { indices.append($0) }
+    }
+
+    /// Calls `body` with the signed bucket of every feature of `tokens`: for each token in turn,
+    /// the token, then the pair ending with it, then the triple ending with it, then its
+    /// sub-words.
+    public func forEachFeature(of tokens: TokenBuffer, _ body: (Int32) -> Void) {
+        let bucketCount = UInt64(buckets)
+        tokens.bytes.withUnsafeBufferPointer { bytes in
+            var previousUnigram = FNV1a()
+            var previousBigram = FNV1a()
+            for token in 0..<tokens.count {
+                let range = tokens.range(of: token)
+                var unigram = FNV1a()
+                for offset in range { unigram.combine(bytes[offset]) }
+                body(Self.signedBucket(unigram.value, of: bucketCount))
+                var bigram = previousUnigram
+                if maxNGram >= 2 && token >= 1 {
+                    bigram.combine(0x20)
+                    for offset in range { bigram.combine(bytes[offset]) }
+                    body(Self.signedBucket(bigram.value, of: bucketCount))
+                }
+                if maxNGram >= 3 && token >= 2 {
+                    var trigram = previousBigram
+                    trigram.combine(0x20)
+                    for offset in range { trigram.combine(bytes[offset]) }
+                    body(Self.signedBucket(trigram.value, of: bucketCount))
+                }
+                if charNGram > 0 && range.count >= 2 {
+                    forEachSubword(of: UnsafeBufferPointer(rebasing: bytes[range]), bucketCount: bucketCount, body)
+                }
+                previousUnigram = unigram
+                previousBigram = bigram
+            }
+        }
+    }
+
+    /// The hash state after the byte 0x01 that starts every sub-word.
+    private static let subwordSeed: FNV1a = {
+        var seed = FNV1a()
+        seed.combine(0x01)
+        return seed
+    }()
+
+    /// Calls `body` with the signed bucket of each byte n-gram of `<token>`.
+    private func forEachSubword(of token: UnsafeBufferPointer<UInt8>, bucketCount: UInt64, _ body: (Int32) -> Void) {
+        let frameLength = token.count + 2
+        guard frameLength >= charNGram else { return }
+        let seed = Self.subwordSeed
+        for start in 0...(frameLength - charNGram) {
+            var hash = seed
+            for position in start..<start + charNGram {
+                hash.combine(position == 0 ? 0x3C : position == frameLength - 1 ? 0x3E : token[position - 1])
+            }
+            body(Self.signedBucket(hash.value, of: bucketCount))
+        }
+    }
+
+    /// The signed index of a hash: bucket from the high word of `hash × buckets`, sign from bit 0.
+    private static func signedBucket(_ hash: UInt64, of bucketCount: UInt64) -> Int32 {
+        let bucket = Int32(truncatingIfNeeded: hash.multipliedFullWidth(by: bucketCount).high)
+        return hash & 1 == 0 ? bucket : ~bucket
+    }
+
+    /// The bucket of a signed index.
+    public static func bucket(of index: Int32) -> Int { Int(index >= 0 ? index : ~index) }
+
+    /// The sign (1 or -1) of a signed index.
+    public static func sign(of index: Int32) -> Float { index >= 0 ? 1 : -1 }
+}

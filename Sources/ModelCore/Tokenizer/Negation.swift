@@ -1,0 +1,34 @@
+/// The words that open a negation scope (rule 10 of `TweetTokenizer`).
+enum Negation {
+    /// The suffix that marks a word inside a negation scope.
+    static let suffix = Array("_neg".utf8)
+
+    /// Negation words that do not end in `n't`, including common spellings without the
+    /// apostrophe, each packed into a `UInt64` (see `pack`) so a look-up copies nothing.
+    static let packedWords: [UInt64] = [
+        "not", "no", "never", "cannot", "nor", "nothing", "nobody", "nowhere", "neither",
+        "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
+        "couldnt", "shouldnt", "wouldnt", "aint", "havent", "hasnt", "hadnt",
+    ].map { pack(Array($0.utf8)[...])! }
+
+    /// Whether a (lower-cased) word is a negation.
+    static func isNegation(_ word: ArraySlice<UInt8>) -> Bool {
+        let count = word.count
+        if count >= 3 {
+            let end = word.endIndex
+            if word[end - 3] == UInt8(ascii: "n"), word[end - 2] == UInt8(ascii: "'"), word[end - 1] == UInt8(ascii: "t") {
+                return true
+            }
+        }
+        guard let packed = pack(word) else { return false }
+        return packedWords.contains(packed)
+    }
+
+    /// A word of 1 to 8 bytes as one integer (its bytes, little-endian); nil for other lengths.
+    private static func pack(_ word: ArraySlice<UInt8>) -> UInt64? {
+        guard (1...8).contains(word.count) else { return nil }
+        var packed: UInt64 = 0
+        for (shift, byte) in word.enumerated() { packed |= UInt64(byte) << (8 * UInt64(shift)) }
+        return packed
+    }
+}

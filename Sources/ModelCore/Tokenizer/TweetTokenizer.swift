@@ -1,0 +1,265 @@
+/// Splits a tweet into the tokens that features are made of.
+///
+/// It works on UTF-8 bytes, not `Character`s, so it is fast and allocates nothing per token.
+/// The rules, applied left to right at each place a token may start:
+///
+/// 1. **White space** (ASCII, and non-ASCII spaces and punctuation such as `—`, `“` or `…`)
+///    separates tokens and is dropped. So is U+FFFD, which stands for invalid UTF-8.
+/// 2. **URLs** starting with `http://`, `https://` or `www.` (any case) become `<url>`; the URL
+///    runs to the next white space.
+/// 3. **Mentions**, `@` followed by letters, digits or `_`, become `<user>`.
+/// 4. **Hashtags**, `#` followed by letters, digits or `_`, stay one token with their `#`,
+///    lower-cased (`#SXSW` → `#sxsw`).
+/// 5. **Emoticons** from a fixed table (`:)`, `:-(`, `<3`, `:D`, `;)` …) are kept as tokens, with
+///    variants sharing one spelling (`:-)` → `:)`, `:p` → `:P`); see `Emoticons`.
+/// 6. **Numbers**, digits with inner `.`, `,` or `:` (`3.5`, `1,000`, `10:30`), become `<num>`;
+///    digits that run into letters (`4ever`, `10am`) are a word.
+/// 7. **Words** are runs of letters, digits, `_`, inner apostrophes (`'` or `’`, read as `'`) and
+///    non-ASCII letters. ASCII letters are lower-cased; other scripts are kept as they are.
+///    **Elongations** are squashed: a letter repeated three or more times is kept twice
+///    (`soooo` → `soo`, `gooood` → `good`).
+/// 8. **Emoji** are each a token; skin tones, variation selectors and joiners are dropped.
+/// 9. **`!` and `?`** are tokens, one per run (`!!!` → `!`). Other ASCII punctuation is dropped.
+/// 10. **Negation scope**: after a negation word — `not`, `no`, `never`, `cannot`, `nor`, a word
+///     ending in `n't`, or a common spelling without the apostrophe (`dont`, `cant`, `wont` …) —
+///     every following word gets the suffix `_neg` (`not good` → `not good_neg`) until one of
+///     `. , ! ? ; :` or the end of the text. Only words are marked, not hashtags, emoticons,
+///     emoji or placeholders.
+public struct TweetTokenizer: Sendable, Equatable, Codable {
+    /// Whether words in a negation scope get the `_neg` suffix (rule 10).
+    public var marksNegation: Bool
+
+    /// A tokenizer with every rule on.
+    public init(marksNegation: Bool = true) {
+        self.marksNegation = marksNegation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case marksNegation = "marks_negation"
+    }
+
+    /// The tokens of `text`, as strings. For tests and display; use `tokenize(_:into:)` in loops.
+    public func tokens(_ text: String) -> [String] {
+        var buffer = TokenBuffer()
+        tokenize(text, into: &buffer)
+        return buffer.tokens
+    }
+
+    /// Replaces the contents of `buffer` with the tokens of `text`.
+    public func tokenize(_ text: String, into buffer: inout TokenBuffer) {
+        var text = text
+        text.withUTF8 { tokenize(utf8: $0, into: &buffer) }
+    }
+
+    /// Replaces the contents of `buffer` with the tokens of the UTF-8 bytes `text`. Bytes that
+    /// are not valid UTF-8 are read as U+FFFD.
+    public func tokenize(utf8 text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
+        buffer.removeAll()
+        var scan = Scan(text: text, marksNegation: marksNegation)
+        scan.run(into: &buffer)
+    }
+}
+
+/// One pass of the tokenizer over one text.
+private struct Scan {
+    let text: UnsafeBufferPointer<UInt8>
+    let marksNegation: Bool
+    var index = 0
+    var negating = false
+
+    init(text: UnsafeBufferPointer<UInt8>, marksNegation: Bool) {
+        self.text = text
+        self.marksNegation = marksNegation
+    }
+
+    mutating func run(into buffer: inout TokenBuffer) {
+        while index < text.count {
+            let byte = text[index]
+            if ByteClass.isSpace(byte) {
+                index += 1
+            } else if byte < 0x80 {
+                scanASCII(byte, into: &buffer)
+            } else {
+                scanNonASCII(into: &buffer)
+            }
+        }
+    }
+
+    private mutating func scanASCII(_ byte: UInt8, into buffer: inout TokenBuffer) {
+        if let end = urlEnd() {
+            emit(Placeholder.url, into: &buffer)
+            index = end
+        } else if byte == UInt8(ascii: "@"), nextIsNameByte() {
+            emit(Placeholder.user, into: &buffer)
+            index += 1
+            while index < text.count, ByteClass.isNameByte(text[index]) { index += 1 }
+        } else if byte == UInt8(ascii: "#"), nextIsNameByte() {
+            buffer.append(byte)
+            index += 1
+            appendName(into: &buffer)
+            buffer.finishToken()
+        } else if let emoticon = Emoticons.match(in: text, at: index) {
+            emit(emoticon.canonical, into: &buffer)
+            index += emoticon.length
+        } else if ByteClass.isDigit(byte) {
+            scanNumberOrWord(into: &buffer)
+        } else if ByteClass.isNameByte(byte) {
+            scanWord(into: &buffer)
+        } else if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") {
+            emit([byte], into: &buffer)
+            negating = false
+            while index < text.count, text[index] == byte { index += 1 }
+        } else {
+            if ByteClass.endsClause(byte) { negating = false }
+            index += 1
+        }
+    }
+
+    private mutating func scanNonASCII(into buffer: inout TokenBuffer) {
+        let (scalar, length) = ByteClass.decodeScalar(text, at: index)
+        if ByteClass.isEmoji(scalar) {
+            buffer.append(contentsOf: text[index..<index + length])
+            buffer.finishToken()
+            index += length
+        } else if ByteClass.isEmojiModifier(scalar) || ByteClass.isSeparator(scalar) || scalar == ByteClass.rightSingleQuote {
+            index += length
+        } else {
+            scanWord(into: &buffer)
+        }
+    }
+
+    // MARK: Words and numbers
+
+    /// Digits with inner `. , :` are a number; digits running into word bytes are a word.
+    private mutating func scanNumberOrWord(into buffer: inout TokenBuffer) {
+        let start = index
+        while index < text.count {
+            let byte = text[index]
+            if ByteClass.isDigit(byte) {
+                index += 1
+            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":"),
+                      index + 1 < text.count, ByteClass.isDigit(text[index + 1]) {
+                index += 1
+            } else {
+                break
+            }
+        }
+        if index < text.count, isWordByte(at: index) {
+            index = start
+            scanWord(into: &buffer)
+        } else {
+            emit(Placeholder.number, into: &buffer)
+        }
+    }
+
+    /// Reads a word (rule 7), then applies the negation rule to it.
+    private mutating func scanWord(into buffer: inout TokenBuffer) {
+        var previous: (UInt8, UInt8) = (0, 0)
+        while index < text.count {
+            let byte = text[index]
+            if byte < 0x80 {
+                if ByteClass.isNameByte(byte) {
+                    let lower = ByteClass.isASCIILetter(byte) ? byte | 0x20 : byte
+                    let squashed = ByteClass.isASCIILetter(byte) && previous == (lower, lower)
+                    if !squashed { buffer.append(lower) }
+                    previous = (previous.1, lower)
+                    index += 1
+                } else if byte == UInt8(ascii: "'"), index + 1 < text.count, isWordByte(at: index + 1) {
+                    buffer.append(byte)
+                    previous = (previous.1, byte)
+                    index += 1
+                } else {
+                    break
+                }
+            } else {
+                let (scalar, length) = ByteClass.decodeScalar(text, at: index)
+                if scalar == ByteClass.rightSingleQuote {
+                    guard index + length < text.count, isWordByte(at: index + length) else { break }
+                    buffer.append(UInt8(ascii: "'"))
+                    previous = (previous.1, UInt8(ascii: "'"))
+                } else if ByteClass.isEmoji(scalar) || ByteClass.isEmojiModifier(scalar) || ByteClass.isSeparator(scalar) {
+                    break
+                } else {
+                    buffer.append(contentsOf: text[index..<index + length])
+                    previous = (0, 0)
+                }
+                index += length
+            }
+        }
+        finishWord(into: &buffer)
+    }
+
+    /// Ends the word being built: a negation word opens a scope; words inside one are marked.
+    private mutating func finishWord(into buffer: inout TokenBuffer) {
+        guard marksNegation else {
+            buffer.finishToken()
+            return
+        }
+        if Negation.isNegation(buffer.pendingToken) {
+            negating = true
+        } else if negating {
+            buffer.append(contentsOf: Negation.suffix)
+        }
+        buffer.finishToken()
+    }
+
+    /// Appends letters, digits and `_` (lower-cased, elongations squashed) after `#`.
+    private mutating func appendName(into buffer: inout TokenBuffer) {
+        var previous: (UInt8, UInt8) = (0, 0)
+        while index < text.count, ByteClass.isNameByte(text[index]) {
+            let byte = text[index]
+            let lower = ByteClass.isASCIILetter(byte) ? byte | 0x20 : byte
+            if !(ByteClass.isASCIILetter(byte) && previous == (lower, lower)) { buffer.append(lower) }
+            previous = (previous.1, lower)
+            index += 1
+        }
+    }
+
+    /// Whether the bytes at `position` continue a word: a letter, digit, `_` or non-ASCII letter.
+    private func isWordByte(at position: Int) -> Bool {
+        let byte = text[position]
+        if byte < 0x80 { return ByteClass.isNameByte(byte) }
+        let scalar = ByteClass.decodeScalar(text, at: position).scalar
+        return !(ByteClass.isEmoji(scalar) || ByteClass.isEmojiModifier(scalar)
+            || ByteClass.isSeparator(scalar) || scalar == ByteClass.rightSingleQuote)
+    }
+
+    // MARK: Helpers
+
+    private func nextIsNameByte() -> Bool {
+        index + 1 < text.count && ByteClass.isNameByte(text[index + 1])
+    }
+
+    /// The end of a URL starting here, if one does.
+    private func urlEnd() -> Int? {
+        let first = text[index] | 0x20
+        guard first == UInt8(ascii: "h") || first == UInt8(ascii: "w") else { return nil }
+        guard Placeholder.urlPrefixes.contains(where: hasPrefix) else { return nil }
+        var end = index
+        while end < text.count, !ByteClass.isSpace(text[end]) { end += 1 }
+        return end
+    }
+
+    private func hasPrefix(_ prefix: [UInt8]) -> Bool {
+        guard index + prefix.count <= text.count else { return false }
+        for offset in 0..<prefix.count {
+            let byte = text[index + offset]
+            let folded = ByteClass.isASCIILetter(byte) ? byte | 0x20 : byte
+            if folded != prefix[offset] { return false }
+        }
+        return true
+    }
+
+    private func emit(_ token: [UInt8], into buffer: inout TokenBuffer) {
+        buffer.append(contentsOf: token)
+        buffer.finishToken()
+    }
+}
+
+/// The tokens that stand in for URLs, mentions and numbers.
+enum Placeholder {
+    static let url = Array("<url>".utf8)
+    static let user = Array("<user>".utf8)
+    static let number = Array("<num>".utf8)
+    static let urlPrefixes = ["http://", "https://", "www."].map { Array($0.utf8) }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Benchmarks for `bench/*` scripts: `rehearse-bench predict [--data CSV] [--seconds N]`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+func value(of flag: String) -> String? {
+    arguments.firstIndex(of: flag).flatMap { arguments.index(after: $0) < arguments.count ? arguments[$0 + 1] : nil }
+}
+do {
+    switch arguments.first {
+    case "predict":
+        try PredictBenchmark.run(corpusPath: value(of: "--data"), seconds: value(of: "--seconds").flatMap(Double.init) ?? 3)
+    default:
+        FileHandle.standardError.write(Data("usage: rehearse-bench predict [--data CSV] [--seconds N]\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}

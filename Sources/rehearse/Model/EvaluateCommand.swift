@@ -1,0 +1,55 @@
+import ArgumentParser
+import Corpus
+import Foundation
+import ModelCore
+
+/// `rehearse evaluate`
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure a model on one side of the corpus split.",
+        discussion: "Prints accuracy, macro-F1, per-label precision/recall/F1 and the confusion matrix; --json prints them as one JSON object."
+    )
+
+    @Option(help: ArgumentHelp("The model artifact.", valueName: "FILE"))
+    var model: String
+
+    @OptionGroup var corpus: CorpusOptions
+
+    @Option(help: "The side of the split to evaluate on.")
+    var split: CorpusSplit = .test
+
+    @Flag(help: "Print one JSON object with accuracy, macro_f1, per_class, confusion, labels, count and model_id.")
+    var json = false
+
+    func run() throws {
+        let trained = try ModelFile.load(model)
+        let (data, _) = try corpus.load()
+        let metrics = Evaluation.metrics(of: trained, on: data.examples(in: split))
+        if json {
+            print(try MetricsJSON.line(metrics, modelID: trained.modelID))
+        } else {
+            print("model_id \(trained.modelID)")
+            print(Evaluation.summary(metrics, title: "\(split.rawValue) split"))
+        }
+    }
+}
+
+/// Metrics as one JSON object with sorted keys.
+enum MetricsJSON {
+    static func line(_ metrics: ClassificationMetrics, modelID: String) throws -> String {
+        struct Output: Encodable {
+            let metrics: ClassificationMetrics
+            let modelID: String
+            func encode(to encoder: any Encoder) throws {
+                try metrics.encode(to: encoder)
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(modelID, forKey: .modelID)
+            }
+            enum Key: String, CodingKey { case modelID = "model_id" }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(Output(metrics: metrics, modelID: modelID)), as: UTF8.self)
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import ModelCore
+
+/// `rehearse predict`
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict the sentiment of each line of standard input.",
+        discussion: """
+            Each input line is a text, or a JSON object with a "text" field (and an optional "id", \
+            echoed back). Each line gets one JSON line on standard output with label, \
+            probabilities, score (P(positive) − P(negative)), model_id and the input line number. \
+            A JSON object without a "text" string gets an error line instead; empty, very long and \
+            invalid-UTF-8 lines are still predicted. Nothing stops the stream.
+
+            Example: echo 'I love this :)' | rehearse predict --model model.rmodel
+            """
+    )
+
+    /// How input lines are read.
+    enum InputFormat: String, ExpressibleByArgument, CaseIterable {
+        /// A line that parses as a JSON object is JSON; any other line is text.
+        case auto
+        /// Every line is text, even one that looks like JSON.
+        case text
+        /// Every line must be a JSON object with a "text" field.
+        case jsonl
+    }
+
+    @Option(help: ArgumentHelp("The model artifact.", valueName: "FILE"))
+    var model: String
+
+    @Option(help: "auto: JSON objects are JSON, other lines text; text: every line is text; jsonl: every line is JSON.")
+    var input: InputFormat = .auto
+
+    func run() throws {
+        let trained = try ModelFile.load(model)
+        var reader = LineReader(FileHandle.standardInput)
+        var workspace = PredictionWorkspace()
+        var output = ""
+        var lineNumber = 0
+        while let line = reader.next() {
+            lineNumber += 1
+            output += response(to: line, lineNumber: lineNumber, model: trained, workspace: &workspace)
+            output += "\n"
+            if output.utf8.count >= 1 << 16 { flush(&output) }
+        }
+        flush(&output)
+    }
+
+    private func response(to line: ArraySlice<UInt8>, lineNumber: Int, model: TrainedModel, workspace: inout PredictionWorkspace) -> String {
+        switch InputLine.parse(line, format: input) {
+        case .text(let text, let id):
+            return PredictionJSON.line(model.predict(text, workspace: &workspace), lineNumber: lineNumber, id: id)
+        case .failure(let reason):
+            return "{\"error\":\(JSONText.string("line \(lineNumber): \(reason)")),\"line\":\(lineNumber)}"
+        }
+    }
+
+    private func flush(_ output: inout String) {
+        FileHandle.standardOutput.write(Data(output.utf8))
+        output.removeAll(keepingCapacity: true)
+    }
+}
+
+/// One input line of `rehearse predict`, read as text or JSON.
+enum InputLine {
+    case text(String, id: String?)
+    case failure(String)
+
+    static func parse(_ line: ArraySlice<UInt8>, format: PredictCommand.InputFormat) -> InputLine {
+        let looksLikeObject = line.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{")
+        if format == .text || (format == .auto && !looksLikeObject) {
+            return .text(String(decoding: line, as: UTF8.self), id: nil)
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])) as? [String: Any] else {
+            if format == .auto { return .text(String(decoding: line, as: UTF8.self), id: nil) }
+            return .failure("expected a JSON object with a \"text\" field")
+        }
+        guard let text = object["text"] as? String else {
+            return .failure(object["text"] == nil ? "JSON object has no \"text\" field" : "the \"text\" field must be a string")
+        }
+        return .text(text, id: idText(object["id"]))
+    }
+
+    /// The `id` field as JSON text, if it is a string or a number.
+    private static func idText(_ value: Any?) -> String? {
+        if let string = value as? String { return JSONText.string(string) }
+        if let number = value as? NSNumber { return number.stringValue }
+        return nil
+    }
+}
+
+/// A prediction as one JSON line with sorted keys.
+enum PredictionJSON {
+    static func line(_ prediction: Prediction, lineNumber: Int, id: String?) -> String {
+        var fields: [String] = []
+        if let id { fields.append("\"id\":\(id)") }
+        fields.append("\"label\":\(JSONText.string(prediction.label))")
+        fields.append("\"line\":\(lineNumber)")
+        fields.append("\"model_id\":\(JSONText.string(prediction.modelID))")
+        let probabilities = zip(prediction.labels, prediction.probabilities)
+            .sorted { $0.0 < $1.0 }
+            .map { "\(JSONText.string($0.0)):\(JSONText.number($0.1))" }
+        fields.append("\"probabilities\":{\(probabilities.joined(separator: ","))}")
+        fields.append("\"score\":\(JSONText.number(prediction.score))")
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}

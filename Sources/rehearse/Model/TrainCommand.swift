@@ -1,0 +1,95 @@
+import ArgumentParser
+import Corpus
+import Foundation
+import ModelCore
+
+/// `rehearse train`
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a sentiment model and write its artifact.",
+        discussion: """
+            Trains on one side of the corpus's fixed split, evaluates on the other side, and writes \
+            a model artifact whose id is the SHA-256 of its content. The same data, flags and seed \
+            always give the same artifact, byte for byte.
+
+            Example: rehearse train --algorithm logreg --out model.rmodel
+            """
+    )
+
+    @Option(help: "The classifier: nb (multinomial naive Bayes) or logreg (softmax logistic regression).")
+    var algorithm: Algorithm = .logisticRegression
+
+    @OptionGroup var corpus: CorpusOptions
+
+    @Option(help: "The side of the split to train on; the model is evaluated on the other.")
+    var split: CorpusSplit = .train
+
+    @Option(help: "Seeds the shuffling of examples.")
+    var seed: UInt64 = TrainingParameters(algorithm: .logisticRegression).seed
+
+    @Option(help: "Feature buckets for the hashing trick.")
+    var buckets: Int = FeatureHashing().buckets
+
+    @Option(help: "The longest n-gram of tokens that is a feature (1 to 3).")
+    var ngrams: Int = FeatureHashing().maxNGram
+
+    @Option(name: .customLong("char-ngrams"), help: "The length in bytes of sub-word features (0 for none, else 2 to 8).")
+    var charNGrams: Int = FeatureHashing().charNGram
+
+    @Option(help: "Passes over the data (logreg).")
+    var epochs: Int = TrainingParameters(algorithm: .logisticRegression).epochs
+
+    @Option(name: .customLong("learning-rate"), help: "AdaGrad's base step size (logreg).")
+    var learningRate: Double = TrainingParameters(algorithm: .logisticRegression).learningRate
+
+    @Option(help: "L2 penalty (logreg).")
+    var l2: Double = TrainingParameters(algorithm: .logisticRegression).l2
+
+    @Flag(help: "Tune without touching the test split: train on train-split buckets 0–69 and evaluate on buckets 70–79.")
+    var validation = false
+
+    @Option(help: ArgumentHelp("Where to write the artifact.", valueName: "FILE"))
+    var out: String
+
+    func validate() throws {
+        guard buckets >= 1 && buckets <= 1 << 26 else { throw ArgumentParser.ValidationError("--buckets must be between 1 and \(1 << 26), got \(buckets)") }
+        guard charNGrams == 0 || (2...8).contains(charNGrams) else { throw ArgumentParser.ValidationError("--char-ngrams must be 0 or 2 to 8, got \(charNGrams)") }
+        guard (1...3).contains(ngrams) else { throw ArgumentParser.ValidationError("--ngrams must be 1, 2 or 3, got \(ngrams)") }
+    }
+
+    func run() throws {
+        let (data, source) = try corpus.load()
+        var parameters = TrainingParameters(algorithm: algorithm, seed: seed, epochs: epochs, learningRate: learningRate, l2: l2)
+        parameters.hashing = FeatureHashing(buckets: buckets, maxNGram: ngrams, charNGram: charNGrams)
+        let (examples, heldOut, trainedOn, heldOutName) = slices(of: data)
+        let classifier = try Trainer.train(examples, parameters: parameters)
+        let unlabelled = TrainedModel(
+            metadata: ModelMetadata(parameters: parameters, trainingData: TrainingDataSummary(examples: examples, source: "\(source) \(trainedOn)")),
+            classifier: classifier
+        )
+        let metrics = Evaluation.metrics(of: unlabelled, on: heldOut)
+        let model = TrainedModel(
+            metadata: ModelMetadata(
+                parameters: parameters, trainingData: unlabelled.metadata.trainingData,
+                metrics: metrics, evaluatedOn: "\(source) \(heldOutName) (\(heldOut.count) rows)"
+            ),
+            classifier: classifier
+        )
+        try ModelFile.save(model, to: out)
+        print("model_id \(model.modelID)")
+        print("trained \(algorithm.rawValue) on \(examples.count) rows; wrote \(out)")
+        print(Evaluation.summary(metrics, title: heldOutName))
+    }
+
+    /// The training and held-out examples, and their names.
+    private func slices(of data: TweetCorpus) -> (train: [LabeledText], heldOut: [LabeledText], trainName: String, heldOutName: String) {
+        if validation {
+            let train = data.rows(in: .train)
+            return (train.filter { $0.bucket < 70 }.map(\.example), train.filter { $0.bucket >= 70 }.map(\.example),
+                    "train split buckets 0-69", "validation buckets 70-79")
+        }
+        let heldOut: CorpusSplit = split == .train ? .test : .train
+        return (data.examples(in: split), data.examples(in: heldOut), "\(split.rawValue) split", "\(heldOut.rawValue) split")
+    }
+}

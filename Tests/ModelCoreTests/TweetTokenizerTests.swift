@@ -1,0 +1,84 @@
+import ModelCore
+import Testing
+
+@Suite("Tweet tokenizer rules")
+struct TweetTokenizerTests {
+    let tokenizer = TweetTokenizer()
+
+    @Test("lower-cases ASCII letters and splits on white space and punctuation")
+    func lowercaseAndSplit() {
+        #expect(tokenizer.tokens("Hello, WORLD  of\tTweets") == ["hello", "world", "of", "tweets"])
+    }
+
+    @Test("URLs become <url>, whatever their case")
+    func urls() {
+        #expect(tokenizer.tokens("see http://t.co/abc and HTTPS://x.y/z?q=1 or www.apple.com now")
+            == ["see", "<url>", "and", "<url>", "or", "<url>", "now"])
+    }
+
+    @Test("mentions become <user>; a lone @ is dropped")
+    func mentions() {
+        #expect(tokenizer.tokens("@Apple_Support thanks @ you") == ["<user>", "thanks", "you"])
+    }
+
+    @Test("hashtags keep their # and are lower-cased")
+    func hashtags() {
+        #expect(tokenizer.tokens("#SXSW is #sooooo fun #") == ["#sxsw", "is", "#soo", "fun"])
+    }
+
+    @Test("emoticons are tokens, with variants sharing a spelling")
+    func emoticons() {
+        #expect(tokenizer.tokens("great :-) bad :( love <3 lol :D :p") == ["great", ":)", "bad", ":(", "love", "<3", "lol", ":D", ":P"])
+        #expect(tokenizer.tokens("xDrive rocks") == ["xdrive", "rocks"])
+        #expect(tokenizer.tokens("ok:)") == ["ok", ":)"])
+    }
+
+    @Test("numbers become <num>; digits running into letters are a word")
+    func numbers() {
+        #expect(tokenizer.tokens("3.5 stars, 1,000 fans at 10:30 4ever 10am") == ["<num>", "stars", "<num>", "fans", "at", "<num>", "4ever", "10am"])
+    }
+
+    @Test("elongations are squashed to two letters")
+    func elongations() {
+        #expect(tokenizer.tokens("Soooo goooood yesss") == ["soo", "good", "yess"])
+    }
+
+    @Test("emoji are tokens of their own; modifiers are dropped")
+    func emoji() {
+        #expect(tokenizer.tokens("love it😍😍 👍🏽!") == ["love", "it", "😍", "😍", "👍", "!"])
+    }
+
+    @Test("! and ? are tokens, one per run")
+    func exclamations() {
+        #expect(tokenizer.tokens("what?!?? yes!!!") == ["what", "?", "!", "?", "yes", "!"])
+    }
+
+    @Test("negation marks words until punctuation")
+    func negation() {
+        #expect(tokenizer.tokens("I don't like it, but not bad. never again")
+            == ["i", "don't", "like_neg", "it_neg", "but", "not", "bad_neg", "never", "again_neg"])
+        #expect(tokenizer.tokens("dont go #sad :(") == ["dont", "go_neg", "#sad", ":("])
+        #expect(TweetTokenizer(marksNegation: false).tokens("not good") == ["not", "good"])
+    }
+
+    @Test("typographic apostrophes read as ' inside words; other curly quotes separate")
+    func apostrophes() {
+        #expect(tokenizer.tokens("can’t “wait”") == ["can't", "wait_neg"])
+    }
+
+    @Test("invalid UTF-8 and U+FFFD separate words; other scripts are kept")
+    func invalidBytesAndScripts() {
+        #expect(tokenizer.tokens("cars_\u{FFFD}_.no") == ["cars_", "_", "no"])
+        #expect(tokenizer.tokens("café naïve Привет") == ["café", "naïve", "Привет"])
+        let invalid: [UInt8] = Array("bad".utf8) + [0xFF, 0xC3] + Array(" ok".utf8)
+        var buffer = TokenBuffer()
+        invalid.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0, into: &buffer) }
+        #expect(buffer.tokens == ["bad", "ok"])
+    }
+
+    @Test("empty and blank texts have no tokens")
+    func empty() {
+        #expect(tokenizer.tokens("").isEmpty)
+        #expect(tokenizer.tokens("  \t\n ").isEmpty)
+    }
+}
