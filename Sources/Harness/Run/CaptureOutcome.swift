@@ -16,11 +16,14 @@ public struct CaptureOutcome: Sendable, Equatable {
     public let comparison: CaptureComparison
     /// What was written or removed.
     public let action: Action
+    /// The golden file's path (the pending file is this plus `.new`).
+    public let goldenPath: String
 
     /// Creates an outcome.
-    public init(comparison: CaptureComparison, action: Action) {
+    public init(comparison: CaptureComparison, action: Action, goldenPath: String) {
         self.comparison = comparison
         self.action = action
+        self.goldenPath = goldenPath
     }
 
     /// Which golden this is.

@@ -46,7 +46,8 @@ public struct GoldenKeeper: Sendable {
         }
         var outcomes: [CaptureOutcome] = []
         for comparison in comparisons {
-            outcomes.append(CaptureOutcome(comparison: comparison, action: try act(on: comparison)))
+            outcomes.append(CaptureOutcome(
+                comparison: comparison, action: try act(on: comparison), goldenPath: store.goldenPath(comparison.key)))
         }
         try writeHeader(header, scenario: scenario, outcomes: outcomes)
         return outcomes
