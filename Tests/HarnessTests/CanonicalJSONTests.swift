@@ -54,3 +54,24 @@ struct CanonicalJSONTests {
         #expect(try JSONLines.parse(text) == [["a": 1, "b": 2], [1, 2.5]])
     }
 }
+
+@Suite("Building JSON values from Encodable types")
+struct EncodableTests {
+    struct Prediction: Encodable {
+        let id: String
+        let scores: [Double]
+        let label: String?
+    }
+
+    @Test("an Encodable becomes the same value as one written by hand")
+    func encodes() throws {
+        let value = try JSONValue(encoding: Prediction(id: "t1", scores: [0.25, 0.75], label: nil))
+        #expect(value == ["id": "t1", "scores": [0.25, 0.75]])
+        #expect(value.canonicalText == #"{"id":"t1","scores":[0.25,0.75]}"#)
+    }
+
+    @Test("a UInt64 too large for a Double is refused, not rounded")
+    func refusesLargeIntegers() {
+        #expect(throws: JSONParseError.self) { try JSONValue(encoding: ["hash": UInt64.max]) }
+    }
+}
