@@ -81,4 +81,15 @@ struct UnifiedDiffTests {
             #expect(rebuiltNew == new)
         }
     }
+
+    @Test("wholly different large files still give a correct diff, as one replacement")
+    func large() {
+        let old = (0..<1500).map { "old \($0)\n" }.joined()
+        let new = "same\n" + (0..<1500).map { "new \($0)\n" }.joined()
+        let diff = UnifiedDiff.make(old: "same\n" + old, new: new, oldLabel: "o", newLabel: "n", context: 1)
+        let lines = diff.split(separator: "\n")
+        #expect(lines[2] == "@@ -1,1501 +1,1501 @@")
+        #expect(lines.filter { $0.hasPrefix("-old") }.count == 1500)
+        #expect(lines.filter { $0.hasPrefix("+new") }.count == 1500)
+    }
 }

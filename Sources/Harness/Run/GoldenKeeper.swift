@@ -1,11 +1,11 @@
 /// Compares a scenario's captures with their goldens and writes what the mode and the
 /// environment allow: the one entry point the runner calls per scenario.
 ///
-/// | comparison | check                | update            | CI (either mode)  |
-/// |------------|----------------------|-------------------|-------------------|
-/// | matched    | remove stale `.new`  | remove stale `.new` | nothing         |
-/// | differs    | write `.new` (fails) | rewrite golden    | nothing (fails)   |
-/// | missing    | write `.new` (fails) | write golden      | nothing (fails)   |
+/// | comparison | check                | update              | CI (either mode) |
+/// |------------|----------------------|---------------------|------------------|
+/// | matched    | remove stale `.new`  | remove stale `.new` | nothing          |
+/// | differs    | write `.new` (fails) | rewrite golden      | nothing (fails)  |
+/// | missing    | write `.new` (fails) | write golden        | nothing (fails)  |
 ///
 /// A conflicted golden counts as missing; a malformed one as differing. Within tolerance a
 /// golden is never rewritten. The scenario header is written beside whatever is written:
