@@ -125,4 +125,22 @@ struct GoldenKeeperTests {
             try store.readHeader(scenario: "t")
         }
     }
+
+    @Test("a second update run after the first writes nothing and changes no byte")
+    func idempotentUpdate() throws {
+        let folder = try TemporaryFolder()
+        let unordered = ScenarioCapture(
+            name: "events", capture: .records([["id": "b", "t": 2], ["id": "a", "t": 1]]),
+            normalisation: Normalisation(redactions: [try Redaction("id")], orderInsensitive: true))
+        _ = try keeper(folder, .update).check(scenario: "s", header: header, captures: [records, log, unordered])
+        let before = try folder.files().map { try folder.read($0) }
+        let again = try keeper(folder, .update).check(
+            scenario: "s", header: header,
+            captures: [records, log, ScenarioCapture(
+                name: "events", capture: .records([["id": "x", "t": 1], ["id": "y", "t": 2]]),
+                normalisation: unordered.normalisation)])
+        #expect(again.map(\.action) == [.none, .none, .none])
+        #expect(try folder.files().map { try folder.read($0) } == before)
+        #expect(try folder.read("golden/s/events.jsonl") == "{\"id\":\"<id:1>\",\"t\":1}\n{\"id\":\"<id:2>\",\"t\":2}\n")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 import Testing
 
@@ -124,5 +125,32 @@ struct ReportTests {
             scenario: "s", header: GoldenHeader(rehearsalVersion: "0", seed: 0, modelIDs: []),
             captures: [ScenarioCapture(name: "c", capture: .text("x"))])
         #expect(ScenarioReport(name: "s", duration: .zero, captures: outcomes).status == .fail)
+    }
+
+    @Test("unreferenced goldens are listed before the tally and in the JSON report")
+    func unreferenced() throws {
+        let folder = try TemporaryFolder()
+        let all = try reports(folder)
+        let stale = UnreferencedGoldens(paths: ["golden/old/out.jsonl"], policy: .fail)
+        let text = TerminalReporter(colour: false).render(all, unreferenced: stale)
+        #expect(text.hasSuffix("\nunreferenced golden golden/old/out.jsonl (fails the run)\n\n1 passed, 2 failed\n"))
+        let json = try JSONParser.parse(JSONReporter.render(all, unreferenced: stale))
+        guard case .object(let document) = json else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(document["unreferenced"] == ["files": ["golden/old/out.jsonl"], "policy": "fail"])
+    }
+
+    @Test("reports are byte-identical when rendered again from a fresh run")
+    func deterministic() throws {
+        let first = try TemporaryFolder(), second = try TemporaryFolder()
+        let a = try reports(first), b = try reports(second)
+        func strip(_ text: String, _ folder: TemporaryFolder) -> String {
+            text.replacingOccurrences(of: folder.path, with: "ROOT")
+        }
+        #expect(strip(JSONReporter.render(a), first) == strip(JSONReporter.render(b), second))
+        #expect(strip(JUnitReporter.render(a), first) == strip(JUnitReporter.render(b), second))
+        #expect(strip(TerminalReporter(colour: true).render(a), first) == strip(TerminalReporter(colour: true).render(b), second))
     }
 }
