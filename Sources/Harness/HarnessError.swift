@@ -31,7 +31,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .invalidTolerance(let path, let reason):
             "invalid tolerance for \"\(path)\": \(reason)"
         case .normalisationOnText(let capture):
-            "capture \"\(capture)\" is plain text, but field-path normalisations (redactions, tolerances, order-insensitivity) apply only to JSON records"
+            "capture \"\(capture)\" is plain text, but field-path normalisations "
+                + "(redactions, tolerances, order-insensitivity) apply only to JSON records"
         case .io(let path, let reason):
             "\(path): \(reason)"
         case .notUTF8(let path):
@@ -41,9 +42,11 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .malformedHeader(let path, let field, let expected):
             "\(path): field \"\(field)\": expected \(expected)"
         case .refusedInCI(let what):
-            "refusing to \(what): the environment says CI (the CI variable is set), and nothing is written under CI; unset CI or set CI=false to do this locally"
+            "refusing to \(what): the environment says CI (the CI variable is set), and nothing is written "
+                + "under CI; unset CI or set CI=false to do this locally"
         case .unknownScenarios(let names, let root):
-            "no golden folder for scenario\(names.count == 1 ? "" : "s") \(names.map { "\"\($0)\"" }.joined(separator: ", ")) in \(root)"
+            "no golden folder for scenario\(names.count == 1 ? "" : "s") "
+                + "\(names.map { "\"\($0)\"" }.joined(separator: ", ")) in \(root)"
         }
     }
 }

@@ -234,9 +234,11 @@ public struct JSONParser {
             throw JSONParseError(line: startLine, column: startColumn, message: "number \(literal) is too large for a 64-bit float")
         }
         if isInteger && literal != "-0" && JSONValue.number(value).canonicalText != literal {
+            let readBack = JSONValue.number(value).canonicalText
             throw JSONParseError(
                 line: startLine, column: startColumn,
-                message: "integer \(literal) does not fit a 64-bit float exactly (it would read back as \(JSONValue.number(value).canonicalText)); capture it as a string")
+                message: "integer \(literal) does not fit a 64-bit float exactly (it would read back as "
+                    + "\(readBack)); capture it as a string")
         }
         return .number(value)
     }

@@ -6,10 +6,12 @@ public enum JUnitReporter {
         let summary = RunSummary(reports)
         let total = ReportText.seconds(reports.reduce(Duration.zero) { $0 + $1.duration })
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites tests=\"\(reports.count)\" failures=\"\(summary.failed)\" errors=\"0\" time=\"\(total)\">\n"
-        xml += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(reports.count)\" failures=\"\(summary.failed)\" errors=\"0\" skipped=\"0\" time=\"\(total)\">\n"
+        let counts = "tests=\"\(reports.count)\" failures=\"\(summary.failed)\" errors=\"0\""
+        xml += "<testsuites \(counts) time=\"\(total)\">\n"
+        xml += "  <testsuite name=\"\(escape(suiteName))\" \(counts) skipped=\"0\" time=\"\(total)\">\n"
         for report in reports {
-            let opening = "    <testcase name=\"\(escape(report.name))\" classname=\"\(escape(suiteName))\" time=\"\(ReportText.seconds(report.duration))\""
+            let opening = "    <testcase name=\"\(escape(report.name))\" classname=\"\(escape(suiteName))\""
+                + " time=\"\(ReportText.seconds(report.duration))\""
             if report.passed {
                 xml += opening + "/>\n"
                 continue
