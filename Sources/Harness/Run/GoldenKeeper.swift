@@ -9,7 +9,8 @@
 ///
 /// A conflicted golden counts as missing; a malformed one as differing. Within tolerance a
 /// golden is never rewritten. The scenario header is written beside whatever is written:
-/// `_header.json` with goldens, `_header.json.new` with pending files.
+/// `_header.json` with goldens, `_header.json.new` with pending files. A check touches only
+/// its scenario's folder, so different scenarios may be checked concurrently.
 public struct GoldenKeeper: Sendable {
     /// Where goldens live.
     public let store: GoldenStore
