@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "ModelCore", "Corpus", "LocalCloud",
+                "ModelCore", "Corpus", "LocalCloud", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

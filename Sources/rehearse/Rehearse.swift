@@ -11,6 +11,9 @@ struct Rehearse: AsyncParsableCommand {
             TrainCommand.self,
             EvaluateCommand.self,
             PredictCommand.self,
+            ReviewCommand.self,
+            AcceptCommand.self,
+            RejectCommand.self,
         ]
     )
 }

@@ -1,0 +1,72 @@
+extension JSONValue {
+    /// The canonical text of this value: one line, no insignificant whitespace, object keys
+    /// sorted by their UTF-8 bytes, and stable number and string forms.
+    ///
+    /// Numbers are written as ECMAScript's `Number.prototype.toString` writes them (the form
+    /// RFC 8785 adopts): the shortest digits that read back as the same `Double`, plain notation
+    /// for magnitudes from 10⁻⁶ to below 10²¹ (`3`, `0.1`, `1500000`), `1.5e+21` and `1e-7`
+    /// style outside it. Shortest round-trip never hides a change in the last bit, so goldens
+    /// stay exact; fuzziness is the job of declared tolerances. `-0` is written `0`; `NaN`, `+∞`
+    /// and `-∞` (which JSON cannot hold) are written as the strings `"NaN"`, `"Infinity"`,
+    /// `"-Infinity"`.
+    ///
+    /// Strings escape `"` and `\` with a backslash, U+0008/0009/000A/000C/000D as
+    /// `\b \t \n \f \r`, other control characters below U+0020 as `\u00xx` (lowercase hex), and
+    /// leave everything else, including non-ASCII, as raw UTF-8. Equal values always give equal
+    /// text, so canonical text can be compared, sorted and diffed byte for byte.
+    public var canonicalText: String {
+        var output = ""
+        Self.write(self, to: &output)
+        return output
+    }
+
+    private static func write(_ value: JSONValue, to output: inout String) {
+        switch value {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .number(let number): output += CanonicalNumber.text(number)
+        case .string(let string): writeString(string, to: &output)
+        case .array(let elements):
+            output += "["
+            for (position, element) in elements.enumerated() {
+                if position > 0 { output += "," }
+                write(element, to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (position, key) in sortedKeys(members).enumerated() {
+                if position > 0 { output += "," }
+                writeString(key, to: &output)
+                output += ":"
+                write(members[key]!, to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    /// Object keys in canonical order: by UTF-8 bytes, never by Swift's hashing order.
+    static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
+        members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    private static func writeString(_ string: String, to output: inout String) {
+        output += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\u{08}": output += "\\b"
+            case "\t": output += "\\t"
+            case "\n": output += "\\n"
+            case "\u{0C}": output += "\\f"
+            case "\r": output += "\\r"
+            case "\u{00}"..."\u{1F}":
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

@@ -1,0 +1,63 @@
+import Harness
+import Testing
+
+@Suite("Strict JSON parser")
+struct JSONParserTests {
+    @Test("parses every kind of value")
+    func values() throws {
+        let value = try JSONParser.parse(#" {"a": [1, -2.5e2, true, false, null], "s": "x\u00e9\ud83d\ude00\n"} "#)
+        #expect(value == ["a": [1, -250, true, false, nil], "s": "xé😀\n"])
+    }
+
+    @Test(
+        "rejects malformed input with line, column and expectation",
+        arguments: [
+            ("{\"a\": 1,}", 1, 9, "expected a string object key"),
+            ("[1,\n 2,\n x]", 3, 2, "expected a JSON value"),
+            ("{\"a\":1, \"a\":2}", 1, 9, "duplicate object key \"a\""),
+            ("[01]", 1, 3, "leading zero"),
+            ("[1.]", 1, 4, "expected a digit after '.'"),
+            ("NaN", 1, 1, "expected a JSON value"),
+            ("\"abc", 1, 5, "unterminated string"),
+            ("\"a\tb\"", 1, 3, "control character U+0009"),
+            ("\"\\ud800\"", 1, 8, "lone high surrogate"),
+            ("\"\\q\"", 1, 4, "invalid escape"),
+            ("[1] [2]", 1, 5, "after the JSON value"),
+            ("1e999", 1, 1, "too large"),
+            ("9007199254740993", 1, 1, "read back as 9007199254740992"),
+            ("[0, 12345678901234567890]", 1, 5, "capture it as a string"),
+            ("", 1, 1, "unexpected end of input"),
+            ("{\"é\": tru}", 1, 10, "expected 'true'"),
+        ])
+    func errors(text: String, line: Int, column: Int, message: String) {
+        do {
+            _ = try JSONParser.parse(text)
+            Issue.record("expected an error for \(text)")
+        } catch {
+            #expect(error.line == line)
+            #expect(error.column == column)
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
+    @Test("refuses nesting beyond the maximum depth instead of overflowing the stack")
+    func depth() {
+        let deep = String(repeating: "[", count: JSONParser.maximumDepth + 1)
+            + String(repeating: "]", count: JSONParser.maximumDepth + 1)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        let fine = String(repeating: "[", count: JSONParser.maximumDepth)
+            + String(repeating: "]", count: JSONParser.maximumDepth)
+        #expect((try? JSONParser.parse(fine)) != nil)
+    }
+
+    @Test("JSON Lines errors name the line within the file")
+    func jsonLinesLine() {
+        do {
+            _ = try JSONLines.parse("{\"a\":1}\n\n{\"a\":}\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.column == 6)
+        }
+    }
+}
