@@ -64,5 +64,6 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]
 )

@@ -1,0 +1,56 @@
+import ModelCore
+import Testing
+
+@Suite("Stable hashing of features")
+struct FeatureHashingTests {
+    @Test("FNV-1a 64 matches the published test vectors", arguments: [
+        ("", 0xcbf2_9ce4_8422_2325 as UInt64),
+        ("a", 0xaf63_dc4c_8601_ec8c),
+        ("foobar", 0x8594_4171_f739_67e8),
+        ("good", 0x9ce4_d672_0e9c_9118),
+    ])
+    func fnvVectors(text: String, expected: UInt64) {
+        #expect(FNV1a.hash(Array(text.utf8)) == expected)
+    }
+
+    @Test("feature indices are pinned: a changed hash would silently break every saved model")
+    func pinnedIndices() {
+        var tokens = TokenBuffer()
+        TweetTokenizer().tokenize("so good", into: &tokens)
+        var indices: [Int32] = []
+        FeatureHashing(buckets: 1 << 20, maxNGram: 2, charNGram: 4).indices(of: tokens, into: &indices)
+        // "so": unigram, then sub-words of "<so>" (one 4-byte run); "good": unigram, bigram
+        // "so good", then sub-words "<goo", "good", "ood>".
+        #expect(indices.count == 2 + 2 + 3)
+        #expect(indices[2] == 642_637)  // FNV-1a("good") → bucket 642637, even hash → positive
+        #expect(indices[3] == 12829)  // FNV-1a("so good")
+        #expect(indices[4] == -696_719)  // FNV-1a(0x01 "<goo"), odd hash → negative
+        #expect(FeatureHashing.bucket(of: -696_719) == 696_718)
+        #expect(FeatureHashing.sign(of: -696_719) == -1)
+    }
+
+    @Test("n-gram settings change how many features a text has")
+    func ngramCounts() {
+        var tokens = TokenBuffer()
+        TweetTokenizer().tokenize("a b c d", into: &tokens)
+        var indices: [Int32] = []
+        FeatureHashing(buckets: 64, maxNGram: 1, charNGram: 0).indices(of: tokens, into: &indices)
+        #expect(indices.count == 4)
+        FeatureHashing(buckets: 64, maxNGram: 2, charNGram: 0).indices(of: tokens, into: &indices)
+        #expect(indices.count == 7)
+        FeatureHashing(buckets: 64, maxNGram: 3, charNGram: 0).indices(of: tokens, into: &indices)
+        #expect(indices.count == 9)
+        #expect(indices.allSatisfy { (0..<64).contains(FeatureHashing.bucket(of: $0)) })
+    }
+
+    @Test("every index falls inside the table for odd bucket counts too")
+    func oddBucketCounts() {
+        var tokens = TokenBuffer()
+        TweetTokenizer().tokenize("the quick brown fox jumps over the lazy dog #yay :) 😀", into: &tokens)
+        var indices: [Int32] = []
+        for buckets in [1, 7, 1000, 999_983] {
+            FeatureHashing(buckets: buckets).indices(of: tokens, into: &indices)
+            #expect(indices.allSatisfy { (0..<buckets).contains(FeatureHashing.bucket(of: $0)) })
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ModelCore
+import Testing
+
+@Suite("Model artifacts: round trip and corruption")
+struct ModelArtifactTests {
+    let model: TrainedModel = {
+        let examples = SyntheticTweets.make(count: 90, seed: 3)
+        let parameters = TrainingParameters(algorithm: .logisticRegression, hashing: FeatureHashing(buckets: 256), epochs: 2)
+        let classifier = try! Trainer.train(examples, parameters: parameters)
+        let metrics = ClassificationMetrics(truth: ["positive"], predicted: ["positive"])
+        return TrainedModel(
+            metadata: ModelMetadata(parameters: parameters, trainingData: TrainingDataSummary(examples: examples, source: "synthetic"), metrics: metrics, evaluatedOn: "one row"),
+            classifier: classifier
+        )
+    }()
+
+    @Test("saving and loading gives the same model, id and predictions")
+    func roundTrip() throws {
+        let loaded = try TrainedModel(artifact: model.artifactBytes)
+        #expect(loaded.modelID == model.modelID)
+        #expect(loaded.classifier == model.classifier)
+        #expect(loaded.metadata == model.metadata)
+        #expect(loaded.predict("love it") == model.predict("love it"))
+        #expect(model.modelID.count == 64)
+    }
+
+    @Test("a truncated artifact is refused and says so")
+    func truncated() {
+        let cut = Array(model.artifactBytes.dropLast(100))
+        #expect {
+            try TrainedModel(artifact: cut)
+        } throws: { error in
+            guard case ModelArtifactError.wrongLength(let declared, let found) = error else { return false }
+            return found == declared - 100 && "\(error)".contains("truncated")
+        }
+    }
+
+    @Test("an edited artifact fails its content hash")
+    func edited() {
+        var bytes = model.artifactBytes
+        let index = bytes.lastIndex(of: UInt8(ascii: "A")) ?? bytes.count - 10
+        bytes[index] = bytes[index] == UInt8(ascii: "B") ? UInt8(ascii: "C") : UInt8(ascii: "B")
+        #expect {
+            try TrainedModel(artifact: bytes)
+        } throws: { error in
+            guard case ModelArtifactError.hashMismatch = error else { return false }
+            return "\(error)".contains("edited or corrupted")
+        }
+    }
+
+    @Test("other files, other schemas and trailing bytes are refused")
+    func notArtifacts() {
+        #expect(throws: ModelArtifactError.notAnArtifact) { try TrainedModel(artifact: Array("hello world\n".utf8)) }
+        #expect(throws: ModelArtifactError.notAnArtifact) { try TrainedModel(artifact: []) }
+        var future = model.artifactBytes
+        future[future.firstIndex(of: UInt8(ascii: "1"))!] = UInt8(ascii: "9")
+        #expect(throws: ModelArtifactError.unsupportedSchema(found: "9")) { try TrainedModel(artifact: future) }
+        #expect(throws: ModelArtifactError.self) { try TrainedModel(artifact: model.artifactBytes + [0x0A]) }
+    }
+}
