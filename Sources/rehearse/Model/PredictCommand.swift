@@ -52,7 +52,9 @@ struct PredictCommand: ParsableCommand {
     private func response(to line: ArraySlice<UInt8>, lineNumber: Int, model: TrainedModel, workspace: inout PredictionWorkspace) -> String {
         switch InputLine.parse(line, format: input) {
         case .text(let text, let id):
-            return PredictionJSON.line(model.predict(text, workspace: &workspace), lineNumber: lineNumber, id: id)
+            var fields = [("line", String(lineNumber))]
+            if let id { fields.append(("id", id)) }
+            return model.predict(text, workspace: &workspace).jsonObject(adding: fields)
         case .failure(let reason):
             return "{\"error\":\(JSONText.string("line \(lineNumber): \(reason)")),\"line\":\(lineNumber)}"
         }
@@ -89,22 +91,5 @@ enum InputLine {
         if let string = value as? String { return JSONText.string(string) }
         if let number = value as? NSNumber { return number.stringValue }
         return nil
-    }
-}
-
-/// A prediction as one JSON line with sorted keys.
-enum PredictionJSON {
-    static func line(_ prediction: Prediction, lineNumber: Int, id: String?) -> String {
-        var fields: [String] = []
-        if let id { fields.append("\"id\":\(id)") }
-        fields.append("\"label\":\(JSONText.string(prediction.label))")
-        fields.append("\"line\":\(lineNumber)")
-        fields.append("\"model_id\":\(JSONText.string(prediction.modelID))")
-        let probabilities = zip(prediction.labels, prediction.probabilities)
-            .sorted { $0.0 < $1.0 }
-            .map { "\(JSONText.string($0.0)):\(JSONText.number($0.1))" }
-        fields.append("\"probabilities\":{\(probabilities.joined(separator: ","))}")
-        fields.append("\"score\":\(JSONText.number(prediction.score))")
-        return "{" + fields.joined(separator: ",") + "}"
     }
 }
