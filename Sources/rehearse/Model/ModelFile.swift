@@ -23,9 +23,3 @@ enum ModelFile {
         try Data(model.artifactBytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
-
-/// An error whose text is shown as it is.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
