@@ -60,7 +60,7 @@ let package = Package(
         // Benchmarks run by the scripts in bench/.
         .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus"]),
 
-        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore"]),
+        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),

@@ -9,7 +9,7 @@ import ModelCore
 /// classify — and reports tweets per second. Also reports training time and test macro-F1.
 enum PredictBenchmark {
     static func run(corpusPath: String?, seconds: Double) throws {
-        let url = try corpusPath.map { URL(fileURLWithPath: $0) } ?? CorpusFetcher().fetch()
+        let url = try corpusPath.map { URL(fileURLWithPath: $0) } ?? CorpusFetcher().fetch { print($0) }
         let corpus = try TweetCorpus(contentsOf: url)
         let train = corpus.examples(in: .train)
         let test = corpus.examples(in: .test)
@@ -35,11 +35,11 @@ enum PredictBenchmark {
         let cpuStart = ThreadCPUTime.seconds()
         let start = clock.now
         var elapsed = Duration.zero
-        while elapsed.seconds < seconds {
+        repeat {
             for text in texts { checksum += model.predict(text, workspace: &workspace).score }
             predictions += texts.count
             elapsed = clock.now - start
-        }
+        } while elapsed.seconds < seconds
         let rate = Double(predictions) / elapsed.seconds
         let cpuRate = Double(predictions) / (ThreadCPUTime.seconds() - cpuStart)
         print("predicted \(predictions) tweets in \(format(elapsed.seconds)) s on 1 thread: \(Int(rate)) tweets/s (checksum \(String(format: "%.3f", checksum)))")

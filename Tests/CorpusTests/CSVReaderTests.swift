@@ -28,6 +28,7 @@ struct CSVReaderTests {
     func loneCRAndEmpty() {
         let (records, _) = read("a,,\"\"\rb,c,d")
         #expect(records.map(\.fields) == [["a", "", ""], ["b", "c", "d"]])
+        #expect(records.map(\.line) == [1, 2])
     }
 
     @Test("a quote inside an unquoted field is kept as text")
@@ -58,6 +59,20 @@ struct CSVReaderTests {
         #expect(records.map(\.fields) == [["a", "b"]])
         #expect(problems.map(\.line) == [2])
         #expect(problems[0].description.contains("line 2: quoted field opened on line 2 is never closed"))
+    }
+
+    @Test("a byte-order mark is skipped; empty lines between records are skipped, lines still count")
+    func bomAndBlankLines() {
+        let (records, problems) = CSVReader.readAll([0xEF, 0xBB, 0xBF] + Array("a,b\n\n\r\nc,d\n".utf8))
+        #expect(problems.isEmpty)
+        #expect(records.map(\.fields) == [["a", "b"], ["c", "d"]])
+        #expect(records.map(\.line) == [1, 4])
+    }
+
+    @Test("a problem after a multi-line quoted record names its own line")
+    func problemAfterMultilineRecord() {
+        let (_, problems) = read("\"one\ntwo\nthree\",x\n\"bad\"y,z\n")
+        #expect(problems.map(\.line) == [4])
     }
 
     @Test("no input has no records")

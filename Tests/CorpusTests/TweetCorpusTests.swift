@@ -23,14 +23,18 @@ struct TweetCorpusTests {
             neutral,1.5,out of range\r
             positive,0.5\r
             neutral,0.7,last one\r
+             ,0.5,no label\r
+            negative ,0.5,padded label\r
 
             """
         let corpus = try TweetCorpus(bytes: Array(csv.utf8), path: "tweets.csv")
-        #expect(corpus.rows.map(\.text) == ["great  day out", "no confidence given", "last one"])
-        #expect(corpus.rows.map(\.number) == [1, 2, 5])
-        #expect(corpus.rows.map(\.line) == [2, 4, 7])
+        #expect(corpus.rows.map(\.text) == ["great  day out", "no confidence given", "last one", "padded label"])
+        #expect(corpus.rows.map(\.number) == [1, 2, 5, 7])
+        #expect(corpus.rows.map(\.line) == [2, 4, 7, 9])
+        #expect(corpus.rows[3].sentiment == "negative")
         #expect(corpus.rows[1].confidence == nil)
-        #expect(corpus.problems.map(\.line) == [5, 6])
+        #expect(corpus.problems.map(\.line) == [5, 6, 8])
+        #expect(corpus.problems[2].message == "sentiment must not be empty")
         #expect(corpus.problems[0].message.contains("confidence"))
         #expect(corpus.problems[1].message.contains("expected 3 fields"))
     }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import ModelCore
 import Testing
 
@@ -55,6 +57,39 @@ struct ModelArtifactTests {
         var future = model.artifactBytes
         future[future.firstIndex(of: UInt8(ascii: "1"))!] = UInt8(ascii: "9")
         #expect(throws: ModelArtifactError.unsupportedSchema(found: "9")) { try TrainedModel(artifact: future) }
-        #expect(throws: ModelArtifactError.self) { try TrainedModel(artifact: model.artifactBytes + [0x0A]) }
+        #expect(throws: ModelArtifactError.wrongLength(declared: model.artifactBytes.count - headerLength, found: model.artifactBytes.count - headerLength + 1)) {
+            try TrainedModel(artifact: model.artifactBytes + [0x0A])
+        }
+    }
+
+    var headerLength: Int { model.artifactBytes.firstIndex(of: 0x0A)! + 1 }
+
+    /// The artifact with `edit` applied to its body text and a header that matches again: what a
+    /// careless tool or an attacker could write.
+    func resealed(_ edit: (String) -> String) -> [UInt8] {
+        let body = Array(edit(String(decoding: model.artifactBytes[headerLength...], as: UTF8.self)).utf8)
+        let hash = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        return Array("rehearsal-model/1 sha256=\(hash) bytes=\(body.count)\n".utf8) + body
+    }
+
+    @Test("a re-sealed artifact with out-of-range settings is refused, naming the field")
+    func outOfRangeSettings() {
+        for (from, to, field) in [("\"buckets\":256", "\"buckets\":4611686018427387904", "buckets"),
+                                  ("\"max_ngram\":2", "\"max_ngram\":99", "max_ngram"),
+                                  ("\"char_ngram\":4", "\"char_ngram\":-5", "char_ngram")] {
+            let bytes = resealed { $0.replacingOccurrences(of: from, with: to) }
+            #expect {
+                try TrainedModel(artifact: bytes)
+            } throws: { error in
+                guard case ModelArtifactError.malformed(let reason) = error else { return false }
+                return reason.contains(field)
+            }
+        }
+    }
+
+    @Test("a re-sealed artifact whose weights are not the right size is refused")
+    func wrongWeights() {
+        let bytes = resealed { $0.replacingOccurrences(of: "\"buckets\":256", with: "\"buckets\":255") }
+        #expect(throws: ModelArtifactError.self) { try TrainedModel(artifact: bytes) }
     }
 }

@@ -68,8 +68,12 @@ struct TrainingTests {
         #expect(throws: TrainingError.singleLabel("positive")) {
             try Trainer.train([LabeledText(text: "a", label: "positive")], parameters: TrainingParameters(algorithm: .logisticRegression))
         }
-        #expect(throws: TrainingError.self) {
-            try Trainer.train(train, parameters: TrainingParameters(algorithm: .logisticRegression, epochs: 0))
+        for parameters in [TrainingParameters(algorithm: .logisticRegression, epochs: 0),
+                           TrainingParameters(algorithm: .logisticRegression, learningRate: .infinity),
+                           TrainingParameters(algorithm: .logisticRegression, l2: .nan),
+                           TrainingParameters(algorithm: .naiveBayes, smoothing: 0)] {
+            #expect(throws: TrainingError.self) { try Trainer.train(train, parameters: parameters) }
         }
+        #expect(TrainingParameters(algorithm: .naiveBayes, epochs: 0).problem == nil, "naive Bayes has no epochs")
     }
 }

@@ -35,7 +35,8 @@ struct ModelCommandTests {
         let firstBytes = try Data(contentsOf: model)
         #expect(try train().status == 0)
         #expect(try Data(contentsOf: model) == firstBytes)
-        let modelID = first.outputLines.first?.replacingOccurrences(of: "model_id ", with: "")
+        let modelID = try #require(first.outputLines.first?.replacingOccurrences(of: "model_id ", with: ""))
+        #expect(modelID.count == 64)
 
         let evaluation = try RehearseProcess.run(["evaluate", "--model", model.path, "--data", corpus.path, "--json"])
         #expect(evaluation.status == 0, "\(evaluation.standardError)")
@@ -94,9 +95,59 @@ struct ModelCommandTests {
 
     @Test("bad flags are usage errors")
     func badFlags() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         let result = try RehearseProcess.run(["train", "--data", corpus.path, "--ngrams", "5", "--out", model.path])
-        try? FileManager.default.removeItem(at: folder)
         #expect(result.status == 64)
-        #expect(result.standardError.contains("--ngrams must be 1, 2 or 3"))
+        #expect(result.standardError.contains("--ngrams must be 1, 2 or 3, got 5"))
+        let infinite = try RehearseProcess.run(["train", "--data", corpus.path, "--learning-rate", "inf", "--out", model.path])
+        #expect(infinite.status == 64)
+        #expect(infinite.standardError.contains("--learning-rate must be in (0, 100], got inf"))
+        let nowhere = try RehearseProcess.run(["train", "--data", corpus.path, "--out", "/nonexistent/folder/m.rmodel"])
+        #expect(nowhere.status == 64)
+        #expect(nowhere.standardError.contains("the folder /nonexistent/folder does not exist"))
     }
+
+    @Test("predict answers a line as soon as the input pauses, before the input ends")
+    func answersWhileInputIsOpen() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try train().status == 0)
+        let process = Process()
+        process.executableURL = try RehearseProcess.executableURL()
+        process.arguments = ["predict", "--model", model.path]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        try stdin.fileHandleForWriting.write(contentsOf: Data("I love it\n".utf8))
+        let answered = DispatchSemaphore(value: 0)
+        let box = AnswerBox()
+        DispatchQueue.global().async {
+            box.data = stdout.fileHandleForReading.availableData
+            answered.signal()
+        }
+        // Bounded: a predict that holds its answers until end of input never answers here.
+        #expect(answered.wait(timeout: .now() + 60) == .success)
+        #expect(String(decoding: box.data, as: UTF8.self).hasPrefix("{\"label\":"))
+        try stdin.fileHandleForWriting.close()
+    }
+
+    @Test("--input text reads JSON-looking lines as text; --input jsonl refuses plain text; bad UTF-8 inside JSON is repaired")
+    func inputFormats() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try train().status == 0)
+        let asText = try RehearseProcess.run(["predict", "--model", model.path, "--input", "text"], input: Array("{\"id\": 3}\n".utf8))
+        #expect(asText.outputLines.count == 1 && asText.outputLines[0].contains("\"label\""))
+        let asJSON = try RehearseProcess.run(["predict", "--model", model.path, "--input", "jsonl"],
+                                             input: Array("plain words\n".utf8) + Array("{\"id\": 9, \"text\": \"caf".utf8) + [0xE9] + Array("\"}\n{\"id\": \"x\"}\n".utf8))
+        #expect(asJSON.outputLines.count == 3)
+        #expect(asJSON.outputLines[0] == #"{"error":"line 1: expected a JSON object with a \"text\" field","line":1}"#)
+        #expect(asJSON.outputLines[1].hasPrefix(#"{"id":9,"label":"#))
+        #expect(asJSON.outputLines[2] == #"{"error":"line 3: JSON object has no \"text\" field","id":"x","line":3}"#)
+    }
+}
+
+/// Bytes handed from a reading queue to the test; the semaphore orders the access.
+private final class AnswerBox: @unchecked Sendable {
+    var data = Data()
 }

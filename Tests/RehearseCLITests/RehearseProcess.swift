@@ -22,8 +22,10 @@ struct RehearseProcess {
         process.standardError = stderr
         try process.run()
         let done = DispatchGroup()
+        // A child that exits before reading its input must not kill the test with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         DispatchQueue.global().async(group: done) {
-            stdin.fileHandleForWriting.write(Data(input))
+            try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
             try? stdin.fileHandleForWriting.close()
         }
         let errorBox = DataBox()

@@ -35,6 +35,11 @@ public struct TweetCorpus: Sendable {
                 problems.append(CSVProblem(line: record.line, message: "expected 3 fields (sentiment,confidence,text), found \(record.fields.count)"))
                 continue
             }
+            let sentiment = record.fields[0].trimmingCharacters(in: .whitespaces)
+            guard !sentiment.isEmpty else {
+                problems.append(CSVProblem(line: record.line, message: "sentiment must not be empty"))
+                continue
+            }
             let confidenceField = record.fields[1].trimmingCharacters(in: .whitespaces)
             let confidence = Double(confidenceField)
             guard confidenceField.isEmpty || confidence.map({ (0...1).contains($0) }) == true else {
@@ -42,7 +47,7 @@ public struct TweetCorpus: Sendable {
                 continue
             }
             rows.append(TweetRow(
-                number: offset + 1, line: record.line, sentiment: record.fields[0],
+                number: offset + 1, line: record.line, sentiment: sentiment,
                 confidence: confidence, text: TweetCorpus.clean(record.fields[2])
             ))
         }

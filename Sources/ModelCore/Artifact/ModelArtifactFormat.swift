@@ -15,6 +15,12 @@ enum ModelArtifactFormat {
     static let magic = "rehearsal-model/"
     static let schemaVersion = 1
 
+    /// Metrics can be NaN or infinite in principle; they are written as these strings.
+    private static let nonFiniteNumbers = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    private static let nonFiniteDecoding = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+
     /// The artifact bytes for a model, and its id.
     static func encode(metadata: ModelMetadata, classifier: LinearTextClassifier) -> (bytes: [UInt8], id: String) {
         let body = Body(
@@ -24,6 +30,9 @@ enum ModelArtifactFormat {
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = nonFiniteNumbers
+        // Every value is a string, an integer, a boolean or a Double that the strategy above
+        // can always write, so encoding cannot fail.
         let bodyBytes = [UInt8](try! encoder.encode(body))
         let id = Hex.string(SHA256.hash(data: bodyBytes))
         let header = "\(magic)\(schemaVersion) sha256=\(id) bytes=\(bodyBytes.count)\n"
@@ -52,7 +61,9 @@ enum ModelArtifactFormat {
         }
         let decoded: Body
         do {
-            decoded = try JSONDecoder().decode(Body.self, from: Data(body))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = nonFiniteDecoding
+            decoded = try decoder.decode(Body.self, from: Data(body))
         } catch let error as DecodingError {
             throw ModelArtifactError.malformed(DecodingErrorText.describe(error))
         }
@@ -97,19 +108,20 @@ enum ModelArtifactFormat {
             guard labels.count >= 2, Set(labels).count == labels.count else {
                 throw ModelArtifactError.malformed("classifier.labels must be at least two distinct labels, found \(labels)")
             }
-            guard hashing.buckets >= 1 else {
-                throw ModelArtifactError.malformed("classifier.hashing.buckets must be at least 1, found \(hashing.buckets)")
-            }
             guard let data = Data(base64Encoded: weights) else {
                 throw ModelArtifactError.malformed("classifier.weights is not valid base64")
             }
-            let expectedFloats = labels.count + hashing.buckets * (labels.count + 1)
-            guard data.count == expectedFloats * 4 else {
+            let (tableFloats, overflow) = hashing.buckets.multipliedReportingOverflow(by: labels.count + 1)
+            let expectedFloats = labels.count + tableFloats
+            guard !overflow, data.count == expectedFloats * 4 else {
                 throw ModelArtifactError.malformed(
                     "classifier.weights holds \(data.count) bytes; \(labels.count) labels and \(hashing.buckets) buckets need \(expectedFloats * 4)")
             }
             let floats = data.withUnsafeBytes { raw in
                 (0..<expectedFloats).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            }
+            guard floats.allSatisfy(\.isFinite) else {
+                throw ModelArtifactError.malformed("classifier.weights holds a value that is not a finite number")
             }
             return LinearTextClassifier(
                 labels: labels, tokenizer: tokenizer, hashing: hashing, weighting: weighting,

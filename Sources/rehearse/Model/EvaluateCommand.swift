@@ -25,7 +25,11 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let trained = try ModelFile.load(model)
         let (data, _) = try corpus.load()
-        let metrics = Evaluation.metrics(of: trained, on: data.examples(in: split))
+        let examples = data.examples(in: split)
+        guard !examples.isEmpty else {
+            throw CommandFailure("no rows on the \(split.rawValue) side of the split to evaluate on")
+        }
+        let metrics = Evaluation.metrics(of: trained.classifier, on: examples)
         if json {
             print(try MetricsJSON.line(metrics, modelID: trained.modelID))
         } else {

@@ -12,7 +12,8 @@ struct PredictCommand: ParsableCommand {
             echoed back). Each line gets one JSON line on standard output with label, \
             probabilities, score (P(positive) − P(negative)), model_id and the input line number. \
             A JSON object without a "text" string gets an error line instead; empty, very long and \
-            invalid-UTF-8 lines are still predicted. Nothing stops the stream.
+            invalid-UTF-8 lines are still predicted. Nothing stops the stream, and answers are \
+            written as soon as the input pauses, so a client can send a line and wait for its answer.
 
             Example: echo 'I love this :)' | rehearse predict --model model.rmodel
             """
@@ -36,17 +37,15 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let trained = try ModelFile.load(model)
-        var reader = LineReader(FileHandle.standardInput)
+        let output = OutputBuffer()
+        var reader = LineReader(FileHandle.standardInput, beforeWaiting: output.flush)
         var workspace = PredictionWorkspace()
-        var output = ""
         var lineNumber = 0
         while let line = reader.next() {
             lineNumber += 1
-            output += response(to: line, lineNumber: lineNumber, model: trained, workspace: &workspace)
-            output += "\n"
-            if output.utf8.count >= 1 << 16 { flush(&output) }
+            output.append(response(to: line, lineNumber: lineNumber, model: trained, workspace: &workspace))
         }
-        flush(&output)
+        output.flush()
     }
 
     private func response(to line: ArraySlice<UInt8>, lineNumber: Int, model: TrainedModel, workspace: inout PredictionWorkspace) -> String {
@@ -55,13 +54,30 @@ struct PredictCommand: ParsableCommand {
             var fields = [("line", String(lineNumber))]
             if let id { fields.append(("id", id)) }
             return model.predict(text, workspace: &workspace).jsonObject(adding: fields)
-        case .failure(let reason):
-            return "{\"error\":\(JSONText.string("line \(lineNumber): \(reason)")),\"line\":\(lineNumber)}"
+        case .failure(let reason, let id):
+            let idField = id.map { "\"id\":\($0)," } ?? ""
+            return "{\"error\":\(JSONText.string("line \(lineNumber): \(reason)")),\(idField)\"line\":\(lineNumber)}"
         }
     }
 
-    private func flush(_ output: inout String) {
-        FileHandle.standardOutput.write(Data(output.utf8))
-        output.removeAll(keepingCapacity: true)
+
+}
+
+/// Prediction lines waiting to be written, flushed in chunks or whenever input pauses.
+private final class OutputBuffer {
+    private var text = ""
+
+    /// Adds one line; writes out once 64 KiB have gathered.
+    func append(_ line: String) {
+        text += line
+        text += "\n"
+        if text.utf8.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes out everything gathered so far.
+    func flush() {
+        guard !text.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        text.removeAll(keepingCapacity: true)
     }
 }
