@@ -7,6 +7,7 @@ struct Rehearse: AsyncParsableCommand {
         commandName: "rehearse",
         abstract: "Dress-rehearse ML inference systems on one machine before they are deployed.",
         subcommands: [
+            CloudCommand.self,
         ]
     )
 }
