@@ -77,7 +77,7 @@ struct CloudSchedulesCommand: ParsableCommand {
             let schedule = try CronSchedule(record.expression, timeZone: record.timeZone)
             let next = schedule.nextRun(after: start ?? record.lastScheduledAt)
             rows.append([record.name, record.expression, record.timeZone, record.missedRuns.rawValue,
-                         record.lastScheduledAt.iso8601, next?.iso8601 ?? "never"])
+                         record.hasRun ? record.lastScheduledAt.iso8601 : "-", next?.iso8601 ?? "never"])
         }
         print(table(rows))
     }
