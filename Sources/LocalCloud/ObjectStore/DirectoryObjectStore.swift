@@ -137,7 +137,12 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     public func generations(bucket: String, key: String) throws -> [ObjectMetadata] {
-        let current = try? head(bucket: bucket, key: key, generation: nil)
+        let current: ObjectMetadata?
+        do {
+            current = try head(bucket: bucket, key: key, generation: nil)
+        } catch ObjectStoreError.objectNotFound {
+            current = nil
+        }
         let kept = try lock.withLock { try index.noncurrent(bucket: bucket, key: key) }
         return (current.map { [$0] } ?? []) + kept
     }
