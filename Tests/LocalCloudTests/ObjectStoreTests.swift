@@ -267,6 +267,16 @@ struct StoreFixture {
         #expect(messages[0].attributes["objectGeneration"] == String(put.generation))
         let decoded = try JSONDecoder().decode(ObjectMetadata.self, from: messages[0].data)
         #expect(decoded == put)
+        try queue.ack("jobs", ackIDs: messages.map(\.ackID))
+
+        // A file copied into the folder by hand triggers a finalize event once the store sees it.
+        let inputs = folder.url.appendingPathComponent("objects/buckets/in/inputs")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)  // the delete removed it
+        try Data("by hand".utf8).write(to: inputs.appendingPathComponent("c.csv"))
+        #expect(try store.list(bucket: "in", options: ListOptions(prefix: "inputs/")).objects.map(\.key) == ["inputs/c.csv"])
+        let dropped = try queue.pull("jobs", maxMessages: 10)
+        #expect(dropped.map { $0.attributes["objectId"] } == ["inputs/c.csv"])
+        #expect(dropped.map { $0.attributes["eventType"] } == ["OBJECT_FINALIZE"])
     }
 }
 
