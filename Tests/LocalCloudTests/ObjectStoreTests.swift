@@ -308,3 +308,26 @@ struct StoreFixture {
         #expect(first.ledger.entries.map(\.kind.rawValue) == first.ledger.entries.map(\.kind.rawValue).sorted())
     }
 }
+
+@Suite struct ObjectStoreConcurrencyTests {
+    @Test func threadsOnTwoStoresOfOneRootRaceConditionalCreates() throws {
+        let fixture = try StoreFixture()
+        let other = try fixture.reopen()
+        let stores = [fixture.store, other]
+        let wins = OrderLog()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for round in 0..<25 {
+                do {
+                    try stores[worker % 2].put(Data("\(worker)".utf8), bucket: "in", key: "race/\(round)",
+                                               options: PutOptions(preconditions: .doesNotExist))
+                    wins.append("\(round)")
+                } catch ObjectStoreError.preconditionFailed {
+                } catch {
+                    wins.append("error \(error)")
+                }
+            }
+        }
+        #expect(wins.entries.sorted() == (0..<25).map(String.init).sorted())
+        #expect(try fixture.store.list(bucket: "in", options: ListOptions(prefix: "race/")).objects.count == 25)
+    }
+}
