@@ -331,3 +331,13 @@ struct StoreFixture {
         #expect(try fixture.store.list(bucket: "in", options: ListOptions(prefix: "race/")).objects.count == 25)
     }
 }
+
+@Suite struct ObjectListingErrorTests {
+    @Test func aForgedPageTokenIsAClearError() throws {
+        let fixture = try StoreFixture()
+        #expect(throws: ObjectStoreError.invalidPageToken("bm9wZQ==")) {
+            try fixture.store.list(bucket: "in", options: ListOptions(pageToken: "bm9wZQ=="))
+        }
+        #expect(throws: ObjectStoreError.bucketNotFound(bucket: "missing")) { try fixture.store.list(bucket: "missing") }
+    }
+}
