@@ -14,6 +14,7 @@ struct Rehearse: AsyncParsableCommand {
             ReviewCommand.self,
             AcceptCommand.self,
             RejectCommand.self,
+            CloudCommand.self,
         ]
     )
 }
