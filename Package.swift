@@ -46,6 +46,10 @@ let package = Package(
             name: "LocalCloud",
             dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Child processes for the LocalCloud tests (killed writers, racing writers, consumers).
+        .executableTarget(name: "cloud-worker", dependencies: ["LocalCloud"]),
+        // Throughput benchmarks of the object store and queue, run by bench/objects and bench/queue.
+        .executableTarget(name: "bench-cloud", dependencies: ["LocalCloud"]),
         // Layer 4: scenarios, golden files, review and reports.
         .target(name: "Harness"),
         // Layer 5: the command line.
@@ -62,7 +66,7 @@ let package = Package(
 
         .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
-        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud"]),
+        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "cloud-worker"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
     ]
 )

@@ -1,0 +1,134 @@
+import Foundation
+
+/// A point in time: whole nanoseconds since 1970-01-01T00:00:00Z (UTC, no leap seconds).
+///
+/// Every time in LocalCloud (object timestamps, leases, schedules) is an `Instant` taken from a
+/// `Clock`. It encodes as an ISO-8601 string in UTC such as `2026-03-29T01:00:00Z` (fractional
+/// seconds only when present), so persisted and printed times are exact and readable.
+public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Nanoseconds since the Unix epoch; negative before 1970.
+    public var nanosecondsSinceEpoch: Int64
+
+    public init(nanosecondsSinceEpoch: Int64) {
+        self.nanosecondsSinceEpoch = nanosecondsSinceEpoch
+    }
+
+    /// The instant a whole number of seconds after the epoch.
+    public init(secondsSinceEpoch: Int64) {
+        self.nanosecondsSinceEpoch = secondsSinceEpoch * 1_000_000_000
+    }
+
+    /// The Unix epoch, 1970-01-01T00:00:00Z.
+    public static let epoch = Instant(nanosecondsSinceEpoch: 0)
+
+    /// Whole seconds since the epoch, rounded down.
+    public var secondsSinceEpoch: Int64 {
+        let (quotient, remainder) = nanosecondsSinceEpoch.quotientAndRemainder(dividingBy: 1_000_000_000)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+
+    /// This instant moved by `duration` (negative durations move it back).
+    public func advanced(by duration: Duration) -> Instant {
+        Instant(nanosecondsSinceEpoch: nanosecondsSinceEpoch + duration.nanosecondsClamped)
+    }
+
+    /// The duration from this instant to `other` (negative if `other` is earlier).
+    public func duration(to other: Instant) -> Duration {
+        .nanoseconds(other.nanosecondsSinceEpoch - nanosecondsSinceEpoch)
+    }
+
+    public static func < (lhs: Instant, rhs: Instant) -> Bool {
+        lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
+    }
+
+    /// The same instant as a Foundation `Date`.
+    public var date: Date {
+        Date(timeIntervalSince1970: Double(nanosecondsSinceEpoch) / 1e9)
+    }
+
+    /// ISO-8601 in UTC, e.g. `2026-11-26T13:55:22Z` or `2026-11-26T13:55:22.125Z`.
+    public var iso8601: String {
+        let seconds = secondsSinceEpoch
+        let nanos = Int(nanosecondsSinceEpoch - seconds * 1_000_000_000)
+        let days = Int(seconds.floorDivided(by: 86_400))
+        let secondOfDay = Int(seconds - Int64(days) * 86_400)
+        let (year, month, day) = CivilCalendar.date(days: days)
+        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
+            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        if nanos != 0 {
+            var fraction = pad(nanos, 9)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        return text + "Z"
+    }
+
+    public var description: String { iso8601 }
+
+    /// Parses `YYYY-MM-DDTHH:MM[:SS[.fraction]]` followed by `Z` or a `±HH:MM` offset.
+    /// Returns nil for anything else.
+    public init?(iso8601 text: String) {
+        let pattern = #/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/#
+        guard let match = text.wholeMatch(of: pattern),
+              let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
+              let hour = Int(match.4), let minute = Int(match.5)
+        else { return nil }
+        let second = match.6.flatMap { Int($0) } ?? 0
+        guard (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        var nanos: Int64 = 0
+        if let fraction = match.7 {
+            nanos = Int64(fraction.padding(toLength: 9, withPad: "0", startingAt: 0)) ?? 0
+        }
+        var offsetSeconds = 0
+        if match.8 != "Z" {
+            let zone = match.8
+            let sign = zone.hasPrefix("-") ? -1 : 1
+            let parts = zone.dropFirst().split(separator: ":")
+            offsetSeconds = sign * ((Int(parts[0]) ?? 0) * 3600 + (Int(parts[1]) ?? 0) * 60)
+        }
+        let days = CivilCalendar.days(year: year, month: month, day: day)
+        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        self.nanosecondsSinceEpoch = seconds * 1_000_000_000 + nanos
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let instant = Instant(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected an ISO-8601 time like 2026-01-31T12:00:00Z, got \"\(text)\"")
+        }
+        self = instant
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+extension Int64 {
+    /// Division rounding towards negative infinity.
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return (remainder != 0 && (remainder < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
+
+extension Duration {
+    /// This duration in whole nanoseconds, clamped to the `Int64` range.
+    var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (total, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return overflow2 ? (seconds < 0 ? .min : .max) : total
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A clock that moves only when `advance(by:)` or `advance(to:)` is called.
+///
+/// Tasks waiting in `sleep(until:)` are resumed as the clock passes their deadline, in a fixed
+/// order: earlier deadlines first, equal deadlines in the order the waits began. While resuming
+/// a waiter, `now` equals that waiter's deadline (the clock steps through each deadline on its way
+/// to the target), so a waiter that reads `now` straight away sees the time it asked for.
+/// Thread-safe.
+public final class VirtualClock: Clock, @unchecked Sendable {
+    private struct Waiter {
+        let deadline: Instant
+        let sequence: UInt64
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private let lock = NSLock()
+    private var current: Instant
+    private var waiters: [Waiter] = []
+    private var nextSequence: UInt64 = 0
+
+    /// A clock reading `start` (default: 2026-01-01T00:00:00Z) until it is advanced.
+    public init(start: Instant = Instant(iso8601: "2026-01-01T00:00:00Z")!) {
+        self.current = start
+    }
+
+    public var now: Instant { lock.withLock { current } }
+
+    /// How many tasks are waiting in `sleep(until:)`; lets tests wait for readiness without sleeping.
+    public var waiterCount: Int { lock.withLock { waiters.count } }
+
+    /// Moves the clock forward by `duration` (a negative or zero duration does nothing).
+    public func advance(by duration: Duration) {
+        advance(to: now.advanced(by: duration))
+    }
+
+    /// Moves the clock forward to `target`, resuming every waiter whose deadline is at or before
+    /// it, in deadline order. A target in the past leaves the clock where it is: time never runs
+    /// backwards.
+    public func advance(to target: Instant) {
+        while true {
+            let due: Waiter? = lock.withLock {
+                guard let index = waiters.indices.min(by: { earlier(waiters[$0], waiters[$1]) }),
+                      waiters[index].deadline <= target
+                else {
+                    if target > current { current = target }
+                    return nil
+                }
+                let waiter = waiters.remove(at: index)
+                if waiter.deadline > current { current = waiter.deadline }
+                return waiter
+            }
+            guard let due else { return }
+            due.continuation.resume()
+        }
+    }
+
+    public func sleep(until deadline: Instant) async throws {
+        try Task.checkCancellation()
+        let sequence: UInt64 = lock.withLock {
+            nextSequence += 1
+            return nextSequence
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resumeNow: Bool = lock.withLock {
+                    if deadline <= current { return true }
+                    waiters.append(Waiter(deadline: deadline, sequence: sequence, continuation: continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let cancelled: Waiter? = lock.withLock {
+                guard let index = waiters.firstIndex(where: { $0.sequence == sequence }) else { return nil }
+                return waiters.remove(at: index)
+            }
+            cancelled?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    private func earlier(_ lhs: Waiter, _ rhs: Waiter) -> Bool {
+        (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
+    }
+}

@@ -1,0 +1,156 @@
+import Crypto
+import Foundation
+
+/// Keeping the index true to the folders: files changed, added or removed by hand or by a
+/// killed writer are noticed and recorded.
+extension DirectoryObjectStore {
+    /// Brings the index row of one key in line with its file; call inside a write transaction.
+    /// Returns the current object afterwards (nil if there is none).
+    func reconcile(bucket: String, key: String, path: String, events: inout [ObjectEvent]) throws -> IndexedObject? {
+        let row = try index.current(bucket: bucket, key: key)
+        if case .file(let identity) = try FileSystem.status(path) {
+            if let row, row.identity == identity { return row }
+            return try adopt(bucket: bucket, key: key, path: path, previous: row, events: &events)
+        }
+        if let row {
+            try index.deleteCurrent(bucket: bucket, key: key)
+            events.append(ObjectEvent(type: .delete, metadata: row.metadata))
+        }
+        return nil
+    }
+
+    /// `reconcile` in its own write transaction, publishing any events it causes.
+    func reconcileWithLock(bucket: String, key: String) throws -> IndexedObject? {
+        var events: [ObjectEvent] = []
+        let object = try lock.withLock {
+            try index.database.immediateTransaction {
+                let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+                return try reconcile(bucket: bucket, key: key, path: path, events: &events)
+            }
+        }
+        try publish(events)
+        return object
+    }
+
+    /// Records a file the index does not know (or knows in an older version) as a new
+    /// generation, with metadata computed from its bytes.
+    private func adopt(bucket: String, key: String, path: String, previous: IndexedObject?,
+                       events: inout [ObjectEvent]) throws -> IndexedObject? {
+        guard let descriptor = try FileSystem.openForReading(path) else { return nil }
+        defer { close(descriptor) }
+        guard let identity = try FileSystem.identity(of: descriptor, path: path) else { return nil }
+        let data = try FileSystem.read(descriptor, count: Int(identity.size), path: path)
+        let now = clock.now
+        let metadata = ObjectMetadata(
+            bucket: bucket, key: key, generation: try index.nextGeneration(), size: identity.size,
+            etag: Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined(),
+            contentType: previous?.metadata.contentType ?? guessContentType(forKey: key), userMetadata: [:],
+            created: previous?.metadata.created ?? now, updated: now, isCurrent: true)
+        let object = IndexedObject(metadata: metadata, identity: identity)
+        try index.upsertCurrent(object)
+        events.append(ObjectEvent(type: .finalize, metadata: metadata))
+        return object
+    }
+
+    /// Reconciles every file and row under the folder part of `prefix` in `bucket`.
+    /// Reads first without the write lock; takes it only if something differs.
+    func reconcileFolder(bucket: String, prefix: String) throws {
+        let folder = Self.walkableFolder(of: prefix)
+        var files: [String: FileIdentity] = [:]
+        try walk(bucket: bucket, folder: folder) { key, identity in
+            if key.utf8.starts(with: prefix.utf8) { files[key] = identity }
+        }
+        var differing: Set<String> = []
+        try lock.withLock {
+            try index.database.readTransaction {
+                try index.forEachCurrent(bucket: bucket, from: prefix) { row in
+                    guard row.metadata.key.utf8.starts(with: prefix.utf8) else { return false }
+                    if files.removeValue(forKey: row.metadata.key) != row.identity { differing.insert(row.metadata.key) }
+                    return true
+                }
+            }
+        }
+        differing.formUnion(files.keys)
+        guard !differing.isEmpty else { return }
+        var events: [ObjectEvent] = []
+        try lock.withLock {
+            try index.database.immediateTransaction {
+                for key in differing.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                    let path: String
+                    do {
+                        path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+                    } catch is ObjectStoreError {
+                        // A symlink or file now sits on the key's path: the object is gone.
+                        if let row = try index.current(bucket: bucket, key: key) {
+                            try index.deleteCurrent(bucket: bucket, key: key)
+                            events.append(ObjectEvent(type: .delete, metadata: row.metadata))
+                        }
+                        continue
+                    }
+                    _ = try reconcile(bucket: bucket, key: key, path: path, events: &events)
+                }
+            }
+        }
+        try publish(events)
+    }
+
+    /// Repairs the whole store: reconciles every bucket, drops rows of vanished buckets, and
+    /// removes temporary files of writers that are no longer running and kept-generation files
+    /// that no row refers to.
+    func repair() throws {
+        let buckets = try bucketNames()
+        for bucket in buckets { try reconcileFolder(bucket: bucket, prefix: "") }
+        try lock.withLock {
+            try index.database.immediateTransaction {
+                for bucket in try index.bucketsWithRows() where !buckets.contains(bucket) {
+                    try index.deleteAll(bucket: bucket)
+                }
+                for bucket in buckets {
+                    let kept = try index.noncurrentGenerations(bucket: bucket)
+                    for name in try FileSystem.entries(generationsPath + "/" + bucket) {
+                        if let generation = Int64(name), kept.contains(generation) { continue }
+                        try FileSystem.removeFile(generationsPath + "/" + bucket + "/" + name)
+                    }
+                }
+            }
+        }
+        for name in try FileSystem.entries(temporaryPath) {
+            let writer = name.split(separator: "-").first.flatMap { Int32($0) }
+            if let writer, FileSystem.isProcessAlive(writer) { continue }
+            try FileSystem.removeFile(temporaryPath + "/" + name)
+        }
+    }
+
+    /// Calls `body` with the key and identity of every regular file under `folder` of the bucket,
+    /// without following symlinks. Names that are not valid keys are skipped.
+    private func walk(bucket: String, folder: String, _ body: (String, FileIdentity) throws -> Void) throws {
+        let bucketPath = bucketsPath + "/" + bucket
+        // Every folder on the way must be a real folder, not a symlink.
+        var path = bucketPath
+        for segment in folder.split(separator: "/") {
+            path += "/" + segment
+            guard try FileSystem.status(path) == .directory else { return }
+        }
+        func visit(_ directory: String, keyPrefix: String) throws {
+            for name in try FileSystem.entries(directory) {
+                let child = directory + "/" + name
+                let key = keyPrefix + name
+                switch try FileSystem.status(child) {
+                case .directory: try visit(child, keyPrefix: key + "/")
+                case .file(let identity):
+                    if (try? ObjectNaming.validate(key: key)) != nil { try body(key, identity) }
+                default: continue
+                }
+            }
+        }
+        try visit(path, keyPrefix: folder.isEmpty ? "" : folder + "/")
+    }
+
+    /// The folder part of a list prefix (before its last `/`) if it is a safe relative path,
+    /// else "" (walk the whole bucket and filter).
+    private static func walkableFolder(of prefix: String) -> String {
+        guard let slash = prefix.lastIndex(of: "/") else { return "" }
+        let folder = String(prefix[..<slash])
+        return (try? ObjectNaming.validate(key: folder)) != nil ? folder : ""
+    }
+}

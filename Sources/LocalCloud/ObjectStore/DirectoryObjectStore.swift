@@ -1,0 +1,412 @@
+import Crypto
+import Foundation
+
+/// The embedded object store: buckets are folders, objects are plain files at their key's path,
+/// and metadata lives in a SQLite index beside them.
+///
+/// Layout under `root`:
+/// - `buckets/<bucket>/<key>`: the current bytes of each object, readable by people and tools.
+/// - `objects.sqlite`: the index (generation, size, ETag, content type, user metadata, times).
+/// - `generations/<bucket>/<generation>`: bytes of kept noncurrent generations.
+/// - `tmp/<pid>-<n>.tmp`: files being written.
+///
+/// **Writes are atomic.** A put writes a temporary file, then — holding SQLite's write lock —
+/// checks preconditions, renames the file into place and records the new generation. A process
+/// killed at any point leaves the old object or the new one, never a torn one: the rename is
+/// atomic, and an index row that does not match its file (by inode, size and mtime) is repaired
+/// from the file on the next access or open. Since the write lock is taken across processes, two
+/// racing writers with the same precondition cannot both succeed. With `Options.durable` files,
+/// folders and commits are also fsynced, for power-loss durability.
+///
+/// **Hand-dropped files.** A file copied into a bucket folder by another tool is an object: the
+/// next get, head or list sees that the index does not know it (or that it changed) and records
+/// it as a new generation with fresh metadata (and a finalize notification). A file removed by
+/// hand disappears from the index the same way.
+///
+/// **`a` and `a/b`.** Object stores allow both keys at once; a folder tree cannot. This store
+/// refuses the second with `ObjectStoreError.keyConflict` (putting `a/b` while `a` is an object,
+/// or `a` while objects exist under `a/`). Deleting the last object under `a/` removes the empty
+/// folders, after which `a` can be written.
+///
+/// **Keys stay inside their bucket.** Keys are validated (see `ObjectNaming`) and no symlink on
+/// a key's path is followed, so nothing outside `root` is read or written.
+///
+/// Thread-safe and multi-process safe.
+public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
+    /// How the store behaves.
+    public struct Options: Sendable {
+        /// How many noncurrent generations to keep per key (0 = none), for gets by generation.
+        public var noncurrentGenerationsKept: Int
+        /// fsync files, folders and commits (slower; survives power loss, not just killed processes).
+        public var durable: Bool
+        /// Faults to inject (transient errors, latency); none by default.
+        public var faults: FaultPlan
+        /// Where operations are counted, if anywhere.
+        public var ledger: OperationLedger?
+        /// Which object events to publish, and the queue to publish them to.
+        public var notifications: [ObjectNotificationRule]
+        public var notificationQueue: (any MessageQueue)?
+
+        public init(noncurrentGenerationsKept: Int = 0, durable: Bool = false, faults: FaultPlan = .none,
+                    ledger: OperationLedger? = nil, notifications: [ObjectNotificationRule] = [],
+                    notificationQueue: (any MessageQueue)? = nil) {
+            self.noncurrentGenerationsKept = noncurrentGenerationsKept
+            self.durable = durable
+            self.faults = faults
+            self.ledger = ledger
+            self.notifications = notifications
+            self.notificationQueue = notificationQueue
+        }
+    }
+
+    /// The folder holding the whole store.
+    public let root: URL
+    let clock: any Clock
+    let options: Options
+    let bucketsPath: String
+    let generationsPath: String
+    let temporaryPath: String
+    let index: ObjectIndex
+    let lock = NSLock()
+    private var temporaryCounter: UInt64 = 0
+
+    /// Opens (creating if needed) the store at `root`, and repairs the index against the folders:
+    /// rows whose files changed or vanished are fixed, files nobody indexed are adopted, and
+    /// leftovers of killed writers are removed.
+    public init(root: URL, clock: any Clock, options: Options = Options()) throws {
+        self.root = root
+        self.clock = clock
+        self.options = options
+        bucketsPath = root.path + "/buckets"
+        generationsPath = root.path + "/generations"
+        temporaryPath = root.path + "/tmp"
+        for folder in [root.path, bucketsPath, generationsPath, temporaryPath] { try FileSystem.makeDirectories(folder) }
+        index = try ObjectIndex(path: root.path + "/objects.sqlite", durable: options.durable)
+        try repair()
+    }
+
+    // MARK: Buckets
+
+    public func createBucket(_ name: String) throws {
+        try ObjectNaming.validate(bucket: name)
+        try FileSystem.makeDirectory(bucketsPath + "/" + name)
+        try FileSystem.makeDirectory(generationsPath + "/" + name)
+    }
+
+    public func bucketNames() throws -> [String] {
+        try FileSystem.entries(bucketsPath).filter {
+            (try? ObjectNaming.validate(bucket: $0)) != nil && (try? FileSystem.status(bucketsPath + "/" + $0)) == .directory
+        }
+    }
+
+    // MARK: Reads
+
+    public func get(bucket: String, key: String, generation: Int64?) throws -> StoredObject {
+        try checkFaults("get", bucket: bucket, key: key)
+        let object: StoredObject
+        if let generation, let kept = try lock.withLock({ try index.noncurrent(bucket: bucket, key: key, generation: generation) }) {
+            object = StoredObject(metadata: kept, data: try FileSystem.readFile(generationPath(bucket, generation)))
+        } else {
+            object = try readCurrent(bucket: bucket, key: key, generation: generation)
+        }
+        options.ledger?.record(.objectReads)
+        options.ledger?.record(.objectBytesTransferred, object.metadata.size)
+        return object
+    }
+
+    public func head(bucket: String, key: String, generation: Int64?) throws -> ObjectMetadata {
+        try checkFaults("head", bucket: bucket, key: key)
+        options.ledger?.record(.objectHeads)
+        if let generation, let kept = try lock.withLock({ try index.noncurrent(bucket: bucket, key: key, generation: generation) }) {
+            return kept
+        }
+        try validate(bucket: bucket, key: key)
+        let path = objectPath(bucket, key)
+        for _ in 0..<5 {
+            let (row, status) = try lock.withLock { (try index.current(bucket: bucket, key: key), try FileSystem.status(path)) }
+            if let row, case .file(let identity) = status, identity == row.identity {
+                return try matching(row.metadata, generation: generation)
+            }
+            guard let repaired = try reconcileWithLock(bucket: bucket, key: key) else {
+                throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: generation)
+            }
+            if case .file(repaired.identity) = try FileSystem.status(path) {
+                return try matching(repaired.metadata, generation: generation)
+            }
+        }
+        throw ObjectStoreError.concurrentModification(bucket: bucket, key: key)
+    }
+
+    public func generations(bucket: String, key: String) throws -> [ObjectMetadata] {
+        let current = try? head(bucket: bucket, key: key, generation: nil)
+        let kept = try lock.withLock { try index.noncurrent(bucket: bucket, key: key) }
+        return (current.map { [$0] } ?? []) + kept
+    }
+
+    /// Reads the current generation: open the file, then check its identity against the index
+    /// row, so the bytes returned are exactly the generation the metadata describes.
+    private func readCurrent(bucket: String, key: String, generation: Int64?) throws -> StoredObject {
+        try validate(bucket: bucket, key: key)
+        let path = objectPath(bucket, key)
+        for _ in 0..<5 {
+            if let descriptor = try FileSystem.openForReading(path) {
+                defer { close(descriptor) }
+                let identity = try FileSystem.identity(of: descriptor, path: path)
+                let row = try lock.withLock { try index.current(bucket: bucket, key: key) }
+                if let row, let identity, row.identity == identity {
+                    let metadata = try matching(row.metadata, generation: generation)
+                    return StoredObject(metadata: metadata, data: try FileSystem.read(descriptor, count: Int(identity.size), path: path))
+                }
+            }
+            // The file and the index disagree: a writer is mid-put, or the file was changed by
+            // hand. Repair under the write lock (which waits for any writer), then read again.
+            guard try reconcileWithLock(bucket: bucket, key: key) != nil else {
+                throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: generation)
+            }
+        }
+        throw ObjectStoreError.concurrentModification(bucket: bucket, key: key)
+    }
+
+    private func matching(_ metadata: ObjectMetadata, generation: Int64?) throws -> ObjectMetadata {
+        if let generation, generation != metadata.generation {
+            throw ObjectStoreError.objectNotFound(bucket: metadata.bucket, key: metadata.key, generation: generation)
+        }
+        return metadata
+    }
+
+    // MARK: Writes
+
+    @discardableResult
+    public func put(_ data: Data, bucket: String, key: String, options putOptions: PutOptions) throws -> ObjectMetadata {
+        try checkFaults("put", bucket: bucket, key: key)
+        try validate(bucket: bucket, key: key)
+        let temporary = try writeTemporary(data)
+        defer { try? FileSystem.removeFile(temporary.path) }
+        let etag = Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        var events: [ObjectEvent] = []
+        let metadata: ObjectMetadata = try lock.withLock {
+            try index.database.immediateTransaction {
+                let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+                let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
+                try check(putOptions.preconditions, current: current?.metadata, bucket: bucket, key: key)
+                _ = try resolvedPath(bucket: bucket, key: key, creatingFolders: true)
+                if let current { try keepNoncurrent(current.metadata, path: path) }
+                do {
+                    try FileSystem.rename(temporary.path, path)
+                } catch ObjectStoreError.io(_, _, let code) where code == EISDIR {
+                    throw ObjectStoreError.keyConflict(
+                        bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
+                }
+                if self.options.durable { try FileSystem.syncDirectory((path as NSString).deletingLastPathComponent) }
+                let now = clock.now
+                let metadata = ObjectMetadata(
+                    bucket: bucket, key: key, generation: try index.nextGeneration(), size: Int64(data.count), etag: etag,
+                    contentType: putOptions.contentType ?? guessContentType(forKey: key),
+                    userMetadata: putOptions.userMetadata, created: current?.metadata.created ?? now, updated: now,
+                    isCurrent: true)
+                try index.upsertCurrent(IndexedObject(metadata: metadata, identity: temporary.identity))
+                events.append(ObjectEvent(type: .finalize, metadata: metadata))
+                return metadata
+            }
+        }
+        options.ledger?.record(.objectWrites)
+        options.ledger?.record(.objectBytesStored, Int64(data.count))
+        try publish(events)
+        return metadata
+    }
+
+    public func delete(bucket: String, key: String, preconditions: Preconditions) throws {
+        try checkFaults("delete", bucket: bucket, key: key)
+        try validate(bucket: bucket, key: key)
+        var events: [ObjectEvent] = []
+        try lock.withLock {
+            try index.database.immediateTransaction {
+                let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+                let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
+                try check(preconditions, current: current?.metadata, bucket: bucket, key: key)
+                guard let current else { throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil) }
+                try keepNoncurrent(current.metadata, path: path)
+                try FileSystem.removeFile(path)
+                try index.deleteCurrent(bucket: bucket, key: key)
+                removeEmptyFolders(above: path, bucket: bucket)
+                events.append(ObjectEvent(type: .delete, metadata: current.metadata))
+            }
+        }
+        options.ledger?.record(.objectDeletes)
+        try publish(events)
+    }
+
+    @discardableResult
+    public func copy(from source: ObjectLocation, to destination: ObjectLocation, preconditions: Preconditions) throws
+        -> ObjectMetadata
+    {
+        let object = try get(bucket: source.bucket, key: source.key, generation: source.generation)
+        options.ledger?.record(.objectCopies)
+        return try put(object.data, bucket: destination.bucket, key: destination.key, options: PutOptions(
+            contentType: object.metadata.contentType, userMetadata: object.metadata.userMetadata,
+            preconditions: preconditions))
+    }
+
+    // MARK: Listing
+
+    public func list(bucket: String, options listOptions: ListOptions) throws -> ObjectListing {
+        try checkFaults("list", bucket: bucket, key: listOptions.prefix)
+        try ObjectNaming.validate(bucket: bucket)
+        try requireBucket(bucket)
+        try reconcileFolder(bucket: bucket, prefix: listOptions.prefix)
+        options.ledger?.record(.objectLists)
+        let cursor = try ListCursor(options: listOptions)
+        var listing = ObjectListing(objects: [], commonPrefixes: [], nextPageToken: nil)
+        var lastEntry: ListCursor.Entry?
+        let maxKeys = max(1, listOptions.maxKeys)
+        try lock.withLock {
+            try index.forEachCurrent(bucket: bucket, from: listOptions.prefix) { row in
+                let key = row.metadata.key
+                guard key.utf8.starts(with: listOptions.prefix.utf8) else { return false }
+                guard cursor.admits(key) else { return true }
+                let entry: ListCursor.Entry
+                if let rolledUp = ListCursor.commonPrefix(of: key, prefix: listOptions.prefix, delimiter: listOptions.delimiter) {
+                    if case .commonPrefix(rolledUp) = lastEntry { return true }
+                    entry = .commonPrefix(rolledUp)
+                } else {
+                    entry = .key(key)
+                }
+                if listing.objects.count + listing.commonPrefixes.count == maxKeys {
+                    listing.nextPageToken = lastEntry.map(ListCursor.token)
+                    return false
+                }
+                switch entry {
+                case .key: listing.objects.append(row.metadata)
+                case .commonPrefix(let rolledUp): listing.commonPrefixes.append(rolledUp)
+                }
+                lastEntry = entry
+                return true
+            }
+        }
+        return listing
+    }
+
+    // MARK: Helpers
+
+    /// The path of `key`'s file (not checked for symlinks; see `resolvedPath`).
+    func objectPath(_ bucket: String, _ key: String) -> String { bucketsPath + "/" + bucket + "/" + key }
+
+    func generationPath(_ bucket: String, _ generation: Int64) -> String {
+        generationsPath + "/" + bucket + "/" + String(generation)
+    }
+
+    func validate(bucket: String, key: String) throws {
+        try ObjectNaming.validate(bucket: bucket)
+        try ObjectNaming.validate(key: key)
+    }
+
+    func requireBucket(_ bucket: String) throws {
+        switch try FileSystem.status(bucketsPath + "/" + bucket) {
+        case .directory: return
+        case .symlink:
+            throw ObjectStoreError.keyEscapesBucket(bucket: bucket, key: "", reason: "the bucket folder is a symbolic link")
+        default: throw ObjectStoreError.bucketNotFound(bucket: bucket)
+        }
+    }
+
+    /// The path of `key`'s file after checking every folder on the way: none may be a symlink
+    /// (that could lead outside the root) or a file (that is the `a` vs `a/b` conflict).
+    /// Missing folders are created if `creatingFolders`.
+    func resolvedPath(bucket: String, key: String, creatingFolders: Bool) throws -> String {
+        try requireBucket(bucket)
+        var path = bucketsPath + "/" + bucket
+        let segments = key.split(separator: "/")
+        for (offset, segment) in segments.dropLast().enumerated() {
+            path += "/" + segment
+            let folder = segments[...offset].joined(separator: "/")
+            switch try FileSystem.status(path) {
+            case .directory: continue
+            case .missing:
+                guard creatingFolders else { return objectPath(bucket, key) }
+                try FileSystem.makeDirectory(path)
+            case .symlink:
+                throw ObjectStoreError.keyEscapesBucket(bucket: bucket, key: key, reason: "\"\(folder)\" is a symbolic link")
+            case .file:
+                throw ObjectStoreError.keyConflict(
+                    bucket: bucket, key: key, reason: "\"\(folder)\" is an object, so it cannot also be a folder")
+            case .other:
+                throw ObjectStoreError.keyConflict(bucket: bucket, key: key, reason: "\"\(folder)\" is not a folder")
+            }
+        }
+        return objectPath(bucket, key)
+    }
+
+    private func check(_ preconditions: Preconditions, current: ObjectMetadata?, bucket: String, key: String) throws {
+        let generation = current?.generation ?? 0
+        if let expected = preconditions.ifGenerationMatch, expected != generation {
+            throw ObjectStoreError.preconditionFailed(
+                bucket: bucket, key: key, condition: "ifGenerationMatch=\(expected)", currentGeneration: current?.generation)
+        }
+        if let unwanted = preconditions.ifGenerationNotMatch, unwanted == generation {
+            throw ObjectStoreError.preconditionFailed(
+                bucket: bucket, key: key, condition: "ifGenerationNotMatch=\(unwanted)", currentGeneration: current?.generation)
+        }
+    }
+
+    /// Hard-links the current file into `generations/` and records it as noncurrent (when the
+    /// store keeps history), dropping the oldest kept generations beyond the limit.
+    private func keepNoncurrent(_ metadata: ObjectMetadata, path: String) throws {
+        let limit = options.noncurrentGenerationsKept
+        guard limit > 0 else { return }
+        let kept = generationPath(metadata.bucket, metadata.generation)
+        try FileSystem.makeDirectory(generationsPath + "/" + metadata.bucket)
+        try FileSystem.removeFile(kept)
+        try FileSystem.link(path, kept)
+        var archived = metadata
+        archived.isCurrent = false
+        try index.insertNoncurrent(archived)
+        for old in try index.noncurrent(bucket: metadata.bucket, key: metadata.key).dropFirst(limit) {
+            try index.deleteNoncurrent(bucket: old.bucket, key: old.key, generation: old.generation)
+            try FileSystem.removeFile(generationPath(old.bucket, old.generation))
+        }
+    }
+
+    private func removeEmptyFolders(above path: String, bucket: String) {
+        let bucketPath = bucketsPath + "/" + bucket
+        var folder = (path as NSString).deletingLastPathComponent
+        while folder.count > bucketPath.count, FileSystem.removeDirectoryIfEmpty(folder) {
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+    }
+
+    private func writeTemporary(_ data: Data) throws -> (path: String, identity: FileIdentity) {
+        let number = lock.withLock {
+            temporaryCounter += 1
+            return temporaryCounter
+        }
+        let path = "\(temporaryPath)/\(getpid())-\(number).tmp"
+        return (path, try FileSystem.writeNewFile(path, data, durable: options.durable))
+    }
+
+    private func checkFaults(_ operation: String, bucket: String, key: String) throws {
+        let subject = operation + " " + bucket + "/" + key
+        if options.faults.shouldInject(.objectStoreLatency, subject: subject) {
+            options.ledger?.record(.faultsInjected)
+            options.ledger?.record(.objectInjectedLatencyMilliseconds,
+                                   options.faults.objectLatency.nanosecondsClamped / 1_000_000)
+        }
+        if options.faults.shouldInject(.objectStoreError, subject: subject) {
+            options.ledger?.record(.faultsInjected)
+            throw ObjectStoreError.injectedFault(operation: operation, bucket: bucket, key: key)
+        }
+    }
+
+    func publish(_ events: [ObjectEvent]) throws {
+        guard let queue = options.notificationQueue else { return }
+        for event in events {
+            for rule in options.notifications where rule.matches(event) {
+                do {
+                    try queue.publish(event.message(), to: rule.topic)
+                } catch {
+                    throw ObjectStoreError.notificationFailed(
+                        bucket: event.metadata.bucket, key: event.metadata.key, topic: rule.topic, reason: "\(error)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// What identifies one version of a file: if any of these change, the file was replaced or
+/// edited and the index must look at it again. (mtime is the file system's, used only for this
+/// comparison and never reported.)
+struct FileIdentity: Equatable {
+    var inode: UInt64
+    var size: Int64
+    var modifiedNanoseconds: Int64
+
+    init(_ status: stat) {
+        inode = UInt64(status.st_ino)
+        size = Int64(status.st_size)
+        modifiedNanoseconds = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+    }
+
+    init(inode: UInt64, size: Int64, modifiedNanoseconds: Int64) {
+        self.inode = inode
+        self.size = size
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+}
+
+/// What is at a path, without following a final symlink.
+enum PathStatus: Equatable {
+    case missing
+    case file(FileIdentity)
+    case directory
+    case symlink
+    case other
+}
+
+/// Thin, errno-checked wrappers over the POSIX calls the directory object store needs.
+enum FileSystem {
+    static func status(_ path: String) throws -> PathStatus {
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return .missing }
+            throw ObjectStoreError.io(operation: "lstat", path: path, errno: errno)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file(FileIdentity(info))
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    /// Writes `data` to a new file at `path` (which must not exist); fsyncs it if `durable`.
+    static func writeNewFile(_ path: String, _ data: Data, durable: Bool) throws -> FileIdentity {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ObjectStoreError.io(operation: "create", path: path, errno: errno) }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ObjectStoreError.io(operation: "write", path: path, errno: errno)
+                }
+                offset += written
+            }
+        }
+        if durable, fsync(descriptor) != 0 { throw ObjectStoreError.io(operation: "fsync", path: path, errno: errno) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw ObjectStoreError.io(operation: "fstat", path: path, errno: errno) }
+        return FileIdentity(info)
+    }
+
+    /// An open file, not following a final symlink; nil if nothing is there.
+    /// Throws `ELOOP` as an io error when the final component is a symlink.
+    static func openForReading(_ path: String) throws -> Int32? {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        if descriptor >= 0 { return descriptor }
+        if errno == ENOENT || errno == ENOTDIR || errno == EISDIR { return nil }
+        throw ObjectStoreError.io(operation: "open", path: path, errno: errno)
+    }
+
+    /// The identity of an open file, or nil if it is not a regular file.
+    static func identity(of descriptor: Int32, path: String) throws -> FileIdentity? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw ObjectStoreError.io(operation: "fstat", path: path, errno: errno) }
+        return (info.st_mode & S_IFMT) == S_IFREG ? FileIdentity(info) : nil
+    }
+
+    /// Reads `count` bytes from the start of an open file.
+    static func read(_ descriptor: Int32, count: Int, path: String) throws -> Data {
+        var data = Data(count: count)
+        try data.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < count {
+                let got = pread(descriptor, buffer.baseAddress! + offset, count - offset, off_t(offset))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw ObjectStoreError.io(operation: "read", path: path, errno: errno)
+                }
+                if got == 0 { throw ObjectStoreError.io(operation: "read (file shrank)", path: path, errno: EIO) }
+                offset += got
+            }
+        }
+        return data
+    }
+
+    /// The whole content of a regular file we own (not following symlinks).
+    static func readFile(_ path: String) throws -> Data {
+        guard let descriptor = try openForReading(path) else {
+            throw ObjectStoreError.io(operation: "open", path: path, errno: ENOENT)
+        }
+        defer { close(descriptor) }
+        guard let identity = try identity(of: descriptor, path: path) else {
+            throw ObjectStoreError.io(operation: "read (not a regular file)", path: path, errno: EISDIR)
+        }
+        return try read(descriptor, count: Int(identity.size), path: path)
+    }
+
+    static func rename(_ source: String, _ destination: String) throws {
+        if Glibc.rename(source, destination) != 0 {
+            throw ObjectStoreError.io(operation: "rename to \(destination)", path: source, errno: errno)
+        }
+    }
+
+    /// Creates a hard link; replaces nothing (fails with EEXIST if `destination` exists).
+    static func link(_ source: String, _ destination: String) throws {
+        if Glibc.link(source, destination) != 0 {
+            throw ObjectStoreError.io(operation: "link to \(destination)", path: source, errno: errno)
+        }
+    }
+
+    /// Removes a file; a missing file is not an error.
+    static func removeFile(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw ObjectStoreError.io(operation: "unlink", path: path, errno: errno)
+        }
+    }
+
+    /// Creates a directory; an existing one is not an error.
+    static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw ObjectStoreError.io(operation: "mkdir", path: path, errno: errno)
+        }
+    }
+
+    /// Creates a directory and its missing parents.
+    static func makeDirectories(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw ObjectStoreError.io(operation: "create folder", path: path, errno: EIO)
+        }
+    }
+
+    /// Removes a directory if it is empty; returns whether it did.
+    @discardableResult
+    static func removeDirectoryIfEmpty(_ path: String) -> Bool { rmdir(path) == 0 }
+
+    /// fsyncs a directory so a rename or unlink in it survives a power loss.
+    static func syncDirectory(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ObjectStoreError.io(operation: "open folder", path: path, errno: errno) }
+        defer { close(descriptor) }
+        if fsync(descriptor) != 0 { throw ObjectStoreError.io(operation: "fsync folder", path: path, errno: errno) }
+    }
+
+    /// The entries of a directory (no `.`/`..`), sorted by name bytes; empty if it is missing.
+    static func entries(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT || errno == ENOTDIR { return [] }
+            throw ObjectStoreError.io(operation: "opendir", path: path, errno: errno)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Whether a process with this id is running (used to clean up after killed writers).
+    static func isProcessAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+}

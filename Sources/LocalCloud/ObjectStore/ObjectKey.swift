@@ -1,0 +1,40 @@
+/// The rules for bucket names and object keys.
+///
+/// Keys are UTF-8, 1–1024 bytes, made of `/`-separated segments that are each non-empty,
+/// at most 255 bytes (a file name limit), not `.` or `..`, and free of NUL. So a key never starts
+/// or ends with `/`, never contains `//`, and always names a path inside its bucket folder.
+enum ObjectNaming {
+    static let maxKeyBytes = 1024
+    static let maxSegmentBytes = 255
+
+    /// Throws `ObjectStoreError.invalidKey` unless `key` follows the key rules.
+    static func validate(key: String) throws {
+        func fail(_ reason: String) -> ObjectStoreError { .invalidKey(key: key, reason: reason) }
+        let bytes = key.utf8
+        if bytes.isEmpty { throw fail("a key must not be empty") }
+        if bytes.count > maxKeyBytes { throw fail("a key is at most \(maxKeyBytes) UTF-8 bytes, this one has \(bytes.count)") }
+        if bytes.contains(0) { throw fail("a key must not contain NUL") }
+        if bytes.first == UInt8(ascii: "/") { throw fail("a key must not start with '/' (absolute paths are not keys)") }
+        if bytes.last == UInt8(ascii: "/") { throw fail("a key must not end with '/' (that would name a folder)") }
+        for segment in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            if segment.isEmpty { throw fail("a key must not contain '//'") }
+            if segment.count > maxSegmentBytes { throw fail("each '/'-separated part is at most \(maxSegmentBytes) bytes") }
+            if segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) {
+                throw fail("'.' and '..' segments are not allowed")
+            }
+        }
+    }
+
+    /// Throws `ObjectStoreError.invalidBucketName` unless `name` is 1–63 characters of
+    /// `a-z 0-9 . _ -`, starting with a letter or digit.
+    static func validate(bucket name: String) throws {
+        func fail(_ reason: String) -> ObjectStoreError { .invalidBucketName(name: name, reason: reason) }
+        if name.isEmpty || name.utf8.count > 63 { throw fail("a bucket name has 1–63 characters") }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
+        if !name.utf8.allSatisfy(allowed.contains) { throw fail("use only lowercase letters, digits, '.', '_' and '-'") }
+        let first = name.utf8.first!
+        if first == UInt8(ascii: ".") || first == UInt8(ascii: "_") || first == UInt8(ascii: "-") {
+            throw fail("a bucket name starts with a letter or digit")
+        }
+    }
+}

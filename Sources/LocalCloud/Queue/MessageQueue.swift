@@ -1,0 +1,161 @@
+import Foundation
+
+/// A publish/subscribe message queue in the style of Google Pub/Sub (or SNS → SQS):
+/// topics fan out to subscriptions, consumers pull leased messages and ack them.
+///
+/// Every operation is synchronous and throws `MessageQueueError` (or `SQLiteError` for a storage
+/// failure). Implementations are safe to use from several threads and, for the SQLite driver,
+/// several processes.
+public protocol MessageQueue: AnyObject, Sendable {
+    /// Creates the topic if it does not exist (an existing topic keeps its options).
+    func createTopic(_ name: String, options: TopicOptions) throws
+
+    /// Creates a subscription to `topic`; it receives every message published from now on.
+    /// Creating an existing subscription again with the same topic does nothing.
+    func createSubscription(_ name: String, topic: String, options: SubscriptionOptions) throws
+
+    /// All topics, sorted by name.
+    func topics() throws -> [TopicInfo]
+
+    /// All subscriptions with their backlog counts, sorted by name.
+    func subscriptions() throws -> [SubscriptionInfo]
+
+    /// Publishes messages in order, in one transaction; returns their ids. A message whose
+    /// `deduplicationID` was published to the topic within its window is dropped and the first
+    /// message's id returned instead.
+    @discardableResult
+    func publish(_ messages: [OutgoingMessage], to topic: String) throws -> [Int64]
+
+    /// Leases up to `maxMessages` available messages, oldest first. Messages sharing an ordering
+    /// key are handed out one at a time, in publish order.
+    func pull(_ subscription: String, maxMessages: Int) throws -> [ReceivedMessage]
+
+    /// Acknowledges messages so they are not delivered again. Ack ids from an older delivery of
+    /// a message (its lease expired and it was delivered again) are ignored.
+    func ack(_ subscription: String, ackIDs: [String]) throws
+
+    /// Makes messages available again at once.
+    func nack(_ subscription: String, ackIDs: [String]) throws
+
+    /// Sets the lease of messages to end `deadline` from now (zero = nack).
+    func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws
+
+    /// Replays: messages published at or after `instant` become unacked, earlier ones acked.
+    /// Only messages still retained (see `SubscriptionOptions.retainAckedMessages`) are affected.
+    func seek(_ subscription: String, to instant: Instant) throws
+
+    /// Up to `limit` unacked messages of a subscription, oldest first, without leasing them.
+    func peek(_ subscription: String, limit: Int) throws -> [QueuedMessage]
+}
+
+extension MessageQueue {
+    /// Creates a topic with default options.
+    public func createTopic(_ name: String) throws { try createTopic(name, options: TopicOptions()) }
+
+    /// Creates a subscription with default options.
+    public func createSubscription(_ name: String, topic: String) throws {
+        try createSubscription(name, topic: topic, options: SubscriptionOptions())
+    }
+
+    /// Publishes one message and returns its id.
+    @discardableResult
+    public func publish(_ message: OutgoingMessage, to topic: String) throws -> Int64 {
+        try publish([message], to: topic)[0]
+    }
+}
+
+/// Options of a topic.
+public struct TopicOptions: Hashable, Sendable {
+    /// How long a `deduplicationID` is remembered.
+    public var deduplicationWindow: Duration
+
+    public init(deduplicationWindow: Duration = .seconds(600)) {
+        self.deduplicationWindow = deduplicationWindow
+    }
+}
+
+/// Options of a subscription.
+public struct SubscriptionOptions: Hashable, Sendable {
+    /// How long a pulled message stays leased before it is delivered again.
+    public var ackDeadline: Duration
+    /// After this many deliveries without an ack, a message moves to `deadLetterTopic`
+    /// (nil = retry forever). Requires `deadLetterTopic`.
+    public var maxDeliveryAttempts: Int?
+    public var deadLetterTopic: String?
+    /// How long acked messages are kept for `seek`.
+    public var retainAckedMessages: Duration
+
+    public init(ackDeadline: Duration = .seconds(10), maxDeliveryAttempts: Int? = nil, deadLetterTopic: String? = nil,
+                retainAckedMessages: Duration = .seconds(7 * 86_400)) {
+        self.ackDeadline = ackDeadline
+        self.maxDeliveryAttempts = maxDeliveryAttempts
+        self.deadLetterTopic = deadLetterTopic
+        self.retainAckedMessages = retainAckedMessages
+    }
+}
+
+/// A message to publish.
+public struct OutgoingMessage: Hashable, Sendable {
+    public var data: Data
+    public var attributes: [String: String]
+    /// Messages with the same ordering key are delivered in publish order, one at a time.
+    public var orderingKey: String?
+    /// A repeat publish with the same id inside the topic's window is dropped.
+    public var deduplicationID: String?
+
+    public init(data: Data, attributes: [String: String] = [:], orderingKey: String? = nil,
+                deduplicationID: String? = nil) {
+        self.data = data
+        self.attributes = attributes
+        self.orderingKey = orderingKey
+        self.deduplicationID = deduplicationID
+    }
+}
+
+/// A leased message handed to a consumer.
+public struct ReceivedMessage: Hashable, Sendable {
+    /// The id given at publish; increases in publish order across the database.
+    public var messageID: Int64
+    public var data: Data
+    public var attributes: [String: String]
+    public var orderingKey: String?
+    public var publishTime: Instant
+    /// 1 on first delivery, then 2, 3, …
+    public var deliveryAttempt: Int
+    /// Pass to ack, nack or modifyAckDeadline.
+    public var ackID: String
+}
+
+/// A message as seen by `peek`, without leasing it.
+public struct QueuedMessage: Hashable, Sendable {
+    public var messageID: Int64
+    public var data: Data
+    public var attributes: [String: String]
+    public var orderingKey: String?
+    public var publishTime: Instant
+    /// How many times it has been delivered so far.
+    public var deliveryAttempts: Int
+    /// When its current lease ends, if it is leased.
+    public var leasedUntil: Instant?
+}
+
+/// A topic as listed by `topics()`.
+public struct TopicInfo: Hashable, Sendable {
+    public var name: String
+    public var options: TopicOptions
+    public var created: Instant
+}
+
+/// A subscription as listed by `subscriptions()`, with its counts.
+public struct SubscriptionInfo: Hashable, Sendable {
+    public var name: String
+    public var topic: String
+    public var options: SubscriptionOptions
+    public var created: Instant
+    /// Messages not yet acked (including leased ones).
+    public var backlog: Int
+    /// Of the backlog, messages currently leased.
+    public var leased: Int
+    /// Messages moved to the dead-letter topic so far.
+    public var deadLettered: Int
+}

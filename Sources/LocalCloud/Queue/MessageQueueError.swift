@@ -1,0 +1,26 @@
+/// Why a message-queue operation failed. Each description names the topic, subscription or field.
+public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendable {
+    case topicNotFound(String)
+    case subscriptionNotFound(String)
+    /// The subscription exists but on another topic.
+    case subscriptionConflict(name: String, existingTopic: String, requestedTopic: String)
+    /// A name or option is not acceptable.
+    case invalidArgument(field: String, reason: String)
+    /// An ack id was not made by `pull`.
+    case invalidAckID(String)
+    /// A `FaultPlan` injected a failure; nothing was stored.
+    case injectedFault(operation: String, subject: String)
+
+    public var description: String {
+        switch self {
+        case .topicNotFound(let name): return "topic \(quoted(name)) does not exist"
+        case .subscriptionNotFound(let name): return "subscription \(quoted(name)) does not exist"
+        case .subscriptionConflict(let name, let existing, let requested):
+            return "subscription \(quoted(name)) already exists on topic \(quoted(existing)), not \(quoted(requested))"
+        case .invalidArgument(let field, let reason): return "invalid \(field): \(reason)"
+        case .invalidAckID(let id): return "ack id \(quoted(id)) was not returned by pull (expected \"<message id>:<attempt>\")"
+        case .injectedFault(let operation, let subject):
+            return "injected failure on \(operation) to \(quoted(subject)); nothing was stored"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// The tables of `queue.sqlite`.
+///
+/// - `topics`, `subscriptions`: definitions; `subscriptions.dead_lettered` counts moved messages.
+/// - `messages`: one row per published message (id increases in publish order).
+/// - `deliveries`: one row per (subscription, message) with its state (0 unacked, 1 acked,
+///   2 dead-lettered), delivery attempts, lease end and ack time. Rows are made at publish
+///   for every subscription of the topic, so a subscription sees only later messages.
+/// - `dedup`: deduplication ids per topic with their first message.
+enum QueueSchema {
+    static let unacked: Int64 = 0
+    static let acked: Int64 = 1
+    static let deadLettered: Int64 = 2
+
+    static let sql = """
+        CREATE TABLE IF NOT EXISTS topics (
+            name TEXT PRIMARY KEY, dedup_window_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS subscriptions (
+            name TEXT PRIMARY KEY, topic TEXT NOT NULL, ack_deadline_ns INTEGER NOT NULL, max_attempts INTEGER,
+            dead_letter_topic TEXT, retention_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL,
+            dead_lettered INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS subscriptions_by_topic ON subscriptions (topic);
+        CREATE TABLE IF NOT EXISTS messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, data BLOB NOT NULL, attributes TEXT NOT NULL,
+            ordering_key TEXT, published_ns INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS deliveries (
+            subscription TEXT NOT NULL, message_id INTEGER NOT NULL, ordering_key TEXT,
+            state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+            lease_until_ns INTEGER, acked_ns INTEGER,
+            PRIMARY KEY (subscription, message_id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS deliveries_unacked ON deliveries (subscription, message_id) WHERE state = 0;
+        CREATE INDEX IF NOT EXISTS deliveries_ordered ON deliveries (subscription, ordering_key, message_id)
+            WHERE state = 0 AND ordering_key IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS deliveries_done ON deliveries (acked_ns) WHERE state != 0;
+        CREATE TABLE IF NOT EXISTS dedup (
+            topic TEXT NOT NULL, dedup_id TEXT NOT NULL, message_id INTEGER NOT NULL, published_ns INTEGER NOT NULL,
+            PRIMARY KEY (topic, dedup_id)) WITHOUT ROWID;
+        """
+}

@@ -1,0 +1,396 @@
+import Foundation
+
+/// The embedded message queue: one SQLite database in WAL mode (`queue.sqlite`).
+///
+/// Every change runs in a `BEGIN IMMEDIATE` transaction, so several processes can publish and
+/// pull on the same file at once: a lease is taken in the same transaction that finds the message
+/// free, so it is never handed to two consumers, and a committed publish survives any process
+/// being killed (`synchronous=NORMAL`; pass `durable: true` for `FULL`, which also survives power
+/// loss). Leases, publish times and retention are measured on the given clock.
+/// Thread-safe.
+public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
+    /// The database file.
+    public let path: String
+    private let clock: any Clock
+    private let faults: FaultPlan
+    private let ledger: OperationLedger?
+    private let database: SQLiteDatabase
+    private let lock = NSLock()
+    private var pullsSincePurge = 0
+
+    /// Opens (creating if needed) the queue database at `path`.
+    public init(path: String, clock: any Clock, durable: Bool = false, faults: FaultPlan = .none,
+                ledger: OperationLedger? = nil) throws {
+        self.path = path
+        self.clock = clock
+        self.faults = faults
+        self.ledger = ledger
+        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal)
+        try database.immediateTransaction { try database.execute(QueueSchema.sql) }
+    }
+
+    // MARK: Topics and subscriptions
+
+    public func createTopic(_ name: String, options: TopicOptions) throws {
+        try Self.validate(name: name, field: "topic name")
+        try lock.withLock {
+            try database.statement("INSERT OR IGNORE INTO topics (name, dedup_window_ns, created_ns) VALUES (?, ?, ?)")
+                .run([.text(name), .integer(options.deduplicationWindow.nanosecondsClamped),
+                      .integer(clock.now.nanosecondsSinceEpoch)])
+        }
+    }
+
+    public func createSubscription(_ name: String, topic: String, options: SubscriptionOptions) throws {
+        try Self.validate(name: name, field: "subscription name")
+        if let attempts = options.maxDeliveryAttempts {
+            guard attempts >= 1 else {
+                throw MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "must be at least 1, got \(attempts)")
+            }
+            guard options.deadLetterTopic != nil else {
+                throw MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")
+            }
+        }
+        guard options.ackDeadline > .zero else {
+            throw MessageQueueError.invalidArgument(field: "ackDeadline", reason: "must be positive")
+        }
+        try lock.withLock {
+            try database.immediateTransaction {
+                try requireTopic(topic)
+                if let deadLetter = options.deadLetterTopic { try requireTopic(deadLetter) }
+                if let existing = try database.statement("SELECT topic FROM subscriptions WHERE name = ?")
+                    .firstRow([.text(name)], { $0.string(0) })
+                {
+                    guard existing == topic else {
+                        throw MessageQueueError.subscriptionConflict(name: name, existingTopic: existing, requestedTopic: topic)
+                    }
+                    return
+                }
+                try database.statement("""
+                    INSERT INTO subscriptions (name, topic, ack_deadline_ns, max_attempts, dead_letter_topic, retention_ns, created_ns)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """).run([
+                        .text(name), .text(topic), .integer(options.ackDeadline.nanosecondsClamped),
+                        .optional(options.maxDeliveryAttempts.map(Int64.init)), .optional(options.deadLetterTopic),
+                        .integer(options.retainAckedMessages.nanosecondsClamped), .integer(clock.now.nanosecondsSinceEpoch),
+                    ])
+            }
+        }
+    }
+
+    public func topics() throws -> [TopicInfo] {
+        try lock.withLock {
+            try database.statement("SELECT name, dedup_window_ns, created_ns FROM topics ORDER BY name").rows {
+                TopicInfo(name: $0.string(0), options: TopicOptions(deduplicationWindow: .nanoseconds($0.int64(1))),
+                          created: Instant(nanosecondsSinceEpoch: $0.int64(2)))
+            }
+        }
+    }
+
+    public func subscriptions() throws -> [SubscriptionInfo] {
+        let now = clock.now.nanosecondsSinceEpoch
+        return try lock.withLock {
+            try database.readTransaction {
+                try database.statement("""
+                    SELECT s.name, s.topic, s.ack_deadline_ns, s.max_attempts, s.dead_letter_topic, s.retention_ns,
+                           s.created_ns, s.dead_lettered,
+                           (SELECT count(*) FROM deliveries d WHERE d.subscription = s.name AND d.state = 0),
+                           (SELECT count(*) FROM deliveries d WHERE d.subscription = s.name AND d.state = 0
+                                AND d.lease_until_ns > ?)
+                    FROM subscriptions s ORDER BY s.name
+                    """).rows([.integer(now)]) { row in
+                    SubscriptionInfo(
+                        name: row.string(0), topic: row.string(1),
+                        options: SubscriptionOptions(
+                            ackDeadline: .nanoseconds(row.int64(2)), maxDeliveryAttempts: row.optionalInt64(3).map(Int.init),
+                            deadLetterTopic: row.optionalString(4), retainAckedMessages: .nanoseconds(row.int64(5))),
+                        created: Instant(nanosecondsSinceEpoch: row.int64(6)),
+                        backlog: Int(row.int64(8)), leased: Int(row.int64(9)), deadLettered: Int(row.int64(7)))
+                }
+            }
+        }
+    }
+
+    // MARK: Publish
+
+    @discardableResult
+    public func publish(_ messages: [OutgoingMessage], to topic: String) throws -> [Int64] {
+        if faults.shouldInject(.publishFailure, subject: topic) {
+            ledger?.record(.faultsInjected)
+            throw MessageQueueError.injectedFault(operation: "publish", subject: topic)
+        }
+        let ids = try lock.withLock {
+            try database.immediateTransaction { try insert(messages, topic: topic, now: clock.now) }
+        }
+        ledger?.record(.messagesPublished, Int64(messages.count))
+        ledger?.record(.messageBytesPublished, messages.reduce(0) { $0 + Int64($1.data.count) })
+        return ids
+    }
+
+    /// Inserts messages and their delivery rows; call inside a write transaction.
+    private func insert(_ messages: [OutgoingMessage], topic: String, now: Instant) throws -> [Int64] {
+        guard let window = try database.statement("SELECT dedup_window_ns FROM topics WHERE name = ?")
+            .firstRow([.text(topic)], { $0.int64(0) })
+        else { throw MessageQueueError.topicNotFound(topic) }
+        let insertMessage = try database.statement(
+            "INSERT INTO messages (topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?) RETURNING id")
+        let fanOut = try database.statement(
+            "INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT name, ?, ? FROM subscriptions WHERE topic = ?")
+        var ids: [Int64] = []
+        ids.reserveCapacity(messages.count)
+        for message in messages {
+            if let dedupID = message.deduplicationID,
+               let first = try database.statement(
+                   "SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
+                   .firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch - window)], { $0.int64(0) })
+            {
+                ids.append(first)
+                continue
+            }
+            let id = try insertMessage.firstRow([
+                .text(topic), .blob(message.data), .text(AttributeCoding.encode(message.attributes)),
+                .optional(message.orderingKey), .integer(now.nanosecondsSinceEpoch),
+            ]) { $0.int64(0) }!
+            try fanOut.run([.integer(id), .optional(message.orderingKey), .text(topic)])
+            if let dedupID = message.deduplicationID {
+                try database.statement("INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
+                    .run([.text(topic), .text(dedupID), .integer(id), .integer(now.nanosecondsSinceEpoch)])
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    // MARK: Pull and ack
+
+    public func pull(_ subscription: String, maxMessages: Int) throws -> [ReceivedMessage] {
+        guard maxMessages >= 1 else {
+            throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
+        }
+        let now = clock.now
+        let (received, deadLettered) = try lock.withLock {
+            pullsSincePurge += 1
+            if pullsSincePurge >= 1000 {
+                pullsSincePurge = 0
+                try purgeExpiredLocked(now: now)
+            }
+            return try database.immediateTransaction { try lease(subscription, maxMessages: maxMessages, now: now) }
+        }
+        ledger?.record(.messagesDelivered, Int64(received.count))
+        ledger?.record(.messagesDeadLettered, Int64(deadLettered))
+        return received
+    }
+
+    /// Finds available messages and leases them (or dead-letters those out of attempts).
+    private func lease(_ subscription: String, maxMessages: Int, now: Instant) throws -> ([ReceivedMessage], Int) {
+        guard let config = try database.statement(
+            "SELECT ack_deadline_ns, max_attempts, dead_letter_topic FROM subscriptions WHERE name = ?")
+            .firstRow([.text(subscription)], { ($0.int64(0), $0.optionalInt64(1), $0.optionalString(2)) })
+        else { throw MessageQueueError.subscriptionNotFound(subscription) }
+        let (deadline, maxAttempts, deadLetterTopic) = config
+        var received: [ReceivedMessage] = []
+        var deadLettered = 0
+        // Dead-lettering frees slots, so look again until the batch is full or nothing is left.
+        while received.count < maxMessages {
+            let candidates = try database.statement("""
+                SELECT d.message_id, d.attempts, m.data, m.attributes, m.ordering_key, m.published_ns
+                FROM deliveries d JOIN messages m ON m.id = d.message_id
+                WHERE d.subscription = ?1 AND d.state = 0 AND (d.lease_until_ns IS NULL OR d.lease_until_ns <= ?2)
+                  AND (d.ordering_key IS NULL OR NOT EXISTS (
+                      SELECT 1 FROM deliveries e WHERE e.subscription = ?1 AND e.state = 0
+                          AND e.ordering_key = d.ordering_key AND e.message_id < d.message_id))
+                ORDER BY d.message_id LIMIT ?3
+                """).rows([.text(subscription), .integer(now.nanosecondsSinceEpoch), .integer(Int64(maxMessages - received.count))]) {
+                    (id: $0.int64(0), attempts: $0.int64(1), data: $0.data(2), attributes: $0.string(3),
+                     orderingKey: $0.optionalString(4), published: $0.int64(5))
+                }
+            if candidates.isEmpty { break }
+            for candidate in candidates {
+                if let maxAttempts, let deadLetterTopic, candidate.attempts >= maxAttempts {
+                    var attributes = AttributeCoding.decode(candidate.attributes)
+                    attributes["deadLetterSourceSubscription"] = subscription
+                    attributes["deadLetterSourceDeliveryCount"] = String(candidate.attempts)
+                    _ = try insert([OutgoingMessage(data: candidate.data, attributes: attributes, orderingKey: candidate.orderingKey)],
+                                   topic: deadLetterTopic, now: now)
+                    try database.statement(
+                        "UPDATE deliveries SET state = 2, acked_ns = ?, lease_until_ns = NULL WHERE subscription = ? AND message_id = ?")
+                        .run([.integer(now.nanosecondsSinceEpoch), .text(subscription), .integer(candidate.id)])
+                    try database.statement("UPDATE subscriptions SET dead_lettered = dead_lettered + 1 WHERE name = ?")
+                        .run([.text(subscription)])
+                    deadLettered += 1
+                    continue
+                }
+                let attempt = candidate.attempts + 1
+                // A duplicate-delivery fault hands the message out without a lease, so the next
+                // pull delivers it again.
+                let duplicate = faults.shouldInject(.duplicateDelivery, subject: "\(subscription)/\(candidate.id)")
+                if duplicate { ledger?.record(.faultsInjected) }
+                try database.statement(
+                    "UPDATE deliveries SET attempts = ?, lease_until_ns = ? WHERE subscription = ? AND message_id = ?")
+                    .run([.integer(attempt), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
+                          .text(subscription), .integer(candidate.id)])
+                received.append(ReceivedMessage(
+                    messageID: candidate.id, data: candidate.data, attributes: AttributeCoding.decode(candidate.attributes),
+                    orderingKey: candidate.orderingKey, publishTime: Instant(nanosecondsSinceEpoch: candidate.published),
+                    deliveryAttempt: Int(attempt), ackID: "\(candidate.id):\(attempt)"))
+            }
+        }
+        return (received, deadLettered)
+    }
+
+    public func ack(_ subscription: String, ackIDs: [String]) throws {
+        let parsed = try ackIDs.map(Self.parse(ackID:))
+        let kept = parsed.filter { !faults.shouldInject(.lostAck, subject: "\(subscription)/\($0.id)") }
+        ledger?.record(.faultsInjected, Int64(parsed.count - kept.count))
+        let now = clock.now.nanosecondsSinceEpoch
+        let changed = try lock.withLock {
+            try database.immediateTransaction {
+                try requireSubscription(subscription)
+                let update = try database.statement("""
+                    UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
+                    WHERE subscription = ? AND message_id = ? AND attempts = ? AND state = 0
+                    """)
+                var changed = 0
+                for (id, attempt) in kept {
+                    try update.run([.integer(now), .text(subscription), .integer(id), .integer(attempt)])
+                    changed += database.changes
+                }
+                return changed
+            }
+        }
+        ledger?.record(.messagesAcked, Int64(changed))
+    }
+
+    public func nack(_ subscription: String, ackIDs: [String]) throws {
+        try setLease(subscription, ackIDs: ackIDs, until: nil)
+        ledger?.record(.messagesNacked, Int64(ackIDs.count))
+    }
+
+    public func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws {
+        if deadline <= .zero { return try nack(subscription, ackIDs: ackIDs) }
+        try setLease(subscription, ackIDs: ackIDs, until: clock.now.advanced(by: deadline))
+    }
+
+    private func setLease(_ subscription: String, ackIDs: [String], until: Instant?) throws {
+        let parsed = try ackIDs.map(Self.parse(ackID:))
+        try lock.withLock {
+            try database.immediateTransaction {
+                try requireSubscription(subscription)
+                let update = try database.statement("""
+                    UPDATE deliveries SET lease_until_ns = ? WHERE subscription = ? AND message_id = ? AND attempts = ? AND state = 0
+                    """)
+                for (id, attempt) in parsed {
+                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(attempt)])
+                }
+            }
+        }
+    }
+
+    // MARK: Seek, peek, retention
+
+    public func seek(_ subscription: String, to instant: Instant) throws {
+        let now = clock.now.nanosecondsSinceEpoch
+        try lock.withLock {
+            try database.immediateTransaction {
+                try requireSubscription(subscription)
+                let time = Int64(instant.nanosecondsSinceEpoch)
+                try database.statement("""
+                    UPDATE deliveries SET state = 0, acked_ns = NULL, lease_until_ns = NULL
+                    WHERE subscription = ? AND state = 1 AND message_id IN (SELECT id FROM messages WHERE published_ns >= ?)
+                    """).run([.text(subscription), .integer(time)])
+                try database.statement("""
+                    UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
+                    WHERE subscription = ? AND state = 0 AND message_id IN (SELECT id FROM messages WHERE published_ns < ?)
+                    """).run([.integer(now), .text(subscription), .integer(time)])
+            }
+        }
+    }
+
+    public func peek(_ subscription: String, limit: Int) throws -> [QueuedMessage] {
+        let now = clock.now.nanosecondsSinceEpoch
+        return try lock.withLock {
+            try database.readTransaction {
+                try requireSubscription(subscription)
+                return try database.statement("""
+                    SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
+                    FROM deliveries d JOIN messages m ON m.id = d.message_id
+                    WHERE d.subscription = ? AND d.state = 0 ORDER BY d.message_id LIMIT ?
+                    """).rows([.text(subscription), .integer(Int64(max(0, limit)))]) { row in
+                        let lease = row.optionalInt64(2)
+                        return QueuedMessage(
+                            messageID: row.int64(0), data: row.data(3), attributes: AttributeCoding.decode(row.string(4)),
+                            orderingKey: row.optionalString(5), publishTime: Instant(nanosecondsSinceEpoch: row.int64(6)),
+                            deliveryAttempts: Int(row.int64(1)),
+                            leasedUntil: lease.flatMap { $0 > now ? Instant(nanosecondsSinceEpoch: $0) : nil })
+                    }
+            }
+        }
+    }
+
+    /// Deletes acked and dead-lettered deliveries older than their subscription's retention,
+    /// messages no subscription still holds, and expired deduplication ids. Also runs by itself
+    /// every 1000 pulls.
+    public func purgeExpired() throws {
+        let now = clock.now
+        try lock.withLock { try purgeExpiredLocked(now: now) }
+    }
+
+    private func purgeExpiredLocked(now: Instant) throws {
+        let time = now.nanosecondsSinceEpoch
+        try database.immediateTransaction {
+            try database.statement("""
+                DELETE FROM deliveries WHERE state != 0 AND acked_ns + (SELECT retention_ns FROM subscriptions s
+                    WHERE s.name = deliveries.subscription) <= ?
+                """).run([.integer(time)])
+            try database.statement("DELETE FROM messages WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = messages.id)")
+                .run()
+            try database.statement("""
+                DELETE FROM dedup WHERE published_ns + (SELECT dedup_window_ns FROM topics t WHERE t.name = dedup.topic) <= ?
+                """).run([.integer(time)])
+        }
+    }
+
+    // MARK: Helpers
+
+    private func requireTopic(_ name: String) throws {
+        if try database.statement("SELECT 1 FROM topics WHERE name = ?").firstRow([.text(name)], { _ in true }) == nil {
+            throw MessageQueueError.topicNotFound(name)
+        }
+    }
+
+    private func requireSubscription(_ name: String) throws {
+        if try database.statement("SELECT 1 FROM subscriptions WHERE name = ?").firstRow([.text(name)], { _ in true }) == nil {
+            throw MessageQueueError.subscriptionNotFound(name)
+        }
+    }
+
+    private static func parse(ackID: String) throws -> (id: Int64, attempt: Int64) {
+        let parts = ackID.split(separator: ":")
+        guard parts.count == 2, let id = Int64(parts[0]), let attempt = Int64(parts[1]) else {
+            throw MessageQueueError.invalidAckID(ackID)
+        }
+        return (id, attempt)
+    }
+
+    private static func validate(name: String, field: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-~".utf8)
+        guard !name.isEmpty, name.utf8.count <= 255, name.utf8.allSatisfy(allowed.contains) else {
+            throw MessageQueueError.invalidArgument(
+                field: field, reason: "\(quoted(name)) must be 1–255 characters of letters, digits, '.', '_', '-', '~'")
+        }
+    }
+}
+
+/// Message attributes stored as JSON with sorted keys (stable bytes for equal attributes).
+enum AttributeCoding {
+    static func encode(_ attributes: [String: String]) -> String {
+        if attributes.isEmpty { return "{}" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(attributes)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [String: String] {
+        if text == "{}" { return [:] }
+        return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A schedule as persisted in `schedules.sqlite`: its definition and the last run it fired.
+public struct ScheduleRecord: Hashable, Sendable {
+    public var name: String
+    public var expression: String
+    public var timeZone: String
+    public var missedRuns: MissedRunPolicy
+    /// The scheduled time of the last fired run, or when the schedule was first added.
+    public var lastScheduledAt: Instant
+}
+
+/// Keeps schedules and their progress in a SQLite file, so a restarted process resumes where
+/// the last one stopped (and applies its missed-run policy) and `rehearse cloud schedules` can
+/// show them. Thread-safe.
+public final class ScheduleStore: @unchecked Sendable {
+    private let database: SQLiteDatabase
+    private let lock = NSLock()
+
+    /// Opens (creating if needed) the schedule database at `path`.
+    public init(path: String) throws {
+        database = try SQLiteDatabase(path: path)
+        try database.immediateTransaction {
+            try database.execute("""
+                CREATE TABLE IF NOT EXISTS schedules (
+                    name TEXT PRIMARY KEY, expression TEXT NOT NULL, time_zone TEXT NOT NULL,
+                    missed_runs TEXT NOT NULL, last_scheduled_ns INTEGER NOT NULL) WITHOUT ROWID
+                """)
+        }
+    }
+
+    /// All schedules, sorted by name.
+    public func records() throws -> [ScheduleRecord] {
+        try lock.withLock {
+            try database.statement("SELECT name, expression, time_zone, missed_runs, last_scheduled_ns FROM schedules ORDER BY name")
+                .rows { row in
+                    ScheduleRecord(name: row.string(0), expression: row.string(1), timeZone: row.string(2),
+                                   missedRuns: MissedRunPolicy(rawValue: row.string(3)) ?? .runAll,
+                                   lastScheduledAt: Instant(nanosecondsSinceEpoch: row.int64(4)))
+                }
+        }
+    }
+
+    /// Records `record` unless a schedule with the same name, expression and zone exists, in
+    /// which case the stored progress wins. Returns the record now stored.
+    func register(_ record: ScheduleRecord) throws -> ScheduleRecord {
+        try lock.withLock {
+            try database.immediateTransaction {
+                let existing = try database.statement(
+                    "SELECT last_scheduled_ns FROM schedules WHERE name = ? AND expression = ? AND time_zone = ?")
+                    .firstRow([.text(record.name), .text(record.expression), .text(record.timeZone)]) { $0.int64(0) }
+                var stored = record
+                if let existing { stored.lastScheduledAt = Instant(nanosecondsSinceEpoch: existing) }
+                try database.statement("""
+                    INSERT OR REPLACE INTO schedules (name, expression, time_zone, missed_runs, last_scheduled_ns)
+                    VALUES (?, ?, ?, ?, ?)
+                    """).run([.text(stored.name), .text(stored.expression), .text(stored.timeZone),
+                              .text(stored.missedRuns.rawValue), .integer(stored.lastScheduledAt.nanosecondsSinceEpoch)])
+                return stored
+            }
+        }
+    }
+
+    func recordRun(name: String, scheduledAt: Instant) throws {
+        try lock.withLock {
+            try database.statement("UPDATE schedules SET last_scheduled_ns = ? WHERE name = ?")
+                .run([.integer(scheduledAt.nanosecondsSinceEpoch), .text(name)])
+        }
+    }
+
+    func remove(name: String) throws {
+        try lock.withLock { try database.statement("DELETE FROM schedules WHERE name = ?").run([.text(name)]) }
+    }
+}

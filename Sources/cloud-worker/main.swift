@@ -1,0 +1,91 @@
+// Child processes for the LocalCloud tests. Each command prints "ready" once set up, then one
+// line per step, flushed at once, so a test can wait for explicit progress and kill it (SIGKILL)
+// at any point. Not part of the product.
+//
+//   cloud-worker put-loop <root> <bucket> <key> <bytes>
+//       Overwrites <key> forever with <bytes>-byte bodies made of one repeated line, printing
+//       "put <n>" after each.
+//   cloud-worker race <root> <bucket> <rounds>
+//       For each round, waits for "go <round>" on stdin, then tries to create key "race-<round>"
+//       with ifGenerationMatch=0 and prints "<round> won" or "<round> lost".
+//   cloud-worker drain <queue.sqlite> <subscription>
+//       Pulls batches of 10 on the system clock and acks them, printing "got <id> <attempt>" per
+//       message; exits with "done" when the subscription's backlog is empty.
+import Foundation
+import LocalCloud
+
+func emit(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 { exit(3) }
+            offset += written
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("cloud-worker: \(message)\n".utf8))
+    exit(2)
+}
+
+/// The body a put-loop writes for version `n`: a repeated line, so a torn file shows mixed lines.
+func body(version: Int, bytes: Int) -> Data {
+    let line = Array(String(format: "version %010d\n", version).utf8)
+    var data = Data(capacity: bytes)
+    while data.count < bytes { data.append(contentsOf: line.prefix(bytes - data.count)) }
+    return data
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else { fail("usage: cloud-worker put-loop|race|drain …") }
+do {
+    switch arguments[1] {
+    case "put-loop" where arguments.count == 6:
+        let store = try DirectoryObjectStore(root: URL(fileURLWithPath: arguments[2]), clock: SystemClock())
+        let size = Int(arguments[5]) ?? 1024
+        emit("ready")
+        var version = 0
+        while true {
+            version += 1
+            try store.put(body(version: version, bytes: size), bucket: arguments[3], key: arguments[4])
+            emit("put \(version)")
+        }
+    case "race" where arguments.count == 5:
+        let store = try DirectoryObjectStore(root: URL(fileURLWithPath: arguments[2]), clock: SystemClock())
+        let rounds = Int(arguments[4]) ?? 0
+        emit("ready")
+        for round in 0..<rounds {
+            guard readLine() == "go \(round)" else { fail("expected go \(round)") }
+            do {
+                try store.put(Data("\(getpid())".utf8), bucket: arguments[3], key: "race-\(round)",
+                              options: PutOptions(preconditions: .doesNotExist))
+                emit("\(round) won")
+            } catch ObjectStoreError.preconditionFailed {
+                emit("\(round) lost")
+            }
+        }
+    case "drain" where arguments.count == 4:
+        let queue = try SQLiteMessageQueue(path: arguments[2], clock: SystemClock())
+        let subscription = arguments[3]
+        emit("ready")
+        while true {
+            let batch = try queue.pull(subscription, maxMessages: 10)
+            if batch.isEmpty {
+                let backlog = try queue.subscriptions().first { $0.name == subscription }?.backlog ?? 0
+                if backlog == 0 { break }
+                usleep(2_000)  // others hold leases; poll again shortly
+                continue
+            }
+            for message in batch { emit("got \(message.messageID) \(message.deliveryAttempt)") }
+            try queue.ack(subscription, ackIDs: batch.map(\.ackID))
+        }
+        emit("done")
+    default:
+        fail("unknown or malformed command: \(arguments.dropFirst().joined(separator: " "))")
+    }
+} catch {
+    fail("\(error)")
+}

@@ -1,0 +1,180 @@
+import Foundation
+import LocalCloud
+import Testing
+
+/// A queue in a fresh temp folder with topic "events" and subscription "worker".
+struct QueueFixture {
+    let folder: TemporaryFolder
+    let clock = VirtualClock()
+    let queue: SQLiteMessageQueue
+
+    init(subscription: SubscriptionOptions = .init(), faults: FaultPlan = .none, ledger: OperationLedger? = nil) throws {
+        folder = try TemporaryFolder()
+        queue = try SQLiteMessageQueue(path: folder.path + "/queue.sqlite", clock: clock, faults: faults, ledger: ledger)
+        try queue.createTopic("events")
+        try queue.createTopic("dead")
+        try queue.createSubscription("worker", topic: "events", options: subscription)
+    }
+
+    func text(_ string: String, key: String? = nil, dedup: String? = nil) -> OutgoingMessage {
+        OutgoingMessage(data: Data(string.utf8), attributes: ["kind": "test"], orderingKey: key, deduplicationID: dedup)
+    }
+}
+
+extension ReceivedMessage {
+    var text: String { String(decoding: data, as: UTF8.self) }
+}
+
+@Suite struct MessageQueueTests {
+    @Test func publishPullAckRoundTrip() throws {
+        let fixture = try QueueFixture()
+        let ids = try fixture.queue.publish([fixture.text("a"), fixture.text("b")], to: "events")
+        #expect(ids.count == 2 && ids[0] < ids[1])
+        let pulled = try fixture.queue.pull("worker", maxMessages: 10)
+        #expect(pulled.map(\.text) == ["a", "b"])
+        #expect(pulled.map(\.deliveryAttempt) == [1, 1])
+        #expect(pulled[0].attributes == ["kind": "test"])
+        #expect(pulled[0].publishTime == fixture.clock.now)
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)  // leased
+        try fixture.queue.ack("worker", ackIDs: pulled.map(\.ackID))
+        fixture.clock.advance(by: .seconds(60))
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)  // acked, not redelivered
+        #expect(try fixture.queue.subscriptions().first { $0.name == "worker" }?.backlog == 0)
+        #expect(throws: MessageQueueError.topicNotFound("nope")) { try fixture.queue.publish(fixture.text("x"), to: "nope") }
+        #expect(throws: MessageQueueError.subscriptionNotFound("nope")) { try fixture.queue.pull("nope", maxMessages: 1) }
+    }
+
+    @Test func subscriptionsSeeOnlyLaterMessagesAndEachGetsAll() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.publish(fixture.text("before"), to: "events")
+        try fixture.queue.createSubscription("audit", topic: "events")
+        try fixture.queue.publish(fixture.text("after"), to: "events")
+        #expect(try fixture.queue.pull("audit", maxMessages: 10).map(\.text) == ["after"])
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).map(\.text) == ["before", "after"])
+        #expect(throws: MessageQueueError.subscriptionConflict(name: "audit", existingTopic: "events", requestedTopic: "dead")) {
+            try fixture.queue.createSubscription("audit", topic: "dead")
+        }
+    }
+
+    @Test func expiredLeasesNackAndModifyDeadline() throws {
+        let fixture = try QueueFixture(subscription: .init(ackDeadline: .seconds(10)))
+        try fixture.queue.publish([fixture.text("m1"), fixture.text("m2"), fixture.text("m3")], to: "events")
+        let first = try fixture.queue.pull("worker", maxMessages: 3)
+        try fixture.queue.nack("worker", ackIDs: [first[0].ackID])
+        try fixture.queue.modifyAckDeadline("worker", ackIDs: [first[1].ackID], deadline: .seconds(60))
+        let again = try fixture.queue.pull("worker", maxMessages: 3)
+        #expect(again.map(\.text) == ["m1"])
+        #expect(again[0].deliveryAttempt == 2)
+        fixture.clock.advance(by: .seconds(10))
+        #expect(try fixture.queue.pull("worker", maxMessages: 3).map(\.text) == ["m1", "m3"])  // m2 extended
+        // An ack with the stale id of an earlier delivery does nothing.
+        try fixture.queue.ack("worker", ackIDs: [first[0].ackID])
+        fixture.clock.advance(by: .seconds(60))
+        let late = try fixture.queue.pull("worker", maxMessages: 3)
+        #expect(late.map(\.text) == ["m1", "m2", "m3"])
+        #expect(late.map(\.deliveryAttempt) == [4, 2, 3])
+        #expect(throws: MessageQueueError.invalidAckID("junk")) { try fixture.queue.ack("worker", ackIDs: ["junk"]) }
+    }
+
+    @Test func deadLettersAfterMaxAttempts() throws {
+        let fixture = try QueueFixture(subscription: .init(ackDeadline: .seconds(5), maxDeliveryAttempts: 2, deadLetterTopic: "dead"))
+        try fixture.queue.createSubscription("dead-reader", topic: "dead")
+        try fixture.queue.publish([fixture.text("poison"), fixture.text("fine")], to: "events")
+        for _ in 0..<2 {
+            let batch = try fixture.queue.pull("worker", maxMessages: 10)
+            try fixture.queue.ack("worker", ackIDs: batch.filter { $0.text == "fine" }.map(\.ackID))
+            fixture.clock.advance(by: .seconds(5))
+        }
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)
+        let dead = try fixture.queue.pull("dead-reader", maxMessages: 10)
+        #expect(dead.map(\.text) == ["poison"])
+        #expect(dead[0].attributes["deadLetterSourceDeliveryCount"] == "2")
+        #expect(dead[0].attributes["deadLetterSourceSubscription"] == "worker")
+        let info = try #require(try fixture.queue.subscriptions().first { $0.name == "worker" })
+        #expect(info.deadLettered == 1 && info.backlog == 0)
+        #expect(throws: MessageQueueError.self) {
+            try fixture.queue.createSubscription("x", topic: "events", options: .init(maxDeliveryAttempts: 3))
+        }
+    }
+
+    @Test func orderingKeysDeliverInOrderOneAtATime() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.publish([
+            fixture.text("u1-a", key: "user1"), fixture.text("u2-a", key: "user2"), fixture.text("u1-b", key: "user1"),
+            fixture.text("free"), fixture.text("u1-c", key: "user1"),
+        ], to: "events")
+        let first = try fixture.queue.pull("worker", maxMessages: 10)
+        #expect(first.map(\.text) == ["u1-a", "u2-a", "free"])
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)
+        try fixture.queue.ack("worker", ackIDs: [first[0].ackID])
+        let second = try fixture.queue.pull("worker", maxMessages: 10)
+        #expect(second.map(\.text) == ["u1-b"])
+        // A nacked head of a key is redelivered before the rest of its key.
+        try fixture.queue.nack("worker", ackIDs: [second[0].ackID])
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).map(\.text) == ["u1-b"])
+    }
+
+    @Test func deduplicationWithinTheWindow() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.createTopic("dedup", options: TopicOptions(deduplicationWindow: .seconds(60)))
+        try fixture.queue.createSubscription("d", topic: "dedup")
+        let first = try fixture.queue.publish(fixture.text("one", dedup: "x"), to: "dedup")
+        let repeated = try fixture.queue.publish(fixture.text("one again", dedup: "x"), to: "dedup")
+        #expect(repeated == first)
+        fixture.clock.advance(by: .seconds(61))
+        let later = try fixture.queue.publish(fixture.text("one later", dedup: "x"), to: "dedup")
+        #expect(later != first)
+        #expect(try fixture.queue.pull("d", maxMessages: 10).map(\.text) == ["one", "one later"])
+    }
+
+    @Test func retentionAndSeekReplay() throws {
+        let fixture = try QueueFixture(subscription: .init(retainAckedMessages: .seconds(3600)))
+        let start = fixture.clock.now
+        try fixture.queue.publish(fixture.text("early"), to: "events")
+        fixture.clock.advance(by: .seconds(100))
+        let middle = fixture.clock.now
+        try fixture.queue.publish(fixture.text("late"), to: "events")
+        let all = try fixture.queue.pull("worker", maxMessages: 10)
+        try fixture.queue.ack("worker", ackIDs: all.map(\.ackID))
+        try fixture.queue.seek("worker", to: middle)
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).map(\.text) == ["late"])
+        try fixture.queue.seek("worker", to: start)
+        #expect(try fixture.queue.peek("worker", limit: 10).count == 2)
+        // Past retention, acked messages are purged and cannot be replayed.
+        try fixture.queue.seek("worker", to: fixture.clock.now.advanced(by: .seconds(1)))
+        fixture.clock.advance(by: .seconds(3601))
+        try fixture.queue.purgeExpired()
+        try fixture.queue.seek("worker", to: start)
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)
+    }
+
+    @Test func persistsAcrossReopen() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.publish(fixture.text("kept"), to: "events")
+        let reopened = try SQLiteMessageQueue(path: fixture.folder.path + "/queue.sqlite", clock: fixture.clock)
+        #expect(try reopened.pull("worker", maxMessages: 1).map(\.text) == ["kept"])
+        #expect(try reopened.topics().map(\.name) == ["dead", "events"])
+    }
+
+    @Test func seededQueueFaultsRepeat() throws {
+        func run() throws -> [String] {
+            let plan = FaultPlan(seed: 7, rates: [.publishFailure: 0.2, .duplicateDelivery: 0.2, .lostAck: 0.2])
+            let fixture = try QueueFixture(faults: plan)
+            var log: [String] = []
+            for index in 0..<30 {
+                do { try fixture.queue.publish(fixture.text("m\(index)"), to: "events") } catch { log.append("fail m\(index)") }
+            }
+            for _ in 0..<10 {
+                let batch = try fixture.queue.pull("worker", maxMessages: 5)
+                log += batch.map { "got \($0.text)#\($0.deliveryAttempt)" }
+                try fixture.queue.ack("worker", ackIDs: batch.map(\.ackID))
+                fixture.clock.advance(by: .seconds(11))
+            }
+            return log
+        }
+        let first = try run()
+        #expect(first == (try run()))
+        #expect(first.contains { $0.hasPrefix("fail") })
+        #expect(first.contains { $0.hasSuffix("#2") })  // redelivered by a duplicate or a lost ack
+    }
+}

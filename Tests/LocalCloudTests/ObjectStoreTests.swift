@@ -1,0 +1,300 @@
+import Foundation
+import LocalCloud
+import Testing
+
+/// A store in a fresh temp folder with one bucket, "in".
+struct StoreFixture {
+    let folder: TemporaryFolder
+    let clock = VirtualClock(start: Instant(secondsSinceEpoch: 1_800_000_000))
+    let store: DirectoryObjectStore
+
+    init(options: DirectoryObjectStore.Options = .init()) throws {
+        folder = try TemporaryFolder()
+        store = try DirectoryObjectStore(root: folder.url, clock: clock, options: options)
+        try store.createBucket("in")
+    }
+
+    func reopen(options: DirectoryObjectStore.Options = .init()) throws -> DirectoryObjectStore {
+        try DirectoryObjectStore(root: folder.url, clock: clock, options: options)
+    }
+
+    var bucketPath: String { folder.path + "/buckets/in" }
+}
+
+@Suite struct ObjectStoreBasicsTests {
+    @Test func putGetHeadRoundTrip() throws {
+        let fixture = try StoreFixture()
+        let stored = try fixture.store.put(Data("hello".utf8), bucket: "in", key: "docs/greeting.txt",
+                                           options: PutOptions(userMetadata: ["lang": "en"]))
+        #expect(stored.size == 5)
+        #expect(stored.etag == "5d41402abc4b2a76b9719d911017c592")  // md5("hello")
+        #expect(stored.contentType == "text/plain")
+        #expect(stored.created == fixture.clock.now)
+        let object = try fixture.store.get(bucket: "in", key: "docs/greeting.txt")
+        #expect(object.data == Data("hello".utf8))
+        #expect(object.metadata == stored)
+        #expect(try fixture.store.head(bucket: "in", key: "docs/greeting.txt") == stored)
+        // The bytes are a plain file a person can read.
+        #expect(try String(contentsOfFile: fixture.bucketPath + "/docs/greeting.txt", encoding: .utf8) == "hello")
+        // Persistent across reopen.
+        let reopened = try fixture.reopen()
+        #expect(try reopened.get(bucket: "in", key: "docs/greeting.txt").metadata == stored)
+    }
+
+    @Test func generationsIncreaseAndOverwriteKeepsCreatedTime() throws {
+        let fixture = try StoreFixture()
+        let first = try fixture.store.put(Data("1".utf8), bucket: "in", key: "k")
+        fixture.clock.advance(by: .seconds(5))
+        let second = try fixture.store.put(Data("22".utf8), bucket: "in", key: "k")
+        #expect(second.generation > first.generation)
+        #expect(second.created == first.created)
+        #expect(second.updated == first.updated.advanced(by: .seconds(5)))
+        #expect(try fixture.store.get(bucket: "in", key: "k").data == Data("22".utf8))
+    }
+
+    @Test func keepsNoncurrentGenerationsUpToTheLimit() throws {
+        let fixture = try StoreFixture(options: .init(noncurrentGenerationsKept: 2))
+        var generations: [Int64] = []
+        for version in 1...4 {
+            generations.append(try fixture.store.put(Data("v\(version)".utf8), bucket: "in", key: "model.bin").generation)
+        }
+        #expect(try fixture.store.get(bucket: "in", key: "model.bin", generation: generations[2]).data == Data("v3".utf8))
+        #expect(try fixture.store.get(bucket: "in", key: "model.bin", generation: generations[1]).data == Data("v2".utf8))
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "model.bin", generation: generations[0])) {
+            try fixture.store.get(bucket: "in", key: "model.bin", generation: generations[0])
+        }
+        let listed = try fixture.store.generations(bucket: "in", key: "model.bin")
+        #expect(listed.map(\.generation) == [generations[3], generations[2], generations[1]])
+        #expect(listed.map(\.isCurrent) == [true, false, false])
+        // A delete keeps the deleted generation too.
+        try fixture.store.delete(bucket: "in", key: "model.bin")
+        #expect(try fixture.store.get(bucket: "in", key: "model.bin", generation: generations[3]).data == Data("v4".utf8))
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "model.bin", generation: nil)) {
+            try fixture.store.get(bucket: "in", key: "model.bin")
+        }
+    }
+
+    @Test func noHistoryWhenLimitIsZero() throws {
+        let fixture = try StoreFixture()
+        let first = try fixture.store.put(Data("a".utf8), bucket: "in", key: "k")
+        try fixture.store.put(Data("b".utf8), bucket: "in", key: "k")
+        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "k", generation: first.generation) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path + "/generations/in").isEmpty)
+    }
+
+    @Test func preconditionsOnPutDeleteAndCopy() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let created = try store.put(Data("x".utf8), bucket: "in", key: "k", options: PutOptions(preconditions: .doesNotExist))
+        #expect(throws: ObjectStoreError.preconditionFailed(bucket: "in", key: "k", condition: "ifGenerationMatch=0",
+                                                            currentGeneration: created.generation)) {
+            try store.put(Data("y".utf8), bucket: "in", key: "k", options: PutOptions(preconditions: .doesNotExist))
+        }
+        let updated = try store.put(Data("y".utf8), bucket: "in", key: "k",
+                                    options: PutOptions(preconditions: Preconditions(ifGenerationMatch: created.generation)))
+        #expect(throws: ObjectStoreError.self) {
+            try store.put(Data("z".utf8), bucket: "in", key: "k",
+                          options: PutOptions(preconditions: Preconditions(ifGenerationNotMatch: updated.generation)))
+        }
+        #expect(throws: ObjectStoreError.self) {
+            try store.delete(bucket: "in", key: "k", preconditions: Preconditions(ifGenerationMatch: created.generation))
+        }
+        let copied = try store.copy(from: ObjectLocation(bucket: "in", key: "k"), to: ObjectLocation(bucket: "in", key: "copy"),
+                                    preconditions: .doesNotExist)
+        #expect(copied.etag == updated.etag)
+        #expect(throws: ObjectStoreError.self) {
+            try store.copy(from: ObjectLocation(bucket: "in", key: "k"), to: ObjectLocation(bucket: "in", key: "copy"),
+                           preconditions: .doesNotExist)
+        }
+        try store.delete(bucket: "in", key: "k", preconditions: Preconditions(ifGenerationMatch: updated.generation))
+        #expect(try store.get(bucket: "in", key: "copy").data == Data("y".utf8))
+        #expect(throws: ObjectStoreError.bucketNotFound(bucket: "nope")) { try store.put(Data(), bucket: "nope", key: "k") }
+    }
+}
+
+@Suite struct ObjectListingTests {
+    @Test func listsWithPrefixDelimiterAndPages() throws {
+        let fixture = try StoreFixture()
+        let keys = ["a.txt", "b/1", "b/2", "b/c/3", "ba", "c/1", "z", "é"]
+        for key in keys.reversed() { try fixture.store.put(Data(key.utf8), bucket: "in", key: key) }
+        #expect(try fixture.store.list(bucket: "in").objects.map(\.key) == keys)
+
+        let rolled = try fixture.store.list(bucket: "in", options: ListOptions(delimiter: "/"))
+        #expect(rolled.objects.map(\.key) == ["a.txt", "ba", "z", "é"].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(rolled.commonPrefixes == ["b/", "c/"])
+
+        let underB = try fixture.store.list(bucket: "in", options: ListOptions(prefix: "b/", delimiter: "/"))
+        #expect(underB.objects.map(\.key) == ["b/1", "b/2"])
+        #expect(underB.commonPrefixes == ["b/c/"])
+
+        #expect(try fixture.store.list(bucket: "in", options: ListOptions(prefix: "b")).objects.map(\.key) == ["b/1", "b/2", "b/c/3", "ba"])
+        #expect(try fixture.store.list(bucket: "in", options: ListOptions(startAfter: "b/2")).objects.map(\.key)
+                    == ["b/c/3", "ba", "c/1", "z", "é"])
+
+        // Page through with a delimiter, two entries per page.
+        var seen: [String] = []
+        var token: String?
+        repeat {
+            let page = try fixture.store.list(bucket: "in", options: ListOptions(delimiter: "/", pageToken: token, maxKeys: 2))
+            #expect(page.objects.count + page.commonPrefixes.count <= 2)
+            seen += page.objects.map(\.key) + page.commonPrefixes
+            token = page.nextPageToken
+        } while token != nil
+        #expect(seen.sorted() == (rolled.objects.map(\.key) + rolled.commonPrefixes).sorted())
+        #expect(seen.count == 6)
+    }
+
+    @Test func handDroppedFilesAreVisibleWithFreshMetadata() throws {
+        let fixture = try StoreFixture()
+        try FileManager.default.createDirectory(atPath: fixture.bucketPath + "/inputs", withIntermediateDirectories: true)
+        try Data("dropped".utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/inputs/tweets.csv"))
+        let listing = try fixture.store.list(bucket: "in", options: ListOptions(prefix: "inputs/"))
+        #expect(listing.objects.map(\.key) == ["inputs/tweets.csv"])
+        let metadata = try #require(listing.objects.first)
+        #expect(metadata.size == 7)
+        #expect(metadata.contentType == "text/csv")
+        #expect(metadata.created == fixture.clock.now)
+        #expect(try fixture.store.get(bucket: "in", key: "inputs/tweets.csv").data == Data("dropped".utf8))
+
+        // Edited by hand: a new generation with new metadata.
+        fixture.clock.advance(by: .seconds(1))
+        try Data("edited!!".utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/inputs/tweets.csv"))
+        let edited = try fixture.store.head(bucket: "in", key: "inputs/tweets.csv")
+        #expect(edited.generation > metadata.generation)
+        #expect(edited.size == 8)
+        // Removed by hand: gone.
+        try FileManager.default.removeItem(atPath: fixture.bucketPath + "/inputs/tweets.csv")
+        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "inputs/tweets.csv") }
+        #expect(try fixture.store.list(bucket: "in").objects.isEmpty)
+        // A file dropped straight into the folder is also found by get without a list first.
+        try Data("direct".utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/direct.json"))
+        #expect(try fixture.store.get(bucket: "in", key: "direct.json").metadata.contentType == "application/json")
+    }
+}
+
+@Suite struct ObjectKeyTests {
+    @Test func rejectsInvalidAndEscapingKeys() throws {
+        let fixture = try StoreFixture()
+        let bad = ["", "../x", "a/../../b", "/etc/passwd", "a//b", "a/", "./a", "a/.", "nul\u{0}byte",
+                   String(repeating: "k", count: 1025), String(repeating: "s", count: 256)]
+        for key in bad {
+            #expect(throws: ObjectStoreError.self, "\(key.prefix(20))") { try fixture.store.put(Data("x".utf8), bucket: "in", key: key) }
+            #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: key) }
+        }
+        do {
+            try fixture.store.put(Data(), bucket: "in", key: "a/../../b")
+            Issue.record("expected an error")
+        } catch let error as ObjectStoreError {
+            #expect("\(error)".contains("a/../../b"))
+            #expect("\(error)".contains("'..'"))
+        }
+        // Nothing was written outside the bucket.
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/b"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/buckets/x"))
+        #expect(try fixture.store.put(Data("ok".utf8), bucket: "in", key: String(repeating: "k", count: 255)).size == 2)
+        #expect(throws: ObjectStoreError.self) { try fixture.store.createBucket("../up") }
+        #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
+    }
+
+    @Test func refusesSymlinkedFolders() throws {
+        let fixture = try StoreFixture()
+        let outside = try TemporaryFolder()
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: outside.path + "/secret.txt"))
+        try FileManager.default.createSymbolicLink(atPath: fixture.bucketPath + "/link", withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(atPath: fixture.bucketPath + "/file-link",
+                                                   withDestinationPath: outside.path + "/secret.txt")
+        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "link/secret.txt") }
+        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "file-link") }
+        #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data("x".utf8), bucket: "in", key: "link/new.txt") }
+        #expect(throws: ObjectStoreError.self) { try fixture.store.delete(bucket: "in", key: "link/secret.txt") }
+        #expect(try fixture.store.list(bucket: "in").objects.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["secret.txt"])
+        #expect(try String(contentsOfFile: outside.path + "/secret.txt", encoding: .utf8) == "secret")
+    }
+
+    @Test func refusesAKeyThatIsAlsoAFolder() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.put(Data("a".utf8), bucket: "in", key: "a")
+        #expect(throws: ObjectStoreError.keyConflict(bucket: "in", key: "a/b",
+                                                     reason: "\"a\" is an object, so it cannot also be a folder")) {
+            try fixture.store.put(Data("ab".utf8), bucket: "in", key: "a/b")
+        }
+        try fixture.store.put(Data("xy".utf8), bucket: "in", key: "x/y")
+        #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data("x".utf8), bucket: "in", key: "x") }
+        #expect(try fixture.store.get(bucket: "in", key: "x/y").data == Data("xy".utf8))
+        // Once the last object under x/ is gone, x can be an object.
+        try fixture.store.delete(bucket: "in", key: "x/y")
+        #expect(try fixture.store.put(Data("x".utf8), bucket: "in", key: "x").size == 1)
+    }
+}
+
+@Suite struct ObjectStoreRepairTests {
+    @Test func indexIsRepairedFromTheFilesOnOpen() throws {
+        let fixture = try StoreFixture()
+        let old = try fixture.store.put(Data("old".utf8), bucket: "in", key: "data/x.bin")
+        // Simulate a writer killed after its rename but before its index commit, and one
+        // killed before its rename (a stray temp file of a process that no longer exists).
+        let newer = fixture.folder.path + "/tmp/newer"
+        try Data("newer".utf8).write(to: URL(fileURLWithPath: newer))
+        #expect(rename(newer, fixture.bucketPath + "/data/x.bin") == 0)
+        try Data("torn".utf8).write(to: URL(fileURLWithPath: fixture.folder.path + "/tmp/999999999-1.tmp"))
+        let reopened = try fixture.reopen()
+        let object = try reopened.get(bucket: "in", key: "data/x.bin")
+        #expect(object.data == Data("newer".utf8))
+        #expect(object.metadata.generation > old.generation)
+        #expect(object.metadata.size == 5)
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/tmp/999999999-1.tmp"))
+    }
+}
+
+@Suite struct ObjectNotificationTests {
+    @Test func finalizeAndDeleteEventsArePublished() throws {
+        let folder = try TemporaryFolder()
+        let clock = VirtualClock()
+        let queue = try SQLiteMessageQueue(path: folder.path + "/queue.sqlite", clock: clock)
+        try queue.createTopic("uploads")
+        try queue.createSubscription("jobs", topic: "uploads")
+        let store = try DirectoryObjectStore(root: folder.url.appendingPathComponent("objects"), clock: clock, options: .init(
+            notifications: [ObjectNotificationRule(bucket: "in", topic: "uploads", keyPrefix: "inputs/")],
+            notificationQueue: queue))
+        try store.createBucket("in")
+        let put = try store.put(Data("1".utf8), bucket: "in", key: "inputs/a.csv")
+        try store.put(Data("2".utf8), bucket: "in", key: "other/b.csv")
+        try store.delete(bucket: "in", key: "inputs/a.csv")
+        let messages = try queue.pull("jobs", maxMessages: 10)
+        #expect(messages.map { $0.attributes["eventType"] } == ["OBJECT_FINALIZE", "OBJECT_DELETE"])
+        #expect(messages[0].attributes["objectId"] == "inputs/a.csv")
+        #expect(messages[0].attributes["objectGeneration"] == String(put.generation))
+        let decoded = try JSONDecoder().decode(ObjectMetadata.self, from: messages[0].data)
+        #expect(decoded == put)
+    }
+}
+
+@Suite struct ObjectFaultAndLedgerTests {
+    @Test func seededFaultsRepeatAndTheLedgerCounts() throws {
+        func run() throws -> (failures: [Int], ledger: LedgerSnapshot) {
+            let ledger = OperationLedger()
+            let fixture = try StoreFixture(options: .init(
+                faults: FaultPlan(seed: 42, rates: [.objectStoreError: 0.3, .objectStoreLatency: 0.2]), ledger: ledger))
+            var failures: [Int] = []
+            for index in 0..<50 {
+                do {
+                    try fixture.store.put(Data(repeating: 1, count: 10), bucket: "in", key: "k\(index % 5)")
+                    _ = try fixture.store.get(bucket: "in", key: "k\(index % 5)")
+                } catch ObjectStoreError.injectedFault {
+                    failures.append(index)
+                }
+            }
+            return (failures, ledger.snapshot())
+        }
+        let first = try run()
+        let second = try run()
+        #expect(first.failures == second.failures)
+        #expect(first.ledger == second.ledger)
+        #expect(!first.failures.isEmpty && first.failures.count < 40)
+        #expect(first.ledger[.objectWrites] + first.ledger[.objectReads] > 0)
+        #expect(first.ledger[.objectBytesStored] == first.ledger[.objectWrites] * 10)
+        #expect(first.ledger[.faultsInjected] > 0)
+        #expect(first.ledger.entries.map(\.kind.rawValue) == first.ledger.entries.map(\.kind.rawValue).sorted())
+    }
+}

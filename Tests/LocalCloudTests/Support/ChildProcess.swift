@@ -1,0 +1,74 @@
+import Foundation
+
+/// A `cloud-worker` child process with its stdin and stdout connected, for tests that kill or
+/// race real processes. Lines are read with blocking reads, so tests wait for explicit progress
+/// ("ready", "put 3") instead of sleeping.
+final class ChildProcess {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffer: [UInt8] = []
+
+    /// Starts `cloud-worker` with `arguments`.
+    init(_ arguments: [String]) throws {
+        process.executableURL = try Self.workerURL()
+        process.arguments = arguments
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// The next line of output, or nil at end of output.
+    func readLine() -> String? {
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let count = read(descriptor, &chunk, chunk.count)
+            if count <= 0 { return nil }
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Reads lines until one satisfies `predicate`; false if the output ends first.
+    func waitForLine(where predicate: (String) -> Bool) -> Bool {
+        while let line = readLine() { if predicate(line) { return true } }
+        return false
+    }
+
+    func send(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    /// Kills the process with SIGKILL and reaps it.
+    func kill() {
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func wait() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Finds the `cloud-worker` executable built beside the test bundle, walking up from the
+    /// test runner's path (`.build/<triple>/<config>/…xctest`).
+    static func workerURL() throws -> URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent("cloud-worker")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [
+            NSLocalizedDescriptionKey: "cloud-worker not found near \(CommandLine.arguments[0]); build it with swift build",
+        ])
+    }
+}
