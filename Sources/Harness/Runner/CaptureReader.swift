@@ -24,7 +24,7 @@ struct CaptureReader {
             })
         case .manifest(let job):
             let spec = jobSpec(job)
-            return .records([try parse(try text(spec.bucket, spec.manifestKey), label: spec.manifestKey)])
+            return .records(Self.manifestRecords(try parse(try text(spec.bucket, spec.manifestKey), label: spec.manifestKey)))
         case .rejects(let job):
             let (spec, manifest) = try manifest(of: job)
             return .records(try parseLines(try text(spec.bucket, manifest.rejects.key), label: manifest.rejects.key))
@@ -70,6 +70,18 @@ struct CaptureReader {
             for (alias, version) in try registry.aliases(name: model) { aliases[alias] = .number(Double(version)) }
             return .records([.object(["model": .string(model), "versions": .array(versions), "aliases": .object(aliases)])])
         }
+    }
+
+    /// A manifest as diff-friendly records: the summary fields first, then one record per
+    /// input (`{"input": …}`) and one per shard (`{"shard": …}`).
+    static func manifestRecords(_ manifest: JSONValue) -> [JSONValue] {
+        guard case .object(var members) = manifest else { return [manifest] }
+        let inputs = members.removeValue(forKey: "inputs")
+        let shards = members.removeValue(forKey: "shards")
+        var records: [JSONValue] = [.object(members)]
+        if case .array(let items)? = inputs { records += items.map { .object(["input": $0]) } }
+        if case .array(let items)? = shards { records += items.map { .object(["shard": $0]) } }
+        return records
     }
 
     private func predictions(of job: String) throws -> [JSONValue] {

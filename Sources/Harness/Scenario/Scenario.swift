@@ -147,7 +147,7 @@ public enum CaptureSource: Sendable {
     case object(bucket: String, key: String)
     /// The listing under a prefix: key, size and MD5 of each object.
     case objects(bucket: String, prefix: String)
-    /// A job's manifest.
+    /// A job's manifest (as records: summary, then inputs, then shards).
     case manifest(job: String)
     /// A job's predictions, optionally only the ids of a slice, optionally only the first N.
     case predictions(job: String, slice: String?, first: Int?)
