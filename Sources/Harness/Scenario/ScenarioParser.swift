@@ -46,6 +46,10 @@ public enum ScenarioParser {
              .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             return ScenarioError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(prefix)\(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            return ScenarioError(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "key \(keys) appears more than once in the same mapping")
         default:
             return ScenarioError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
         }

@@ -1,7 +1,8 @@
 import Yams
 
-/// Reads one YAML mapping of a scenario file strictly: unknown or repeated keys, missing
-/// required keys and values of the wrong type are `ScenarioError`s at the offending node.
+/// Reads one YAML mapping of a scenario file strictly: unknown keys, missing required keys and
+/// values of the wrong type are `ScenarioError`s at the offending node. (Repeated keys are
+/// refused by Yams while composing.)
 struct YAMLFields {
     let file: String
     /// The mapping node (for errors about the whole mapping).
@@ -25,7 +26,6 @@ struct YAMLFields {
             guard allowed.contains(name) else {
                 throw YAMLFields.error(file, key, "unknown key \"\(name)\" in \(what); expected one of: \(allowed.joined(separator: ", "))")
             }
-            guard values[name] == nil else { throw YAMLFields.error(file, key, "key \"\(name)\" appears twice in \(what)") }
             values[name] = value
         }
         self.values = values
