@@ -56,14 +56,22 @@ public struct BatchJob: Sendable {
 
         let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
         let folder = spec.outputPrefix + run + "/"
+        let cut = Array(ShardCutter(chunks: chunks, shardRows: spec.shardRows))
+        // Checksums on every core: first (the longest item) all shards in order, then each shard.
+        let digests = ParallelWork.map(count: cut.count + 1, threads: threads, makeState: {}) { index, _ in
+            guard index > 0 else {
+                var whole = SHA256()
+                for shard in cut { whole.update(data: shard.bytes) }
+                return Self.hex(whole.finalize())
+            }
+            return Self.hex(SHA256.hash(data: cut[index - 1].bytes))
+        }
         var shards: [BatchManifest.Output] = []
-        var whole = SHA256()
-        for (index, shard) in ShardCutter(chunks: chunks, shardRows: spec.shardRows).enumerated() {
+        for (index, shard) in cut.enumerated() {
             if let kill = faults.killAfterShards, index >= kill { throw BatchJobError.killed(job: spec.name, afterShards: index) }
-            whole.update(data: shard.bytes)
             let key = folder + String(format: "part-%05d.jsonl", index)
             try store.put(Data(shard.bytes), bucket: spec.bucket, key: key, options: PutOptions(contentType: "application/x-ndjson"))
-            shards.append(.init(key: key, rows: shard.rows, sha256: Self.hex(SHA256.hash(data: shard.bytes))))
+            shards.append(.init(key: key, rows: shard.rows, sha256: digests[index + 1]))
         }
         if let kill = faults.killAfterShards, shards.count <= kill {
             throw BatchJobError.killed(job: spec.name, afterShards: shards.count)
@@ -85,7 +93,7 @@ public struct BatchJob: Sendable {
             shards: shards,
             rejects: .init(key: rejectsKey, rows: rejects.count, sha256: Self.hex(SHA256.hash(data: rejectBytes))),
             labelCounts: labelCounts, rows: rows.count, rejected: rejects.count,
-            predictionsSHA256: Self.hex(whole.finalize()))
+            predictionsSHA256: digests[0])
         do {
             try store.put(manifest.fileData, bucket: spec.bucket, key: spec.manifestKey, options: PutOptions(
                 contentType: "application/json", preconditions: Preconditions(ifGenerationMatch: previousManifest)))
