@@ -70,8 +70,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
               - capture:
                   name: preds
                   predictions: {job: score, slice: train, first: 3}
-                  redact: {"[*].model_id": model}
-                  tolerance: {"[*].score": {absolute: 0.001}}
+                  redact: {model_id: model}
+                  tolerance: {score: {absolute: 0.001}}
                   order_insensitive: true
               - capture: {name: raw, object: {bucket: data, key: in/a.txt}}
             """)
