@@ -139,3 +139,22 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         expectError("name: x\nsteps:\n  - advance: 1h\n    run: j\n", line: 4, column: 5, "a step does one thing")
     }
 }
+
+@Suite struct ScenarioDocumentationTests {
+    /// The annotated example in docs/scenarios.md must stay a valid scenario.
+    @Test func theAnnotatedExampleParses() throws {
+        let doc = try String(contentsOfFile: repositoryRoot + "/docs/scenarios.md", encoding: .utf8)
+        let start = try #require(doc.range(of: "```yaml\n"))
+        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let folder = NSTemporaryDirectory() + "doc-example-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        for file in ["data/tiny-train.csv", "data/extra.csv"] {
+            FileManager.default.createFile(atPath: folder + "/" + file, contents: Data("id,sentiment,text\n".utf8))
+        }
+        let scenario = try ScenarioParser.parse(String(doc[start.upperBound..<end.lowerBound]), file: "example.yaml", folder: folder)
+        #expect(scenario.name == "batch-rerun")
+        #expect(scenario.steps.count == 9)
+        #expect(scenario.captures.map(\.name) == ["manifest", "after-rerun"])
+    }
+}
