@@ -48,11 +48,22 @@ enum BatchBenchmark {
                                 model: ModelReference(name: "sentiment", aliasOrVersion: "production"), threads: threads)
         let clock = ContinuousClock()
         var summary: BatchSummary?
+        let cpuBefore = processCPUSeconds()
         let elapsed = try clock.measure { summary = try BatchJob(store: store, spec: spec).run() }
+        let cpu = processCPUSeconds() - cpuBefore
         let seconds = elapsed.seconds
         let rate = Double(summary!.rows) / seconds
         let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
         print("batch job: \(summary!.rows) predicted, \(summary!.rejected) rejected, \(summary!.shards) shards in \(String(format: "%.3f", seconds)) s on \(cores) threads: \(Int(rate)) tweets/s end to end")
-        print("{\"tweets_per_s\": \(Int(rate)), \"rows\": \(summary!.rows), \"seconds\": \(String(format: "%.3f", seconds)), \"threads\": \(cores)}")
+        print("CPU time \(String(format: "%.3f", cpu)) s (\(String(format: "%.2f", cpu / seconds)) cores busy on average; other processes compete for the rest)")
+        print("{\"tweets_per_s\": \(Int(rate)), \"rows\": \(summary!.rows), \"seconds\": \(String(format: "%.3f", seconds)), \"cpu_s\": \(String(format: "%.3f", cpu)), \"threads\": \(cores)}")
     }
+}
+
+/// User plus system CPU time of this process so far, in seconds.
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

@@ -10,9 +10,10 @@ import ModelCore
 /// 1. Resolve the model and list the inputs (a missing model or an empty prefix is an error).
 /// 2. Read each input whole and parse it (objects in parallel); bad rows become rejects.
 /// 3. Predict in fixed chunks of rows on `threads` workers and encode each chunk's lines.
-/// 4. Cut the lines into shards of `shardRows` rows and write them, in order, into the run
-///    folder `<output>/<run>/`, then `rejects.jsonl`, then `<output>/_MANIFEST.json` (with a
-///    generation precondition, so two racing runs cannot both commit).
+/// 4. Shard by shard (`shardRows` rows each), predict on every core while a writer stores the
+///    previous shard, in order, in the run folder `<output>/<run>/`; then write `rejects.jsonl`,
+///    then `<output>/_MANIFEST.json` (with a generation precondition, so two racing runs cannot
+///    both commit).
 /// 5. Delete every other run folder under the output prefix (older runs, killed leftovers).
 ///
 /// The run folder's name is a hash of the settings, the model id and the inputs' generations, so
@@ -52,38 +53,37 @@ public struct BatchJob: Sendable {
         }
         let rows = parsed.flatMap(\.rows)
         let rejects = parsed.flatMap(\.rejects)
-        let chunks = predict(rows, model: model, threads: threads, progress: progress)
-
         let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
         let folder = spec.outputPrefix + run + "/"
-        let cut = Array(ShardCutter(chunks: chunks, shardRows: spec.shardRows))
-        // Checksums on every core: first (the longest item) all shards in order, then each shard.
-        let digests = ParallelWork.map(count: cut.count + 1, threads: threads, makeState: {}) { index, _ in
-            guard index > 0 else {
-                var whole = SHA256()
-                for shard in cut { whole.update(data: shard.bytes) }
-                return Self.hex(whole.finalize())
+
+        // Predict one shard's rows at a time on every core; the writer stores the previous
+        // shard meanwhile.
+        let writer = ShardWriter(store: store, bucket: spec.bucket, folder: folder, job: spec.name,
+                                 killAfterShards: faults.killAfterShards)
+        let progressCounter = ProgressCounter(total: rows.count, report: progress)
+        var labelTotals = Array(repeating: 0, count: model.classifier.labels.count)
+        var shardStart = 0
+        while shardStart < rows.count && !writer.hasFailed {
+            let shardRows = rows[shardStart..<min(rows.count, shardStart + spec.shardRows)]
+            let chunks = predict(shardRows, model: model, threads: threads, progress: progressCounter)
+            var bytes = Data(capacity: chunks.reduce(0) { $0 + $1.bytes.count })
+            for chunk in chunks {
+                bytes.append(contentsOf: chunk.bytes)
+                for (label, count) in chunk.labelCounts.enumerated() { labelTotals[label] += count }
             }
-            return Self.hex(SHA256.hash(data: cut[index - 1].bytes))
+            writer.submit(bytes, rows: shardRows.count)
+            shardStart += shardRows.count
         }
-        var shards: [BatchManifest.Output] = []
-        for (index, shard) in cut.enumerated() {
-            if let kill = faults.killAfterShards, index >= kill { throw BatchJobError.killed(job: spec.name, afterShards: index) }
-            let key = folder + String(format: "part-%05d.jsonl", index)
-            try store.put(Data(shard.bytes), bucket: spec.bucket, key: key, options: PutOptions(contentType: "application/x-ndjson"))
-            shards.append(.init(key: key, rows: shard.rows, sha256: digests[index + 1]))
-        }
-        if let kill = faults.killAfterShards, shards.count <= kill {
-            throw BatchJobError.killed(job: spec.name, afterShards: shards.count)
-        }
+        let (written, predictionsSHA256) = try writer.finish()
+        let shards = written.map { BatchManifest.Output(key: $0.key, rows: $0.rows, md5: $0.md5) }
+
         let rejectBytes = Self.rejectLines(rejects)
         let rejectsKey = folder + "rejects.jsonl"
-        try store.put(Data(rejectBytes), bucket: spec.bucket, key: rejectsKey, options: PutOptions(contentType: "application/x-ndjson"))
+        let storedRejects = try store.put(Data(rejectBytes), bucket: spec.bucket, key: rejectsKey,
+                                          options: PutOptions(contentType: "application/x-ndjson"))
 
         var labelCounts: [String: Int] = [:]
-        for chunk in chunks {
-            for (label, count) in zip(model.classifier.labels, chunk.labelCounts) where count > 0 { labelCounts[label, default: 0] += count }
-        }
+        for (label, count) in zip(model.classifier.labels, labelTotals) where count > 0 { labelCounts[label] = count }
         let manifest = BatchManifest(
             job: spec.name, run: run,
             model: .init(name: registered.name, version: registered.version, id: model.modelID),
@@ -91,9 +91,9 @@ public struct BatchJob: Sendable {
                 .init(key: input.metadata.key, generation: input.metadata.generation, rows: result.rows.count, rejected: result.rejects.count)
             },
             shards: shards,
-            rejects: .init(key: rejectsKey, rows: rejects.count, sha256: Self.hex(SHA256.hash(data: rejectBytes))),
+            rejects: .init(key: rejectsKey, rows: rejects.count, md5: storedRejects.etag),
             labelCounts: labelCounts, rows: rows.count, rejected: rejects.count,
-            predictionsSHA256: digests[0])
+            predictionsSHA256: predictionsSHA256)
         do {
             try store.put(manifest.fileData, bucket: spec.bucket, key: spec.manifestKey, options: PutOptions(
                 contentType: "application/json", preconditions: Preconditions(ifGenerationMatch: previousManifest)))
@@ -113,9 +113,6 @@ public struct BatchJob: Sendable {
 
     /// Every object under the input prefix, in key order, skipping the output prefix.
     private func readInputs() throws -> [StoredObject] {
-        if spec.outputPrefix.hasPrefix(spec.inputPrefix) && spec.inputPrefix.isEmpty {
-            throw BatchJobError.outputInsideInput(input: spec.inputPrefix, output: spec.outputPrefix)
-        }
         let keys = try listAll(prefix: spec.inputPrefix).filter { !$0.key.hasPrefix(spec.outputPrefix) }
         guard !keys.isEmpty else { throw BatchJobError.noInputs(bucket: spec.bucket, prefix: spec.inputPrefix) }
         return try keys.map { try store.get(bucket: spec.bucket, key: $0.key, generation: $0.generation) }
@@ -133,25 +130,24 @@ public struct BatchJob: Sendable {
     }
 
     /// Predicts `rows` in chunks on `threads` workers, one workspace per worker.
-    private func predict(_ rows: [InputRow], model: TrainedModel, threads: Int,
-                         progress: (@Sendable (Int, Int) -> Void)?) -> [EncodedChunk] {
+    private func predict(_ rows: ArraySlice<InputRow>, model: TrainedModel, threads: Int,
+                         progress: ProgressCounter) -> [EncodedChunk] {
         let encoder = PredictionEncoder(labels: model.classifier.labels, modelID: model.modelID)
         let labels = model.classifier.labels
         let chunkCount = (rows.count + Self.chunkRows - 1) / Self.chunkRows
-        let done = ProgressCounter(total: rows.count, report: progress)
+        let lineBytes = 200 + model.modelID.utf8.count
         return ParallelWork.map(count: chunkCount, threads: threads, makeState: { PredictionWorkspace() }) { chunk, workspace in
-            let range = (chunk * Self.chunkRows)..<min(rows.count, (chunk + 1) * Self.chunkRows)
+            let start = rows.startIndex + chunk * Self.chunkRows
+            let range = start..<min(rows.endIndex, start + Self.chunkRows)
             var encoded = EncodedChunk(labelCount: labels.count)
-            encoded.bytes.reserveCapacity(range.count * (200 + model.modelID.utf8.count))
-            encoded.lineEnds.reserveCapacity(range.count)
+            encoded.bytes.reserveCapacity(range.count * lineBytes)
             for row in rows[range] {
                 let prediction = model.predict(row.text, workspace: &workspace)
                 let labelIndex = labels.firstIndex(of: prediction.label) ?? 0
                 encoded.labelCounts[labelIndex] += 1
                 encoder.append(id: row.id, prediction: prediction, labelIndex: labelIndex, to: &encoded.bytes)
-                encoded.lineEnds.append(encoded.bytes.count)
             }
-            done.add(range.count)
+            progress.add(range.count)
             return encoded
         }
     }

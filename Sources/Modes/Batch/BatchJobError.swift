@@ -2,8 +2,6 @@
 public enum BatchJobError: Error, Equatable, CustomStringConvertible {
     /// No object has a key starting with the input prefix.
     case noInputs(bucket: String, prefix: String)
-    /// The input and output prefixes overlap so that outputs would be read as inputs.
-    case outputInsideInput(input: String, output: String)
     /// An injected fault killed the job after this many shards were written.
     case killed(job: String, afterShards: Int)
     /// Another run replaced the manifest while this one was writing.
@@ -13,8 +11,6 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noInputs(let bucket, let prefix):
             "no input objects under \"\(prefix)\" in bucket \"\(bucket)\""
-        case .outputInsideInput(let input, let output):
-            "output prefix \"\(output)\" is inside input prefix \"\(input)\"; outputs would be read as inputs by the next run"
         case .killed(let job, let shards):
             "job \"\(job)\" was killed by an injected fault after writing \(shards) shard\(shards == 1 ? "" : "s"); no manifest was written"
         case .concurrentRun(let job, let key):

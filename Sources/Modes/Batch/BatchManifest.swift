@@ -24,8 +24,8 @@ public struct BatchManifest: Sendable, Equatable, Codable {
     public struct Output: Sendable, Equatable, Codable {
         public let key: String
         public let rows: Int
-        /// The SHA-256 (hex) of its bytes.
-        public let sha256: String
+        /// The MD5 (hex) of its bytes: the object's ETag, as S3 and GCS report it.
+        public let md5: String
     }
 
     /// The model that made every prediction.
