@@ -1,1 +1,107 @@
-print("placeholder")
+// Throughput benchmarks for the embedded object store and message queue, single process.
+// Run through bench/objects and bench/queue (release build). Prints readable lines, then one
+// JSON object as the last line.
+//
+//   bench-cloud objects <work-folder>
+//   bench-cloud queue <work-folder>
+import Foundation
+import LocalCloud
+
+func measure(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return Double(count) / seconds
+}
+
+func rounded(_ value: Double) -> Int { Int(value.rounded()) }
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+    FileHandle.standardError.write(Data("usage: bench-cloud objects|queue <work-folder>\n".utf8))
+    exit(2)
+}
+let work = URL(fileURLWithPath: arguments[2])
+let clock = VirtualClock()
+
+switch arguments[1] {
+case "objects":
+    // The file system's own cost of what every put must do (create a new file, write it, rename
+    // it into place), on the same file system, as a reference. Measured before and after the
+    // store: on ext4 without a journal, the first burst of file creations after many deletions
+    // (such as a build's) pays for skipping recently deleted inodes, whichever code runs first.
+    func rawCreateRename(_ name: String) throws -> Double {
+        let folder = work.appendingPathComponent(name).path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let body = [UInt8](repeating: 7, count: 1024)
+        return measure(20_000) {
+            for index in 0..<20_000 {
+                let temporary = "\(folder)/\(index).tmp"
+                let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                precondition(descriptor >= 0 && write(descriptor, body, body.count) == body.count, "raw write failed")
+                close(descriptor)
+                precondition(rename(temporary, "\(folder)/\(index)") == 0, "raw rename failed")
+            }
+        }
+    }
+    let rawBefore = try rawCreateRename("raw-before")
+    print("raw create+write+rename, 1 KiB, no index (before): \(rounded(rawBefore)) files/s")
+    let store = try DirectoryObjectStore(root: work.appendingPathComponent("fast"), clock: clock)
+    try store.createBucket("bench")
+    let body = Data((0..<1024).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    let keys = (0..<20_000).map { String(format: "data/part-%02d/object-%06d.bin", $0 % 16, $0) }
+    let puts = try measure(keys.count) { for key in keys { try store.put(body, bucket: "bench", key: key) } }
+    print("put 1 KiB:          \(rounded(puts)) ops/s  (\(keys.count) objects, atomic temp+rename, WAL synchronous=NORMAL)")
+    var generator = SplitMix64(seed: 1)
+    let reads = 200_000
+    let order = (0..<reads).map { _ in keys[Int(generator.next() % UInt64(keys.count))] }
+    var bytes = 0
+    let gets = try measure(reads) { for key in order { bytes += try store.get(bucket: "bench", key: key).data.count } }
+    precondition(bytes == reads * 1024, "short reads")
+    print("get 1 KiB:          \(rounded(gets)) ops/s  (\(reads) random gets, metadata checked against the file)")
+    let durable = try DirectoryObjectStore(root: work.appendingPathComponent("durable"), clock: clock, options: .init(durable: true))
+    try durable.createBucket("bench")
+    let durablePuts = try measure(1000) { for index in 0..<1000 { try durable.put(body, bucket: "bench", key: "d-\(index)") } }
+    print("put 1 KiB durable:  \(rounded(durablePuts)) ops/s  (fsync file + folder, synchronous=FULL; opt-in)")
+    let rawAfter = try rawCreateRename("raw-after")
+    print("raw create+write+rename, 1 KiB, no index (after):  \(rounded(rawAfter)) files/s")
+    print("reference (this machine): moto server ~140 S3 puts/s, ~270 gets/s; bars: >= 10000 puts/s, >= 50000 gets/s")
+    print("{\"puts_per_s\": \(rounded(puts)), \"gets_per_s\": \(rounded(gets))}")
+
+case "queue":
+    let queue = try SQLiteMessageQueue(path: work.appendingPathComponent("queue.sqlite").path, clock: clock)
+    try queue.createTopic("bench")
+    try queue.createSubscription("bench-sub", topic: "bench")
+    let payload = Data(repeating: 0x61, count: 256)
+    let batchedCount = 200_000
+    let batched = try measure(batchedCount) {
+        let batch = [OutgoingMessage](repeating: OutgoingMessage(data: payload, attributes: ["k": "v"]), count: 100)
+        for _ in 0..<(batchedCount / 100) {
+            try queue.publish(batch, to: "bench")
+            let received = try queue.pull("bench-sub", maxMessages: 100)
+            precondition(received.count == 100, "pulled \(received.count)")
+            try queue.ack("bench-sub", ackIDs: received.map(\.ackID))
+        }
+    }
+    print("publish→pull→ack, batches of 100: \(rounded(batched)) msgs/s  (\(batchedCount) messages of 256 B)")
+    let singleCount = 30_000
+    let single = try measure(singleCount) {
+        let message = OutgoingMessage(data: payload, attributes: ["k": "v"])
+        for _ in 0..<singleCount {
+            try queue.publish(message, to: "bench")
+            let received = try queue.pull("bench-sub", maxMessages: 1)
+            precondition(received.count == 1, "pulled \(received.count)")
+            try queue.ack("bench-sub", ackIDs: [received[0].ackID])
+        }
+    }
+    print("publish→pull→ack, one per call:   \(rounded(single)) msgs/s  (\(singleCount) messages; 3 transactions each)")
+    print("durability: WAL, synchronous=NORMAL (a killed process loses nothing committed)")
+    print("reference (this machine): raw SQLite WAL inserts ~57000/s single, ~420000/s in 100s; moto SQS 60-360 msgs/s")
+    print("bars: >= 50000 msgs/s batched, >= 10000 msgs/s single")
+    print("{\"batched_msgs_per_s\": \(rounded(batched)), \"single_msgs_per_s\": \(rounded(single))}")
+
+default:
+    FileHandle.standardError.write(Data("unknown benchmark \(arguments[1]); use objects or queue\n".utf8))
+    exit(2)
+}

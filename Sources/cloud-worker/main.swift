@@ -11,6 +11,9 @@
 //   cloud-worker drain <queue.sqlite> <subscription>
 //       Pulls batches of 10 on the system clock and acks them, printing "got <id> <attempt>" per
 //       message; exits with "done" when the subscription's backlog is empty.
+//   cloud-worker sandbox-demo <root>
+//       Fills a CloudSandbox with a few objects, generations, messages and schedules on a
+//       virtual clock, for trying `rehearse cloud` by hand.
 import Foundation
 import LocalCloud
 
@@ -83,6 +86,30 @@ do {
             try queue.ack(subscription, ackIDs: batch.map(\.ackID))
         }
         emit("done")
+    case "sandbox-demo" where arguments.count == 3:
+        let clock = VirtualClock()
+        let sandbox = try CloudSandbox(root: URL(fileURLWithPath: arguments[2]), clock: clock,
+                                       notifications: [ObjectNotificationRule(bucket: "inputs", topic: "uploads")])
+        try sandbox.queue.createTopic("uploads")
+        try sandbox.queue.createTopic("uploads-dead")
+        try sandbox.queue.createSubscription("batch-job", topic: "uploads", options: SubscriptionOptions(
+            ackDeadline: .seconds(30), maxDeliveryAttempts: 1, deadLetterTopic: "uploads-dead"))
+        try sandbox.objects.createBucket("inputs")
+        try sandbox.objects.createBucket("models")
+        try sandbox.objects.put(Data("sentiment,text\npositive,great day\n".utf8), bucket: "inputs", key: "tweets/day-1.csv")
+        clock.advance(by: .seconds(60))
+        try sandbox.objects.put(Data("sentiment,text\nnegative,rain again\n".utf8), bucket: "inputs", key: "tweets/day-2.csv")
+        for version in 1...3 {
+            clock.advance(by: .seconds(3600))
+            try sandbox.objects.put(Data("model v\(version)".utf8), bucket: "models", key: "sentiment/model.bin")
+        }
+        _ = try sandbox.queue.pull("batch-job", maxMessages: 1)
+        clock.advance(by: .seconds(31))
+        _ = try sandbox.queue.pull("batch-job", maxMessages: 1)  // the first message is dead-lettered
+        try sandbox.scheduler.schedule("retrain", CronSchedule("0 3 * * MON", timeZone: "Europe/Berlin")) { _ in }
+        try sandbox.scheduler.schedule("score", CronSchedule("@daily")) { _ in }
+        try sandbox.scheduler.advance(by: .seconds(2 * 86_400))
+        emit("ready")
     default:
         fail("unknown or malformed command: \(arguments.dropFirst().joined(separator: " "))")
     }

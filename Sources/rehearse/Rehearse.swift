@@ -17,6 +17,7 @@ struct Rehearse: AsyncParsableCommand {
             ReviewCommand.self,
             AcceptCommand.self,
             RejectCommand.self,
+            CloudCommand.self,
         ]
     )
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Keeping the index true to the folders: files changed, added or removed by hand or by a
@@ -43,7 +42,7 @@ extension DirectoryObjectStore {
         let now = clock.now
         let metadata = ObjectMetadata(
             bucket: bucket, key: key, generation: try index.nextGeneration(), size: identity.size,
-            etag: Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined(),
+            etag: md5Hex(data),
             contentType: previous?.metadata.contentType ?? guessContentType(forKey: key), userMetadata: [:],
             created: previous?.metadata.created ?? now, updated: now, isCurrent: true)
         let object = IndexedObject(metadata: metadata, identity: identity)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The embedded object store: buckets are folders, objects are plain files at their key's path,
@@ -138,7 +137,12 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     public func generations(bucket: String, key: String) throws -> [ObjectMetadata] {
-        let current = try? head(bucket: bucket, key: key, generation: nil)
+        let current: ObjectMetadata?
+        do {
+            current = try head(bucket: bucket, key: key, generation: nil)
+        } catch ObjectStoreError.objectNotFound {
+            current = nil
+        }
         let kept = try lock.withLock { try index.noncurrent(bucket: bucket, key: key) }
         return (current.map { [$0] } ?? []) + kept
     }
@@ -181,18 +185,20 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("put", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
         let temporary = try writeTemporary(data)
-        defer { try? FileSystem.removeFile(temporary.path) }
-        let etag = Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        var renamed = false
+        defer { if !renamed { try? FileSystem.removeFile(temporary.path) } }
+        let etag = md5Hex(data)
         var events: [ObjectEvent] = []
         let metadata: ObjectMetadata = try lock.withLock {
             try index.database.immediateTransaction {
-                let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+                let (path, foldersExist) = try checkedPath(bucket: bucket, key: key, creatingFolders: false)
                 let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
                 try check(putOptions.preconditions, current: current?.metadata, bucket: bucket, key: key)
-                _ = try resolvedPath(bucket: bucket, key: key, creatingFolders: true)
+                if !foldersExist { _ = try checkedPath(bucket: bucket, key: key, creatingFolders: true) }
                 if let current { try keepNoncurrent(current.metadata, path: path) }
                 do {
                     try FileSystem.rename(temporary.path, path)
+                    renamed = true
                 } catch ObjectStoreError.io(_, _, let code) where code == EISDIR {
                     throw ObjectStoreError.keyConflict(
                         bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
@@ -313,6 +319,11 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     /// (that could lead outside the root) or a file (that is the `a` vs `a/b` conflict).
     /// Missing folders are created if `creatingFolders`.
     func resolvedPath(bucket: String, key: String, creatingFolders: Bool) throws -> String {
+        try checkedPath(bucket: bucket, key: key, creatingFolders: creatingFolders).path
+    }
+
+    /// `resolvedPath`, also telling whether every folder on the way exists.
+    func checkedPath(bucket: String, key: String, creatingFolders: Bool) throws -> (path: String, foldersExist: Bool) {
         try requireBucket(bucket)
         var path = bucketsPath + "/" + bucket
         let segments = key.split(separator: "/")
@@ -322,7 +333,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
             switch try FileSystem.status(path) {
             case .directory: continue
             case .missing:
-                guard creatingFolders else { return objectPath(bucket, key) }
+                guard creatingFolders else { return (objectPath(bucket, key), false) }
                 try FileSystem.makeDirectory(path)
             case .symlink:
                 throw ObjectStoreError.keyEscapesBucket(bucket: bucket, key: key, reason: "\"\(folder)\" is a symbolic link")
@@ -333,7 +344,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                 throw ObjectStoreError.keyConflict(bucket: bucket, key: key, reason: "\"\(folder)\" is not a folder")
             }
         }
-        return objectPath(bucket, key)
+        return (objectPath(bucket, key), true)
     }
 
     private func check(_ preconditions: Preconditions, current: ObjectMetadata?, bucket: String, key: String) throws {

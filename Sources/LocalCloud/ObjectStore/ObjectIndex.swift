@@ -52,7 +52,7 @@ final class ObjectIndex {
         let statement = try database.statement(
             "SELECT \(Self.columns), file_inode, file_size, file_mtime_ns FROM objects WHERE bucket = ? AND key >= ? ORDER BY key")
         try statement.bind([.text(bucket), .text(from)])
-        defer { try? statement.bind([]) }
+        defer { statement.reset() }
         while try statement.step() {
             if try !body(Self.readCurrent(statement)) { break }
         }

@@ -30,8 +30,11 @@ enum ObjectNaming {
     static func validate(bucket name: String) throws {
         func fail(_ reason: String) -> ObjectStoreError { .invalidBucketName(name: name, reason: reason) }
         if name.isEmpty || name.utf8.count > 63 { throw fail("a bucket name has 1–63 characters") }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
-        if !name.utf8.allSatisfy(allowed.contains) { throw fail("use only lowercase letters, digits, '.', '_' and '-'") }
+        let allowed = { (byte: UInt8) in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        if !name.utf8.allSatisfy(allowed) { throw fail("use only lowercase letters, digits, '.', '_' and '-'") }
         let first = name.utf8.first!
         if first == UInt8(ascii: ".") || first == UInt8(ascii: "_") || first == UInt8(ascii: "-") {
             throw fail("a bucket name starts with a letter or digit")

@@ -40,7 +40,7 @@ struct ObjectEvent {
 
     func message() -> OutgoingMessage {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return OutgoingMessage(
             data: (try? encoder.encode(metadata)) ?? Data(),
             attributes: [

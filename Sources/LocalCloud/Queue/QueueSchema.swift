@@ -1,7 +1,8 @@
 /// The tables of `queue.sqlite`.
 ///
 /// - `topics`, `subscriptions`: definitions; `subscriptions.dead_lettered` counts moved messages.
-/// - `messages`: one row per published message (id increases in publish order).
+/// - `messages`: one row per published message still held by a subscription (ids increase in
+///   publish order).
 /// - `deliveries`: one row per (subscription, message) with its state (0 unacked, 1 acked,
 ///   2 dead-lettered), delivery attempts, lease end and ack time. Rows are made at publish
 ///   for every subscription of the topic, so a subscription sees only later messages.
@@ -20,7 +21,7 @@ enum QueueSchema {
             dead_lettered INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS subscriptions_by_topic ON subscriptions (topic);
         CREATE TABLE IF NOT EXISTS messages (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, data BLOB NOT NULL, attributes TEXT NOT NULL,
+            id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, data BLOB NOT NULL, attributes BLOB NOT NULL,
             ordering_key TEXT, published_ns INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS deliveries (
             subscription TEXT NOT NULL, message_id INTEGER NOT NULL, ordering_key TEXT,
@@ -30,9 +31,11 @@ enum QueueSchema {
         CREATE INDEX IF NOT EXISTS deliveries_unacked ON deliveries (subscription, message_id) WHERE state = 0;
         CREATE INDEX IF NOT EXISTS deliveries_ordered ON deliveries (subscription, ordering_key, message_id)
             WHERE state = 0 AND ordering_key IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS deliveries_done ON deliveries (acked_ns) WHERE state != 0;
+        CREATE INDEX IF NOT EXISTS deliveries_done ON deliveries (subscription, acked_ns) WHERE state != 0;
+        CREATE INDEX IF NOT EXISTS deliveries_by_message ON deliveries (message_id);
         CREATE TABLE IF NOT EXISTS dedup (
             topic TEXT NOT NULL, dedup_id TEXT NOT NULL, message_id INTEGER NOT NULL, published_ns INTEGER NOT NULL,
             PRIMARY KEY (topic, dedup_id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS dedup_by_time ON dedup (topic, published_ns);
         """
 }

@@ -93,8 +93,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 try database.statement("""
                     SELECT s.name, s.topic, s.ack_deadline_ns, s.max_attempts, s.dead_letter_topic, s.retention_ns,
                            s.created_ns, s.dead_lettered,
-                           (SELECT count(*) FROM deliveries d WHERE d.subscription = s.name AND d.state = 0),
-                           (SELECT count(*) FROM deliveries d WHERE d.subscription = s.name AND d.state = 0
+                           (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
+                                WHERE d.subscription = s.name AND d.state = 0),
+                           (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
+                                WHERE d.subscription = s.name AND d.state = 0
                                 AND d.lease_until_ns > ?)
                     FROM subscriptions s ORDER BY s.name
                     """).rows([.integer(now)]) { row in
@@ -147,10 +149,14 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 continue
             }
             let id = try insertMessage.firstRow([
-                .text(topic), .blob(message.data), .text(AttributeCoding.encode(message.attributes)),
+                .text(topic), .blob(message.data), .blob(AttributeCoding.encode(message.attributes)),
                 .optional(message.orderingKey), .integer(now.nanosecondsSinceEpoch),
             ]) { $0.int64(0) }!
             try fanOut.run([.integer(id), .optional(message.orderingKey), .text(topic)])
+            if database.changes == 0 {
+                // No subscription holds it: keep only the id (for deduplication).
+                try database.statement("DELETE FROM messages WHERE id = ?").run([.integer(id)])
+            }
             if let dedupID = message.deduplicationID {
                 try database.statement("INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
                     .run([.text(topic), .text(dedupID), .integer(id), .integer(now.nanosecondsSinceEpoch)])
@@ -193,14 +199,14 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         while received.count < maxMessages {
             let candidates = try database.statement("""
                 SELECT d.message_id, d.attempts, m.data, m.attributes, m.ordering_key, m.published_ns
-                FROM deliveries d JOIN messages m ON m.id = d.message_id
+                FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
                 WHERE d.subscription = ?1 AND d.state = 0 AND (d.lease_until_ns IS NULL OR d.lease_until_ns <= ?2)
                   AND (d.ordering_key IS NULL OR NOT EXISTS (
-                      SELECT 1 FROM deliveries e WHERE e.subscription = ?1 AND e.state = 0
+                      SELECT 1 FROM deliveries e INDEXED BY deliveries_ordered WHERE e.subscription = ?1 AND e.state = 0
                           AND e.ordering_key = d.ordering_key AND e.message_id < d.message_id))
                 ORDER BY d.message_id LIMIT ?3
                 """).rows([.text(subscription), .integer(now.nanosecondsSinceEpoch), .integer(Int64(maxMessages - received.count))]) {
-                    (id: $0.int64(0), attempts: $0.int64(1), data: $0.data(2), attributes: $0.string(3),
+                    (id: $0.int64(0), attempts: $0.int64(1), data: $0.data(2), attributes: $0.data(3),
                      orderingKey: $0.optionalString(4), published: $0.int64(5))
                 }
             if candidates.isEmpty { break }
@@ -312,12 +318,12 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 try requireSubscription(subscription)
                 return try database.statement("""
                     SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
-                    FROM deliveries d JOIN messages m ON m.id = d.message_id
+                    FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
                     WHERE d.subscription = ? AND d.state = 0 ORDER BY d.message_id LIMIT ?
                     """).rows([.text(subscription), .integer(Int64(max(0, limit)))]) { row in
                         let lease = row.optionalInt64(2)
                         return QueuedMessage(
-                            messageID: row.int64(0), data: row.data(3), attributes: AttributeCoding.decode(row.string(4)),
+                            messageID: row.int64(0), data: row.data(3), attributes: AttributeCoding.decode(row.data(4)),
                             orderingKey: row.optionalString(5), publishTime: Instant(nanosecondsSinceEpoch: row.int64(6)),
                             deliveryAttempts: Int(row.int64(1)),
                             leasedUntil: lease.flatMap { $0 > now ? Instant(nanosecondsSinceEpoch: $0) : nil })
@@ -337,15 +343,19 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     private func purgeExpiredLocked(now: Instant) throws {
         let time = now.nanosecondsSinceEpoch
         try database.immediateTransaction {
-            try database.statement("""
-                DELETE FROM deliveries WHERE state != 0 AND acked_ns + (SELECT retention_ns FROM subscriptions s
-                    WHERE s.name = deliveries.subscription) <= ?
-                """).run([.integer(time)])
-            try database.statement("DELETE FROM messages WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = messages.id)")
-                .run()
-            try database.statement("""
-                DELETE FROM dedup WHERE published_ns + (SELECT dedup_window_ns FROM topics t WHERE t.name = dedup.topic) <= ?
-                """).run([.integer(time)])
+            let retention = try database.statement("SELECT name, retention_ns FROM subscriptions").rows { ($0.string(0), $0.int64(1)) }
+            let expire = try database.statement(
+                "DELETE FROM deliveries WHERE subscription = ? AND state != 0 AND acked_ns <= ? RETURNING message_id")
+            var released = Set<Int64>()
+            for (subscription, keep) in retention {
+                released.formUnion(try expire.rows([.text(subscription), .integer(time - keep)]) { $0.int64(0) })
+            }
+            let dropMessage = try database.statement(
+                "DELETE FROM messages WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ?1)")
+            for id in released.sorted() { try dropMessage.run([.integer(id)]) }
+            let windows = try database.statement("SELECT name, dedup_window_ns FROM topics").rows { ($0.string(0), $0.int64(1)) }
+            let forget = try database.statement("DELETE FROM dedup WHERE topic = ? AND published_ns <= ?")
+            for (topic, window) in windows { try forget.run([.text(topic), .integer(time - window)]) }
         }
     }
 
@@ -377,20 +387,5 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             throw MessageQueueError.invalidArgument(
                 field: field, reason: "\(quoted(name)) must be 1–255 characters of letters, digits, '.', '_', '-', '~'")
         }
-    }
-}
-
-/// Message attributes stored as JSON with sorted keys (stable bytes for equal attributes).
-enum AttributeCoding {
-    static func encode(_ attributes: [String: String]) -> String {
-        if attributes.isEmpty { return "{}" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(attributes)) ?? Data("{}".utf8), as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> [String: String] {
-        if text == "{}" { return [:] }
-        return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
 }

@@ -47,6 +47,9 @@ final class SQLiteStatement {
         }
     }
 
+    /// Ends the current run so the statement can be bound again (needed after stopping early).
+    func reset() { sqlite3_reset(handle) }
+
     /// Advances to the next row; `false` once the statement is done.
     func step() throws -> Bool {
         let code = sqlite3_step(handle)

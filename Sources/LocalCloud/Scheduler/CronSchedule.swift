@@ -20,6 +20,8 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
     public let expression: String
     /// The time zone the fields are read in.
     public let timeZone: TimeZone
+    /// The IANA identifier as given (Foundation may report `UTC` as `GMT`).
+    public let timeZoneIdentifier: String
 
     let minutes: CronField
     let hours: CronField
@@ -54,6 +56,7 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
         }
         self.expression = expression
         self.timeZone = zone
+        self.timeZoneIdentifier = timeZone
         minutes = try CronField.parse(fields[0], range: 0...59, field: "minute", expression: expression)
         hours = try CronField.parse(fields[1], range: 0...23, field: "hour", expression: expression)
         daysOfMonth = try CronField.parse(fields[2], range: 1...31, field: "day-of-month", expression: expression)
@@ -64,7 +67,7 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
         daysOfWeek = CronField(mask: (weekdays.mask & 0x7F) | (weekdays.contains(7) ? 1 : 0), isWildcard: weekdays.isWildcard)
     }
 
-    public var description: String { "\(expression) (\(timeZone.identifier))" }
+    public var description: String { "\(expression) (\(timeZoneIdentifier))" }
 
     /// The first run strictly after `instant`; nil if the expression never matches (such as
     /// `0 0 30 2 *`).

@@ -38,8 +38,8 @@ public final class CronScheduler: @unchecked Sendable {
         var lastScheduledAt = clock.now
         if let store {
             lastScheduledAt = try store.register(ScheduleRecord(
-                name: name, expression: schedule.expression, timeZone: schedule.timeZone.identifier,
-                missedRuns: missedRuns, lastScheduledAt: lastScheduledAt)).lastScheduledAt
+                name: name, expression: schedule.expression, timeZone: schedule.timeZoneIdentifier,
+                missedRuns: missedRuns, lastScheduledAt: lastScheduledAt, hasRun: false)).lastScheduledAt
         }
         lock.withLock {
             jobs[name] = Job(name: name, schedule: schedule, missedRuns: missedRuns, action: action,

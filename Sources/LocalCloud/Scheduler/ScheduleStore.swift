@@ -6,8 +6,11 @@ public struct ScheduleRecord: Hashable, Sendable {
     public var expression: String
     public var timeZone: String
     public var missedRuns: MissedRunPolicy
-    /// The scheduled time of the last fired run, or when the schedule was first added.
+    /// The scheduled time of the last run fired (or skipped by the missed-run policy), or when
+    /// the schedule was first added if `hasRun` is false. Next runs are computed after it.
     public var lastScheduledAt: Instant
+    /// Whether any run has fired (or been skipped) yet.
+    public var hasRun: Bool
 }
 
 /// Keeps schedules and their progress in a SQLite file, so a restarted process resumes where
@@ -24,7 +27,8 @@ public final class ScheduleStore: @unchecked Sendable {
             try database.execute("""
                 CREATE TABLE IF NOT EXISTS schedules (
                     name TEXT PRIMARY KEY, expression TEXT NOT NULL, time_zone TEXT NOT NULL,
-                    missed_runs TEXT NOT NULL, last_scheduled_ns INTEGER NOT NULL) WITHOUT ROWID
+                    missed_runs TEXT NOT NULL, last_scheduled_ns INTEGER NOT NULL, has_run INTEGER NOT NULL DEFAULT 0)
+                    WITHOUT ROWID
                 """)
         }
     }
@@ -32,11 +36,11 @@ public final class ScheduleStore: @unchecked Sendable {
     /// All schedules, sorted by name.
     public func records() throws -> [ScheduleRecord] {
         try lock.withLock {
-            try database.statement("SELECT name, expression, time_zone, missed_runs, last_scheduled_ns FROM schedules ORDER BY name")
+            try database.statement("SELECT name, expression, time_zone, missed_runs, last_scheduled_ns, has_run FROM schedules ORDER BY name")
                 .rows { row in
                     ScheduleRecord(name: row.string(0), expression: row.string(1), timeZone: row.string(2),
                                    missedRuns: MissedRunPolicy(rawValue: row.string(3)) ?? .runAll,
-                                   lastScheduledAt: Instant(nanosecondsSinceEpoch: row.int64(4)))
+                                   lastScheduledAt: Instant(nanosecondsSinceEpoch: row.int64(4)), hasRun: row.int64(5) != 0)
                 }
         }
     }
@@ -47,15 +51,19 @@ public final class ScheduleStore: @unchecked Sendable {
         try lock.withLock {
             try database.immediateTransaction {
                 let existing = try database.statement(
-                    "SELECT last_scheduled_ns FROM schedules WHERE name = ? AND expression = ? AND time_zone = ?")
-                    .firstRow([.text(record.name), .text(record.expression), .text(record.timeZone)]) { $0.int64(0) }
+                    "SELECT last_scheduled_ns, has_run FROM schedules WHERE name = ? AND expression = ? AND time_zone = ?")
+                    .firstRow([.text(record.name), .text(record.expression), .text(record.timeZone)]) { ($0.int64(0), $0.int64(1)) }
                 var stored = record
-                if let existing { stored.lastScheduledAt = Instant(nanosecondsSinceEpoch: existing) }
+                if let (last, hasRun) = existing {
+                    stored.lastScheduledAt = Instant(nanosecondsSinceEpoch: last)
+                    stored.hasRun = hasRun != 0
+                }
                 try database.statement("""
-                    INSERT OR REPLACE INTO schedules (name, expression, time_zone, missed_runs, last_scheduled_ns)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO schedules (name, expression, time_zone, missed_runs, last_scheduled_ns, has_run)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     """).run([.text(stored.name), .text(stored.expression), .text(stored.timeZone),
-                              .text(stored.missedRuns.rawValue), .integer(stored.lastScheduledAt.nanosecondsSinceEpoch)])
+                              .text(stored.missedRuns.rawValue), .integer(stored.lastScheduledAt.nanosecondsSinceEpoch),
+                              .integer(stored.hasRun ? 1 : 0)])
                 return stored
             }
         }
@@ -63,7 +71,7 @@ public final class ScheduleStore: @unchecked Sendable {
 
     func recordRun(name: String, scheduledAt: Instant) throws {
         try lock.withLock {
-            try database.statement("UPDATE schedules SET last_scheduled_ns = ? WHERE name = ?")
+            try database.statement("UPDATE schedules SET last_scheduled_ns = ?, has_run = 1 WHERE name = ?")
                 .run([.integer(scheduledAt.nanosecondsSinceEpoch), .text(name)])
         }
     }

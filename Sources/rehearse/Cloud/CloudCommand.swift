@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `rehearse cloud`: look inside a sandbox's emulated cloud by its root folder.
+struct CloudCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cloud",
+        abstract: "Look inside a sandbox's emulated cloud: objects, generations, topics, messages, schedules.",
+        discussion: """
+            Every sub-command takes --root, the folder a sandbox's cloud lives in (it holds \
+            buckets/, objects.sqlite, queue.sqlite and schedules.sqlite).
+            """,
+        subcommands: [
+            CloudListCommand.self, CloudCatCommand.self, CloudGenerationsCommand.self,
+            CloudTopicsCommand.self, CloudPeekCommand.self, CloudSchedulesCommand.self,
+        ]
+    )
+}

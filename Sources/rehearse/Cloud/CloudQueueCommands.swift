@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LocalCloud
+
+/// `rehearse cloud topics`: topics and subscriptions with their counts.
+struct CloudTopicsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topics",
+        abstract: "List topics and their subscriptions with backlog, leased and dead-lettered counts.")
+
+    @OptionGroup var cloud: CloudRootOptions
+
+    func run() throws {
+        let queue = try cloud.queue()
+        let subscriptions = try queue.subscriptions()
+        var rows = [["TOPIC", "SUBSCRIPTION", "BACKLOG", "LEASED", "DEAD-LETTERED", "DEAD-LETTER TOPIC"]]
+        for topic in try queue.topics() {
+            let subscribed = subscriptions.filter { $0.topic == topic.name }
+            if subscribed.isEmpty { rows.append([topic.name, "-", "-", "-", "-", "-"]) }
+            rows += subscribed.map {
+                [topic.name, $0.name, String($0.backlog), String($0.leased), String($0.deadLettered),
+                 $0.options.deadLetterTopic ?? "-"]
+            }
+        }
+        print(table(rows))
+    }
+}
+
+/// `rehearse cloud peek`: the next messages of a subscription, without leasing them.
+struct CloudPeekCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peek", abstract: "Show a subscription's unacked messages, oldest first, without taking them.")
+
+    @OptionGroup var cloud: CloudRootOptions
+
+    @Argument(help: "The subscription.")
+    var subscription: String
+
+    @Option(help: "How many messages to show.")
+    var limit: Int = 10
+
+    func run() throws {
+        for message in try cloud.queue().peek(subscription, limit: limit) {
+            var header = "#\(message.messageID) published \(message.publishTime.iso8601), delivered \(message.deliveryAttempts)×"
+            if let lease = message.leasedUntil { header += ", leased until \(lease.iso8601)" }
+            if let key = message.orderingKey { header += ", ordering key \(key)" }
+            print(header)
+            for (name, value) in message.attributes.sorted(by: { $0.key < $1.key }) { print("  \(name)=\(value)") }
+            let text = String(data: message.data, encoding: .utf8) ?? "<\(message.data.count) bytes, not UTF-8>"
+            print("  " + (text.count > 200 ? String(text.prefix(200)) + "…" : text))
+        }
+    }
+}
+
+/// `rehearse cloud schedules`: schedules with their next run times.
+struct CloudSchedulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedules", abstract: "List cron schedules with their last and next run times.")
+
+    @OptionGroup var cloud: CloudRootOptions
+
+    @Option(help: "Compute next runs after this ISO-8601 time instead of after each schedule's last run.")
+    var after: String?
+
+    func run() throws {
+        let path = CloudSandbox.schedulesPath(try cloud.rootURL())
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no schedules: \(path) does not exist") }
+        var start: Instant?
+        if let after {
+            guard let parsed = Instant(iso8601: after) else {
+                throw ValidationError("--after \(after) is not an ISO-8601 time like 2026-01-31T12:00:00Z")
+            }
+            start = parsed
+        }
+        var rows = [["NAME", "SCHEDULE", "TIME ZONE", "MISSED RUNS", "LAST RUN", "NEXT RUN"]]
+        for record in try ScheduleStore(path: path).records() {
+            let schedule = try CronSchedule(record.expression, timeZone: record.timeZone)
+            let next = schedule.nextRun(after: start ?? record.lastScheduledAt)
+            rows.append([record.name, record.expression, record.timeZone, record.missedRuns.rawValue,
+                         record.hasRun ? record.lastScheduledAt.iso8601 : "-", next?.iso8601 ?? "never"])
+        }
+        print(table(rows))
+    }
+}

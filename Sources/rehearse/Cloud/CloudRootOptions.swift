@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import LocalCloud
+
+/// The `--root` option shared by the `rehearse cloud` sub-commands.
+struct CloudRootOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The sandbox's cloud folder.", valueName: "folder"))
+    var root: String
+
+    /// The root folder, after checking it holds a cloud.
+    func rootURL() throws -> URL {
+        let url = URL(fileURLWithPath: root)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("no cloud at \(root): the folder does not exist")
+        }
+        return url
+    }
+
+    func objectStore() throws -> DirectoryObjectStore {
+        try DirectoryObjectStore(root: rootURL(), clock: SystemClock())
+    }
+
+    func queue() throws -> SQLiteMessageQueue {
+        let url = try rootURL()
+        guard FileManager.default.fileExists(atPath: CloudSandbox.queuePath(url)) else {
+            throw ValidationError("no queue in \(root): \(CloudSandbox.queuePath(url)) does not exist")
+        }
+        return try SQLiteMessageQueue(path: CloudSandbox.queuePath(url), clock: SystemClock())
+    }
+}
+
+/// Pads cells into aligned columns, the first row being the header.
+func table(_ rows: [[String]]) -> String {
+    guard let width = rows.map(\.count).max() else { return "" }
+    let widths = (0..<width).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { column, cell in
+            column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}
