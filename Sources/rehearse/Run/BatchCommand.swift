@@ -20,7 +20,7 @@ struct BatchCommand: ParsableCommand {
 
             The cloud root is the folder a sandbox lives in (see `rehearse run --keep` and \
             `rehearse cloud`); it is created if missing. Prints the run summary as JSON, and \
-            a progress bar on standard error when that is a terminal.
+            a progress bar on standard error when that is a terminal (see --progress).
 
             Examples:
               rehearse batch --root /tmp/cloud --bucket data --input tweets/ --output predictions/ \\
@@ -66,8 +66,14 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (default: every core). Output bytes never depend on it.", valueName: "N"))
     var threads: Int?
 
+    @Option(help: ArgumentHelp(
+        "Progress on standard error: auto (a bar when it is a terminal), lines (one line per percent, for logs) or never.",
+        valueName: "WHEN"))
+    var progress = "auto"
+
     func validate() throws {
         guard BatchInputFormat(rawValue: format) != nil else { throw ValidationError("--format is auto, csv or jsonl") }
+        guard ["auto", "lines", "never"].contains(progress) else { throw ValidationError("--progress is auto, lines or never") }
         guard ModelReference(model) != nil else { throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production") }
         guard shardRows >= 1, maxTextBytes >= 1, (threads ?? 1) >= 1 else {
             throw ValidationError("--shard-rows, --max-text-bytes and --threads must be at least 1")
@@ -90,10 +96,14 @@ struct BatchCommand: ParsableCommand {
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
                 textField: text, idField: id == "none" ? nil : id, model: reference, shardRows: shardRows,
                 maxTextBytes: maxTextBytes, threads: threads)
-            let bar = isatty(STDERR_FILENO) != 0 ? ProgressBar() : nil
-            var progress: (@Sendable (Int, Int) -> Void)?
-            if let bar { progress = { done, total in bar.show(done, of: total) } }
-            let summary = try BatchJob(store: store, spec: spec).run(progress: progress)
+            let bar: ProgressBar? = switch progress {
+            case "lines": ProgressBar(style: .lines)
+            case "auto" where isatty(STDERR_FILENO) != 0: ProgressBar(style: .bar)
+            default: nil
+            }
+            var report: (@Sendable (Int, Int) -> Void)?
+            if let bar { report = { done, total in bar.show(done, of: total) } }
+            let summary = try BatchJob(store: store, spec: spec).run(progress: report)
             bar?.finish()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

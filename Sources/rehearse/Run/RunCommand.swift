@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
     var keep = false
 
     @Option(help: ArgumentHelp(
-        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Not judged when --filter or --tag narrows the run.",
+        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered.",
         valueName: "POLICY"))
     var unreferenced: String?
 
@@ -86,7 +86,7 @@ struct RunCommand: ParsableCommand {
         let reports = results.map(\.report)
 
         var unreferencedGoldens: UnreferencedGoldens?
-        if !selection.isFiltered {
+        if selection.coversWholeFolders {
             let policy = UnreferencedPolicy.effective(requested: unreferenced.flatMap(UnreferencedPolicy.init(rawValue:)), environment: environment)
             var referenced: Set<GoldenKey> = []
             for scenario in catalog.scenarios {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Harness
 
 /// Which scenarios a command works on: paths plus name and tag filters.
@@ -26,6 +27,13 @@ struct ScenarioSelection: ParsableArguments {
         }
     }
 
-    /// Whether a filter narrows the selection (then unreferenced goldens are not judged).
-    var isFiltered: Bool { !names.isEmpty || !tags.isEmpty }
+    /// Whether the run covers whole scenario folders with no filter, so that a golden no
+    /// scenario captures is truly unreferenced (a run of single files or a filtered run cannot
+    /// tell).
+    var coversWholeFolders: Bool {
+        names.isEmpty && tags.isEmpty && (paths.isEmpty ? ["scenarios"] : paths).allSatisfy { path in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+        }
+    }
 }
