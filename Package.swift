@@ -77,6 +77,6 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "cloud-worker"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud"]),
-        .testTarget(name: "ModesTests", dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud"]),
+        .testTarget(name: "ModesTests", dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
     ]
 )

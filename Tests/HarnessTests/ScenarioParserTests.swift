@@ -150,7 +150,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         for file in ["data/tiny-train.csv", "data/extra.csv"] {
-            FileManager.default.createFile(atPath: folder + "/" + file, contents: Data("id,sentiment,text\n".utf8))
+            #expect(FileManager.default.createFile(atPath: folder + "/" + file, contents: Data("id,sentiment,text\n".utf8)))
         }
         let scenario = try ScenarioParser.parse(String(doc[start.upperBound..<end.lowerBound]), file: "example.yaml", folder: folder)
         #expect(scenario.name == "batch-rerun")
