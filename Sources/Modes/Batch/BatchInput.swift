@@ -1,4 +1,3 @@
-import Corpus
 import Foundation
 
 /// One row of an input object that is ready to predict.
@@ -40,70 +39,66 @@ struct BatchInputParser: Sendable {
         maxTextBytes = spec.maxTextBytes
     }
 
-    func parse(_ bytes: [UInt8], key: String) -> ParsedInput {
-        switch format.resolved(for: key) {
-        case .jsonLines: parseJSONLines(bytes, key: key)
-        case .csv, .auto: parseCSV(bytes, key: key)
+    func parse(_ data: Data, key: String) -> ParsedInput {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return switch format.resolved(for: key) {
+            case .jsonLines: parseJSONLines(bytes, key: key)
+            case .csv, .auto: parseCSV(bytes, key: key)
+            }
         }
     }
 
     // MARK: CSV
 
-    private func parseCSV(_ bytes: [UInt8], key: String) -> ParsedInput {
+    private func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
         var result = ParsedInput()
-        var reader = CSVReader(bytes: bytes)
-        let header: CSVRecord
-        do {
-            guard let first = try reader.next() else { return result }  // an empty object has no rows
-            header = first
-        } catch {
-            result.rejects.append(RejectedRow(input: key, line: error.line, reason: "malformed CSV header: \(error.message)"))
+        var scanner = CSVColumnScanner(bytes: bytes)
+        var values: [String] = []
+        guard let header = scanner.next(columns: nil, into: &values) else { return result }  // an empty object has no rows
+        if let problem = header.problem {
+            result.rejects.append(RejectedRow(input: key, line: header.line, reason: "malformed CSV header: \(problem)"))
             return result
         }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = values.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let textColumn = names.firstIndex(of: textField) else {
             result.rejects.append(RejectedRow(input: key, line: header.line,
                 reason: "the header has no text column \"\(textField)\" (columns: \(names.joined(separator: ",")))"))
             return result
         }
-        var idColumn: Int?
+        var columns = [textColumn]
         if let idField {
             guard let column = names.firstIndex(of: idField) else {
                 result.rejects.append(RejectedRow(input: key, line: header.line,
                     reason: "the header has no id column \"\(idField)\" (columns: \(names.joined(separator: ",")))"))
                 return result
             }
-            idColumn = column
+            columns.append(column)
         }
         result.rows.reserveCapacity(bytes.count / 64)
-        while true {
-            let record: CSVRecord
-            do {
-                guard let next = try reader.next() else { break }
-                record = next
-            } catch {
-                result.rejects.append(RejectedRow(input: key, line: error.line, reason: "malformed CSV: \(error.message)"))
+        while let record = scanner.next(columns: columns, into: &values) {
+            if let problem = record.problem {
+                result.rejects.append(RejectedRow(input: key, line: record.line, reason: "malformed CSV: \(problem)"))
                 continue
             }
-            if record.fields.count == 1 && record.fields[0].isEmpty { continue }  // a blank line
-            guard record.fields.count == names.count else {
+            if record.isBlank { continue }
+            guard record.fieldCount == names.count else {
                 result.rejects.append(RejectedRow(input: key, line: record.line,
-                    reason: "expected \(names.count) fields, found \(record.fields.count)"))
+                    reason: "expected \(names.count) fields, found \(record.fieldCount)"))
                 continue
             }
-            accept(text: record.fields[textColumn], id: idColumn.map { record.fields[$0] }, line: record.line,
-                   key: key, into: &result)
+            accept(text: values[0], id: idField == nil ? nil : values[1], line: record.line, key: key, into: &result)
         }
         return result
     }
 
     // MARK: JSON Lines
 
-    private func parseJSONLines(_ bytes: [UInt8], key: String) -> ParsedInput {
+    private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
         var result = ParsedInput()
         let wanted = [textField] + (idField.map { [$0] } ?? [])
         let maxLineBytes = maxTextBytes * 4
-        bytes.withUnsafeBufferPointer { buffer in
+        do {
             var start = 0
             var line = 0
             while start < buffer.count {

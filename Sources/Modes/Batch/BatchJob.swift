@@ -49,7 +49,7 @@ public struct BatchJob: Sendable {
 
         let parser = BatchInputParser(spec: spec)
         let parsed = ParallelWork.map(count: inputs.count, threads: threads, makeState: {}) { index, _ in
-            parser.parse([UInt8](inputs[index].data), key: inputs[index].metadata.key)
+            parser.parse(inputs[index].data, key: inputs[index].metadata.key)
         }
         let rows = parsed.flatMap(\.rows)
         let rejects = parsed.flatMap(\.rejects)
