@@ -35,8 +35,6 @@ final class ScenarioExecution: @unchecked Sendable {
         for step in scenario.steps {
             do {
                 try perform(step.action)
-            } catch let error as ScenarioRunError {
-                throw ScenarioRunError("step at line \(step.line): \(error)")
             } catch {
                 throw ScenarioRunError("step at line \(step.line): \(error)")
             }

@@ -27,7 +27,8 @@ struct RunCommand: ParsableCommand {
               rehearse run
               rehearse run scenarios/batch-tweets.yaml --update
               rehearse run --tag batch --jobs 2 --junit report.xml
-              rehearse run --filter rerun --keep     (then: rehearse cloud … --root <sandbox>)
+              rehearse run --filter rerun --keep
+              rehearse cloud ls --root <the kept sandbox> lake
             """)
 
     @OptionGroup var selection: ScenarioSelection
