@@ -267,6 +267,16 @@ struct StoreFixture {
         #expect(messages[0].attributes["objectGeneration"] == String(put.generation))
         let decoded = try JSONDecoder().decode(ObjectMetadata.self, from: messages[0].data)
         #expect(decoded == put)
+        try queue.ack("jobs", ackIDs: messages.map(\.ackID))
+
+        // A file copied into the folder by hand triggers a finalize event once the store sees it.
+        let inputs = folder.url.appendingPathComponent("objects/buckets/in/inputs")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)  // the delete removed it
+        try Data("by hand".utf8).write(to: inputs.appendingPathComponent("c.csv"))
+        #expect(try store.list(bucket: "in", options: ListOptions(prefix: "inputs/")).objects.map(\.key) == ["inputs/c.csv"])
+        let dropped = try queue.pull("jobs", maxMessages: 10)
+        #expect(dropped.map { $0.attributes["objectId"] } == ["inputs/c.csv"])
+        #expect(dropped.map { $0.attributes["eventType"] } == ["OBJECT_FINALIZE"])
     }
 }
 
@@ -296,5 +306,38 @@ struct StoreFixture {
         #expect(first.ledger[.objectBytesStored] == first.ledger[.objectWrites] * 10)
         #expect(first.ledger[.faultsInjected] > 0)
         #expect(first.ledger.entries.map(\.kind.rawValue) == first.ledger.entries.map(\.kind.rawValue).sorted())
+    }
+}
+
+@Suite struct ObjectStoreConcurrencyTests {
+    @Test func threadsOnTwoStoresOfOneRootRaceConditionalCreates() throws {
+        let fixture = try StoreFixture()
+        let other = try fixture.reopen()
+        let stores = [fixture.store, other]
+        let wins = OrderLog()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for round in 0..<25 {
+                do {
+                    try stores[worker % 2].put(Data("\(worker)".utf8), bucket: "in", key: "race/\(round)",
+                                               options: PutOptions(preconditions: .doesNotExist))
+                    wins.append("\(round)")
+                } catch ObjectStoreError.preconditionFailed {
+                } catch {
+                    wins.append("error \(error)")
+                }
+            }
+        }
+        #expect(wins.entries.sorted() == (0..<25).map(String.init).sorted())
+        #expect(try fixture.store.list(bucket: "in", options: ListOptions(prefix: "race/")).objects.count == 25)
+    }
+}
+
+@Suite struct ObjectListingErrorTests {
+    @Test func aForgedPageTokenIsAClearError() throws {
+        let fixture = try StoreFixture()
+        #expect(throws: ObjectStoreError.invalidPageToken("bm9wZQ==")) {
+            try fixture.store.list(bucket: "in", options: ListOptions(pageToken: "bm9wZQ=="))
+        }
+        #expect(throws: ObjectStoreError.bucketNotFound(bucket: "missing")) { try fixture.store.list(bucket: "missing") }
     }
 }

@@ -67,7 +67,6 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     let temporaryPath: String
     let index: ObjectIndex
     let lock = NSLock()
-    private var temporaryCounter: UInt64 = 0
 
     /// Opens (creating if needed) the store at `root`, and repairs the index against the folders:
     /// rows whose files changed or vanished are fixed, files nobody indexed are adopted, and
@@ -386,11 +385,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     private func writeTemporary(_ data: Data) throws -> (path: String, identity: FileIdentity) {
-        let number = lock.withLock {
-            temporaryCounter += 1
-            return temporaryCounter
-        }
-        let path = "\(temporaryPath)/\(getpid())-\(number).tmp"
+        let path = "\(temporaryPath)/\(getpid())-\(TemporaryFileNumbers.shared.next()).tmp"
         return (path, try FileSystem.writeNewFile(path, data, durable: options.durable))
     }
 
@@ -418,6 +413,21 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                         bucket: event.metadata.bucket, key: event.metadata.key, topic: rule.topic, reason: "\(error)")
                 }
             }
+        }
+    }
+}
+
+/// Numbers for temporary file names, unique within the process (names also carry the pid), so
+/// several stores open on the same root in one process never pick the same name.
+private final class TemporaryFileNumbers: @unchecked Sendable {
+    static let shared = TemporaryFileNumbers()
+    private let lock = NSLock()
+    private var last: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.withLock {
+            last += 1
+            return last
         }
     }
 }

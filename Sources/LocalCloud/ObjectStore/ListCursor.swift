@@ -54,10 +54,10 @@ struct ListCursor {
 
     private static func entry(fromToken token: String) throws -> Entry {
         guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else {
-            throw ObjectStoreError.invalidKey(key: token, reason: "not a page token returned by list")
+            throw ObjectStoreError.invalidPageToken(token)
         }
         if text.hasPrefix("k:") { return .key(String(text.dropFirst(2))) }
         if text.hasPrefix("p:") { return .commonPrefix(String(text.dropFirst(2))) }
-        throw ObjectStoreError.invalidKey(key: token, reason: "not a page token returned by list")
+        throw ObjectStoreError.invalidPageToken(token)
     }
 }

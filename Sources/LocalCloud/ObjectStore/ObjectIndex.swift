@@ -32,7 +32,7 @@ final class ObjectIndex {
     private static let columns = "bucket, key, generation, size, etag, content_type, user_metadata, created_ns, updated_ns"
 
     init(path: String, durable: Bool) throws {
-        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal)
+        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
         try database.immediateTransaction { try database.execute(Self.schema) }
     }
 

@@ -4,6 +4,8 @@ import Foundation
 public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The key breaks a key rule (empty, too long, `.`/`..` segment, NUL, …).
     case invalidKey(key: String, reason: String)
+    /// A list page token that `list` did not return.
+    case invalidPageToken(String)
     /// The bucket name breaks a naming rule.
     case invalidBucketName(name: String, reason: String)
     case bucketNotFound(bucket: String)
@@ -28,6 +30,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
         switch self {
         case .invalidKey(let key, let reason):
             return "invalid object key \(quoted(key)): \(reason)"
+        case .invalidPageToken(let token):
+            return "page token \(quoted(token)) was not returned by list; pass a nextPageToken unchanged"
         case .invalidBucketName(let name, let reason):
             return "invalid bucket name \(quoted(name)): \(reason)"
         case .bucketNotFound(let bucket):

@@ -25,7 +25,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         self.clock = clock
         self.faults = faults
         self.ledger = ledger
-        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal)
+        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
         try database.immediateTransaction { try database.execute(QueueSchema.sql) }
     }
 

@@ -9,13 +9,19 @@ final class ChildProcess {
     private let output = Pipe()
     private var buffer: [UInt8] = []
 
-    /// Starts `cloud-worker` with `arguments`.
-    init(_ arguments: [String]) throws {
+    /// Starts `cloud-worker` with `arguments`. A watchdog kills it after `limit`, so a hung
+    /// child fails the test (its output ends) instead of hanging the suite.
+    init(_ arguments: [String], limit: DispatchTimeInterval = .seconds(120)) throws {
         process.executableURL = try Self.workerURL()
         process.arguments = arguments
         process.standardInput = input
         process.standardOutput = output
         try process.run()
+        let pid = process.processIdentifier
+        let running = process
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
+            if running.isRunning { _ = Glibc.kill(pid, SIGKILL) }
+        }
     }
 
     var pid: Int32 { process.processIdentifier }
