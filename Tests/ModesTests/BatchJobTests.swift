@@ -141,3 +141,34 @@ import Testing
         }
     }
 }
+
+@Suite struct BatchFaultTests {
+    private func run(_ fixture: StoreFixture) throws -> String {
+        let spec = BatchJobSpec(name: "score", bucket: "data", inputPrefix: "in/", outputPrefix: "out/",
+                                model: ModelReference("m@1")!, shardRows: 50)
+        _ = try BatchJob(store: fixture.store, spec: spec).run()
+        let reader = try StoreFixture(sharing: fixture, faults: .none)
+        let manifest = try BatchManifest(fileData: reader.store.get(bucket: "data", key: "out/_MANIFEST.json").data)
+        return try manifest.shards.map { try reader.text($0.key) }.joined()
+    }
+
+    /// Sets up the model and inputs on a store without faults, then runs the job on `faulty`,
+    /// which shares its folder.
+    private func prepared(errorRate: Double) throws -> StoreFixture {
+        let clean = try StoreFixture()
+        try ModelRegistry(store: clean.store, bucket: "data").register(try TinyData.model(), name: "m")
+        for part in 0..<4 { try clean.put(TinyData.csv(rows: 100, firstID: part * 100, seed: UInt64(part)), "in/\(part).csv") }
+        return try StoreFixture(sharing: clean, faults: FaultPlan(seed: 9, rates: [.objectStoreError: errorRate]))
+    }
+
+    @Test func transientStoreErrorsAreRetriedAndChangeNothing() throws {
+        let expected = try run(try prepared(errorRate: 0))
+        let flaky = try prepared(errorRate: 0.3)
+        #expect(try run(flaky) == expected)
+        #expect(flaky.faults.injectedCounts[.objectStoreError, default: 0] > 5)
+    }
+
+    @Test func aStoreThatAlwaysFailsFailsTheJob() throws {
+        #expect(throws: ObjectStoreError.self) { try run(try prepared(errorRate: 1)) }
+    }
+}

@@ -6,15 +6,28 @@ import ModelCore
 final class StoreFixture {
     let root: URL
     let clock = VirtualClock()
+    let faults: FaultPlan
     let store: DirectoryObjectStore
+    /// Keeps the fixture whose folder this one shares alive (it removes the folder).
+    private let owner: StoreFixture?
 
-    init() throws {
+    init(faults: FaultPlan = .none) throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory() + "modes-tests-" + UUID().uuidString)
-        store = try DirectoryObjectStore(root: root, clock: clock)
+        self.faults = faults
+        owner = nil
+        store = try DirectoryObjectStore(root: root, clock: clock, options: .init(faults: faults))
         try store.createBucket("data")
     }
 
-    deinit { try? FileManager.default.removeItem(at: root) }
+    /// A second store over `other`'s folder, with its own fault plan.
+    init(sharing other: StoreFixture, faults: FaultPlan) throws {
+        root = other.root
+        self.faults = faults
+        owner = other
+        store = try DirectoryObjectStore(root: root, clock: clock, options: .init(faults: faults))
+    }
+
+    deinit { if owner == nil { try? FileManager.default.removeItem(at: root) } }
 
     func put(_ text: String, _ key: String) throws {
         try store.put(Data(text.utf8), bucket: "data", key: key)

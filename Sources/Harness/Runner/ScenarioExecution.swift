@@ -55,7 +55,7 @@ final class ScenarioExecution: @unchecked Sendable {
                 guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError("cannot read model file \(full)") }
                 do { model = try TrainedModel(artifact: [UInt8](bytes)) } catch { throw ScenarioRunError("model file \(path): \(error)") }
             }
-            let registry = ModelRegistry(store: sandbox.objects, bucket: spec.bucket)
+            let registry = ModelRegistry(store: sandbox.harnessObjects, bucket: spec.bucket)
             let version = try registry.register(model, name: spec.name)
             for alias in spec.aliases { try registry.setAlias(alias, name: spec.name, version: version) }
             if !modelIDs.contains(model.modelID) { modelIDs.append(model.modelID) }
@@ -63,7 +63,7 @@ final class ScenarioExecution: @unchecked Sendable {
     }
 
     private func perform(_ action: StepAction) throws {
-        let store = sandbox.objects
+        let store = sandbox.harnessObjects
         switch action {
         case .put(let bucket, let key, .file(let path)):
             let full = path.hasPrefix("/") ? path : scenario.folder + "/" + path

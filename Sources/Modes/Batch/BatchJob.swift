@@ -29,9 +29,10 @@ public struct BatchJob: Sendable {
     /// What to do.
     public let spec: BatchJobSpec
 
-    /// A job over `store`.
+    /// A job over `store`. Transient store failures (injected faults) are retried up to five
+    /// times per operation; other errors stop the job.
     public init(store: any ObjectStore, spec: BatchJobSpec) {
-        self.store = store
+        self.store = RetryingObjectStore(store)
         self.spec = spec
     }
 
