@@ -1,18 +1,29 @@
-# Common tasks. `make test` is what CI runs: the unit tests, then every scenario in check mode.
-.PHONY: build test run update bench-batch
+# The two commands of the README. Both install what they need first (scripts/setup), build in
+# release mode, and fetch the tweet corpus into the cache (outside git) if it is not there yet.
+REHEARSE := .build/release/rehearse
 
-build:
+.PHONY: run test setup
+
+## make run: the main job: rehearse every scenario in scenarios/ and check it against golden/.
+run: setup
+	@echo "==> Building Rehearsal (swift build -c release)"
 	swift build -c release
+	@echo "==> Fetching the tweet corpus (cached after the first time)"
+	@$(REHEARSE) data fetch
+	@echo "==> Rehearsing every scenario (rehearse run)"
+	$(REHEARSE) run
 
-test: build
-	swift test -c release
-	.build/release/rehearse run
+## make test: every test, in release mode (one build serves the tests and the CLI), then every
+## scenario in check mode.
+test: setup
+	@echo "==> Building Rehearsal and its tests (swift build -c release --build-tests)"
+	swift build -c release --build-tests
+	@echo "==> Fetching the tweet corpus (cached after the first time)"
+	@$(REHEARSE) data fetch
+	@echo "==> Running the tests (swift test -c release)"
+	swift test -c release --skip-build
+	@echo "==> Rehearsing every scenario in check mode (rehearse run)"
+	$(REHEARSE) run
 
-run: build
-	.build/release/rehearse run
-
-update: build
-	.build/release/rehearse run --update
-
-bench-batch:
-	bench/batch
+setup:
+	@scripts/setup

@@ -73,10 +73,11 @@ let package = Package(
         // Benchmarks run by the scripts in bench/.
         .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
-        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore"]),
+        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "cloud-worker"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud"]),
         .testTarget(name: "ModesTests", dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]
 )

@@ -10,7 +10,12 @@ func value(of flag: String) -> String? {
 do {
     switch arguments.first {
     case "predict":
-        try PredictBenchmark.run(corpusPath: value(of: "--data"), seconds: value(of: "--seconds").flatMap(Double.init) ?? 3)
+        let secondsText = value(of: "--seconds") ?? "3"
+        guard let seconds = Double(secondsText), seconds > 0, seconds <= 3600 else {
+            FileHandle.standardError.write(Data("error: --seconds must be a number of seconds in (0, 3600], got \(secondsText)\n".utf8))
+            exit(2)
+        }
+        try PredictBenchmark.run(corpusPath: value(of: "--data"), seconds: seconds)
     case "batch":
         try BatchBenchmark.run(corpusPath: value(of: "--data"), rows: value(of: "--rows").flatMap(Int.init) ?? 1_000_000,
                                threads: value(of: "--threads").flatMap(Int.init))

@@ -81,4 +81,40 @@ struct TweetTokenizerTests {
         #expect(tokenizer.tokens("").isEmpty)
         #expect(tokenizer.tokens("  \t\n ").isEmpty)
     }
+
+    @Test("numbers with separators that run into letters are a number, then a word")
+    func numbersIntoLetters() {
+        #expect(tokenizer.tokens("meet at 7:30pm, 2.0GHz") == ["meet", "at", "<num>", "30pm", "<num>", "0ghz"])
+    }
+
+    @Test("a URL ends at non-ASCII white space and separators too")
+    func urlEnds() {
+        #expect(tokenizer.tokens("see http://t.co/x\u{00A0}great") == ["see", "<url>", "great"])
+        #expect(tokenizer.tokens("http://t.co/x…wow") == ["<url>", "wow"])
+    }
+
+    @Test("hashtags may hold letters of any script")
+    func nonASCIIHashtags() {
+        #expect(tokenizer.tokens("#Café #日本 #") == ["#café", "#日本"])
+    }
+
+    @Test("an ellipsis, a dash or an emoticon ends a negation scope")
+    func negationEnds() {
+        #expect(tokenizer.tokens("not good… but ok") == ["not", "good_neg", "but", "ok"])
+        #expect(tokenizer.tokens("not good — but ok") == ["not", "good_neg", "but", "ok"])
+        #expect(tokenizer.tokens("not happy :( at all") == ["not", "happy_neg", ":(", "at", "all"])
+    }
+
+    @Test("‼ is an emoji; a byte-order mark separates; malformed UTF-8 reads as U+FFFD")
+    func oddCodePoints() {
+        #expect(tokenizer.tokens("wow‼") == ["wow", "‼"])
+        #expect(tokenizer.tokens("\u{FEFF}hello") == ["hello"])
+        let surrogate: [UInt8] = [0x61, 0xED, 0xA0, 0x80, 0x62]  // "a", an encoded surrogate, "b"
+        let overlong: [UInt8] = [0x63, 0xE0, 0x80, 0xAF, 0x64]  // "c", an overlong "/", "d"
+        var buffer = TokenBuffer()
+        surrogate.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0, into: &buffer) }
+        #expect(buffer.tokens == ["a", "b"])
+        overlong.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0, into: &buffer) }
+        #expect(buffer.tokens == ["c", "d"])
+    }
 }

@@ -4,7 +4,8 @@
 /// - A field that starts with `"` is quoted: it may hold separators, line breaks and doubled
 ///   quotes (`""` for `"`) and ends at the next lone `"`.
 /// - A `"` inside an unquoted field is kept as it is (as Python's `csv` module does).
-/// - Bytes that are not valid UTF-8 become U+FFFD.
+/// - Bytes that are not valid UTF-8 become U+FFFD. A UTF-8 byte-order mark at the start is
+///   skipped, and so are empty lines between records (as Python's `csv` module does).
 /// - Malformed records — a quoted field that never ends, or text after a closing quote — are
 ///   reported as a `CSVProblem` naming their line, and reading resumes at the next record.
 public struct CSVReader: Sendable {
@@ -13,11 +14,17 @@ public struct CSVReader: Sendable {
     private var line = 1
 
     /// A reader over `bytes`.
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    }
 
     /// The next record, or nil at the end of input.
     /// - Throws: `CSVProblem` for a malformed record; calling again reads the record after it.
     public mutating func next() throws(CSVProblem) -> CSVRecord? {
+        while position < bytes.count, bytes[position] == 0x0A || bytes[position] == 0x0D {
+            consumeLineBreak()
+        }
         guard position < bytes.count else { return nil }
         let startLine = line
         var fields: [String] = []

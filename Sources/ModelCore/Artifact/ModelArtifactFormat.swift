@@ -15,6 +15,12 @@ enum ModelArtifactFormat {
     static let magic = "rehearsal-model/"
     static let schemaVersion = 1
 
+    /// Metrics can be NaN or infinite in principle; they are written as these strings.
+    private static let nonFiniteNumbers = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    private static let nonFiniteDecoding = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+
     /// The artifact bytes for a model, and its id.
     static func encode(metadata: ModelMetadata, classifier: LinearTextClassifier) -> (bytes: [UInt8], id: String) {
         let body = Body(
@@ -24,6 +30,9 @@ enum ModelArtifactFormat {
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = nonFiniteNumbers
+        // Every value is a string, an integer, a boolean or a Double that the strategy above
+        // can always write, so encoding cannot fail.
         let bodyBytes = [UInt8](try! encoder.encode(body))
         let id = Hex.string(SHA256.hash(data: bodyBytes))
         let header = "\(magic)\(schemaVersion) sha256=\(id) bytes=\(bodyBytes.count)\n"
@@ -52,7 +61,9 @@ enum ModelArtifactFormat {
         }
         let decoded: Body
         do {
-            decoded = try JSONDecoder().decode(Body.self, from: Data(body))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = nonFiniteDecoding
+            decoded = try decoder.decode(Body.self, from: Data(body))
         } catch let error as DecodingError {
             throw ModelArtifactError.malformed(DecodingErrorText.describe(error))
         }
@@ -97,47 +108,25 @@ enum ModelArtifactFormat {
             guard labels.count >= 2, Set(labels).count == labels.count else {
                 throw ModelArtifactError.malformed("classifier.labels must be at least two distinct labels, found \(labels)")
             }
-            guard hashing.buckets >= 1 else {
-                throw ModelArtifactError.malformed("classifier.hashing.buckets must be at least 1, found \(hashing.buckets)")
-            }
             guard let data = Data(base64Encoded: weights) else {
                 throw ModelArtifactError.malformed("classifier.weights is not valid base64")
             }
-            let expectedFloats = labels.count + hashing.buckets * (labels.count + 1)
-            guard data.count == expectedFloats * 4 else {
+            let (tableFloats, overflow) = hashing.buckets.multipliedReportingOverflow(by: labels.count + 1)
+            let expectedFloats = labels.count + tableFloats
+            guard !overflow, data.count == expectedFloats * 4 else {
                 throw ModelArtifactError.malformed(
                     "classifier.weights holds \(data.count) bytes; \(labels.count) labels and \(hashing.buckets) buckets need \(expectedFloats * 4)")
             }
             let floats = data.withUnsafeBytes { raw in
                 (0..<expectedFloats).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
             }
+            guard floats.allSatisfy(\.isFinite) else {
+                throw ModelArtifactError.malformed("classifier.weights holds a value that is not a finite number")
+            }
             return LinearTextClassifier(
                 labels: labels, tokenizer: tokenizer, hashing: hashing, weighting: weighting,
                 table: Array(floats[labels.count...]), biases: Array(floats[..<labels.count])
             )
-        }
-    }
-}
-
-/// Readable text for a `DecodingError`: what was wrong and at which field path.
-enum DecodingErrorText {
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "the top level" : String(keys.dropFirst(keys.hasPrefix(".") ? 1 : 0))
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return "missing field '\(key.stringValue)' in \(parent == "the top level" ? parent : "'\(parent)'")"
-        case .typeMismatch(let type, let context):
-            return "field '\(path(context))' should be \(type): \(context.debugDescription)"
-        case .valueNotFound(let type, let context):
-            return "field '\(path(context))' should be \(type) but is null"
-        case .dataCorrupted(let context):
-            return "\(context.debugDescription) at \(path(context))"
-        @unknown default:
-            return "\(error)"
         }
     }
 }

@@ -2,7 +2,9 @@ import Crypto
 
 /// Which data a model was trained on, so two artifacts can be traced to the same data.
 public struct TrainingDataSummary: Sendable, Equatable, Codable {
-    /// SHA-256 (hex) over every example as `label`, TAB, `text`, LF, in training order.
+    /// SHA-256 (hex) over every example in training order, each as its label and then its text,
+    /// each of those as its UTF-8 length (8 bytes, big-endian) followed by its UTF-8 bytes — so no
+    /// two different training sets hash alike, whatever their texts contain.
     public let sha256: String
     /// How many examples there were.
     public let rows: Int
@@ -12,24 +14,17 @@ public struct TrainingDataSummary: Sendable, Equatable, Codable {
     /// The summary of `examples`.
     public init(examples: [LabeledText], source: String) {
         var hasher = SHA256()
+        func feed(_ field: String) {
+            let bytes = Array(field.utf8)
+            withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            hasher.update(data: bytes)
+        }
         for example in examples {
-            hasher.update(data: Array("\(example.label)\t\(example.text)\n".utf8))
+            feed(example.label)
+            feed(example.text)
         }
         sha256 = Hex.string(hasher.finalize())
         rows = examples.count
         self.source = source
-    }
-}
-
-/// Lower-case hexadecimal.
-enum Hex {
-    static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

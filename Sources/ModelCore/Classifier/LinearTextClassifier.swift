@@ -5,8 +5,9 @@ import Foundation
 ///
 /// For a text, the tokenizer gives tokens, feature hashing gives bucket indices, and each
 /// occurrence of a bucket adds `value × weight[bucket][label]` to that label's logit, where the
-/// value is 1 (`counts`) or the bucket's IDF times the feature's hash sign, with the whole vector
-/// scaled to unit length (`tfidf`). The logits plus biases go through softmax to give probabilities.
+/// value is 1 (`counts`) or the bucket's IDF times the feature's hash sign, with the sums divided
+/// by the square root of the summed squared values of all occurrences (`tfidf`; an occurrence
+/// counts on its own, so this is the L2 norm of the unmerged vector). The logits plus biases go through softmax to give probabilities.
 ///
 /// Scoring is done in a fixed order in `Float`, then `Double`, so the same text and model give
 /// the same bits on every call, thread and mode.

@@ -11,6 +11,15 @@ public struct Prediction: Sendable, Equatable {
     /// The id of the model that made this prediction.
     public let modelID: String
 
+    /// A prediction from its parts; `probabilities` are in the order of `labels`.
+    public init(label: String, labels: [String], probabilities: [Double], score: Double, modelID: String) {
+        self.label = label
+        self.labels = labels
+        self.probabilities = probabilities
+        self.score = score
+        self.modelID = modelID
+    }
+
     /// The probability of `label`, or nil if the model does not know it.
     public func probability(of label: String) -> Double? {
         labels.firstIndex(of: label).map { probabilities[$0] }

@@ -11,8 +11,8 @@
 /// bytes of the frame, hashed with FNV-1a over the byte 0x01 followed by the n bytes (so a
 /// sub-word never shares a hash with a whole token).
 ///
-/// The lowest bit of the hash gives the feature a sign (Weinberger et al., 2009), so colliding
-/// features tend to cancel rather than add up. An index carries it: a negative index `i` stands
+/// A well-mixed bit of the hash gives the feature a sign (Weinberger et al., 2009), so
+/// colliding features tend to cancel rather than add up. An index carries it: a negative index `i` stands
 /// for bucket `~i` with the feature's value negated. Count weighting (naive Bayes) ignores signs.
 public struct FeatureHashing: Sendable, Equatable, Codable {
     /// How many feature buckets there are: the width of the weight table.
@@ -22,19 +22,39 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
     /// The length in bytes of the sub-word features of each token; 0 for none.
     public var charNGram: Int
 
-    /// Hashing into `buckets` buckets (at least 1), token n-grams up to `maxNGram` (1 to 3) and
-    /// byte n-grams of `charNGram` bytes (0 for none, else 2 to 8).
+    /// The most buckets a model may have (2²⁶: a 1 GiB weight table with three labels).
+    public static let maximumBuckets = 1 << 26
+
+    /// Hashing into `buckets` buckets (1 to `maximumBuckets`), token n-grams up to `maxNGram`
+    /// (1 to 3) and byte n-grams of `charNGram` bytes (0 for none, else 2 to 8).
     public init(buckets: Int = 1 << 20, maxNGram: Int = 2, charNGram: Int = 4) {
-        precondition(buckets >= 1, "feature hashing needs at least one bucket")
-        precondition((1...3).contains(maxNGram), "n-grams of 1 to 3 tokens are supported")
-        precondition(charNGram == 0 || (2...8).contains(charNGram), "sub-words of 2 to 8 bytes are supported")
         self.buckets = buckets
         self.maxNGram = maxNGram
         self.charNGram = charNGram
+        precondition(problem == nil, problem ?? "")
+    }
+
+    /// What is out of range, or nil.
+    public var problem: String? {
+        if !(1...Self.maximumBuckets).contains(buckets) { return "buckets must be from 1 to \(Self.maximumBuckets), got \(buckets)" }
+        if !(1...3).contains(maxNGram) { return "max_ngram must be 1, 2 or 3, got \(maxNGram)" }
+        if !(charNGram == 0 || (2...8).contains(charNGram)) { return "char_ngram must be 0 or from 2 to 8, got \(charNGram)" }
+        return nil
     }
 
     enum CodingKeys: String, CodingKey {
         case buckets, maxNGram = "max_ngram", charNGram = "char_ngram"
+    }
+
+    /// Decodes settings and checks their ranges, so a stored model cannot smuggle in bad ones.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        buckets = try container.decode(Int.self, forKey: .buckets)
+        maxNGram = try container.decode(Int.self, forKey: .maxNGram)
+        charNGram = try container.decode(Int.self, forKey: .charNGram)
+        if let problem {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: problem))
+        }
     }
 
     /// Replaces `indices` with the signed buckets of the features of `tokens`, in the order of
@@ -99,10 +119,12 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         }
     }
 
-    /// The signed index of a hash: bucket from the high word of `hash × buckets`, sign from bit 0.
+    /// The signed index of a hash: bucket from the high word of `hash × buckets`; sign from the
+    /// top bit of `hash × 0x9E3779B97F4A7C15` (FNV-1a's own low bit is just the parity of the
+    /// input's low bits, so it would give anagrams the same sign).
     private static func signedBucket(_ hash: UInt64, of bucketCount: UInt64) -> Int32 {
         let bucket = Int32(truncatingIfNeeded: hash.multipliedFullWidth(by: bucketCount).high)
-        return hash & 1 == 0 ? bucket : ~bucket
+        return (hash &* 0x9E37_79B9_7F4A_7C15) >> 63 == 0 ? bucket : ~bucket
     }
 
     /// The bucket of a signed index.

@@ -1,7 +1,9 @@
 /// How well predicted labels match true labels.
 ///
 /// Precision, recall and F1 are 0 where their denominator is 0 (as scikit-learn reports with
-/// `zero_division=0`); macro-F1 is the unweighted mean of the per-label F1 scores.
+/// `zero_division=0`). Macro-F1 is the unweighted mean of the F1 scores of the labels that occur
+/// in the truth or the predictions (as scikit-learn's default), so a label the model knows but
+/// the data never has does not drag it down.
 public struct ClassificationMetrics: Sendable, Equatable, Codable {
     /// The labels, in the order of the confusion matrix's rows and columns.
     public let labels: [String]
@@ -48,7 +50,8 @@ public struct ClassificationMetrics: Sendable, Equatable, Codable {
             let support = confusion[index].reduce(0, +)
             return LabelMetrics(label: labels[index], truePositives: truePositives, predicted: predictedCount, support: support)
         }
-        macroF1 = perClass.isEmpty ? 0 : perClass.map(\.f1).reduce(0, +) / Double(perClass.count)
+        let present = perClass.filter { $0.support > 0 || $0.predictedCount > 0 }
+        macroF1 = present.isEmpty ? 0 : present.map(\.f1).reduce(0, +) / Double(present.count)
     }
 }
 
@@ -64,10 +67,17 @@ public struct LabelMetrics: Sendable, Equatable, Codable {
     public let f1: Double
     /// How many examples truly have this label.
     public let support: Int
+    /// How many examples were predicted as this label.
+    public let predictedCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case label, precision, recall, f1, support, predictedCount = "predicted"
+    }
 
     init(label: String, truePositives: Int, predicted: Int, support: Int) {
         self.label = label
         self.support = support
+        predictedCount = predicted
         precision = predicted == 0 ? 0 : Double(truePositives) / Double(predicted)
         recall = support == 0 ? 0 : Double(truePositives) / Double(support)
         f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)

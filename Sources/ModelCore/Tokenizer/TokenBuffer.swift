@@ -48,11 +48,6 @@ public struct TokenBuffer: Sendable {
         if bytes.count > start { ends.append(bytes.count) }
     }
 
-    /// Drops the token being built.
-    mutating func discardToken() {
-        bytes.removeSubrange((ends.last ?? 0)...)
-    }
-
     /// The bytes of the token being built, not yet finished.
     var pendingToken: ArraySlice<UInt8> { bytes[(ends.last ?? 0)...] }
 }

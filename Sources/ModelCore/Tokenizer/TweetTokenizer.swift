@@ -6,14 +6,15 @@
 /// 1. **White space** (ASCII, and non-ASCII spaces and punctuation such as `—`, `“` or `…`)
 ///    separates tokens and is dropped. So is U+FFFD, which stands for invalid UTF-8.
 /// 2. **URLs** starting with `http://`, `https://` or `www.` (any case) become `<url>`; the URL
-///    runs to the next white space.
+///    runs to the next white space or non-ASCII separator (rule 1).
 /// 3. **Mentions**, `@` followed by letters, digits or `_`, become `<user>`.
-/// 4. **Hashtags**, `#` followed by letters, digits or `_`, stay one token with their `#`,
-///    lower-cased (`#SXSW` → `#sxsw`).
+/// 4. **Hashtags**, `#` followed by letters (any script), digits or `_`, stay one token with
+///    their `#`, ASCII lower-cased (`#SXSW` → `#sxsw`, `#café` → `#café`).
 /// 5. **Emoticons** from a fixed table (`:)`, `:-(`, `<3`, `:D`, `;)` …) are kept as tokens, with
 ///    variants sharing one spelling (`:-)` → `:)`, `:p` → `:P`); see `Emoticons`.
 /// 6. **Numbers**, digits with inner `.`, `,` or `:` (`3.5`, `1,000`, `10:30`), become `<num>`;
-///    digits that run into letters (`4ever`, `10am`) are a word.
+///    digits that run into letters (`4ever`, `10am`) are a word, and a number with separators
+///    that runs into letters is a number then a word (`7:30pm` → `<num> 30pm`).
 /// 7. **Words** are runs of letters, digits, `_`, inner apostrophes (`'` or `’`, read as `'`) and
 ///    non-ASCII letters. ASCII letters are lower-cased; other scripts are kept as they are.
 ///    **Elongations** are squashed: a letter repeated three or more times is kept twice
@@ -23,8 +24,8 @@
 /// 10. **Negation scope**: after a negation word — `not`, `no`, `never`, `cannot`, `nor`, a word
 ///     ending in `n't`, or a common spelling without the apostrophe (`dont`, `cant`, `wont` …) —
 ///     every following word gets the suffix `_neg` (`not good` → `not good_neg`) until one of
-///     `. , ! ? ; :` or the end of the text. Only words are marked, not hashtags, emoticons,
-///     emoji or placeholders.
+///     `. , ! ? ; :`, `…`, `–`, `—`, an emoticon, or the end of the text. Only words are marked,
+///     not hashtags, emoticons, emoji or placeholders.
 public struct TweetTokenizer: Sendable, Equatable, Codable {
     /// Whether words in a negation scope get the `_neg` suffix (rule 10).
     public var marksNegation: Bool
@@ -93,7 +94,7 @@ private struct Scan {
             emit(Placeholder.user, into: &buffer)
             index += 1
             while index < text.count, ByteClass.isNameByte(text[index]) { index += 1 }
-        } else if byte == UInt8(ascii: "#"), nextIsNameByte() {
+        } else if byte == UInt8(ascii: "#"), index + 1 < text.count, isWordByte(at: index + 1) {
             buffer.append(byte)
             index += 1
             appendName(into: &buffer)
@@ -101,6 +102,7 @@ private struct Scan {
         } else if let emoticon = Emoticons.match(in: text, at: index) {
             emit(emoticon.canonical, into: &buffer)
             index += emoticon.length
+            negating = false
         } else if ByteClass.isDigit(byte) {
             scanNumberOrWord(into: &buffer)
         } else if ByteClass.isNameByte(byte) {
@@ -122,6 +124,7 @@ private struct Scan {
             buffer.finishToken()
             index += length
         } else if ByteClass.isEmojiModifier(scalar) || ByteClass.isSeparator(scalar) || scalar == ByteClass.rightSingleQuote {
+            if ByteClass.endsClause(scalar) { negating = false }
             index += length
         } else {
             scanWord(into: &buffer)
@@ -130,9 +133,12 @@ private struct Scan {
 
     // MARK: Words and numbers
 
-    /// Digits with inner `. , :` are a number; digits running into word bytes are a word.
+    /// Digits with inner `. , :` are a number. Digits running into word bytes are a word
+    /// (`4ever`); if the number had separators, the part up to the last one is a number and the
+    /// rest a word (`7:30pm` → `<num> 30pm`).
     private mutating func scanNumberOrWord(into buffer: inout TokenBuffer) {
         let start = index
+        var afterLastSeparator: Int?
         while index < text.count {
             let byte = text[index]
             if ByteClass.isDigit(byte) {
@@ -140,16 +146,22 @@ private struct Scan {
             } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":"),
                       index + 1 < text.count, ByteClass.isDigit(text[index + 1]) {
                 index += 1
+                afterLastSeparator = index
             } else {
                 break
             }
         }
-        if index < text.count, isWordByte(at: index) {
-            index = start
-            scanWord(into: &buffer)
-        } else {
+        guard index < text.count, isWordByte(at: index) else {
             emit(Placeholder.number, into: &buffer)
+            return
         }
+        if let wordStart = afterLastSeparator {
+            emit(Placeholder.number, into: &buffer)
+            index = wordStart
+        } else {
+            index = start
+        }
+        scanWord(into: &buffer)
     }
 
     /// Reads a word (rule 7), then applies the negation rule to it.
@@ -203,11 +215,19 @@ private struct Scan {
         buffer.finishToken()
     }
 
-    /// Appends letters, digits and `_` (lower-cased, elongations squashed) after `#`.
+    /// Appends the name after `#`: letters (ASCII lower-cased, elongations squashed), digits,
+    /// `_` and non-ASCII letters.
     private mutating func appendName(into buffer: inout TokenBuffer) {
         var previous: (UInt8, UInt8) = (0, 0)
-        while index < text.count, ByteClass.isNameByte(text[index]) {
+        while index < text.count, isWordByte(at: index) {
             let byte = text[index]
+            guard byte < 0x80 else {
+                let length = ByteClass.decodeScalar(text, at: index).length
+                buffer.append(contentsOf: text[index..<index + length])
+                previous = (0, 0)
+                index += length
+                continue
+            }
             let lower = ByteClass.isASCIILetter(byte) ? byte | 0x20 : byte
             if !(ByteClass.isASCIILetter(byte) && previous == (lower, lower)) { buffer.append(lower) }
             previous = (previous.1, lower)
@@ -236,7 +256,17 @@ private struct Scan {
         guard first == UInt8(ascii: "h") || first == UInt8(ascii: "w") else { return nil }
         guard Placeholder.urlPrefixes.contains(where: hasPrefix) else { return nil }
         var end = index
-        while end < text.count, !ByteClass.isSpace(text[end]) { end += 1 }
+        while end < text.count {
+            let byte = text[end]
+            if byte < 0x80 {
+                if ByteClass.isSpace(byte) { break }
+                end += 1
+            } else {
+                let (scalar, length) = ByteClass.decodeScalar(text, at: end)
+                if ByteClass.isSeparator(scalar) { break }
+                end += length
+            }
+        }
         return end
     }
 
@@ -254,12 +284,4 @@ private struct Scan {
         buffer.append(contentsOf: token)
         buffer.finishToken()
     }
-}
-
-/// The tokens that stand in for URLs, mentions and numbers.
-enum Placeholder {
-    static let url = Array("<url>".utf8)
-    static let user = Array("<user>".utf8)
-    static let number = Array("<num>".utf8)
-    static let urlPrefixes = ["http://", "https://", "www."].map { Array($0.utf8) }
 }

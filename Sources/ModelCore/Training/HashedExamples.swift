@@ -15,11 +15,10 @@ struct HashedExamples {
         labelIndices = examples.map { labelIndex[$0.label]! }
         var indices: [Int32] = []
         var starts = [0]
-        var workspace = PredictionWorkspace()
+        var tokens = TokenBuffer()
         for example in examples {
-            tokenizer.tokenize(example.text, into: &workspace.tokens)
-            hashing.indices(of: workspace.tokens, into: &workspace.indices)
-            indices.append(contentsOf: workspace.indices)
+            tokenizer.tokenize(example.text, into: &tokens)
+            hashing.forEachFeature(of: tokens) { indices.append($0) }
             starts.append(indices.count)
         }
         self.indices = indices

@@ -3,7 +3,8 @@ import Foundation
 /// Trains softmax logistic regression on TF-IDF features with AdaGrad SGD.
 ///
 /// 1. IDF per bucket, smoothed as in scikit-learn: `ln((1 + n) / (1 + df)) + 1`.
-/// 2. Each example's feature values: the signed IDF of each occurrence, scaled to unit length.
+/// 2. Each example's feature values: the signed IDF of each occurrence, divided by the root of
+///    the summed squares of its occurrences' values (as `LinearTextClassifier` does).
 /// 3. `epochs` passes over the examples in an order shuffled by `SplitMix64(seed)`; each step
 ///    follows the gradient of the (label-balanced) cross-entropy plus `l2 · w` on the weights it
 ///    touches, with AdaGrad's per-weight step sizes.
@@ -52,7 +53,7 @@ enum LogisticRegressionTrainer {
                     squaredBiasGradients[label] += gradient[label] * gradient[label]
                     let change = rate * gradient[label] / (squaredBiasGradients[label].squareRoot() + epsilon)
                     biases[label] -= change
-                    biasSteps[label] -= step * change
+                    biasSteps[label] -= (step - 1) * change
                 }
                 for position in range {
                     let base = FeatureHashing.bucket(of: data.indices[position]) * labelCount
@@ -63,7 +64,7 @@ enum LogisticRegressionTrainer {
                         squaredGradients[slot] += slope * slope
                         let change = rate * slope / (squaredGradients[slot].squareRoot() + epsilon)
                         weights[slot] -= change
-                        weightSteps[slot] -= step * change
+                        weightSteps[slot] -= (step - 1) * change
                     }
                 }
             }

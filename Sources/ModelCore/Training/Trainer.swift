@@ -1,36 +1,20 @@
 /// Trains a text classifier from labelled examples.
 public enum Trainer {
     /// The classifier that `parameters.algorithm` learns from `examples`.
-    /// - Throws: `TrainingError` when there is nothing to learn from.
+    /// - Throws: `TrainingError` when there is nothing to learn from, a parameter is out of
+    ///   range, or training diverged (a weight is not finite).
     public static func train(_ examples: [LabeledText], parameters: TrainingParameters) throws -> LinearTextClassifier {
         guard !examples.isEmpty else { throw TrainingError.noExamples }
-        guard parameters.epochs >= 1 else { throw TrainingError.invalidParameter("epochs must be at least 1, got \(parameters.epochs)") }
-        guard parameters.learningRate > 0 else { throw TrainingError.invalidParameter("learning rate must be positive, got \(parameters.learningRate)") }
-        guard parameters.l2 >= 0 else { throw TrainingError.invalidParameter("l2 must not be negative, got \(parameters.l2)") }
-        guard parameters.smoothing > 0 else { throw TrainingError.invalidParameter("smoothing must be positive, got \(parameters.smoothing)") }
+        if let problem = parameters.problem { throw TrainingError.invalidParameter(problem) }
         let data = HashedExamples(examples, tokenizer: parameters.tokenizer, hashing: parameters.hashing)
         guard data.labels.count >= 2 else { throw TrainingError.singleLabel(data.labels.first ?? "") }
-        switch parameters.algorithm {
-        case .naiveBayes: return NaiveBayesTrainer.train(data, parameters: parameters)
-        case .logisticRegression: return LogisticRegressionTrainer.train(data, parameters: parameters)
+        let classifier = switch parameters.algorithm {
+        case .naiveBayes: NaiveBayesTrainer.train(data, parameters: parameters)
+        case .logisticRegression: LogisticRegressionTrainer.train(data, parameters: parameters)
         }
-    }
-}
-
-/// Why a training run could not start.
-public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    /// The training set is empty.
-    case noExamples
-    /// Every example has the same label, so there is nothing to tell apart.
-    case singleLabel(String)
-    /// A parameter is out of range; the text says which and why.
-    case invalidParameter(String)
-
-    public var description: String {
-        switch self {
-        case .noExamples: "cannot train on an empty training set"
-        case .singleLabel(let label): "cannot train a classifier: every example has the label \"\(label)\"; at least two labels are needed"
-        case .invalidParameter(let reason): "invalid training parameter: \(reason)"
+        guard classifier.biases.allSatisfy(\.isFinite), classifier.table.allSatisfy(\.isFinite) else {
+            throw TrainingError.diverged
         }
+        return classifier
     }
 }

@@ -31,8 +31,8 @@ public struct TrainingParameters: Sendable, Equatable, Codable {
         hashing: FeatureHashing = FeatureHashing(),
         tokenizer: TweetTokenizer = TweetTokenizer(),
         seed: UInt64 = 42,
-        epochs: Int = 8,
-        learningRate: Double = 0.3,
+        epochs: Int = 12,
+        learningRate: Double = 0.1,
         l2: Double = 1e-5,
         balancesLabels: Bool = true,
         averagesWeights: Bool = true,
@@ -48,6 +48,20 @@ public struct TrainingParameters: Sendable, Equatable, Codable {
         self.balancesLabels = balancesLabels
         self.averagesWeights = averagesWeights
         self.smoothing = smoothing
+    }
+
+    /// What is wrong with these parameters, or nil if they can be trained with.
+    public var problem: String? {
+        if let problem = hashing.problem { return problem }
+        switch algorithm {
+        case .logisticRegression:
+            if !(1...10_000).contains(epochs) { return "epochs must be from 1 to 10000, got \(epochs)" }
+            if !(learningRate > 0 && learningRate <= 100) { return "learning rate must be in (0, 100], got \(learningRate)" }
+            if !(l2 >= 0 && l2 <= 100) { return "l2 must be in [0, 100], got \(l2)" }
+        case .naiveBayes:
+            if !(smoothing > 0 && smoothing <= 1_000) { return "smoothing must be in (0, 1000], got \(smoothing)" }
+        }
+        return nil
     }
 
     enum CodingKeys: String, CodingKey {

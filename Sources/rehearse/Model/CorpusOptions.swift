@@ -17,7 +17,7 @@ struct CorpusOptions: ParsableArguments {
             url = try CorpusFetcher().fetch { Console.note($0) }
         }
         let corpus = try TweetCorpus(contentsOf: url)
-        for problem in corpus.problems.prefix(5) { Console.note("warning: \(url.path):\(problem)") }
+        for problem in corpus.problems.prefix(5) { Console.note("warning: \(url.path):\(problem.line): \(problem.message)") }
         if corpus.problems.count > 5 { Console.note("warning: \(corpus.problems.count - 5) more malformed records skipped") }
         return (corpus, data == nil ? "corpus" : url.lastPathComponent)
     }

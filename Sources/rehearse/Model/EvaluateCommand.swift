@@ -25,31 +25,16 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let trained = try ModelFile.load(model)
         let (data, _) = try corpus.load()
-        let metrics = Evaluation.metrics(of: trained, on: data.examples(in: split))
+        let examples = data.examples(in: split)
+        guard !examples.isEmpty else {
+            throw CommandFailure("no rows on the \(split.rawValue) side of the split to evaluate on")
+        }
+        let metrics = Evaluation.metrics(of: trained.classifier, on: examples)
         if json {
             print(try MetricsJSON.line(metrics, modelID: trained.modelID))
         } else {
             print("model_id \(trained.modelID)")
             print(Evaluation.summary(metrics, title: "\(split.rawValue) split"))
         }
-    }
-}
-
-/// Metrics as one JSON object with sorted keys.
-enum MetricsJSON {
-    static func line(_ metrics: ClassificationMetrics, modelID: String) throws -> String {
-        struct Output: Encodable {
-            let metrics: ClassificationMetrics
-            let modelID: String
-            func encode(to encoder: any Encoder) throws {
-                try metrics.encode(to: encoder)
-                var container = encoder.container(keyedBy: Key.self)
-                try container.encode(modelID, forKey: .modelID)
-            }
-            enum Key: String, CodingKey { case modelID = "model_id" }
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(Output(metrics: metrics, modelID: modelID)), as: UTF8.self)
     }
 }

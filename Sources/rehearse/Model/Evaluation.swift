@@ -3,12 +3,11 @@ import ModelCore
 
 /// Scoring a model on labelled examples, and showing the result.
 enum Evaluation {
-    /// The model's metrics on `examples`.
-    static func metrics(of model: some Predictor, on examples: [LabeledText]) -> ClassificationMetrics {
+    /// The classifier's metrics on `examples`.
+    static func metrics(of classifier: LinearTextClassifier, on examples: [LabeledText]) -> ClassificationMetrics {
         var workspace = PredictionWorkspace()
-        let predicted = examples.map { model.predict($0.text, workspace: &workspace).label }
-        let labels = (model as? TrainedModel)?.classifier.labels ?? []
-        return ClassificationMetrics(truth: examples.map(\.label), predicted: predicted, labels: labels)
+        let predicted = examples.map { classifier.predict($0.text, modelID: "", workspace: &workspace).label }
+        return ClassificationMetrics(truth: examples.map(\.label), predicted: predicted, labels: classifier.labels)
     }
 
     /// A readable table of `metrics`.

@@ -12,7 +12,8 @@ struct PredictCommand: ParsableCommand {
             echoed back). Each line gets one JSON line on standard output with label, \
             probabilities, score (P(positive) − P(negative)), model_id and the input line number. \
             A JSON object without a "text" string gets an error line instead; empty, very long and \
-            invalid-UTF-8 lines are still predicted. Nothing stops the stream.
+            invalid-UTF-8 lines are still predicted. Nothing stops the stream, and answers are \
+            written as soon as the input pauses, so a client can send a line and wait for its answer.
 
             Example: echo 'I love this :)' | rehearse predict --model model.rmodel
             """
@@ -36,75 +37,47 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let trained = try ModelFile.load(model)
-        var reader = LineReader(FileHandle.standardInput)
+        let output = OutputBuffer()
+        var reader = LineReader(FileHandle.standardInput, beforeWaiting: output.flush)
         var workspace = PredictionWorkspace()
-        var output = ""
         var lineNumber = 0
         while let line = reader.next() {
             lineNumber += 1
-            output += response(to: line, lineNumber: lineNumber, model: trained, workspace: &workspace)
-            output += "\n"
-            if output.utf8.count >= 1 << 16 { flush(&output) }
+            output.append(response(to: line, lineNumber: lineNumber, model: trained, workspace: &workspace))
         }
-        flush(&output)
+        output.flush()
     }
 
     private func response(to line: ArraySlice<UInt8>, lineNumber: Int, model: TrainedModel, workspace: inout PredictionWorkspace) -> String {
         switch InputLine.parse(line, format: input) {
         case .text(let text, let id):
-            return PredictionJSON.line(model.predict(text, workspace: &workspace), lineNumber: lineNumber, id: id)
-        case .failure(let reason):
-            return "{\"error\":\(JSONText.string("line \(lineNumber): \(reason)")),\"line\":\(lineNumber)}"
+            var fields = [("line", String(lineNumber))]
+            if let id { fields.append(("id", id)) }
+            return model.predict(text, workspace: &workspace).jsonObject(adding: fields)
+        case .failure(let reason, let id):
+            let idField = id.map { "\"id\":\($0)," } ?? ""
+            return "{\"error\":\(JSONText.string("line \(lineNumber): \(reason)")),\(idField)\"line\":\(lineNumber)}"
         }
     }
 
-    private func flush(_ output: inout String) {
-        FileHandle.standardOutput.write(Data(output.utf8))
-        output.removeAll(keepingCapacity: true)
-    }
+
 }
 
-/// One input line of `rehearse predict`, read as text or JSON.
-enum InputLine {
-    case text(String, id: String?)
-    case failure(String)
+/// Prediction lines waiting to be written, flushed in chunks or whenever input pauses.
+private final class OutputBuffer {
+    private var text = ""
 
-    static func parse(_ line: ArraySlice<UInt8>, format: PredictCommand.InputFormat) -> InputLine {
-        let looksLikeObject = line.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{")
-        if format == .text || (format == .auto && !looksLikeObject) {
-            return .text(String(decoding: line, as: UTF8.self), id: nil)
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])) as? [String: Any] else {
-            if format == .auto { return .text(String(decoding: line, as: UTF8.self), id: nil) }
-            return .failure("expected a JSON object with a \"text\" field")
-        }
-        guard let text = object["text"] as? String else {
-            return .failure(object["text"] == nil ? "JSON object has no \"text\" field" : "the \"text\" field must be a string")
-        }
-        return .text(text, id: idText(object["id"]))
+    /// Adds one line; writes out once 64 KiB have gathered.
+    func append(_ line: String) {
+        text += line
+        text += "\n"
+        if text.utf8.count >= 1 << 16 { flush() }
     }
 
-    /// The `id` field as JSON text, if it is a string or a number.
-    private static func idText(_ value: Any?) -> String? {
-        if let string = value as? String { return JSONText.string(string) }
-        if let number = value as? NSNumber { return number.stringValue }
-        return nil
-    }
-}
-
-/// A prediction as one JSON line with sorted keys.
-enum PredictionJSON {
-    static func line(_ prediction: Prediction, lineNumber: Int, id: String?) -> String {
-        var fields: [String] = []
-        if let id { fields.append("\"id\":\(id)") }
-        fields.append("\"label\":\(JSONText.string(prediction.label))")
-        fields.append("\"line\":\(lineNumber)")
-        fields.append("\"model_id\":\(JSONText.string(prediction.modelID))")
-        let probabilities = zip(prediction.labels, prediction.probabilities)
-            .sorted { $0.0 < $1.0 }
-            .map { "\(JSONText.string($0.0)):\(JSONText.number($0.1))" }
-        fields.append("\"probabilities\":{\(probabilities.joined(separator: ","))}")
-        fields.append("\"score\":\(JSONText.number(prediction.score))")
-        return "{" + fields.joined(separator: ",") + "}"
+    /// Writes out everything gathered so far.
+    func flush() {
+        guard !text.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        text.removeAll(keepingCapacity: true)
     }
 }

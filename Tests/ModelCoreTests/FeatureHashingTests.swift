@@ -1,0 +1,57 @@
+import ModelCore
+import Testing
+
+@Suite("Stable hashing of features")
+struct FeatureHashingTests {
+    @Test("FNV-1a 64 matches the published test vectors (and one of ours)", arguments: [
+        ("", 0xcbf2_9ce4_8422_2325 as UInt64),
+        ("a", 0xaf63_dc4c_8601_ec8c),
+        ("foobar", 0x8594_4171_f739_67e8),
+        ("good", 0x9ce4_d672_0e9c_9118),
+    ])
+    func fnvVectors(text: String, expected: UInt64) {
+        #expect(FNV1a.hash(Array(text.utf8)) == expected)
+    }
+
+    @Test("feature indices are pinned: a changed hash would silently break every saved model")
+    func pinnedIndices() {
+        var tokens = TokenBuffer()
+        TweetTokenizer().tokenize("so good", into: &tokens)
+        var indices: [Int32] = []
+        FeatureHashing(buckets: 1 << 20, maxNGram: 2, charNGram: 4).indices(of: tokens, into: &indices)
+        // "so": unigram, then sub-words of "<so>" (one 4-byte run); "good": unigram, bigram
+        // "so good", then sub-words "<goo", "good", "ood>".
+        #expect(indices.count == 2 + 2 + 3)
+        // Values computed independently (Python): bucket = high word of FNV-1a × 2²⁰; sign from
+        // the top bit of FNV-1a × 0x9E3779B97F4A7C15 (negative index `i` = bucket `~i`, negated).
+        #expect(Array(indices[2...]) == [-642_638, 12829, 696_718, 422_371, -32897])
+        #expect(FeatureHashing.bucket(of: -642_638) == 642_637)
+        #expect(FeatureHashing.sign(of: -642_638) == -1)
+        #expect(FeatureHashing.sign(of: 12829) == 1)
+    }
+
+    @Test("n-gram settings change how many features a text has")
+    func ngramCounts() {
+        var tokens = TokenBuffer()
+        TweetTokenizer().tokenize("a b c d", into: &tokens)
+        var indices: [Int32] = []
+        FeatureHashing(buckets: 64, maxNGram: 1, charNGram: 0).indices(of: tokens, into: &indices)
+        #expect(indices.count == 4)
+        FeatureHashing(buckets: 64, maxNGram: 2, charNGram: 0).indices(of: tokens, into: &indices)
+        #expect(indices.count == 7)
+        FeatureHashing(buckets: 64, maxNGram: 3, charNGram: 0).indices(of: tokens, into: &indices)
+        #expect(indices.count == 9)
+        #expect(indices.allSatisfy { (0..<64).contains(FeatureHashing.bucket(of: $0)) })
+    }
+
+    @Test("every index falls inside the table for odd bucket counts too")
+    func oddBucketCounts() {
+        var tokens = TokenBuffer()
+        TweetTokenizer().tokenize("the quick brown fox jumps over the lazy dog #yay :) 😀", into: &tokens)
+        var indices: [Int32] = []
+        for buckets in [1, 7, 1000, 999_983] {
+            FeatureHashing(buckets: buckets).indices(of: tokens, into: &indices)
+            #expect(indices.allSatisfy { (0..<buckets).contains(FeatureHashing.bucket(of: $0)) })
+        }
+    }
+}
