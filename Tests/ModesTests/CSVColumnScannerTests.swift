@@ -35,7 +35,7 @@ import Testing
 
     @Test(arguments: [
         "a,b\n1,2\n", "a,\"b,c\"\r\n\"x\"\"y\",z", "\"multi\nline\",2\r3,4\r\n", "\"open,never\nclosed",
-        "\"x\"y,2\nnext,row\n", "a\"b,c\n", "\n\n,\n", "\"\",\"\"\"\"", "\u{FF}\u{FE},ok\n",
+        "\"x\"y,2\nnext,row\n", "a\"b,c\n", "\n\n,\n", "\u{FEFF}id,text\r\n\r\n1,x\n", "\"\",\"\"\"\"", "\u{FF}\u{FE},ok\n",
     ])
     func agreesWithCSVReaderOnTrickyInput(_ text: String) {
         let bytes = text == "\u{FF}\u{FE},ok\n" ? [0xFF, 0xFE, 0x2C, 0x6F, 0x6B, 0x0A] : Array(text.utf8)

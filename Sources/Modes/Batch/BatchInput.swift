@@ -81,7 +81,6 @@ struct BatchInputParser: Sendable {
                 result.rejects.append(RejectedRow(input: key, line: record.line, reason: "malformed CSV: \(problem)"))
                 continue
             }
-            if record.isBlank { continue }
             guard record.fieldCount == names.count else {
                 result.rejects.append(RejectedRow(input: key, line: record.line,
                     reason: "expected \(names.count) fields, found \(record.fieldCount)"))

@@ -1,5 +1,6 @@
 /// Reads CSV records by the same rules as Corpus's `CSVReader` — RFC 4180 quoting, LF / CRLF /
-/// CR line ends, invalid UTF-8 as U+FFFD, the same problems with the same line numbers — but
+/// CR line ends, invalid UTF-8 as U+FFFD, a leading byte-order mark and empty lines skipped, the
+/// same problems with the same line numbers — but
 /// builds strings only for the columns asked for, and takes quoted fields without doubled
 /// quotes straight from the input bytes. The batch job's lean CSV path; a differential test
 /// holds it to `CSVReader`.
@@ -12,8 +13,6 @@ public struct CSVColumnScanner {
         public let fieldCount: Int
         /// The first problem, for a malformed record (`CSVReader`'s message).
         public let problem: String?
-        /// An empty line: one field with no bytes at all.
-        public let isBlank: Bool
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -21,23 +20,26 @@ public struct CSVColumnScanner {
     private var line = 1
 
     /// A scanner over `bytes`, which must stay valid while it is used.
-    public init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    public init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    }
 
     /// Reads the next record into `values`: for each entry of `columns`, that column's text
     /// ("" when the record is shorter); with `columns` nil, every field. Nil at the end of input.
     public mutating func next(columns: [Int]?, into values: inout [String]) -> Record? {
+        while position < bytes.count, bytes[position] == 0x0A || bytes[position] == 0x0D {
+            consumeLineBreak()
+        }
         guard position < bytes.count else { return nil }
         values.removeAll(keepingCapacity: true)
         if let columns { values.append(contentsOf: repeatElement("", count: columns.count)) }
         let startLine = line
-        let recordStart = position
-        var firstFieldEnd = position
         var problem: String?
         var field = 0
         while true {
             let slot: Int? = if let columns { columns.firstIndex(of: field) } else { field }
             let (text, fieldProblem) = readField(materialise: slot != nil)
-            if field == 0 { firstFieldEnd = position }
             if let slot {
                 if columns == nil { values.append(text ?? "") } else { values[slot] = text ?? "" }
             }
@@ -51,7 +53,7 @@ public struct CSVColumnScanner {
             consumeLineBreak()
             break
         }
-        return Record(line: startLine, fieldCount: field, problem: problem, isBlank: field == 1 && firstFieldEnd == recordStart)
+        return Record(line: startLine, fieldCount: field, problem: problem)
     }
 
     /// Reads one field, leaving `position` on the `,`, the line break or the end after it.
