@@ -4,16 +4,17 @@ REHEARSE := .build/release/rehearse
 
 .PHONY: run test setup
 
-## make run: the main job.
+## make run: the main job: rehearse every scenario in scenarios/ and check it against golden/.
 run: setup
 	@echo "==> Building Rehearsal (swift build -c release)"
 	swift build -c release
 	@echo "==> Fetching the tweet corpus (cached after the first time)"
 	@$(REHEARSE) data fetch
-	@echo "==> Training the sentiment model on the corpus's train split and evaluating it on the test split"
-	$(REHEARSE) train --algorithm logreg --out .build/sentiment.rmodel
+	@echo "==> Rehearsing every scenario (rehearse run)"
+	$(REHEARSE) run
 
-## make test: every test, in release mode (one build serves the tests and the CLI).
+## make test: every test, in release mode (one build serves the tests and the CLI), then every
+## scenario in check mode.
 test: setup
 	@echo "==> Building Rehearsal and its tests (swift build -c release --build-tests)"
 	swift build -c release --build-tests
@@ -21,6 +22,8 @@ test: setup
 	@$(REHEARSE) data fetch
 	@echo "==> Running the tests (swift test -c release)"
 	swift test -c release --skip-build
+	@echo "==> Rehearsing every scenario in check mode (rehearse run)"
+	$(REHEARSE) run
 
 setup:
 	@scripts/setup

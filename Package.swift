@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // System libraries, found with pkg-config; the Debian package is named as provider.
@@ -50,24 +51,33 @@ let package = Package(
         .executableTarget(name: "cloud-worker", dependencies: ["LocalCloud"]),
         // Throughput benchmarks of the object store and queue, run by bench/objects and bench/queue.
         .executableTarget(name: "bench-cloud", dependencies: ["LocalCloud"]),
+        // Layer 3: the inference modes (batch) and the model registry they share.
+        .target(
+            name: "Modes",
+            dependencies: ["ModelCore", "Corpus", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Layer 4: scenarios, golden files, review and reports.
-        .target(name: "Harness"),
+        .target(
+            name: "Harness",
+            dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
+        ),
         // Layer 5: the command line.
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "ModelCore", "Corpus", "LocalCloud", "Harness",
+                "ModelCore", "Corpus", "LocalCloud", "Modes", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Benchmarks run by the scripts in bench/.
-        .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus"]),
+        .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
         .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "cloud-worker"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud"]),
+        .testTarget(name: "ModesTests", dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]
 )

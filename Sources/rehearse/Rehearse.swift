@@ -7,6 +7,9 @@ struct Rehearse: AsyncParsableCommand {
         commandName: "rehearse",
         abstract: "Dress-rehearse ML inference systems on one machine before they are deployed.",
         subcommands: [
+            RunCommand.self,
+            ListCommand.self,
+            BatchCommand.self,
             DataCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,

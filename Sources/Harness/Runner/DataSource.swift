@@ -1,0 +1,90 @@
+import Corpus
+import Foundation
+import ModelCore
+
+/// Where scenarios get their data: the tweet corpus (read once per run, shared by every
+/// scenario) and models trained on slices (trained once per run for identical slices and
+/// settings). Thread-safe, so scenarios may run in parallel.
+public final class DataSource: @unchecked Sendable {
+    private let corpusPath: String?
+    private let lock = NSLock()
+    private var corpus: TweetCorpus?
+    private var models: [String: TrainedModel] = [:]
+
+    /// A source reading the corpus from `corpusPath`, or fetching it into the cache when nil.
+    public init(corpusPath: String? = nil) {
+        self.corpusPath = corpusPath
+    }
+
+    /// The rows of `slice`, as the scenario defines it.
+    func rows(of slice: SliceSpec, scenario: Scenario) throws -> [SliceRow] {
+        var rows: [SliceRow]
+        switch slice.source {
+        case .corpus(let split):
+            let all = try loadCorpus().rows
+            let chosen = split == "all" ? all : all.filter { $0.split.rawValue == split }
+            rows = chosen.map { SliceRow(id: String($0.number), label: $0.sentiment, text: $0.text) }
+        case .file(let path):
+            rows = try Self.readSliceFile(path.hasPrefix("/") ? path : scenario.folder + "/" + path)
+        }
+        if let sample = slice.sample, sample < rows.count {
+            var indices = Array(rows.indices)
+            var random = SplitMix64(seed: scenario.seed)
+            random.shuffle(&indices)
+            rows = indices.prefix(sample).sorted().map { rows[$0] }
+        }
+        if let first = slice.first { rows = Array(rows.prefix(first)) }
+        if slice.repeatCount > 1 {
+            let base = rows
+            for round in 1..<slice.repeatCount {
+                rows += base.map { SliceRow(id: "\($0.id)-\(round)", label: $0.label, text: $0.text) }
+            }
+        }
+        return rows
+    }
+
+    /// The model trained on `slice` with `algorithm` and the scenario seed (cached per run).
+    func trainedModel(slice: SliceSpec, algorithm: String, scenario: Scenario) throws -> TrainedModel {
+        let key = "\(slice.source)|\(slice.sample.map { "\($0)|\(scenario.seed)" } ?? "-")|\(slice.first ?? 0)|\(slice.repeatCount)|\(algorithm)|\(scenario.seed)"
+        if let model = lock.withLock({ models[key] }) { return model }
+        let examples = try rows(of: slice, scenario: scenario).map { LabeledText(text: $0.text, label: $0.label) }
+        let parameters = TrainingParameters(algorithm: algorithm == "nb" ? .naiveBayes : .logisticRegression, seed: scenario.seed)
+        let model = TrainedModel(
+            metadata: ModelMetadata(parameters: parameters, trainingData: TrainingDataSummary(examples: examples, source: "slice \(slice.name)")),
+            classifier: try Trainer.train(examples, parameters: parameters))
+        lock.withLock { models[key] = model }
+        return model
+    }
+
+    private func loadCorpus() throws -> TweetCorpus {
+        try lock.withLock {
+            if let corpus { return corpus }
+            let url = try corpusPath.map { URL(fileURLWithPath: $0) } ?? CorpusFetcher().fetch()
+            let loaded = try TweetCorpus(contentsOf: url)
+            corpus = loaded
+            return loaded
+        }
+    }
+
+    /// Reads a CSV slice file with columns `id,sentiment,text`.
+    static func readSliceFile(_ path: String) throws -> [SliceRow] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioRunError("cannot read slice file \(path)")
+        }
+        let (records, problems) = CSVReader.readAll([UInt8](data))
+        if let problem = problems.first { throw ScenarioRunError("\(path): \(problem)") }
+        guard let header = records.first, header.fields == ["id", "sentiment", "text"] else {
+            throw ScenarioRunError("\(path): the header must be id,sentiment,text")
+        }
+        return try records.dropFirst().map { record in
+            guard record.fields.count == 3 else { throw ScenarioRunError("\(path): line \(record.line): expected 3 fields") }
+            return SliceRow(id: record.fields[0], label: record.fields[1], text: record.fields[2])
+        }
+    }
+}
+
+/// Why a scenario could not be rehearsed to the end (reported as the scenario's error).
+struct ScenarioRunError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

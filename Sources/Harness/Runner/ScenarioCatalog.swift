@@ -1,0 +1,64 @@
+import Foundation
+
+/// Finds scenario files, loads them all, and selects by name or tag: what `rehearse run` and
+/// `rehearse list` start from.
+public struct ScenarioCatalog: Sendable {
+    /// Every scenario found, sorted by name.
+    public let scenarios: [Scenario]
+
+    /// Loads `*.yaml` / `*.yml` files: each path is a file or a folder (searched recursively,
+    /// in name order).
+    /// - Throws: every `ScenarioError` found (all files are checked before anything runs), or
+    ///   one for a path that does not exist or a scenario name used twice.
+    public init(paths: [String]) throws(ScenarioErrors) {
+        var errors: [ScenarioError] = []
+        var scenarios: [Scenario] = []
+        for file in Self.files(in: paths, errors: &errors) {
+            do { scenarios.append(try ScenarioParser.load(path: file)) } catch { errors.append(error) }
+        }
+        var seen: [String: String] = [:]
+        for scenario in scenarios {
+            if let other = seen[scenario.name] {
+                errors.append(ScenarioError(file: scenario.file, line: 0, column: 0,
+                    message: "scenario name \"\(scenario.name)\" is also used by \(other); golden folders must not be shared"))
+            }
+            seen[scenario.name] = scenario.file
+        }
+        guard errors.isEmpty else { throw ScenarioErrors(errors: errors) }
+        self.scenarios = scenarios.sorted { $0.name < $1.name }
+    }
+
+    /// The scenarios whose name contains one of `names` (all when empty) and that carry one of
+    /// `tags` (any when empty).
+    public func selecting(names: [String], tags: [String]) -> [Scenario] {
+        scenarios.filter { scenario in
+            (names.isEmpty || names.contains { scenario.name.contains($0) })
+                && (tags.isEmpty || tags.contains { scenario.tags.contains($0) })
+        }
+    }
+
+    private static func files(in paths: [String], errors: inout [ScenarioError]) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                errors.append(ScenarioError(file: path, line: 0, column: 0, message: "no such scenario file or folder"))
+                continue
+            }
+            guard isFolder.boolValue else { files.append(path); continue }
+            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .sorted()
+            files += found.map { (path as NSString).appendingPathComponent($0) }
+        }
+        return files
+    }
+}
+
+/// Every problem found in the scenario files of a run.
+public struct ScenarioErrors: Error, CustomStringConvertible {
+    public let errors: [ScenarioError]
+
+    /// One problem per line.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

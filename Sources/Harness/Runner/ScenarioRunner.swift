@@ -1,0 +1,112 @@
+import Dispatch
+import Foundation
+
+/// Rehearses scenarios, each in a fresh sandboxed cloud on a virtual clock, and checks their
+/// captures against the goldens: the engine behind `rehearse run`.
+public struct ScenarioRunner: Sendable {
+    /// How a run behaves.
+    public struct Options: Sendable {
+        /// Check or update goldens.
+        public var mode: GoldenMode
+        /// CI or not (CI never writes).
+        public var environment: RunEnvironment
+        /// Scenarios rehearsed at once (each in its own sandbox).
+        public var parallelScenarios: Int
+        /// Keep each sandbox folder after the run, for `rehearse cloud --root`.
+        public var keepSandboxes: Bool
+        /// Where sandboxes are created.
+        public var sandboxParent: URL
+
+        /// Options; sandboxes go under the system temporary folder by default.
+        public init(mode: GoldenMode = .check, environment: RunEnvironment = RunEnvironment(isCI: false),
+                    parallelScenarios: Int = 1, keepSandboxes: Bool = false,
+                    sandboxParent: URL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rehearse-sandboxes")) {
+            self.mode = mode
+            self.environment = environment
+            self.parallelScenarios = max(1, parallelScenarios)
+            self.keepSandboxes = keepSandboxes
+            self.sandboxParent = sandboxParent
+        }
+    }
+
+    /// One scenario's report and, when kept, its sandbox folder.
+    public struct Result: Sendable {
+        public let report: ScenarioReport
+        public let sandbox: String?
+    }
+
+    public let goldens: GoldenStore
+    public let data: DataSource
+    public let options: Options
+
+    /// A runner checking against `goldens`, reading data from `data`.
+    public init(goldens: GoldenStore, data: DataSource = DataSource(), options: Options = Options()) {
+        self.goldens = goldens
+        self.data = data
+        self.options = options
+    }
+
+    /// Rehearses every scenario and returns one result per scenario, in the order given
+    /// (whatever order they finished in).
+    public func run(_ scenarios: [Scenario], progress: (@Sendable (ScenarioReport) -> Void)? = nil) -> [Result] {
+        let slots = ResultBox(count: scenarios.count)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(options.parallelScenarios, max(1, scenarios.count))) { _ in
+            while let index = next.take(below: scenarios.count) {
+                let result = run(scenarios[index])
+                progress?(result.report)
+                slots.set(result, at: index)
+            }
+        }
+        return slots.values
+    }
+
+    /// Rehearses one scenario.
+    public func run(_ scenario: Scenario) -> Result {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var sandboxPath: String?
+        var outcomes: [CaptureOutcome] = []
+        var failure: String?
+        do {
+            let sandbox = try ScenarioSandbox(scenario: scenario, parent: options.sandboxParent)
+            if options.keepSandboxes { sandboxPath = sandbox.root.path }
+            defer { if !options.keepSandboxes { sandbox.remove() } }
+            let execution = ScenarioExecution(scenario: scenario, sandbox: sandbox, data: data)
+            try execution.run()
+            let keeper = GoldenKeeper(store: goldens, mode: options.mode, environment: options.environment)
+            outcomes = try keeper.check(
+                scenario: scenario.name,
+                header: GoldenHeader(rehearsalVersion: RehearsalVersion.current, seed: scenario.seed, modelIDs: execution.modelIDs),
+                captures: execution.captures)
+        } catch {
+            failure = "\(error)"
+        }
+        let report = ScenarioReport(name: scenario.name, duration: clock.now - started, captures: outcomes, error: failure)
+        return Result(report: report, sandbox: sandboxPath)
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [ScenarioRunner.Result?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ result: ScenarioRunner.Result, at index: Int) { lock.withLock { results[index] = result } }
+
+    var values: [ScenarioRunner.Result] { lock.withLock { results.map { $0! } } }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(below count: Int) -> Int? {
+        lock.withLock {
+            guard value < count else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import LocalCloud
+import Modes
+
+/// A parsed and validated scenario file: the cloud to build, the data and models to prepare, and
+/// the transcript of steps to rehearse. See `docs/scenarios.md` for the file format.
+public struct Scenario: Sendable {
+    /// The scenario's name: its golden folder, `golden/<name>/`.
+    public var name: String
+    public var description: String
+    /// Free-form labels for `rehearse run --tag`.
+    public var tags: [String]
+    /// The seed of every random choice in the scenario (samples, training, faults).
+    public var seed: UInt64
+    /// Where the virtual clock starts.
+    public var start: Instant
+    /// The scenario file, as found.
+    public var file: String
+    /// The folder relative paths in the file are resolved against.
+    public var folder: String
+    public var cloud: CloudSpec
+    /// Named data slices, in file order.
+    public var slices: [SliceSpec]
+    /// Models to train or load and register, in file order.
+    public var models: [ModelSpec]
+    /// Batch jobs that steps and schedules run, by name.
+    public var jobs: [BatchJobSpec]
+    /// The transcript.
+    public var steps: [Step]
+
+    /// The captures the steps declare, in order: what the golden folder should hold.
+    public var captures: [CaptureStep] {
+        steps.compactMap { if case .capture(let capture) = $0.action { capture } else { nil } }
+    }
+}
+
+/// The emulated cloud a scenario starts with.
+public struct CloudSpec: Sendable {
+    public var buckets: [String]
+    public var topics: [TopicSpec]
+    public var subscriptions: [SubscriptionSpec]
+    /// Cron schedules that run batch jobs as the clock advances.
+    public var schedules: [ScheduleSpec]
+    /// Object-store faults injected from the start (seeded with the scenario seed).
+    public var faultRates: [FaultKind: Double]
+}
+
+/// A topic to create.
+public struct TopicSpec: Sendable {
+    public var name: String
+    public var options: TopicOptions
+}
+
+/// A subscription to create.
+public struct SubscriptionSpec: Sendable {
+    public var name: String
+    public var topic: String
+    public var options: SubscriptionOptions
+}
+
+/// A cron schedule that runs a batch job.
+public struct ScheduleSpec: Sendable {
+    public var name: String
+    public var cron: CronSchedule
+    public var job: String
+}
+
+/// A deterministic selection of labelled rows: from the tweet corpus or from a CSV file.
+public struct SliceSpec: Sendable {
+    /// Where the rows come from.
+    public enum Source: Sendable, Equatable {
+        /// The corpus, one side of its fixed split or all of it.
+        case corpus(split: String)
+        /// A CSV file with columns `id,sentiment,text`, relative to the scenario's folder.
+        case file(String)
+    }
+
+    public var name: String
+    public var source: Source
+    /// Keep this many rows sampled with the scenario seed (in their original order).
+    public var sample: Int?
+    /// Keep the first this many rows (after sampling).
+    public var first: Int?
+    /// Repeat the rows this many times (ids get a `-<n>` suffix after the first round).
+    public var repeatCount: Int
+}
+
+/// A model to prepare and register.
+public struct ModelSpec: Sendable {
+    /// Where the model comes from.
+    public enum Source: Sendable {
+        /// Trained in the scenario on a slice.
+        case train(slice: String, algorithm: String)
+        /// An artifact file, relative to the scenario's folder.
+        case file(String)
+    }
+
+    public var name: String
+    public var bucket: String
+    public var source: Source
+    /// Aliases pointing at the registered version.
+    public var aliases: [String]
+}
+
+/// One step of the transcript, with where it is in the file.
+public struct Step: Sendable {
+    public var action: StepAction
+    /// 1-based line of the step in the file, for errors.
+    public var line: Int
+}
+
+/// What a step does.
+public enum StepAction: Sendable {
+    /// Put an object from a file or a slice.
+    case put(bucket: String, key: String, content: PutContent)
+    /// Copy an object.
+    case copy(fromBucket: String, from: String, toBucket: String, to: String)
+    /// Run a batch job now; `expectFailure` when a fault is meant to make it fail.
+    case run(job: String, expectFailure: Bool)
+    /// Move the clock (firing due schedules on the way).
+    case advance(Duration)
+    /// Point an alias at a version.
+    case alias(model: String, alias: String, version: Int)
+    /// Arm a fault for the next run of a job.
+    case fault(job: String, faults: BatchFaults)
+    /// Capture an output under a name.
+    case capture(CaptureStep)
+}
+
+/// The content of a put step.
+public enum PutContent: Sendable {
+    /// A file relative to the scenario's folder.
+    case file(String)
+    /// A slice written as CSV (`id,sentiment,text`) or JSON Lines.
+    case slice(String, format: BatchInputFormat)
+}
+
+/// A capture step: a name, what to capture, and how to normalise it before comparing.
+public struct CaptureStep: Sendable {
+    public var name: String
+    public var source: CaptureSource
+    public var normalisation: Normalisation
+}
+
+/// What a capture reads.
+public enum CaptureSource: Sendable {
+    /// One object: `.jsonl` as records, `.json` as one record, anything else as text.
+    case object(bucket: String, key: String)
+    /// The listing under a prefix: key, size and MD5 of each object.
+    case objects(bucket: String, prefix: String)
+    /// A job's manifest (as records: summary, then inputs, then shards).
+    case manifest(job: String)
+    /// A job's predictions, optionally only the ids of a slice, optionally only the first N.
+    case predictions(job: String, slice: String?, first: Int?)
+    /// A job's rejects.
+    case rejects(job: String)
+    /// Classification metrics of a job's predictions against a slice's labels, joined by id.
+    case metrics(job: String, slice: String)
+    /// Every run summary of a job so far.
+    case summaries(job: String)
+    /// The operation ledger's counts.
+    case ledger
+    /// The registry's versions and aliases of a model.
+    case registry(model: String)
+
+    /// The golden file format this capture is kept in: text for an object that is not
+    /// `.json` or `.jsonl`, JSON Lines for everything else.
+    public var goldenFormat: GoldenFormat {
+        if case .object(_, let key) = self, !(key.hasSuffix(".json") || key.hasSuffix(".jsonl")) { return .text }
+        return .jsonLines
+    }
+}

@@ -1,0 +1,491 @@
+import Foundation
+import LocalCloud
+import Modes
+import Yams
+
+/// Parses and validates a scenario file before anything runs: syntax, unknown keys, types,
+/// missing files, and references to undeclared buckets, topics, slices, models and jobs are each
+/// a `ScenarioError` naming the file, line and column.
+public enum ScenarioParser {
+    static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "steps"]
+    static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"]
+    static let captureKinds = ["object", "objects", "manifest", "predictions", "rejects", "metrics", "summary", "ledger", "registry"]
+
+    /// Reads and validates the scenario file at `path`.
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, line: 0, column: 0, message: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, line: 0, column: 0, message: "the file is not valid UTF-8")
+        }
+        return try parse(text, file: path, folder: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// Parses scenario text; `file` names it in errors and `folder` resolves relative paths.
+    public static func parse(_ text: String, file: String, folder: String) throws(ScenarioError) -> Scenario {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: 0, column: 0, message: "the file is empty; a scenario needs at least a name and steps")
+            }
+            root = node
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file)
+        } catch {
+            throw ScenarioError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+        return try ScenarioBuilder(file: file, folder: folder).build(root)
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let prefix = context.map { "\($0.text) " } ?? ""
+            return ScenarioError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(prefix)\(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            return ScenarioError(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "key \(keys) appears more than once in the same mapping")
+        default:
+            return ScenarioError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+    }
+}
+
+/// Builds a `Scenario` from its YAML tree, checking as it goes.
+private struct ScenarioBuilder {
+    let file: String
+    let folder: String
+
+    func build(_ root: Node) throws(ScenarioError) -> Scenario {
+        let top = try YAMLFields(root, file: file, what: "the scenario", allowed: ScenarioParser.topLevelKeys)
+        let name = try top.requiredString("name")
+        do { try GoldenKey.validate(name, kind: "scenario") } catch {
+            throw YAMLFields.error(file, try top.required("name"), error.description)
+        }
+        var seed: UInt64 = 0
+        if let node = top.node("seed") {
+            guard case .scalar(let scalar) = node, let value = UInt64(scalar.string) else {
+                throw YAMLFields.error(file, node, "\"seed\" must be a whole number from 0 to 2^64-1")
+            }
+            seed = value
+        }
+        var start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        if let node = top.node("start") {
+            guard let instant = Instant(iso8601: try YAMLFields.string(node, file: file, what: "\"start\"")) else {
+                throw YAMLFields.error(file, node, "\"start\" must be an ISO 8601 instant such as 2026-03-02T09:00:00Z")
+            }
+            start = instant
+        }
+        let cloud = try buildCloud(top.node("cloud"))
+        let buckets = Set(cloud.buckets)
+        let slices = try buildSlices(top.node("slices"))
+        let sliceNames = Set(slices.map(\.name))
+        let models = try top.list("models").map { (node) throws(ScenarioError) in
+            try buildModel(node, buckets: buckets, slices: sliceNames)
+        }
+        try unique(models.map(\.name), nodes: try top.list("models"), what: "model")
+        let jobs = try top.list("jobs").map { (node) throws(ScenarioError) in
+            try buildJob(node, buckets: buckets, models: Set(models.map(\.name)))
+        }
+        try unique(jobs.map(\.name), nodes: try top.list("jobs"), what: "job")
+        let context = StepContext(buckets: buckets, slices: sliceNames, models: Set(models.map(\.name)),
+                                  jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }))
+        for schedule in cloud.schedules where context.jobs[schedule.job] == nil {
+            throw YAMLFields.error(file, root, "schedule \"\(schedule.name)\" runs job \"\(schedule.job)\", which is not declared under \"jobs\"")
+        }
+        let stepNodes = try top.list("steps")
+        guard !stepNodes.isEmpty else { throw YAMLFields.error(file, root, "the scenario needs \"steps\": a list of at least one step") }
+        var steps: [Step] = []
+        var captureNames: Set<String> = []
+        for node in stepNodes {
+            let step = try buildStep(node, context: context)
+            if case .capture(let capture) = step.action, !captureNames.insert(capture.name).inserted {
+                throw YAMLFields.error(file, node, "capture \"\(capture.name)\" is declared twice; capture names are golden file names")
+            }
+            steps.append(step)
+        }
+        return Scenario(
+            name: name, description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
+            start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs, steps: steps)
+    }
+
+    // MARK: Cloud
+
+    private func buildCloud(_ node: Node?) throws(ScenarioError) -> CloudSpec {
+        var spec = CloudSpec(buckets: [], topics: [], subscriptions: [], schedules: [], faultRates: [:])
+        guard let node else { return spec }
+        let fields = try YAMLFields(node, file: file, what: "\"cloud\"",
+                                    allowed: ["buckets", "topics", "subscriptions", "schedules", "faults"])
+        spec.buckets = try fields.strings("buckets")
+        for (bucket, item) in zip(spec.buckets, try fields.list("buckets")) {
+            guard bucket.range(of: "^[a-z0-9][a-z0-9._-]{0,62}$", options: .regularExpression) != nil else {
+                throw YAMLFields.error(file, item, "bucket name \"\(bucket)\" must be 1–63 of a-z 0-9 . _ -, starting with a letter or digit")
+            }
+        }
+        try unique(spec.buckets, nodes: try fields.list("buckets"), what: "bucket")
+        for item in try fields.list("topics") {
+            if case .scalar = item {
+                spec.topics.append(TopicSpec(name: try YAMLFields.string(item, file: file, what: "a topic"), options: TopicOptions()))
+                continue
+            }
+            let topic = try YAMLFields(item, file: file, what: "a topic", allowed: ["name", "dedup_window"])
+            var options = TopicOptions()
+            if let window = try duration(topic, "dedup_window") { options.deduplicationWindow = window }
+            spec.topics.append(TopicSpec(name: try topic.requiredString("name"), options: options))
+        }
+        let topics = Set(spec.topics.map(\.name))
+        for item in try fields.list("subscriptions") {
+            let sub = try YAMLFields(item, file: file, what: "a subscription",
+                                     allowed: ["name", "topic", "ack_deadline", "max_delivery_attempts", "dead_letter_topic"])
+            let topic = try sub.requiredString("topic")
+            guard topics.contains(topic) else {
+                throw YAMLFields.error(file, try sub.required("topic"), "topic \"\(topic)\" is not declared under cloud.topics")
+            }
+            var options = SubscriptionOptions()
+            if let deadline = try duration(sub, "ack_deadline") { options.ackDeadline = deadline }
+            options.maxDeliveryAttempts = try sub.int("max_delivery_attempts", minimum: 1)
+            if let deadLetter = try sub.string("dead_letter_topic") {
+                guard topics.contains(deadLetter) else {
+                    throw YAMLFields.error(file, try sub.required("dead_letter_topic"), "topic \"\(deadLetter)\" is not declared under cloud.topics")
+                }
+                options.deadLetterTopic = deadLetter
+            }
+            spec.subscriptions.append(SubscriptionSpec(name: try sub.requiredString("name"), topic: topic, options: options))
+        }
+        for item in try fields.list("schedules") {
+            let schedule = try YAMLFields(item, file: file, what: "a schedule", allowed: ["name", "cron", "time_zone", "job"])
+            let cron: CronSchedule
+            do {
+                cron = try CronSchedule(try schedule.requiredString("cron"), timeZone: try schedule.string("time_zone") ?? "UTC")
+            } catch let error as ScenarioError {
+                throw error
+            } catch {
+                throw YAMLFields.error(file, try schedule.required("cron"), "\(error)")
+            }
+            spec.schedules.append(ScheduleSpec(name: try schedule.requiredString("name"), cron: cron, job: try schedule.requiredString("job")))
+        }
+        if let faults = fields.node("faults") {
+            let kinds = FaultKind.allCases.map(\.rawValue)
+            let rates = try YAMLFields(faults, file: file, what: "\"faults\"", allowed: kinds)
+            for kind in FaultKind.allCases {
+                guard let rate = try rates.double(kind.rawValue) else { continue }
+                guard (0...1).contains(rate) else {
+                    throw YAMLFields.error(file, rates.node(kind.rawValue)!, "a fault rate is a probability from 0 to 1")
+                }
+                spec.faultRates[kind] = rate
+            }
+        }
+        return spec
+    }
+
+    // MARK: Slices and models
+
+    private func buildSlices(_ node: Node?) throws(ScenarioError) -> [SliceSpec] {
+        guard let node else { return [] }
+        guard case .mapping(let mapping) = node else {
+            throw YAMLFields.error(file, node, "\"slices\" must be a mapping of slice names to definitions")
+        }
+        var slices: [SliceSpec] = []
+        for (key, value) in mapping {
+            let name = try YAMLFields.string(key, file: file, what: "a slice name")
+            guard !slices.contains(where: { $0.name == name }) else { throw YAMLFields.error(file, key, "slice \"\(name)\" is declared twice") }
+            let fields = try YAMLFields(value, file: file, what: "slice \"\(name)\"", allowed: ["split", "file", "sample", "first", "repeat"])
+            let source: SliceSpec.Source
+            switch (try fields.string("split"), try fields.string("file")) {
+            case (let split?, nil):
+                guard ["train", "test", "all"].contains(split) else {
+                    throw YAMLFields.error(file, fields.node("split")!, "\"split\" is train, test or all, not \"\(split)\"")
+                }
+                source = .corpus(split: split)
+            case (nil, let path?):
+                try checkFile(path, at: fields.node("file")!)
+                source = .file(path)
+            default:
+                throw YAMLFields.error(file, value, "slice \"\(name)\" needs exactly one of \"split\" (the tweet corpus) or \"file\" (a CSV with id,sentiment,text)")
+            }
+            slices.append(SliceSpec(name: name, source: source, sample: try fields.int("sample", minimum: 1),
+                                    first: try fields.int("first", minimum: 1), repeatCount: try fields.int("repeat", minimum: 1) ?? 1))
+        }
+        return slices
+    }
+
+    private func buildModel(_ node: Node, buckets: Set<String>, slices: Set<String>) throws(ScenarioError) -> ModelSpec {
+        let fields = try YAMLFields(node, file: file, what: "a model", allowed: ["name", "bucket", "train", "file", "aliases"])
+        let name = try fields.requiredString("name")
+        let bucket = try bucketReference(fields, "bucket", buckets: buckets)
+        let source: ModelSpec.Source
+        switch (fields.node("train"), try fields.string("file")) {
+        case (let train?, nil):
+            let training = try YAMLFields(train, file: file, what: "\"train\"", allowed: ["slice", "algorithm"])
+            let slice = try training.requiredString("slice")
+            guard slices.contains(slice) else { throw YAMLFields.error(file, training.node("slice")!, "slice \"\(slice)\" is not declared under \"slices\"") }
+            let algorithm = try training.string("algorithm") ?? "logreg"
+            guard ["logreg", "nb"].contains(algorithm) else {
+                throw YAMLFields.error(file, training.node("algorithm")!, "\"algorithm\" is logreg (logistic regression) or nb (naive Bayes)")
+            }
+            source = .train(slice: slice, algorithm: algorithm)
+        case (nil, let path?):
+            try checkFile(path, at: fields.node("file")!)
+            source = .file(path)
+        default:
+            throw YAMLFields.error(file, node, "model \"\(name)\" needs exactly one of \"train\" or \"file\"")
+        }
+        return ModelSpec(name: name, bucket: bucket, source: source, aliases: try fields.strings("aliases"))
+    }
+
+    private func buildJob(_ node: Node, buckets: Set<String>, models: Set<String>) throws(ScenarioError) -> BatchJobSpec {
+        let fields = try YAMLFields(node, file: file, what: "a job", allowed: [
+            "name", "bucket", "input", "output", "format", "text", "id", "model", "model_bucket", "shard_rows", "max_text_bytes", "threads"])
+        let modelText = try fields.requiredString("model")
+        guard let model = ModelReference(modelText) else {
+            throw YAMLFields.error(file, fields.node("model")!, "\"model\" is name@alias or name@version, such as sentiment@production")
+        }
+        guard models.contains(model.name) else {
+            throw YAMLFields.error(file, fields.node("model")!, "model \"\(model.name)\" is not declared under \"models\"")
+        }
+        var format = BatchInputFormat.auto
+        if let text = try fields.string("format") {
+            guard let parsed = BatchInputFormat(rawValue: text) else {
+                throw YAMLFields.error(file, fields.node("format")!, "\"format\" is auto, csv or jsonl")
+            }
+            format = parsed
+        }
+        let idNode = fields.node("id")
+        let id: String? = if case .scalar(let scalar)? = idNode, scalar.string == "null" || scalar.string == "~" { nil }
+            else { try fields.string("id") ?? "id" }
+        return BatchJobSpec(
+            name: try fields.requiredString("name"), bucket: try bucketReference(fields, "bucket", buckets: buckets),
+            inputPrefix: try fields.requiredString("input"), outputPrefix: try fields.requiredString("output"),
+            format: format, textField: try fields.string("text") ?? "text", idField: id, model: model,
+            modelBucket: fields.has("model_bucket") ? try bucketReference(fields, "model_bucket", buckets: buckets) : nil,
+            shardRows: try fields.int("shard_rows", minimum: 1) ?? 100_000,
+            maxTextBytes: try fields.int("max_text_bytes", minimum: 1) ?? 4096, threads: try fields.int("threads", minimum: 1))
+    }
+
+    // MARK: Steps
+
+    private struct StepContext {
+        let buckets: Set<String>
+        let slices: Set<String>
+        let models: Set<String>
+        let jobs: [String: BatchJobSpec]
+    }
+
+    private func buildStep(_ node: Node, context: StepContext) throws(ScenarioError) -> Step {
+        let line = node.mark?.line ?? 0
+        guard case .mapping(let mapping) = node, let first = mapping.first, case .scalar(let kindScalar) = first.key else {
+            throw YAMLFields.error(file, node, "a step is a mapping whose first key says what it does: \(ScenarioParser.stepKinds.joined(separator: ", "))")
+        }
+        let kind = kindScalar.string
+        guard ScenarioParser.stepKinds.contains(kind) else {
+            throw YAMLFields.error(file, first.key, "unknown step \"\(kind)\"; a step is one of: \(ScenarioParser.stepKinds.joined(separator: ", "))")
+        }
+        guard mapping.count == 1 else {
+            throw YAMLFields.error(file, Array(mapping)[1].key, "a step does one thing; put the settings of \"\(kind)\" under it, indented")
+        }
+        let body = first.value
+        switch kind {
+        case "put":
+            let fields = try YAMLFields(body, file: file, what: "\"put\"", allowed: ["bucket", "key", "file", "slice", "format"])
+            let bucket = try bucketReference(fields, "bucket", buckets: context.buckets)
+            let content: PutContent
+            switch (try fields.string("file"), try fields.string("slice")) {
+            case (let path?, nil):
+                try checkFile(path, at: fields.node("file")!)
+                content = .file(path)
+            case (nil, let slice?):
+                guard context.slices.contains(slice) else {
+                    throw YAMLFields.error(file, fields.node("slice")!, "slice \"\(slice)\" is not declared under \"slices\"")
+                }
+                let format = try fields.string("format") ?? "csv"
+                guard format == "csv" || format == "jsonl" else { throw YAMLFields.error(file, fields.node("format")!, "\"format\" is csv or jsonl") }
+                content = .slice(slice, format: format == "csv" ? .csv : .jsonLines)
+            default:
+                throw YAMLFields.error(file, body, "\"put\" needs exactly one of \"file\" or \"slice\"")
+            }
+            return Step(action: .put(bucket: bucket, key: try fields.requiredString("key"), content: content), line: line)
+        case "copy":
+            let fields = try YAMLFields(body, file: file, what: "\"copy\"", allowed: ["bucket", "from", "to", "to_bucket"])
+            let bucket = try bucketReference(fields, "bucket", buckets: context.buckets)
+            let toBucket = fields.has("to_bucket") ? try bucketReference(fields, "to_bucket", buckets: context.buckets) : bucket
+            return Step(action: .copy(fromBucket: bucket, from: try fields.requiredString("from"), toBucket: toBucket,
+                                      to: try fields.requiredString("to")), line: line)
+        case "run":
+            if case .scalar = body {
+                return Step(action: .run(job: try jobReference(body, context: context), expectFailure: false), line: line)
+            }
+            let fields = try YAMLFields(body, file: file, what: "\"run\"", allowed: ["job", "expect"])
+            let expect = try fields.string("expect") ?? "success"
+            guard expect == "success" || expect == "failure" else {
+                throw YAMLFields.error(file, fields.node("expect")!, "\"expect\" is success or failure")
+            }
+            return Step(action: .run(job: try jobReference(try fields.required("job"), context: context),
+                                     expectFailure: expect == "failure"), line: line)
+        case "advance":
+            let text = try YAMLFields.string(body, file: file, what: "\"advance\"")
+            guard let duration = DurationText.parse(text), duration > .zero else {
+                throw YAMLFields.error(file, body, "\"advance\" takes a duration such as 90s, 15m, 1h30m or 7d")
+            }
+            return Step(action: .advance(duration), line: line)
+        case "alias":
+            let fields = try YAMLFields(body, file: file, what: "\"alias\"", allowed: ["model", "alias", "version"])
+            let model = try fields.requiredString("model")
+            guard context.models.contains(model) else {
+                throw YAMLFields.error(file, fields.node("model")!, "model \"\(model)\" is not declared under \"models\"")
+            }
+            guard let version = try fields.int("version", minimum: 1) else { throw YAMLFields.error(file, body, "\"alias\" needs \"version\"") }
+            return Step(action: .alias(model: model, alias: try fields.requiredString("alias"), version: version), line: line)
+        case "fault":
+            let fields = try YAMLFields(body, file: file, what: "\"fault\"", allowed: ["job", "kill_after_shards"])
+            let job = try jobReference(try fields.required("job"), context: context)
+            guard let shards = try fields.int("kill_after_shards", minimum: 0) else {
+                throw YAMLFields.error(file, body, "\"fault\" needs \"kill_after_shards\": the job is killed after writing that many shards")
+            }
+            return Step(action: .fault(job: job, faults: BatchFaults(killAfterShards: shards)), line: line)
+        default:
+            return Step(action: .capture(try buildCapture(body, context: context)), line: line)
+        }
+    }
+
+    private func buildCapture(_ node: Node, context: StepContext) throws(ScenarioError) -> CaptureStep {
+        let fields = try YAMLFields(node, file: file, what: "\"capture\"",
+                                    allowed: ["name"] + ScenarioParser.captureKinds + ["redact", "tolerance", "order_insensitive"])
+        let name = try fields.requiredString("name")
+        do { _ = try GoldenKey(scenario: "scenario", capture: name, format: .jsonLines) } catch {
+            throw YAMLFields.error(file, fields.node("name")!, error.description)
+        }
+        let kinds = ScenarioParser.captureKinds.filter(fields.has)
+        guard kinds.count == 1, let kind = kinds.first, let body = fields.node(kind) else {
+            throw YAMLFields.error(file, node, "capture \"\(name)\" needs exactly one of: \(ScenarioParser.captureKinds.joined(separator: ", "))")
+        }
+        let source: CaptureSource
+        switch kind {
+        case "object", "objects":
+            let target = try YAMLFields(body, file: file, what: "\"\(kind)\"", allowed: ["bucket", kind == "object" ? "key" : "prefix"])
+            let bucket = try bucketReference(target, "bucket", buckets: context.buckets)
+            source = kind == "object" ? .object(bucket: bucket, key: try target.requiredString("key"))
+                : .objects(bucket: bucket, prefix: try target.string("prefix") ?? "")
+        case "manifest": source = .manifest(job: try jobReference(body, context: context))
+        case "rejects": source = .rejects(job: try jobReference(body, context: context))
+        case "summary": source = .summaries(job: try jobReference(body, context: context))
+        case "ledger":
+            guard case .scalar(let scalar) = body, scalar.string == "true" else {
+                throw YAMLFields.error(file, body, "\"ledger\" takes true: it captures the operation counts so far")
+            }
+            source = .ledger
+        case "registry":
+            let model = try YAMLFields.string(body, file: file, what: "\"registry\"")
+            guard context.models.contains(model) else { throw YAMLFields.error(file, body, "model \"\(model)\" is not declared under \"models\"") }
+            source = .registry(model: model)
+        case "predictions":
+            if case .scalar = body {
+                source = .predictions(job: try jobReference(body, context: context), slice: nil, first: nil)
+            } else {
+                let target = try YAMLFields(body, file: file, what: "\"predictions\"", allowed: ["job", "slice", "first"])
+                source = .predictions(job: try jobReference(try target.required("job"), context: context),
+                                      slice: try sliceReference(target, context: context), first: try target.int("first", minimum: 1))
+            }
+        default:  // metrics
+            let target = try YAMLFields(body, file: file, what: "\"metrics\"", allowed: ["job", "slice"])
+            guard let slice = try sliceReference(target, context: context) else {
+                throw YAMLFields.error(file, body, "\"metrics\" needs \"slice\": the labelled rows to compare the predictions with")
+            }
+            source = .metrics(job: try jobReference(try target.required("job"), context: context), slice: slice)
+        }
+        let normalisation = try buildNormalisation(fields, capture: name)
+        if source.goldenFormat == .text && !normalisation.isEmpty {
+            throw YAMLFields.error(file, node, HarnessError.normalisationOnText(name).description)
+        }
+        return CaptureStep(name: name, source: source, normalisation: normalisation)
+    }
+
+    private func buildNormalisation(_ fields: YAMLFields, capture: String) throws(ScenarioError) -> Normalisation {
+        var normalisation = Normalisation(orderInsensitive: try fields.bool("order_insensitive") ?? false)
+        if let redact = fields.node("redact") {
+            guard case .mapping(let mapping) = redact else {
+                throw YAMLFields.error(file, redact, "\"redact\" maps field paths to placeholder names, e.g. \"rows[*].id\": id")
+            }
+            for (key, value) in mapping {
+                do {
+                    normalisation.redactions.append(try Redaction(
+                        try YAMLFields.string(key, file: file, what: "a field path"),
+                        as: try YAMLFields.string(value, file: file, what: "a placeholder name")))
+                } catch let error as ScenarioError {
+                    throw error
+                } catch {
+                    throw YAMLFields.error(file, key, "\(error)")
+                }
+            }
+        }
+        if let tolerance = fields.node("tolerance") {
+            guard case .mapping(let mapping) = tolerance else {
+                throw YAMLFields.error(file, tolerance, "\"tolerance\" maps field paths to {absolute: …, relative: …}")
+            }
+            for (key, value) in mapping {
+                let bounds = try YAMLFields(value, file: file, what: "a tolerance", allowed: ["absolute", "relative"])
+                do {
+                    normalisation.tolerances.append(try Tolerance(
+                        try YAMLFields.string(key, file: file, what: "a field path"),
+                        absolute: try bounds.double("absolute") ?? 0, relative: try bounds.double("relative") ?? 0))
+                } catch let error as ScenarioError {
+                    throw error
+                } catch {
+                    throw YAMLFields.error(file, key, "\(error)")
+                }
+            }
+        }
+        return normalisation
+    }
+
+    // MARK: References and checks
+
+    private func bucketReference(_ fields: YAMLFields, _ key: String, buckets: Set<String>) throws(ScenarioError) -> String {
+        let bucket = try fields.requiredString(key)
+        guard buckets.contains(bucket) else {
+            throw YAMLFields.error(file, fields.node(key)!, "bucket \"\(bucket)\" is not declared under cloud.buckets")
+        }
+        return bucket
+    }
+
+    private func jobReference(_ node: Node, context: StepContext) throws(ScenarioError) -> String {
+        let job = try YAMLFields.string(node, file: file, what: "a job name")
+        guard context.jobs[job] != nil else { throw YAMLFields.error(file, node, "job \"\(job)\" is not declared under \"jobs\"") }
+        return job
+    }
+
+    private func sliceReference(_ fields: YAMLFields, context: StepContext) throws(ScenarioError) -> String? {
+        guard let slice = try fields.string("slice") else { return nil }
+        guard context.slices.contains(slice) else {
+            throw YAMLFields.error(file, fields.node("slice")!, "slice \"\(slice)\" is not declared under \"slices\"")
+        }
+        return slice
+    }
+
+    private func checkFile(_ path: String, at node: Node) throws(ScenarioError) {
+        let full = path.hasPrefix("/") ? path : folder + "/" + path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw YAMLFields.error(file, node, "file \"\(path)\" does not exist (looked for \(full))")
+        }
+    }
+
+    private func duration(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> Duration? {
+        guard let text = try fields.string(key) else { return nil }
+        guard let duration = DurationText.parse(text) else {
+            throw YAMLFields.error(file, fields.node(key)!, "\"\(key)\" takes a duration such as 90s, 15m or 1h")
+        }
+        return duration
+    }
+
+    private func unique(_ names: [String], nodes: [Node], what: String) throws(ScenarioError) {
+        var seen: Set<String> = []
+        for (name, node) in zip(names, nodes) where !seen.insert(name).inserted {
+            throw YAMLFields.error(file, node, "\(what) \"\(name)\" is declared twice")
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// One row of an input object that is ready to predict.
+struct InputRow: Sendable {
+    /// The row's id (from the id column or field, else `<key>#<line>`).
+    let id: String
+    /// The text to classify.
+    let text: String
+}
+
+/// One input row the job could not use, and why. Kept in the run's rejects object.
+public struct RejectedRow: Sendable, Equatable, Codable {
+    /// The input object's key.
+    public let input: String
+    /// The 1-based line the row starts on.
+    public let line: Int
+    /// Why it was rejected.
+    public let reason: String
+}
+
+/// An input object parsed into rows and rejects.
+struct ParsedInput: Sendable {
+    var rows: [InputRow] = []
+    var rejects: [RejectedRow] = []
+}
+
+/// Turns the bytes of one input object into rows, rejecting what is unparseable, has no text
+/// or id, or is over the size limit. Never throws: a bad row is a reject, not a failure.
+struct BatchInputParser: Sendable {
+    let format: BatchInputFormat
+    let textField: String
+    let idField: String?
+    let maxTextBytes: Int
+
+    init(spec: BatchJobSpec) {
+        format = spec.format
+        textField = spec.textField
+        idField = spec.idField
+        maxTextBytes = spec.maxTextBytes
+    }
+
+    func parse(_ data: Data, key: String) -> ParsedInput {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return switch format.resolved(for: key) {
+            case .jsonLines: parseJSONLines(bytes, key: key)
+            case .csv, .auto: parseCSV(bytes, key: key)
+            }
+        }
+    }
+
+    // MARK: CSV
+
+    private func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
+        var result = ParsedInput()
+        var scanner = CSVColumnScanner(bytes: bytes)
+        var values: [String] = []
+        guard let header = scanner.next(columns: nil, into: &values) else { return result }  // an empty object has no rows
+        if let problem = header.problem {
+            result.rejects.append(RejectedRow(input: key, line: header.line, reason: "malformed CSV header: \(problem)"))
+            return result
+        }
+        let names = values.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let textColumn = names.firstIndex(of: textField) else {
+            result.rejects.append(RejectedRow(input: key, line: header.line,
+                reason: "the header has no text column \"\(textField)\" (columns: \(names.joined(separator: ",")))"))
+            return result
+        }
+        var columns = [textColumn]
+        if let idField {
+            guard let column = names.firstIndex(of: idField) else {
+                result.rejects.append(RejectedRow(input: key, line: header.line,
+                    reason: "the header has no id column \"\(idField)\" (columns: \(names.joined(separator: ",")))"))
+                return result
+            }
+            columns.append(column)
+        }
+        result.rows.reserveCapacity(bytes.count / 64)
+        while let record = scanner.next(columns: columns, into: &values) {
+            if let problem = record.problem {
+                result.rejects.append(RejectedRow(input: key, line: record.line, reason: "malformed CSV: \(problem)"))
+                continue
+            }
+            guard record.fieldCount == names.count else {
+                result.rejects.append(RejectedRow(input: key, line: record.line,
+                    reason: "expected \(names.count) fields, found \(record.fieldCount)"))
+                continue
+            }
+            accept(text: values[0], id: idField == nil ? nil : values[1], line: record.line, key: key, into: &result)
+        }
+        return result
+    }
+
+    // MARK: JSON Lines
+
+    private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
+        var result = ParsedInput()
+        let wanted = [textField] + (idField.map { [$0] } ?? [])
+        let maxLineBytes = maxTextBytes * 4
+        do {
+            var start = 0
+            var line = 0
+            while start < buffer.count {
+                line += 1
+                var end = start
+                while end < buffer.count && buffer[end] != UInt8(ascii: "\n") { end += 1 }
+                defer { start = end + 1 }
+                var lineEnd = end
+                if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let lineBytes = UnsafeBufferPointer(rebasing: buffer[start..<lineEnd])
+                if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // a blank line
+                guard lineBytes.count <= maxLineBytes else {
+                    result.rejects.append(RejectedRow(input: key, line: line,
+                        reason: "line is \(lineBytes.count) bytes, over the limit of \(maxLineBytes)"))
+                    continue
+                }
+                let fields: [String: JSONLineScanner.Value]
+                do throws(JSONLineScanner.Problem) {
+                    fields = try JSONLineScanner.fields(of: lineBytes, wanted: wanted)
+                } catch {
+                    result.rejects.append(RejectedRow(input: key, line: line,
+                        reason: "invalid JSON at column \(error.column): \(error.message)"))
+                    continue
+                }
+                guard case .string(let text)? = fields[textField] else {
+                    let why = fields[textField] == nil ? "has no field \"\(textField)\"" : "field \"\(textField)\" is not a string"
+                    result.rejects.append(RejectedRow(input: key, line: line, reason: "missing text: the record \(why)"))
+                    continue
+                }
+                var id: String?
+                if let idField {
+                    switch fields[idField] {
+                    case .string(let value)?, .number(let value)?: id = value
+                    case .other?:
+                        result.rejects.append(RejectedRow(input: key, line: line,
+                            reason: "field \"\(idField)\" must be a string or a number"))
+                        continue
+                    case nil: id = ""
+                    }
+                }
+                accept(text: text, id: id, line: line, key: key, into: &result)
+            }
+        }
+        return result
+    }
+
+    // MARK: Shared checks
+
+    private func accept(text: String, id: String?, line: Int, key: String, into result: inout ParsedInput) {
+        if text.utf8.count > maxTextBytes {
+            result.rejects.append(RejectedRow(input: key, line: line,
+                reason: "text is \(text.utf8.count) bytes, over the limit of \(maxTextBytes)"))
+        } else if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            result.rejects.append(RejectedRow(input: key, line: line, reason: "missing text: \"\(textField)\" is empty"))
+        } else if let id, id.isEmpty {
+            result.rejects.append(RejectedRow(input: key, line: line, reason: "missing id: \"\(idField ?? "")\" is empty"))
+        } else {
+            result.rows.append(InputRow(id: id ?? "\(key)#\(line)", text: text))
+        }
+    }
+}

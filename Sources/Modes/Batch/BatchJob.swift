@@ -1,0 +1,210 @@
+import Crypto
+import Foundation
+import LocalCloud
+import ModelCore
+
+/// Batch inference: reads every input object under a prefix, predicts each row with a registry
+/// model on every core, and writes JSON Lines prediction shards, a rejects object and a manifest.
+///
+/// A run goes like this:
+/// 1. Resolve the model and list the inputs (a missing model or an empty prefix is an error).
+/// 2. Read each input whole and parse it (objects in parallel); bad rows become rejects.
+/// 3. Predict in fixed chunks of rows on `threads` workers and encode each chunk's lines.
+/// 4. Shard by shard (`shardRows` rows each), predict on every core while a writer stores the
+///    previous shard, in order, in the run folder `<output>/<run>/`; then write `rejects.jsonl`,
+///    then `<output>/_MANIFEST.json` (with a generation precondition, so two racing runs cannot
+///    both commit).
+/// 5. Delete every other run folder under the output prefix (older runs, killed leftovers).
+///
+/// The run folder's name is a hash of the settings, the model id and the inputs' generations, so
+/// re-running after a kill rewrites the same folder and completes it, and readers (who follow
+/// the manifest) never see a half-written run. Output bytes depend on neither the thread count
+/// nor the shard size (beyond where the shards are cut).
+public struct BatchJob: Sendable {
+    /// Rows predicted per work item: small enough to balance cores, large enough to be cheap.
+    static let chunkRows = 2048
+
+    /// The store holding inputs, outputs and the model registry.
+    public let store: any ObjectStore
+    /// What to do.
+    public let spec: BatchJobSpec
+
+    /// A job over `store`. Transient store failures (injected faults) are retried up to five
+    /// times per operation; other errors stop the job.
+    public init(store: any ObjectStore, spec: BatchJobSpec) {
+        self.store = RetryingObjectStore(store)
+        self.spec = spec
+    }
+
+    /// Runs the job once and returns its summary.
+    /// - Parameter progress: called with (rows predicted so far, rows in total), from any thread.
+    /// - Throws: `BatchJobError`, `ModelRegistryError` or the store's error; nothing is
+    ///   committed then (a manifest from an earlier run stays as it was).
+    public func run(faults: BatchFaults = .none, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BatchSummary {
+        let registered = try ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
+            .resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion)
+        let model = registered.model
+        let previousManifest = try manifestGeneration()
+        let inputs = try readInputs()
+        let threads = spec.threads ?? ParallelWork.availableCores
+
+        let parser = BatchInputParser(spec: spec)
+        let parsed = ParallelWork.map(count: inputs.count, threads: threads, makeState: {}) { index, _ in
+            parser.parse(inputs[index].data, key: inputs[index].metadata.key)
+        }
+        let rows = parsed.flatMap(\.rows)
+        let rejects = parsed.flatMap(\.rejects)
+        let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
+        let folder = spec.outputPrefix + run + "/"
+
+        // Predict one shard's rows at a time on every core; the writer stores the previous
+        // shard meanwhile.
+        let writer = ShardWriter(store: store, bucket: spec.bucket, folder: folder, job: spec.name,
+                                 killAfterShards: faults.killAfterShards)
+        let progressCounter = ProgressCounter(total: rows.count, report: progress)
+        var labelTotals = Array(repeating: 0, count: model.classifier.labels.count)
+        var shardStart = 0
+        while shardStart < rows.count && !writer.hasFailed {
+            let shardRows = rows[shardStart..<min(rows.count, shardStart + spec.shardRows)]
+            let chunks = predict(shardRows, model: model, threads: threads, progress: progressCounter)
+            var bytes = Data(capacity: chunks.reduce(0) { $0 + $1.bytes.count })
+            for chunk in chunks {
+                bytes.append(contentsOf: chunk.bytes)
+                for (label, count) in chunk.labelCounts.enumerated() { labelTotals[label] += count }
+            }
+            writer.submit(bytes, rows: shardRows.count)
+            shardStart += shardRows.count
+        }
+        let (written, predictionsSHA256) = try writer.finish()
+        let shards = written.map { BatchManifest.Output(key: $0.key, rows: $0.rows, md5: $0.md5) }
+
+        let rejectBytes = Self.rejectLines(rejects)
+        let rejectsKey = folder + "rejects.jsonl"
+        let storedRejects = try store.put(Data(rejectBytes), bucket: spec.bucket, key: rejectsKey,
+                                          options: PutOptions(contentType: "application/x-ndjson"))
+
+        var labelCounts: [String: Int] = [:]
+        for (label, count) in zip(model.classifier.labels, labelTotals) where count > 0 { labelCounts[label] = count }
+        let manifest = BatchManifest(
+            job: spec.name, run: run,
+            model: .init(name: registered.name, version: registered.version, id: model.modelID),
+            inputs: zip(inputs, parsed).map { input, result in
+                .init(key: input.metadata.key, generation: input.metadata.generation, rows: result.rows.count, rejected: result.rejects.count)
+            },
+            shards: shards,
+            rejects: .init(key: rejectsKey, rows: rejects.count, md5: storedRejects.etag),
+            labelCounts: labelCounts, rows: rows.count, rejected: rejects.count,
+            predictionsSHA256: predictionsSHA256)
+        do {
+            try store.put(manifest.fileData, bucket: spec.bucket, key: spec.manifestKey, options: PutOptions(
+                contentType: "application/json", preconditions: Preconditions(ifGenerationMatch: previousManifest)))
+        } catch ObjectStoreError.preconditionFailed {
+            throw BatchJobError.concurrentRun(job: spec.name, manifestKey: spec.manifestKey)
+        }
+        try deleteOtherRuns(keeping: folder)
+        return BatchSummary(job: spec.name, status: "succeeded", run: run, model: spec.model.description,
+                            modelID: model.modelID, inputs: inputs.count, rows: rows.count, rejected: rejects.count,
+                            shards: shards.count, manifest: spec.manifestKey, error: nil)
+    }
+
+    /// The current manifest's generation, 0 when there is none.
+    private func manifestGeneration() throws -> Int64 {
+        do { return try store.head(bucket: spec.bucket, key: spec.manifestKey).generation } catch ObjectStoreError.objectNotFound { return 0 }
+    }
+
+    /// Every object under the input prefix, in key order, skipping the output prefix.
+    private func readInputs() throws -> [StoredObject] {
+        let keys = try listAll(prefix: spec.inputPrefix).filter { !$0.key.hasPrefix(spec.outputPrefix) }
+        guard !keys.isEmpty else { throw BatchJobError.noInputs(bucket: spec.bucket, prefix: spec.inputPrefix) }
+        return try keys.map { try store.get(bucket: spec.bucket, key: $0.key, generation: $0.generation) }
+    }
+
+    private func listAll(prefix: String) throws -> [ObjectMetadata] {
+        var objects: [ObjectMetadata] = []
+        var token: String?
+        repeat {
+            let page = try store.list(bucket: spec.bucket, options: ListOptions(prefix: prefix, pageToken: token))
+            objects += page.objects
+            token = page.nextPageToken
+        } while token != nil
+        return objects
+    }
+
+    /// Predicts `rows` in chunks on `threads` workers, one workspace per worker.
+    private func predict(_ rows: ArraySlice<InputRow>, model: TrainedModel, threads: Int,
+                         progress: ProgressCounter) -> [EncodedChunk] {
+        let encoder = PredictionEncoder(labels: model.classifier.labels, modelID: model.modelID)
+        let labels = model.classifier.labels
+        let chunkCount = (rows.count + Self.chunkRows - 1) / Self.chunkRows
+        let lineBytes = 200 + model.modelID.utf8.count
+        return ParallelWork.map(count: chunkCount, threads: threads, makeState: { PredictionWorkspace() }) { chunk, workspace in
+            let start = rows.startIndex + chunk * Self.chunkRows
+            let range = start..<min(rows.endIndex, start + Self.chunkRows)
+            var encoded = EncodedChunk(labelCount: labels.count)
+            encoded.bytes.reserveCapacity(range.count * lineBytes)
+            for row in rows[range] {
+                let prediction = model.predict(row.text, workspace: &workspace)
+                let labelIndex = labels.firstIndex(of: prediction.label) ?? 0
+                encoded.labelCounts[labelIndex] += 1
+                encoder.append(id: row.id, prediction: prediction, labelIndex: labelIndex, to: &encoded.bytes)
+            }
+            progress.add(range.count)
+            return encoded
+        }
+    }
+
+    /// The run folder name: `run-` and 16 hex digits of a hash of what determines the output.
+    private func runName(modelID: String, inputs: [ObjectMetadata]) -> String {
+        var hash = SHA256()
+        let settings = [spec.name, spec.bucket, spec.inputPrefix, spec.outputPrefix, spec.format.rawValue, spec.textField,
+                        spec.idField ?? "", String(spec.shardRows), String(spec.maxTextBytes), modelID]
+        for field in settings { hash.update(data: Data((field + "\u{0}").utf8)) }
+        for input in inputs { hash.update(data: Data("\(input.key)\u{0}\(input.generation)\u{0}".utf8)) }
+        return "run-" + Self.hex(hash.finalize()).prefix(16)
+    }
+
+    private func deleteOtherRuns(keeping folder: String) throws {
+        for object in try listAll(prefix: spec.outputPrefix)
+        where object.key != spec.manifestKey && !object.key.hasPrefix(folder) {
+            try store.delete(bucket: spec.bucket, key: object.key)
+        }
+    }
+
+    private static func rejectLines(_ rejects: [RejectedRow]) -> [UInt8] {
+        var out: [UInt8] = []
+        for reject in rejects {
+            out.append(contentsOf: "{\"input\":".utf8)
+            PredictionEncoder.appendQuoted(reject.input, to: &out)
+            out.append(contentsOf: ",\"line\":\(reject.line),\"reason\":".utf8)
+            PredictionEncoder.appendQuoted(reject.reason, to: &out)
+            out.append(contentsOf: "}\n".utf8)
+        }
+        return out
+    }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in digest { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Counts predicted rows across workers and passes the running total to a progress callback.
+private final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let report: (@Sendable (Int, Int) -> Void)?
+
+    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+
+    func add(_ rows: Int) {
+        guard let report else { return }
+        let now = lock.withLock { done += rows; return done }
+        report(now, total)
+    }
+}

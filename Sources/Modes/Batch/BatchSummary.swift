@@ -1,0 +1,47 @@
+/// What one batch run did, for reports and scenario captures. Holds no times or paths, so it is
+/// the same on every run of the same inputs.
+public struct BatchSummary: Sendable, Equatable, Codable {
+    /// The job's name.
+    public let job: String
+    /// `succeeded` or `failed`.
+    public let status: String
+    /// The run folder's name (nil when the job failed before choosing it).
+    public let run: String?
+    /// The model reference as given (`name@alias`) and the id it resolved to.
+    public let model: String
+    public let modelID: String?
+    public let inputs: Int
+    public let rows: Int
+    public let rejected: Int
+    public let shards: Int
+    /// The manifest written (nil when the run failed).
+    public let manifest: String?
+    /// Why the run failed.
+    public let error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case job, status, run, model, inputs, rows, rejected, shards, manifest, error
+        case modelID = "model_id"
+    }
+
+    init(job: String, status: String, run: String?, model: String, modelID: String?, inputs: Int, rows: Int,
+         rejected: Int, shards: Int, manifest: String?, error: String?) {
+        self.job = job
+        self.status = status
+        self.run = run
+        self.model = model
+        self.modelID = modelID
+        self.inputs = inputs
+        self.rows = rows
+        self.rejected = rejected
+        self.shards = shards
+        self.manifest = manifest
+        self.error = error
+    }
+
+    /// The summary of a run that failed with `error`.
+    public static func failed(_ spec: BatchJobSpec, error: any Error) -> BatchSummary {
+        BatchSummary(job: spec.name, status: "failed", run: nil, model: spec.model.description, modelID: nil,
+                     inputs: 0, rows: 0, rejected: 0, shards: 0, manifest: nil, error: "\(error)")
+    }
+}

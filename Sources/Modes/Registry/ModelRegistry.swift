@@ -1,0 +1,157 @@
+import Foundation
+import LocalCloud
+import ModelCore
+
+/// The model registry: versioned model artifacts and movable aliases, kept as objects in a bucket.
+///
+/// Layout in the bucket:
+///
+///     models/<name>/<version>/model.rmodel   the artifact bytes (version = 1, 2, 3, …)
+///     models/<name>/<version>/metadata.json  {"model_id", "name", "version", "training_rows", …}
+///     models/<name>/aliases/<alias>          the version the alias points at, as decimal text
+///
+/// Every write carries a generation precondition: a version is created only if it does not exist
+/// yet (two registering writers get different versions), and an alias moves only from the
+/// generation that was read (a racing mover fails instead of being silently overwritten).
+public struct ModelRegistry: Sendable {
+    /// The store holding the registry.
+    public let store: any ObjectStore
+    /// The bucket holding `models/`.
+    public let bucket: String
+
+    /// A registry over `bucket` of `store`.
+    public init(store: any ObjectStore, bucket: String) {
+        self.store = store
+        self.bucket = bucket
+    }
+
+    /// Stores `model` as the next version of `name` and returns that version (1 for the first).
+    /// - Throws: `ModelRegistryError.invalidName`, or the store's error.
+    @discardableResult
+    public func register(_ model: TrainedModel, name: String) throws -> Int {
+        try Self.validate(name: name, kind: "model name")
+        var version = (try versions(name: name).last ?? 0) + 1
+        while true {
+            do {
+                try store.put(Data(model.artifactBytes), bucket: bucket, key: Self.artifactKey(name, version),
+                              options: PutOptions(contentType: "application/octet-stream", preconditions: .doesNotExist))
+                break
+            } catch ObjectStoreError.preconditionFailed {
+                version += 1  // another writer took this version first
+            }
+        }
+        let metadata = RegisteredModelMetadata(name: name, version: version, model: model)
+        try store.put(metadata.jsonData, bucket: bucket, key: Self.metadataKey(name, version),
+                      options: PutOptions(contentType: "application/json"))
+        return version
+    }
+
+    /// Points `alias` of model `name` at `version`, which must exist. With `expectedVersion`, the
+    /// move happens only if the alias currently points there (nil: only if the alias is new or
+    /// unchanged since it was read here).
+    /// - Throws: `ModelRegistryError.unknownVersion`, `.aliasMoved` when another writer moved the
+    ///   alias in between, or the store's error.
+    public func setAlias(_ alias: String, name: String, version: Int) throws {
+        try Self.validate(name: name, kind: "model name")
+        try Self.validate(name: alias, kind: "alias")
+        guard try versions(name: name).contains(version) else {
+            throw ModelRegistryError.unknownVersion(name: name, version: String(version), bucket: bucket)
+        }
+        let key = Self.aliasKey(name, alias)
+        let current: Int64
+        do { current = try store.head(bucket: bucket, key: key).generation } catch ObjectStoreError.objectNotFound { current = 0 }
+        do {
+            try store.put(Data(String(version).utf8), bucket: bucket, key: key,
+                          options: PutOptions(contentType: "text/plain", preconditions: Preconditions(ifGenerationMatch: current)))
+        } catch ObjectStoreError.preconditionFailed {
+            throw ModelRegistryError.aliasMoved(name: name, alias: alias)
+        }
+    }
+
+    /// The registered versions of `name`, ascending.
+    public func versions(name: String) throws -> [Int] {
+        var versions: [Int] = []
+        var token: String?
+        repeat {
+            let page = try store.list(bucket: bucket, options: ListOptions(
+                prefix: "models/\(name)/", delimiter: "/", pageToken: token))
+            for prefix in page.commonPrefixes {
+                let segment = prefix.dropFirst("models/\(name)/".count).dropLast()
+                if let version = Int(segment), version > 0 { versions.append(version) }
+            }
+            token = page.nextPageToken
+        } while token != nil
+        return versions.sorted()
+    }
+
+    /// The aliases of `name` and the versions they point at, sorted by alias.
+    public func aliases(name: String) throws -> [(alias: String, version: Int)] {
+        let prefix = "models/\(name)/aliases/"
+        let listing = try store.list(bucket: bucket, options: ListOptions(prefix: prefix))
+        return try listing.objects.compactMap { object in
+            let alias = String(object.key.dropFirst(prefix.count))
+            return try Int(String(decoding: store.get(bucket: bucket, key: object.key).data, as: UTF8.self)).map { (alias, $0) }
+        }
+    }
+
+    /// The model that `aliasOrVersion` names: a version number (`3`) or an alias (`production`).
+    /// - Throws: `ModelRegistryError.unknownModel`, `.unknownAlias`, `.unknownVersion`,
+    ///   `.corruptArtifact` naming the key, or the store's error.
+    public func resolve(name: String, aliasOrVersion: String) throws -> RegisteredModel {
+        try Self.validate(name: name, kind: "model name")
+        let known = try versions(name: name)
+        guard !known.isEmpty else { throw ModelRegistryError.unknownModel(name: name, bucket: bucket) }
+        let version: Int
+        if let number = Int(aliasOrVersion) {
+            version = number
+        } else {
+            try Self.validate(name: aliasOrVersion, kind: "alias")
+            do {
+                let text = String(decoding: try store.get(bucket: bucket, key: Self.aliasKey(name, aliasOrVersion)).data, as: UTF8.self)
+                guard let number = Int(text) else {
+                    throw ModelRegistryError.corruptAlias(name: name, alias: aliasOrVersion, content: text)
+                }
+                version = number
+            } catch ObjectStoreError.objectNotFound {
+                throw ModelRegistryError.unknownAlias(name: name, alias: aliasOrVersion, bucket: bucket)
+            }
+        }
+        guard known.contains(version) else {
+            throw ModelRegistryError.unknownVersion(name: name, version: aliasOrVersion, bucket: bucket)
+        }
+        let key = Self.artifactKey(name, version)
+        let bytes = try store.get(bucket: bucket, key: key).data
+        do {
+            return RegisteredModel(name: name, version: version, model: try TrainedModel(artifact: [UInt8](bytes)))
+        } catch {
+            throw ModelRegistryError.corruptArtifact(bucket: bucket, key: key, reason: "\(error)")
+        }
+    }
+
+    /// `models/<name>/<version>/model.rmodel`.
+    public static func artifactKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/model.rmodel" }
+    /// `models/<name>/<version>/metadata.json`.
+    public static func metadataKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/metadata.json" }
+    /// `models/<name>/aliases/<alias>`.
+    public static func aliasKey(_ name: String, _ alias: String) -> String { "models/\(name)/aliases/\(alias)" }
+
+    /// Model names and aliases: 1–64 of `a-z A-Z 0-9 . _ -`, not starting with a digit (so an
+    /// alias is never mistaken for a version), and never `aliases`.
+    static func validate(name: String, kind: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".utf8)
+        let valid = (1...64).contains(name.utf8.count) && name.utf8.allSatisfy(allowed.contains)
+            && !(name.utf8.first.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? true)
+            && name != "aliases" && name.utf8.first != UInt8(ascii: ".")
+        if !valid { throw ModelRegistryError.invalidName(kind: kind, name: name) }
+    }
+}
+
+/// A model found in the registry, with where it came from.
+public struct RegisteredModel: Sendable {
+    /// The registered name.
+    public let name: String
+    /// The version.
+    public let version: Int
+    /// The model itself (its `modelID` is the artifact's content hash).
+    public let model: TrainedModel
+}

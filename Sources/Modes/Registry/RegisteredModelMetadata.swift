@@ -1,0 +1,39 @@
+import Foundation
+import ModelCore
+
+/// The small `metadata.json` object stored beside each registered artifact, so listings and
+/// people can see what a version is without decoding the artifact.
+struct RegisteredModelMetadata: Codable {
+    var name: String
+    var version: Int
+    var modelID: String
+    var algorithm: String
+    var labels: [String]
+    var trainingRows: Int
+    var trainingSource: String
+    var trainingSHA256: String
+
+    enum CodingKeys: String, CodingKey {
+        case name, version, labels, algorithm
+        case modelID = "model_id", trainingRows = "training_rows", trainingSource = "training_source"
+        case trainingSHA256 = "training_sha256"
+    }
+
+    init(name: String, version: Int, model: TrainedModel) {
+        self.name = name
+        self.version = version
+        modelID = model.modelID
+        algorithm = model.metadata.parameters.algorithm.rawValue
+        labels = model.classifier.labels
+        trainingRows = model.metadata.trainingData.rows
+        trainingSource = model.metadata.trainingData.source
+        trainingSHA256 = model.metadata.trainingData.sha256
+    }
+
+    /// Canonical JSON: sorted keys, one line.
+    var jsonData: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+}

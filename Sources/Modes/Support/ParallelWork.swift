@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+
+/// Runs `count` independent work items on `threads` workers, each worker with its own state,
+/// and returns the results in item order, so the outcome never depends on the thread count.
+enum ParallelWork {
+    /// Every core the process may use.
+    static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    static func map<State, Result: Sendable>(
+        count: Int, threads: Int, makeState: @Sendable () -> State, _ work: @Sendable (Int, inout State) -> Result
+    ) -> [Result] {
+        let results = ResultSlots<Result>(count: count)
+        let next = NextIndex()
+        let workers = Swift.max(1, Swift.min(threads, count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var state = makeState()
+            while let index = next.take(below: count) {
+                results.store(work(index, &state), at: index)
+            }
+        }
+        return results.values
+    }
+}
+
+/// One slot per work item; each slot is written by exactly one worker, then read after all
+/// workers have finished, so no lock is needed.
+private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func store(_ value: Value, at index: Int) { slots[index] = value }
+
+    var values: [Value] { slots.map { $0! } }
+}
+
+/// A shared counter handing out work item indices.
+private final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(below count: Int) -> Int? {
+        lock.withLock {
+            guard value < count else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import LocalCloud
+import Modes
+import ModelCore
+
+/// `rehearse batch`: run a batch inference job against a cloud root folder, outside scenarios.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Run a batch inference job over the objects under a prefix of a local cloud.",
+        discussion: """
+            Reads every object under --input in --bucket (CSV with a header row, or JSON \
+            Lines for .jsonl/.ndjson keys), predicts each row's text with a model from the \
+            bucket's registry (models/<name>/<version>/…), and writes JSON Lines prediction \
+            shards to <output>/<run>/part-NNNNN.jsonl, bad rows with their line and reason \
+            to <output>/<run>/rejects.jsonl, and finally <output>/_MANIFEST.json. Readers \
+            should start from the manifest: a re-run replaces the output atomically, and a \
+            run that dies midway leaves no manifest (run again to complete it).
+
+            The cloud root is the folder a sandbox lives in (see `rehearse run --keep` and \
+            `rehearse cloud`); it is created if missing. Prints the run summary as JSON, and \
+            a progress bar on standard error when that is a terminal (see --progress).
+
+            Examples:
+              rehearse batch --root /tmp/cloud --bucket data --input tweets/ --output predictions/ \\
+                  --model sentiment@production
+              rehearse batch --root /tmp/cloud --bucket data --input tweets/ --output predictions/ \\
+                  --model sentiment@latest --model-file model.rmodel     (registers the file first)
+            """)
+
+    @Option(help: ArgumentHelp("The cloud's root folder.", valueName: "DIR"))
+    var root: String
+
+    @Option(help: ArgumentHelp("The bucket holding inputs, outputs and the model registry.", valueName: "BUCKET"))
+    var bucket: String
+
+    @Option(help: ArgumentHelp("Read every object whose key starts with this.", valueName: "PREFIX"))
+    var input: String
+
+    @Option(help: ArgumentHelp("Write the run folder and the manifest under this prefix.", valueName: "PREFIX"))
+    var output: String
+
+    @Option(help: ArgumentHelp("The registry model: name@alias or name@version.", valueName: "NAME@ALIAS"))
+    var model: String
+
+    @Option(help: ArgumentHelp(
+        "Register this artifact as the next version of the model first, and point the alias at it.", valueName: "FILE"))
+    var modelFile: String?
+
+    @Option(help: ArgumentHelp("Input format: auto (by extension), csv or jsonl.", valueName: "FORMAT"))
+    var format = "auto"
+
+    @Option(help: ArgumentHelp("The CSV column or JSON field with the text.", valueName: "NAME"))
+    var text = "text"
+
+    @Option(help: ArgumentHelp("The CSV column or JSON field with the row id; `none` ids rows by key and line.", valueName: "NAME"))
+    var id = "id"
+
+    @Option(help: ArgumentHelp("Prediction rows per output shard.", valueName: "N"))
+    var shardRows = 100_000
+
+    @Option(help: ArgumentHelp("Reject texts longer than this many UTF-8 bytes.", valueName: "N"))
+    var maxTextBytes = 4096
+
+    @Option(help: ArgumentHelp("Worker threads (default: every core). Output bytes never depend on it.", valueName: "N"))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp(
+        "Progress on standard error: auto (a bar when it is a terminal), lines (one line per percent, for logs) or never.",
+        valueName: "WHEN"))
+    var progress = "auto"
+
+    func validate() throws {
+        guard BatchInputFormat(rawValue: format) != nil else { throw ValidationError("--format is auto, csv or jsonl") }
+        guard ["auto", "lines", "never"].contains(progress) else { throw ValidationError("--progress is auto, lines or never") }
+        guard ModelReference(model) != nil else { throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production") }
+        guard shardRows >= 1, maxTextBytes >= 1, (threads ?? 1) >= 1 else {
+            throw ValidationError("--shard-rows, --max-text-bytes and --threads must be at least 1")
+        }
+    }
+
+    func run() throws {
+        let reference = ModelReference(model)!
+        do {
+            let store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
+            try store.createBucket(bucket)
+            if let modelFile {
+                let artifact = try TrainedModel(artifact: [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelFile))))
+                let registry = ModelRegistry(store: store, bucket: bucket)
+                let version = try registry.register(artifact, name: reference.name)
+                if Int(reference.aliasOrVersion) == nil { try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version) }
+                Console.note("registered \(modelFile) as \(reference.name) version \(version)")
+            }
+            let spec = BatchJobSpec(
+                name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
+                textField: text, idField: id == "none" ? nil : id, model: reference, shardRows: shardRows,
+                maxTextBytes: maxTextBytes, threads: threads)
+            let bar: ProgressBar? = switch progress {
+            case "lines": ProgressBar(style: .lines)
+            case "auto" where isatty(STDERR_FILENO) != 0: ProgressBar(style: .bar)
+            default: nil
+            }
+            var report: (@Sendable (Int, Int) -> Void)?
+            if let bar { report = { done, total in bar.show(done, of: total) } }
+            let summary = try BatchJob(store: store, spec: spec).run(progress: report)
+            bar?.finish()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            Console.note("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

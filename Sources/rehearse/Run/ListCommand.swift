@@ -1,0 +1,27 @@
+import ArgumentParser
+import Harness
+
+/// `rehearse list`: show the scenarios a run would rehearse.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List scenarios: name, tags, captures and description.",
+        discussion: """
+            Loads and checks every scenario file (a broken one is reported with its file, \
+            line and column, and the exit status is 2), then prints one line per selected \
+            scenario. Takes the same paths, --filter and --tag as `rehearse run`.
+
+            Example: rehearse list --tag batch
+            """)
+
+    @OptionGroup var selection: ScenarioSelection
+
+    func run() throws {
+        let (_, selected) = try selection.load()
+        for scenario in selected {
+            let tags = scenario.tags.isEmpty ? "" : " [\(scenario.tags.joined(separator: ", "))]"
+            print("\(scenario.name)\(tags): \(scenario.captures.count) capture\(scenario.captures.count == 1 ? "" : "s") — \(scenario.description)")
+        }
+        if selected.isEmpty { print("No scenarios match.") }
+    }
+}

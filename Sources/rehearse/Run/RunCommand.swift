@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `rehearse run`: rehearse scenarios and check every capture against its golden file.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Rehearse scenarios in fresh emulated clouds and compare every capture with its golden file.",
+        discussion: """
+            Each scenario (a scenarios/*.yaml file; see docs/scenarios.md) runs in its own \
+            sandbox: a new object store, queue and scheduler in a temporary folder, on a \
+            virtual clock that starts where the scenario says. Its steps run in order, and \
+            every capture is compared with golden/<scenario>/<capture>.jsonl (or .txt).
+
+            Modes, as in insta:
+              rehearse run             check; a differing or missing result is written as a
+                                       pending <capture>.<ext>.new file and fails the run
+              rehearse run --update    rewrite goldens that differ or are missing
+              CI=1 rehearse run        never writes anything; a missing golden fails
+            Then `rehearse review` (or `accept` / `reject`) decides about pending files.
+
+            Exit status: 0 when every scenario passed, 1 when one failed, 2 for a usage \
+            or scenario-file error (nothing is run then).
+
+            Examples:
+              rehearse run
+              rehearse run scenarios/batch-tweets.yaml --update
+              rehearse run --tag batch --jobs 2 --junit report.xml
+              rehearse run --filter rerun --keep
+              rehearse cloud ls --root <the kept sandbox> lake
+            """)
+
+    @OptionGroup var selection: ScenarioSelection
+
+    @Option(name: .customLong("golden"), help: ArgumentHelp("The folder holding the golden files.", valueName: "DIR"))
+    var golden = "golden"
+
+    @Flag(help: "Rewrite goldens that differ or are missing (ignored under CI, which never writes).")
+    var update = false
+
+    @Option(help: ArgumentHelp("How many scenarios to rehearse at once, each in its own sandbox.", valueName: "N"))
+    var jobs = 1
+
+    @Flag(help: "Keep each scenario's sandbox folder and print where it is, for `rehearse cloud --root`.")
+    var keep = false
+
+    @Option(help: ArgumentHelp(
+        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered.",
+        valueName: "POLICY"))
+    var unreferenced: String?
+
+    @Option(help: ArgumentHelp("Also write a JUnit XML report to this file.", valueName: "FILE"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Also write a JSON report to this file.", valueName: "FILE"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("The tweet corpus CSV (default: the cached copy, fetched if missing).", valueName: "FILE"))
+    var corpus: String?
+
+    @Option(help: ArgumentHelp("Colour the report: auto (on a terminal), always or never.", valueName: "WHEN"))
+    var colour = "auto"
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let unreferenced, UnreferencedPolicy(rawValue: unreferenced) == nil {
+            throw ValidationError("--unreferenced is warn, fail or delete, not \"\(unreferenced)\"")
+        }
+        guard ["auto", "always", "never"].contains(colour) else { throw ValidationError("--colour is auto, always or never") }
+    }
+
+    func run() throws {
+        let (catalog, selected) = try selection.load()
+        guard !selected.isEmpty else {
+            Console.note("error: no scenario matches the filters")
+            throw ExitCode(ExitStatus.usageError.rawValue)
+        }
+        let environment = RunEnvironment(variables: ProcessInfo.processInfo.environment)
+        let store = GoldenStore(root: golden)
+        let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
+            mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep))
+        let results = runner.run(selected)
+        for result in results {
+            if let sandbox = result.sandbox { Console.note("kept sandbox of \(result.report.name): \(sandbox)") }
+        }
+        let reports = results.map(\.report)
+
+        var unreferencedGoldens: UnreferencedGoldens?
+        if selection.coversWholeFolders {
+            let policy = UnreferencedPolicy.effective(requested: unreferenced.flatMap(UnreferencedPolicy.init(rawValue:)), environment: environment)
+            var referenced: Set<GoldenKey> = []
+            for scenario in catalog.scenarios {
+                for capture in scenario.captures {
+                    if let key = try? GoldenKey(scenario: scenario.name, capture: capture.name, format: capture.source.goldenFormat) {
+                        referenced.insert(key)
+                    }
+                }
+            }
+            do {
+                unreferencedGoldens = try UnreferencedGoldens.apply(policy, store: store, referenced: referenced)
+            } catch {
+                throw error.reportedExitCode()
+            }
+        }
+
+        let colourOn = colour == "always" || (colour == "auto" && isatty(STDOUT_FILENO) != 0)
+        print(TerminalReporter(colour: colourOn).render(reports, unreferenced: unreferencedGoldens), terminator: "")
+        do {
+            if let junit { try Data(JUnitReporter.render(reports).utf8).write(to: URL(fileURLWithPath: junit)) }
+            if let json { try Data(JSONReporter.render(reports, unreferenced: unreferencedGoldens).utf8).write(to: URL(fileURLWithPath: json)) }
+        } catch {
+            Console.note("error: cannot write the report: \(error.localizedDescription)")
+            throw ExitCode(ExitStatus.failed.rawValue)
+        }
+        let status = ExitStatus.of(reports, unreferenced: unreferencedGoldens)
+        if status != .passed { throw ExitCode(status.rawValue) }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Harness
+import Testing
+
+/// Rehearses the self-test scenarios under Tests/scenarios/ — the harness must pass the good one
+/// and catch the broken ones — and checks that runs are byte-for-byte repeatable.
+@Suite struct SelfTestScenarioTests {
+    private let folder = repositoryRoot + "/Tests/scenarios"
+
+    private func scenarios(_ names: String...) throws -> [Scenario] {
+        try names.map { (name) throws(ScenarioError) in try ScenarioParser.load(path: folder + "/\(name).yaml") }
+    }
+
+    private func ciRunner(goldens: String) -> ScenarioRunner {
+        ScenarioRunner(goldens: GoldenStore(root: goldens), options: .init(mode: .check, environment: RunEnvironment(isCI: true)))
+    }
+
+    @Test func aMatchingScenarioPasses() throws {
+        let results = ciRunner(goldens: folder + "/golden").run(try scenarios("tiny-batch"))
+        #expect(results.map(\.report.status) == [.pass], "\(results.map(\.report))")
+    }
+
+    @Test func aChangedPredictionFailsWithADiff() throws {
+        let report = ciRunner(goldens: folder + "/golden").run(try scenarios("changed-prediction"))[0].report
+        #expect(report.status == .fail)
+        let failed = report.captures.filter { !$0.passed }
+        #expect(failed.map(\.key.capture) == ["predictions"])
+        let diff = failed.first?.comparison.diff ?? ""
+        #expect(diff.contains("-{\"id\":\"7\",\"label\":\"negative\""))
+        #expect(diff.contains("+{\"id\":\"7\",\"label\":\"neutral\""))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/golden/changed-prediction/predictions.jsonl.new"))
+    }
+
+    @Test func aMissingGoldenFailsUnderCIAndWritesNothing() throws {
+        let report = ciRunner(goldens: folder + "/golden").run(try scenarios("missing-golden"))[0].report
+        #expect(report.status == .fail)
+        #expect(report.captures.first?.comparison.goldenIsMissing == true)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/golden/missing-golden"))
+    }
+
+    @Test func aFailingJobFailsTheScenarioAtItsStep() throws {
+        let scenario = try ScenarioParser.parse("""
+            name: no-inputs
+            cloud: {buckets: [data]}
+            slices: {train: {file: data/tiny-train.csv}}
+            models: [{name: m, bucket: data, train: {slice: train, algorithm: nb}, aliases: [live]}]
+            jobs: [{name: score, bucket: data, input: in/, output: out/, model: m@live}]
+            steps:
+              - run: score
+            """, file: "inline.yaml", folder: folder)
+        let report = ciRunner(goldens: folder + "/golden").run([scenario])[0].report
+        #expect(report.status == .fail)
+        #expect(report.error == "step at line 7: job \"score\" failed: no input objects under \"in/\" in bucket \"data\"")
+    }
+
+    /// Writes every capture of `names` with `--update` into a fresh golden folder and returns
+    /// the folder's files and bytes.
+    private func goldenFiles(parallel: Int, _ scenarios: [Scenario]) throws -> [String: Data] {
+        let root = NSTemporaryDirectory() + "selftest-goldens-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let runner = ScenarioRunner(goldens: GoldenStore(root: root), options: .init(
+            mode: .update, environment: RunEnvironment(isCI: false), parallelScenarios: parallel))
+        let results = runner.run(scenarios)
+        #expect(results.allSatisfy { $0.report.error == nil })
+        var files: [String: Data] = [:]
+        for file in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + file, isDirectory: &isFolder), !isFolder.boolValue {
+                files[file] = FileManager.default.contents(atPath: root + "/" + file)
+            }
+        }
+        return files
+    }
+
+    @Test func capturesAreByteIdenticalAcrossRunsAndParallelism() throws {
+        let all = try scenarios("tiny-batch", "changed-prediction", "missing-golden")
+        let first = try goldenFiles(parallel: 1, all)
+        let again = try goldenFiles(parallel: 1, all)
+        let parallel = try goldenFiles(parallel: 4, all)
+        #expect(first.count == 8)
+        #expect(first == again)
+        #expect(first == parallel)
+    }
+
+    @Test func keptSandboxesHoldTheCloud() throws {
+        let parent = URL(fileURLWithPath: NSTemporaryDirectory() + "selftest-sandboxes-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let runner = ScenarioRunner(goldens: GoldenStore(root: folder + "/golden"), options: .init(
+            environment: RunEnvironment(isCI: true), keepSandboxes: true, sandboxParent: parent))
+        let result = runner.run(try scenarios("tiny-batch"))[0]
+        let sandbox = try #require(result.sandbox)
+        #expect(FileManager.default.fileExists(atPath: sandbox + "/objects.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: sandbox + "/buckets/data/out/_MANIFEST.json"))
+    }
+}

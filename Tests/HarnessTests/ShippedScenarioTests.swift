@@ -1,0 +1,43 @@
+import Foundation
+import Harness
+import Testing
+
+/// The scenarios shipped in scenarios/ pass against the committed goldens, and give
+/// byte-identical captures whatever the number of scenarios run at once. These tests read the
+/// tweet corpus (fetched into the cache if missing).
+@Suite(.serialized) struct ShippedScenarioTests {
+    private static let data = DataSource()
+
+    private func shipped() throws -> [Scenario] {
+        try ScenarioCatalog(paths: [repositoryRoot + "/scenarios"]).scenarios
+    }
+
+    @Test func shippedScenariosPassInCheckModeUnderCI() throws {
+        let scenarios = try shipped()
+        #expect(scenarios.map(\.name) == ["batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets"])
+        let runner = ScenarioRunner(goldens: GoldenStore(root: repositoryRoot + "/golden"), data: Self.data,
+                                    options: .init(mode: .check, environment: RunEnvironment(isCI: true), parallelScenarios: 2))
+        for result in runner.run(scenarios) {
+            #expect(result.report.status == .pass, "\(result.report.name): \(result.report.error ?? "") \(result.report.captures.filter { !$0.passed }.map(\.comparison.diff))")
+        }
+    }
+
+    @Test func shippedCapturesAreIdenticalForOneOrThreeScenariosAtOnce() throws {
+        let scenarios = try shipped()
+        var folders: [[String: Data]] = []
+        for parallel in [1, 3] {
+            let root = NSTemporaryDirectory() + "shipped-goldens-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let runner = ScenarioRunner(goldens: GoldenStore(root: root), data: Self.data, options: .init(
+                mode: .update, environment: RunEnvironment(isCI: false), parallelScenarios: parallel))
+            #expect(runner.run(scenarios).allSatisfy { $0.report.error == nil })
+            var files: [String: Data] = [:]
+            for file in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] where file.contains(".") {
+                files[file] = FileManager.default.contents(atPath: root + "/" + file)
+            }
+            folders.append(files)
+        }
+        #expect(folders[0].count == 20)
+        #expect(folders[0] == folders[1])
+    }
+}

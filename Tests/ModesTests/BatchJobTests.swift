@@ -1,0 +1,174 @@
+import Foundation
+import LocalCloud
+import Modes
+import ModelCore
+import Testing
+
+@Suite struct BatchJobTests {
+    /// A store with a registered model (`m@production`) and `rows` CSV rows under `in/`, in three objects.
+    private func fixture(rows: Int = 5000) throws -> StoreFixture {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        try registry.register(try TinyData.model(), name: "m")
+        try registry.setAlias("production", name: "m", version: 1)
+        let third = rows / 3
+        try fixture.put(TinyData.csv(rows: third, firstID: 1, seed: 1), "in/a.csv")
+        try fixture.put(TinyData.csv(rows: third, firstID: third + 1, seed: 2), "in/b.csv")
+        try fixture.put(TinyData.csv(rows: rows - 2 * third, firstID: 2 * third + 1, seed: 3), "in/c.csv")
+        return fixture
+    }
+
+    private func spec(shardRows: Int = 1000, threads: Int? = nil, output: String = "out/") -> BatchJobSpec {
+        BatchJobSpec(name: "score", bucket: "data", inputPrefix: "in/", outputPrefix: output,
+                     model: ModelReference("m@production")!, shardRows: shardRows, threads: threads)
+    }
+
+    private func predictions(_ fixture: StoreFixture, output: String = "out/") throws -> (manifest: BatchManifest, text: String) {
+        let manifest = try BatchManifest(fileData: fixture.store.get(bucket: "data", key: output + "_MANIFEST.json").data)
+        return (manifest, try manifest.shards.map { try fixture.text($0.key) }.joined())
+    }
+
+    @Test func writesShardsRejectsAndAManifest() throws {
+        let fixture = try fixture(rows: 2500)
+        let summary = try BatchJob(store: fixture.store, spec: spec(shardRows: 1000)).run()
+        #expect(summary.status == "succeeded")
+        #expect(summary.rows == 2500 && summary.rejected == 0 && summary.shards == 3 && summary.inputs == 3)
+        let (manifest, text) = try predictions(fixture)
+        #expect(manifest.shards.map(\.rows) == [1000, 1000, 500])
+        #expect(manifest.inputs.map(\.key) == ["in/a.csv", "in/b.csv", "in/c.csv"])
+        #expect(manifest.labelCounts.values.reduce(0, +) == 2500)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2500)
+        #expect(lines[0].hasPrefix("{\"id\":\"1\",\"label\":\""))
+        #expect(lines[0].contains("\"model_id\":\"\(manifest.model.id)\""))
+        #expect(lines[2499].hasPrefix("{\"id\":\"2500\","))
+        #expect(try fixture.keys(under: "out/").sorted() == (manifest.shards.map(\.key) + [manifest.rejects.key, "out/_MANIFEST.json"]).sorted())
+    }
+
+    @Test func outputIsIdenticalForAnyThreadCountAndShardSize() throws {
+        var texts: Set<String> = []
+        var hashes: Set<String> = []
+        for (threads, shardRows) in [(1, 100_000), (2, 777), (4, 1), (3, 4096)] {
+            let fixture = try fixture(rows: 3000)
+            _ = try BatchJob(store: fixture.store, spec: spec(shardRows: shardRows, threads: threads)).run()
+            let (manifest, text) = try predictions(fixture)
+            texts.insert(text)
+            hashes.insert(manifest.predictionsSHA256)
+        }
+        #expect(texts.count == 1)
+        #expect(hashes.count == 1)
+    }
+
+    @Test func predictionsMatchTheModelCoreBitForBit() throws {
+        let fixture = try fixture(rows: 30)
+        _ = try BatchJob(store: fixture.store, spec: spec()).run()
+        let model = try TinyData.model()
+        let (_, text) = try predictions(fixture)
+        let first = try JSONSerialization.jsonObject(with: Data(text.split(separator: "\n")[0].utf8)) as! [String: Any]
+        let expected = model.predict(TinyData.examples(count: 10, seed: 1)[0].text)
+        #expect(first["label"] as? String == expected.label)
+        #expect(abs((first["score"] as! Double) - expected.score) <= 5e-7)
+    }
+
+    @Test func badRowsGoToRejectsWithLineAndReason() throws {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        try registry.register(try TinyData.model(), name: "m")
+        try registry.setAlias("production", name: "m", version: 1)
+        let huge = String(repeating: "good ", count: 2000)
+        try fixture.put("id,text\n1,good day\n2,\"never closed\n", "in/a.csv")
+        try fixture.put("id,text\n3,\n4,\(huge)\n5,bad,extra\n6,great\n", "in/b.csv")
+        try fixture.put("", "in/c.csv")
+        try fixture.put("{\"id\":7,\"text\":\"love it\"}\n{\"id\":8}\nnot json\n{\"id\":9,\"text\":\"ok\"} x\n\n{\"text\":\"no id\"}\n", "in/d.jsonl")
+        let summary = try BatchJob(store: fixture.store, spec: spec()).run()
+        #expect(summary.rows == 3)
+        #expect(summary.rejected == 8)
+        let (manifest, text) = try predictions(fixture)
+        #expect(text.split(separator: "\n").map { $0.prefix(12) } == ["{\"id\":\"1\",\"l", "{\"id\":\"6\",\"l", "{\"id\":\"7\",\"l"])
+        #expect(manifest.inputs.map(\.rows) == [1, 1, 0, 1])
+        #expect(manifest.inputs.map(\.rejected) == [1, 3, 0, 4])
+        let rejects = try fixture.text(manifest.rejects.key).split(separator: "\n").map(String.init)
+        #expect(rejects == [
+            "{\"input\":\"in/a.csv\",\"line\":3,\"reason\":\"malformed CSV: quoted field opened on line 3 is never closed; expected a closing '\\\"'\"}",
+            "{\"input\":\"in/b.csv\",\"line\":2,\"reason\":\"missing text: \\\"text\\\" is empty\"}",
+            "{\"input\":\"in/b.csv\",\"line\":3,\"reason\":\"text is 10000 bytes, over the limit of 4096\"}",
+            "{\"input\":\"in/b.csv\",\"line\":4,\"reason\":\"expected 2 fields, found 3\"}",
+            "{\"input\":\"in/d.jsonl\",\"line\":2,\"reason\":\"missing text: the record has no field \\\"text\\\"\"}",
+            "{\"input\":\"in/d.jsonl\",\"line\":3,\"reason\":\"invalid JSON at column 1: expected a JSON object\"}",
+            "{\"input\":\"in/d.jsonl\",\"line\":4,\"reason\":\"invalid JSON at column 22: unexpected text after the object\"}",
+            "{\"input\":\"in/d.jsonl\",\"line\":6,\"reason\":\"missing id: \\\"id\\\" is empty\"}",
+        ])
+    }
+
+    @Test func aKilledRunLeavesNoManifestAndARerunCompletesIt() throws {
+        let fixture = try fixture(rows: 3000)
+        let job = BatchJob(store: fixture.store, spec: spec(shardRows: 500))
+        #expect(throws: BatchJobError.killed(job: "score", afterShards: 2)) {
+            try job.run(faults: BatchFaults(killAfterShards: 2))
+        }
+        #expect(try fixture.keys(under: "out/").count == 2)
+        #expect(!(try fixture.keys(under: "out/")).contains("out/_MANIFEST.json"))
+        let summary = try job.run()
+        #expect(summary.shards == 6)
+        let (manifest, text) = try predictions(fixture)
+        #expect(text.split(separator: "\n").count == 3000)
+        #expect(try fixture.keys(under: "out/").count == 6 + 2)
+        #expect(manifest.shards.allSatisfy { $0.key.hasPrefix("out/\(manifest.run)/") })
+    }
+
+    @Test func aRerunWithNewInputsReplacesTheOldRun() throws {
+        let fixture = try fixture(rows: 300)
+        let job = BatchJob(store: fixture.store, spec: spec(shardRows: 100))
+        let first = try job.run()
+        try fixture.put(TinyData.csv(rows: 50, firstID: 1000, seed: 9), "in/d.csv")
+        let second = try job.run()
+        #expect(first.run != second.run)
+        #expect(second.rows == 350)
+        let keys = try fixture.keys(under: "out/")
+        #expect(!keys.contains { $0.hasPrefix("out/\(first.run!)/") })
+        #expect(keys.filter { $0.hasPrefix("out/\(second.run!)/") }.count == 5)
+    }
+
+    @Test func missingInputsOrModelAreClearErrors() throws {
+        let fixture = try fixture(rows: 10)
+        #expect(throws: BatchJobError.noInputs(bucket: "data", prefix: "nothing/")) {
+            try BatchJob(store: fixture.store, spec: BatchJobSpec(
+                name: "j", bucket: "data", inputPrefix: "nothing/", outputPrefix: "out/", model: ModelReference("m@1")!)).run()
+        }
+        #expect(throws: ModelRegistryError.unknownModel(name: "other", bucket: "data")) {
+            try BatchJob(store: fixture.store, spec: BatchJobSpec(
+                name: "j", bucket: "data", inputPrefix: "in/", outputPrefix: "out/", model: ModelReference("other@production")!)).run()
+        }
+    }
+}
+
+@Suite struct BatchFaultTests {
+    private func run(_ fixture: StoreFixture) throws -> String {
+        let spec = BatchJobSpec(name: "score", bucket: "data", inputPrefix: "in/", outputPrefix: "out/",
+                                model: ModelReference("m@1")!, shardRows: 50)
+        _ = try BatchJob(store: fixture.store, spec: spec).run()
+        let reader = try StoreFixture(sharing: fixture, faults: .none)
+        let manifest = try BatchManifest(fileData: reader.store.get(bucket: "data", key: "out/_MANIFEST.json").data)
+        return try manifest.shards.map { try reader.text($0.key) }.joined()
+    }
+
+    /// Sets up the model and inputs on a store without faults, then runs the job on `faulty`,
+    /// which shares its folder.
+    private func prepared(errorRate: Double) throws -> StoreFixture {
+        let clean = try StoreFixture()
+        try ModelRegistry(store: clean.store, bucket: "data").register(try TinyData.model(), name: "m")
+        for part in 0..<4 { try clean.put(TinyData.csv(rows: 100, firstID: part * 100, seed: UInt64(part)), "in/\(part).csv") }
+        return try StoreFixture(sharing: clean, faults: FaultPlan(seed: 9, rates: [.objectStoreError: errorRate]))
+    }
+
+    @Test func transientStoreErrorsAreRetriedAndChangeNothing() throws {
+        let expected = try run(try prepared(errorRate: 0))
+        let flaky = try prepared(errorRate: 0.3)
+        #expect(try run(flaky) == expected)
+        #expect(flaky.faults.injectedCounts[.objectStoreError, default: 0] > 5)
+    }
+
+    @Test func aStoreThatAlwaysFailsFailsTheJob() throws {
+        #expect(throws: ObjectStoreError.self) { try run(try prepared(errorRate: 1)) }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import LocalCloud
+import Modes
+import ModelCore
+import Testing
+
+@Suite struct ModelRegistryTests {
+    @Test func registersVersionsInOrderAndResolvesThem() throws {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        let first = try TinyData.model(seed: 1)
+        let second = try TinyData.model(seed: 2)
+        #expect(try registry.register(first, name: "sentiment") == 1)
+        #expect(try registry.register(second, name: "sentiment") == 2)
+        #expect(try registry.versions(name: "sentiment") == [1, 2])
+        #expect(try registry.resolve(name: "sentiment", aliasOrVersion: "1").model.modelID == first.modelID)
+        #expect(try registry.resolve(name: "sentiment", aliasOrVersion: "2").model.modelID == second.modelID)
+        let metadata = try fixture.text("models/sentiment/2/metadata.json")
+        #expect(metadata.contains("\"model_id\":\"\(second.modelID)\""))
+        #expect(metadata.contains("\"version\":2"))
+    }
+
+    @Test func aliasesMoveBetweenVersions() throws {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        let one = try TinyData.model(seed: 1)
+        let two = try TinyData.model(seed: 2)
+        try registry.register(one, name: "m")
+        try registry.register(two, name: "m")
+        try registry.setAlias("production", name: "m", version: 1)
+        #expect(try registry.resolve(name: "m", aliasOrVersion: "production").version == 1)
+        try registry.setAlias("production", name: "m", version: 2)
+        let resolved = try registry.resolve(name: "m", aliasOrVersion: "production")
+        #expect(resolved.version == 2)
+        #expect(resolved.model.modelID == two.modelID)
+        #expect(try fixture.text("models/m/aliases/production") == "2")
+        #expect(try registry.aliases(name: "m").map(\.alias) == ["production"])
+    }
+
+    @Test func clearErrorsForUnknownModelsAliasesAndVersions() throws {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        #expect(throws: ModelRegistryError.unknownModel(name: "m", bucket: "data")) {
+            try registry.resolve(name: "m", aliasOrVersion: "1")
+        }
+        try registry.register(try TinyData.model(), name: "m")
+        #expect(throws: ModelRegistryError.unknownAlias(name: "m", alias: "canary", bucket: "data")) {
+            try registry.resolve(name: "m", aliasOrVersion: "canary")
+        }
+        #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "7", bucket: "data")) {
+            try registry.resolve(name: "m", aliasOrVersion: "7")
+        }
+        #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "3", bucket: "data")) {
+            try registry.setAlias("production", name: "m", version: 3)
+        }
+        #expect(throws: ModelRegistryError.self) { try registry.register(try TinyData.model(), name: "../x") }
+    }
+
+    @Test func aCorruptArtifactIsReportedWithItsKey() throws {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        try registry.register(try TinyData.model(), name: "m")
+        try fixture.put("not a model", ModelRegistry.artifactKey("m", 1))
+        do {
+            _ = try registry.resolve(name: "m", aliasOrVersion: "1")
+            Issue.record("a corrupt artifact was accepted")
+        } catch let error as ModelRegistryError {
+            guard case .corruptArtifact(_, let key, _) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(key == "models/m/1/model.rmodel")
+        }
+    }
+}
