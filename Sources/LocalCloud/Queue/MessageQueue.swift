@@ -31,7 +31,7 @@ public protocol MessageQueue: AnyObject, Sendable {
     func pull(_ subscription: String, maxMessages: Int) throws -> [ReceivedMessage]
 
     /// Acknowledges messages so they are not delivered again. Ack ids from an older delivery of
-    /// a message (its lease expired and it was delivered again) are ignored.
+    /// a message (its lease expired and it was delivered again, or a seek replayed it) are ignored.
     func ack(_ subscription: String, ackIDs: [String]) throws
 
     /// Makes messages available again at once.
@@ -40,8 +40,10 @@ public protocol MessageQueue: AnyObject, Sendable {
     /// Sets the lease of messages to end `deadline` from now (zero = nack).
     func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws
 
-    /// Replays: messages published at or after `instant` become unacked, earlier ones acked.
-    /// Only messages still retained (see `SubscriptionOptions.retainAckedMessages`) are affected.
+    /// Replays: messages published at or after `instant` become unacked (dead-lettered ones
+    /// too) with their delivery attempts reset, earlier ones acked. Ack ids handed out before the
+    /// seek no longer ack anything. Only messages still retained (see
+    /// `SubscriptionOptions.retainAckedMessages`) are affected.
     func seek(_ subscription: String, to instant: Instant) throws
 
     /// Up to `limit` unacked messages of a subscription, oldest first, without leasing them.

@@ -18,7 +18,7 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
         case .subscriptionConflict(let name, let existing, let requested):
             return "subscription \(quoted(name)) already exists on topic \(quoted(existing)), not \(quoted(requested))"
         case .invalidArgument(let field, let reason): return "invalid \(field): \(reason)"
-        case .invalidAckID(let id): return "ack id \(quoted(id)) was not returned by pull (expected \"<message id>:<attempt>\")"
+        case .invalidAckID(let id): return "ack id \(quoted(id)) was not returned by pull (expected \"<message id>:<delivery serial>\")"
         case .injectedFault(let operation, let subject):
             return "injected failure on \(operation) to \(quoted(subject)); nothing was stored"
         }

@@ -26,7 +26,12 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         self.faults = faults
         self.ledger = ledger
         database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
-        try database.immediateTransaction { try database.execute(QueueSchema.sql) }
+        try database.immediateTransaction {
+            try database.execute(QueueSchema.sql)
+            let hasSerial = try database.statement("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'serial'")
+                .firstRow { _ in true } ?? false
+            if !hasSerial { try database.execute(QueueSchema.addSerialSQL) }
+        }
     }
 
     // MARK: Topics and subscriptions
@@ -195,20 +200,25 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         let (deadline, maxAttempts, deadLetterTopic) = config
         var received: [ReceivedMessage] = []
         var deadLettered = 0
+        // Messages handed out by this pull. A duplicate-delivery fault leaves its message free, so
+        // a later look would find it again; it must come back on a later pull, never in this one.
+        var taken = Set<Int64>()
         // Dead-lettering frees slots, so look again until the batch is full or nothing is left.
         while received.count < maxMessages {
             let candidates = try database.statement("""
-                SELECT d.message_id, d.attempts, m.data, m.attributes, m.ordering_key, m.published_ns
+                SELECT d.message_id, d.attempts, m.data, m.attributes, m.ordering_key, m.published_ns, d.serial
                 FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
                 WHERE d.subscription = ?1 AND d.state = 0 AND (d.lease_until_ns IS NULL OR d.lease_until_ns <= ?2)
                   AND (d.ordering_key IS NULL OR NOT EXISTS (
                       SELECT 1 FROM deliveries e INDEXED BY deliveries_ordered WHERE e.subscription = ?1 AND e.state = 0
                           AND e.ordering_key = d.ordering_key AND e.message_id < d.message_id))
                 ORDER BY d.message_id LIMIT ?3
-                """).rows([.text(subscription), .integer(now.nanosecondsSinceEpoch), .integer(Int64(maxMessages - received.count))]) {
+                """).rows([.text(subscription), .integer(now.nanosecondsSinceEpoch),
+                           .integer(Int64(maxMessages - received.count + taken.count))]) {
                     (id: $0.int64(0), attempts: $0.int64(1), data: $0.data(2), attributes: $0.data(3),
-                     orderingKey: $0.optionalString(4), published: $0.int64(5))
+                     orderingKey: $0.optionalString(4), published: $0.int64(5), serial: $0.int64(6))
                 }
+                .filter { !taken.contains($0.id) }
             if candidates.isEmpty { break }
             for candidate in candidates {
                 if let maxAttempts, let deadLetterTopic, candidate.attempts >= maxAttempts {
@@ -226,18 +236,20 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                     continue
                 }
                 let attempt = candidate.attempts + 1
+                let serial = candidate.serial + 1
                 // A duplicate-delivery fault hands the message out without a lease, so the next
                 // pull delivers it again.
                 let duplicate = faults.shouldInject(.duplicateDelivery, subject: "\(subscription)/\(candidate.id)")
                 if duplicate { ledger?.record(.faultsInjected) }
                 try database.statement(
-                    "UPDATE deliveries SET attempts = ?, lease_until_ns = ? WHERE subscription = ? AND message_id = ?")
-                    .run([.integer(attempt), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
+                    "UPDATE deliveries SET attempts = ?, serial = ?, lease_until_ns = ? WHERE subscription = ? AND message_id = ?")
+                    .run([.integer(attempt), .integer(serial), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
                           .text(subscription), .integer(candidate.id)])
+                taken.insert(candidate.id)
                 received.append(ReceivedMessage(
                     messageID: candidate.id, data: candidate.data, attributes: AttributeCoding.decode(candidate.attributes),
                     orderingKey: candidate.orderingKey, publishTime: Instant(nanosecondsSinceEpoch: candidate.published),
-                    deliveryAttempt: Int(attempt), ackID: "\(candidate.id):\(attempt)"))
+                    deliveryAttempt: Int(attempt), ackID: "\(candidate.id):\(serial)"))
             }
         }
         return (received, deadLettered)
@@ -253,11 +265,11 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 try requireSubscription(subscription)
                 let update = try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
-                    WHERE subscription = ? AND message_id = ? AND attempts = ? AND state = 0
+                    WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
                     """)
                 var changed = 0
-                for (id, attempt) in kept {
-                    try update.run([.integer(now), .text(subscription), .integer(id), .integer(attempt)])
+                for (id, serial) in kept {
+                    try update.run([.integer(now), .text(subscription), .integer(id), .integer(serial)])
                     changed += database.changes
                 }
                 return changed
@@ -282,10 +294,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
                 let update = try database.statement("""
-                    UPDATE deliveries SET lease_until_ns = ? WHERE subscription = ? AND message_id = ? AND attempts = ? AND state = 0
+                    UPDATE deliveries SET lease_until_ns = ? WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
                     """)
-                for (id, attempt) in parsed {
-                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(attempt)])
+                for (id, serial) in parsed {
+                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(serial)])
                 }
             }
         }
@@ -299,9 +311,11 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
                 let time = Int64(instant.nanosecondsSinceEpoch)
+                // Replayed messages start over: acked and dead-lettered ones become unacked, all
+                // get fresh attempts, and the serial moves on so earlier ack ids no longer match.
                 try database.statement("""
-                    UPDATE deliveries SET state = 0, acked_ns = NULL, lease_until_ns = NULL
-                    WHERE subscription = ? AND state = 1 AND message_id IN (SELECT id FROM messages WHERE published_ns >= ?)
+                    UPDATE deliveries SET state = 0, attempts = 0, serial = serial + 1, acked_ns = NULL, lease_until_ns = NULL
+                    WHERE subscription = ? AND message_id IN (SELECT id FROM messages WHERE published_ns >= ?)
                     """).run([.text(subscription), .integer(time)])
                 try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
@@ -373,12 +387,13 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         }
     }
 
-    private static func parse(ackID: String) throws -> (id: Int64, attempt: Int64) {
+    /// Splits an ack id `<message id>:<delivery serial>`.
+    private static func parse(ackID: String) throws -> (id: Int64, serial: Int64) {
         let parts = ackID.split(separator: ":")
-        guard parts.count == 2, let id = Int64(parts[0]), let attempt = Int64(parts[1]) else {
+        guard parts.count == 2, let id = Int64(parts[0]), let serial = Int64(parts[1]) else {
             throw MessageQueueError.invalidAckID(ackID)
         }
-        return (id, attempt)
+        return (id, serial)
     }
 
     private static func validate(name: String, field: String) throws {
