@@ -20,6 +20,24 @@ import Testing
         }
     }
 
+    @Test func arithmeticSaturatesInsteadOfTrapping() throws {
+        let now = Instant(epoch: 1_800_000_000)
+        #expect(now.advanced(by: .seconds(Int64.max)) == .latest)
+        #expect(Instant(epoch: -1_800_000_000).advanced(by: .seconds(Int64.min)) == .earliest)
+        #expect(Instant.latest.advanced(by: .nanoseconds(1)) == .latest)
+        #expect(Instant.earliest.advanced(by: .nanoseconds(-1)) == .earliest)
+        #expect(Instant(secondsSinceEpoch: .max) == .latest)
+        #expect(Instant(secondsSinceEpoch: .min) == .earliest)
+        // The span between the extremes does not fit Int64 nanoseconds but is still exact.
+        #expect(Instant.earliest.duration(to: .latest) == .nanoseconds(Int64.max) + .nanoseconds(Int64.max) + .nanoseconds(1))
+        #expect(Instant.latest.iso8601 == "2262-04-11T23:47:16.854775807Z")
+        #expect(Instant(iso8601: "2262-04-11T23:47:16.854775807Z") == .latest)
+        #expect(Instant(iso8601: "2262-04-11T23:47:16.854775808Z") == nil)
+        #expect(Instant(iso8601: "9999-12-31T23:59:59Z") == nil)
+        #expect(Instant(iso8601: "1677-09-21T00:12:43.145224192Z") == .earliest)
+        #expect(Instant(iso8601: "0001-01-01T00:00:00Z") == nil)
+    }
+
     @Test func codableAsISOString() throws {
         let instant = try #require(Instant(iso8601: "2026-11-26T13:55:22Z"))
         let json = try JSONEncoder().encode([instant])

@@ -76,6 +76,48 @@ extension ReceivedMessage {
         #expect(throws: MessageQueueError.invalidAckID("junk")) { try fixture.queue.ack("worker", ackIDs: ["junk"]) }
     }
 
+    @Test func rejectsAckDeadlinesAndWindowsOutOfRange() throws {
+        let fixture = try QueueFixture()
+        for deadline in [Duration.zero, .milliseconds(999), .seconds(601), .seconds(Int64.max), .seconds(-1)] {
+            #expect {
+                try fixture.queue.createSubscription("x", topic: "events", options: .init(ackDeadline: deadline))
+            } throws: { error in
+                guard case MessageQueueError.invalidArgument(field: "ackDeadline", _) = error else { return false }
+                return true
+            }
+        }
+        #expect {
+            try fixture.queue.createSubscription("x", topic: "events", options: .init(retainAckedMessages: .seconds(-1)))
+        } throws: { error in
+            guard case MessageQueueError.invalidArgument(field: "retainAckedMessages", _) = error else { return false }
+            return true
+        }
+        #expect {
+            try fixture.queue.createTopic("t", options: TopicOptions(deduplicationWindow: .seconds(-1)))
+        } throws: { error in
+            guard case MessageQueueError.invalidArgument(field: "deduplicationWindow", _) = error else { return false }
+            return true
+        }
+        try fixture.queue.publish(fixture.text("m"), to: "events")
+        let pulled = try fixture.queue.pull("worker", maxMessages: 1)
+        for deadline in [Duration.seconds(Int64.max), .seconds(601), .seconds(-5)] {
+            #expect {
+                try fixture.queue.modifyAckDeadline("worker", ackIDs: pulled.map(\.ackID), deadline: deadline)
+            } throws: { error in
+                guard case MessageQueueError.invalidArgument(field: "deadline", _) = error else { return false }
+                return true
+            }
+        }
+        try fixture.queue.modifyAckDeadline("worker", ackIDs: pulled.map(\.ackID), deadline: .seconds(600))
+        #expect(try fixture.queue.peek("worker", limit: 1).first?.leasedUntil == fixture.clock.now.advanced(by: .seconds(600)))
+        // A huge window is allowed and does not overflow the cut-off time.
+        try fixture.queue.createTopic("forever", options: TopicOptions(deduplicationWindow: .seconds(Int64.max)))
+        try fixture.queue.createSubscription("f", topic: "forever")
+        let first = try fixture.queue.publish(fixture.text("one", dedup: "d"), to: "forever")
+        #expect(try fixture.queue.publish(fixture.text("two", dedup: "d"), to: "forever") == first)
+        try fixture.queue.purgeExpired()
+    }
+
     @Test func deadLettersAfterMaxAttempts() throws {
         let fixture = try QueueFixture(subscription: .init(ackDeadline: .seconds(5), maxDeliveryAttempts: 2, deadLetterTopic: "dead"))
         try fixture.queue.createSubscription("dead-reader", topic: "dead")

@@ -38,6 +38,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
 
     public func createTopic(_ name: String, options: TopicOptions) throws {
         try Self.validate(name: name, field: "topic name")
+        guard options.deduplicationWindow >= .zero else {
+            throw MessageQueueError.invalidArgument(
+                field: "deduplicationWindow", reason: "must not be negative, got \(options.deduplicationWindow)")
+        }
         try lock.withLock {
             try database.statement("INSERT OR IGNORE INTO topics (name, dedup_window_ns, created_ns) VALUES (?, ?, ?)")
                 .run([.text(name), .integer(options.deduplicationWindow.nanosecondsClamped),
@@ -55,8 +59,13 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 throw MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")
             }
         }
-        guard options.ackDeadline > .zero else {
-            throw MessageQueueError.invalidArgument(field: "ackDeadline", reason: "must be positive")
+        guard Self.ackDeadlines.contains(options.ackDeadline) else {
+            throw MessageQueueError.invalidArgument(
+                field: "ackDeadline", reason: "must be 1…600 seconds, got \(options.ackDeadline)")
+        }
+        guard options.retainAckedMessages >= .zero else {
+            throw MessageQueueError.invalidArgument(
+                field: "retainAckedMessages", reason: "must not be negative, got \(options.retainAckedMessages)")
         }
         try lock.withLock {
             try database.immediateTransaction {
@@ -148,7 +157,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             if let dedupID = message.deduplicationID,
                let first = try database.statement(
                    "SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
-                   .firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch - window)], { $0.int64(0) })
+                   .firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch.saturatingSubtracting(window))], { $0.int64(0) })
             {
                 ids.append(first)
                 continue
@@ -284,7 +293,11 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws {
-        if deadline <= .zero { return try nack(subscription, ackIDs: ackIDs) }
+        guard deadline == .zero || Self.ackDeadlines.contains(deadline) else {
+            throw MessageQueueError.invalidArgument(
+                field: "deadline", reason: "must be 0 (nack) or 1…600 seconds, got \(deadline)")
+        }
+        if deadline == .zero { return try nack(subscription, ackIDs: ackIDs) }
         try setLease(subscription, ackIDs: ackIDs, until: clock.now.advanced(by: deadline))
     }
 
@@ -362,14 +375,14 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 "DELETE FROM deliveries WHERE subscription = ? AND state != 0 AND acked_ns <= ? RETURNING message_id")
             var released = Set<Int64>()
             for (subscription, keep) in retention {
-                released.formUnion(try expire.rows([.text(subscription), .integer(time - keep)]) { $0.int64(0) })
+                released.formUnion(try expire.rows([.text(subscription), .integer(time.saturatingSubtracting(keep))]) { $0.int64(0) })
             }
             let dropMessage = try database.statement(
                 "DELETE FROM messages WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ?1)")
             for id in released.sorted() { try dropMessage.run([.integer(id)]) }
             let windows = try database.statement("SELECT name, dedup_window_ns FROM topics").rows { ($0.string(0), $0.int64(1)) }
             let forget = try database.statement("DELETE FROM dedup WHERE topic = ? AND published_ns <= ?")
-            for (topic, window) in windows { try forget.run([.text(topic), .integer(time - window)]) }
+            for (topic, window) in windows { try forget.run([.text(topic), .integer(time.saturatingSubtracting(window))]) }
         }
     }
 
@@ -395,6 +408,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         }
         return (id, serial)
     }
+
+    /// The lease lengths a subscription or `modifyAckDeadline` may ask for (as in Pub/Sub, at
+    /// most 10 minutes; this also keeps every lease end far from overflowing).
+    private static let ackDeadlines = Duration.seconds(1)...Duration.seconds(600)
 
     private static func validate(name: String, field: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-~".utf8)
