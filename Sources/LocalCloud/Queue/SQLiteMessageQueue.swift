@@ -101,10 +101,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func subscriptions() throws -> [SubscriptionInfo] {
-        let now = clock.now.nanosecondsSinceEpoch
-        return try lock.withLock {
+        try lock.withLock {
             try database.readTransaction {
-                try database.statement("""
+                let now = clock.now.nanosecondsSinceEpoch
+                return try database.statement("""
                     SELECT s.name, s.topic, s.ack_deadline_ns, s.max_attempts, s.dead_letter_topic, s.retention_ns,
                            s.created_ns, s.dead_lettered,
                            (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
@@ -186,14 +186,15 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         guard maxMessages >= 1 else {
             throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
         }
-        let now = clock.now
         let (received, deadLettered) = try lock.withLock {
             pullsSincePurge += 1
             if pullsSincePurge >= 1000 {
                 pullsSincePurge = 0
-                try purgeExpiredLocked(now: now)
+                try purgeExpiredLocked()
             }
-            return try database.immediateTransaction { try lease(subscription, maxMessages: maxMessages, now: now) }
+            // The clock is read once the write lock is held, so a lease never starts before a
+            // wait for another writer.
+            return try database.immediateTransaction { try lease(subscription, maxMessages: maxMessages, now: clock.now) }
         }
         ledger?.record(.messagesDelivered, Int64(received.count))
         ledger?.record(.messagesDeadLettered, Int64(deadLettered))
@@ -268,10 +269,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         let parsed = try ackIDs.map(Self.parse(ackID:))
         let kept = parsed.filter { !faults.shouldInject(.lostAck, subject: "\(subscription)/\($0.id)") }
         ledger?.record(.faultsInjected, Int64(parsed.count - kept.count))
-        let now = clock.now.nanosecondsSinceEpoch
         let changed = try lock.withLock {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
+                let now = clock.now.nanosecondsSinceEpoch
                 let update = try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
                     WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
@@ -288,7 +289,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func nack(_ subscription: String, ackIDs: [String]) throws {
-        try setLease(subscription, ackIDs: ackIDs, until: nil)
+        try setLease(subscription, ackIDs: ackIDs, length: nil)
         ledger?.record(.messagesNacked, Int64(ackIDs.count))
     }
 
@@ -298,14 +299,16 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 field: "deadline", reason: "must be 0 (nack) or 1…600 seconds, got \(deadline)")
         }
         if deadline == .zero { return try nack(subscription, ackIDs: ackIDs) }
-        try setLease(subscription, ackIDs: ackIDs, until: clock.now.advanced(by: deadline))
+        try setLease(subscription, ackIDs: ackIDs, length: deadline)
     }
 
-    private func setLease(_ subscription: String, ackIDs: [String], until: Instant?) throws {
+    /// Sets the leases to end `length` from now (read under the write lock), or ends them (nil).
+    private func setLease(_ subscription: String, ackIDs: [String], length: Duration?) throws {
         let parsed = try ackIDs.map(Self.parse(ackID:))
         try lock.withLock {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
+                let until = length.map { clock.now.advanced(by: $0) }
                 let update = try database.statement("""
                     UPDATE deliveries SET lease_until_ns = ? WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
                     """)
@@ -319,10 +322,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     // MARK: Seek, peek, retention
 
     public func seek(_ subscription: String, to instant: Instant) throws {
-        let now = clock.now.nanosecondsSinceEpoch
         try lock.withLock {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
+                let now = clock.now.nanosecondsSinceEpoch
                 let time = Int64(instant.nanosecondsSinceEpoch)
                 // Replayed messages start over: acked and dead-lettered ones become unacked, all
                 // get fresh attempts, and the serial moves on so earlier ack ids no longer match.
@@ -339,10 +342,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func peek(_ subscription: String, limit: Int) throws -> [QueuedMessage] {
-        let now = clock.now.nanosecondsSinceEpoch
-        return try lock.withLock {
+        try lock.withLock {
             try database.readTransaction {
                 try requireSubscription(subscription)
+                let now = clock.now.nanosecondsSinceEpoch
                 return try database.statement("""
                     SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
                     FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
@@ -363,13 +366,12 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// messages no subscription still holds, and expired deduplication ids. Also runs by itself
     /// every 1000 pulls.
     public func purgeExpired() throws {
-        let now = clock.now
-        try lock.withLock { try purgeExpiredLocked(now: now) }
+        try lock.withLock { try purgeExpiredLocked() }
     }
 
-    private func purgeExpiredLocked(now: Instant) throws {
-        let time = now.nanosecondsSinceEpoch
+    private func purgeExpiredLocked() throws {
         try database.immediateTransaction {
+            let time = clock.now.nanosecondsSinceEpoch
             let retention = try database.statement("SELECT name, retention_ns FROM subscriptions").rows { ($0.string(0), $0.int64(1)) }
             let expire = try database.statement(
                 "DELETE FROM deliveries WHERE subscription = ? AND state != 0 AND acked_ns <= ? RETURNING message_id")
