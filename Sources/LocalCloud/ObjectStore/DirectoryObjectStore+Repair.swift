@@ -18,8 +18,10 @@ extension DirectoryObjectStore {
         return nil
     }
 
-    /// `reconcile` in its own write transaction, publishing any events it causes.
+    /// `reconcile` in its own write transaction, publishing any events it causes. A read-only
+    /// store repairs nothing and throws `ObjectStoreError.indexOutOfDate` instead.
     func reconcileWithLock(bucket: String, key: String) throws -> IndexedObject? {
+        if isReadOnly { throw ObjectStoreError.indexOutOfDate(bucket: bucket, key: key) }
         var events: [ObjectEvent] = []
         let object = try lock.withLock {
             try index.database.immediateTransaction {

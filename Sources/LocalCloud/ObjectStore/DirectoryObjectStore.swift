@@ -67,6 +67,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     let temporaryPath: String
     let index: ObjectIndex
     let lock = NSLock()
+    /// Opened by `init(inspecting:)`: nothing on disk is changed.
+    let isReadOnly: Bool
 
     /// Opens (creating if needed) the store at `root`, and repairs the index against the folders:
     /// rows whose files changed or vanished are fixed, files nobody indexed are adopted, and
@@ -75,24 +77,51 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         self.root = root
         self.clock = clock
         self.options = options
+        isReadOnly = false
         bucketsPath = root.path + "/buckets"
         generationsPath = root.path + "/generations"
         temporaryPath = root.path + "/tmp"
         for folder in [root.path, bucketsPath, generationsPath, temporaryPath] { try FileSystem.makeDirectories(folder) }
-        index = try ObjectIndex(path: root.path + "/objects.sqlite", durable: options.durable)
+        index = try ObjectIndex(path: Self.indexPath(root), durable: options.durable)
         try repair()
     }
+
+    /// Opens an existing store to look inside without changing anything: no folders are made,
+    /// the index is opened read-only, and nothing is repaired. Reads report what the index
+    /// holds; a read that finds a file differing from its index row (changed by hand, or a
+    /// writer mid-put) fails with `ObjectStoreError.indexOutOfDate` instead of repairing it,
+    /// and a list shows only indexed objects. Writes fail. Throws `ObjectStoreError.storeNotFound`
+    /// if `root` holds no `objects.sqlite`.
+    public init(inspecting root: URL) throws {
+        guard FileManager.default.fileExists(atPath: Self.indexPath(root)) else {
+            throw ObjectStoreError.storeNotFound(root: root.path)
+        }
+        self.root = root
+        // Never consulted: a read-only store records no times.
+        clock = VirtualClock(start: .epoch)
+        options = Options()
+        isReadOnly = true
+        bucketsPath = root.path + "/buckets"
+        generationsPath = root.path + "/generations"
+        temporaryPath = root.path + "/tmp"
+        index = try ObjectIndex(path: Self.indexPath(root), durable: false, readOnly: true)
+    }
+
+    /// Where the index of a store rooted at `root` lives.
+    public static func indexPath(_ root: URL) -> String { root.path + "/objects.sqlite" }
 
     // MARK: Buckets
 
     public func createBucket(_ name: String) throws {
+        try requireWritable("createBucket")
         try ObjectNaming.validate(bucket: name)
         try FileSystem.makeDirectory(bucketsPath + "/" + name)
         try FileSystem.makeDirectory(generationsPath + "/" + name)
     }
 
     public func bucketNames() throws -> [String] {
-        try FileSystem.entries(bucketsPath).filter {
+        if isReadOnly, try FileSystem.status(bucketsPath) == .missing { return [] }
+        return try FileSystem.entries(bucketsPath).filter {
             (try? ObjectNaming.validate(bucket: $0)) != nil && (try? FileSystem.status(bucketsPath + "/" + $0)) == .directory
         }
     }
@@ -181,6 +210,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 
     @discardableResult
     public func put(_ data: Data, bucket: String, key: String, options putOptions: PutOptions) throws -> ObjectMetadata {
+        try requireWritable("put")
         try checkFaults("put", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
         let temporary = try writeTemporary(data)
@@ -221,6 +251,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     public func delete(bucket: String, key: String, preconditions: Preconditions) throws {
+        try requireWritable("delete")
         try checkFaults("delete", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
         var events: [ObjectEvent] = []
@@ -245,6 +276,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     public func copy(from source: ObjectLocation, to destination: ObjectLocation, preconditions: Preconditions) throws
         -> ObjectMetadata
     {
+        try requireWritable("copy")
         let object = try get(bucket: source.bucket, key: source.key, generation: source.generation)
         options.ledger?.record(.objectCopies)
         return try put(object.data, bucket: destination.bucket, key: destination.key, options: PutOptions(
@@ -258,7 +290,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("list", bucket: bucket, key: listOptions.prefix)
         try ObjectNaming.validate(bucket: bucket)
         try requireBucket(bucket)
-        try reconcileFolder(bucket: bucket, prefix: listOptions.prefix)
+        if !isReadOnly { try reconcileFolder(bucket: bucket, prefix: listOptions.prefix) }
         options.ledger?.record(.objectLists)
         let cursor = try ListCursor(options: listOptions)
         var listing = ObjectListing(objects: [], commonPrefixes: [], nextPageToken: nil)
@@ -387,6 +419,10 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     private func writeTemporary(_ data: Data) throws -> (path: String, identity: FileIdentity) {
         let path = "\(temporaryPath)/\(getpid())-\(TemporaryFileNumbers.shared.next()).tmp"
         return (path, try FileSystem.writeNewFile(path, data, durable: options.durable))
+    }
+
+    private func requireWritable(_ operation: String) throws {
+        if isReadOnly { throw ObjectStoreError.readOnly(operation: operation, root: root.path) }
     }
 
     private func checkFaults(_ operation: String, bucket: String, key: String) throws {

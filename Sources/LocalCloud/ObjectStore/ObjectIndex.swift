@@ -31,9 +31,10 @@ final class ObjectIndex {
 
     private static let columns = "bucket, key, generation, size, etag, content_type, user_metadata, created_ns, updated_ns"
 
-    init(path: String, durable: Bool) throws {
-        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
-        try database.immediateTransaction { try database.execute(Self.schema) }
+    /// Opens (creating if needed) the index; with `readOnly` the file must exist and is not changed.
+    init(path: String, durable: Bool, readOnly: Bool = false) throws {
+        database = try SQLiteDatabase(path: path, readOnly: readOnly, synchronous: durable ? .full : .normal, pageSize: 1024)
+        if !readOnly { try database.immediateTransaction { try database.execute(Self.schema) } }
     }
 
     /// The next generation number; call inside a write transaction.

@@ -10,6 +10,8 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
     case invalidAckID(String)
     /// A `FaultPlan` injected a failure; nothing was stored.
     case injectedFault(operation: String, subject: String)
+    /// `SQLiteMessageQueue(inspecting:)` found no database file.
+    case queueNotFound(path: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
         case .invalidAckID(let id): return "ack id \(quoted(id)) was not returned by pull (expected \"<message id>:<delivery serial>\")"
         case .injectedFault(let operation, let subject):
             return "injected failure on \(operation) to \(quoted(subject)); nothing was stored"
+        case .queueNotFound(let path): return "no queue database at \(quoted(path))"
         }
     }
 }

@@ -26,6 +26,24 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         self.faults = faults
         self.ledger = ledger
         database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
+        try migrate()
+    }
+
+    /// Opens an existing queue database to look inside (`topics`, `subscriptions`, `peek`)
+    /// without changing it: the file is opened read-only, so any write fails with `SQLiteError`.
+    /// `clock` only decides which leases `peek` and `subscriptions` count as current.
+    /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`.
+    public init(inspecting path: String, clock: any Clock) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw MessageQueueError.queueNotFound(path: path) }
+        self.path = path
+        self.clock = clock
+        faults = .none
+        ledger = nil
+        database = try SQLiteDatabase(path: path, readOnly: true)
+    }
+
+    /// Creates the tables, and brings a database from an older version up to date.
+    private func migrate() throws {
         try database.immediateTransaction {
             try database.execute(QueueSchema.sql)
             let hasSerial = try database.statement("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'serial'")
