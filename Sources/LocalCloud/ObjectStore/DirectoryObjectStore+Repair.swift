@@ -95,9 +95,9 @@ extension DirectoryObjectStore {
         try publish(events)
     }
 
-    /// Repairs the whole store: reconciles every bucket, drops rows of vanished buckets, and
-    /// removes temporary files of writers that are no longer running and kept-generation files
-    /// that no row refers to.
+    /// Repairs the whole store: reconciles every bucket, drops rows of vanished buckets and
+    /// noncurrent rows whose file is gone, and removes temporary files of writers that are no
+    /// longer running and kept-generation files that no row refers to.
     func repair() throws {
         let buckets = try bucketNames()
         for bucket in buckets { try reconcileFolder(bucket: bucket, prefix: "") }
@@ -108,9 +108,16 @@ extension DirectoryObjectStore {
                 }
                 for bucket in buckets {
                     let kept = try index.noncurrentGenerations(bucket: bucket)
+                    var files = Set<Int64>()
                     for name in try FileSystem.entries(generationsPath + "/" + bucket) {
-                        if let generation = Int64(name), kept.contains(generation) { continue }
+                        if let generation = Int64(name), String(generation) == name, kept.contains(generation) {
+                            files.insert(generation)
+                            continue
+                        }
                         try FileSystem.removeFile(generationsPath + "/" + bucket + "/" + name)
+                    }
+                    for generation in kept.subtracting(files).sorted() {
+                        try index.deleteNoncurrent(bucket: bucket, generation: generation)
                     }
                 }
             }

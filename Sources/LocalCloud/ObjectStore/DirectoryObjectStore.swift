@@ -132,7 +132,14 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("get", bucket: bucket, key: key)
         let object: StoredObject
         if let generation, let kept = try lock.withLock({ try index.noncurrent(bucket: bucket, key: key, generation: generation) }) {
-            object = StoredObject(metadata: kept, data: try FileSystem.readFile(generationPath(bucket, generation)))
+            let data: Data
+            do {
+                data = try FileSystem.readFile(generationPath(bucket, generation))
+            } catch ObjectStoreError.io(_, _, let code) where code == ENOENT {
+                // Its file was removed by hand (repair drops the row on the next open).
+                throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: generation)
+            }
+            object = StoredObject(metadata: kept, data: data)
         } else {
             object = try readCurrent(bucket: bucket, key: key, generation: generation)
         }
@@ -218,13 +225,14 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         defer { if !renamed { try? FileSystem.removeFile(temporary.path) } }
         let etag = md5Hex(data)
         var events: [ObjectEvent] = []
+        var trimmed: [String] = []
         let metadata: ObjectMetadata = try lock.withLock {
             try index.database.immediateTransaction {
                 let (path, foldersExist) = try checkedPath(bucket: bucket, key: key, creatingFolders: false)
                 let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
                 try check(putOptions.preconditions, current: current?.metadata, bucket: bucket, key: key)
                 if !foldersExist { _ = try checkedPath(bucket: bucket, key: key, creatingFolders: true) }
-                if let current { try keepNoncurrent(current.metadata, path: path) }
+                if let current { trimmed = try keepNoncurrent(current.metadata, path: path) }
                 do {
                     try FileSystem.rename(temporary.path, path)
                     renamed = true
@@ -244,6 +252,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                 return metadata
             }
         }
+        removeTrimmed(trimmed)
         options.ledger?.record(.objectWrites)
         options.ledger?.record(.objectBytesStored, Int64(data.count))
         try publish(events)
@@ -255,19 +264,21 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("delete", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
         var events: [ObjectEvent] = []
+        var trimmed: [String] = []
         try lock.withLock {
             try index.database.immediateTransaction {
                 let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
                 let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
                 try check(preconditions, current: current?.metadata, bucket: bucket, key: key)
                 guard let current else { throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil) }
-                try keepNoncurrent(current.metadata, path: path)
+                trimmed = try keepNoncurrent(current.metadata, path: path)
                 try FileSystem.removeFile(path)
                 try index.deleteCurrent(bucket: bucket, key: key)
                 removeEmptyFolders(above: path, bucket: bucket)
                 events.append(ObjectEvent(type: .delete, metadata: current.metadata))
             }
         }
+        removeTrimmed(trimmed)
         options.ledger?.record(.objectDeletes)
         try publish(events)
     }
@@ -391,10 +402,12 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     /// Hard-links the current file into `generations/` and records it as noncurrent (when the
-    /// store keeps history), dropping the oldest kept generations beyond the limit.
-    private func keepNoncurrent(_ metadata: ObjectMetadata, path: String) throws {
+    /// store keeps history), dropping the rows of the oldest kept generations beyond the limit.
+    /// Returns the files of the dropped generations, to remove once the transaction commits
+    /// (removed before, a rollback would leave rows without files).
+    private func keepNoncurrent(_ metadata: ObjectMetadata, path: String) throws -> [String] {
         let limit = options.noncurrentGenerationsKept
-        guard limit > 0 else { return }
+        guard limit > 0 else { return [] }
         let kept = generationPath(metadata.bucket, metadata.generation)
         try FileSystem.makeDirectory(generationsPath + "/" + metadata.bucket)
         try FileSystem.removeFile(kept)
@@ -402,10 +415,18 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         var archived = metadata
         archived.isCurrent = false
         try index.insertNoncurrent(archived)
+        var trimmed: [String] = []
         for old in try index.noncurrent(bucket: metadata.bucket, key: metadata.key).dropFirst(limit) {
             try index.deleteNoncurrent(bucket: old.bucket, key: old.key, generation: old.generation)
-            try FileSystem.removeFile(generationPath(old.bucket, old.generation))
+            trimmed.append(generationPath(old.bucket, old.generation))
         }
+        return trimmed
+    }
+
+    /// Removes files of generations whose rows a committed transaction dropped. A file left by
+    /// a failure here belongs to no row, so the next repair removes it.
+    private func removeTrimmed(_ paths: [String]) {
+        for path in paths { try? FileSystem.removeFile(path) }
     }
 
     private func removeEmptyFolders(above path: String, bucket: String) {
