@@ -341,3 +341,31 @@ struct StoreFixture {
         #expect(throws: ObjectStoreError.bucketNotFound(bucket: "missing")) { try fixture.store.list(bucket: "missing") }
     }
 }
+
+@Suite struct ObjectKeyBytesTests {
+    /// "dé" precomposed (NFC) and decomposed (NFD): equal as Swift strings, different keys.
+    static let composed = "d\u{E9}"
+    static let decomposed = "de\u{301}"
+
+    @Test func canonicallyEquivalentKeysStayApartInListings() throws {
+        #expect(Self.composed == Self.decomposed)  // why bytes must be compared
+        let fixture = try StoreFixture()
+        try fixture.store.put(Data("1".utf8), bucket: "in", key: Self.composed + "/a")
+        try fixture.store.put(Data("2".utf8), bucket: "in", key: Self.decomposed + "/a")
+        let rolled = try fixture.store.list(bucket: "in", options: ListOptions(delimiter: "/"))
+        #expect(rolled.commonPrefixes.map { Array($0.utf8) }
+                == [Array((Self.composed + "/").utf8), Array((Self.decomposed + "/").utf8)].sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(try fixture.store.list(bucket: "in").objects.count == 2)
+    }
+
+    @Test func canonicallyEquivalentHandDroppedFilesAreBothAdopted() throws {
+        let fixture = try StoreFixture()
+        for (name, text) in [(Self.composed, "1"), (Self.decomposed, "2")] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/" + name))
+        }
+        let listed = try fixture.store.list(bucket: "in").objects
+        #expect(Set(listed.map { Array($0.key.utf8) }) == [Array(Self.composed.utf8), Array(Self.decomposed.utf8)])
+        #expect(try fixture.store.get(bucket: "in", key: Self.decomposed).data == Data("2".utf8))
+        #expect(try fixture.store.get(bucket: "in", key: Self.composed).data == Data("1".utf8))
+    }
+}

@@ -55,18 +55,22 @@ extension DirectoryObjectStore {
 
     /// Reconciles every file and row under the folder part of `prefix` in `bucket`.
     /// Reads first without the write lock; takes it only if something differs.
+    ///
+    /// Keys are matched by their UTF-8 bytes, as file names and SQLite compare them: Swift's
+    /// `String` equality would make `dé` written precomposed and decomposed one key.
     func reconcileFolder(bucket: String, prefix: String) throws {
         let folder = Self.walkableFolder(of: prefix)
-        var files: [String: FileIdentity] = [:]
+        var files: [[UInt8]: FileIdentity] = [:]
         try walk(bucket: bucket, folder: folder) { key, identity in
-            if key.utf8.starts(with: prefix.utf8) { files[key] = identity }
+            if key.utf8.starts(with: prefix.utf8) { files[Array(key.utf8)] = identity }
         }
-        var differing: Set<String> = []
+        var differing: Set<[UInt8]> = []
         try lock.withLock {
             try index.database.readTransaction {
                 try index.forEachCurrent(bucket: bucket, from: prefix) { row in
                     guard row.metadata.key.utf8.starts(with: prefix.utf8) else { return false }
-                    if files.removeValue(forKey: row.metadata.key) != row.identity { differing.insert(row.metadata.key) }
+                    let key = Array(row.metadata.key.utf8)
+                    if files.removeValue(forKey: key) != row.identity { differing.insert(key) }
                     return true
                 }
             }
@@ -76,7 +80,8 @@ extension DirectoryObjectStore {
         var events: [ObjectEvent] = []
         try lock.withLock {
             try index.database.immediateTransaction {
-                for key in differing.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                for bytes in differing.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                    let key = String(decoding: bytes, as: UTF8.self)
                     let path: String
                     do {
                         path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)

@@ -314,8 +314,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                 guard cursor.admits(key) else { return true }
                 let entry: ListCursor.Entry
                 if let rolledUp = ListCursor.commonPrefix(of: key, prefix: listOptions.prefix, delimiter: listOptions.delimiter) {
-                    if case .commonPrefix(rolledUp) = lastEntry { return true }
                     entry = .commonPrefix(rolledUp)
+                    if lastEntry == entry { return true }  // by bytes: NFC and NFD prefixes stay apart
                 } else {
                     entry = .key(key)
                 }
