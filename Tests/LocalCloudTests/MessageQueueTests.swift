@@ -134,7 +134,7 @@ extension ReceivedMessage {
         #expect(dead[0].attributes["deadLetterSourceSubscription"] == "worker")
         let info = try #require(try fixture.queue.subscriptions().first { $0.name == "worker" })
         #expect(info.deadLettered == 1 && info.backlog == 0)
-        #expect(throws: MessageQueueError.self) {
+        #expect(throws: MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")) {
             try fixture.queue.createSubscription("x", topic: "events", options: .init(maxDeliveryAttempts: 3))
         }
     }

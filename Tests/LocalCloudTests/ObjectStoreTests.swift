@@ -78,7 +78,9 @@ struct StoreFixture {
         let fixture = try StoreFixture()
         let first = try fixture.store.put(Data("a".utf8), bucket: "in", key: "k")
         try fixture.store.put(Data("b".utf8), bucket: "in", key: "k")
-        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "k", generation: first.generation) }
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "k", generation: first.generation)) {
+            try fixture.store.get(bucket: "in", key: "k", generation: first.generation)
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path + "/generations/in").isEmpty)
     }
 
@@ -92,17 +94,20 @@ struct StoreFixture {
         }
         let updated = try store.put(Data("y".utf8), bucket: "in", key: "k",
                                     options: PutOptions(preconditions: Preconditions(ifGenerationMatch: created.generation)))
-        #expect(throws: ObjectStoreError.self) {
+        #expect(throws: ObjectStoreError.preconditionFailed(
+            bucket: "in", key: "k", condition: "ifGenerationNotMatch=\(updated.generation)", currentGeneration: updated.generation)) {
             try store.put(Data("z".utf8), bucket: "in", key: "k",
                           options: PutOptions(preconditions: Preconditions(ifGenerationNotMatch: updated.generation)))
         }
-        #expect(throws: ObjectStoreError.self) {
+        #expect(throws: ObjectStoreError.preconditionFailed(
+            bucket: "in", key: "k", condition: "ifGenerationMatch=\(created.generation)", currentGeneration: updated.generation)) {
             try store.delete(bucket: "in", key: "k", preconditions: Preconditions(ifGenerationMatch: created.generation))
         }
         let copied = try store.copy(from: ObjectLocation(bucket: "in", key: "k"), to: ObjectLocation(bucket: "in", key: "copy"),
                                     preconditions: .doesNotExist)
         #expect(copied.etag == updated.etag)
-        #expect(throws: ObjectStoreError.self) {
+        #expect(throws: ObjectStoreError.preconditionFailed(
+            bucket: "in", key: "copy", condition: "ifGenerationMatch=0", currentGeneration: copied.generation)) {
             try store.copy(from: ObjectLocation(bucket: "in", key: "k"), to: ObjectLocation(bucket: "in", key: "copy"),
                            preconditions: .doesNotExist)
         }
@@ -164,7 +169,9 @@ struct StoreFixture {
         #expect(edited.size == 8)
         // Removed by hand: gone.
         try FileManager.default.removeItem(atPath: fixture.bucketPath + "/inputs/tweets.csv")
-        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "inputs/tweets.csv") }
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "inputs/tweets.csv", generation: nil)) {
+            try fixture.store.get(bucket: "in", key: "inputs/tweets.csv")
+        }
         #expect(try fixture.store.list(bucket: "in").objects.isEmpty)
         // A file dropped straight into the folder is also found by get without a list first.
         try Data("direct".utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/direct.json"))
@@ -177,9 +184,17 @@ struct StoreFixture {
         let fixture = try StoreFixture()
         let bad = ["", "../x", "a/../../b", "/etc/passwd", "a//b", "a/", "./a", "a/.", "nul\u{0}byte",
                    String(repeating: "k", count: 1025), String(repeating: "s", count: 256)]
+        /// Matches `ObjectStoreError.invalidKey` for exactly `key`.
+        func isInvalidKey(_ key: String) -> (any Error) -> Bool {
+            { error in
+                guard case ObjectStoreError.invalidKey(let rejected, _) = error else { return false }
+                return rejected.utf8.elementsEqual(key.utf8)
+            }
+        }
         for key in bad {
-            #expect(throws: ObjectStoreError.self, "\(key.prefix(20))") { try fixture.store.put(Data("x".utf8), bucket: "in", key: key) }
-            #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: key) }
+            #expect("\(key.prefix(20))", performing: { try fixture.store.put(Data("x".utf8), bucket: "in", key: key) },
+                    throws: isInvalidKey(key))
+            #expect("\(key.prefix(20))", performing: { try fixture.store.get(bucket: "in", key: key) }, throws: isInvalidKey(key))
         }
         do {
             try fixture.store.put(Data(), bucket: "in", key: "a/../../b")
@@ -192,8 +207,9 @@ struct StoreFixture {
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/b"))
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/buckets/x"))
         #expect(try fixture.store.put(Data("ok".utf8), bucket: "in", key: String(repeating: "k", count: 255)).size == 2)
-        #expect(throws: ObjectStoreError.self) { try fixture.store.createBucket("../up") }
-        #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
+        let badBucket = ObjectStoreError.invalidBucketName(name: "../up", reason: "use only lowercase letters, digits, '.', '_' and '-'")
+        #expect(throws: badBucket) { try fixture.store.createBucket("../up") }
+        #expect(throws: badBucket) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
     }
 
     @Test func refusesSymlinkedFolders() throws {
