@@ -118,6 +118,30 @@ extension ReceivedMessage {
         try fixture.queue.purgeExpired()
     }
 
+    @Test func rejectsOwnTopicAsDeadLetterTopicAndNegativePeekLimit() throws {
+        let fixture = try QueueFixture()
+        #expect {
+            try fixture.queue.createSubscription("loop", topic: "events", options: .init(maxDeliveryAttempts: 2, deadLetterTopic: "events"))
+        } throws: { error in
+            guard case MessageQueueError.invalidArgument(field: "deadLetterTopic", _) = error else { return false }
+            return true
+        }
+        #expect(throws: MessageQueueError.invalidArgument(field: "limit", reason: "must not be negative, got -1")) {
+            try fixture.queue.peek("worker", limit: -1)
+        }
+    }
+
+    @Test func corruptAttributeBlobDecodesToNothingInsteadOfCrashing() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.publish(fixture.text("m"), to: "events")
+        // A length with more digits than Int holds would overflow when parsed.
+        try rawSQL(fixture.folder.path + "/queue.sqlite",
+                   "UPDATE messages SET attributes = CAST('\(String(repeating: "9", count: 40)):x' AS BLOB)")
+        let pulled = try fixture.queue.pull("worker", maxMessages: 1)
+        #expect(pulled.map(\.text) == ["m"])
+        #expect(pulled.first?.attributes == [:])
+    }
+
     @Test func deadLettersAfterMaxAttempts() throws {
         let fixture = try QueueFixture(subscription: .init(ackDeadline: .seconds(5), maxDeliveryAttempts: 2, deadLetterTopic: "dead"))
         try fixture.queue.createSubscription("dead-reader", topic: "dead")

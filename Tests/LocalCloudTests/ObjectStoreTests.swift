@@ -228,6 +228,32 @@ struct StoreFixture {
         #expect(try String(contentsOfFile: outside.path + "/secret.txt", encoding: .utf8) == "secret")
     }
 
+    @Test func anEmptyFolderInAKeysPlaceIsReplaced() throws {
+        let fixture = try StoreFixture()
+        try FileManager.default.createDirectory(atPath: fixture.bucketPath + "/a", withIntermediateDirectories: false)
+        try fixture.store.put(Data("a".utf8), bucket: "in", key: "a")
+        #expect(try fixture.store.get(bucket: "in", key: "a").data == Data("a".utf8))
+    }
+
+    @Test func folderErrorsCarryTheRealErrno() throws {
+        let folder = try TemporaryFolder()
+        try Data("file".utf8).write(to: folder.url.appendingPathComponent("f"))
+        let root = folder.url.appendingPathComponent("f/store")
+        #expect(throws: ObjectStoreError.io(operation: "create folder", path: root.path, errno: ENOTDIR)) {
+            try DirectoryObjectStore(root: root, clock: VirtualClock())
+        }
+        let nested = folder.url.appendingPathComponent("x/y/z")
+        _ = try DirectoryObjectStore(root: nested, clock: VirtualClock())
+        #expect(FileManager.default.fileExists(atPath: nested.path + "/objects.sqlite"))
+    }
+
+    @Test func listRejectsMaxKeysBelowOne() throws {
+        let fixture = try StoreFixture()
+        #expect(throws: ObjectStoreError.invalidArgument(field: "maxKeys", reason: "must be at least 1, got 0")) {
+            try fixture.store.list(bucket: "in", options: ListOptions(maxKeys: 0))
+        }
+    }
+
     @Test func refusesAKeyThatIsAlsoAFolder() throws {
         let fixture = try StoreFixture()
         try fixture.store.put(Data("a".utf8), bucket: "in", key: "a")

@@ -39,6 +39,15 @@ final class WriteLockProbeClock: Clock, @unchecked Sendable {
     }
 }
 
+/// Runs `sql` on the database at `path` through its own connection (to corrupt it on purpose).
+func rawSQL(_ path: String, _ sql: String) throws {
+    var connection: OpaquePointer?
+    defer { sqlite3_close(connection) }
+    guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK,
+          sqlite3_exec(connection, sql, nil, nil, nil) == SQLITE_OK
+    else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: sqlite3_errmsg(connection))]) }
+}
+
 @Suite struct QueueClockReadTests {
     /// A lease, ack time or seek time taken before a wait for another writer would be stale by
     /// the time it is written, so every write reads the clock only once it holds the lock.

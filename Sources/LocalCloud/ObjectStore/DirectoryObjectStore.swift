@@ -237,8 +237,14 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                     try FileSystem.rename(temporary.path, path)
                     renamed = true
                 } catch ObjectStoreError.io(_, _, let code) where code == EISDIR {
-                    throw ObjectStoreError.keyConflict(
-                        bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
+                    // A folder holds the key's place. An empty one (made by hand, or left by a
+                    // killed writer) is removed — under the write lock nobody is filling it.
+                    guard FileSystem.removeDirectoryIfEmpty(path) else {
+                        throw ObjectStoreError.keyConflict(
+                            bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
+                    }
+                    try FileSystem.rename(temporary.path, path)
+                    renamed = true
                 }
                 if self.options.durable { try FileSystem.syncDirectory((path as NSString).deletingLastPathComponent) }
                 let now = clock.now
@@ -306,7 +312,10 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         let cursor = try ListCursor(options: listOptions)
         var listing = ObjectListing(objects: [], commonPrefixes: [], nextPageToken: nil)
         var lastEntry: ListCursor.Entry?
-        let maxKeys = max(1, listOptions.maxKeys)
+        guard listOptions.maxKeys >= 1 else {
+            throw ObjectStoreError.invalidArgument(field: "maxKeys", reason: "must be at least 1, got \(listOptions.maxKeys)")
+        }
+        let maxKeys = listOptions.maxKeys
         try lock.withLock {
             try index.forEachCurrent(bucket: bucket, from: listOptions.prefix) { row in
                 let key = row.metadata.key

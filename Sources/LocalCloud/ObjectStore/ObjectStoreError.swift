@@ -6,6 +6,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
     case invalidKey(key: String, reason: String)
     /// A list page token that `list` did not return.
     case invalidPageToken(String)
+    /// An option is out of range (such as `ListOptions.maxKeys` below 1).
+    case invalidArgument(field: String, reason: String)
     /// The bucket name breaks a naming rule.
     case invalidBucketName(name: String, reason: String)
     case bucketNotFound(bucket: String)
@@ -39,6 +41,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
             return "invalid object key \(quoted(key)): \(reason)"
         case .invalidPageToken(let token):
             return "page token \(quoted(token)) was not returned by list; pass a nextPageToken unchanged"
+        case .invalidArgument(let field, let reason):
+            return "invalid \(field): \(reason)"
         case .invalidBucketName(let name, let reason):
             return "invalid bucket name \(quoted(name)): \(reason)"
         case .bucketNotFound(let bucket):

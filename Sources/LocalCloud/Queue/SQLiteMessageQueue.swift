@@ -77,6 +77,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 throw MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")
             }
         }
+        if options.deadLetterTopic == topic {
+            throw MessageQueueError.invalidArgument(
+                field: "deadLetterTopic", reason: "\(quoted(topic)) is the subscription's own topic; dead letters would come straight back")
+        }
         guard Self.ackDeadlines.contains(options.ackDeadline) else {
             throw MessageQueueError.invalidArgument(
                 field: "ackDeadline", reason: "must be 1…600 seconds, got \(options.ackDeadline)")
@@ -360,7 +364,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func peek(_ subscription: String, limit: Int) throws -> [QueuedMessage] {
-        try lock.withLock {
+        guard limit >= 0 else {
+            throw MessageQueueError.invalidArgument(field: "limit", reason: "must not be negative, got \(limit)")
+        }
+        return try lock.withLock {
             try database.readTransaction {
                 try requireSubscription(subscription)
                 let now = clock.now.nanosecondsSinceEpoch
@@ -368,7 +375,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                     SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
                     FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
                     WHERE d.subscription = ? AND d.state = 0 ORDER BY d.message_id LIMIT ?
-                    """).rows([.text(subscription), .integer(Int64(max(0, limit)))]) { row in
+                    """).rows([.text(subscription), .integer(Int64(limit))]) { row in
                         let lease = row.optionalInt64(2)
                         return QueuedMessage(
                             messageID: row.int64(0), data: row.data(3), attributes: AttributeCoding.decode(row.data(4)),
