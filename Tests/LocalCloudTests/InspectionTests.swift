@@ -61,4 +61,20 @@ func folderSnapshot(_ root: String) throws -> [String] {
 
         #expect(try folderSnapshot(folder.path) == before)
     }
+
+    @Test func inspectsAClosedSandbox() throws {
+        let folder = try TemporaryFolder()
+        do {
+            let sandbox = try CloudSandbox(root: folder.url, clock: VirtualClock())
+            try sandbox.objects.createBucket("inputs")
+            try sandbox.objects.put(Data("abc".utf8), bucket: "inputs", key: "known.csv")
+            try sandbox.queue.createTopic("events")
+        }  // every connection closes here, so SQLite checkpoints and removes its WAL files
+        let before = try folderSnapshot(folder.path)
+        let store = try DirectoryObjectStore(inspecting: folder.url)
+        #expect(try store.get(bucket: "inputs", key: "known.csv").data == Data("abc".utf8))
+        let queue = try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(folder.url), clock: VirtualClock())
+        #expect(try queue.topics().map(\.name) == ["events"])
+        #expect(try folderSnapshot(folder.path) == before)
+    }
 }
