@@ -252,6 +252,25 @@ extension ReceivedMessage {
         #expect(try fixture.queue.peek("worker", limit: 10).isEmpty)
     }
 
+    @Test func aDatabaseFromBeforeDeliverySerialsIsMigratedAndItsAckIDsStillWork() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/queue.sqlite"
+        let clock = VirtualClock()
+        let ackIDs: [String]
+        do {
+            let queue = try SQLiteMessageQueue(path: path, clock: clock)
+            try queue.createTopic("events")
+            try queue.createSubscription("worker", topic: "events")
+            try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
+            ackIDs = try queue.pull("worker", maxMessages: 1).map(\.ackID)
+        }
+        // The old schema had no serial; its ack ids were "<message id>:<attempts>".
+        try rawSQL(path, "ALTER TABLE deliveries DROP COLUMN serial")
+        let reopened = try SQLiteMessageQueue(path: path, clock: clock)
+        try reopened.ack("worker", ackIDs: ackIDs)
+        #expect(try reopened.peek("worker", limit: 10).isEmpty)
+    }
+
     @Test func persistsAcrossReopen() throws {
         let fixture = try QueueFixture()
         try fixture.queue.publish(fixture.text("kept"), to: "events")
