@@ -20,6 +20,24 @@ import Testing
         }
     }
 
+    @Test func arithmeticSaturatesInsteadOfTrapping() throws {
+        let now = Instant(epoch: 1_800_000_000)
+        #expect(now.advanced(by: .seconds(Int64.max)) == .latest)
+        #expect(Instant(epoch: -1_800_000_000).advanced(by: .seconds(Int64.min)) == .earliest)
+        #expect(Instant.latest.advanced(by: .nanoseconds(1)) == .latest)
+        #expect(Instant.earliest.advanced(by: .nanoseconds(-1)) == .earliest)
+        #expect(Instant(secondsSinceEpoch: .max) == .latest)
+        #expect(Instant(secondsSinceEpoch: .min) == .earliest)
+        // The span between the extremes does not fit Int64 nanoseconds but is still exact.
+        #expect(Instant.earliest.duration(to: .latest) == .nanoseconds(Int64.max) + .nanoseconds(Int64.max) + .nanoseconds(1))
+        #expect(Instant.latest.iso8601 == "2262-04-11T23:47:16.854775807Z")
+        #expect(Instant(iso8601: "2262-04-11T23:47:16.854775807Z") == .latest)
+        #expect(Instant(iso8601: "2262-04-11T23:47:16.854775808Z") == nil)
+        #expect(Instant(iso8601: "9999-12-31T23:59:59Z") == nil)
+        #expect(Instant(iso8601: "1677-09-21T00:12:43.145224192Z") == .earliest)
+        #expect(Instant(iso8601: "0001-01-01T00:00:00Z") == nil)
+    }
+
     @Test func codableAsISOString() throws {
         let instant = try #require(Instant(iso8601: "2026-11-26T13:55:22Z"))
         let json = try JSONEncoder().encode([instant])
@@ -56,12 +74,12 @@ extension Instant {
                 try await clock.sleep(until: Instant(epoch: waiter.second))
                 log.append("\(waiter.name)@\(clock.now.secondsSinceEpoch)")
             })
-            while clock.waiterCount < index + 1 { await Task.yield() }
+            try await waitUntil("waiter \(waiter.name) registered") { clock.waiterCount == index + 1 }
         }
         // Resume one deadline group at a time and wait for it, so task scheduling cannot reorder.
         for (target, expectedCount) in [(Int64(10), 1), (20, 3), (30, 4)] {
             clock.advance(to: Instant(epoch: target))
-            while log.entries.count < expectedCount { await Task.yield() }
+            try await waitUntil("\(expectedCount) waiters ran") { log.entries.count == expectedCount }
         }
         #expect(log.entries == ["a@10", "b1@20", "b2@20", "c@30"])
         #expect(clock.waiterCount == 1)
@@ -70,21 +88,66 @@ extension Instant {
         #expect(clock.waiterCount == 0)
     }
 
-    @Test func stepsThroughEachDeadlineWhenAdvancingPastSeveral() async throws {
+    @Test func oneAdvancePastSeveralDeadlinesResumesEveryWaiterLate() async throws {
         let clock = VirtualClock(start: Instant(epoch: 0))
-        let order = OrderLog()
-        let first = Task { try await clock.sleep(until: Instant(epoch: 5)); order.append("5") }
-        while clock.waiterCount < 1 { await Task.yield() }
-        let second = Task { try await clock.sleep(until: Instant(epoch: 7)); order.append("7") }
-        while clock.waiterCount < 2 { await Task.yield() }
+        let woke = OrderLog()
+        var tasks: [Task<Void, any Error>] = []
+        for (index, deadline) in [Int64(5), 7].enumerated() {
+            tasks.append(Task {
+                try await clock.sleep(until: Instant(epoch: deadline))
+                let now = clock.now.secondsSinceEpoch
+                woke.append("\(deadline)@\(now >= deadline ? "at or after" : "before")")
+            })
+            try await waitUntil("waiter \(deadline) registered") { clock.waiterCount == index + 1 }
+        }
         clock.advance(by: .seconds(60))
-        try await first.value
-        try await second.value
-        #expect(Set(order.entries) == ["5", "7"])
+        #expect(clock.waiterCount == 0)  // both resumed by the one advance
+        for task in tasks { try await task.value }
+        // Tasks resumed together may run in either order; each sees a time at or after its deadline.
+        #expect(Set(woke.entries) == ["5@at or after", "7@at or after"])
         #expect(clock.now == Instant(epoch: 60))
-        // A deadline already passed returns at once.
+        // A deadline already passed returns at once, without registering a waiter.
         try await clock.sleep(until: Instant(epoch: 1))
+        #expect(clock.waiterCount == 0)
     }
+
+    @Test func cancellingASleeperNeverLeavesItWaiting() async throws {
+        let clock = VirtualClock(start: Instant(epoch: 0))
+        // Cancel at every point of sleep(until:)'s setup; a cancel that lands between installing
+        // the handler and registering the waiter must still end the sleep.
+        for round in 0..<2000 {
+            let finished = OrderLog()
+            let task = Task {
+                defer { finished.append("done") }
+                try await clock.sleep(until: Instant(epoch: 10))
+            }
+            for _ in 0..<(round % 7) { await Task.yield() }
+            task.cancel()
+            var yields = 0
+            while finished.entries.isEmpty, yields < 100_000 {
+                await Task.yield()
+                yields += 1
+            }
+            guard !finished.entries.isEmpty else {
+                Issue.record("round \(round): a cancelled sleeper was left waiting")
+                clock.advance(by: .seconds(10))  // release it so the test ends
+                _ = try? await task.value
+                return
+            }
+            await #expect(throws: CancellationError.self, "round \(round)") { try await task.value }
+            #expect(clock.waiterCount == 0, "round \(round)")
+        }
+    }
+}
+
+/// Yields until `condition` holds; fails the test after `maxYields` instead of spinning forever.
+func waitUntil(_ what: String, maxYields: Int = 100_000, _ condition: () -> Bool) async throws {
+    for _ in 0..<maxYields {
+        if condition() { return }
+        await Task.yield()
+    }
+    Issue.record("gave up waiting: \(what)")
+    throw CancellationError()
 }
 
 /// A thread-safe append-only list of strings for observing order.

@@ -41,6 +41,17 @@ private let knownAnswers: [(String, String, String, String)] = [
     // America/New_York falls back 2026-11-01 02:00 EDT → 01:00 EST (06:00 UTC).
     ("30 1 * * *", "America/New_York", "2026-10-31T12:00:00Z", "2026-11-01T05:30:00Z"),
     ("30 1 * * *", "America/New_York", "2026-11-01T05:30:00Z", "2026-11-02T06:30:00Z"),
+    // SUN ending a range is 7: MON-SUN is every day, FRI-SUN skips Monday to Thursday.
+    ("0 9 * * MON-SUN", "UTC", "2026-01-03T10:00:00Z", "2026-01-04T09:00:00Z"),        // Sat → Sun
+    ("0 9 * * FRI-SUN", "UTC", "2026-01-04T10:00:00Z", "2026-01-09T09:00:00Z"),        // Sun → Fri
+    // Australia/Lord_Howe moves by 30 minutes (values checked with Python's zoneinfo).
+    // Falls back 2026-04-05 02:00 +11:00 → 01:30 +10:30 (15:00 UTC).
+    ("45 1 * * *", "Australia/Lord_Howe", "2026-04-04T12:00:00Z", "2026-04-04T14:45:00Z"),  // first pass
+    ("45 1 * * *", "Australia/Lord_Howe", "2026-04-04T14:45:00Z", "2026-04-05T15:15:00Z"),  // not the second
+    ("*/15 * * * *", "Australia/Lord_Howe", "2026-04-04T14:45:00Z", "2026-04-04T15:00:00Z"), // interval: both
+    // Springs forward 2026-10-04 02:00 +10:30 → 02:30 +11:00 (15:30 UTC).
+    ("15 2 * * *", "Australia/Lord_Howe", "2026-10-03T12:00:00Z", "2026-10-03T15:30:00Z"),  // skipped: at the change
+    ("45 2 * * *", "Australia/Lord_Howe", "2026-10-03T12:00:00Z", "2026-10-03T15:45:00Z"),
 ]
 
 @Suite struct CronScheduleTests {
@@ -60,6 +71,7 @@ private let knownAnswers: [(String, String, String, String)] = [
             ("60 * * * *", "minute"), ("* 24 * * *", "hour"), ("* * 0 * *", "day-of-month"), ("* * * 13 *", "month"),
             ("* * * * 8", "day-of-week"), ("*/0 * * * *", "minute"), ("5-1 * * * *", "minute"), ("* * * FOO *", "month"),
             ("* * * *", "whole expression"), ("@reboot", "macro"), ("1,,2 * * * *", "minute"),
+            ("+5 * * * *", "minute"), ("*/+5 * * * *", "minute"), ("* * * * SAT-MON", "day-of-week"),
         ]
         for (expression, field) in bad {
             do {

@@ -76,6 +76,72 @@ extension ReceivedMessage {
         #expect(throws: MessageQueueError.invalidAckID("junk")) { try fixture.queue.ack("worker", ackIDs: ["junk"]) }
     }
 
+    @Test func rejectsAckDeadlinesAndWindowsOutOfRange() throws {
+        let fixture = try QueueFixture()
+        for deadline in [Duration.zero, .milliseconds(999), .seconds(601), .seconds(Int64.max), .seconds(-1)] {
+            #expect {
+                try fixture.queue.createSubscription("x", topic: "events", options: .init(ackDeadline: deadline))
+            } throws: { error in
+                guard case MessageQueueError.invalidArgument(field: "ackDeadline", _) = error else { return false }
+                return true
+            }
+        }
+        #expect {
+            try fixture.queue.createSubscription("x", topic: "events", options: .init(retainAckedMessages: .seconds(-1)))
+        } throws: { error in
+            guard case MessageQueueError.invalidArgument(field: "retainAckedMessages", _) = error else { return false }
+            return true
+        }
+        #expect {
+            try fixture.queue.createTopic("t", options: TopicOptions(deduplicationWindow: .seconds(-1)))
+        } throws: { error in
+            guard case MessageQueueError.invalidArgument(field: "deduplicationWindow", _) = error else { return false }
+            return true
+        }
+        try fixture.queue.publish(fixture.text("m"), to: "events")
+        let pulled = try fixture.queue.pull("worker", maxMessages: 1)
+        for deadline in [Duration.seconds(Int64.max), .seconds(601), .seconds(-5)] {
+            #expect {
+                try fixture.queue.modifyAckDeadline("worker", ackIDs: pulled.map(\.ackID), deadline: deadline)
+            } throws: { error in
+                guard case MessageQueueError.invalidArgument(field: "deadline", _) = error else { return false }
+                return true
+            }
+        }
+        try fixture.queue.modifyAckDeadline("worker", ackIDs: pulled.map(\.ackID), deadline: .seconds(600))
+        #expect(try fixture.queue.peek("worker", limit: 1).first?.leasedUntil == fixture.clock.now.advanced(by: .seconds(600)))
+        // A huge window is allowed and does not overflow the cut-off time.
+        try fixture.queue.createTopic("forever", options: TopicOptions(deduplicationWindow: .seconds(Int64.max)))
+        try fixture.queue.createSubscription("f", topic: "forever")
+        let first = try fixture.queue.publish(fixture.text("one", dedup: "d"), to: "forever")
+        #expect(try fixture.queue.publish(fixture.text("two", dedup: "d"), to: "forever") == first)
+        try fixture.queue.purgeExpired()
+    }
+
+    @Test func rejectsOwnTopicAsDeadLetterTopicAndNegativePeekLimit() throws {
+        let fixture = try QueueFixture()
+        #expect {
+            try fixture.queue.createSubscription("loop", topic: "events", options: .init(maxDeliveryAttempts: 2, deadLetterTopic: "events"))
+        } throws: { error in
+            guard case MessageQueueError.invalidArgument(field: "deadLetterTopic", _) = error else { return false }
+            return true
+        }
+        #expect(throws: MessageQueueError.invalidArgument(field: "limit", reason: "must not be negative, got -1")) {
+            try fixture.queue.peek("worker", limit: -1)
+        }
+    }
+
+    @Test func corruptAttributeBlobDecodesToNothingInsteadOfCrashing() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.publish(fixture.text("m"), to: "events")
+        // A length with more digits than Int holds would overflow when parsed.
+        try rawSQL(fixture.folder.path + "/queue.sqlite",
+                   "UPDATE messages SET attributes = CAST('\(String(repeating: "9", count: 40)):x' AS BLOB)")
+        let pulled = try fixture.queue.pull("worker", maxMessages: 1)
+        #expect(pulled.map(\.text) == ["m"])
+        #expect(pulled.first?.attributes == [:])
+    }
+
     @Test func deadLettersAfterMaxAttempts() throws {
         let fixture = try QueueFixture(subscription: .init(ackDeadline: .seconds(5), maxDeliveryAttempts: 2, deadLetterTopic: "dead"))
         try fixture.queue.createSubscription("dead-reader", topic: "dead")
@@ -92,7 +158,7 @@ extension ReceivedMessage {
         #expect(dead[0].attributes["deadLetterSourceSubscription"] == "worker")
         let info = try #require(try fixture.queue.subscriptions().first { $0.name == "worker" })
         #expect(info.deadLettered == 1 && info.backlog == 0)
-        #expect(throws: MessageQueueError.self) {
+        #expect(throws: MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")) {
             try fixture.queue.createSubscription("x", topic: "events", options: .init(maxDeliveryAttempts: 3))
         }
     }
@@ -127,6 +193,20 @@ extension ReceivedMessage {
         #expect(try fixture.queue.pull("d", maxMessages: 10).map(\.text) == ["one", "one later"])
     }
 
+    @Test func textWithNULIsKeptWhole() throws {
+        let fixture = try QueueFixture()
+        // Cut at the NUL, these two deduplication ids would both be "a" and the second dropped.
+        let ids = try fixture.queue.publish([
+            OutgoingMessage(data: Data("one".utf8), attributes: ["k\0x": "v\0y"], orderingKey: "key\0one", deduplicationID: "a\0b"),
+            OutgoingMessage(data: Data("two".utf8), orderingKey: "key\0two", deduplicationID: "a\0c"),
+        ], to: "events")
+        #expect(ids[0] != ids[1])
+        let pulled = try fixture.queue.pull("worker", maxMessages: 10)
+        #expect(pulled.map(\.text) == ["one", "two"])  // different ordering keys: both at once
+        #expect(pulled.map(\.orderingKey) == ["key\0one", "key\0two"])
+        #expect(pulled[0].attributes == ["k\0x": "v\0y"])
+    }
+
     @Test func retentionAndSeekReplay() throws {
         let fixture = try QueueFixture(subscription: .init(retainAckedMessages: .seconds(3600)))
         let start = fixture.clock.now
@@ -148,6 +228,49 @@ extension ReceivedMessage {
         #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)
     }
 
+    @Test func seekStartsReplayedMessagesOverAndVoidsEarlierAckIDs() throws {
+        let fixture = try QueueFixture(subscription: .init(
+            ackDeadline: .seconds(10), maxDeliveryAttempts: 2, deadLetterTopic: "dead", retainAckedMessages: .seconds(3600)))
+        let start = fixture.clock.now
+        try fixture.queue.publish(fixture.text("poison"), to: "events")
+        for _ in 0..<2 {
+            #expect(try fixture.queue.pull("worker", maxMessages: 5).map(\.text) == ["poison"])
+            fixture.clock.advance(by: .seconds(10))
+        }
+        #expect(try fixture.queue.pull("worker", maxMessages: 5).isEmpty)  // dead-lettered
+        try fixture.queue.publish(fixture.text("fresh"), to: "events")
+        let before = try fixture.queue.pull("worker", maxMessages: 5)
+        #expect(before.map(\.text) == ["fresh"])
+        try fixture.queue.seek("worker", to: start)
+        // The ack id of the delivery before the seek must not ack the replay.
+        try fixture.queue.ack("worker", ackIDs: before.map(\.ackID))
+        #expect(try fixture.queue.peek("worker", limit: 10).map(\.deliveryAttempts) == [0, 0])
+        let replay = try fixture.queue.pull("worker", maxMessages: 5)
+        #expect(replay.map(\.text) == ["poison", "fresh"])
+        #expect(replay.map(\.deliveryAttempt) == [1, 1])
+        try fixture.queue.ack("worker", ackIDs: replay.map(\.ackID))
+        #expect(try fixture.queue.peek("worker", limit: 10).isEmpty)
+    }
+
+    @Test func aDatabaseFromBeforeDeliverySerialsIsMigratedAndItsAckIDsStillWork() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/queue.sqlite"
+        let clock = VirtualClock()
+        let ackIDs: [String]
+        do {
+            let queue = try SQLiteMessageQueue(path: path, clock: clock)
+            try queue.createTopic("events")
+            try queue.createSubscription("worker", topic: "events")
+            try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
+            ackIDs = try queue.pull("worker", maxMessages: 1).map(\.ackID)
+        }
+        // The old schema had no serial; its ack ids were "<message id>:<attempts>".
+        try rawSQL(path, "ALTER TABLE deliveries DROP COLUMN serial")
+        let reopened = try SQLiteMessageQueue(path: path, clock: clock)
+        try reopened.ack("worker", ackIDs: ackIDs)
+        #expect(try reopened.peek("worker", limit: 10).isEmpty)
+    }
+
     @Test func persistsAcrossReopen() throws {
         let fixture = try QueueFixture()
         try fixture.queue.publish(fixture.text("kept"), to: "events")
@@ -158,7 +281,7 @@ extension ReceivedMessage {
 
     @Test func seededQueueFaultsRepeat() throws {
         func run() throws -> [String] {
-            let plan = FaultPlan(seed: 7, rates: [.publishFailure: 0.2, .duplicateDelivery: 0.2, .lostAck: 0.2])
+            let plan = FaultPlan(seed: 1, rates: [.publishFailure: 0.2, .duplicateDelivery: 0.2, .lostAck: 0.2])
             let fixture = try QueueFixture(faults: plan)
             var log: [String] = []
             for index in 0..<30 {
@@ -166,8 +289,14 @@ extension ReceivedMessage {
             }
             for _ in 0..<10 {
                 let batch = try fixture.queue.pull("worker", maxMessages: 5)
+                #expect(Set(batch.map(\.messageID)).count == batch.count, "a pull returned a message twice")
                 log += batch.map { "got \($0.text)#\($0.deliveryAttempt)" }
-                try fixture.queue.ack("worker", ackIDs: batch.map(\.ackID))
+                // A second consumer pulling before the acks also gets the duplicate deliveries.
+                let second = try fixture.queue.pull("worker", maxMessages: 5)
+                #expect(Set(second.map(\.messageID)).count == second.count, "a pull returned a message twice")
+                let firstIDs = Set(batch.map(\.messageID))
+                log += second.map { "\(firstIDs.contains($0.messageID) ? "dup" : "got") \($0.text)#\($0.deliveryAttempt)" }
+                try fixture.queue.ack("worker", ackIDs: (batch + second).map(\.ackID))
                 fixture.clock.advance(by: .seconds(11))
             }
             return log
@@ -175,6 +304,22 @@ extension ReceivedMessage {
         let first = try run()
         #expect(first == (try run()))
         #expect(first.contains { $0.hasPrefix("fail") })
-        #expect(first.contains { $0.hasSuffix("#2") })  // redelivered by a duplicate or a lost ack
+        #expect(first.contains { $0.hasPrefix("dup") })
+        #expect(first.contains { $0.hasPrefix("got") && $0.hasSuffix("#2") })  // redelivered after a lost ack
+    }
+
+    @Test func duplicateDeliveryComesBackOnALaterPullNotTheSameOne() throws {
+        let fixture = try QueueFixture(
+            subscription: .init(maxDeliveryAttempts: 3, deadLetterTopic: "dead"),
+            faults: FaultPlan(seed: 1, rates: [.duplicateDelivery: 1.0]))
+        try fixture.queue.publish(fixture.text("once"), to: "events")
+        let first = try fixture.queue.pull("worker", maxMessages: 5)
+        #expect(first.map(\.text) == ["once"])
+        #expect(first.map(\.deliveryAttempt) == [1])
+        // Not leased, so the very next pull hands it out again, as its second attempt.
+        let second = try fixture.queue.pull("worker", maxMessages: 5)
+        #expect(second.map(\.text) == ["once"])
+        #expect(second.map(\.deliveryAttempt) == [2])
+        #expect(try fixture.queue.subscriptions().first { $0.name == "worker" }?.deadLettered == 0)
     }
 }

@@ -78,7 +78,9 @@ struct StoreFixture {
         let fixture = try StoreFixture()
         let first = try fixture.store.put(Data("a".utf8), bucket: "in", key: "k")
         try fixture.store.put(Data("b".utf8), bucket: "in", key: "k")
-        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "k", generation: first.generation) }
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "k", generation: first.generation)) {
+            try fixture.store.get(bucket: "in", key: "k", generation: first.generation)
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path + "/generations/in").isEmpty)
     }
 
@@ -92,17 +94,20 @@ struct StoreFixture {
         }
         let updated = try store.put(Data("y".utf8), bucket: "in", key: "k",
                                     options: PutOptions(preconditions: Preconditions(ifGenerationMatch: created.generation)))
-        #expect(throws: ObjectStoreError.self) {
+        #expect(throws: ObjectStoreError.preconditionFailed(
+            bucket: "in", key: "k", condition: "ifGenerationNotMatch=\(updated.generation)", currentGeneration: updated.generation)) {
             try store.put(Data("z".utf8), bucket: "in", key: "k",
                           options: PutOptions(preconditions: Preconditions(ifGenerationNotMatch: updated.generation)))
         }
-        #expect(throws: ObjectStoreError.self) {
+        #expect(throws: ObjectStoreError.preconditionFailed(
+            bucket: "in", key: "k", condition: "ifGenerationMatch=\(created.generation)", currentGeneration: updated.generation)) {
             try store.delete(bucket: "in", key: "k", preconditions: Preconditions(ifGenerationMatch: created.generation))
         }
         let copied = try store.copy(from: ObjectLocation(bucket: "in", key: "k"), to: ObjectLocation(bucket: "in", key: "copy"),
                                     preconditions: .doesNotExist)
         #expect(copied.etag == updated.etag)
-        #expect(throws: ObjectStoreError.self) {
+        #expect(throws: ObjectStoreError.preconditionFailed(
+            bucket: "in", key: "copy", condition: "ifGenerationMatch=0", currentGeneration: copied.generation)) {
             try store.copy(from: ObjectLocation(bucket: "in", key: "k"), to: ObjectLocation(bucket: "in", key: "copy"),
                            preconditions: .doesNotExist)
         }
@@ -134,12 +139,15 @@ struct StoreFixture {
         // Page through with a delimiter, two entries per page.
         var seen: [String] = []
         var token: String?
+        var pages = 0
         repeat {
             let page = try fixture.store.list(bucket: "in", options: ListOptions(delimiter: "/", pageToken: token, maxKeys: 2))
             #expect(page.objects.count + page.commonPrefixes.count <= 2)
             seen += page.objects.map(\.key) + page.commonPrefixes
             token = page.nextPageToken
-        } while token != nil
+            pages += 1
+        } while token != nil && pages < 10  // bounded: a token that never ends fails below
+        #expect(token == nil && pages == 3)
         #expect(seen.sorted() == (rolled.objects.map(\.key) + rolled.commonPrefixes).sorted())
         #expect(seen.count == 6)
     }
@@ -164,7 +172,9 @@ struct StoreFixture {
         #expect(edited.size == 8)
         // Removed by hand: gone.
         try FileManager.default.removeItem(atPath: fixture.bucketPath + "/inputs/tweets.csv")
-        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "inputs/tweets.csv") }
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "inputs/tweets.csv", generation: nil)) {
+            try fixture.store.get(bucket: "in", key: "inputs/tweets.csv")
+        }
         #expect(try fixture.store.list(bucket: "in").objects.isEmpty)
         // A file dropped straight into the folder is also found by get without a list first.
         try Data("direct".utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/direct.json"))
@@ -177,9 +187,17 @@ struct StoreFixture {
         let fixture = try StoreFixture()
         let bad = ["", "../x", "a/../../b", "/etc/passwd", "a//b", "a/", "./a", "a/.", "nul\u{0}byte",
                    String(repeating: "k", count: 1025), String(repeating: "s", count: 256)]
+        /// Matches `ObjectStoreError.invalidKey` for exactly `key`.
+        func isInvalidKey(_ key: String) -> (any Error) -> Bool {
+            { error in
+                guard case ObjectStoreError.invalidKey(let rejected, _) = error else { return false }
+                return rejected.utf8.elementsEqual(key.utf8)
+            }
+        }
         for key in bad {
-            #expect(throws: ObjectStoreError.self, "\(key.prefix(20))") { try fixture.store.put(Data("x".utf8), bucket: "in", key: key) }
-            #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: key) }
+            #expect("\(key.prefix(20))", performing: { try fixture.store.put(Data("x".utf8), bucket: "in", key: key) },
+                    throws: isInvalidKey(key))
+            #expect("\(key.prefix(20))", performing: { try fixture.store.get(bucket: "in", key: key) }, throws: isInvalidKey(key))
         }
         do {
             try fixture.store.put(Data(), bucket: "in", key: "a/../../b")
@@ -192,8 +210,9 @@ struct StoreFixture {
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/b"))
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/buckets/x"))
         #expect(try fixture.store.put(Data("ok".utf8), bucket: "in", key: String(repeating: "k", count: 255)).size == 2)
-        #expect(throws: ObjectStoreError.self) { try fixture.store.createBucket("../up") }
-        #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
+        let badBucket = ObjectStoreError.invalidBucketName(name: "../up", reason: "use only lowercase letters, digits, '.', '_' and '-'")
+        #expect(throws: badBucket) { try fixture.store.createBucket("../up") }
+        #expect(throws: badBucket) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
     }
 
     @Test func refusesSymlinkedFolders() throws {
@@ -210,6 +229,32 @@ struct StoreFixture {
         #expect(try fixture.store.list(bucket: "in").objects.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["secret.txt"])
         #expect(try String(contentsOfFile: outside.path + "/secret.txt", encoding: .utf8) == "secret")
+    }
+
+    @Test func anEmptyFolderInAKeysPlaceIsReplaced() throws {
+        let fixture = try StoreFixture()
+        try FileManager.default.createDirectory(atPath: fixture.bucketPath + "/a", withIntermediateDirectories: false)
+        try fixture.store.put(Data("a".utf8), bucket: "in", key: "a")
+        #expect(try fixture.store.get(bucket: "in", key: "a").data == Data("a".utf8))
+    }
+
+    @Test func folderErrorsCarryTheRealErrno() throws {
+        let folder = try TemporaryFolder()
+        try Data("file".utf8).write(to: folder.url.appendingPathComponent("f"))
+        let root = folder.url.appendingPathComponent("f/store")
+        #expect(throws: ObjectStoreError.io(operation: "create folder", path: root.path, errno: ENOTDIR)) {
+            try DirectoryObjectStore(root: root, clock: VirtualClock())
+        }
+        let nested = folder.url.appendingPathComponent("x/y/z")
+        _ = try DirectoryObjectStore(root: nested, clock: VirtualClock())
+        #expect(FileManager.default.fileExists(atPath: nested.path + "/objects.sqlite"))
+    }
+
+    @Test func listRejectsMaxKeysBelowOne() throws {
+        let fixture = try StoreFixture()
+        #expect(throws: ObjectStoreError.invalidArgument(field: "maxKeys", reason: "must be at least 1, got 0")) {
+            try fixture.store.list(bucket: "in", options: ListOptions(maxKeys: 0))
+        }
     }
 
     @Test func refusesAKeyThatIsAlsoAFolder() throws {
@@ -339,5 +384,33 @@ struct StoreFixture {
             try fixture.store.list(bucket: "in", options: ListOptions(pageToken: "bm9wZQ=="))
         }
         #expect(throws: ObjectStoreError.bucketNotFound(bucket: "missing")) { try fixture.store.list(bucket: "missing") }
+    }
+}
+
+@Suite struct ObjectKeyBytesTests {
+    /// "dé" precomposed (NFC) and decomposed (NFD): equal as Swift strings, different keys.
+    static let composed = "d\u{E9}"
+    static let decomposed = "de\u{301}"
+
+    @Test func canonicallyEquivalentKeysStayApartInListings() throws {
+        #expect(Self.composed == Self.decomposed)  // why bytes must be compared
+        let fixture = try StoreFixture()
+        try fixture.store.put(Data("1".utf8), bucket: "in", key: Self.composed + "/a")
+        try fixture.store.put(Data("2".utf8), bucket: "in", key: Self.decomposed + "/a")
+        let rolled = try fixture.store.list(bucket: "in", options: ListOptions(delimiter: "/"))
+        #expect(rolled.commonPrefixes.map { Array($0.utf8) }
+                == [Array((Self.composed + "/").utf8), Array((Self.decomposed + "/").utf8)].sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(try fixture.store.list(bucket: "in").objects.count == 2)
+    }
+
+    @Test func canonicallyEquivalentHandDroppedFilesAreBothAdopted() throws {
+        let fixture = try StoreFixture()
+        for (name, text) in [(Self.composed, "1"), (Self.decomposed, "2")] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/" + name))
+        }
+        let listed = try fixture.store.list(bucket: "in").objects
+        #expect(Set(listed.map { Array($0.key.utf8) }) == [Array(Self.composed.utf8), Array(Self.decomposed.utf8)])
+        #expect(try fixture.store.get(bucket: "in", key: Self.decomposed).data == Data("2".utf8))
+        #expect(try fixture.store.get(bucket: "in", key: Self.composed).data == Data("1".utf8))
     }
 }

@@ -13,10 +13,18 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         self.nanosecondsSinceEpoch = nanosecondsSinceEpoch
     }
 
-    /// The instant a whole number of seconds after the epoch.
+    /// The instant a whole number of seconds after the epoch, clamped to the representable range
+    /// (about the years 1677…2262, see `earliest` and `latest`).
     public init(secondsSinceEpoch: Int64) {
-        self.nanosecondsSinceEpoch = secondsSinceEpoch * 1_000_000_000
+        let (nanoseconds, overflow) = secondsSinceEpoch.multipliedReportingOverflow(by: 1_000_000_000)
+        self.nanosecondsSinceEpoch = overflow ? (secondsSinceEpoch < 0 ? .min : .max) : nanoseconds
     }
+
+    /// The earliest representable instant (1677-09-21T00:12:43.145224192Z).
+    public static let earliest = Instant(nanosecondsSinceEpoch: .min)
+
+    /// The latest representable instant (2262-04-11T23:47:16.854775807Z).
+    public static let latest = Instant(nanosecondsSinceEpoch: .max)
 
     /// The Unix epoch, 1970-01-01T00:00:00Z.
     public static let epoch = Instant(nanosecondsSinceEpoch: 0)
@@ -27,14 +35,16 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         return remainder < 0 ? quotient - 1 : quotient
     }
 
-    /// This instant moved by `duration` (negative durations move it back).
+    /// This instant moved by `duration` (negative durations move it back), saturating at
+    /// `earliest` and `latest` instead of overflowing.
     public func advanced(by duration: Duration) -> Instant {
-        Instant(nanosecondsSinceEpoch: nanosecondsSinceEpoch + duration.nanosecondsClamped)
+        Instant(nanosecondsSinceEpoch: nanosecondsSinceEpoch.saturatingAdding(duration.nanosecondsClamped))
     }
 
-    /// The duration from this instant to `other` (negative if `other` is earlier).
+    /// The duration from this instant to `other` (negative if `other` is earlier). Exact for any
+    /// two instants (`Duration` is wider than `Int64` nanoseconds).
     public func duration(to other: Instant) -> Duration {
-        .nanoseconds(other.nanosecondsSinceEpoch - nanosecondsSinceEpoch)
+        .nanoseconds(other.nanosecondsSinceEpoch) - .nanoseconds(nanosecondsSinceEpoch)
     }
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool {
@@ -49,7 +59,8 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// ISO-8601 in UTC, e.g. `2026-11-26T13:55:22Z` or `2026-11-26T13:55:22.125Z`.
     public var iso8601: String {
         let seconds = secondsSinceEpoch
-        let nanos = Int(nanosecondsSinceEpoch - seconds * 1_000_000_000)
+        let remainder = Int(nanosecondsSinceEpoch % 1_000_000_000)  // computed so `earliest` does not overflow
+        let nanos = remainder < 0 ? remainder + 1_000_000_000 : remainder
         let days = Int(seconds.floorDivided(by: 86_400))
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let (year, month, day) = CivilCalendar.date(days: days)
@@ -66,7 +77,7 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public var description: String { iso8601 }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS[.fraction]]` followed by `Z` or a `±HH:MM` offset.
-    /// Returns nil for anything else.
+    /// Returns nil for anything else, and for times outside `earliest`…`latest`.
     public init?(iso8601 text: String) {
         let pattern = #/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/#
         guard let match = text.wholeMatch(of: pattern),
@@ -90,7 +101,8 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         }
         let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        self.nanosecondsSinceEpoch = seconds * 1_000_000_000 + nanos
+        guard let total = Int64(exactly: Int128(seconds) * 1_000_000_000 + Int128(nanos)) else { return nil }
+        self.nanosecondsSinceEpoch = total
     }
 
     public init(from decoder: any Decoder) throws {
@@ -115,6 +127,18 @@ private func pad(_ value: Int, _ width: Int) -> String {
 }
 
 extension Int64 {
+    /// `self + other`, clamped to the `Int64` range instead of overflowing.
+    func saturatingAdding(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other < 0 ? .min : .max) : sum
+    }
+
+    /// `self - other`, clamped to the `Int64` range instead of overflowing.
+    func saturatingSubtracting(_ other: Int64) -> Int64 {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        return overflow ? (other < 0 ? .max : .min) : difference
+    }
+
     /// Division rounding towards negative infinity.
     func floorDivided(by divisor: Int64) -> Int64 {
         let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)

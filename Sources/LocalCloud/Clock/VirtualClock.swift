@@ -3,10 +3,11 @@ import Foundation
 /// A clock that moves only when `advance(by:)` or `advance(to:)` is called.
 ///
 /// Tasks waiting in `sleep(until:)` are resumed as the clock passes their deadline, in a fixed
-/// order: earlier deadlines first, equal deadlines in the order the waits began. While resuming
-/// a waiter, `now` equals that waiter's deadline (the clock steps through each deadline on its way
-/// to the target), so a waiter that reads `now` straight away sees the time it asked for.
-/// Thread-safe.
+/// order: earlier deadlines first, equal deadlines in the order the waits began. Resuming only
+/// schedules a waiter's task, so when it runs `now` is at or after its deadline — usually already
+/// the target of the `advance` that woke it, and tasks resumed together may run in any order on a
+/// multi-threaded executor. To have a waiter see exactly its deadline, advance to that deadline
+/// and let the waiter run before advancing further. Thread-safe.
 public final class VirtualClock: Clock, @unchecked Sendable {
     private struct Waiter {
         let deadline: Instant
@@ -63,12 +64,21 @@ public final class VirtualClock: Clock, @unchecked Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow: Bool = lock.withLock {
-                    if deadline <= current { return true }
+                // Cancellation is checked under the lock: a cancel landing after the handler was
+                // installed but before this point found no waiter to remove, so it must be seen
+                // here, or the waiter would hang. (The handler runs after the flag is set, so a
+                // cancel after this point finds the waiter.)
+                let outcome: Result<Bool, CancellationError> = lock.withLock {
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if deadline <= current { return .success(true) }
                     waiters.append(Waiter(deadline: deadline, sequence: sequence, continuation: continuation))
-                    return false
+                    return .success(false)
                 }
-                if resumeNow { continuation.resume() }
+                switch outcome {
+                case .failure(let error): continuation.resume(throwing: error)
+                case .success(true): continuation.resume()
+                case .success(false): break
+                }
             }
         } onCancel: {
             let cancelled: Waiter? = lock.withLock {

@@ -18,8 +18,10 @@ extension DirectoryObjectStore {
         return nil
     }
 
-    /// `reconcile` in its own write transaction, publishing any events it causes.
+    /// `reconcile` in its own write transaction, publishing any events it causes. A read-only
+    /// store repairs nothing and throws `ObjectStoreError.indexOutOfDate` instead.
     func reconcileWithLock(bucket: String, key: String) throws -> IndexedObject? {
+        if isReadOnly { throw ObjectStoreError.indexOutOfDate(bucket: bucket, key: key) }
         var events: [ObjectEvent] = []
         let object = try lock.withLock {
             try index.database.immediateTransaction {
@@ -53,18 +55,22 @@ extension DirectoryObjectStore {
 
     /// Reconciles every file and row under the folder part of `prefix` in `bucket`.
     /// Reads first without the write lock; takes it only if something differs.
+    ///
+    /// Keys are matched by their UTF-8 bytes, as file names and SQLite compare them: Swift's
+    /// `String` equality would make `dé` written precomposed and decomposed one key.
     func reconcileFolder(bucket: String, prefix: String) throws {
         let folder = Self.walkableFolder(of: prefix)
-        var files: [String: FileIdentity] = [:]
+        var files: [[UInt8]: FileIdentity] = [:]
         try walk(bucket: bucket, folder: folder) { key, identity in
-            if key.utf8.starts(with: prefix.utf8) { files[key] = identity }
+            if key.utf8.starts(with: prefix.utf8) { files[Array(key.utf8)] = identity }
         }
-        var differing: Set<String> = []
+        var differing: Set<[UInt8]> = []
         try lock.withLock {
             try index.database.readTransaction {
                 try index.forEachCurrent(bucket: bucket, from: prefix) { row in
                     guard row.metadata.key.utf8.starts(with: prefix.utf8) else { return false }
-                    if files.removeValue(forKey: row.metadata.key) != row.identity { differing.insert(row.metadata.key) }
+                    let key = Array(row.metadata.key.utf8)
+                    if files.removeValue(forKey: key) != row.identity { differing.insert(key) }
                     return true
                 }
             }
@@ -74,7 +80,8 @@ extension DirectoryObjectStore {
         var events: [ObjectEvent] = []
         try lock.withLock {
             try index.database.immediateTransaction {
-                for key in differing.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                for bytes in differing.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                    let key = String(decoding: bytes, as: UTF8.self)
                     let path: String
                     do {
                         path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
@@ -93,9 +100,9 @@ extension DirectoryObjectStore {
         try publish(events)
     }
 
-    /// Repairs the whole store: reconciles every bucket, drops rows of vanished buckets, and
-    /// removes temporary files of writers that are no longer running and kept-generation files
-    /// that no row refers to.
+    /// Repairs the whole store: reconciles every bucket, drops rows of vanished buckets and
+    /// noncurrent rows whose file is gone, and removes temporary files of writers that are no
+    /// longer running and kept-generation files that no row refers to.
     func repair() throws {
         let buckets = try bucketNames()
         for bucket in buckets { try reconcileFolder(bucket: bucket, prefix: "") }
@@ -106,9 +113,16 @@ extension DirectoryObjectStore {
                 }
                 for bucket in buckets {
                     let kept = try index.noncurrentGenerations(bucket: bucket)
+                    var files = Set<Int64>()
                     for name in try FileSystem.entries(generationsPath + "/" + bucket) {
-                        if let generation = Int64(name), kept.contains(generation) { continue }
+                        if let generation = Int64(name), String(generation) == name, kept.contains(generation) {
+                            files.insert(generation)
+                            continue
+                        }
                         try FileSystem.removeFile(generationsPath + "/" + bucket + "/" + name)
+                    }
+                    for generation in kept.subtracting(files).sorted() {
+                        try index.deleteNoncurrent(bucket: bucket, generation: generation)
                     }
                 }
             }

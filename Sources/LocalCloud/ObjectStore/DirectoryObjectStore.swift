@@ -67,6 +67,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     let temporaryPath: String
     let index: ObjectIndex
     let lock = NSLock()
+    /// Opened by `init(inspecting:)`: nothing on disk is changed.
+    let isReadOnly: Bool
 
     /// Opens (creating if needed) the store at `root`, and repairs the index against the folders:
     /// rows whose files changed or vanished are fixed, files nobody indexed are adopted, and
@@ -75,24 +77,51 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         self.root = root
         self.clock = clock
         self.options = options
+        isReadOnly = false
         bucketsPath = root.path + "/buckets"
         generationsPath = root.path + "/generations"
         temporaryPath = root.path + "/tmp"
         for folder in [root.path, bucketsPath, generationsPath, temporaryPath] { try FileSystem.makeDirectories(folder) }
-        index = try ObjectIndex(path: root.path + "/objects.sqlite", durable: options.durable)
+        index = try ObjectIndex(path: Self.indexPath(root), durable: options.durable)
         try repair()
     }
+
+    /// Opens an existing store to look inside without changing anything: no folders are made,
+    /// the index is opened read-only, and nothing is repaired. Reads report what the index
+    /// holds; a read that finds a file differing from its index row (changed by hand, or a
+    /// writer mid-put) fails with `ObjectStoreError.indexOutOfDate` instead of repairing it,
+    /// and a list shows only indexed objects. Writes fail. Throws `ObjectStoreError.storeNotFound`
+    /// if `root` holds no `objects.sqlite`.
+    public init(inspecting root: URL) throws {
+        guard FileManager.default.fileExists(atPath: Self.indexPath(root)) else {
+            throw ObjectStoreError.storeNotFound(root: root.path)
+        }
+        self.root = root
+        // Never consulted: a read-only store records no times.
+        clock = VirtualClock(start: .epoch)
+        options = Options()
+        isReadOnly = true
+        bucketsPath = root.path + "/buckets"
+        generationsPath = root.path + "/generations"
+        temporaryPath = root.path + "/tmp"
+        index = try ObjectIndex(path: Self.indexPath(root), durable: false, readOnly: true)
+    }
+
+    /// Where the index of a store rooted at `root` lives.
+    public static func indexPath(_ root: URL) -> String { root.path + "/objects.sqlite" }
 
     // MARK: Buckets
 
     public func createBucket(_ name: String) throws {
+        try requireWritable("createBucket")
         try ObjectNaming.validate(bucket: name)
         try FileSystem.makeDirectory(bucketsPath + "/" + name)
         try FileSystem.makeDirectory(generationsPath + "/" + name)
     }
 
     public func bucketNames() throws -> [String] {
-        try FileSystem.entries(bucketsPath).filter {
+        if isReadOnly, try FileSystem.status(bucketsPath) == .missing { return [] }
+        return try FileSystem.entries(bucketsPath).filter {
             (try? ObjectNaming.validate(bucket: $0)) != nil && (try? FileSystem.status(bucketsPath + "/" + $0)) == .directory
         }
     }
@@ -103,7 +132,14 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("get", bucket: bucket, key: key)
         let object: StoredObject
         if let generation, let kept = try lock.withLock({ try index.noncurrent(bucket: bucket, key: key, generation: generation) }) {
-            object = StoredObject(metadata: kept, data: try FileSystem.readFile(generationPath(bucket, generation)))
+            let data: Data
+            do {
+                data = try FileSystem.readFile(generationPath(bucket, generation))
+            } catch ObjectStoreError.io(_, _, let code) where code == ENOENT {
+                // Its file was removed by hand (repair drops the row on the next open).
+                throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: generation)
+            }
+            object = StoredObject(metadata: kept, data: data)
         } else {
             object = try readCurrent(bucket: bucket, key: key, generation: generation)
         }
@@ -181,6 +217,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 
     @discardableResult
     public func put(_ data: Data, bucket: String, key: String, options putOptions: PutOptions) throws -> ObjectMetadata {
+        try requireWritable("put")
         try checkFaults("put", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
         let temporary = try writeTemporary(data)
@@ -188,19 +225,26 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         defer { if !renamed { try? FileSystem.removeFile(temporary.path) } }
         let etag = md5Hex(data)
         var events: [ObjectEvent] = []
+        var trimmed: [String] = []
         let metadata: ObjectMetadata = try lock.withLock {
             try index.database.immediateTransaction {
                 let (path, foldersExist) = try checkedPath(bucket: bucket, key: key, creatingFolders: false)
                 let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
                 try check(putOptions.preconditions, current: current?.metadata, bucket: bucket, key: key)
                 if !foldersExist { _ = try checkedPath(bucket: bucket, key: key, creatingFolders: true) }
-                if let current { try keepNoncurrent(current.metadata, path: path) }
+                if let current { trimmed = try keepNoncurrent(current.metadata, path: path) }
                 do {
                     try FileSystem.rename(temporary.path, path)
                     renamed = true
                 } catch ObjectStoreError.io(_, _, let code) where code == EISDIR {
-                    throw ObjectStoreError.keyConflict(
-                        bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
+                    // A folder holds the key's place. An empty one (made by hand, or left by a
+                    // killed writer) is removed — under the write lock nobody is filling it.
+                    guard FileSystem.removeDirectoryIfEmpty(path) else {
+                        throw ObjectStoreError.keyConflict(
+                            bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
+                    }
+                    try FileSystem.rename(temporary.path, path)
+                    renamed = true
                 }
                 if self.options.durable { try FileSystem.syncDirectory((path as NSString).deletingLastPathComponent) }
                 let now = clock.now
@@ -214,6 +258,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                 return metadata
             }
         }
+        removeTrimmed(trimmed)
         options.ledger?.record(.objectWrites)
         options.ledger?.record(.objectBytesStored, Int64(data.count))
         try publish(events)
@@ -221,22 +266,25 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     public func delete(bucket: String, key: String, preconditions: Preconditions) throws {
+        try requireWritable("delete")
         try checkFaults("delete", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
         var events: [ObjectEvent] = []
+        var trimmed: [String] = []
         try lock.withLock {
             try index.database.immediateTransaction {
                 let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
                 let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
                 try check(preconditions, current: current?.metadata, bucket: bucket, key: key)
                 guard let current else { throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil) }
-                try keepNoncurrent(current.metadata, path: path)
+                trimmed = try keepNoncurrent(current.metadata, path: path)
                 try FileSystem.removeFile(path)
                 try index.deleteCurrent(bucket: bucket, key: key)
                 removeEmptyFolders(above: path, bucket: bucket)
                 events.append(ObjectEvent(type: .delete, metadata: current.metadata))
             }
         }
+        removeTrimmed(trimmed)
         options.ledger?.record(.objectDeletes)
         try publish(events)
     }
@@ -245,6 +293,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     public func copy(from source: ObjectLocation, to destination: ObjectLocation, preconditions: Preconditions) throws
         -> ObjectMetadata
     {
+        try requireWritable("copy")
         let object = try get(bucket: source.bucket, key: source.key, generation: source.generation)
         options.ledger?.record(.objectCopies)
         return try put(object.data, bucket: destination.bucket, key: destination.key, options: PutOptions(
@@ -258,12 +307,15 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("list", bucket: bucket, key: listOptions.prefix)
         try ObjectNaming.validate(bucket: bucket)
         try requireBucket(bucket)
-        try reconcileFolder(bucket: bucket, prefix: listOptions.prefix)
+        if !isReadOnly { try reconcileFolder(bucket: bucket, prefix: listOptions.prefix) }
         options.ledger?.record(.objectLists)
         let cursor = try ListCursor(options: listOptions)
         var listing = ObjectListing(objects: [], commonPrefixes: [], nextPageToken: nil)
         var lastEntry: ListCursor.Entry?
-        let maxKeys = max(1, listOptions.maxKeys)
+        guard listOptions.maxKeys >= 1 else {
+            throw ObjectStoreError.invalidArgument(field: "maxKeys", reason: "must be at least 1, got \(listOptions.maxKeys)")
+        }
+        let maxKeys = listOptions.maxKeys
         try lock.withLock {
             try index.forEachCurrent(bucket: bucket, from: listOptions.prefix) { row in
                 let key = row.metadata.key
@@ -271,8 +323,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                 guard cursor.admits(key) else { return true }
                 let entry: ListCursor.Entry
                 if let rolledUp = ListCursor.commonPrefix(of: key, prefix: listOptions.prefix, delimiter: listOptions.delimiter) {
-                    if case .commonPrefix(rolledUp) = lastEntry { return true }
                     entry = .commonPrefix(rolledUp)
+                    if lastEntry == entry { return true }  // by bytes: NFC and NFD prefixes stay apart
                 } else {
                     entry = .key(key)
                 }
@@ -359,10 +411,12 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     /// Hard-links the current file into `generations/` and records it as noncurrent (when the
-    /// store keeps history), dropping the oldest kept generations beyond the limit.
-    private func keepNoncurrent(_ metadata: ObjectMetadata, path: String) throws {
+    /// store keeps history), dropping the rows of the oldest kept generations beyond the limit.
+    /// Returns the files of the dropped generations, to remove once the transaction commits
+    /// (removed before, a rollback would leave rows without files).
+    private func keepNoncurrent(_ metadata: ObjectMetadata, path: String) throws -> [String] {
         let limit = options.noncurrentGenerationsKept
-        guard limit > 0 else { return }
+        guard limit > 0 else { return [] }
         let kept = generationPath(metadata.bucket, metadata.generation)
         try FileSystem.makeDirectory(generationsPath + "/" + metadata.bucket)
         try FileSystem.removeFile(kept)
@@ -370,10 +424,18 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         var archived = metadata
         archived.isCurrent = false
         try index.insertNoncurrent(archived)
+        var trimmed: [String] = []
         for old in try index.noncurrent(bucket: metadata.bucket, key: metadata.key).dropFirst(limit) {
             try index.deleteNoncurrent(bucket: old.bucket, key: old.key, generation: old.generation)
-            try FileSystem.removeFile(generationPath(old.bucket, old.generation))
+            trimmed.append(generationPath(old.bucket, old.generation))
         }
+        return trimmed
+    }
+
+    /// Removes files of generations whose rows a committed transaction dropped. A file left by
+    /// a failure here belongs to no row, so the next repair removes it.
+    private func removeTrimmed(_ paths: [String]) {
+        for path in paths { try? FileSystem.removeFile(path) }
     }
 
     private func removeEmptyFolders(above path: String, bucket: String) {
@@ -387,6 +449,10 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     private func writeTemporary(_ data: Data) throws -> (path: String, identity: FileIdentity) {
         let path = "\(temporaryPath)/\(getpid())-\(TemporaryFileNumbers.shared.next()).tmp"
         return (path, try FileSystem.writeNewFile(path, data, durable: options.durable))
+    }
+
+    private func requireWritable(_ operation: String) throws {
+        if isReadOnly { throw ObjectStoreError.readOnly(operation: operation, root: root.path) }
     }
 
     private func checkFaults(_ operation: String, bucket: String, key: String) throws {

@@ -142,11 +142,24 @@ enum FileSystem {
     }
 
     /// Creates a directory and its missing parents.
+    /// Fails with the real `errno` (`ENOTDIR` when a file is in the way, `EACCES`, …).
     static func makeDirectories(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw ObjectStoreError.io(operation: "create folder", path: path, errno: EIO)
+        if mkdir(path, 0o755) == 0 { return }
+        let code = errno
+        switch code {
+        case EEXIST:
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw ObjectStoreError.io(operation: "create folder", path: path, errno: errno) }
+            if info.st_mode & S_IFMT != S_IFDIR { throw ObjectStoreError.io(operation: "create folder", path: path, errno: ENOTDIR) }
+        case ENOENT:
+            let parent = (path as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != path else { throw ObjectStoreError.io(operation: "create folder", path: path, errno: code) }
+            try makeDirectories(parent)
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw ObjectStoreError.io(operation: "create folder", path: path, errno: errno)
+            }
+        default:
+            throw ObjectStoreError.io(operation: "create folder", path: path, errno: code)
         }
     }
 

@@ -3,10 +3,19 @@ import Foundation
 /// Where a listing page starts, from `startAfter` and an opaque page token, and how keys roll
 /// up into common prefixes. Keys compare by UTF-8 bytes, as SQLite orders them.
 struct ListCursor {
-    /// One listed entry: an object key or a rolled-up common prefix.
+    /// One listed entry: an object key or a rolled-up common prefix. Equal only when the
+    /// kind and the UTF-8 bytes are equal (not Swift's canonical string equivalence).
     enum Entry: Equatable {
         case key(String)
         case commonPrefix(String)
+
+        static func == (lhs: Entry, rhs: Entry) -> Bool {
+            switch (lhs, rhs) {
+            case (.key(let left), .key(let right)), (.commonPrefix(let left), .commonPrefix(let right)):
+                return left.utf8.elementsEqual(right.utf8)
+            default: return false
+            }
+        }
     }
 
     private let startAfter: String?

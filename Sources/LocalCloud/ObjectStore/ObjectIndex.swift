@@ -31,9 +31,10 @@ final class ObjectIndex {
 
     private static let columns = "bucket, key, generation, size, etag, content_type, user_metadata, created_ns, updated_ns"
 
-    init(path: String, durable: Bool) throws {
-        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
-        try database.immediateTransaction { try database.execute(Self.schema) }
+    /// Opens (creating if needed) the index; with `readOnly` the file must exist and is not changed.
+    init(path: String, durable: Bool, readOnly: Bool = false) throws {
+        database = try SQLiteDatabase(path: path, readOnly: readOnly, synchronous: durable ? .full : .normal, pageSize: 1024)
+        if !readOnly { try database.immediateTransaction { try database.execute(Self.schema) } }
     }
 
     /// The next generation number; call inside a write transaction.
@@ -73,12 +74,15 @@ final class ObjectIndex {
         try database.statement("DELETE FROM objects WHERE bucket = ? AND key = ?").run([.text(bucket), .text(key)])
     }
 
+    /// Buckets with any row, current or noncurrent.
     func bucketsWithRows() throws -> [String] {
-        try database.statement("SELECT DISTINCT bucket FROM objects").rows { $0.string(0) }
+        try database.statement("SELECT bucket FROM objects UNION SELECT bucket FROM noncurrent").rows { $0.string(0) }
     }
 
+    /// Forgets every current and noncurrent object of `bucket`.
     func deleteAll(bucket: String) throws {
         try database.statement("DELETE FROM objects WHERE bucket = ?").run([.text(bucket)])
+        try database.statement("DELETE FROM noncurrent WHERE bucket = ?").run([.text(bucket)])
     }
 
     func insertNoncurrent(_ metadata: ObjectMetadata) throws {
@@ -100,6 +104,12 @@ final class ObjectIndex {
     func deleteNoncurrent(bucket: String, key: String, generation: Int64) throws {
         try database.statement("DELETE FROM noncurrent WHERE bucket = ? AND key = ? AND generation = ?")
             .run([.text(bucket), .text(key), .integer(generation)])
+    }
+
+    /// Forgets a noncurrent generation (generation numbers are unique across the store).
+    func deleteNoncurrent(bucket: String, generation: Int64) throws {
+        try database.statement("DELETE FROM noncurrent WHERE bucket = ? AND generation = ?")
+            .run([.text(bucket), .integer(generation)])
     }
 
     /// Every kept noncurrent generation number of a bucket.

@@ -150,7 +150,8 @@ public struct ListOptions: Hashable, Sendable {
     public var startAfter: String?
     /// The `nextPageToken` of a previous page, to continue from there.
     public var pageToken: String?
-    /// The most objects plus common prefixes in one page (1…1000 are typical; at least 1).
+    /// The most objects plus common prefixes in one page (1…1000 are typical); less than 1 is
+    /// an `ObjectStoreError.invalidArgument`.
     public var maxKeys: Int
 
     public init(prefix: String = "", delimiter: String? = nil, startAfter: String? = nil,

@@ -6,6 +6,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
     case invalidKey(key: String, reason: String)
     /// A list page token that `list` did not return.
     case invalidPageToken(String)
+    /// An option is out of range (such as `ListOptions.maxKeys` below 1).
+    case invalidArgument(field: String, reason: String)
     /// The bucket name breaks a naming rule.
     case invalidBucketName(name: String, reason: String)
     case bucketNotFound(bucket: String)
@@ -25,6 +27,13 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
     case concurrentModification(bucket: String, key: String)
     /// The object was stored (or deleted) but its notification could not be published.
     case notificationFailed(bucket: String, key: String, topic: String, reason: String)
+    /// `DirectoryObjectStore(inspecting:)` found no `objects.sqlite` under the folder.
+    case storeNotFound(root: String)
+    /// A store opened for inspection found a file that differs from its index row; opening the
+    /// store normally repairs it.
+    case indexOutOfDate(bucket: String, key: String)
+    /// A write to a store opened with `DirectoryObjectStore(inspecting:)`.
+    case readOnly(operation: String, root: String)
 
     public var description: String {
         switch self {
@@ -32,6 +41,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
             return "invalid object key \(quoted(key)): \(reason)"
         case .invalidPageToken(let token):
             return "page token \(quoted(token)) was not returned by list; pass a nextPageToken unchanged"
+        case .invalidArgument(let field, let reason):
+            return "invalid \(field): \(reason)"
         case .invalidBucketName(let name, let reason):
             return "invalid bucket name \(quoted(name)): \(reason)"
         case .bucketNotFound(let bucket):
@@ -54,6 +65,13 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
             return "object \(quoted(key)) in bucket \(quoted(bucket)) kept changing during the read; retry"
         case .notificationFailed(let bucket, let key, let topic, let reason):
             return "object \(quoted(key)) in bucket \(quoted(bucket)) was updated but the notification to topic \(quoted(topic)) failed: \(reason)"
+        case .storeNotFound(let root):
+            return "no object store in \(quoted(root)): \(quoted(root + "/objects.sqlite")) does not exist"
+        case .indexOutOfDate(let bucket, let key):
+            return "the file of \(quoted(key)) in bucket \(quoted(bucket)) differs from the index (changed by hand, "
+                + "or a write is in progress); opened read-only, so it is not repaired"
+        case .readOnly(let operation, let root):
+            return "cannot \(operation): the object store in \(quoted(root)) was opened read-only for inspection"
         }
     }
 }

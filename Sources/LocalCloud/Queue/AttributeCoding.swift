@@ -28,6 +28,7 @@ enum AttributeCoding {
                 let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
                 guard (0...9).contains(digit) else { return nil }
                 length = length * 10 + digit
+                guard length <= bytes.count else { return nil }  // corrupt; also stops overflow
                 index += 1
             }
             guard index < bytes.count, index + 1 + length <= bytes.count else { return nil }

@@ -31,17 +31,19 @@ public protocol MessageQueue: AnyObject, Sendable {
     func pull(_ subscription: String, maxMessages: Int) throws -> [ReceivedMessage]
 
     /// Acknowledges messages so they are not delivered again. Ack ids from an older delivery of
-    /// a message (its lease expired and it was delivered again) are ignored.
+    /// a message (its lease expired and it was delivered again, or a seek replayed it) are ignored.
     func ack(_ subscription: String, ackIDs: [String]) throws
 
     /// Makes messages available again at once.
     func nack(_ subscription: String, ackIDs: [String]) throws
 
-    /// Sets the lease of messages to end `deadline` from now (zero = nack).
+    /// Sets the lease of messages to end `deadline` from now: 1…600 seconds, or zero to nack.
     func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws
 
-    /// Replays: messages published at or after `instant` become unacked, earlier ones acked.
-    /// Only messages still retained (see `SubscriptionOptions.retainAckedMessages`) are affected.
+    /// Replays: messages published at or after `instant` become unacked (dead-lettered ones
+    /// too) with their delivery attempts reset, earlier ones acked. Ack ids handed out before the
+    /// seek no longer ack anything. Only messages still retained (see
+    /// `SubscriptionOptions.retainAckedMessages`) are affected.
     func seek(_ subscription: String, to instant: Instant) throws
 
     /// Up to `limit` unacked messages of a subscription, oldest first, without leasing them.
@@ -66,7 +68,7 @@ extension MessageQueue {
 
 /// Options of a topic.
 public struct TopicOptions: Hashable, Sendable {
-    /// How long a `deduplicationID` is remembered.
+    /// How long a `deduplicationID` is remembered; not negative.
     public var deduplicationWindow: Duration
 
     public init(deduplicationWindow: Duration = .seconds(600)) {
@@ -76,13 +78,13 @@ public struct TopicOptions: Hashable, Sendable {
 
 /// Options of a subscription.
 public struct SubscriptionOptions: Hashable, Sendable {
-    /// How long a pulled message stays leased before it is delivered again.
+    /// How long a pulled message stays leased before it is delivered again: 1…600 seconds.
     public var ackDeadline: Duration
     /// After this many deliveries without an ack, a message moves to `deadLetterTopic`
     /// (nil = retry forever). Requires `deadLetterTopic`.
     public var maxDeliveryAttempts: Int?
     public var deadLetterTopic: String?
-    /// How long acked messages are kept for `seek`.
+    /// How long acked messages are kept for `seek`; not negative.
     public var retainAckedMessages: Duration
 
     public init(ackDeadline: Duration = .seconds(10), maxDeliveryAttempts: Int? = nil, deadLetterTopic: String? = nil,

@@ -10,6 +10,8 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
     case invalidAckID(String)
     /// A `FaultPlan` injected a failure; nothing was stored.
     case injectedFault(operation: String, subject: String)
+    /// `SQLiteMessageQueue(inspecting:)` found no database file.
+    case queueNotFound(path: String)
 
     public var description: String {
         switch self {
@@ -18,9 +20,10 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
         case .subscriptionConflict(let name, let existing, let requested):
             return "subscription \(quoted(name)) already exists on topic \(quoted(existing)), not \(quoted(requested))"
         case .invalidArgument(let field, let reason): return "invalid \(field): \(reason)"
-        case .invalidAckID(let id): return "ack id \(quoted(id)) was not returned by pull (expected \"<message id>:<attempt>\")"
+        case .invalidAckID(let id): return "ack id \(quoted(id)) was not returned by pull (expected \"<message id>:<delivery serial>\")"
         case .injectedFault(let operation, let subject):
             return "injected failure on \(operation) to \(quoted(subject)); nothing was stored"
+        case .queueNotFound(let path): return "no queue database at \(quoted(path))"
         }
     }
 }

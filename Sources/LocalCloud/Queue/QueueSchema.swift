@@ -6,6 +6,8 @@
 /// - `deliveries`: one row per (subscription, message) with its state (0 unacked, 1 acked,
 ///   2 dead-lettered), delivery attempts, lease end and ack time. Rows are made at publish
 ///   for every subscription of the topic, so a subscription sees only later messages.
+///   `serial` counts every delivery and seek of the row and is never reset (unlike `attempts`,
+///   which a seek resets); ack ids carry it, so an ack id is good only for its own delivery.
 /// - `dedup`: deduplication ids per topic with their first message.
 enum QueueSchema {
     static let unacked: Int64 = 0
@@ -26,7 +28,7 @@ enum QueueSchema {
         CREATE TABLE IF NOT EXISTS deliveries (
             subscription TEXT NOT NULL, message_id INTEGER NOT NULL, ordering_key TEXT,
             state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
-            lease_until_ns INTEGER, acked_ns INTEGER,
+            lease_until_ns INTEGER, acked_ns INTEGER, serial INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (subscription, message_id)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS deliveries_unacked ON deliveries (subscription, message_id) WHERE state = 0;
         CREATE INDEX IF NOT EXISTS deliveries_ordered ON deliveries (subscription, ordering_key, message_id)
@@ -37,5 +39,12 @@ enum QueueSchema {
             topic TEXT NOT NULL, dedup_id TEXT NOT NULL, message_id INTEGER NOT NULL, published_ns INTEGER NOT NULL,
             PRIMARY KEY (topic, dedup_id)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS dedup_by_time ON dedup (topic, published_ns);
+        """
+
+    /// Brings a database made before `deliveries.serial` existed up to date (its ack ids were
+    /// `<message id>:<attempts>`, so the serial starts at the attempt count and old ids still work).
+    static let addSerialSQL = """
+        ALTER TABLE deliveries ADD COLUMN serial INTEGER NOT NULL DEFAULT 0;
+        UPDATE deliveries SET serial = attempts;
         """
 }

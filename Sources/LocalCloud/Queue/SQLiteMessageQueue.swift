@@ -26,13 +26,40 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         self.faults = faults
         self.ledger = ledger
         database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
-        try database.immediateTransaction { try database.execute(QueueSchema.sql) }
+        try migrate()
+    }
+
+    /// Opens an existing queue database to look inside (`topics`, `subscriptions`, `peek`)
+    /// without changing it: the file is opened read-only, so any write fails with `SQLiteError`.
+    /// `clock` only decides which leases `peek` and `subscriptions` count as current.
+    /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`.
+    public init(inspecting path: String, clock: any Clock) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw MessageQueueError.queueNotFound(path: path) }
+        self.path = path
+        self.clock = clock
+        faults = .none
+        ledger = nil
+        database = try SQLiteDatabase(path: path, readOnly: true)
+    }
+
+    /// Creates the tables, and brings a database from an older version up to date.
+    private func migrate() throws {
+        try database.immediateTransaction {
+            try database.execute(QueueSchema.sql)
+            let hasSerial = try database.statement("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'serial'")
+                .firstRow { _ in true } ?? false
+            if !hasSerial { try database.execute(QueueSchema.addSerialSQL) }
+        }
     }
 
     // MARK: Topics and subscriptions
 
     public func createTopic(_ name: String, options: TopicOptions) throws {
         try Self.validate(name: name, field: "topic name")
+        guard options.deduplicationWindow >= .zero else {
+            throw MessageQueueError.invalidArgument(
+                field: "deduplicationWindow", reason: "must not be negative, got \(options.deduplicationWindow)")
+        }
         try lock.withLock {
             try database.statement("INSERT OR IGNORE INTO topics (name, dedup_window_ns, created_ns) VALUES (?, ?, ?)")
                 .run([.text(name), .integer(options.deduplicationWindow.nanosecondsClamped),
@@ -50,8 +77,17 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 throw MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")
             }
         }
-        guard options.ackDeadline > .zero else {
-            throw MessageQueueError.invalidArgument(field: "ackDeadline", reason: "must be positive")
+        if options.deadLetterTopic == topic {
+            throw MessageQueueError.invalidArgument(
+                field: "deadLetterTopic", reason: "\(quoted(topic)) is the subscription's own topic; dead letters would come straight back")
+        }
+        guard Self.ackDeadlines.contains(options.ackDeadline) else {
+            throw MessageQueueError.invalidArgument(
+                field: "ackDeadline", reason: "must be 1…600 seconds, got \(options.ackDeadline)")
+        }
+        guard options.retainAckedMessages >= .zero else {
+            throw MessageQueueError.invalidArgument(
+                field: "retainAckedMessages", reason: "must not be negative, got \(options.retainAckedMessages)")
         }
         try lock.withLock {
             try database.immediateTransaction {
@@ -87,10 +123,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func subscriptions() throws -> [SubscriptionInfo] {
-        let now = clock.now.nanosecondsSinceEpoch
-        return try lock.withLock {
+        try lock.withLock {
             try database.readTransaction {
-                try database.statement("""
+                let now = clock.now.nanosecondsSinceEpoch
+                return try database.statement("""
                     SELECT s.name, s.topic, s.ack_deadline_ns, s.max_attempts, s.dead_letter_topic, s.retention_ns,
                            s.created_ns, s.dead_lettered,
                            (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
@@ -143,7 +179,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             if let dedupID = message.deduplicationID,
                let first = try database.statement(
                    "SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
-                   .firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch - window)], { $0.int64(0) })
+                   .firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch.saturatingSubtracting(window))], { $0.int64(0) })
             {
                 ids.append(first)
                 continue
@@ -172,14 +208,15 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         guard maxMessages >= 1 else {
             throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
         }
-        let now = clock.now
         let (received, deadLettered) = try lock.withLock {
             pullsSincePurge += 1
             if pullsSincePurge >= 1000 {
                 pullsSincePurge = 0
-                try purgeExpiredLocked(now: now)
+                try purgeExpiredLocked()
             }
-            return try database.immediateTransaction { try lease(subscription, maxMessages: maxMessages, now: now) }
+            // The clock is read once the write lock is held, so a lease never starts before a
+            // wait for another writer.
+            return try database.immediateTransaction { try lease(subscription, maxMessages: maxMessages, now: clock.now) }
         }
         ledger?.record(.messagesDelivered, Int64(received.count))
         ledger?.record(.messagesDeadLettered, Int64(deadLettered))
@@ -195,20 +232,25 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         let (deadline, maxAttempts, deadLetterTopic) = config
         var received: [ReceivedMessage] = []
         var deadLettered = 0
+        // Messages handed out by this pull. A duplicate-delivery fault leaves its message free, so
+        // a later look would find it again; it must come back on a later pull, never in this one.
+        var taken = Set<Int64>()
         // Dead-lettering frees slots, so look again until the batch is full or nothing is left.
         while received.count < maxMessages {
             let candidates = try database.statement("""
-                SELECT d.message_id, d.attempts, m.data, m.attributes, m.ordering_key, m.published_ns
+                SELECT d.message_id, d.attempts, m.data, m.attributes, m.ordering_key, m.published_ns, d.serial
                 FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
                 WHERE d.subscription = ?1 AND d.state = 0 AND (d.lease_until_ns IS NULL OR d.lease_until_ns <= ?2)
                   AND (d.ordering_key IS NULL OR NOT EXISTS (
                       SELECT 1 FROM deliveries e INDEXED BY deliveries_ordered WHERE e.subscription = ?1 AND e.state = 0
                           AND e.ordering_key = d.ordering_key AND e.message_id < d.message_id))
                 ORDER BY d.message_id LIMIT ?3
-                """).rows([.text(subscription), .integer(now.nanosecondsSinceEpoch), .integer(Int64(maxMessages - received.count))]) {
+                """).rows([.text(subscription), .integer(now.nanosecondsSinceEpoch),
+                           .integer(Int64(maxMessages - received.count + taken.count))]) {
                     (id: $0.int64(0), attempts: $0.int64(1), data: $0.data(2), attributes: $0.data(3),
-                     orderingKey: $0.optionalString(4), published: $0.int64(5))
+                     orderingKey: $0.optionalString(4), published: $0.int64(5), serial: $0.int64(6))
                 }
+                .filter { !taken.contains($0.id) }
             if candidates.isEmpty { break }
             for candidate in candidates {
                 if let maxAttempts, let deadLetterTopic, candidate.attempts >= maxAttempts {
@@ -226,18 +268,20 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                     continue
                 }
                 let attempt = candidate.attempts + 1
+                let serial = candidate.serial + 1
                 // A duplicate-delivery fault hands the message out without a lease, so the next
                 // pull delivers it again.
                 let duplicate = faults.shouldInject(.duplicateDelivery, subject: "\(subscription)/\(candidate.id)")
                 if duplicate { ledger?.record(.faultsInjected) }
                 try database.statement(
-                    "UPDATE deliveries SET attempts = ?, lease_until_ns = ? WHERE subscription = ? AND message_id = ?")
-                    .run([.integer(attempt), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
+                    "UPDATE deliveries SET attempts = ?, serial = ?, lease_until_ns = ? WHERE subscription = ? AND message_id = ?")
+                    .run([.integer(attempt), .integer(serial), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
                           .text(subscription), .integer(candidate.id)])
+                taken.insert(candidate.id)
                 received.append(ReceivedMessage(
                     messageID: candidate.id, data: candidate.data, attributes: AttributeCoding.decode(candidate.attributes),
                     orderingKey: candidate.orderingKey, publishTime: Instant(nanosecondsSinceEpoch: candidate.published),
-                    deliveryAttempt: Int(attempt), ackID: "\(candidate.id):\(attempt)"))
+                    deliveryAttempt: Int(attempt), ackID: "\(candidate.id):\(serial)"))
             }
         }
         return (received, deadLettered)
@@ -247,17 +291,17 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         let parsed = try ackIDs.map(Self.parse(ackID:))
         let kept = parsed.filter { !faults.shouldInject(.lostAck, subject: "\(subscription)/\($0.id)") }
         ledger?.record(.faultsInjected, Int64(parsed.count - kept.count))
-        let now = clock.now.nanosecondsSinceEpoch
         let changed = try lock.withLock {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
+                let now = clock.now.nanosecondsSinceEpoch
                 let update = try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
-                    WHERE subscription = ? AND message_id = ? AND attempts = ? AND state = 0
+                    WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
                     """)
                 var changed = 0
-                for (id, attempt) in kept {
-                    try update.run([.integer(now), .text(subscription), .integer(id), .integer(attempt)])
+                for (id, serial) in kept {
+                    try update.run([.integer(now), .text(subscription), .integer(id), .integer(serial)])
                     changed += database.changes
                 }
                 return changed
@@ -267,25 +311,31 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func nack(_ subscription: String, ackIDs: [String]) throws {
-        try setLease(subscription, ackIDs: ackIDs, until: nil)
+        try setLease(subscription, ackIDs: ackIDs, length: nil)
         ledger?.record(.messagesNacked, Int64(ackIDs.count))
     }
 
     public func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws {
-        if deadline <= .zero { return try nack(subscription, ackIDs: ackIDs) }
-        try setLease(subscription, ackIDs: ackIDs, until: clock.now.advanced(by: deadline))
+        guard deadline == .zero || Self.ackDeadlines.contains(deadline) else {
+            throw MessageQueueError.invalidArgument(
+                field: "deadline", reason: "must be 0 (nack) or 1…600 seconds, got \(deadline)")
+        }
+        if deadline == .zero { return try nack(subscription, ackIDs: ackIDs) }
+        try setLease(subscription, ackIDs: ackIDs, length: deadline)
     }
 
-    private func setLease(_ subscription: String, ackIDs: [String], until: Instant?) throws {
+    /// Sets the leases to end `length` from now (read under the write lock), or ends them (nil).
+    private func setLease(_ subscription: String, ackIDs: [String], length: Duration?) throws {
         let parsed = try ackIDs.map(Self.parse(ackID:))
         try lock.withLock {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
+                let until = length.map { clock.now.advanced(by: $0) }
                 let update = try database.statement("""
-                    UPDATE deliveries SET lease_until_ns = ? WHERE subscription = ? AND message_id = ? AND attempts = ? AND state = 0
+                    UPDATE deliveries SET lease_until_ns = ? WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
                     """)
-                for (id, attempt) in parsed {
-                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(attempt)])
+                for (id, serial) in parsed {
+                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(serial)])
                 }
             }
         }
@@ -294,14 +344,16 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     // MARK: Seek, peek, retention
 
     public func seek(_ subscription: String, to instant: Instant) throws {
-        let now = clock.now.nanosecondsSinceEpoch
         try lock.withLock {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
+                let now = clock.now.nanosecondsSinceEpoch
                 let time = Int64(instant.nanosecondsSinceEpoch)
+                // Replayed messages start over: acked and dead-lettered ones become unacked, all
+                // get fresh attempts, and the serial moves on so earlier ack ids no longer match.
                 try database.statement("""
-                    UPDATE deliveries SET state = 0, acked_ns = NULL, lease_until_ns = NULL
-                    WHERE subscription = ? AND state = 1 AND message_id IN (SELECT id FROM messages WHERE published_ns >= ?)
+                    UPDATE deliveries SET state = 0, attempts = 0, serial = serial + 1, acked_ns = NULL, lease_until_ns = NULL
+                    WHERE subscription = ? AND message_id IN (SELECT id FROM messages WHERE published_ns >= ?)
                     """).run([.text(subscription), .integer(time)])
                 try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
@@ -312,15 +364,18 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func peek(_ subscription: String, limit: Int) throws -> [QueuedMessage] {
-        let now = clock.now.nanosecondsSinceEpoch
+        guard limit >= 0 else {
+            throw MessageQueueError.invalidArgument(field: "limit", reason: "must not be negative, got \(limit)")
+        }
         return try lock.withLock {
             try database.readTransaction {
                 try requireSubscription(subscription)
+                let now = clock.now.nanosecondsSinceEpoch
                 return try database.statement("""
                     SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
                     FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
                     WHERE d.subscription = ? AND d.state = 0 ORDER BY d.message_id LIMIT ?
-                    """).rows([.text(subscription), .integer(Int64(max(0, limit)))]) { row in
+                    """).rows([.text(subscription), .integer(Int64(limit))]) { row in
                         let lease = row.optionalInt64(2)
                         return QueuedMessage(
                             messageID: row.int64(0), data: row.data(3), attributes: AttributeCoding.decode(row.data(4)),
@@ -336,26 +391,25 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// messages no subscription still holds, and expired deduplication ids. Also runs by itself
     /// every 1000 pulls.
     public func purgeExpired() throws {
-        let now = clock.now
-        try lock.withLock { try purgeExpiredLocked(now: now) }
+        try lock.withLock { try purgeExpiredLocked() }
     }
 
-    private func purgeExpiredLocked(now: Instant) throws {
-        let time = now.nanosecondsSinceEpoch
+    private func purgeExpiredLocked() throws {
         try database.immediateTransaction {
+            let time = clock.now.nanosecondsSinceEpoch
             let retention = try database.statement("SELECT name, retention_ns FROM subscriptions").rows { ($0.string(0), $0.int64(1)) }
             let expire = try database.statement(
                 "DELETE FROM deliveries WHERE subscription = ? AND state != 0 AND acked_ns <= ? RETURNING message_id")
             var released = Set<Int64>()
             for (subscription, keep) in retention {
-                released.formUnion(try expire.rows([.text(subscription), .integer(time - keep)]) { $0.int64(0) })
+                released.formUnion(try expire.rows([.text(subscription), .integer(time.saturatingSubtracting(keep))]) { $0.int64(0) })
             }
             let dropMessage = try database.statement(
                 "DELETE FROM messages WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ?1)")
             for id in released.sorted() { try dropMessage.run([.integer(id)]) }
             let windows = try database.statement("SELECT name, dedup_window_ns FROM topics").rows { ($0.string(0), $0.int64(1)) }
             let forget = try database.statement("DELETE FROM dedup WHERE topic = ? AND published_ns <= ?")
-            for (topic, window) in windows { try forget.run([.text(topic), .integer(time - window)]) }
+            for (topic, window) in windows { try forget.run([.text(topic), .integer(time.saturatingSubtracting(window))]) }
         }
     }
 
@@ -373,13 +427,18 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         }
     }
 
-    private static func parse(ackID: String) throws -> (id: Int64, attempt: Int64) {
+    /// Splits an ack id `<message id>:<delivery serial>`.
+    private static func parse(ackID: String) throws -> (id: Int64, serial: Int64) {
         let parts = ackID.split(separator: ":")
-        guard parts.count == 2, let id = Int64(parts[0]), let attempt = Int64(parts[1]) else {
+        guard parts.count == 2, let id = Int64(parts[0]), let serial = Int64(parts[1]) else {
             throw MessageQueueError.invalidAckID(ackID)
         }
-        return (id, attempt)
+        return (id, serial)
     }
+
+    /// The lease lengths a subscription or `modifyAckDeadline` may ask for (as in Pub/Sub, at
+    /// most 10 minutes; this also keeps every lease end far from overflowing).
+    private static let ackDeadlines = Duration.seconds(1)...Duration.seconds(600)
 
     private static func validate(name: String, field: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-~".utf8)

@@ -24,10 +24,13 @@ final class SQLiteDatabase {
     /// Opens (creating if needed) the database at `path`. `pageSize` applies only when the file
     /// is new; small pages suit databases of many small rows written one transaction at a time,
     /// since every commit appends each page it touched to the WAL.
-    init(path: String, synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(60),
+    ///
+    /// With `readOnly`, the file must exist and is opened with `SQLITE_OPEN_READONLY`: nothing is
+    /// created or changed (no pragmas are set), and any write fails with `SQLITE_READONLY`.
+    init(path: String, readOnly: Bool = false, synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(60),
          pageSize: Int? = nil) throws {
         var connection: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -39,6 +42,7 @@ final class SQLiteDatabase {
         let milliseconds = busyTimeout.components.seconds * 1000
             + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         sqlite3_busy_timeout(connection, Int32(clamping: milliseconds))
+        if readOnly { return }
         if let pageSize {
             try execute("PRAGMA page_size=\(pageSize)")
             // Keep the WAL at about 4 MB between checkpoints (each checkpoint fsyncs).

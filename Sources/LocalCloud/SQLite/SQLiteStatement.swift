@@ -34,7 +34,15 @@ final class SQLiteStatement {
             let code: Int32
             switch value {
             case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
-            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, transientDestructor)
+            case .text(let text):
+                // Bound with its byte length, so a text holding NUL is stored whole, not cut at it.
+                var text = text
+                code = text.withUTF8 { bytes in
+                    // An empty text still needs a non-null pointer to be stored as text, not NULL.
+                    let start = UnsafeRawPointer(bytes.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
+                    return sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self),
+                                             Int32(bytes.count), transientDestructor)
+                }
             case .blob(let data):
                 code = data.withUnsafeBytes { bytes in
                     // A zero-length blob still needs a non-null pointer to be stored as a blob.
@@ -92,9 +100,11 @@ final class SQLiteStatement {
 
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
+    /// The column as text, all of its bytes (a NUL inside does not end it).
     func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: text)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
     func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }

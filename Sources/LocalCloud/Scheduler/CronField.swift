@@ -16,15 +16,18 @@ struct CronField: Hashable, Sendable {
     }
 
     /// Parses a field such as `*`, `*/15`, `1-5`, `MON-FRI`, `0,30`, `10-50/20` or `5/10`.
-    /// `names` maps lowercase names to values (months, days of the week).
-    static func parse(_ text: String, range: ClosedRange<Int>, names: [String: Int] = [:], field: String,
-                      expression: String) throws -> CronField {
+    /// `names` maps lowercase names to values (months, days of the week); `rangeEndNames`
+    /// overrides them at the end of a range (so `FRI-SUN` can end at Sunday = 7).
+    /// Numbers are plain ASCII digits (no sign).
+    static func parse(_ text: String, range: ClosedRange<Int>, names: [String: Int] = [:],
+                      rangeEndNames: [String: Int] = [:], field: String, expression: String) throws -> CronField {
         func fail(_ reason: String) -> CronError { .invalidExpression(expression: expression, field: field, reason: reason) }
-        func value(_ token: Substring) throws -> Int {
-            if let number = Int(token) {
+        func value(_ token: Substring, endsRange: Bool = false) throws -> Int {
+            if let number = digits(token) {
                 guard range.contains(number) else { throw fail("\(number) is outside \(range.lowerBound)–\(range.upperBound)") }
                 return number
             }
+            if endsRange, let named = rangeEndNames[token.lowercased()] { return named }
             if let named = names[token.lowercased()] { return named }
             throw fail("\"\(token)\" is not a number\(names.isEmpty ? "" : " or name")")
         }
@@ -35,7 +38,7 @@ struct CronField: Hashable, Sendable {
             guard parts.count <= 2 else { throw fail("more than one '/' in \"\(item)\"") }
             var step = 1
             if parts.count == 2 {
-                guard let parsed = Int(parts[1]), parsed > 0 else { throw fail("step \"\(parts[1])\" must be a positive number") }
+                guard let parsed = digits(parts[1]), parsed > 0 else { throw fail("step \"\(parts[1])\" must be a positive number") }
                 step = parsed
             }
             let lower: Int
@@ -44,7 +47,7 @@ struct CronField: Hashable, Sendable {
                 (lower, upper) = (range.lowerBound, range.upperBound)
             } else if let dash = parts[0].firstIndex(of: "-") {
                 lower = try value(parts[0][..<dash])
-                upper = try value(parts[0][parts[0].index(after: dash)...])
+                upper = try value(parts[0][parts[0].index(after: dash)...], endsRange: true)
                 guard lower <= upper else { throw fail("range \"\(parts[0])\" runs backwards") }
             } else {
                 lower = try value(parts[0])
@@ -53,5 +56,12 @@ struct CronField: Hashable, Sendable {
             for allowed in stride(from: lower, through: upper, by: step) { mask |= 1 << UInt64(allowed) }
         }
         return CronField(mask: mask, isWildcard: text.hasPrefix("*"))
+    }
+
+    /// The value of 1–4 ASCII digits; nil for anything else (`+5`, `-1`, `٣`, an empty token).
+    private static func digits(_ token: Substring) -> Int? {
+        guard (1...4).contains(token.utf8.count), token.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { return nil }
+        return Int(token)
     }
 }

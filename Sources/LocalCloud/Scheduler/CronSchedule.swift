@@ -4,7 +4,8 @@ import Foundation
 /// time zone, with the next-run rules of Vixie cron / cronie.
 ///
 /// Syntax: numbers, `*`, lists (`1,15`), ranges (`1-5`), steps (`*/15`, `10-50/20`, `5/10`),
-/// month names `JAN`–`DEC`, day names `SUN`–`SAT` (0 and 7 are Sunday), and the macros
+/// month names `JAN`–`DEC`, day names `SUN`–`SAT` (0 and 7 are Sunday; `SUN` ending a range is 7,
+/// so `MON-SUN` is the whole week), and the macros
 /// `@yearly`/`@annually`, `@monthly`, `@weekly`, `@daily`/`@midnight`, `@hourly`.
 /// When both day fields are restricted (neither starts with `*`) a day matches if **either**
 /// matches, as in cron; otherwise both must.
@@ -61,8 +62,8 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
         hours = try CronField.parse(fields[1], range: 0...23, field: "hour", expression: expression)
         daysOfMonth = try CronField.parse(fields[2], range: 1...31, field: "day-of-month", expression: expression)
         months = try CronField.parse(fields[3], range: 1...12, names: Self.monthNames, field: "month", expression: expression)
-        let weekdays = try CronField.parse(fields[4], range: 0...7, names: Self.dayNames, field: "day-of-week",
-                                           expression: expression)
+        let weekdays = try CronField.parse(fields[4], range: 0...7, names: Self.dayNames, rangeEndNames: ["sun": 7],
+                                           field: "day-of-week", expression: expression)
         // 7 is another name for Sunday.
         daysOfWeek = CronField(mask: (weekdays.mask & 0x7F) | (weekdays.contains(7) ? 1 : 0), isWildcard: weekdays.isWildcard)
     }

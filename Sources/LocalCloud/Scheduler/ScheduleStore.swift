@@ -20,9 +20,11 @@ public final class ScheduleStore: @unchecked Sendable {
     private let database: SQLiteDatabase
     private let lock = NSLock()
 
-    /// Opens (creating if needed) the schedule database at `path`.
-    public init(path: String) throws {
-        database = try SQLiteDatabase(path: path)
+    /// Opens (creating if needed) the schedule database at `path`. With `readOnly`, the file
+    /// must exist and is not changed (`records()` works; any write fails with `SQLiteError`).
+    public init(path: String, readOnly: Bool = false) throws {
+        database = try SQLiteDatabase(path: path, readOnly: readOnly)
+        if readOnly { return }
         try database.immediateTransaction {
             try database.execute("""
                 CREATE TABLE IF NOT EXISTS schedules (

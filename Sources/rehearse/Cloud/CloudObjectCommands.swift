@@ -7,7 +7,10 @@ struct CloudListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls",
         abstract: "List buckets, or the objects in a bucket.",
-        discussion: "Without a bucket, lists the buckets. Files copied into a bucket folder by hand show up too.")
+        discussion: """
+            Without a bucket, lists the buckets. Shows what the index records: the sandbox is opened \
+            read-only, so files copied into a bucket folder by hand appear once the sandbox next opens it.
+            """)
 
     @OptionGroup var cloud: CloudRootOptions
 

@@ -73,7 +73,7 @@ struct CloudSchedulesCommand: ParsableCommand {
             start = parsed
         }
         var rows = [["NAME", "SCHEDULE", "TIME ZONE", "MISSED RUNS", "LAST RUN", "NEXT RUN"]]
-        for record in try ScheduleStore(path: path).records() {
+        for record in try ScheduleStore(path: path, readOnly: true).records() {
             let schedule = try CronSchedule(record.expression, timeZone: record.timeZone)
             let next = schedule.nextRun(after: start ?? record.lastScheduledAt)
             rows.append([record.name, record.expression, record.timeZone, record.missedRuns.rawValue,

@@ -17,16 +17,22 @@ struct CloudRootOptions: ParsableArguments {
         return url
     }
 
+    /// The object store, opened read-only: inspecting never changes the sandbox.
     func objectStore() throws -> DirectoryObjectStore {
-        try DirectoryObjectStore(root: rootURL(), clock: SystemClock())
+        let url = try rootURL()
+        guard FileManager.default.fileExists(atPath: DirectoryObjectStore.indexPath(url)) else {
+            throw ValidationError("no cloud at \(root): \(DirectoryObjectStore.indexPath(url)) does not exist")
+        }
+        return try DirectoryObjectStore(inspecting: url)
     }
 
+    /// The queue, opened read-only. Leases are judged against the wall clock.
     func queue() throws -> SQLiteMessageQueue {
         let url = try rootURL()
         guard FileManager.default.fileExists(atPath: CloudSandbox.queuePath(url)) else {
             throw ValidationError("no queue in \(root): \(CloudSandbox.queuePath(url)) does not exist")
         }
-        return try SQLiteMessageQueue(path: CloudSandbox.queuePath(url), clock: SystemClock())
+        return try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(url), clock: SystemClock())
     }
 }
 
