@@ -22,12 +22,13 @@ struct FeatureHashingTests {
         // "so": unigram, then sub-words of "<so>" (one 4-byte run); "good": unigram, bigram
         // "so good", then sub-words "<goo", "good", "ood>".
         #expect(indices.count == 2 + 2 + 3)
-        // Values computed independently (Python): bucket = high word of FNV-1a × 2²⁰; sign from
-        // the top bit of FNV-1a × 0x9E3779B97F4A7C15 (negative index `i` = bucket `~i`, negated).
-        #expect(Array(indices[2...]) == [-642_638, 12829, 696_718, 422_371, -32897])
-        #expect(FeatureHashing.bucket(of: -642_638) == 642_637)
-        #expect(FeatureHashing.sign(of: -642_638) == -1)
-        #expect(FeatureHashing.sign(of: 12829) == 1)
+        // Values computed independently (Python): the 128-bit product FNV-1a × 2²⁰ gives the
+        // bucket (high word) and the sign (top bit of the low word); index `~b` means bucket `b`,
+        // negated.
+        #expect(Array(indices[2...]) == [642_637, -12830, -696_719, -422_372, 32896])
+        #expect(FeatureHashing.bucket(of: -12830) == 12829)
+        #expect(FeatureHashing.sign(of: -12830) == -1)
+        #expect(FeatureHashing.sign(of: 642_637) == 1)
     }
 
     @Test("n-gram settings change how many features a text has")

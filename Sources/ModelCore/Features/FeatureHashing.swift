@@ -119,12 +119,14 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         }
     }
 
-    /// The signed index of a hash: bucket from the high word of `hash × buckets`; sign from the
-    /// top bit of `hash × 0x9E3779B97F4A7C15` (FNV-1a's own low bit is just the parity of the
-    /// input's low bits, so it would give anagrams the same sign).
+    /// The signed index of a hash, from the 128-bit product `hash × buckets`: the high word is
+    /// the bucket, the top bit of the low word the sign — the bit just below the ones that chose
+    /// the bucket, which FNV-1a's multiplications mix well (its own low bit is merely the parity of
+    /// the input's low bits, so it would give anagrams the same sign).
     private static func signedBucket(_ hash: UInt64, of bucketCount: UInt64) -> Int32 {
-        let bucket = Int32(truncatingIfNeeded: hash.multipliedFullWidth(by: bucketCount).high)
-        return (hash &* 0x9E37_79B9_7F4A_7C15) >> 63 == 0 ? bucket : ~bucket
+        let product = hash.multipliedFullWidth(by: bucketCount)
+        let bucket = Int32(truncatingIfNeeded: product.high)
+        return product.low >> 63 == 0 ? bucket : ~bucket
     }
 
     /// The bucket of a signed index.

@@ -9,19 +9,18 @@ enum Negation {
         "not", "no", "never", "cannot", "nor", "nothing", "nobody", "nowhere", "neither",
         "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
         "couldnt", "shouldnt", "wouldnt", "aint", "havent", "hasnt", "hadnt",
-    ].map { pack(Array($0.utf8)[...])! }
+    ].map { word in Array(word.utf8).withUnsafeBufferPointer { pack($0)! } }
 
     /// Whether a (lower-cased) word is a negation.
-    static func isNegation(_ word: ArraySlice<UInt8>) -> Bool {
+    static func isNegation(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = word.count
-        if count >= 3 {
-            let end = word.endIndex
-            if word[end - 3] == UInt8(ascii: "n"), word[end - 2] == UInt8(ascii: "'"), word[end - 1] == UInt8(ascii: "t") {
-                return true
-            }
+        guard count >= 2 else { return false }
+        let last = word[count - 1]
+        if count >= 3, last == UInt8(ascii: "t"), word[count - 2] == UInt8(ascii: "'"), word[count - 3] == UInt8(ascii: "n") {
+            return true
         }
         // Every listed word ends in one of these letters; most words are rejected here.
-        switch word.last {
+        switch last {
         case UInt8(ascii: "t"), UInt8(ascii: "o"), UInt8(ascii: "r"), UInt8(ascii: "g"), UInt8(ascii: "y"), UInt8(ascii: "e"):
             guard let packed = pack(word) else { return false }
             return packedWords.contains(packed)
@@ -31,10 +30,10 @@ enum Negation {
     }
 
     /// A word of 1 to 8 bytes as one integer (its bytes, little-endian); nil for other lengths.
-    private static func pack(_ word: ArraySlice<UInt8>) -> UInt64? {
+    private static func pack(_ word: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard (1...8).contains(word.count) else { return nil }
         var packed: UInt64 = 0
-        for (shift, byte) in word.enumerated() { packed |= UInt64(byte) << (8 * UInt64(shift)) }
+        for index in 0..<word.count { packed |= UInt64(word[index]) << (8 * UInt64(index)) }
         return packed
     }
 }

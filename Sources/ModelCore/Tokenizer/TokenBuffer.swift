@@ -48,6 +48,9 @@ public struct TokenBuffer: Sendable {
         if bytes.count > start { ends.append(bytes.count) }
     }
 
-    /// The bytes of the token being built, not yet finished.
-    var pendingToken: ArraySlice<UInt8> { bytes[(ends.last ?? 0)...] }
+    /// Calls `body` with the bytes of the token being built, not yet finished.
+    func withPendingToken<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let start = ends.last ?? 0
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start...])) }
+    }
 }

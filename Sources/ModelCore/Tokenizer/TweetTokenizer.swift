@@ -207,7 +207,7 @@ private struct Scan {
             buffer.finishToken()
             return
         }
-        if Negation.isNegation(buffer.pendingToken) {
+        if buffer.withPendingToken(Negation.isNegation) {
             negating = true
         } else if negating {
             buffer.append(contentsOf: Negation.suffix)
