@@ -57,6 +57,7 @@ public struct ScenarioCatalog: Sendable {
 
 /// Every problem found in the scenario files of a run.
 public struct ScenarioErrors: Error, CustomStringConvertible {
+    /// Every problem, in file order.
     public let errors: [ScenarioError]
 
     /// One problem per line.

@@ -31,12 +31,17 @@ public struct ScenarioRunner: Sendable {
 
     /// One scenario's report and, when kept, its sandbox folder.
     public struct Result: Sendable {
+        /// What the reports show.
         public let report: ScenarioReport
+        /// The kept sandbox folder (with `keepSandboxes`), else nil.
         public let sandbox: String?
     }
 
+    /// Where goldens are read and written.
     public let goldens: GoldenStore
+    /// Where slices and trained models come from (shared by all scenarios of a run).
     public let data: DataSource
+    /// How the run behaves.
     public let options: Options
 
     /// A runner checking against `goldens`, reading data from `data`.

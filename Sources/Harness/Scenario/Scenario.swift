@@ -17,6 +17,7 @@ public struct Scenario: Sendable {
     public var file: String
     /// The folder relative paths in the file are resolved against.
     public var folder: String
+    /// The cloud to create before the first step.
     public var cloud: CloudSpec
     /// Named data slices, in file order.
     public var slices: [SliceSpec]
@@ -35,8 +36,11 @@ public struct Scenario: Sendable {
 
 /// The emulated cloud a scenario starts with.
 public struct CloudSpec: Sendable {
+    /// Buckets to create.
     public var buckets: [String]
+    /// Topics to create.
     public var topics: [TopicSpec]
+    /// Subscriptions to create.
     public var subscriptions: [SubscriptionSpec]
     /// Cron schedules that run batch jobs as the clock advances.
     public var schedules: [ScheduleSpec]
@@ -46,21 +50,29 @@ public struct CloudSpec: Sendable {
 
 /// A topic to create.
 public struct TopicSpec: Sendable {
+    /// The topic's name.
     public var name: String
+    /// Its settings.
     public var options: TopicOptions
 }
 
 /// A subscription to create.
 public struct SubscriptionSpec: Sendable {
+    /// The subscription's name.
     public var name: String
+    /// The topic it receives from.
     public var topic: String
+    /// Its settings.
     public var options: SubscriptionOptions
 }
 
 /// A cron schedule that runs a batch job.
 public struct ScheduleSpec: Sendable {
+    /// The schedule's name.
     public var name: String
+    /// When it fires.
     public var cron: CronSchedule
+    /// The batch job it runs.
     public var job: String
 }
 
@@ -74,7 +86,9 @@ public struct SliceSpec: Sendable {
         case file(String)
     }
 
+    /// The slice's name.
     public var name: String
+    /// Where its rows come from.
     public var source: Source
     /// Keep this many rows sampled with the scenario seed (in their original order).
     public var sample: Int?
@@ -94,8 +108,11 @@ public struct ModelSpec: Sendable {
         case file(String)
     }
 
+    /// The registered model name.
     public var name: String
+    /// The bucket of its registry.
     public var bucket: String
+    /// Where the model comes from.
     public var source: Source
     /// Aliases pointing at the registered version.
     public var aliases: [String]
@@ -103,6 +120,7 @@ public struct ModelSpec: Sendable {
 
 /// One step of the transcript, with where it is in the file.
 public struct Step: Sendable {
+    /// What the step does.
     public var action: StepAction
     /// 1-based line of the step in the file, for errors.
     public var line: Int
@@ -136,8 +154,11 @@ public enum PutContent: Sendable {
 
 /// A capture step: a name, what to capture, and how to normalise it before comparing.
 public struct CaptureStep: Sendable {
+    /// The golden file's base name.
     public var name: String
+    /// What is captured.
     public var source: CaptureSource
+    /// Redactions, tolerances and order-insensitivity.
     public var normalisation: Normalisation
 }
 

@@ -12,7 +12,9 @@ public struct BatchManifest: Sendable, Equatable, Codable {
 
     /// One input object.
     public struct Input: Sendable, Equatable, Codable {
+        /// The input object's key.
         public let key: String
+        /// The generation that was read.
         public let generation: Int64
         /// Rows predicted from it.
         public let rows: Int
@@ -22,7 +24,9 @@ public struct BatchManifest: Sendable, Equatable, Codable {
 
     /// One output object with its checksum.
     public struct Output: Sendable, Equatable, Codable {
+        /// The output object's key.
         public let key: String
+        /// Rows (lines) in it.
         public let rows: Int
         /// The MD5 (hex) of its bytes: the object's ETag, as S3 and GCS report it.
         public let md5: String
@@ -30,8 +34,11 @@ public struct BatchManifest: Sendable, Equatable, Codable {
 
     /// The model that made every prediction.
     public struct Model: Sendable, Equatable, Codable {
+        /// The registered model name.
         public let name: String
+        /// The registry version.
         public let version: Int
+        /// The model id (SHA-256 of the artifact's content).
         public let id: String
     }
 
@@ -40,6 +47,7 @@ public struct BatchManifest: Sendable, Equatable, Codable {
     /// The run folder's name, derived from the job's settings, the model and the inputs'
     /// generations: the same inputs give the same run, so a killed run is redone in place.
     public let run: String
+    /// The model that made every prediction.
     public let model: Model
     /// Inputs in key order.
     public let inputs: [Input]

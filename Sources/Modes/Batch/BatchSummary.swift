@@ -9,10 +9,15 @@ public struct BatchSummary: Sendable, Equatable, Codable {
     public let run: String?
     /// The model reference as given (`name@alias`) and the id it resolved to.
     public let model: String
+    /// The model id it resolved to (nil when the run failed before).
     public let modelID: String?
+    /// Input objects read.
     public let inputs: Int
+    /// Rows predicted.
     public let rows: Int
+    /// Rows rejected.
     public let rejected: Int
+    /// Prediction shards written.
     public let shards: Int
     /// The manifest written (nil when the run failed).
     public let manifest: String?

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `rehearse run` and `rehearse list` as a user runs them: exit statuses, report lines, JUnit.
+/// They use the self-test scenarios (no corpus) and run under CI=1, so nothing is written.
+@Suite struct RunCommandTests {
+    private struct Output {
+        let status: Int32
+        let standardOutput: String
+        let standardError: String
+    }
+
+    private func rehearse(_ arguments: [String]) throws -> Output {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var executable: URL?
+        for _ in 0..<6 where executable == nil {
+            let candidate = folder.appendingPathComponent("rehearse")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { executable = candidate }
+            folder.deleteLastPathComponent()
+        }
+        let process = Process()
+        guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        process.environment = ProcessInfo.processInfo.environment.merging(["CI": "1"]) { $1 }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("run-command-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: output.appendingPathExtension("out"))
+            try? FileManager.default.removeItem(at: output.appendingPathExtension("err"))
+        }
+        #expect(FileManager.default.createFile(atPath: output.appendingPathExtension("out").path, contents: nil))
+        #expect(FileManager.default.createFile(atPath: output.appendingPathExtension("err").path, contents: nil))
+        process.standardOutput = try FileHandle(forWritingTo: output.appendingPathExtension("out"))
+        process.standardError = try FileHandle(forWritingTo: output.appendingPathExtension("err"))
+        try process.run()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus,
+                      standardOutput: try String(contentsOf: output.appendingPathExtension("out"), encoding: .utf8),
+                      standardError: try String(contentsOf: output.appendingPathExtension("err"), encoding: .utf8))
+    }
+
+    private let golden = ["--golden", "Tests/scenarios/golden"]
+
+    @Test func aPassingRunExitsZero() throws {
+        let result = try rehearse(["run", "Tests/scenarios/tiny-batch.yaml"] + golden)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("PASS  tiny-batch ("))
+        #expect(result.standardOutput.hasSuffix("\n1 passed, 0 failed\n"))
+    }
+
+    @Test func aFailingRunExitsOneWithADiffAndAJUnitReport() throws {
+        let junit = NSTemporaryDirectory() + "junit-\(UUID().uuidString).xml"
+        defer { try? FileManager.default.removeItem(atPath: junit) }
+        let result = try rehearse(["run", "Tests/scenarios/tiny-batch.yaml", "Tests/scenarios/changed-prediction.yaml",
+                                   "--junit", junit] + golden)
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("FAIL  changed-prediction ("))
+        #expect(result.standardOutput.contains("\n+{\"id\":\"7\",\"label\":\"neutral\""))
+        #expect(result.standardOutput.hasSuffix("\n1 passed, 1 failed\n"))
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("tests=\"2\" failures=\"1\""))
+    }
+
+    @Test func aMalformedScenarioExitsTwoNamingFileLineAndColumn() throws {
+        let result = try rehearse(["run", "Tests/scenarios/malformed/undeclared-topic.yaml"] + golden)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("Tests/scenarios/malformed/undeclared-topic.yaml:7:14: topic \"events\" is not declared"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func listShowsNameTagsAndCaptures() throws {
+        let result = try rehearse(["list", "Tests/scenarios/tiny-batch.yaml"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "tiny-batch [self-test]: 2 captures — Naive Bayes on made-up data scores a JSON Lines input\n")
+    }
+}
