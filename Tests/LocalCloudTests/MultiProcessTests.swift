@@ -54,7 +54,10 @@ import Testing
         let path = folder.path + "/queue.sqlite"
         let queue = try SQLiteMessageQueue(path: path, clock: SystemClock())
         try queue.createTopic("work")
-        try queue.createSubscription("drain", topic: "work", options: SubscriptionOptions(ackDeadline: .seconds(2)))
+        // Long enough that a live consumer descheduled on a loaded machine keeps its leases (a
+        // 2 s deadline let leases lapse under load, and the redeliveries looked like double
+        // leasing); the killed consumer's leases still come back within the test.
+        try queue.createSubscription("drain", topic: "work", options: SubscriptionOptions(ackDeadline: .seconds(10)))
         let total = 10_000
         for batch in 0..<(total / 100) {
             try queue.publish((0..<100).map { OutgoingMessage(data: Data("m\(batch * 100 + $0)".utf8)) }, to: "work")
