@@ -68,18 +68,22 @@ public struct LinearTextClassifier: Sendable, Equatable {
         }
     }
 
-    /// The common case, one SIMD row per bucket: value, then three weights. Features are hashed
-    /// and scored in one pass: the norm only scales the sums, so it can come last.
+    /// The common case, one SIMD row per bucket: value, then three weights. All features are
+    /// hashed first, then scored in a tight loop, so many table reads are in flight at once (the
+    /// table is larger than the caches; interleaving the hashing kept the reads waiting).
     private func accumulateThreeLabels(workspace: inout PredictionWorkspace) {
         var sum = SIMD4<Float>()
         var sumOfSquares: Float = 0
         let usesIDF = weighting == .tfidf
+        hashing.indices(of: workspace.tokens, into: &workspace.indices)
         table.withUnsafeBytes { rows in
-            hashing.forEachFeature(of: workspace.tokens) { index in
-                let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
-                let value: Float = usesIDF ? row[0] * FeatureHashing.sign(of: index) : 1
-                sum += value * row
-                sumOfSquares += value * value
+            workspace.indices.withUnsafeBufferPointer { indices in
+                for index in indices {
+                    let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
+                    let value: Float = usesIDF ? row[0] * FeatureHashing.sign(of: index) : 1
+                    sum += value * row
+                    sumOfSquares += value * value
+                }
             }
         }
         let scale = scaleFactor(sumOfSquares: sumOfSquares)

@@ -34,7 +34,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The longest n-gram of tokens that is a feature (1 to 3).")
     var ngrams: Int = FeatureHashing().maxNGram
 
-    @Option(name: .customLong("char-ngrams"), help: "The length in bytes of sub-word features (0 for none, else 2 to 8).")
+    @Option(name: .customLong("char-ngrams"), help: "The length in bytes of sub-word features (0 for none, else 2 to 7).")
     var charNGrams: Int = FeatureHashing().charNGram
 
     @Option(help: "Passes over the data (logreg).")
