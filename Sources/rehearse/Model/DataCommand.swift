@@ -6,7 +6,7 @@ import Foundation
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Fetch and inspect the tweet corpus.",
+        abstract: "Fetch the tweet corpus into the cache and print its path.",
         subcommands: [Fetch.self]
     )
 
