@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Modes
 
 /// Rehearses scenarios, each in a fresh sandboxed cloud on a virtual clock, and checks their
 /// captures against the goldens: the engine behind `rehearse run`.
@@ -54,16 +54,11 @@ public struct ScenarioRunner: Sendable {
     /// Rehearses every scenario and returns one result per scenario, in the order given
     /// (whatever order they finished in).
     public func run(_ scenarios: [Scenario], progress: (@Sendable (ScenarioReport) -> Void)? = nil) -> [Result] {
-        let slots = ResultBox(count: scenarios.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(options.parallelScenarios, max(1, scenarios.count))) { _ in
-            while let index = next.take(below: scenarios.count) {
-                let result = run(scenarios[index])
-                progress?(result.report)
-                slots.set(result, at: index)
-            }
+        ParallelWork.map(count: scenarios.count, threads: options.parallelScenarios, makeState: {}) { index, _ in
+            let result = run(scenarios[index])
+            progress?(result.report)
+            return result
         }
-        return slots.values
     }
 
     /// Rehearses one scenario.
@@ -89,29 +84,5 @@ public struct ScenarioRunner: Sendable {
         }
         let report = ScenarioReport(name: scenario.name, duration: clock.now - started, captures: outcomes, error: failure)
         return Result(report: report, sandbox: sandboxPath)
-    }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [ScenarioRunner.Result?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ result: ScenarioRunner.Result, at index: Int) { lock.withLock { results[index] = result } }
-
-    var values: [ScenarioRunner.Result] { lock.withLock { results.map { $0! } } }
-}
-
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(below count: Int) -> Int? {
-        lock.withLock {
-            guard value < count else { return nil }
-            defer { value += 1 }
-            return value
-        }
     }
 }

@@ -3,11 +3,11 @@ import Foundation
 
 /// Runs `count` independent work items on `threads` workers, each worker with its own state,
 /// and returns the results in item order, so the outcome never depends on the thread count.
-enum ParallelWork {
+public enum ParallelWork {
     /// Every core the process may use.
-    static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    static func map<State, Result: Sendable>(
+    public static func map<State, Result: Sendable>(
         count: Int, threads: Int, makeState: @Sendable () -> State, _ work: @Sendable (Int, inout State) -> Result
     ) -> [Result] {
         let results = ResultSlots<Result>(count: count)
