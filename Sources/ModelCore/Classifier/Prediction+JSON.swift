@@ -2,9 +2,9 @@ extension Prediction {
     /// The prediction as one JSON object with sorted keys — `label`, `model_id`, `probabilities`
     /// (by label), `score` — plus `fields`, each a key and its value already written as JSON.
     ///
-    /// Every mode writes predictions through this, so the same prediction is the same bytes
-    /// whether it came from the CLI, a batch shard or a service. Numbers use Swift's shortest
-    /// round-trip form, which reads back to the same `Double`.
+    /// `rehearse predict` writes predictions this way. Numbers use Swift's shortest round-trip
+    /// form, which reads back to the same `Double`. (Batch shards use their own encoder with six
+    /// fixed decimals; the two forms should become one.)
     public func jsonObject(adding fields: [(key: String, json: String)] = []) -> String {
         let probabilityText = zip(labels, probabilities)
             .sorted { $0.0 < $1.0 }
