@@ -447,7 +447,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     }
 
     private func writeTemporary(_ data: Data) throws -> (path: String, identity: FileIdentity) {
-        let path = "\(temporaryPath)/\(getpid())-\(TemporaryFileNumbers.shared.next()).tmp"
+        let path = "\(temporaryPath)/\(TemporaryFileNumbers.shared.processID)-\(TemporaryFileNumbers.shared.next()).tmp"
         return (path, try FileSystem.writeNewFile(path, data, durable: options.durable))
     }
 
@@ -487,6 +487,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 /// several stores open on the same root in one process never pick the same name.
 private final class TemporaryFileNumbers: @unchecked Sendable {
     static let shared = TemporaryFileNumbers()
+    /// This process's id, read once (a syscall per put otherwise).
+    let processID = getpid()
     private let lock = NSLock()
     private var last: UInt64 = 0
 

@@ -39,8 +39,10 @@ final class ObjectIndex {
 
     /// The next generation number; call inside a write transaction.
     func nextGeneration() throws -> Int64 {
-        try database.statement("UPDATE counters SET value = value + 1 WHERE name = 'generation' RETURNING value")
-            .firstRow { $0.int64(0) } ?? 1
+        // Not `UPDATE … RETURNING`: SQLite runs RETURNING with a statement journal, whose 64 KiB
+        // buffer made every put grow and trim the heap.
+        try database.statement("UPDATE counters SET value = value + 1 WHERE name = 'generation'").run()
+        return try database.statement("SELECT value FROM counters WHERE name = 'generation'").firstRow { $0.int64(0) } ?? 1
     }
 
     func current(bucket: String, key: String) throws -> IndexedObject? {

@@ -170,7 +170,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             .firstRow([.text(topic)], { $0.int64(0) })
         else { throw MessageQueueError.topicNotFound(topic) }
         let insertMessage = try database.statement(
-            "INSERT INTO messages (topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?) RETURNING id")
+            "INSERT INTO messages (topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?)")
         let fanOut = try database.statement(
             "INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT name, ?, ? FROM subscriptions WHERE topic = ?")
         var ids: [Int64] = []
@@ -184,10 +184,13 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 ids.append(first)
                 continue
             }
-            let id = try insertMessage.firstRow([
+            // Not `RETURNING id`: SQLite runs RETURNING with a statement journal, whose 64 KiB
+            // buffer is allocated and freed on every call.
+            try insertMessage.run([
                 .text(topic), .blob(message.data), .blob(AttributeCoding.encode(message.attributes)),
                 .optional(message.orderingKey), .integer(now.nanosecondsSinceEpoch),
-            ]) { $0.int64(0) }!
+            ])
+            let id = database.lastInsertedRowID
             try fanOut.run([.integer(id), .optional(message.orderingKey), .text(topic)])
             if database.changes == 0 {
                 // No subscription holds it: keep only the id (for deduplication).

@@ -97,6 +97,9 @@ final class SQLiteDatabase {
         return try body()
     }
 
+    /// The rowid of the row the last successful INSERT added.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// The number of rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes(handle)) }
 
