@@ -53,9 +53,31 @@ public struct LinearTextClassifier: Sendable, Equatable {
 
     /// The prediction for `text`, labelled with `modelID`.
     public func predict(_ text: String, modelID: String, workspace: inout PredictionWorkspace) -> Prediction {
+        let best = classify(text, workspace: &workspace)
+        return Prediction(label: labels[best], labels: labels, probabilities: workspace.probabilities,
+                          score: score(probabilities: workspace.probabilities), modelID: modelID)
+    }
+
+    /// Scores `text` and returns the index in `labels` of the most probable label (the first on
+    /// a tie), leaving the probabilities in `workspace.probabilities`. The numbers are exactly
+    /// `predict`'s, but nothing is allocated once the workspace has grown: for hot loops such
+    /// as batch inference.
+    public func classify(_ text: String, workspace: inout PredictionWorkspace) -> Int {
         var text = text
         text.withUTF8 { computeLogits(utf8: $0, workspace: &workspace) }
-        return prediction(fromLogits: workspace.logits, modelID: modelID)
+        Softmax.probabilities(workspace.logits, into: &workspace.probabilities)
+        var best = 0
+        for label in 1..<workspace.probabilities.count where workspace.probabilities[label] > workspace.probabilities[best] {
+            best = label
+        }
+        return best
+    }
+
+    /// P(positive) − P(negative) for `probabilities` in label order; 0 when the model has no
+    /// such labels.
+    public func score(probabilities: [Double]) -> Double {
+        guard let positive = positiveIndex, let negative = negativeIndex else { return 0 }
+        return probabilities[positive] - probabilities[negative]
     }
 
     /// Fills `workspace.logits` with one logit per label for the UTF-8 bytes `text`.
@@ -114,19 +136,5 @@ public struct LinearTextClassifier: Sendable, Equatable {
     private func scaleFactor(sumOfSquares: Float) -> Double {
         guard weighting == .tfidf, sumOfSquares > 0 else { return 1 }
         return 1 / Double(sumOfSquares).squareRoot()
-    }
-
-    /// Softmax of `logits`, the winning label and the score.
-    func prediction(fromLogits logits: [Double], modelID: String) -> Prediction {
-        let probabilities = Softmax.probabilities(logits)
-        var best = 0
-        for label in 1..<probabilities.count where probabilities[label] > probabilities[best] { best = label }
-        let score: Double
-        if let positive = positiveIndex, let negative = negativeIndex {
-            score = probabilities[positive] - probabilities[negative]
-        } else {
-            score = 0
-        }
-        return Prediction(label: labels[best], labels: labels, probabilities: probabilities, score: score, modelID: modelID)
     }
 }

@@ -6,6 +6,9 @@ public struct PredictionWorkspace: Sendable {
     var tokens = TokenBuffer()
     var indices: [Int32] = []
     var logits: [Double] = []
+    /// The probabilities of the text last scored by `LinearTextClassifier.classify`, in the
+    /// classifier's label order.
+    public internal(set) var probabilities: [Double] = []
 
     /// An empty workspace; it grows to fit the texts it sees.
     public init() {}

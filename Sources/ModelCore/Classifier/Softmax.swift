@@ -4,10 +4,22 @@ import Foundation
 public enum Softmax {
     /// Probabilities proportional to `exp(logit)`, summing to 1.
     public static func probabilities(_ logits: [Double]) -> [Double] {
+        var result: [Double] = []
+        probabilities(logits, into: &result)
+        return result
+    }
+
+    /// The same probabilities, written over `out` (which keeps its capacity), so a hot loop
+    /// allocates nothing.
+    public static func probabilities(_ logits: [Double], into out: inout [Double]) {
         let largest = logits.max() ?? 0
-        var exponentials = logits.map { exp($0 - largest) }
-        let total = exponentials.reduce(0, +)
-        for index in exponentials.indices { exponentials[index] /= total }
-        return exponentials
+        out.removeAll(keepingCapacity: true)
+        var total: Double = 0
+        for logit in logits {
+            let exponential = exp(logit - largest)
+            out.append(exponential)
+            total += exponential
+        }
+        for index in out.indices { out[index] /= total }
     }
 }
