@@ -40,7 +40,10 @@ import Testing
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2500)
         #expect(lines[0].hasPrefix("{\"id\":\"1\",\"label\":\""))
-        #expect(lines[0].contains("\"model_id\":\"\(manifest.model.id)\""))
+        #expect(!lines[0].contains("model_id"))
+        for shard in manifest.shards {
+            #expect(try fixture.store.head(bucket: "data", key: shard.key).userMetadata == ["model-id": manifest.model.id])
+        }
         #expect(lines[2499].hasPrefix("{\"id\":\"2500\","))
         #expect(try fixture.keys(under: "out/").sorted() == (manifest.shards.map(\.key) + [manifest.rejects.key, "out/_MANIFEST.json"]).sorted())
     }

@@ -59,7 +59,7 @@ public struct BatchJob: Sendable {
 
         // Predict one shard's rows at a time on every core; the writer stores the previous
         // shard meanwhile.
-        let writer = ShardWriter(store: store, bucket: spec.bucket, folder: folder, job: spec.name,
+        let writer = ShardWriter(store: store, bucket: spec.bucket, folder: folder, job: spec.name, modelID: model.modelID,
                                  killAfterShards: faults.killAfterShards)
         let progressCounter = ProgressCounter(total: rows.count, report: progress)
         var labelTotals = Array(repeating: 0, count: model.classifier.labels.count)
@@ -133,20 +133,21 @@ public struct BatchJob: Sendable {
     /// Predicts `rows` in chunks on `threads` workers, one workspace per worker.
     private func predict(_ rows: ArraySlice<InputRow>, model: TrainedModel, threads: Int,
                          progress: ProgressCounter) -> [EncodedChunk] {
-        let encoder = PredictionEncoder(labels: model.classifier.labels, modelID: model.modelID)
-        let labels = model.classifier.labels
+        let encoder = PredictionEncoder(labels: model.classifier.labels)
+        let classifier = model.classifier
+        let labelCount = classifier.labels.count
         let chunkCount = (rows.count + Self.chunkRows - 1) / Self.chunkRows
-        let lineBytes = 200 + model.modelID.utf8.count
+        let lineBytes = 160
         return ParallelWork.map(count: chunkCount, threads: threads, makeState: { PredictionWorkspace() }) { chunk, workspace in
             let start = rows.startIndex + chunk * Self.chunkRows
             let range = start..<min(rows.endIndex, start + Self.chunkRows)
-            var encoded = EncodedChunk(labelCount: labels.count)
+            var encoded = EncodedChunk(labelCount: labelCount)
             encoded.bytes.reserveCapacity(range.count * lineBytes)
             for row in rows[range] {
-                let prediction = model.predict(row.text, workspace: &workspace)
-                let labelIndex = labels.firstIndex(of: prediction.label) ?? 0
+                let labelIndex = classifier.classify(row.text, workspace: &workspace)
                 encoded.labelCounts[labelIndex] += 1
-                encoder.append(id: row.id, prediction: prediction, labelIndex: labelIndex, to: &encoded.bytes)
+                encoder.append(id: row.id, labelIndex: labelIndex, probabilities: workspace.probabilities,
+                               score: classifier.score(probabilities: workspace.probabilities), to: &encoded.bytes)
             }
             progress.add(range.count)
             return encoded

@@ -2,15 +2,16 @@ import ModelCore
 
 /// Writes predictions as JSON Lines bytes, fast and byte-for-byte stable:
 ///
-///     {"id":"17","label":"positive","model_id":"…","probabilities":{"negative":0.010000,"neutral":0.090000,"positive":0.900000},"score":0.890000}
+///     {"id":"17","label":"positive","probabilities":{"negative":0.010000,"neutral":0.090000,"positive":0.900000},"score":0.890000}
 ///
-/// Keys are sorted, numbers have exactly six decimals (`-0` is written `0.000000`), and no
+/// The model id is not repeated on every line (it was 30% of the bytes): the manifest and each
+/// shard's `model-id` object metadata carry it. Keys are sorted, numbers have exactly six decimals (`-0` is written `0.000000`), and no
 /// Foundation JSON is involved, so a million rows cost little beyond the prediction itself.
 struct PredictionEncoder: Sendable {
     /// `{"id":` … everything up to the label, split so the id can go in between.
     private let labelPrefix: [UInt8]
-    /// The bytes after the label up to the first probability: `","model_id":"…","probabilities":{"<l0>":`.
-    private let modelPart: [UInt8]
+    /// The bytes after the label up to the first probability: `","probabilities":{`.
+    private let probabilitiesPart: [UInt8]
     /// For each label in sorted order: its index in the model's labels, and the bytes before its value.
     private let probabilityParts: [(index: Int, prefix: [UInt8])]
     private let labelBytes: [[UInt8]]
@@ -18,9 +19,9 @@ struct PredictionEncoder: Sendable {
     /// Six decimals.
     static let decimals = 6
 
-    init(labels: [String], modelID: String) {
+    init(labels: [String]) {
         labelPrefix = Array(",\"label\":\"".utf8)
-        modelPart = Array("\",\"model_id\":".utf8) + Self.quoted(modelID) + Array(",\"probabilities\":{".utf8)
+        probabilitiesPart = Array("\",\"probabilities\":{".utf8)
         let sorted = labels.indices.sorted { labels[$0].utf8.lexicographicallyPrecedes(labels[$1].utf8) }
         probabilityParts = sorted.enumerated().map { position, index in
             (index, (position == 0 ? [] : [UInt8(ascii: ",")]) + Self.quoted(labels[index]) + [UInt8(ascii: ":")])
@@ -28,19 +29,20 @@ struct PredictionEncoder: Sendable {
         labelBytes = labels.map { Self.escaped($0) }
     }
 
-    /// Appends one line (with its newline) for `prediction` of the row `id`.
-    func append(id: String, prediction: Prediction, labelIndex: Int, to out: inout [UInt8]) {
+    /// Appends one line (with its newline) for the row `id`, predicted as label `labelIndex`
+    /// with `probabilities` (in the model's label order) and `score`.
+    func append(id: String, labelIndex: Int, probabilities: [Double], score: Double, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"id\":".utf8)
         Self.appendQuoted(id, to: &out)
         out.append(contentsOf: labelPrefix)
         out.append(contentsOf: labelBytes[labelIndex])
-        out.append(contentsOf: modelPart)
+        out.append(contentsOf: probabilitiesPart)
         for part in probabilityParts {
             out.append(contentsOf: part.prefix)
-            Self.appendFixed(prediction.probabilities[part.index], to: &out)
+            Self.appendFixed(probabilities[part.index], to: &out)
         }
         out.append(contentsOf: "},\"score\":".utf8)
-        Self.appendFixed(prediction.score, to: &out)
+        Self.appendFixed(score, to: &out)
         out.append(contentsOf: "}\n".utf8)
     }
 
@@ -52,13 +54,15 @@ struct PredictionEncoder: Sendable {
         if value < 0 && units > 0 { out.append(UInt8(ascii: "-")) }
         appendDigits(units / 1_000_000, to: &out)
         out.append(UInt8(ascii: "."))
+        // The six digits are written in place, last first (no array per number).
         var fraction = units % 1_000_000
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: decimals)
-        for position in stride(from: decimals - 1, through: 0, by: -1) {
-            digits[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals))
+        var position = out.count - 1
+        while fraction > 0 {
+            out[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
             fraction /= 10
+            position -= 1
         }
-        out.append(contentsOf: digits)
     }
 
     private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {

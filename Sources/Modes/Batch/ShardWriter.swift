@@ -15,7 +15,7 @@ struct EncodedChunk: Sendable {
 
 /// Writes prediction shards in order on a background thread while the next shard is being
 /// predicted: puts `part-NNNNN.jsonl` objects one after the other (so their generations are the
-/// same on every run), keeps each one's MD5 (the store's ETag), and hashes the whole stream.
+/// same on every run) with the model id as `model-id` object metadata, keeps each one's MD5 (the store's ETag), and hashes the whole stream.
 ///
 /// The first failure — a store error, or the injected kill after `killAfterShards` shards —
 /// stops all further writes and is rethrown by `finish()`.
@@ -32,6 +32,7 @@ final class ShardWriter: @unchecked Sendable {
     private let bucket: String
     private let folder: String
     private let job: String
+    private let modelID: String
     private let killAfterShards: Int?
     private let queue = DispatchQueue(label: "rehearse.batch.shard-writer")
     private let lock = NSLock()
@@ -39,11 +40,12 @@ final class ShardWriter: @unchecked Sendable {
     private var written: [Written] = []
     private var failure: (any Error)?
 
-    init(store: any ObjectStore, bucket: String, folder: String, job: String, killAfterShards: Int?) {
+    init(store: any ObjectStore, bucket: String, folder: String, job: String, modelID: String, killAfterShards: Int?) {
         self.store = store
         self.bucket = bucket
         self.folder = folder
         self.job = job
+        self.modelID = modelID
         self.killAfterShards = killAfterShards
     }
 
@@ -59,7 +61,8 @@ final class ShardWriter: @unchecked Sendable {
                 if let kill = killAfterShards, index >= kill { throw BatchJobError.killed(job: job, afterShards: index) }
                 whole.update(data: bytes)
                 let key = folder + String(format: "part-%05d.jsonl", index)
-                let stored = try store.put(bytes, bucket: bucket, key: key, options: PutOptions(contentType: "application/x-ndjson"))
+                let stored = try store.put(bytes, bucket: bucket, key: key, options: PutOptions(
+                    contentType: "application/x-ndjson", userMetadata: ["model-id": modelID]))
                 lock.withLock { written.append(Written(key: key, rows: rows, md5: stored.etag)) }
             } catch {
                 lock.withLock { failure = error }
