@@ -62,6 +62,19 @@ struct TrainingTests {
         #expect(reused == model.predict("sad broken phone"))
     }
 
+    @Test("classify, reusing one workspace, gives the label, probability bits and score of a fresh predict", arguments: Algorithm.allCases)
+    func classifyMatchesPredict(algorithm: Algorithm) throws {
+        let model = try model(algorithm)
+        var workspace = PredictionWorkspace()
+        for example in test.prefix(100) + [LabeledText(text: "", label: "neutral")] {
+            let prediction = model.predict(example.text)
+            let best = model.classifier.classify(example.text, workspace: &workspace)
+            #expect(model.classifier.labels[best] == prediction.label)
+            #expect(workspace.probabilities.map(\.bitPattern) == prediction.probabilities.map(\.bitPattern))
+            #expect(model.classifier.score(probabilities: workspace.probabilities).bitPattern == prediction.score.bitPattern)
+        }
+    }
+
     @Test("training refuses what it cannot learn from")
     func refusals() {
         #expect(throws: TrainingError.noExamples) { try Trainer.train([], parameters: TrainingParameters(algorithm: .naiveBayes)) }
