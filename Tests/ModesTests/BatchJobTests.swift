@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import LocalCloud
 import Modes
@@ -71,6 +72,50 @@ import Testing
         let expected = model.predict(TinyData.examples(count: 10, seed: 1)[0].text)
         #expect(first["label"] as? String == expected.label)
         #expect(abs((first["score"] as! Double) - expected.score) <= 5e-7)
+    }
+
+    @Test func idsAndTextsAreReadAsCSVReaderReadsThemInvalidUTF8Included() throws {
+        // Quoted fields mixing words, doubled quotes, multi-byte letters and malformed UTF-8
+        // (a lone lead byte, a surrogate, an overlong form, a code point past U+10FFFF).
+        let pieces: [[UInt8]] = [Array("love ".utf8), Array("sad ".utf8), Array("great".utf8), Array("\"\"".utf8),
+                                 Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF],
+                                 [0xF4, 0x90, 0x80, 0x80], Array(", ".utf8), Array("\n".utf8)]
+        var random = ModelCore.SplitMix64(seed: 7)
+        var csv = Array("id,text\n".utf8)
+        for row in 0..<400 {
+            // Ids are written back verbatim, so they show exactly how each byte was read.
+            var id = Array("r\(row)".utf8)
+            for _ in 0..<random.nextIndex(below: 4) { id += pieces[random.nextIndex(below: pieces.count)] }
+            var text = Array("word ".utf8)
+            for _ in 0..<random.nextIndex(below: 12) { text += pieces[random.nextIndex(below: pieces.count)] }
+            csv += [UInt8(ascii: "\"")] + id + Array("\",\"".utf8) + text + Array("\"\n".utf8)
+        }
+        let fixture = try StoreFixture()
+        try ModelRegistry(store: fixture.store, bucket: "data").register(try TinyData.model(), name: "m")
+        try fixture.store.put(Data(csv), bucket: "data", key: "in/mixed.csv")
+        let spec = BatchJobSpec(name: "score", bucket: "data", inputPrefix: "in/", outputPrefix: "out/",
+                                model: ModelReference("m@1")!, shardRows: 64)
+        #expect(try BatchJob(store: fixture.store, spec: spec).run().rows == 400)
+
+        var reader = CSVReader(bytes: csv)
+        _ = try reader.next()
+        let model = try TinyData.model()
+        let (manifest, _) = try predictions(fixture)
+        let shardBytes = try manifest.shards.flatMap { [UInt8](try fixture.store.get(bucket: "data", key: $0.key).data) }
+        let lines = shardBytes.split(separator: UInt8(ascii: "\n")).map { String(validating: $0, as: UTF8.self) }
+        #expect(lines.count == 400)
+        #expect(lines.allSatisfy { $0 != nil }, "every line is well-formed UTF-8")
+        for case let line? in lines {
+            let record = try #require(try reader.next())
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let expected = model.predict(record.fields[1])
+            #expect(object["id"] as? String == record.fields[0])
+            #expect(object["label"] as? String == expected.label)
+            let probabilities = try #require(object["probabilities"] as? [String: Double])
+            for (label, probability) in zip(expected.labels, expected.probabilities) {
+                #expect(abs(probabilities[label]! - probability) <= 5e-7, "line \(record.line)")
+            }
+        }
     }
 
     @Test func badRowsGoToRejectsWithLineAndReason() throws {

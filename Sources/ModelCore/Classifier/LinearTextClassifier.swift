@@ -64,7 +64,12 @@ public struct LinearTextClassifier: Sendable, Equatable {
     /// as batch inference.
     public func classify(_ text: String, workspace: inout PredictionWorkspace) -> Int {
         var text = text
-        text.withUTF8 { computeLogits(utf8: $0, workspace: &workspace) }
+        return text.withUTF8 { classify(utf8: $0, workspace: &workspace) }
+    }
+
+    /// `classify` for text given as well-formed UTF-8 bytes (as a `String`'s are).
+    public func classify(utf8 text: UnsafeBufferPointer<UInt8>, workspace: inout PredictionWorkspace) -> Int {
+        computeLogits(utf8: text, workspace: &workspace)
         Softmax.probabilities(workspace.logits, into: &workspace.probabilities)
         var best = 0
         for label in 1..<workspace.probabilities.count where workspace.probabilities[label] > workspace.probabilities[best] {

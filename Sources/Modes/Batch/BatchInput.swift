@@ -1,13 +1,5 @@
 import Foundation
 
-/// One row of an input object that is ready to predict.
-struct InputRow: Sendable {
-    /// The row's id (from the id column or field, else `<key>#<line>`).
-    let id: String
-    /// The text to classify.
-    let text: String
-}
-
 /// One input row the job could not use, and why. Kept in the run's rejects object.
 public struct RejectedRow: Sendable, Equatable, Codable {
     /// The input object's key.
@@ -20,7 +12,8 @@ public struct RejectedRow: Sendable, Equatable, Codable {
 
 /// An input object parsed into rows and rejects.
 struct ParsedInput: Sendable {
-    var rows: [InputRow] = []
+    /// Each row's id (from the id column or field, else `<key>#<line>`) and text.
+    var rows = InputRows()
     var rejects: [RejectedRow] = []
 }
 
@@ -55,6 +48,7 @@ struct BatchInputParser: Sendable {
         var result = ParsedInput()
         var scanner = CSVColumnScanner(bytes: bytes)
         var values: [String] = []
+        var fields: [CSVColumnScanner.Field] = []
         guard let header = scanner.next(columns: nil, into: &values) else { return result }  // an empty object has no rows
         if let problem = header.problem {
             result.rejects.append(RejectedRow(input: key, line: header.line, reason: "malformed CSV header: \(problem)"))
@@ -75,8 +69,8 @@ struct BatchInputParser: Sendable {
             }
             columns.append(column)
         }
-        result.rows.reserveCapacity(bytes.count / 64)
-        while let record = scanner.next(columns: columns, into: &values) {
+        result.rows.reserve(rows: bytes.count / 64, bytes: bytes.count)
+        while let record = scanner.next(columns: columns, into: &fields) {
             if let problem = record.problem {
                 result.rejects.append(RejectedRow(input: key, line: record.line, reason: "malformed CSV: \(problem)"))
                 continue
@@ -86,7 +80,10 @@ struct BatchInputParser: Sendable {
                     reason: "expected \(names.count) fields, found \(record.fieldCount)"))
                 continue
             }
-            accept(text: values[0], id: idField == nil ? nil : values[1], line: record.line, key: key, into: &result)
+            scanner.withBytes(of: fields[0]) { text in
+                guard idField != nil else { return accept(text: text, id: nil, line: record.line, key: key, into: &result) }
+                scanner.withBytes(of: fields[1]) { id in accept(text: text, id: id, line: record.line, key: key, into: &result) }
+            }
         }
         return result
     }
@@ -138,7 +135,7 @@ struct BatchInputParser: Sendable {
                     case nil: id = ""
                     }
                 }
-                accept(text: text, id: id, line: line, key: key, into: &result)
+                accept(text: text, id: id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
             }
         }
         return result
@@ -146,16 +143,37 @@ struct BatchInputParser: Sendable {
 
     // MARK: Shared checks
 
+    /// Checks a CSV row's raw bytes: well-formed UTF-8 goes on as it is, anything else is
+    /// first decoded with U+FFFD replacements.
+    private func accept(text: UnsafeBufferPointer<UInt8>, id: UnsafeBufferPointer<UInt8>?, line: Int, key: String,
+                        into result: inout ParsedInput) {
+        guard UTF8Validation.isValid(text), id.map(UTF8Validation.isValid) ?? true else {
+            return accept(text: String(decoding: text, as: UTF8.self), id: id.map { String(decoding: $0, as: UTF8.self) },
+                          line: line, key: key, into: &result)
+        }
+        accept(utf8Text: text, id: id, line: line, key: key, into: &result)
+    }
+
     private func accept(text: String, id: String?, line: Int, key: String, into result: inout ParsedInput) {
-        if text.utf8.count > maxTextBytes {
+        accept(utf8Text: text.utf8, id: id?.utf8, line: line, key: key, into: &result)
+    }
+
+    /// Rejects a row over the size limit, with blank text or an empty id, and keeps the rest.
+    private func accept(utf8Text text: some Collection<UInt8>, id: (some Collection<UInt8>)?, line: Int, key: String,
+                        into result: inout ParsedInput) {
+        if text.count > maxTextBytes {
             result.rejects.append(RejectedRow(input: key, line: line,
-                reason: "text is \(text.utf8.count) bytes, over the limit of \(maxTextBytes)"))
-        } else if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                reason: "text is \(text.count) bytes, over the limit of \(maxTextBytes)"))
+        } else if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             result.rejects.append(RejectedRow(input: key, line: line, reason: "missing text: \"\(textField)\" is empty"))
-        } else if let id, id.isEmpty {
-            result.rejects.append(RejectedRow(input: key, line: line, reason: "missing id: \"\(idField ?? "")\" is empty"))
+        } else if let id {
+            if id.isEmpty {
+                result.rejects.append(RejectedRow(input: key, line: line, reason: "missing id: \"\(idField ?? "")\" is empty"))
+            } else {
+                result.rows.append(id: id, text: text)
+            }
         } else {
-            result.rows.append(InputRow(id: id ?? "\(key)#\(line)", text: text))
+            result.rows.append(id: "\(key)#\(line)".utf8, text: text)
         }
     }
 }

@@ -52,7 +52,7 @@ public struct BatchJob: Sendable {
         let parsed = ParallelWork.map(count: inputs.count, threads: threads, makeState: {}) { index, _ in
             parser.parse(inputs[index].data, key: inputs[index].metadata.key)
         }
-        let rows = parsed.flatMap(\.rows)
+        let rows = ConcatenatedRows(parsed.map(\.rows))
         let rejects = parsed.flatMap(\.rejects)
         let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
         let folder = spec.outputPrefix + run + "/"
@@ -65,14 +65,12 @@ public struct BatchJob: Sendable {
         var labelTotals = Array(repeating: 0, count: model.classifier.labels.count)
         var shardStart = 0
         while shardStart < rows.count && !writer.hasFailed {
-            let shardRows = rows[shardStart..<min(rows.count, shardStart + spec.shardRows)]
-            let chunks = predict(shardRows, model: model, threads: threads, progress: progressCounter)
-            var bytes = Data(capacity: chunks.reduce(0) { $0 + $1.bytes.count })
+            let shardRows = shardStart..<min(rows.count, shardStart + spec.shardRows)
+            let chunks = predict(rows, shardRows, model: model, threads: threads, progress: progressCounter)
             for chunk in chunks {
-                bytes.append(contentsOf: chunk.bytes)
                 for (label, count) in chunk.labelCounts.enumerated() { labelTotals[label] += count }
             }
-            writer.submit(bytes, rows: shardRows.count)
+            writer.submit(chunks, rows: shardRows.count)
             shardStart += shardRows.count
         }
         let (written, predictionsSHA256) = try writer.finish()
@@ -130,26 +128,26 @@ public struct BatchJob: Sendable {
         return objects
     }
 
-    /// Predicts `rows` in chunks on `threads` workers, one workspace per worker.
-    private func predict(_ rows: ArraySlice<InputRow>, model: TrainedModel, threads: Int,
+    /// Predicts `rows` numbered `range` in chunks on `threads` workers, one workspace per worker.
+    private func predict(_ rows: ConcatenatedRows, _ range: Range<Int>, model: TrainedModel, threads: Int,
                          progress: ProgressCounter) -> [EncodedChunk] {
         let encoder = PredictionEncoder(labels: model.classifier.labels)
         let classifier = model.classifier
         let labelCount = classifier.labels.count
-        let chunkCount = (rows.count + Self.chunkRows - 1) / Self.chunkRows
+        let chunkCount = (range.count + Self.chunkRows - 1) / Self.chunkRows
         let lineBytes = 160
         return ParallelWork.map(count: chunkCount, threads: threads, makeState: { PredictionWorkspace() }) { chunk, workspace in
-            let start = rows.startIndex + chunk * Self.chunkRows
-            let range = start..<min(rows.endIndex, start + Self.chunkRows)
+            let start = range.lowerBound + chunk * Self.chunkRows
+            let chunkRange = start..<min(range.upperBound, start + Self.chunkRows)
             var encoded = EncodedChunk(labelCount: labelCount)
-            encoded.bytes.reserveCapacity(range.count * lineBytes)
-            for row in rows[range] {
-                let labelIndex = classifier.classify(row.text, workspace: &workspace)
+            encoded.bytes.reserveCapacity(chunkRange.count * lineBytes)
+            rows.forEach(in: chunkRange) { id, text in
+                let labelIndex = classifier.classify(utf8: text, workspace: &workspace)
                 encoded.labelCounts[labelIndex] += 1
-                encoder.append(id: row.id, labelIndex: labelIndex, probabilities: workspace.probabilities,
+                encoder.append(id: id, labelIndex: labelIndex, probabilities: workspace.probabilities,
                                score: classifier.score(probabilities: workspace.probabilities), to: &encoded.bytes)
             }
-            progress.add(range.count)
+            progress.add(chunkRange.count)
             return encoded
         }
     }

@@ -31,7 +31,7 @@ struct PredictionEncoder: Sendable {
 
     /// Appends one line (with its newline) for the row `id`, predicted as label `labelIndex`
     /// with `probabilities` (in the model's label order) and `score`.
-    func append(id: String, labelIndex: Int, probabilities: [Double], score: Double, to out: inout [UInt8]) {
+    func append(id: UnsafeBufferPointer<UInt8>, labelIndex: Int, probabilities: [Double], score: Double, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"id\":".utf8)
         Self.appendQuoted(id, to: &out)
         out.append(contentsOf: labelPrefix)
@@ -72,16 +72,19 @@ struct PredictionEncoder: Sendable {
 
     /// Appends `text` as a JSON string literal (quotes, backslashes and control characters escaped).
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
-            var clean = true
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                clean = false
-                break
-            }
-            if clean { out.append(contentsOf: bytes) } else { out.append(contentsOf: escaped(bytes)) }
+        text.withUTF8 { appendQuoted($0, to: &out) }
+    }
+
+    /// Appends UTF-8 `bytes` as a JSON string literal.
+    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var clean = true
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            clean = false
+            break
         }
+        if clean { out.append(contentsOf: bytes) } else { out.append(contentsOf: escaped(bytes)) }
         out.append(UInt8(ascii: "\""))
     }
 

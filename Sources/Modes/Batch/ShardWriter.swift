@@ -52,13 +52,16 @@ final class ShardWriter: @unchecked Sendable {
     /// Whether a write failed, so producing more shards is pointless.
     var hasFailed: Bool { lock.withLock { failure != nil } }
 
-    /// Queues the next shard.
-    func submit(_ bytes: Data, rows: Int) {
+    /// Queues the next shard: its chunks' lines, joined on the writer's thread (so the
+    /// predicting threads never wait for the copy).
+    func submit(_ chunks: [EncodedChunk], rows: Int) {
         queue.async { [self] in
             guard !hasFailed else { return }
             let index = lock.withLock { written.count }
             do {
                 if let kill = killAfterShards, index >= kill { throw BatchJobError.killed(job: job, afterShards: index) }
+                var bytes = Data(capacity: chunks.reduce(0) { $0 + $1.bytes.count })
+                for chunk in chunks { bytes.append(contentsOf: chunk.bytes) }
                 whole.update(data: bytes)
                 let key = folder + String(format: "part-%05d.jsonl", index)
                 let stored = try store.put(bytes, bucket: bucket, key: key, options: PutOptions(
