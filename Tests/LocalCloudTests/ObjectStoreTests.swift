@@ -323,6 +323,40 @@ struct StoreFixture {
         #expect(dropped.map { $0.attributes["objectId"] } == ["inputs/c.csv"])
         #expect(dropped.map { $0.attributes["eventType"] } == ["OBJECT_FINALIZE"])
     }
+
+    @Test func anEventWhosePublishFailedIsKeptAndDeliveredByTheNextOpen() throws {
+        let folder = try TemporaryFolder()
+        let clock = VirtualClock()
+        let queuePath = folder.path + "/queue.sqlite"
+        let setup = try SQLiteMessageQueue(path: queuePath, clock: clock)
+        try setup.createTopic("uploads", options: TopicOptions(deduplicationWindow: .seconds(600)))
+        try setup.createSubscription("jobs", topic: "uploads")
+        let rules = [ObjectNotificationRule(bucket: "in", topic: "uploads")]
+        let root = folder.url.appendingPathComponent("objects")
+
+        // Every publish fails: the put commits, reports the failed notification, and keeps it.
+        let failing = try SQLiteMessageQueue(path: queuePath, clock: clock, faults: FaultPlan(seed: 1, rates: [.publishFailure: 1]))
+        let first = try DirectoryObjectStore(root: root, clock: clock, options: .init(notifications: rules, notificationQueue: failing))
+        try first.createBucket("in")
+        #expect(throws: ObjectStoreError.self) { try first.put(Data("1".utf8), bucket: "in", key: "a.csv") }
+        #expect(try first.get(bucket: "in", key: "a.csv").data == Data("1".utf8))
+        #expect(try setup.pull("jobs", maxMessages: 10).isEmpty)
+
+        // Another process opening the store with a working queue delivers it, exactly once.
+        let healthy = try SQLiteMessageQueue(path: queuePath, clock: clock)
+        let second = try DirectoryObjectStore(root: root, clock: clock, options: .init(notifications: rules, notificationQueue: healthy))
+        try second.put(Data("2".utf8), bucket: "in", key: "b.csv")
+        let messages = try setup.pull("jobs", maxMessages: 10)
+        #expect(messages.map { $0.attributes["objectId"] } == ["a.csv", "b.csv"])
+        #expect(messages.map { $0.attributes["eventType"] } == ["OBJECT_FINALIZE", "OBJECT_FINALIZE"])
+
+        // A repeat of a delivered event (a process killed before clearing its outbox row) is
+        // dropped by the topic's deduplication window.
+        let generation = try #require(messages.first?.attributes["objectGeneration"])
+        try healthy.publish(OutgoingMessage(data: Data(), deduplicationID: "OBJECT_FINALIZE/" + generation), to: "uploads")
+        try setup.ack("jobs", ackIDs: messages.map(\.ackID))
+        #expect(try setup.pull("jobs", maxMessages: 10).isEmpty)
+    }
 }
 
 @Suite struct ObjectFaultAndLedgerTests {

@@ -18,18 +18,15 @@ extension DirectoryObjectStore {
         return nil
     }
 
-    /// `reconcile` in its own write transaction, publishing any events it causes. A read-only
+    /// `reconcile` in its own write transaction, notifying any events it causes. A read-only
     /// store repairs nothing and throws `ObjectStoreError.indexOutOfDate` instead.
     func reconcileWithLock(bucket: String, key: String) throws -> IndexedObject? {
         if isReadOnly { throw ObjectStoreError.indexOutOfDate(bucket: bucket, key: key) }
-        var events: [ObjectEvent] = []
-        let object = try lock.withLock {
-            try index.database.immediateTransaction {
-                let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
-                return try reconcile(bucket: bucket, key: key, path: path, events: &events)
-            }
+        let object = try writeTransaction { events in
+            let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+            return try reconcile(bucket: bucket, key: key, path: path, events: &events)
         }
-        try publish(events)
+        try deliverNotifications()
         return object
     }
 
@@ -77,27 +74,24 @@ extension DirectoryObjectStore {
         }
         differing.formUnion(files.keys)
         guard !differing.isEmpty else { return }
-        var events: [ObjectEvent] = []
-        try lock.withLock {
-            try index.database.immediateTransaction {
-                for bytes in differing.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                    let key = String(decoding: bytes, as: UTF8.self)
-                    let path: String
-                    do {
-                        path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
-                    } catch is ObjectStoreError {
-                        // A symlink or file now sits on the key's path: the object is gone.
-                        if let row = try index.current(bucket: bucket, key: key) {
-                            try index.deleteCurrent(bucket: bucket, key: key)
-                            events.append(ObjectEvent(type: .delete, metadata: row.metadata))
-                        }
-                        continue
+        try writeTransaction { events in
+            for bytes in differing.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                let key = String(decoding: bytes, as: UTF8.self)
+                let path: String
+                do {
+                    path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+                } catch is ObjectStoreError {
+                    // A symlink or file now sits on the key's path: the object is gone.
+                    if let row = try index.current(bucket: bucket, key: key) {
+                        try index.deleteCurrent(bucket: bucket, key: key)
+                        events.append(ObjectEvent(type: .delete, metadata: row.metadata))
                     }
-                    _ = try reconcile(bucket: bucket, key: key, path: path, events: &events)
+                    continue
                 }
+                _ = try reconcile(bucket: bucket, key: key, path: path, events: &events)
             }
         }
-        try publish(events)
+        try deliverNotifications()
     }
 
     /// Repairs the whole store: reconciles every bucket, drops rows of vanished buckets and

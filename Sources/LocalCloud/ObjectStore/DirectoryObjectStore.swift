@@ -22,6 +22,11 @@ import Foundation
 /// it as a new generation with fresh metadata (and a finalize notification). A file removed by
 /// hand disappears from the index the same way.
 ///
+/// **Notifications.** Finalize and delete events that match `Options.notifications` are written
+/// to an outbox in the index in the same transaction as the change, then published to
+/// `Options.notificationQueue`; one left behind by a killed process or a failed publish goes
+/// out with the next write or open (at least once; see `deliverNotifications`).
+///
 /// **`a` and `a/b`.** Object stores allow both keys at once; a folder tree cannot. This store
 /// refuses the second with `ObjectStoreError.keyConflict` (putting `a/b` while `a` is an object,
 /// or `a` while objects exist under `a/`). Deleting the last object under `a/` removes the empty
@@ -84,6 +89,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         for folder in [root.path, bucketsPath, generationsPath, temporaryPath] { try FileSystem.makeDirectories(folder) }
         index = try ObjectIndex(path: Self.indexPath(root), durable: options.durable)
         try repair()
+        try deliverNotifications()
     }
 
     /// Opens an existing store to look inside without changing anything: no folders are made,
@@ -224,44 +230,41 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         var renamed = false
         defer { if !renamed { try? FileSystem.removeFile(temporary.path) } }
         let etag = md5Hex(data)
-        var events: [ObjectEvent] = []
         var trimmed: [String] = []
-        let metadata: ObjectMetadata = try lock.withLock {
-            try index.database.immediateTransaction {
-                let (path, foldersExist) = try checkedPath(bucket: bucket, key: key, creatingFolders: false)
-                let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
-                try check(putOptions.preconditions, current: current?.metadata, bucket: bucket, key: key)
-                if !foldersExist { _ = try checkedPath(bucket: bucket, key: key, creatingFolders: true) }
-                if let current { trimmed = try keepNoncurrent(current.metadata, path: path) }
-                do {
-                    try FileSystem.rename(temporary.path, path)
-                    renamed = true
-                } catch ObjectStoreError.io(_, _, let code) where code == EISDIR {
-                    // A folder holds the key's place. An empty one (made by hand, or left by a
-                    // killed writer) is removed — under the write lock nobody is filling it.
-                    guard FileSystem.removeDirectoryIfEmpty(path) else {
-                        throw ObjectStoreError.keyConflict(
-                            bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
-                    }
-                    try FileSystem.rename(temporary.path, path)
-                    renamed = true
+        let metadata: ObjectMetadata = try writeTransaction { events in
+            let (path, foldersExist) = try checkedPath(bucket: bucket, key: key, creatingFolders: false)
+            let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
+            try check(putOptions.preconditions, current: current?.metadata, bucket: bucket, key: key)
+            if !foldersExist { _ = try checkedPath(bucket: bucket, key: key, creatingFolders: true) }
+            if let current { trimmed = try keepNoncurrent(current.metadata, path: path) }
+            do {
+                try FileSystem.rename(temporary.path, path)
+                renamed = true
+            } catch ObjectStoreError.io(_, _, let code) where code == EISDIR {
+                // A folder holds the key's place. An empty one (made by hand, or left by a
+                // killed writer) is removed — under the write lock nobody is filling it.
+                guard FileSystem.removeDirectoryIfEmpty(path) else {
+                    throw ObjectStoreError.keyConflict(
+                        bucket: bucket, key: key, reason: "objects exist under \"\(key)/\", so \"\(key)\" cannot also be an object")
                 }
-                if self.options.durable { try FileSystem.syncDirectory((path as NSString).deletingLastPathComponent) }
-                let now = clock.now
-                let metadata = ObjectMetadata(
-                    bucket: bucket, key: key, generation: try index.nextGeneration(), size: Int64(data.count), etag: etag,
-                    contentType: putOptions.contentType ?? guessContentType(forKey: key),
-                    userMetadata: putOptions.userMetadata, created: current?.metadata.created ?? now, updated: now,
-                    isCurrent: true)
-                try index.upsertCurrent(IndexedObject(metadata: metadata, identity: temporary.identity))
-                events.append(ObjectEvent(type: .finalize, metadata: metadata))
-                return metadata
+                try FileSystem.rename(temporary.path, path)
+                renamed = true
             }
+            if self.options.durable { try FileSystem.syncDirectory((path as NSString).deletingLastPathComponent) }
+            let now = clock.now
+            let metadata = ObjectMetadata(
+                bucket: bucket, key: key, generation: try index.nextGeneration(), size: Int64(data.count), etag: etag,
+                contentType: putOptions.contentType ?? guessContentType(forKey: key),
+                userMetadata: putOptions.userMetadata, created: current?.metadata.created ?? now, updated: now,
+                isCurrent: true)
+            try index.upsertCurrent(IndexedObject(metadata: metadata, identity: temporary.identity))
+            events.append(ObjectEvent(type: .finalize, metadata: metadata))
+            return metadata
         }
         removeTrimmed(trimmed)
         options.ledger?.record(.objectWrites)
         options.ledger?.record(.objectBytesStored, Int64(data.count))
-        try publish(events)
+        try deliverNotifications()
         return metadata
     }
 
@@ -269,24 +272,21 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try requireWritable("delete")
         try checkFaults("delete", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
-        var events: [ObjectEvent] = []
         var trimmed: [String] = []
-        try lock.withLock {
-            try index.database.immediateTransaction {
-                let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
-                let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
-                try check(preconditions, current: current?.metadata, bucket: bucket, key: key)
-                guard let current else { throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil) }
-                trimmed = try keepNoncurrent(current.metadata, path: path)
-                try FileSystem.removeFile(path)
-                try index.deleteCurrent(bucket: bucket, key: key)
-                removeEmptyFolders(above: path, bucket: bucket)
-                events.append(ObjectEvent(type: .delete, metadata: current.metadata))
-            }
+        try writeTransaction { events in
+            let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+            let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
+            try check(preconditions, current: current?.metadata, bucket: bucket, key: key)
+            guard let current else { throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil) }
+            trimmed = try keepNoncurrent(current.metadata, path: path)
+            try FileSystem.removeFile(path)
+            try index.deleteCurrent(bucket: bucket, key: key)
+            removeEmptyFolders(above: path, bucket: bucket)
+            events.append(ObjectEvent(type: .delete, metadata: current.metadata))
         }
         removeTrimmed(trimmed)
         options.ledger?.record(.objectDeletes)
-        try publish(events)
+        try deliverNotifications()
     }
 
     @discardableResult
@@ -465,20 +465,6 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         if options.faults.shouldInject(.objectStoreError, subject: subject) {
             options.ledger?.record(.faultsInjected)
             throw ObjectStoreError.injectedFault(operation: operation, bucket: bucket, key: key)
-        }
-    }
-
-    func publish(_ events: [ObjectEvent]) throws {
-        guard let queue = options.notificationQueue else { return }
-        for event in events {
-            for rule in options.notifications where rule.matches(event) {
-                do {
-                    try queue.publish(event.message(), to: rule.topic)
-                } catch {
-                    throw ObjectStoreError.notificationFailed(
-                        bucket: event.metadata.bucket, key: event.metadata.key, topic: rule.topic, reason: "\(error)")
-                }
-            }
         }
     }
 }

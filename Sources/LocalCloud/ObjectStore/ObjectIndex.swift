@@ -7,7 +7,8 @@ struct IndexedObject {
 }
 
 /// The SQLite index beside the bucket folders (`objects.sqlite`): one row per current object,
-/// one per kept noncurrent generation, and the store-wide generation counter.
+/// one per kept noncurrent generation, the store-wide generation counter, and the outbox of
+/// notifications written with the change they announce.
 ///
 /// Not thread-safe; `DirectoryObjectStore` calls it under its lock.
 final class ObjectIndex {
@@ -27,6 +28,9 @@ final class ObjectIndex {
             etag TEXT NOT NULL, content_type TEXT NOT NULL, user_metadata TEXT NOT NULL,
             created_ns INTEGER NOT NULL, updated_ns INTEGER NOT NULL,
             PRIMARY KEY (bucket, key, generation)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, data BLOB NOT NULL,
+            attributes TEXT NOT NULL, dedup_id TEXT NOT NULL);
         """
 
     private static let columns = "bucket, key, generation, size, etag, content_type, user_metadata, created_ns, updated_ns"
@@ -119,6 +123,27 @@ final class ObjectIndex {
         Set(try database.statement("SELECT generation FROM noncurrent WHERE bucket = ?").rows([.text(bucket)]) { $0.int64(0) })
     }
 
+    // MARK: Notification outbox
+
+    /// Adds a notification to publish once the current write transaction commits.
+    func enqueueNotification(topic: String, message: OutgoingMessage) throws {
+        try database.statement("INSERT INTO outbox (topic, data, attributes, dedup_id) VALUES (?, ?, ?, ?)")
+            .run([.text(topic), .blob(message.data), .text(Self.encodeUserMetadata(message.attributes)),
+                  .text(message.deduplicationID ?? "")])
+    }
+
+    /// Notifications not yet published, oldest first.
+    func pendingNotifications() throws -> [PendingNotification] {
+        try database.statement("SELECT id, topic, data, attributes, dedup_id FROM outbox ORDER BY id").rows {
+            PendingNotification(id: $0.int64(0), topic: $0.string(1), message: OutgoingMessage(
+                data: $0.data(2), attributes: Self.decodeUserMetadata($0.string(3)), deduplicationID: $0.string(4)))
+        }
+    }
+
+    func deleteNotification(id: Int64) throws {
+        try database.statement("DELETE FROM outbox WHERE id = ?").run([.integer(id)])
+    }
+
     private static func values(_ m: ObjectMetadata) -> [SQLiteValue] {
         [.text(m.bucket), .text(m.key), .integer(m.generation), .integer(m.size), .text(m.etag), .text(m.contentType),
          .text(encodeUserMetadata(m.userMetadata)), .integer(m.created.nanosecondsSinceEpoch),
@@ -151,4 +176,11 @@ final class ObjectIndex {
         if text == "{}" { return [:] }
         return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
+}
+
+/// A notification in the outbox: what to publish, and to which topic.
+struct PendingNotification {
+    let id: Int64
+    let topic: String
+    let message: OutgoingMessage
 }

@@ -33,7 +33,8 @@ public struct ObjectNotificationRule: Hashable, Sendable {
     }
 }
 
-/// Something that happened to an object, to be published after its transaction commits.
+/// Something that happened to an object, to be published after its transaction commits
+/// (through the outbox; see `DirectoryObjectStore.deliverNotifications`).
 struct ObjectEvent {
     var type: ObjectEventType
     var metadata: ObjectMetadata
@@ -46,6 +47,7 @@ struct ObjectEvent {
             attributes: [
                 "eventType": type.rawValue, "bucketId": metadata.bucket, "objectId": metadata.key,
                 "objectGeneration": String(metadata.generation), "payloadFormat": "JSON_API_V1",
-            ])
+            ],
+            deduplicationID: type.rawValue + "/" + String(metadata.generation))
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Object notifications go through an outbox: each event is written to the index's `outbox`
+/// table in the same transaction as the change it announces, and published to the queue after
+/// the commit. A process killed in between leaves the event in the outbox, and the next write
+/// or open of the store (by any process) publishes it, so no event is ever lost.
+///
+/// Delivery is at least once: a process killed after publishing but before clearing the outbox
+/// row publishes it again later. Each message carries the deduplication id
+/// `<eventType>/<generation>` (generations are unique in a store), so a topic with a
+/// deduplication window drops such a repeat.
+extension DirectoryObjectStore {
+    /// Runs `body` under the store lock in a write transaction, and writes the object events it
+    /// records to the outbox in that same transaction. Call `deliverNotifications()` after it.
+    func writeTransaction<Result>(_ body: (inout [ObjectEvent]) throws -> Result) throws -> Result {
+        try lock.withLock {
+            try index.database.immediateTransaction {
+                var events: [ObjectEvent] = []
+                let result = try body(&events)
+                try enqueue(events)
+                return result
+            }
+        }
+    }
+
+    /// Publishes every notification in the outbox, oldest first, clearing each once the queue
+    /// has it. Does nothing without a notification queue.
+    /// - Throws: `ObjectStoreError.notificationFailed` for the first publish that fails; it and
+    ///   the later ones stay in the outbox for the next delivery.
+    func deliverNotifications() throws {
+        guard let queue = options.notificationQueue, !isReadOnly else { return }
+        var failure: ObjectStoreError?
+        try lock.withLock {
+            try index.database.immediateTransaction {
+                for pending in try index.pendingNotifications() {
+                    do {
+                        try queue.publish(pending.message, to: pending.topic)
+                    } catch {
+                        failure = .notificationFailed(
+                            bucket: pending.message.attributes["bucketId"] ?? "", key: pending.message.attributes["objectId"] ?? "",
+                            topic: pending.topic, reason: "\(error)")
+                        return
+                    }
+                    try index.deleteNotification(id: pending.id)
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Writes the messages of `events` for every matching rule to the outbox; call inside a
+    /// write transaction.
+    private func enqueue(_ events: [ObjectEvent]) throws {
+        guard options.notificationQueue != nil else { return }
+        for event in events {
+            for rule in options.notifications where rule.matches(event) {
+                try index.enqueueNotification(topic: rule.topic, message: event.message())
+            }
+        }
+    }
+}
