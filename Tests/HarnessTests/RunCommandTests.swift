@@ -1,4 +1,5 @@
 import Foundation
+import LocalCloud
 import Testing
 
 /// `rehearse run` and `rehearse list` as a user runs them: exit statuses, report lines, JUnit.
@@ -73,5 +74,29 @@ import Testing
         let result = try rehearse(["list", "Tests/scenarios/tiny-batch.yaml"])
         #expect(result.status == 0)
         #expect(result.standardOutput == "tiny-batch [self-test]: 2 captures — Naive Bayes on made-up data scores a JSON Lines input\n")
+    }
+
+    @Test func cloudTopicsJudgesLeasesAtTheSandboxClockNotTheWallClock() throws {
+        let folder = try TemporaryFolder()
+        let root = URL(fileURLWithPath: folder.path)
+        let clock = VirtualClock(start: Instant(iso8601: "2020-01-01T00:00:00Z")!)
+        let cloud = try CloudSandbox(root: root, clock: clock)
+        try cloud.queue.createTopic("events")
+        try cloud.queue.createSubscription("workers", topic: "events")
+        try cloud.queue.publish([OutgoingMessage(data: Data("a".utf8)), OutgoingMessage(data: Data("b".utf8))], to: "events")
+        #expect(try cloud.queue.pull("workers", maxMessages: 1).count == 1)  // leased for the default deadline
+
+        // Without a saved reading, 2020's lease has long expired by the wall clock.
+        let byWallClock = try rehearse(["cloud", "topics", "--root", folder.path])
+        #expect(byWallClock.status == 0)
+        #expect(byWallClock.standardOutput.contains("events  workers       2        0"))
+        try cloud.saveClockReading()
+        let atSandboxTime = try rehearse(["cloud", "topics", "--root", folder.path])
+        #expect(atSandboxTime.standardOutput.contains("events  workers       2        1"), "\(atSandboxTime.standardOutput)")
+
+        try Data("yesterday\n".utf8).write(to: URL(fileURLWithPath: CloudSandbox.clockPath(root)))
+        let malformed = try rehearse(["cloud", "topics", "--root", folder.path])
+        #expect(malformed.status != 0)
+        #expect(malformed.standardError.contains("clock.txt should hold one ISO-8601 time"))
     }
 }

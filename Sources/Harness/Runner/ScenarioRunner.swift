@@ -71,7 +71,10 @@ public struct ScenarioRunner: Sendable {
         do {
             let sandbox = try ScenarioSandbox(scenario: scenario, parent: options.sandboxParent)
             if options.keepSandboxes { sandboxPath = sandbox.root.path }
-            defer { if !options.keepSandboxes { sandbox.remove() } }
+            defer {
+                // A kept sandbox records where its virtual clock stopped, for `rehearse cloud`.
+                if options.keepSandboxes { try? sandbox.cloud.saveClockReading() } else { sandbox.remove() }
+            }
             let execution = ScenarioExecution(scenario: scenario, sandbox: sandbox, data: data)
             try execution.run()
             let keeper = GoldenKeeper(store: goldens, mode: options.mode, environment: options.environment)

@@ -11,6 +11,8 @@ import Foundation
 ///       objects.sqlite                       object index: generations, ETags, metadata, times
 ///       queue.sqlite                         topics, subscriptions, messages, leases (WAL)
 ///       schedules.sqlite                     cron schedules and the last run each fired
+///       clock.txt                            the clock's time when the sandbox was left
+///                                            (`saveClockReading`), for inspection
 ///
 /// `rehearse cloud … --root <root>` opens the same layout to look inside.
 public final class CloudSandbox: Sendable {
@@ -46,9 +48,45 @@ public final class CloudSandbox: Sendable {
         scheduler = CronScheduler(clock: clock, store: schedules, ledger: ledger)
     }
 
+    /// Writes the clock's current time to `clock.txt` (one ISO-8601 line), so that looking
+    /// inside the sandbox later judges leases and deadlines at the time the rehearsal stopped,
+    /// not at today's wall-clock time. Replaces the file atomically.
+    public func saveClockReading() throws {
+        let temporary = Self.clockPath(root) + ".tmp"
+        try Data((clock.now.iso8601 + "\n").utf8).write(to: URL(fileURLWithPath: temporary))
+        try FileSystem.rename(temporary, Self.clockPath(root))
+    }
+
+    /// The time `saveClockReading` recorded under `root`, or nil if it never ran there.
+    /// - Throws: `CloudSandboxError.malformedClockReading` if the file is not one ISO-8601 time.
+    public static func savedClockReading(_ root: URL) throws -> Instant? {
+        guard let data = FileManager.default.contents(atPath: clockPath(root)) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let instant = Instant(iso8601: text) else {
+            throw CloudSandboxError.malformedClockReading(path: clockPath(root), found: text)
+        }
+        return instant
+    }
+
+    /// Where a sandbox rooted at `root` records its clock's time (`saveClockReading`).
+    public static func clockPath(_ root: URL) -> String { root.path + "/clock.txt" }
+
     /// Where the queue database of a sandbox rooted at `root` lives.
     public static func queuePath(_ root: URL) -> String { root.path + "/queue.sqlite" }
 
     /// Where the schedule database of a sandbox rooted at `root` lives.
     public static func schedulesPath(_ root: URL) -> String { root.path + "/schedules.sqlite" }
+}
+
+/// Why a sandbox's saved state cannot be read.
+public enum CloudSandboxError: Error, Equatable, CustomStringConvertible {
+    /// `clock.txt` does not hold one ISO-8601 time.
+    case malformedClockReading(path: String, found: String)
+
+    public var description: String {
+        switch self {
+        case .malformedClockReading(let path, let found):
+            "\(path) should hold one ISO-8601 time like 2026-01-31T12:00:00Z, found \"\(found.prefix(80))\""
+        }
+    }
 }

@@ -26,13 +26,15 @@ struct CloudRootOptions: ParsableArguments {
         return try DirectoryObjectStore(inspecting: url)
     }
 
-    /// The queue, opened read-only. Leases are judged against the wall clock.
+    /// The queue, opened read-only. Leases are judged at the time the sandbox's clock stopped
+    /// (`clock.txt`, which `rehearse run --keep` writes), else at the wall-clock time.
     func queue() throws -> SQLiteMessageQueue {
         let url = try rootURL()
         guard FileManager.default.fileExists(atPath: CloudSandbox.queuePath(url)) else {
             throw ValidationError("no queue in \(root): \(CloudSandbox.queuePath(url)) does not exist")
         }
-        return try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(url), clock: SystemClock())
+        let clock: any Clock = try CloudSandbox.savedClockReading(url).map { VirtualClock(start: $0) } ?? SystemClock()
+        return try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(url), clock: clock)
     }
 }
 
