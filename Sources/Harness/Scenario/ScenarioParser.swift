@@ -147,7 +147,12 @@ private struct ScenarioBuilder {
                 throw YAMLFields.error(file, try sub.required("topic"), "topic \"\(topic)\" is not declared under cloud.topics")
             }
             var options = SubscriptionOptions()
-            if let deadline = try duration(sub, "ack_deadline") { options.ackDeadline = deadline }
+            if let deadline = try duration(sub, "ack_deadline") {
+                guard (Duration.seconds(1)...Duration.seconds(600)).contains(deadline) else {
+                    throw YAMLFields.error(file, sub.node("ack_deadline")!, "\"ack_deadline\" must be 1s to 600s (10m), like Pub/Sub's")
+                }
+                options.ackDeadline = deadline
+            }
             options.maxDeliveryAttempts = try sub.int("max_delivery_attempts", minimum: 1)
             if let deadLetter = try sub.string("dead_letter_topic") {
                 guard topics.contains(deadLetter) else {
