@@ -20,7 +20,8 @@ import Foundation
 /// **Hand-dropped files.** A file copied into a bucket folder by another tool is an object: the
 /// next get, head or list sees that the index does not know it (or that it changed) and records
 /// it as a new generation with fresh metadata (and a finalize notification). A file removed by
-/// hand disappears from the index the same way.
+/// hand disappears from the index the same way. (A list continued with a page token does not
+/// look at the folders again: its first page did.)
 ///
 /// **Notifications.** Finalize and delete events that match `Options.notifications` are written
 /// to an outbox in the index in the same transaction as the change, then published to
@@ -307,7 +308,9 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("list", bucket: bucket, key: listOptions.prefix)
         try ObjectNaming.validate(bucket: bucket)
         try requireBucket(bucket)
-        if !isReadOnly { try reconcileFolder(bucket: bucket, prefix: listOptions.prefix) }
+        // The first page looks at the folders; pages continued with a token rely on that look,
+        // so listing N objects in pages walks the tree once, not once per page.
+        if !isReadOnly && listOptions.pageToken == nil { try reconcileFolder(bucket: bucket, prefix: listOptions.prefix) }
         options.ledger?.record(.objectLists)
         let cursor = try ListCursor(options: listOptions)
         var listing = ObjectListing(objects: [], commonPrefixes: [], nextPageToken: nil)
