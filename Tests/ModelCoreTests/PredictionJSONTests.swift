@@ -17,6 +17,7 @@ struct PredictionJSONTests {
     @Test("control characters are escaped; non-finite numbers become null")
     func escaping() {
         #expect(JSONText.string("a\u{1}b\tc") == #""a\u0001b\tc""#)
+        #expect(JSONText.string("\u{8}\u{C}\u{1F}\\é") == #""\b\f\u001f\\é""#)
         #expect(JSONText.number(.nan) == "null")
         #expect(JSONText.number(0.1) == "0.1")
     }

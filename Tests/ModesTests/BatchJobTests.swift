@@ -79,7 +79,7 @@ import Testing
         // (a lone lead byte, a surrogate, an overlong form, a code point past U+10FFFF).
         let pieces: [[UInt8]] = [Array("love ".utf8), Array("sad ".utf8), Array("great".utf8), Array("\"\"".utf8),
                                  Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF],
-                                 [0xF4, 0x90, 0x80, 0x80], Array(", ".utf8), Array("\n".utf8)]
+                                 [0xF4, 0x90, 0x80, 0x80], Array(", ".utf8), Array("\n".utf8), [0x08, 0x0C, 0x1F]]
         var random = ModelCore.SplitMix64(seed: 7)
         var csv = Array("id,text\n".utf8)
         for row in 0..<400 {
@@ -105,6 +105,7 @@ import Testing
         let lines = shardBytes.split(separator: UInt8(ascii: "\n")).map { String(validating: $0, as: UTF8.self) }
         #expect(lines.count == 400)
         #expect(lines.allSatisfy { $0 != nil }, "every line is well-formed UTF-8")
+        #expect(lines.contains { $0?.contains(#"\b\f\u001f"#) == true }, "the escapes of JSONText.string")
         for case let line? in lines {
             let record = try #require(try reader.next())
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

@@ -1,3 +1,5 @@
+import ModelCore
+
 extension JSONValue {
     /// The canonical text of this value: one line, no insignificant whitespace, object keys
     /// sorted by their UTF-8 bytes, and stable number and string forms.
@@ -51,22 +53,6 @@ extension JSONValue {
     }
 
     private static func writeString(_ string: String, to output: inout String) {
-        output += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{08}": output += "\\b"
-            case "\t": output += "\\t"
-            case "\n": output += "\\n"
-            case "\u{0C}": output += "\\f"
-            case "\r": output += "\\r"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        output += JSONText.string(string)
     }
 }

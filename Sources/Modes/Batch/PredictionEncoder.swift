@@ -96,15 +96,18 @@ struct PredictionEncoder: Sendable {
 
     private static func escaped(_ text: String) -> [UInt8] { escaped(Array(text.utf8)) }
 
+    /// The escapes of ModelCore's `JSONText.string`, on UTF-8 bytes.
     private static func escaped<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         var out: [UInt8] = []
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x08: out.append(contentsOf: "\\b".utf8)
             case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
             case ..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
                 out.append(contentsOf: "\\u00".utf8)
