@@ -54,7 +54,12 @@ import Testing
         var hashes: Set<String> = []
         for (threads, shardRows) in [(1, 100_000), (2, 777), (4, 1), (3, 4096)] {
             let fixture = try fixture(rows: 3000)
-            _ = try BatchJob(store: fixture.store, spec: spec(shardRows: shardRows, threads: threads)).run()
+            // Inputs without rows, between and after the others, are numbered past cleanly.
+            try fixture.put("", "in/a0-empty.csv")
+            try fixture.put("id,text\n", "in/b0-header-only.csv")
+            try fixture.put("id,text\n", "in/z-header-only.csv")
+            let summary = try BatchJob(store: fixture.store, spec: spec(shardRows: shardRows, threads: threads)).run()
+            #expect(summary.inputs == 6 && summary.rows == 3000)
             let (manifest, text) = try predictions(fixture)
             texts.insert(text)
             hashes.insert(manifest.predictionsSHA256)
@@ -79,7 +84,8 @@ import Testing
         // (a lone lead byte, a surrogate, an overlong form, a code point past U+10FFFF).
         let pieces: [[UInt8]] = [Array("love ".utf8), Array("sad ".utf8), Array("great".utf8), Array("\"\"".utf8),
                                  Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF],
-                                 [0xF4, 0x90, 0x80, 0x80], Array(", ".utf8), Array("\n".utf8), [0x08, 0x0C, 0x1F]]
+                                 [0xF4, 0x90, 0x80, 0x80], Array(", ".utf8), Array("\n".utf8), [0x08, 0x0C, 0x1F],
+                                 [0xE0, 0x80, 0x80], [0xF0, 0x80, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xE2, 0x82]]
         var random = ModelCore.SplitMix64(seed: 7)
         var csv = Array("id,text\n".utf8)
         for row in 0..<400 {

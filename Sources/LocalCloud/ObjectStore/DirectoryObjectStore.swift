@@ -476,7 +476,9 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 /// several stores open on the same root in one process never pick the same name.
 private final class TemporaryFileNumbers: @unchecked Sendable {
     static let shared = TemporaryFileNumbers()
-    /// This process's id, read once (a syscall per put otherwise).
+    /// This process's id, read once (a syscall per put otherwise). Not reset by `fork()`:
+    /// nothing here forks (child processes are spawned), and a forked child's clash would fail
+    /// loudly (`O_EXCL`), never overwrite.
     let processID = getpid()
     private let lock = NSLock()
     private var last: UInt64 = 0

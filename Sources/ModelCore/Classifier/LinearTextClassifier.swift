@@ -60,8 +60,8 @@ public struct LinearTextClassifier: Sendable, Equatable {
 
     /// Scores `text` and returns the index in `labels` of the most probable label (the first on
     /// a tie), leaving the probabilities in `workspace.probabilities`. The numbers are exactly
-    /// `predict`'s, but nothing is allocated once the workspace has grown: for hot loops such
-    /// as batch inference.
+    /// `predict`'s, but no `Prediction` is built (and for three labels, the common case,
+    /// nothing is allocated once the workspace has grown): for hot loops such as batch inference.
     public func classify(_ text: String, workspace: inout PredictionWorkspace) -> Int {
         var text = text
         return text.withUTF8 { classify(utf8: $0, workspace: &workspace) }

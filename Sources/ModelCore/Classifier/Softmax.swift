@@ -5,6 +5,7 @@ public enum Softmax {
     /// Probabilities proportional to `exp(logit)`, summing to 1.
     public static func probabilities(_ logits: [Double]) -> [Double] {
         var result: [Double] = []
+        result.reserveCapacity(logits.count)
         probabilities(logits, into: &result)
         return result
     }

@@ -1,8 +1,8 @@
 /// Checks bytes for well-formed UTF-8 without building a string.
-enum UTF8Validation {
+package enum UTF8Validation {
     /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
     /// nothing past U+10FFFF, no truncated sequence). ASCII is checked eight bytes at a time.
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let count = bytes.count
         var index = 0
