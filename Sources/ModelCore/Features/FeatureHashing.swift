@@ -32,14 +32,18 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         self.buckets = buckets
         self.maxNGram = maxNGram
         self.charNGram = charNGram
-        precondition(problem == nil, problem ?? "")
+        precondition(problem == nil, problem?.description ?? "")
     }
 
     /// What is out of range, or nil.
-    public var problem: String? {
-        if !(1...Self.maximumBuckets).contains(buckets) { return "buckets must be from 1 to \(Self.maximumBuckets), got \(buckets)" }
-        if !(1...3).contains(maxNGram) { return "max_ngram must be 1, 2 or 3, got \(maxNGram)" }
-        if !(charNGram == 0 || (2...7).contains(charNGram)) { return "char_ngram must be 0 or from 2 to 7, got \(charNGram)" }
+    public var problem: SettingProblem? {
+        if !(1...Self.maximumBuckets).contains(buckets) {
+            return SettingProblem(.buckets, "must be from 1 to \(Self.maximumBuckets), got \(buckets)")
+        }
+        if !(1...3).contains(maxNGram) { return SettingProblem(.maxNGram, "must be 1, 2 or 3, got \(maxNGram)") }
+        if !(charNGram == 0 || (2...7).contains(charNGram)) {
+            return SettingProblem(.charNGram, "must be 0 or from 2 to 7, got \(charNGram)")
+        }
         return nil
     }
 
@@ -54,7 +58,7 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         maxNGram = try container.decode(Int.self, forKey: .maxNGram)
         charNGram = try container.decode(Int.self, forKey: .charNGram)
         if let problem {
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: problem))
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: problem.description))
         }
     }
 

@@ -5,7 +5,7 @@ public enum Trainer {
     ///   range, or training diverged (a weight is not finite).
     public static func train(_ examples: [LabeledText], parameters: TrainingParameters) throws -> LinearTextClassifier {
         guard !examples.isEmpty else { throw TrainingError.noExamples }
-        if let problem = parameters.problem { throw TrainingError.invalidParameter(problem) }
+        if let problem = parameters.problem { throw TrainingError.invalidParameter(problem.description) }
         let data = HashedExamples(examples, tokenizer: parameters.tokenizer, hashing: parameters.hashing)
         guard data.labels.count >= 2 else { throw TrainingError.singleLabel(data.labels.first ?? "") }
         let classifier = switch parameters.algorithm {

@@ -51,15 +51,17 @@ public struct TrainingParameters: Sendable, Equatable, Codable {
     }
 
     /// What is wrong with these parameters, or nil if they can be trained with.
-    public var problem: String? {
+    public var problem: SettingProblem? {
         if let problem = hashing.problem { return problem }
         switch algorithm {
         case .logisticRegression:
-            if !(1...10_000).contains(epochs) { return "epochs must be from 1 to 10000, got \(epochs)" }
-            if !(learningRate > 0 && learningRate <= 100) { return "learning rate must be in (0, 100], got \(learningRate)" }
-            if !(l2 >= 0 && l2 <= 100) { return "l2 must be in [0, 100], got \(l2)" }
+            if !(1...10_000).contains(epochs) { return SettingProblem(.epochs, "must be from 1 to 10000, got \(epochs)") }
+            if !(learningRate > 0 && learningRate <= 100) {
+                return SettingProblem(.learningRate, "must be in (0, 100], got \(learningRate)")
+            }
+            if !(l2 >= 0 && l2 <= 100) { return SettingProblem(.l2, "must be in [0, 100], got \(l2)") }
         case .naiveBayes:
-            if !(smoothing > 0 && smoothing <= 1_000) { return "smoothing must be in (0, 1000], got \(smoothing)" }
+            if !(smoothing > 0 && smoothing <= 1_000) { return SettingProblem(.smoothing, "must be in (0, 1000], got \(smoothing)") }
         }
         return nil
     }

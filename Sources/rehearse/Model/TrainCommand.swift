@@ -63,11 +63,17 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if let problem = parameters.problem {
-            // The model core names its fields; say which flag to change instead.
-            let flags = [("buckets", "--buckets"), ("max_ngram", "--ngrams"), ("char_ngram", "--char-ngrams"),
-                         ("epochs", "--epochs"), ("learning rate", "--learning-rate"), ("l2", "--l2")]
-            let flag = flags.first { problem.hasPrefix($0.0) }
-            throw ArgumentParser.ValidationError(flag.map { $0.1 + problem.dropFirst($0.0.count) } ?? problem)
+            // Say which flag to change, not the model core's name for the setting.
+            let flag = switch problem.setting {
+            case .buckets: "--buckets"
+            case .maxNGram: "--ngrams"
+            case .charNGram: "--char-ngrams"
+            case .epochs: "--epochs"
+            case .learningRate: "--learning-rate"
+            case .l2: "--l2"
+            case .smoothing: "smoothing (not a flag)"
+            }
+            throw ArgumentParser.ValidationError(flag + " " + problem.requirement)
         }
         if validation && split != .train {
             throw ArgumentParser.ValidationError("--validation carves its slices out of the train split; drop --split \(split.rawValue)")
