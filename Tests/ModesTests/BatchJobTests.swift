@@ -176,12 +176,26 @@ import Testing
         let job = BatchJob(store: fixture.store, spec: spec(shardRows: 100))
         let first = try job.run()
         try fixture.put(TinyData.csv(rows: 50, firstID: 1000, seed: 9), "in/d.csv")
+        // Objects under the output prefix that are not run folders are not the job's to delete.
+        for key in ["out/README.txt", "out/run-notes/x", "out/run-0123456789abcdeg/x", "out/keep/run-0123456789abcdef/x"] {
+            try fixture.put("mine", key)
+        }
         let second = try job.run()
         #expect(first.run != second.run)
         #expect(second.rows == 350)
         let keys = try fixture.keys(under: "out/")
         #expect(!keys.contains { $0.hasPrefix("out/\(first.run!)/") })
+        #expect(Set(["out/README.txt", "out/run-notes/x", "out/run-0123456789abcdeg/x", "out/keep/run-0123456789abcdef/x"]).isSubset(of: keys))
         #expect(keys.filter { $0.hasPrefix("out/\(second.run!)/") }.count == 5)
+    }
+
+    @Test func anEmptyInputPrefixSkipsTheModelRegistryAndTheOutput() throws {
+        let fixture = try fixture(rows: 30)
+        let job = BatchJob(store: fixture.store, spec: BatchJobSpec(
+            name: "score", bucket: "data", inputPrefix: "", outputPrefix: "out/", model: ModelReference("m@production")!))
+        _ = try job.run()
+        let again = try job.run()  // the first run's output is not read back as input
+        #expect(again.inputs == 3 && again.rows == 30 && again.rejected == 0)
     }
 
     @Test func missingInputsOrModelAreClearErrors() throws {

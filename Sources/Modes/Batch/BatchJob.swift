@@ -110,9 +110,13 @@ public struct BatchJob: Sendable {
         do { return try store.head(bucket: spec.bucket, key: spec.manifestKey).generation } catch ObjectStoreError.objectNotFound { return 0 }
     }
 
-    /// Every object under the input prefix, in key order, skipping the output prefix.
+    /// Every object under the input prefix, in key order, skipping the output prefix and the
+    /// model registry (when it shares the bucket).
     private func readInputs() throws -> [StoredObject] {
-        let keys = try listAll(prefix: spec.inputPrefix).filter { !$0.key.hasPrefix(spec.outputPrefix) }
+        let registryShared = (spec.modelBucket ?? spec.bucket) == spec.bucket
+        let keys = try listAll(prefix: spec.inputPrefix).filter {
+            !$0.key.hasPrefix(spec.outputPrefix) && !(registryShared && $0.key.hasPrefix(ModelRegistry.keyPrefix))
+        }
         guard !keys.isEmpty else { throw BatchJobError.noInputs(bucket: spec.bucket, prefix: spec.inputPrefix) }
         return try keys.map { try store.get(bucket: spec.bucket, key: $0.key, generation: $0.generation) }
     }
@@ -162,11 +166,21 @@ public struct BatchJob: Sendable {
         return "run-" + Self.hex(hash.finalize()).prefix(16)
     }
 
+    /// Deletes the objects of this job's other run folders (`<output>run-<16 hex digits>/…`):
+    /// older runs and leftovers of killed ones. Nothing else under the output prefix is touched.
     private func deleteOtherRuns(keeping folder: String) throws {
-        for object in try listAll(prefix: spec.outputPrefix)
-        where object.key != spec.manifestKey && !object.key.hasPrefix(folder) {
+        for object in try listAll(prefix: spec.outputPrefix + "run-")
+        where !object.key.hasPrefix(folder) && Self.isRunFolderKey(object.key.dropFirst(spec.outputPrefix.count)) {
             try store.delete(bucket: spec.bucket, key: object.key)
         }
+    }
+
+    /// Whether `key` (relative to the output prefix) lies in a run folder: `run-`, 16 lowercase
+    /// hex digits, `/`.
+    static func isRunFolderKey(_ key: Substring) -> Bool {
+        let bytes = Array(key.utf8.prefix(21))
+        guard bytes.count == 21, bytes.starts(with: Array("run-".utf8)), bytes[20] == UInt8(ascii: "/") else { return false }
+        return bytes[4..<20].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
     private static func rejectLines(_ rejects: [RejectedRow]) -> [UInt8] {

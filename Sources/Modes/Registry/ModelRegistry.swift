@@ -129,6 +129,9 @@ public struct ModelRegistry: Sendable {
     }
 
     /// `models/<name>/<version>/model.rmodel`.
+    /// Where every registry object's key starts, in the registry's bucket.
+    public static let keyPrefix = "models/"
+
     public static func artifactKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/model.rmodel" }
     /// `models/<name>/<version>/metadata.json`.
     public static func metadataKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/metadata.json" }
