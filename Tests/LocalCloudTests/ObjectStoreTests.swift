@@ -215,6 +215,14 @@ struct StoreFixture {
         #expect(throws: badBucket) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
     }
 
+    @Test func aKeySegmentStartingWithACombiningMarkIsStoredInItsFolder() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.put(Data("x".utf8), bucket: "in", key: "new/\u{301}x")
+        #expect(try fixture.store.get(bucket: "in", key: "new/\u{301}x").data == Data("x".utf8))
+        #expect(FileManager.default.fileExists(atPath: fixture.bucketPath + "/new/\u{301}x"))
+        #expect(try fixture.store.list(bucket: "in", options: ListOptions(prefix: "new/\u{301}")).objects.map(\.key) == ["new/\u{301}x"])
+    }
+
     @Test func refusesSymlinkedFolders() throws {
         let fixture = try StoreFixture()
         let outside = try TemporaryFolder()
@@ -227,6 +235,11 @@ struct StoreFixture {
         #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data("x".utf8), bucket: "in", key: "link/new.txt") }
         #expect(throws: ObjectStoreError.self) { try fixture.store.delete(bucket: "in", key: "link/secret.txt") }
         #expect(try fixture.store.list(bucket: "in").objects.isEmpty)
+        // "/" then a combining accent is one Swift Character: the folder must still be checked.
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: outside.path + "/\u{301}s"))
+        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "link/\u{301}s") }
+        #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data("x".utf8), bucket: "in", key: "link/\u{301}x") }
+        try FileManager.default.removeItem(atPath: outside.path + "/\u{301}s")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["secret.txt"])
         #expect(try String(contentsOfFile: outside.path + "/secret.txt", encoding: .utf8) == "secret")
     }
@@ -322,6 +335,29 @@ struct StoreFixture {
         let dropped = try queue.pull("jobs", maxMessages: 10)
         #expect(dropped.map { $0.attributes["objectId"] } == ["inputs/c.csv"])
         #expect(dropped.map { $0.attributes["eventType"] } == ["OBJECT_FINALIZE"])
+    }
+
+    @Test func aRuleWithAMissingTopicNeitherBlocksOtherTopicsNorTheStore() throws {
+        let folder = try TemporaryFolder()
+        let clock = VirtualClock()
+        let queue = try SQLiteMessageQueue(path: folder.path + "/queue.sqlite", clock: clock)
+        try queue.createTopic("uploads")
+        try queue.createSubscription("jobs", topic: "uploads")
+        let root = folder.url.appendingPathComponent("objects")
+        let rules = [ObjectNotificationRule(bucket: "in", topic: "typo"), ObjectNotificationRule(bucket: "in", topic: "uploads")]
+        let store = try DirectoryObjectStore(root: root, clock: clock, options: .init(notifications: rules, notificationQueue: queue))
+        try store.createBucket("in")
+        #expect(throws: ObjectStoreError.self) { try store.put(Data("1".utf8), bucket: "in", key: "a") }
+        #expect(throws: ObjectStoreError.self) { try store.put(Data("2".utf8), bucket: "in", key: "b") }
+        #expect(try queue.pull("jobs", maxMessages: 10).map { $0.attributes["objectId"] } == ["a", "b"])
+        // Events for the missing topic are reported once, not retried on every later write.
+        let fixed = try DirectoryObjectStore(root: root, clock: clock, options: .init(
+            notifications: [ObjectNotificationRule(bucket: "in", topic: "uploads")], notificationQueue: queue))
+        try fixed.put(Data("3".utf8), bucket: "in", key: "c")
+        #expect(try store.get(bucket: "in", key: "b").data == Data("2".utf8))  // reads do not fail over it
+        // Reopening works, with the bad rule or without it.
+        _ = try DirectoryObjectStore(root: root, clock: clock, options: .init(notifications: rules, notificationQueue: queue))
+        _ = try DirectoryObjectStore(root: root, clock: clock, options: .init(notificationQueue: queue))
     }
 
     @Test func anEventWhosePublishFailedIsKeptAndDeliveredByTheNextOpen() throws {

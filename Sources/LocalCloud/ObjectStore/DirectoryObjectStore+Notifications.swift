@@ -3,7 +3,9 @@ import Foundation
 /// Object notifications go through an outbox: each event is written to the index's `outbox`
 /// table in the same transaction as the change it announces, and published to the queue after
 /// the commit. A process killed in between leaves the event in the outbox, and the next write
-/// or open of the store (by any process) publishes it, so no event is ever lost.
+/// or open of the store (by any process) publishes it, so no event is ever lost. A put or
+/// delete whose events cannot be published (say, a rule names a topic the queue lacks) throws
+/// `notificationFailed` after committing; reads and opening the store never fail over it.
 ///
 /// Delivery is at least once: a process killed after publishing but before clearing the outbox
 /// row publishes it again later. Each message carries the deduplication id
@@ -24,9 +26,10 @@ extension DirectoryObjectStore {
     }
 
     /// Publishes every notification in the outbox, oldest first, clearing each once the queue
-    /// has it. Does nothing without a notification queue.
-    /// - Throws: `ObjectStoreError.notificationFailed` for the first publish that fails; it and
-    ///   the later ones stay in the outbox for the next delivery.
+    /// has it; one that fails stays for the next delivery (unless its topic does not exist:
+    /// that one is dropped), and the others still go out. Does nothing without a notification
+    /// queue.
+    /// - Throws: `ObjectStoreError.notificationFailed` for the first publish that failed.
     func deliverNotifications() throws {
         guard let queue = options.notificationQueue, !isReadOnly else { return }
         var failure: ObjectStoreError?
@@ -34,14 +37,21 @@ extension DirectoryObjectStore {
             try index.database.immediateTransaction {
                 for pending in try index.pendingNotifications() {
                     do {
-                        try queue.publish(pending.message, to: pending.topic)
+                        do {
+                            try queue.publish(pending.message, to: pending.topic)
+                        } catch MessageQueueError.topicNotFound {
+                            // It can never go out: report it once, and do not retry it forever.
+                            try index.deleteNotification(id: pending.id)
+                            throw MessageQueueError.topicNotFound(pending.topic)
+                        }
+                        try index.deleteNotification(id: pending.id)
                     } catch {
-                        failure = .notificationFailed(
-                            bucket: pending.message.attributes["bucketId"] ?? "", key: pending.message.attributes["objectId"] ?? "",
-                            topic: pending.topic, reason: "\(error)")
-                        return
+                        if failure == nil {
+                            failure = .notificationFailed(
+                                bucket: pending.message.attributes["bucketId"] ?? "",
+                                key: pending.message.attributes["objectId"] ?? "", topic: pending.topic, reason: "\(error)")
+                        }
                     }
-                    try index.deleteNotification(id: pending.id)
                 }
             }
         }

@@ -26,7 +26,7 @@ extension DirectoryObjectStore {
             let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
             return try reconcile(bucket: bucket, key: key, path: path, events: &events)
         }
-        try deliverNotifications()
+        try? deliverNotifications()  // a read never fails over a notification; it stays queued
         return object
     }
 
@@ -91,7 +91,7 @@ extension DirectoryObjectStore {
                 _ = try reconcile(bucket: bucket, key: key, path: path, events: &events)
             }
         }
-        try deliverNotifications()
+        try? deliverNotifications()  // a read never fails over a notification; it stays queued
     }
 
     /// Repairs the whole store: reconciles every bucket, drops rows of vanished buckets and
@@ -134,7 +134,7 @@ extension DirectoryObjectStore {
         let bucketPath = bucketsPath + "/" + bucket
         // Every folder on the way must be a real folder, not a symlink.
         var path = bucketPath
-        for segment in folder.split(separator: "/") {
+        for segment in ObjectNaming.segments(of: folder) {
             path += "/" + segment
             guard try FileSystem.status(path) == .directory else { return }
         }
@@ -156,8 +156,8 @@ extension DirectoryObjectStore {
     /// The folder part of a list prefix (before its last `/`) if it is a safe relative path,
     /// else "" (walk the whole bucket and filter).
     private static func walkableFolder(of prefix: String) -> String {
-        guard let slash = prefix.lastIndex(of: "/") else { return "" }
-        let folder = String(prefix[..<slash])
+        guard let slash = prefix.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        let folder = String(decoding: prefix.utf8[..<slash], as: UTF8.self)
         return (try? ObjectNaming.validate(key: folder)) != nil ? folder : ""
     }
 }

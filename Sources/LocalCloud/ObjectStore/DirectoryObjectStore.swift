@@ -90,7 +90,9 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         for folder in [root.path, bucketsPath, generationsPath, temporaryPath] { try FileSystem.makeDirectories(folder) }
         index = try ObjectIndex(path: Self.indexPath(root), durable: options.durable)
         try repair()
-        try deliverNotifications()
+        // Events left by a killed writer go out now; one that still fails stays for the next
+        // write, and must not keep the store from opening.
+        try? deliverNotifications()
     }
 
     /// Opens an existing store to look inside without changing anything: no folders are made,
@@ -380,7 +382,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     func checkedPath(bucket: String, key: String, creatingFolders: Bool) throws -> (path: String, foldersExist: Bool) {
         try requireBucket(bucket)
         var path = bucketsPath + "/" + bucket
-        let segments = key.split(separator: "/")
+        let segments = ObjectNaming.segments(of: key)
         for (offset, segment) in segments.dropLast().enumerated() {
             path += "/" + segment
             let folder = segments[...offset].joined(separator: "/")

@@ -25,6 +25,13 @@ enum ObjectNaming {
         }
     }
 
+    /// The `/`-separated segments of a key (or folder), split on UTF-8 bytes. Never split a key
+    /// with `String.split(separator: "/")`: that splits by `Character`, and `/` followed by a
+    /// combining mark (U+0301) is one character, so a folder on the way would go unchecked.
+    static func segments(of key: String) -> [String] {
+        key.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Throws `ObjectStoreError.invalidBucketName` unless `name` is 1–63 characters of
     /// `a-z 0-9 . _ -`, starting with a letter or digit.
     static func validate(bucket name: String) throws {
