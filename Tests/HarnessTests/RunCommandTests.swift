@@ -99,4 +99,15 @@ import Testing
         #expect(malformed.status != 0)
         #expect(malformed.standardError.contains("clock.txt should hold one ISO-8601 time"))
     }
+
+    @Test func aRunOfAnotherFolderNeverJudgesTheGoldensOfScenariosItDidNotLoad() throws {
+        let folder = try TemporaryFolder()
+        for file in ["tiny-batch.yaml", "data/tiny-train.csv"] {
+            try folder.write(try String(contentsOfFile: repositoryRoot + "/Tests/scenarios/" + file, encoding: .utf8), to: file)
+        }
+        // The default golden folder holds the shipped scenarios' goldens; none of them is loaded.
+        let result = try rehearse(["run", folder.path, "--unreferenced", "fail"])
+        #expect(!result.standardOutput.contains("unreferenced golden golden/batch-"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("tiny-batch"))
+    }
 }

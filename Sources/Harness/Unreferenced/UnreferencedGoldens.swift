@@ -16,13 +16,17 @@ public struct UnreferencedGoldens: Sendable, Equatable {
     /// Finds the unreferenced files under `store` and applies `policy` (deleting them for
     /// `.delete`, and then any scenario folder left empty).
     ///
-    /// - Parameter referenced: every golden the suite's scenarios captured in this run.
+    /// - Parameters:
+    ///   - referenced: every golden the suite's scenarios captured in this run.
+    ///   - onlyScenarios: when the run loaded only part of the suite, the scenarios it loaded:
+    ///     only their golden folders are judged (a folder of a scenario the run never saw may
+    ///     belong to one elsewhere). Nil judges every folder under `store`.
     public static func apply(
-        _ policy: UnreferencedPolicy, store: GoldenStore, referenced: Set<GoldenKey>
+        _ policy: UnreferencedPolicy, store: GoldenStore, referenced: Set<GoldenKey>, onlyScenarios: Set<String>? = nil
     ) throws(HarnessError) -> UnreferencedGoldens {
         var paths: [String] = []
         var emptied: [String] = []
-        for scenario in try store.scenarios() {
+        for scenario in try store.scenarios() where onlyScenarios?.contains(scenario) ?? true {
             let names = try store.fileNames(scenario: scenario)
             let scenarioReferenced = referenced.contains { $0.scenario == scenario }
             var unreferenced: [String] = []

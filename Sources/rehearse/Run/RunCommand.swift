@@ -33,8 +33,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var selection: ScenarioSelection
 
-    @Option(name: .customLong("golden"), help: ArgumentHelp("The folder holding the golden files.", valueName: "DIR"))
-    var golden = "golden"
+    @Option(name: .customLong("golden"), help: ArgumentHelp("The folder holding the golden files (default: golden).", valueName: "DIR"))
+    var goldenFolder: String?
 
     @Flag(help: "Rewrite goldens that differ or are missing (ignored under CI, which never writes).")
     var update = false
@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
     var keep = false
 
     @Option(help: ArgumentHelp(
-        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered.",
+        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered, and then only the golden folders of the scenarios loaded, unless the run is the default scenarios/ or names its --golden folder.",
         valueName: "POLICY"))
     var unreferenced: String?
 
@@ -77,7 +77,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.usageError.rawValue)
         }
         let environment = RunEnvironment(variables: ProcessInfo.processInfo.environment)
-        let store = GoldenStore(root: golden)
+        let store = GoldenStore(root: goldenFolder ?? "golden")
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
             mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep))
         let results = runner.run(selected)
@@ -97,8 +97,13 @@ struct RunCommand: ParsableCommand {
                     }
                 }
             }
+            // Only a run of the whole suite (the default scenarios/, or folders paired with their
+            // own --golden folder) may judge golden folders of scenarios it did not load.
+            let wholeSuite = selection.paths.isEmpty || goldenFolder != nil
             do {
-                unreferencedGoldens = try UnreferencedGoldens.apply(policy, store: store, referenced: referenced)
+                unreferencedGoldens = try UnreferencedGoldens.apply(
+                    policy, store: store, referenced: referenced,
+                    onlyScenarios: wholeSuite ? nil : Set(catalog.scenarios.map(\.name)))
             } catch {
                 throw error.reportedExitCode()
             }
