@@ -84,6 +84,19 @@ struct GoldenKeeperTests {
         #expect(try folder.read("golden/batch/predictions.jsonl") == "{\"id\":1,\"p\":0.5}\n")
     }
 
+    @Test("a golden checked out with CRLF line ends matches and is left alone; CRLF conflict markers are seen")
+    func crlfGoldens() throws {
+        let folder = try TemporaryFolder()
+        let golden = "{\"id\":1,\"p\":0.5}\r\n"
+        try folder.write(golden, to: "golden/batch/predictions.jsonl")
+        let outcomes = try keeper(folder, .check).check(scenario: "batch", header: header, captures: [records])
+        #expect(outcomes.map(\.comparison.status) == [.matched])
+        #expect(try folder.read("golden/batch/predictions.jsonl") == golden)
+        try folder.write("<<<<<<< ours\r\n{\"id\":1}\r\n=======\r\n{\"id\":2}\r\n>>>>>>> theirs\r\n", to: "golden/batch/predictions.jsonl")
+        let conflicted = try keeper(folder, .check).check(scenario: "batch", header: header, captures: [records])
+        #expect(conflicted.map(\.comparison.status) == [.conflictedGolden])
+    }
+
     @Test("bad and repeated capture names are refused with the name")
     func names() throws {
         let folder = try TemporaryFolder()

@@ -11,7 +11,7 @@ import Testing
         let standardError: String
     }
 
-    private func rehearse(_ arguments: [String]) throws -> Output {
+    private func rehearse(_ arguments: [String], in directory: String = repositoryRoot) throws -> Output {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         var executable: URL?
         for _ in 0..<6 where executable == nil {
@@ -23,7 +23,7 @@ import Testing
         guard let executable else { throw CocoaError(.fileNoSuchFile) }
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(["CI": "1"]) { $1 }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("run-command-\(UUID().uuidString)")
         defer {
@@ -109,5 +109,11 @@ import Testing
         let result = try rehearse(["run", folder.path, "--unreferenced", "fail"])
         #expect(!result.standardOutput.contains("unreferenced golden golden/batch-"), "\(result.standardOutput)")
         #expect(result.standardOutput.contains("tiny-batch"))
+    }
+
+    @Test func aScenarioNamedWithoutAFolderFindsItsFilesBesideIt() throws {
+        let result = try rehearse(["list", "tiny-batch.yaml"], in: repositoryRoot + "/Tests/scenarios")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("tiny-batch [self-test]"))
     }
 }

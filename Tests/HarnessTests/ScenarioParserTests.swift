@@ -121,7 +121,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     }
 
     @Test func valuesAreChecked() {
-        expectError("name: x\nsteps:\n  - advance: soon\n", line: 3, column: 14, "takes a duration")
+        expectError("name: x\nsteps:\n  - advance: soon\n", line: 3, column: 14, "takes a positive duration")
         expectError("name: x\nstart: yesterday\nsteps:\n  - advance: 1h\n", line: 2, column: 8, "ISO 8601")
         expectError("name: _x\nsteps:\n  - advance: 1h\n", line: 1, column: 7, "invalid scenario name")
         expectError("name: x\nsteps: []\n", line: 1, column: 1, "at least one step")

@@ -35,8 +35,8 @@ public enum UnifiedDiff {
 
     private static func lines(of text: String) -> (lines: [Substring], endsWithNewline: Bool) {
         if text.isEmpty { return ([], true) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let endsWithNewline = text.hasSuffix("\n")
+        var lines = JSONLines.lines(of: text)
+        let endsWithNewline = text.last == "\n" || text.last == "\r\n"
         if endsWithNewline { lines.removeLast() }
         return (lines, endsWithNewline)
     }

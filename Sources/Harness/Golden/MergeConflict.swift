@@ -4,7 +4,7 @@ public enum MergeConflict {
     /// `>>>>>>>`, the markers git leaves in a conflicted file. Such a golden counts as missing.
     public static func hasMarkers(_ text: String) -> Bool {
         var sawStart = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in JSONLines.lines(of: text) {
             if line.hasPrefix("<<<<<<<") { sawStart = true }
             if sawStart && line.hasPrefix(">>>>>>>") { return true }
         }

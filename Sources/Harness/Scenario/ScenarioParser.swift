@@ -19,7 +19,9 @@ public enum ScenarioParser {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(file: path, line: 0, column: 0, message: "the file is not valid UTF-8")
         }
-        return try parse(text, file: path, folder: (path as NSString).deletingLastPathComponent)
+        let folder = (path as NSString).deletingLastPathComponent
+        // "x.yaml" has no folder part: its files are beside it, in ".", not under "/".
+        return try parse(text, file: path, folder: folder.isEmpty ? "." : folder)
     }
 
     /// Parses scenario text; `file` names it in errors and `folder` resolves relative paths.
@@ -334,7 +336,7 @@ private struct ScenarioBuilder {
         case "advance":
             let text = try YAMLFields.string(body, file: file, what: "\"advance\"")
             guard let duration = DurationText.parse(text), duration > .zero else {
-                throw YAMLFields.error(file, body, "\"advance\" takes a duration such as 90s, 15m, 1h30m or 7d")
+                throw YAMLFields.error(file, body, "\"advance\" takes a positive duration such as 90s, 15m, 1h30m or 7d (at most 100 years)")
             }
             return Step(action: .advance(duration), line: line)
         case "alias":
@@ -482,7 +484,7 @@ private struct ScenarioBuilder {
     private func duration(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> Duration? {
         guard let text = try fields.string(key) else { return nil }
         guard let duration = DurationText.parse(text) else {
-            throw YAMLFields.error(file, fields.node(key)!, "\"\(key)\" takes a duration such as 90s, 15m or 1h")
+            throw YAMLFields.error(file, fields.node(key)!, "\"\(key)\" takes a duration such as 90s, 15m or 1h (at most 100 years)")
         }
         return duration
     }
