@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Harness
 
 /// The `rehearse` command: a thin shell over the harness, the modes and the model core.
 @main
@@ -20,4 +22,23 @@ struct Rehearse: AsyncParsableCommand {
             CloudCommand.self,
         ]
     )
+
+    /// Runs the command line, with one change to ArgumentParser's exit codes: a usage error
+    /// (an unknown flag, a missing or invalid value) exits with 2, as the README promises and
+    /// shells expect, not with 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(ExitStatus.usageError.rawValue)
+        }
+    }
 }
