@@ -43,7 +43,7 @@ struct ReviewTests {
     @Test("accept moves .new files and the pending header over the goldens of the named scenario")
     func accept() throws {
         let (folder, reviewer) = try pendingFixture()
-        let accepted = try reviewer.accept(scenarios: ["batch"])
+        let accepted = try reviewer.accept(scenarios: ["batch"], environment: RunEnvironment(isCI: false))
         #expect(accepted.count == 2)
         #expect(try folder.read("golden/batch/predictions.jsonl") == "{\"p\":2}\n")
         #expect(folder.files() == [
@@ -55,7 +55,7 @@ struct ReviewTests {
     @Test("reject deletes .new files and the pending header, leaving goldens alone")
     func reject() throws {
         let (folder, reviewer) = try pendingFixture()
-        try reviewer.reject()
+        try reviewer.reject(environment: RunEnvironment(isCI: false))
         #expect(folder.files() == ["golden/batch/predictions.jsonl"])
         #expect(try folder.read("golden/batch/predictions.jsonl") == "{\"p\":1}\n")
     }
@@ -106,7 +106,7 @@ struct ReviewTests {
         #expect(folder.files().count == 6)
     }
 
-    @Test("interactive review refuses to run under CI and touches nothing")
+    @Test("review, accept and reject refuse to run under CI and touch nothing")
     func ci() throws {
         let (folder, reviewer) = try pendingFixture()
         let script = ScriptedConsole(["a", "a", "a"])
@@ -115,6 +115,14 @@ struct ReviewTests {
         }
         #expect(folder.files().count == 6)
         #expect(script.output == "")
+        // Nor do accept and reject: nothing is ever written under CI.
+        #expect(throws: HarnessError.refusedInCI("accept pending results")) {
+            try reviewer.accept(environment: RunEnvironment(isCI: true))
+        }
+        #expect(throws: HarnessError.refusedInCI("reject pending results")) {
+            try reviewer.reject(environment: RunEnvironment(isCI: true))
+        }
+        #expect(folder.files().count == 6)
     }
 
     @Test("a run that goes check, then review-accept, then check again passes")
@@ -125,7 +133,7 @@ struct ReviewTests {
         let header = GoldenHeader(rehearsalVersion: "0.1.0", seed: 1, modelIDs: [])
         let captures = [ScenarioCapture(name: "out", capture: .records([["x": 1.5]]))]
         #expect(try keeper.check(scenario: "s", header: header, captures: captures).allSatisfy { !$0.passed })
-        try Reviewer(store: store).accept()
+        try Reviewer(store: store).accept(environment: RunEnvironment(isCI: false))
         #expect(try keeper.check(scenario: "s", header: header, captures: captures).allSatisfy { $0.passed })
         #expect(folder.files() == ["golden/s/_header.json", "golden/s/out.jsonl"])
     }

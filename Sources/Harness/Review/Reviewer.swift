@@ -35,8 +35,10 @@ public struct Reviewer: Sendable {
     }
 
     /// Moves every pending result of the named scenarios (all when empty) over its golden.
+    /// - Throws: ``HarnessError/refusedInCI(_:)`` under CI, where nothing may be written.
     @discardableResult
-    public func accept(scenarios: [String] = []) throws(HarnessError) -> [PendingResult] {
+    public func accept(scenarios: [String] = [], environment: RunEnvironment) throws(HarnessError) -> [PendingResult] {
+        if environment.isCI { throw .refusedInCI("accept pending results") }
         let results = try pending(scenarios: scenarios)
         for result in results { try store.promote(pendingPath: result.pendingPath) }
         for scenario in Self.scenarios(of: results) { try settleHeader(scenario: scenario, anyAccepted: true) }
@@ -44,8 +46,10 @@ public struct Reviewer: Sendable {
     }
 
     /// Deletes every pending result of the named scenarios (all when empty).
+    /// - Throws: ``HarnessError/refusedInCI(_:)`` under CI, where nothing may be written.
     @discardableResult
-    public func reject(scenarios: [String] = []) throws(HarnessError) -> [PendingResult] {
+    public func reject(scenarios: [String] = [], environment: RunEnvironment) throws(HarnessError) -> [PendingResult] {
+        if environment.isCI { throw .refusedInCI("reject pending results") }
         let results = try pending(scenarios: scenarios)
         for result in results { try store.remove(path: result.pendingPath) }
         for scenario in Self.scenarios(of: results) { try settleHeader(scenario: scenario, anyAccepted: false) }

@@ -22,7 +22,7 @@ struct AcceptCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let accepted = try Reviewer(store: options.store).accept(scenarios: scenarios)
+            let accepted = try Reviewer(store: options.store).accept(scenarios: scenarios, environment: options.environment)
             for result in accepted { print("accepted \(result.goldenPath)") }
             print(accepted.isEmpty ? "No pending results to accept." : "\(accepted.count) accepted")
         } catch {

@@ -22,7 +22,7 @@ struct RejectCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let rejected = try Reviewer(store: options.store).reject(scenarios: scenarios)
+            let rejected = try Reviewer(store: options.store).reject(scenarios: scenarios, environment: options.environment)
             for result in rejected { print("rejected \(result.pendingPath)") }
             print(rejected.isEmpty ? "No pending results to reject." : "\(rejected.count) rejected")
         } catch {

@@ -19,7 +19,8 @@ struct ReviewCommand: ParsableCommand {
               q  quit:   skip everything that is left
 
             Use --list to only list what is pending. Refuses to run when the CI \
-            environment variable is set: nothing is written under CI. To decide a whole \
+            environment variable is set (nothing is written under CI) or when standard \
+            input is not a terminal. To decide a whole \
             scenario at once, use `rehearse accept` or `rehearse reject`.
             """)
 
@@ -29,6 +30,11 @@ struct ReviewCommand: ParsableCommand {
     var list = false
 
     func run() throws {
+        if !list && isatty(STDIN_FILENO) == 0 {
+            Console.note("error: rehearse review asks on a terminal, and standard input is not one; "
+                         + "use rehearse accept or rehearse reject [SCENARIO…] instead (or --list)")
+            throw ExitCode(ExitStatus.usageError.rawValue)
+        }
         let reviewer = Reviewer(store: options.store)
         do {
             if list {

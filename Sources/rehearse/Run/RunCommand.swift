@@ -68,6 +68,15 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--unreferenced is warn, fail or delete, not \"\(unreferenced)\"")
         }
         guard ["auto", "always", "never"].contains(colour) else { throw ValidationError("--colour is auto, always or never") }
+        // A report that cannot be written should stop the run before it starts, not after.
+        for (flag, path) in [("--junit", junit), ("--json", json)] {
+            guard let path else { continue }
+            let folder = (path as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("\(flag) \(path): the folder \(folder) does not exist")
+            }
+        }
     }
 
     func run() throws {
@@ -115,7 +124,7 @@ struct RunCommand: ParsableCommand {
             if let junit { try Data(JUnitReporter.render(reports).utf8).write(to: URL(fileURLWithPath: junit)) }
             if let json { try Data(JSONReporter.render(reports, unreferenced: unreferencedGoldens).utf8).write(to: URL(fileURLWithPath: json)) }
         } catch {
-            Console.note("error: cannot write the report: \(error.localizedDescription)")
+            Console.note("error: cannot write the report (\(junit ?? "") \(json ?? "")): \(error.localizedDescription)")
             throw ExitCode(ExitStatus.failed.rawValue)
         }
         let status = ExitStatus.of(reports, unreferenced: unreferencedGoldens)
