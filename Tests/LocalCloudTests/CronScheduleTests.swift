@@ -44,6 +44,7 @@ private let knownAnswers: [(String, String, String, String)] = [
     // SUN ending a range is 7: MON-SUN is every day, FRI-SUN skips Monday to Thursday.
     ("0 9 * * MON-SUN", "UTC", "2026-01-03T10:00:00Z", "2026-01-04T09:00:00Z"),        // Sat → Sun
     ("0 9 * * FRI-SUN", "UTC", "2026-01-04T10:00:00Z", "2026-01-09T09:00:00Z"),        // Sun → Fri
+    ("0 9 * * SUN-SUN", "UTC", "2026-01-04T10:00:00Z", "2026-01-11T09:00:00Z"),        // Sundays only
     // Australia/Lord_Howe moves by 30 minutes (values checked with Python's zoneinfo).
     // Falls back 2026-04-05 02:00 +11:00 → 01:30 +10:30 (15:00 UTC).
     ("45 1 * * *", "Australia/Lord_Howe", "2026-04-04T12:00:00Z", "2026-04-04T14:45:00Z"),  // first pass
@@ -138,8 +139,40 @@ private let knownAnswers: [(String, String, String, String)] = [
         #expect(try store.records().map(\.lastScheduledAt) == [at("2026-01-05T00:00:00Z")])
     }
 
+    @Test func progressSavedByAStoreNeverMovesBackwards() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/schedules.sqlite"
+        let ahead = CronScheduler(clock: VirtualClock(start: at("2026-01-01T00:00:00Z")), store: try ScheduleStore(path: path))
+        let behind = CronScheduler(clock: VirtualClock(start: at("2026-01-01T00:00:00Z")), store: try ScheduleStore(path: path))
+        try ahead.schedule("hourly", CronSchedule("@hourly")) { _ in }
+        try behind.schedule("hourly", CronSchedule("@hourly")) { _ in }
+        try ahead.advance(by: .seconds(3 * 3600))
+        try behind.advance(by: .seconds(3600))
+        #expect(try ScheduleStore(path: path).records().map(\.lastScheduledAt) == [at("2026-01-01T03:00:00Z")])
+    }
+
+    @Test func aYearOfMinutelyRunsWithAStoreSavesProgressInBatches() throws {
+        let folder = try TemporaryFolder()
+        let clock = VirtualClock(start: at("2026-01-01T00:00:00Z"))
+        let store = try ScheduleStore(path: folder.path + "/schedules.sqlite")
+        let scheduler = CronScheduler(clock: clock, store: store)
+        let count = Counter()
+        try scheduler.schedule("minutely", CronSchedule("* * * * *")) { _ in count.add() }
+        let runs = try scheduler.advance(by: .seconds(365 * 86_400))
+        #expect(runs.count == 525_600 && count.value == 525_600)
+        #expect(try store.records().map(\.lastScheduledAt) == [at("2027-01-01T00:00:00Z")])
+    }
+
     @Test func advanceNeedsAVirtualClock() throws {
         let scheduler = CronScheduler(clock: SystemClock())
         #expect(throws: CronError.clockIsNotVirtual) { try scheduler.advance(by: .seconds(1)) }
     }
+}
+
+/// Counts calls from any thread.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

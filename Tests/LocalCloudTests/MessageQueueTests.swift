@@ -228,6 +228,32 @@ extension ReceivedMessage {
         #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)
     }
 
+    @Test func seekNeverReplaysMessagesAckedLongerAgoThanRetentionEvenBeforeAPurge() throws {
+        let fixture = try QueueFixture(subscription: .init(retainAckedMessages: .seconds(60)))
+        let start = fixture.clock.now
+        try fixture.queue.publish(fixture.text("old"), to: "events")
+        try fixture.queue.ack("worker", ackIDs: try fixture.queue.pull("worker", maxMessages: 1).map(\.ackID))
+        fixture.clock.advance(by: .seconds(3600))
+        try fixture.queue.seek("worker", to: start)
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).isEmpty)
+    }
+
+    @Test func aDeadLetterTopicNeedsMaxDeliveryAttempts() throws {
+        let fixture = try QueueFixture()
+        #expect(throws: MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "required when deadLetterTopic is set")) {
+            try fixture.queue.createSubscription("audit", topic: "events", options: .init(deadLetterTopic: "dead"))
+        }
+    }
+
+    @Test func anExpiredLeaseCannotBeExtended() throws {
+        let fixture = try QueueFixture(subscription: .init(ackDeadline: .seconds(10)))
+        try fixture.queue.publish(fixture.text("m"), to: "events")
+        let first = try fixture.queue.pull("worker", maxMessages: 1)
+        fixture.clock.advance(by: .seconds(11))
+        try fixture.queue.modifyAckDeadline("worker", ackIDs: first.map(\.ackID), deadline: .seconds(600))
+        #expect(try fixture.queue.pull("worker", maxMessages: 1).map(\.text) == ["m"])  // redelivered, not held
+    }
+
     @Test func seekStartsReplayedMessagesOverAndVoidsEarlierAckIDs() throws {
         let fixture = try QueueFixture(subscription: .init(
             ackDeadline: .seconds(10), maxDeliveryAttempts: 2, deadLetterTopic: "dead", retainAckedMessages: .seconds(3600)))

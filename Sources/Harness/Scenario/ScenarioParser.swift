@@ -160,6 +160,10 @@ private struct ScenarioBuilder {
                 guard topics.contains(deadLetter) else {
                     throw YAMLFields.error(file, try sub.required("dead_letter_topic"), "topic \"\(deadLetter)\" is not declared under cloud.topics")
                 }
+                guard options.maxDeliveryAttempts != nil else {
+                    throw YAMLFields.error(file, try sub.required("dead_letter_topic"),
+                                           "\"dead_letter_topic\" needs \"max_delivery_attempts\" (after how many deliveries a message goes there)")
+                }
                 options.deadLetterTopic = deadLetter
             }
             spec.subscriptions.append(SubscriptionSpec(name: try sub.requiredString("name"), topic: topic, options: options))

@@ -65,6 +65,8 @@ struct ListCursor {
         guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else {
             throw ObjectStoreError.invalidPageToken(token)
         }
+        // A token always names a non-empty key or common prefix; an empty one was not ours.
+        guard text.utf8.count > 2 else { throw ObjectStoreError.invalidPageToken(token) }
         if text.hasPrefix("k:") { return .key(String(text.dropFirst(2))) }
         if text.hasPrefix("p:") { return .commonPrefix(String(text.dropFirst(2))) }
         throw ObjectStoreError.invalidPageToken(token)

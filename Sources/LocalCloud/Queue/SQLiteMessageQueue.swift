@@ -76,6 +76,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             guard options.deadLetterTopic != nil else {
                 throw MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")
             }
+        } else if options.deadLetterTopic != nil {
+            // Without a limit nothing would ever be dead-lettered, silently.
+            throw MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "required when deadLetterTopic is set")
         }
         if options.deadLetterTopic == topic {
             throw MessageQueueError.invalidArgument(
@@ -333,12 +336,16 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         try lock.withLock {
             try database.immediateTransaction {
                 try requireSubscription(subscription)
-                let until = length.map { clock.now.advanced(by: $0) }
+                let now = clock.now
+                let until = length.map { now.advanced(by: $0) }
+                // Only a live lease can be extended: an expired one belongs to the next pull.
                 let update = try database.statement("""
-                    UPDATE deliveries SET lease_until_ns = ? WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
+                    UPDATE deliveries SET lease_until_ns = ?
+                    WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0 AND (? OR lease_until_ns > ?)
                     """)
                 for (id, serial) in parsed {
-                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(serial)])
+                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(serial),
+                                    .integer(length == nil ? 1 : 0), .integer(now.nanosecondsSinceEpoch)])
                 }
             }
         }
@@ -348,6 +355,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
 
     public func seek(_ subscription: String, to instant: Instant) throws {
         try lock.withLock {
+            // Messages acked longer ago than the retention period are gone, as in Pub/Sub: they
+            // must not be replayed just because the periodic purge has not run yet.
+            try purgeExpiredLocked()
             try database.immediateTransaction {
                 try requireSubscription(subscription)
                 let now = clock.now.nanosecondsSinceEpoch

@@ -47,7 +47,11 @@ struct CronField: Hashable, Sendable {
                 (lower, upper) = (range.lowerBound, range.upperBound)
             } else if let dash = parts[0].firstIndex(of: "-") {
                 lower = try value(parts[0][..<dash])
-                upper = try value(parts[0][parts[0].index(after: dash)...], endsRange: true)
+                // A range-end name (SUN = 7) applies only where the usual value would run
+                // backwards: FRI-SUN is Friday to Sunday, SUN-SUN is just Sunday.
+                let end = parts[0][parts[0].index(after: dash)...]
+                let plain = try value(end)
+                upper = plain < lower ? try value(end, endsRange: true) : plain
                 guard lower <= upper else { throw fail("range \"\(parts[0])\" runs backwards") }
             } else {
                 lower = try value(parts[0])

@@ -61,13 +61,9 @@ public final class CronScheduler: @unchecked Sendable {
     /// Fires every run due at the clock's current time, per each job's missed-run policy.
     @discardableResult
     public func runDue() throws -> [ScheduledRun] {
-        let now = clock.now
-        let (runs, actions, progressed) = lock.withLock { collectDue(now: now) }
-        for (name, lastScheduledAt) in progressed {
-            try store?.recordRun(name: name, scheduledAt: lastScheduledAt)
-        }
-        for (run, action) in zip(runs, actions) { action(run) }
-        ledger?.record(.schedulerRuns, Int64(runs.count))
+        var progress: [String: Instant] = [:]
+        let runs = runDue(progress: &progress)
+        try record(progress)
         return runs
     }
 
@@ -78,16 +74,45 @@ public final class CronScheduler: @unchecked Sendable {
     }
 
     /// Steps the virtual clock to `target`, stopping at every due run to fire it, in order.
+    ///
+    /// Progress is saved to the schedule store every 1,000 runs and at the end (one transaction
+    /// each, not one per run), so a process killed midway fires at most that many runs again
+    /// when it resumes: at least once, never lost.
     @discardableResult
     public func advance(to target: Instant) throws -> [ScheduledRun] {
         guard let virtualClock = clock as? VirtualClock else { throw CronError.clockIsNotVirtual }
-        var fired = try runDue()
+        var progress: [String: Instant] = [:]
+        var fired = runDue(progress: &progress)
+        var unsaved = fired.count
         while let next = lock.withLock({ jobs.values.compactMap(\.nextRun).min() }), next <= target {
             virtualClock.advance(to: next)
-            fired += try runDue()
+            let runs = runDue(progress: &progress)
+            fired += runs
+            unsaved += runs.count
+            if unsaved >= 1_000 {
+                try record(progress)
+                progress.removeAll(keepingCapacity: true)
+                unsaved = 0
+            }
         }
+        try record(progress)
         virtualClock.advance(to: target)
         return fired
+    }
+
+    /// Fires the runs due now, adding each job's new progress to `progress` (not yet saved).
+    private func runDue(progress: inout [String: Instant]) -> [ScheduledRun] {
+        let now = clock.now
+        let (runs, actions, progressed) = lock.withLock { collectDue(now: now) }
+        for (name, lastScheduledAt) in progressed { progress[name] = lastScheduledAt }
+        for (run, action) in zip(runs, actions) { action(run) }
+        ledger?.record(.schedulerRuns, Int64(runs.count))
+        return runs
+    }
+
+    /// Saves progress to the schedule store, if there is one.
+    private func record(_ progress: [String: Instant]) throws {
+        try store?.recordRuns(progress.keys.sorted().map { ($0, progress[$0]!) })
     }
 
     /// Takes the due runs off every job (advancing their state) and returns them in firing order,

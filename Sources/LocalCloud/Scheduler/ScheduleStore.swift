@@ -71,10 +71,16 @@ public final class ScheduleStore: @unchecked Sendable {
         }
     }
 
-    func recordRun(name: String, scheduledAt: Instant) throws {
+    /// Records that the runs of the named schedules up to the given instants have fired, in one
+    /// transaction. Progress never moves backwards (another process may be further along).
+    func recordRuns(_ progress: [(name: String, scheduledAt: Instant)]) throws {
+        guard !progress.isEmpty else { return }
         try lock.withLock {
-            try database.statement("UPDATE schedules SET last_scheduled_ns = ?, has_run = 1 WHERE name = ?")
-                .run([.integer(scheduledAt.nanosecondsSinceEpoch), .text(name)])
+            try database.immediateTransaction {
+                let update = try database.statement(
+                    "UPDATE schedules SET last_scheduled_ns = max(last_scheduled_ns, ?), has_run = 1 WHERE name = ?")
+                for (name, instant) in progress { try update.run([.integer(instant.nanosecondsSinceEpoch), .text(name)]) }
+            }
         }
     }
 
