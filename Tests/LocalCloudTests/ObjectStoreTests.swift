@@ -215,6 +215,21 @@ struct StoreFixture {
         #expect(throws: badBucket) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
     }
 
+    @Test func anObjectWhoseFolderWasReplacedByAFileByHandIsNotFound() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.put(Data("x".utf8), bucket: "in", key: "a/b")
+        try FileManager.default.removeItem(atPath: fixture.bucketPath + "/a")
+        try Data("by hand".utf8).write(to: URL(fileURLWithPath: fixture.bucketPath + "/a"))
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "a/b", generation: nil)) {
+            try fixture.store.head(bucket: "in", key: "a/b")
+        }
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "a/b", generation: nil)) {
+            try fixture.store.delete(bucket: "in", key: "a/b")
+        }
+        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "a/b") }
+        #expect(try fixture.store.list(bucket: "in").objects.map(\.key) == ["a"])
+    }
+
     @Test func aKeySegmentStartingWithACombiningMarkIsStoredInItsFolder() throws {
         let fixture = try StoreFixture()
         try fixture.store.put(Data("x".utf8), bucket: "in", key: "new/\u{301}x")

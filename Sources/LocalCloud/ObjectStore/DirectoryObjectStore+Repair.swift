@@ -22,12 +22,27 @@ extension DirectoryObjectStore {
     /// store repairs nothing and throws `ObjectStoreError.indexOutOfDate` instead.
     func reconcileWithLock(bucket: String, key: String) throws -> IndexedObject? {
         if isReadOnly { throw ObjectStoreError.indexOutOfDate(bucket: bucket, key: key) }
-        let object = try writeTransaction { events in
-            let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+        let object = try writeTransaction { events -> IndexedObject? in
+            guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else { return nil }
             return try reconcile(bucket: bucket, key: key, path: path, events: &events)
         }
         try? deliverNotifications()  // a read never fails over a notification; it stays queued
         return object
+    }
+
+    /// The path of `key`'s file, or nil if it cannot be there any more because a file, symlink
+    /// or other non-folder now sits on the way (put there by hand): then the object is gone,
+    /// and its row is dropped with a delete event. Call inside a write transaction.
+    func reachablePath(bucket: String, key: String, events: inout [ObjectEvent]) throws -> String? {
+        do {
+            return try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+        } catch ObjectStoreError.keyConflict, ObjectStoreError.keyEscapesBucket {
+            if let row = try index.current(bucket: bucket, key: key) {
+                try index.deleteCurrent(bucket: bucket, key: key)
+                events.append(ObjectEvent(type: .delete, metadata: row.metadata))
+            }
+            return nil
+        }
     }
 
     /// Records a file the index does not know (or knows in an older version) as a new
@@ -77,17 +92,7 @@ extension DirectoryObjectStore {
         try writeTransaction { events in
             for bytes in differing.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 let key = String(decoding: bytes, as: UTF8.self)
-                let path: String
-                do {
-                    path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
-                } catch is ObjectStoreError {
-                    // A symlink or file now sits on the key's path: the object is gone.
-                    if let row = try index.current(bucket: bucket, key: key) {
-                        try index.deleteCurrent(bucket: bucket, key: key)
-                        events.append(ObjectEvent(type: .delete, metadata: row.metadata))
-                    }
-                    continue
-                }
+                guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else { continue }
                 _ = try reconcile(bucket: bucket, key: key, path: path, events: &events)
             }
         }

@@ -276,8 +276,12 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try checkFaults("delete", bucket: bucket, key: key)
         try validate(bucket: bucket, key: key)
         var trimmed: [String] = []
+        var unreachable = false
         try writeTransaction { events in
-            let path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+            guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else {
+                unreachable = true  // its row was dropped, and that must commit
+                return
+            }
             let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
             try check(preconditions, current: current?.metadata, bucket: bucket, key: key)
             guard let current else { throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil) }
@@ -286,6 +290,10 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
             try index.deleteCurrent(bucket: bucket, key: key)
             removeEmptyFolders(above: path, bucket: bucket)
             events.append(ObjectEvent(type: .delete, metadata: current.metadata))
+        }
+        if unreachable {
+            try? deliverNotifications()
+            throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil)
         }
         removeTrimmed(trimmed)
         options.ledger?.record(.objectDeletes)
