@@ -38,9 +38,11 @@ private let knownAnswers: [(String, String, String, String)] = [
     ("0 2 * * *", "America/New_York", "2026-03-07T12:00:00Z", "2026-03-08T07:00:00Z"),
     ("*/30 * * * *", "America/New_York", "2026-03-08T06:30:00Z", "2026-03-08T07:00:00Z"),
     ("*/30 * * * *", "America/New_York", "2026-03-08T07:00:00Z", "2026-03-08T07:30:00Z"),
+    ("30 * * * *", "America/New_York", "2026-03-08T06:30:00Z", "2026-03-08T07:30:00Z"),  // interval: 02:30 skipped
     // America/New_York falls back 2026-11-01 02:00 EDT → 01:00 EST (06:00 UTC).
     ("30 1 * * *", "America/New_York", "2026-10-31T12:00:00Z", "2026-11-01T05:30:00Z"),
     ("30 1 * * *", "America/New_York", "2026-11-01T05:30:00Z", "2026-11-02T06:30:00Z"),
+    ("*/20 1 * * *", "America/New_York", "2026-11-01T05:40:00Z", "2026-11-01T06:00:00Z"),  // minute '*': both passes
     // SUN ending a range is 7: MON-SUN is every day, FRI-SUN skips Monday to Thursday.
     ("0 9 * * MON-SUN", "UTC", "2026-01-03T10:00:00Z", "2026-01-04T09:00:00Z"),        // Sat → Sun
     ("0 9 * * FRI-SUN", "UTC", "2026-01-04T10:00:00Z", "2026-01-09T09:00:00Z"),        // Sun → Fri

@@ -10,12 +10,14 @@ import Foundation
 /// When both day fields are restricted (neither starts with `*`) a day matches if **either**
 /// matches, as in cron; otherwise both must.
 ///
-/// Daylight-saving changes, as cron handles them:
-/// - **Skipped hour** (spring forward): a run whose local time does not exist runs once, at the
-///   instant of the change (e.g. `30 2 * * *` in Europe/Berlin on 2026-03-29 runs at 03:00 CEST).
-/// - **Repeated hour** (fall back): a run at a fixed hour runs once, at the first occurrence of
-///   that local time; a run whose hour field starts with `*` (`*/15 * * * *`, `0 * * * *`) runs
-///   in both passes, since it is an interval job.
+/// Daylight-saving changes, as cronie and Vixie cron handle them. A job is an *interval* job
+/// when its minute or its hour field starts with `*` (`*/15 * * * *`, `30 * * * *`,
+/// `*/20 1 * * *`); otherwise it is a *fixed-time* job (`30 2 * * *`).
+/// - **Skipped hour** (spring forward): a fixed-time run whose local time does not exist runs
+///   once, at the instant of the change (`30 2 * * *` in Europe/Berlin on 2026-03-29 runs at
+///   03:00 CEST); interval runs in the gap do not happen.
+/// - **Repeated hour** (fall back): a fixed-time run runs once, at the first occurrence of that
+///   local time; interval runs happen in both passes.
 public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
     /// The expression as written.
     public let expression: String
@@ -85,7 +87,7 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
             let (before, afterChange) = offsetsAround(civil: candidate)
             if let best, candidate - max(before, afterChange) > best { break }
             var instants = instantsOf(civil: candidate, offsets: (before, afterChange))
-            if !hours.isWildcard { instants = Array(instants.prefix(1)) }
+            if !isInterval { instants = Array(instants.prefix(1)) }
             for run in instants where run > after {
                 if best == nil || run < best! { best = run }
             }
@@ -93,6 +95,10 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
         }
         return best.map { Instant(secondsSinceEpoch: $0) }
     }
+
+    /// Whether this is an interval job for daylight-saving purposes (minute or hour field
+    /// starting with `*`), as cron's MIN_STAR / HR_STAR flags.
+    private var isInterval: Bool { minutes.isWildcard || hours.isWildcard }
 
     // MARK: Civil (local wall-clock) time, as seconds since 1970-01-01T00:00 local.
 
@@ -106,11 +112,13 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The instants (seconds, ascending) showing civil time `civil`: one normally, two in a
-    /// repeated hour, and for a skipped time the instant of the change.
+    /// repeated hour, and for a skipped time the instant of the change (none for an interval
+    /// job, whose runs in the gap do not happen).
     private func instantsOf(civil: Int64, offsets: (Int64, Int64)) -> [Int64] {
         let candidates = Set([civil - offsets.0, civil - offsets.1]).sorted()
         let valid = candidates.filter { offset(at: $0) == civil - $0 }
         if !valid.isEmpty { return valid }
+        if isInterval { return [] }
         // In a gap: find the first instant with the later offset (binary search over the gap).
         var low = civil - max(offsets.0, offsets.1)
         var high = civil - min(offsets.0, offsets.1)
