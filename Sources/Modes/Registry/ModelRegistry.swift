@@ -28,6 +28,15 @@ public struct ModelRegistry: Sendable {
     /// Stores `model` as the next version of `name` and returns that version (1 for the first).
     /// - Throws: `ModelRegistryError.invalidName`, or the store's error.
     @discardableResult
+    /// The version of model `name` whose model id is `modelID`, if one is registered.
+    public func version(of modelID: String, name: String) throws -> Int? {
+        for version in try versions(name: name) {
+            let data = try store.get(bucket: bucket, key: Self.metadataKey(name, version)).data
+            if (try? JSONDecoder().decode(RegisteredModelMetadata.self, from: data))?.modelID == modelID { return version }
+        }
+        return nil
+    }
+
     public func register(_ model: TrainedModel, name: String) throws -> Int {
         try Self.validate(name: name, kind: "model name")
         var version = (try versions(name: name).last ?? 0) + 1

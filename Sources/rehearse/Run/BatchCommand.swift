@@ -45,7 +45,7 @@ struct BatchCommand: ParsableCommand {
     var model: String
 
     @Option(help: ArgumentHelp(
-        "Register this artifact as the next version of the model first, and point the alias at it.", valueName: "FILE"))
+        "Register this artifact as the next version of the model (unless that exact model is registered already), and point the alias at it.", valueName: "FILE"))
     var modelFile: String?
 
     @Option(help: ArgumentHelp("Input format: auto (by extension), csv or jsonl.", valueName: "FORMAT"))
@@ -74,7 +74,13 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         guard BatchInputFormat(rawValue: format) != nil else { throw ValidationError("--format is auto, csv or jsonl") }
         guard ["auto", "lines", "never"].contains(progress) else { throw ValidationError("--progress is auto, lines or never") }
-        guard ModelReference(model) != nil else { throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production") }
+        guard let reference = ModelReference(model) else {
+            throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production")
+        }
+        if modelFile != nil, Int(reference.aliasOrVersion) != nil {
+            throw ValidationError("with --model-file, --model names the alias to point at the file's version "
+                                  + "(e.g. \(reference.name)@production), not a version number")
+        }
         guard shardRows >= 1, maxTextBytes >= 1, (threads ?? 1) >= 1 else {
             throw ValidationError("--shard-rows, --max-text-bytes and --threads must be at least 1")
         }
@@ -86,11 +92,20 @@ struct BatchCommand: ParsableCommand {
             let store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
             try store.createBucket(bucket)
             if let modelFile {
+                // Nothing is registered for a job that cannot run.
+                guard try !store.list(bucket: bucket, options: ListOptions(prefix: input, maxKeys: 1)).objects.isEmpty else {
+                    throw BatchJobError.noInputs(bucket: bucket, prefix: input)
+                }
                 let artifact = try TrainedModel(artifact: [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelFile))))
                 let registry = ModelRegistry(store: store, bucket: bucket)
-                let version = try registry.register(artifact, name: reference.name)
-                if Int(reference.aliasOrVersion) == nil { try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version) }
-                Console.note("registered \(modelFile) as \(reference.name) version \(version)")
+                if let known = try registry.version(of: artifact.modelID, name: reference.name) {
+                    try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: known)
+                    Console.note("\(modelFile) is already \(reference.name) version \(known)")
+                } else {
+                    let version = try registry.register(artifact, name: reference.name)
+                    try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version)
+                    Console.note("registered \(modelFile) as \(reference.name) version \(version)")
+                }
             }
             let spec = BatchJobSpec(
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
