@@ -111,9 +111,36 @@ private struct ScenarioBuilder {
             }
             steps.append(step)
         }
+        try checkModelReferences(jobs: jobs, jobNodes: try top.list("jobs"), models: models, steps: steps)
         return Scenario(
             name: name, description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
             start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs, steps: steps)
+    }
+
+    /// Every job's `name@alias` must name an alias the scenario creates (in `models` or an
+    /// `alias` step), and every `name@version` a version it registers (one per declared model).
+    private func checkModelReferences(jobs: [BatchJobSpec], jobNodes: [Node], models: [ModelSpec], steps: [Step])
+        throws(ScenarioError)
+    {
+        var aliases: [String: Set<String>] = [:]
+        for model in models { aliases[model.name, default: []].formUnion(model.aliases) }
+        for step in steps {
+            if case .alias(let model, let alias, _) = step.action { aliases[model, default: []].insert(alias) }
+        }
+        for (job, node) in zip(jobs, jobNodes) {
+            let reference = job.model
+            let known = aliases[reference.name] ?? []
+            if let version = Int(reference.aliasOrVersion) {
+                guard version == 1 else {
+                    throw YAMLFields.error(file, node["model"] ?? node,
+                                           "model \"\(reference.name)\" has only version 1 in this scenario, not \(version)")
+                }
+            } else if !known.contains(reference.aliasOrVersion) {
+                let have = known.isEmpty ? "it has no aliases" : "its aliases are " + known.sorted().joined(separator: ", ")
+                throw YAMLFields.error(file, node["model"] ?? node,
+                                       "model \"\(reference.name)\" has no alias \"\(reference.aliasOrVersion)\" (\(have))")
+            }
+        }
     }
 
     // MARK: Cloud
@@ -140,6 +167,7 @@ private struct ScenarioBuilder {
             if let window = try duration(topic, "dedup_window") { options.deduplicationWindow = window }
             spec.topics.append(TopicSpec(name: try topic.requiredString("name"), options: options))
         }
+        try unique(spec.topics.map(\.name), nodes: try fields.list("topics"), what: "topic")
         let topics = Set(spec.topics.map(\.name))
         for item in try fields.list("subscriptions") {
             let sub = try YAMLFields(item, file: file, what: "a subscription",
@@ -168,6 +196,7 @@ private struct ScenarioBuilder {
             }
             spec.subscriptions.append(SubscriptionSpec(name: try sub.requiredString("name"), topic: topic, options: options))
         }
+        try unique(spec.subscriptions.map(\.name), nodes: try fields.list("subscriptions"), what: "subscription")
         for item in try fields.list("schedules") {
             let schedule = try YAMLFields(item, file: file, what: "a schedule", allowed: ["name", "cron", "time_zone", "job"])
             let cron: CronSchedule
@@ -180,6 +209,7 @@ private struct ScenarioBuilder {
             }
             spec.schedules.append(ScheduleSpec(name: try schedule.requiredString("name"), cron: cron, job: try schedule.requiredString("job")))
         }
+        try unique(spec.schedules.map(\.name), nodes: try fields.list("schedules"), what: "schedule")
         if let faults = fields.node("faults") {
             let kinds = FaultKind.allCases.map(\.rawValue)
             let rates = try YAMLFields(faults, file: file, what: "\"faults\"", allowed: kinds)
