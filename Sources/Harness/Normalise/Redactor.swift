@@ -4,25 +4,25 @@
 /// Records are walked in canonical order (records in sequence; within a record, object keys by
 /// UTF-8 bytes and array elements by index), so numbering depends only on the data. A value is
 /// identified by its canonical text: equal values get equal placeholders. For order-insensitive
-/// captures, records are first ordered by their text with unnumbered placeholders (`<id>`), so
-/// the numbering does not depend on the order the system emitted them in.
+/// captures, records are first ordered by their text with unnumbered placeholders (`<id>`), then
+/// (where those tie) by their full text, so the numbering does not depend on the order the
+/// system emitted them in.
 public enum Redactor {
     /// The records with every redacted value replaced by its `<name:N>` placeholder.
     public static func apply(_ redactions: [Redaction], to records: [JSONValue], orderInsensitive: Bool) -> [JSONValue] {
         guard !redactions.isEmpty else { return records }
         var ordered = records
         if orderInsensitive {
-            let masked = records.map { record in
-                replace(record, at: [], redactions: redactions) { name, _ in "<\(name)>" }.canonicalText
+            let keys = records.map { record in
+                (masked: replace(record, at: [], redactions: redactions) { name, _ in "<\(name)>" }.canonicalText,
+                 full: record.canonicalText)
             }
-            ordered = zip(masked, records).enumerated()
+            ordered = zip(keys, records)
                 .sorted { lhs, rhs in
-                    if lhs.element.0 != rhs.element.0 {
-                        return lhs.element.0.utf8.lexicographicallyPrecedes(rhs.element.0.utf8)
-                    }
-                    return lhs.offset < rhs.offset
+                    if lhs.0.masked != rhs.0.masked { return lhs.0.masked.utf8.lexicographicallyPrecedes(rhs.0.masked.utf8) }
+                    return lhs.0.full.utf8.lexicographicallyPrecedes(rhs.0.full.utf8)
                 }
-                .map { $0.element.1 }
+                .map(\.1)
         }
         var numbering: [String: [String: Int]] = [:]
         return ordered.map { record in

@@ -57,14 +57,14 @@ struct BatchInputParser: Sendable {
         let names = values.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let textColumn = names.firstIndex(of: textField) else {
             result.rejects.append(RejectedRow(input: key, line: header.line,
-                reason: "the header has no text column \"\(textField)\" (columns: \(names.joined(separator: ",")))"))
+                reason: "the header has no text column \"\(textField)\" (columns: \(Self.shortList(names)))"))
             return result
         }
         var columns = [textColumn]
         if let idField {
             guard let column = names.firstIndex(of: idField) else {
                 result.rejects.append(RejectedRow(input: key, line: header.line,
-                    reason: "the header has no id column \"\(idField)\" (columns: \(names.joined(separator: ",")))"))
+                    reason: "the header has no id column \"\(idField)\" (columns: \(Self.shortList(names)))"))
                 return result
             }
             columns.append(column)
@@ -86,6 +86,13 @@ struct BatchInputParser: Sendable {
             }
         }
         return result
+    }
+
+    /// The header's columns for an error message, cut short after 200 characters (a file
+    /// without a header can have a first line of any length).
+    private static func shortList(_ names: [String]) -> String {
+        let all = names.joined(separator: ",")
+        return all.count <= 200 ? all : all.prefix(200) + "…"
     }
 
     // MARK: JSON Lines
