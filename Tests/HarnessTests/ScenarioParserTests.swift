@@ -117,7 +117,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 - {name: s, cron: "0 * * * *", job: nothing}
             steps:
               - advance: 1h
-            """, line: 1, column: 1, "schedule \"s\" runs job \"nothing\"")
+            """, line: 4, column: 41, "schedule \"s\" runs job \"nothing\"")
     }
 
     @Test func valuesAreChecked() {

@@ -97,8 +97,10 @@ private struct ScenarioBuilder {
         try unique(jobs.map(\.name), nodes: try top.list("jobs"), what: "job")
         let context = StepContext(buckets: buckets, slices: sliceNames, models: Set(models.map(\.name)),
                                   jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }))
-        for schedule in cloud.schedules where context.jobs[schedule.job] == nil {
-            throw YAMLFields.error(file, root, "schedule \"\(schedule.name)\" runs job \"\(schedule.job)\", which is not declared under \"jobs\"")
+        let scheduleNodes = top.node("cloud")?["schedules"]?.sequence.map(Array.init) ?? []
+        for (index, schedule) in cloud.schedules.enumerated() where context.jobs[schedule.job] == nil {
+            let node = index < scheduleNodes.count ? scheduleNodes[index]["job"] ?? scheduleNodes[index] : root
+            throw YAMLFields.error(file, node, "schedule \"\(schedule.name)\" runs job \"\(schedule.job)\", which is not declared under \"jobs\"")
         }
         let stepNodes = try top.list("steps")
         guard !stepNodes.isEmpty else { throw YAMLFields.error(file, root, "the scenario needs \"steps\": a list of at least one step") }
