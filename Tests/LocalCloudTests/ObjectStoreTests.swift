@@ -403,8 +403,12 @@ struct StoreFixture {
 
         // A repeat of a delivered event (a process killed before clearing its outbox row) is
         // dropped by the topic's deduplication window.
-        let generation = try #require(messages.first?.attributes["objectGeneration"])
-        try healthy.publish(OutgoingMessage(data: Data(), deduplicationID: "OBJECT_FINALIZE/" + generation), to: "uploads")
+        let generation = try #require(messages.first?.attributes["objectGeneration"].flatMap { Int64($0) })
+        let repeatID = second.notificationDeduplicationID(.finalize, generation: generation)
+        #expect(repeatID == first.notificationDeduplicationID(.finalize, generation: generation))  // same store
+        let other = try DirectoryObjectStore(root: folder.url.appendingPathComponent("other"), clock: clock)
+        #expect(other.notificationDeduplicationID(.finalize, generation: generation) != repeatID)
+        try healthy.publish(OutgoingMessage(data: Data(), deduplicationID: repeatID), to: "uploads")
         try setup.ack("jobs", ackIDs: messages.map(\.ackID))
         #expect(try setup.pull("jobs", maxMessages: 10).isEmpty)
     }

@@ -9,8 +9,8 @@ import Foundation
 ///
 /// Delivery is at least once: a process killed after publishing but before clearing the outbox
 /// row publishes it again later. Each message carries the deduplication id
-/// `<eventType>/<generation>` (generations are unique in a store), so a topic with a
-/// deduplication window drops such a repeat.
+/// `notificationDeduplicationID(_:generation:)` (generations are unique in a store, and the id
+/// names the store), so a topic with a deduplication window drops such a repeat and nothing else.
 extension DirectoryObjectStore {
     /// Runs `body` under the store lock in a write transaction, and writes the object events it
     /// records to the outbox in that same transaction. Call `deliverNotifications()` after it.
@@ -58,13 +58,21 @@ extension DirectoryObjectStore {
         if let failure { throw failure }
     }
 
+    /// The deduplication id of this store's notification for the `type` event of a generation:
+    /// `<store>/<eventType>/<generation>`, where `<store>` is eight hex digits of the MD5 of the
+    /// store's root path (so two stores publishing to one topic never drop each other's events).
+    public func notificationDeduplicationID(_ type: ObjectEventType, generation: Int64) -> String {
+        String(md5Hex(Data(root.standardizedFileURL.path.utf8)).prefix(8)) + "/" + type.rawValue + "/" + String(generation)
+    }
+
     /// Writes the messages of `events` for every matching rule to the outbox; call inside a
     /// write transaction.
     private func enqueue(_ events: [ObjectEvent]) throws {
         guard options.notificationQueue != nil else { return }
         for event in events {
             for rule in options.notifications where rule.matches(event) {
-                try index.enqueueNotification(topic: rule.topic, message: event.message())
+                try index.enqueueNotification(topic: rule.topic, message: event.message(
+                    deduplicationID: notificationDeduplicationID(event.type, generation: event.metadata.generation)))
             }
         }
     }

@@ -39,7 +39,8 @@ struct ObjectEvent {
     var type: ObjectEventType
     var metadata: ObjectMetadata
 
-    func message() -> OutgoingMessage {
+    /// The event as a queue message with the given deduplication id.
+    func message(deduplicationID: String) -> OutgoingMessage {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return OutgoingMessage(
@@ -48,6 +49,6 @@ struct ObjectEvent {
                 "eventType": type.rawValue, "bucketId": metadata.bucket, "objectId": metadata.key,
                 "objectGeneration": String(metadata.generation), "payloadFormat": "JSON_API_V1",
             ],
-            deduplicationID: type.rawValue + "/" + String(metadata.generation))
+            deduplicationID: deduplicationID)
     }
 }
