@@ -14,8 +14,9 @@ import Testing
             if FileManager.default.isExecutableFile(atPath: candidate.path) { executable = candidate }
             folder.deleteLastPathComponent()
         }
+        guard let executable else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
-        process.executableURL = try #require(executable)
+        process.executableURL = executable
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -6,7 +6,9 @@
 /// identified by its canonical text: equal values get equal placeholders. For order-insensitive
 /// captures, records are first ordered by their text with unnumbered placeholders (`<id>`), then
 /// (where those tie) by their full text, so the numbering does not depend on the order the
-/// system emitted them in.
+/// system emitted them in. The price: among records that are identical once masked, a change
+/// in a redacted value alone can renumber them; give such records a field that is not
+/// redacted to tell them apart.
 public enum Redactor {
     /// The records with every redacted value replaced by its `<name:N>` placeholder.
     public static func apply(_ redactions: [Redaction], to records: [JSONValue], orderInsensitive: Bool) -> [JSONValue] {

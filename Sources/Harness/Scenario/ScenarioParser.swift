@@ -113,34 +113,41 @@ private struct ScenarioBuilder {
             }
             steps.append(step)
         }
-        try checkModelReferences(jobs: jobs, jobNodes: try top.list("jobs"), models: models, steps: steps)
+        try checkModelReferences(jobs: jobs, models: models, steps: steps, stepNodes: stepNodes)
         return Scenario(
             name: name, description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
             start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs, steps: steps)
     }
 
-    /// Every job's `name@alias` must name an alias the scenario creates (in `models` or an
-    /// `alias` step), and every `name@version` a version it registers (one per declared model).
-    private func checkModelReferences(jobs: [BatchJobSpec], jobNodes: [Node], models: [ModelSpec], steps: [Step])
+    /// A `run` step expected to succeed must use a model reference that exists at that point:
+    /// an alias made by the model's declaration or an earlier `alias` step, or version 1 (each
+    /// declared model registers one version). `alias` steps may only point at version 1.
+    private func checkModelReferences(jobs: [BatchJobSpec], models: [ModelSpec], steps: [Step], stepNodes: [Node])
         throws(ScenarioError)
     {
         var aliases: [String: Set<String>] = [:]
         for model in models { aliases[model.name, default: []].formUnion(model.aliases) }
-        for step in steps {
-            if case .alias(let model, let alias, _) = step.action { aliases[model, default: []].insert(alias) }
-        }
-        for (job, node) in zip(jobs, jobNodes) {
-            let reference = job.model
-            let known = aliases[reference.name] ?? []
-            if let version = Int(reference.aliasOrVersion) {
+        let jobsByName = Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) })
+        for (step, node) in zip(steps, stepNodes) {
+            switch step.action {
+            case .alias(let model, let alias, let version):
                 guard version == 1 else {
-                    throw YAMLFields.error(file, node["model"] ?? node,
-                                           "model \"\(reference.name)\" has only version 1 in this scenario, not \(version)")
+                    throw YAMLFields.error(file, node, "model \"\(model)\" has only version 1 in this scenario, not \(version)")
                 }
-            } else if !known.contains(reference.aliasOrVersion) {
-                let have = known.isEmpty ? "it has no aliases" : "its aliases are " + known.sorted().joined(separator: ", ")
-                throw YAMLFields.error(file, node["model"] ?? node,
-                                       "model \"\(reference.name)\" has no alias \"\(reference.aliasOrVersion)\" (\(have))")
+                aliases[model, default: []].insert(alias)
+            case .run(let name, let expectFailure):
+                guard !expectFailure, let reference = jobsByName[name]?.model else { continue }
+                let known = aliases[reference.name] ?? []
+                if let version = Int(reference.aliasOrVersion) {
+                    guard version == 1 else {
+                        throw YAMLFields.error(file, node, "job \"\(name)\" uses \(reference), but model \"\(reference.name)\" has only version 1 in this scenario")
+                    }
+                } else if !known.contains(reference.aliasOrVersion) {
+                    let have = known.isEmpty ? "it has no aliases yet" : "its aliases so far are " + known.sorted().joined(separator: ", ")
+                    throw YAMLFields.error(file, node, "job \"\(name)\" uses \(reference), but model \"\(reference.name)\" has no alias \"\(reference.aliasOrVersion)\" at this step (\(have))")
+                }
+            default:
+                continue
             }
         }
     }

@@ -13,44 +13,51 @@ import Foundation
 /// names the store), so a topic with a deduplication window drops such a repeat and nothing else.
 extension DirectoryObjectStore {
     /// Runs `body` under the store lock in a write transaction, and writes the object events it
-    /// records to the outbox in that same transaction. Call `deliverNotifications()` after it.
-    func writeTransaction<Result>(_ body: (inout [ObjectEvent]) throws -> Result) throws -> Result {
+    /// records to the outbox in that same transaction. Returns the body's result and the outbox
+    /// rows it added; pass those to `deliverNotifications(reporting:)` after it.
+    func writeTransaction<Result>(_ body: (inout [ObjectEvent]) throws -> Result) throws
+        -> (result: Result, notifications: Set<Int64>)
+    {
         try lock.withLock {
             try index.database.immediateTransaction {
                 var events: [ObjectEvent] = []
                 let result = try body(&events)
-                try enqueue(events)
-                return result
+                return (result, try enqueue(events))
             }
         }
     }
 
-    /// Publishes every notification in the outbox, oldest first, clearing each once the queue
-    /// has it; one that fails stays for the next delivery (unless its topic does not exist:
-    /// that one is dropped), and the others still go out. Does nothing without a notification
-    /// queue.
-    /// - Throws: `ObjectStoreError.notificationFailed` for the first publish that failed.
-    func deliverNotifications() throws {
+    /// Publishes the notifications in the outbox, oldest first, clearing each once the queue
+    /// has it. Per topic, order is kept: after a failed publish, that topic's later rows wait
+    /// for the next delivery too. A row whose topic does not exist can never go out and is
+    /// dropped. Does nothing without a notification queue.
+    /// - Parameter reporting: the rows of the write being finished; only their failure throws
+    ///   (older rows are retried without failing an unrelated write).
+    /// - Throws: `ObjectStoreError.notificationFailed` for the first of `reporting` not published.
+    func deliverNotifications(reporting own: Set<Int64> = []) throws {
         guard let queue = options.notificationQueue, !isReadOnly else { return }
         var failure: ObjectStoreError?
+        var blocked: [String: String] = [:]  // topic → why its delivery stopped
         try lock.withLock {
             try index.database.immediateTransaction {
                 for pending in try index.pendingNotifications() {
-                    do {
+                    var reason = blocked[pending.topic]
+                    if reason == nil {
                         do {
                             try queue.publish(pending.message, to: pending.topic)
-                        } catch MessageQueueError.topicNotFound {
-                            // It can never go out: report it once, and do not retry it forever.
                             try index.deleteNotification(id: pending.id)
-                            throw MessageQueueError.topicNotFound(pending.topic)
+                        } catch MessageQueueError.topicNotFound {
+                            try index.deleteNotification(id: pending.id)  // it can never go out
+                            reason = "\(MessageQueueError.topicNotFound(pending.topic))"
+                        } catch {
+                            reason = "\(error)"
+                            blocked[pending.topic] = reason
                         }
-                        try index.deleteNotification(id: pending.id)
-                    } catch {
-                        if failure == nil {
-                            failure = .notificationFailed(
-                                bucket: pending.message.attributes["bucketId"] ?? "",
-                                key: pending.message.attributes["objectId"] ?? "", topic: pending.topic, reason: "\(error)")
-                        }
+                    }
+                    if let reason, failure == nil, own.contains(pending.id) {
+                        failure = .notificationFailed(
+                            bucket: pending.message.attributes["bucketId"] ?? "",
+                            key: pending.message.attributes["objectId"] ?? "", topic: pending.topic, reason: reason)
                     }
                 }
             }
@@ -66,14 +73,16 @@ extension DirectoryObjectStore {
     }
 
     /// Writes the messages of `events` for every matching rule to the outbox; call inside a
-    /// write transaction.
-    private func enqueue(_ events: [ObjectEvent]) throws {
-        guard options.notificationQueue != nil else { return }
+    /// write transaction. Returns the rows added.
+    private func enqueue(_ events: [ObjectEvent]) throws -> Set<Int64> {
+        guard options.notificationQueue != nil else { return [] }
+        var rows: Set<Int64> = []
         for event in events {
             for rule in options.notifications where rule.matches(event) {
-                try index.enqueueNotification(topic: rule.topic, message: event.message(
-                    deduplicationID: notificationDeduplicationID(event.type, generation: event.metadata.generation)))
+                rows.insert(try index.enqueueNotification(topic: rule.topic, message: event.message(
+                    deduplicationID: notificationDeduplicationID(event.type, generation: event.metadata.generation))))
             }
         }
+        return rows
     }
 }

@@ -25,7 +25,7 @@ extension DirectoryObjectStore {
         let object = try writeTransaction { events -> IndexedObject? in
             guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else { return nil }
             return try reconcile(bucket: bucket, key: key, path: path, events: &events)
-        }
+        }.result
         try? deliverNotifications()  // a read never fails over a notification; it stays queued
         return object
     }
@@ -89,7 +89,7 @@ extension DirectoryObjectStore {
         }
         differing.formUnion(files.keys)
         guard !differing.isEmpty else { return }
-        try writeTransaction { events in
+        _ = try writeTransaction { events in
             for bytes in differing.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 let key = String(decoding: bytes, as: UTF8.self)
                 guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else { continue }

@@ -26,7 +26,9 @@ import Foundation
 /// **Notifications.** Finalize and delete events that match `Options.notifications` are written
 /// to an outbox in the index in the same transaction as the change, then published to
 /// `Options.notificationQueue`; one left behind by a killed process or a failed publish goes
-/// out with the next write or open (at least once; see `deliverNotifications`).
+/// out with the next write or open (at least once, in order per topic; see
+/// `deliverNotifications(reporting:)`). Only a write whose own events cannot be published
+/// reports `notificationFailed`.
 ///
 /// **`a` and `a/b`.** Object stores allow both keys at once; a folder tree cannot. This store
 /// refuses the second with `ObjectStoreError.keyConflict` (putting `a/b` while `a` is an object,
@@ -234,7 +236,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         defer { if !renamed { try? FileSystem.removeFile(temporary.path) } }
         let etag = md5Hex(data)
         var trimmed: [String] = []
-        let metadata: ObjectMetadata = try writeTransaction { events in
+        let (metadata, notifications): (ObjectMetadata, Set<Int64>) = try writeTransaction { events in
             let (path, foldersExist) = try checkedPath(bucket: bucket, key: key, creatingFolders: false)
             let current = try reconcile(bucket: bucket, key: key, path: path, events: &events)
             try check(putOptions.preconditions, current: current?.metadata, bucket: bucket, key: key)
@@ -267,7 +269,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         removeTrimmed(trimmed)
         options.ledger?.record(.objectWrites)
         options.ledger?.record(.objectBytesStored, Int64(data.count))
-        try deliverNotifications()
+        try deliverNotifications(reporting: notifications)
         return metadata
     }
 
@@ -277,7 +279,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try validate(bucket: bucket, key: key)
         var trimmed: [String] = []
         var unreachable = false
-        try writeTransaction { events in
+        let notifications = try writeTransaction { events in
             guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else {
                 unreachable = true  // its row was dropped, and that must commit
                 return
@@ -290,14 +292,14 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
             try index.deleteCurrent(bucket: bucket, key: key)
             removeEmptyFolders(above: path, bucket: bucket)
             events.append(ObjectEvent(type: .delete, metadata: current.metadata))
-        }
+        }.notifications
         if unreachable {
             try? deliverNotifications()
             throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil)
         }
         removeTrimmed(trimmed)
         options.ledger?.record(.objectDeletes)
-        try deliverNotifications()
+        try deliverNotifications(reporting: notifications)
     }
 
     @discardableResult

@@ -125,11 +125,12 @@ final class ObjectIndex {
 
     // MARK: Notification outbox
 
-    /// Adds a notification to publish once the current write transaction commits.
-    func enqueueNotification(topic: String, message: OutgoingMessage) throws {
+    /// Adds a notification to publish once the current write transaction commits; returns its row id.
+    func enqueueNotification(topic: String, message: OutgoingMessage) throws -> Int64 {
         try database.statement("INSERT INTO outbox (topic, data, attributes, dedup_id) VALUES (?, ?, ?, ?)")
             .run([.text(topic), .blob(message.data), .text(Self.encodeUserMetadata(message.attributes)),
                   .text(message.deduplicationID ?? "")])
+        return database.lastInsertedRowID
     }
 
     /// Notifications not yet published, oldest first.

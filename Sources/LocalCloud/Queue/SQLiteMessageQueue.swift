@@ -199,7 +199,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                 // No subscription holds it: keep only the id (for deduplication).
                 try database.statement("DELETE FROM messages WHERE id = ?").run([.integer(id)])
             }
-            if let dedupID = message.deduplicationID {
+            if let dedupID = message.deduplicationID, window > 0 {  // with no window, nothing to remember
                 try database.statement("INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
                     .run([.text(topic), .text(dedupID), .integer(id), .integer(now.nanosecondsSinceEpoch)])
             }

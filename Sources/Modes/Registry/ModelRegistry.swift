@@ -25,18 +25,24 @@ public struct ModelRegistry: Sendable {
         self.bucket = bucket
     }
 
-    /// Stores `model` as the next version of `name` and returns that version (1 for the first).
-    /// - Throws: `ModelRegistryError.invalidName`, or the store's error.
-    @discardableResult
-    /// The version of model `name` whose model id is `modelID`, if one is registered.
+    /// The version of model `name` whose model id is `modelID`, if one is registered. A version
+    /// without metadata (its registration was killed halfway) is not a match.
     public func version(of modelID: String, name: String) throws -> Int? {
         for version in try versions(name: name) {
-            let data = try store.get(bucket: bucket, key: Self.metadataKey(name, version)).data
+            let data: Data
+            do {
+                data = try store.get(bucket: bucket, key: Self.metadataKey(name, version)).data
+            } catch ObjectStoreError.objectNotFound {
+                continue
+            }
             if (try? JSONDecoder().decode(RegisteredModelMetadata.self, from: data))?.modelID == modelID { return version }
         }
         return nil
     }
 
+    /// Stores `model` as the next version of `name` and returns that version (1 for the first).
+    /// - Throws: `ModelRegistryError.invalidName`, or the store's error.
+    @discardableResult
     public func register(_ model: TrainedModel, name: String) throws -> Int {
         try Self.validate(name: name, kind: "model name")
         var version = (try versions(name: name).last ?? 0) + 1
@@ -137,10 +143,10 @@ public struct ModelRegistry: Sendable {
         }
     }
 
-    /// `models/<name>/<version>/model.rmodel`.
     /// Where every registry object's key starts, in the registry's bucket.
     public static let keyPrefix = "models/"
 
+    /// `models/<name>/<version>/model.rmodel`.
     public static func artifactKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/model.rmodel" }
     /// `models/<name>/<version>/metadata.json`.
     public static func metadataKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/metadata.json" }

@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
     var keep = false
 
     @Option(help: ArgumentHelp(
-        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered, and then only the golden folders of the scenarios loaded, unless the run is the default scenarios/ or names its --golden folder.",
+        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered, and then only the golden folders of the scenarios loaded, unless the run names no scenario paths (so runs scenarios/) or names its --golden folder.",
         valueName: "POLICY"))
     var unreferenced: String?
 
