@@ -7,16 +7,8 @@ import Testing
 /// job that can run, and only under an alias.
 @Suite struct BatchCommandTests {
     private func rehearse(_ arguments: [String]) throws -> Int32 {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var executable: URL?
-        for _ in 0..<6 where executable == nil {
-            let candidate = folder.appendingPathComponent("rehearse")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { executable = candidate }
-            folder.deleteLastPathComponent()
-        }
-        guard let executable else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = try rehearseURL()
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

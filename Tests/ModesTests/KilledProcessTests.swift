@@ -6,17 +6,6 @@ import Testing
 /// A real `rehearse batch` process killed with SIGKILL in the middle of a job leaves no manifest,
 /// and running the job again completes it.
 @Suite struct KilledProcessTests {
-    /// The `rehearse` executable built beside the test bundle.
-    private func rehearseURL() throws -> URL {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = folder.appendingPathComponent("rehearse")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile)
-    }
-
     @Test func aKilledBatchProcessLeavesNoManifestAndARerunCompletesIt() throws {
         let fixture = try StoreFixture()
         let registry = ModelRegistry(store: fixture.store, bucket: "data")

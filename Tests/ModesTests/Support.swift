@@ -72,3 +72,14 @@ enum TinyData {
             .map { "\(firstID + $0.offset),\"\($0.element.text)\"\n" }.joined()
     }
 }
+
+/// The `rehearse` executable built beside the test bundle.
+func rehearseURL() throws -> URL {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<6 {
+        let candidate = folder.appendingPathComponent("rehearse")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        folder.deleteLastPathComponent()
+    }
+    throw CocoaError(.fileNoSuchFile)
+}
