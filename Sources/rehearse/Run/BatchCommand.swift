@@ -16,7 +16,8 @@ struct BatchCommand: ParsableCommand {
             shards to <output>/<run>/part-NNNNN.jsonl, bad rows with their line and reason \
             to <output>/<run>/rejects.jsonl, and finally <output>/_MANIFEST.json. Readers \
             should start from the manifest: a re-run replaces the output atomically, and a \
-            run that dies midway leaves no manifest (run again to complete it).
+            run that dies midway leaves no manifest (run again to complete it). Older run \
+            folders (<output>/run-…/) are then deleted; nothing else under --output is touched.
 
             The cloud root is the folder a sandbox lives in (see `rehearse run --keep` and \
             `rehearse cloud`); it is created if missing. Prints the run summary as JSON, and \
@@ -26,7 +27,7 @@ struct BatchCommand: ParsableCommand {
               rehearse batch --root /tmp/cloud --bucket data --input tweets/ --output predictions/ \\
                   --model sentiment@production
               rehearse batch --root /tmp/cloud --bucket data --input tweets/ --output predictions/ \\
-                  --model sentiment@latest --model-file model.rmodel     (registers the file first)
+                  --model sentiment@latest --model-file model.rmodel     (registers the file, points the alias at it)
             """)
 
     @Option(help: ArgumentHelp("The cloud's root folder.", valueName: "DIR"))
