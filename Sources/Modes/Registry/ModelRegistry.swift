@@ -89,9 +89,9 @@ public struct ModelRegistry: Sendable {
         var token: String?
         repeat {
             let page = try store.list(bucket: bucket, options: ListOptions(
-                prefix: "models/\(name)/", delimiter: "/", pageToken: token))
+                prefix: Self.keyPrefix + name + "/", delimiter: "/", pageToken: token))
             for prefix in page.commonPrefixes {
-                let segment = prefix.dropFirst("models/\(name)/".count).dropLast()
+                let segment = prefix.dropFirst((Self.keyPrefix + name + "/").count).dropLast()
                 if let version = Int(segment), version > 0 { versions.append(version) }
             }
             token = page.nextPageToken
@@ -101,7 +101,7 @@ public struct ModelRegistry: Sendable {
 
     /// The aliases of `name` and the versions they point at, sorted by alias.
     public func aliases(name: String) throws -> [(alias: String, version: Int)] {
-        let prefix = "models/\(name)/aliases/"
+        let prefix = Self.keyPrefix + name + "/aliases/"
         let listing = try store.list(bucket: bucket, options: ListOptions(prefix: prefix))
         return try listing.objects.compactMap { object in
             let alias = String(object.key.dropFirst(prefix.count))
@@ -147,11 +147,11 @@ public struct ModelRegistry: Sendable {
     public static let keyPrefix = "models/"
 
     /// `models/<name>/<version>/model.rmodel`.
-    public static func artifactKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/model.rmodel" }
+    public static func artifactKey(_ name: String, _ version: Int) -> String { keyPrefix + "\(name)/\(version)/model.rmodel" }
     /// `models/<name>/<version>/metadata.json`.
-    public static func metadataKey(_ name: String, _ version: Int) -> String { "models/\(name)/\(version)/metadata.json" }
+    public static func metadataKey(_ name: String, _ version: Int) -> String { keyPrefix + "\(name)/\(version)/metadata.json" }
     /// `models/<name>/aliases/<alias>`.
-    public static func aliasKey(_ name: String, _ alias: String) -> String { "models/\(name)/aliases/\(alias)" }
+    public static func aliasKey(_ name: String, _ alias: String) -> String { keyPrefix + "\(name)/aliases/\(alias)" }
 
     /// Model names and aliases: 1–64 of `a-z A-Z 0-9 . _ -`, not starting with a digit (so an
     /// alias is never mistaken for a version), and never `aliases`.
