@@ -3,7 +3,8 @@ import Foundation
 /// Object notifications go through an outbox: each event is written to the index's `outbox`
 /// table in the same transaction as the change it announces, and published to the queue after
 /// the commit. A process killed in between leaves the event in the outbox, and the next write
-/// or open of the store (by any process) publishes it, so no event is ever lost. A put or
+/// with events of its own, or the next open of the store (by any process), publishes it, so
+/// no event is ever lost. A put or
 /// delete whose events cannot be published (say, a rule names a topic the queue lacks) throws
 /// `notificationFailed` after committing; reads and opening the store never fail over it.
 ///

@@ -26,7 +26,8 @@ import Foundation
 /// **Notifications.** Finalize and delete events that match `Options.notifications` are written
 /// to an outbox in the index in the same transaction as the change, then published to
 /// `Options.notificationQueue`; one left behind by a killed process or a failed publish goes
-/// out with the next write or open (at least once, in order per topic; see
+/// out with the next write that has events of its own, or the next open (at least once, in
+/// order per topic; see
 /// `deliverNotifications(reporting:)`). Only a write whose own events cannot be published
 /// reports `notificationFailed`.
 ///
@@ -269,7 +270,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         removeTrimmed(trimmed)
         options.ledger?.record(.objectWrites)
         options.ledger?.record(.objectBytesStored, Int64(data.count))
-        try deliverNotifications(reporting: notifications)
+        // Only a write with events of its own opens the outbox: most writes match no rule.
+        if !notifications.isEmpty { try deliverNotifications(reporting: notifications) }
         return metadata
     }
 
@@ -299,7 +301,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         }
         removeTrimmed(trimmed)
         options.ledger?.record(.objectDeletes)
-        try deliverNotifications(reporting: notifications)
+        // Only a write with events of its own opens the outbox: most writes match no rule.
+        if !notifications.isEmpty { try deliverNotifications(reporting: notifications) }
     }
 
     @discardableResult
