@@ -4,7 +4,7 @@ import Testing
 
 /// A virtual clock that runs `onRead` (when set) each time `now` is read, to look at the disk
 /// from inside a store's write transaction.
-final class ObservingClock: Clock, @unchecked Sendable {
+final class ObservingClock: CloudClock, @unchecked Sendable {
     private let clock = VirtualClock(start: Instant(secondsSinceEpoch: 1_800_000_000))
     private let lock = NSLock()
     private var observer: (@Sendable () -> Void)?

@@ -6,7 +6,7 @@ import Testing
 /// A virtual clock that, while armed, records on each read of `now` whether some connection
 /// holds the write lock of a database file (a second connection that must not wait tries to
 /// take it).
-final class WriteLockProbeClock: Clock, @unchecked Sendable {
+final class WriteLockProbeClock: CloudClock, @unchecked Sendable {
     private let clock = VirtualClock()
     private let lock = NSLock()
     private var probePath: String?

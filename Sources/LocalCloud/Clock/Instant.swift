@@ -3,7 +3,7 @@ import Foundation
 /// A point in time: whole nanoseconds since 1970-01-01T00:00:00Z (UTC, no leap seconds).
 ///
 /// Every time in LocalCloud (object timestamps, leases, schedules) is an `Instant` taken from a
-/// `Clock`. It encodes as an ISO-8601 string in UTC such as `2026-03-29T01:00:00Z` (fractional
+/// `CloudClock`. It encodes as an ISO-8601 string in UTC such as `2026-03-29T01:00:00Z` (fractional
 /// seconds only when present), so persisted and printed times are exact and readable.
 public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// Nanoseconds since the Unix epoch; negative before 1970.

@@ -8,7 +8,7 @@ import Foundation
 /// the target of the `advance` that woke it, and tasks resumed together may run in any order on a
 /// multi-threaded executor. To have a waiter see exactly its deadline, advance to that deadline
 /// and let the waiter run before advancing further. Thread-safe.
-public final class VirtualClock: Clock, @unchecked Sendable {
+public final class VirtualClock: CloudClock, @unchecked Sendable {
     private struct Waiter {
         let deadline: Instant
         let sequence: UInt64

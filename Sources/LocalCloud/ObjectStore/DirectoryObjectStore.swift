@@ -69,7 +69,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 
     /// The folder holding the whole store.
     public let root: URL
-    let clock: any Clock
+    let clock: any CloudClock
     let options: Options
     let bucketsPath: String
     let generationsPath: String
@@ -82,7 +82,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     /// Opens (creating if needed) the store at `root`, and repairs the index against the folders:
     /// rows whose files changed or vanished are fixed, files nobody indexed are adopted, and
     /// leftovers of killed writers are removed.
-    public init(root: URL, clock: any Clock, options: Options = Options()) throws {
+    public init(root: URL, clock: any CloudClock, options: Options = Options()) throws {
         self.root = root
         self.clock = clock
         self.options = options

@@ -11,7 +11,7 @@ import Foundation
 public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// The database file.
     public let path: String
-    private let clock: any Clock
+    private let clock: any CloudClock
     private let faults: FaultPlan
     private let ledger: OperationLedger?
     private let database: SQLiteDatabase
@@ -19,7 +19,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     private var pullsSincePurge = 0
 
     /// Opens (creating if needed) the queue database at `path`.
-    public init(path: String, clock: any Clock, durable: Bool = false, faults: FaultPlan = .none,
+    public init(path: String, clock: any CloudClock, durable: Bool = false, faults: FaultPlan = .none,
                 ledger: OperationLedger? = nil) throws {
         self.path = path
         self.clock = clock
@@ -33,7 +33,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// without changing it: the file is opened read-only, so any write fails with `SQLiteError`.
     /// `clock` only decides which leases `peek` and `subscriptions` count as current.
     /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`.
-    public init(inspecting path: String, clock: any Clock) throws {
+    public init(inspecting path: String, clock: any CloudClock) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw MessageQueueError.queueNotFound(path: path) }
         self.path = path
         self.clock = clock

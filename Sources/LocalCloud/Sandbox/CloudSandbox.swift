@@ -18,7 +18,7 @@ import Foundation
 public final class CloudSandbox: Sendable {
     /// The folder holding everything.
     public let root: URL
-    public let clock: any Clock
+    public let clock: any CloudClock
     public let faults: FaultPlan
     public let ledger: OperationLedger
     public let objects: DirectoryObjectStore
@@ -31,7 +31,7 @@ public final class CloudSandbox: Sendable {
     ///   - noncurrentGenerationsKept: noncurrent generations kept per object key (0 = none).
     ///   - durable: fsync object files and use `synchronous=FULL` for every database.
     ///   - notifications: object events to publish to topics of this sandbox's queue.
-    public init(root: URL, clock: any Clock, faults: FaultPlan = .none, ledger: OperationLedger = OperationLedger(),
+    public init(root: URL, clock: any CloudClock, faults: FaultPlan = .none, ledger: OperationLedger = OperationLedger(),
                 noncurrentGenerationsKept: Int = 3, durable: Bool = false,
                 notifications: [ObjectNotificationRule] = []) throws {
         self.root = root

@@ -18,14 +18,14 @@ public final class CronScheduler: @unchecked Sendable {
         var nextRun: Instant?
     }
 
-    private let clock: any Clock
+    private let clock: any CloudClock
     private let store: ScheduleStore?
     private let ledger: OperationLedger?
     private let lock = NSLock()
     private var jobs: [String: Job] = [:]
 
     /// A scheduler on `clock`; with a `store`, schedules and progress persist across processes.
-    public init(clock: any Clock, store: ScheduleStore? = nil, ledger: OperationLedger? = nil) {
+    public init(clock: any CloudClock, store: ScheduleStore? = nil, ledger: OperationLedger? = nil) {
         self.clock = clock
         self.store = store
         self.ledger = ledger

@@ -33,7 +33,7 @@ struct CloudRootOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: CloudSandbox.queuePath(url)) else {
             throw ValidationError("no queue in \(root): \(CloudSandbox.queuePath(url)) does not exist")
         }
-        let clock: any Clock = try CloudSandbox.savedClockReading(url).map { VirtualClock(start: $0) } ?? SystemClock()
+        let clock: any CloudClock = try CloudSandbox.savedClockReading(url).map { VirtualClock(start: $0) } ?? SystemClock()
         return try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(url), clock: clock)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// `SystemClock` follows the wall clock; `VirtualClock` moves only when told to, which is what
 /// makes scenario runs deterministic and lets a year of schedules rehearse in a second.
-public protocol Clock: Sendable {
+public protocol CloudClock: Sendable {
     /// The current instant.
     var now: Instant { get }
 
@@ -13,7 +13,7 @@ public protocol Clock: Sendable {
 }
 
 /// The wall clock. The only place in LocalCloud that reads the real time.
-public struct SystemClock: Clock {
+public struct SystemClock: CloudClock {
     public init() {}
 
     public var now: Instant {
