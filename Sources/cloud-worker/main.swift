@@ -11,6 +11,14 @@
 //   cloud-worker drain <queue.sqlite> <subscription>
 //       Pulls batches of 10 on the system clock and acks them, printing "got <id> <attempt>" per
 //       message; exits with "done" when the subscription's backlog is empty.
+//   cloud-worker open-rounds <base> <rounds> open|inspect
+//       For each round, waits for "go <round>" on stdin, then works on the fresh root
+//       <base>/round-<round>: "open" opens a CloudSandbox there (every database), creates a
+//       bucket, puts an object and creates a topic, then prints "<round> ok"; "inspect" looks
+//       inside read-only as `rehearse cloud` does, again and again (at most 200,000 times) until
+//       it can read every database, then prints "<round> ok <why-not-ready,…>" listing the
+//       distinct "not ready yet" answers it got on the way ("-" if none). Any other error
+//       prints "<round> failed <error>".
 //   cloud-worker sandbox-demo <root>
 //       Fills a CloudSandbox with a few objects, generations, messages and schedules on a
 //       virtual clock, for trying `rehearse cloud` by hand.
@@ -40,6 +48,38 @@ func body(version: Int, bytes: Int) -> Data {
     var data = Data(capacity: bytes)
     while data.count < bytes { data.append(contentsOf: line.prefix(bytes - data.count)) }
     return data
+}
+
+/// Opens a sandbox at `root` (made by several processes at once) and writes to each part.
+func openFresh(_ root: URL) throws {
+    let sandbox = try CloudSandbox(root: root, clock: VirtualClock())
+    try sandbox.objects.createBucket("shared")
+    try sandbox.objects.put(Data("\(getpid())".utf8), bucket: "shared", key: "from-\(getpid())")
+    try sandbox.queue.createTopic("shared")
+    _ = try sandbox.schedules.records()
+}
+
+/// Reads `root` as `rehearse cloud ls`, `topics` and `schedules` do. Returns why it is not
+/// ready when the root is still being created (a missing file, or a file without tables yet).
+func inspectFresh(_ root: URL) throws -> String? {
+    do {
+        let store = try DirectoryObjectStore(inspecting: root)
+        for bucket in try store.bucketNames() { _ = try store.list(bucket: bucket) }
+        _ = try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(root), clock: VirtualClock()).topics()
+        guard FileManager.default.fileExists(atPath: CloudSandbox.schedulesPath(root)) else { return "no-schedules" }
+        _ = try ScheduleStore(path: CloudSandbox.schedulesPath(root), readOnly: true).records()
+        return nil
+    } catch ObjectStoreError.storeNotFound {
+        return "no-objects"
+    } catch ObjectStoreError.storeNotInitialised {
+        return "objects-not-initialised"
+    } catch MessageQueueError.queueNotFound {
+        return "no-queue"
+    } catch MessageQueueError.queueNotInitialised {
+        return "queue-not-initialised"
+    } catch CronError.schedulesNotInitialised {
+        return "schedules-not-initialised"
+    }
 }
 
 let arguments = CommandLine.arguments
@@ -86,6 +126,29 @@ do {
             try queue.ack(subscription, ackIDs: batch.map(\.ackID))
         }
         emit("done")
+    case "open-rounds" where arguments.count == 5 && ["open", "inspect"].contains(arguments[4]):
+        let rounds = Int(arguments[3]) ?? 0
+        emit("ready")
+        for round in 0..<rounds {
+            guard readLine() == "go \(round)" else { fail("expected go \(round)") }
+            let root = URL(fileURLWithPath: arguments[2] + "/round-\(round)")
+            do {
+                if arguments[4] == "open" {
+                    try openFresh(root)
+                    emit("\(round) ok")
+                } else {
+                    var answers = Set<String>()
+                    var ready = false
+                    for _ in 0..<200_000 where !ready {
+                        if let why = try inspectFresh(root) { answers.insert(why) } else { ready = true }
+                    }
+                    guard ready else { fail("round \(round): still not ready after 200,000 looks") }
+                    emit("\(round) ok \(answers.isEmpty ? "-" : answers.sorted().joined(separator: ","))")
+                }
+            } catch {
+                emit("\(round) failed \(error)")
+            }
+        }
     case "sandbox-demo" where arguments.count == 3:
         let clock = VirtualClock()
         let sandbox = try CloudSandbox(root: URL(fileURLWithPath: arguments[2]), clock: clock,

@@ -290,8 +290,9 @@ extension ReceivedMessage {
             try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
             ackIDs = try queue.pull("worker", maxMessages: 1).map(\.ackID)
         }
-        // The old schema had no serial; its ack ids were "<message id>:<attempts>".
-        try rawSQL(path, "ALTER TABLE deliveries DROP COLUMN serial")
+        // The old schema had no serial (and no schema version); its ack ids were
+        // "<message id>:<attempts>".
+        try rawSQL(path, "ALTER TABLE deliveries DROP COLUMN serial; PRAGMA user_version = 0")
         let reopened = try SQLiteMessageQueue(path: path, clock: clock)
         try reopened.ack("worker", ackIDs: ackIDs)
         #expect(try reopened.peek("worker", limit: 10).isEmpty)

@@ -103,10 +103,13 @@ extension DirectoryObjectStore {
     /// noncurrent rows whose file is gone, and removes temporary files of writers that are no
     /// longer running and kept-generation files that no row refers to.
     func repair() throws {
-        let buckets = try bucketNames()
-        for bucket in buckets { try reconcileFolder(bucket: bucket, prefix: "") }
+        for bucket in try bucketNames() { try reconcileFolder(bucket: bucket, prefix: "") }
         try lock.withLock {
             try index.database.immediateTransaction {
+                // Listed again under the write lock: a bucket another process created since the
+                // list above (and filled — its rows commit under this lock, after its folder is
+                // made) is not a vanished bucket, and its rows must stay.
+                let buckets = try bucketNames()
                 for bucket in try index.bucketsWithRows() where !buckets.contains(bucket) {
                     try index.deleteAll(bucket: bucket)
                 }

@@ -35,10 +35,20 @@ final class ObjectIndex {
 
     private static let columns = "bucket, key, generation, size, etag, content_type, user_metadata, created_ns, updated_ns"
 
+    /// The schema version recorded in `PRAGMA user_version` (files made before it existed read 0
+    /// and are brought up to it by the same `CREATE … IF NOT EXISTS` step).
+    static let schemaVersion: Int32 = 1
+
     /// Opens (creating if needed) the index; with `readOnly` the file must exist and is not changed.
+    /// - Throws: `ObjectStoreError.storeNotInitialised` when opened read-only while the file has
+    ///   no schema yet (another process is creating the store).
     init(path: String, durable: Bool, readOnly: Bool = false) throws {
         database = try SQLiteDatabase(path: path, readOnly: readOnly, synchronous: durable ? .full : .normal, pageSize: 1024)
-        if !readOnly { try database.immediateTransaction { try database.execute(Self.schema) } }
+        if readOnly {
+            guard try database.hasTable("objects") else { throw ObjectStoreError.storeNotInitialised(path: path) }
+            return
+        }
+        try database.prepareSchema(version: Self.schemaVersion) { _ in try database.execute(Self.schema) }
     }
 
     /// The next generation number; call inside a write transaction.

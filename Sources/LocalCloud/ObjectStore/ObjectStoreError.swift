@@ -29,6 +29,9 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
     case notificationFailed(bucket: String, key: String, topic: String, reason: String)
     /// `DirectoryObjectStore(inspecting:)` found no `objects.sqlite` under the folder.
     case storeNotFound(root: String)
+    /// `DirectoryObjectStore(inspecting:)` found an `objects.sqlite` without its tables yet: another
+    /// process is creating the store at this moment (or was killed doing so). Try again.
+    case storeNotInitialised(path: String)
     /// A store opened for inspection found a file that differs from its index row; opening the
     /// store normally repairs it.
     case indexOutOfDate(bucket: String, key: String)
@@ -67,6 +70,9 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
             return "object \(quoted(key)) in bucket \(quoted(bucket)) was updated but the notification to topic \(quoted(topic)) failed: \(reason)"
         case .storeNotFound(let root):
             return "no object store in \(quoted(root)): \(quoted(root + "/objects.sqlite")) does not exist"
+        case .storeNotInitialised(let path):
+            return "the object store is not initialised yet: \(quoted(path)) has no tables (a process may be creating it "
+                + "right now; try again)"
         case .indexOutOfDate(let bucket, let key):
             return "the file of \(quoted(key)) in bucket \(quoted(bucket)) differs from the index (changed by hand, "
                 + "or a write is in progress); opened read-only, so it is not repaired"

@@ -12,6 +12,9 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
     case injectedFault(operation: String, subject: String)
     /// `SQLiteMessageQueue(inspecting:)` found no database file.
     case queueNotFound(path: String)
+    /// `SQLiteMessageQueue(inspecting:)` found a database without its tables yet: another process
+    /// is creating the queue at this moment (or was killed doing so). Try again.
+    case queueNotInitialised(path: String)
 
     public var description: String {
         switch self {
@@ -24,6 +27,8 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
         case .injectedFault(let operation, let subject):
             return "injected failure on \(operation) to \(quoted(subject)); nothing was stored"
         case .queueNotFound(let path): return "no queue database at \(quoted(path))"
+        case .queueNotInitialised(let path):
+            return "the queue is not initialised yet: \(quoted(path)) has no tables (a process may be creating it right now; try again)"
         }
     }
 }

@@ -14,6 +14,10 @@ enum QueueSchema {
     static let acked: Int64 = 1
     static let deadLettered: Int64 = 2
 
+    /// The schema version recorded in `PRAGMA user_version` (files made before it existed read 0
+    /// and are brought up to it by `sql` and, if needed, `addSerialSQL`).
+    static let version: Int32 = 1
+
     static let sql = """
         CREATE TABLE IF NOT EXISTS topics (
             name TEXT PRIMARY KEY, dedup_window_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL) WITHOUT ROWID;

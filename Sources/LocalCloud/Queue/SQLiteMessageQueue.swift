@@ -8,6 +8,10 @@ import Foundation
 /// being killed (`synchronous=NORMAL`; pass `durable: true` for `FULL`, which also survives power
 /// loss). Leases, publish times and retention are measured on the given clock.
 /// Thread-safe.
+///
+/// `@unchecked Sendable` because the connection (`SQLiteDatabase`, a C handle with a statement
+/// cache) is not `Sendable`: every use of it and of `pullsSincePurge` is inside `lock`, and a
+/// statement never escapes the lock.
 public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// The database file.
     public let path: String
@@ -32,7 +36,8 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// Opens an existing queue database to look inside (`topics`, `subscriptions`, `peek`)
     /// without changing it: the file is opened read-only, so any write fails with `SQLiteError`.
     /// `clock` only decides which leases `peek` and `subscriptions` count as current.
-    /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`.
+    /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`, and
+    /// `MessageQueueError.queueNotInitialised` if another process has not yet created its tables.
     public init(inspecting path: String, clock: any CloudClock) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw MessageQueueError.queueNotFound(path: path) }
         self.path = path
@@ -40,11 +45,13 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         faults = .none
         ledger = nil
         database = try SQLiteDatabase(path: path, readOnly: true)
+        guard try database.hasTable("deliveries") else { throw MessageQueueError.queueNotInitialised(path: path) }
     }
 
-    /// Creates the tables, and brings a database from an older version up to date.
+    /// Creates the tables, and brings a database from an older version up to date, in one
+    /// conditional step (see `SQLiteDatabase.prepareSchema`).
     private func migrate() throws {
-        try database.immediateTransaction {
+        try database.prepareSchema(version: QueueSchema.version) { _ in
             try database.execute(QueueSchema.sql)
             let hasSerial = try database.statement("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'serial'")
                 .firstRow { _ in true } ?? false

@@ -25,6 +25,11 @@ final class SQLiteDatabase {
     /// is new; small pages suit databases of many small rows written one transaction at a time,
     /// since every commit appends each page it touched to the WAL.
     ///
+    /// Safe when several processes open the same new file at once: the busy timeout is set
+    /// before anything touches the file, and the switch to WAL (which needs an exclusive lock
+    /// and does not always wait on the busy handler) is retried for up to `busyTimeout`. Create
+    /// the schema with `prepareSchema(version:_:)`, which is one conditional write transaction.
+    ///
     /// With `readOnly`, the file must exist and is opened with `SQLITE_OPEN_READONLY`: nothing is
     /// created or changed (no pragmas are set), and any write fails with `SQLITE_READONLY`.
     init(path: String, readOnly: Bool = false, synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(60),
@@ -48,9 +53,75 @@ final class SQLiteDatabase {
             // Keep the WAL at about 4 MB between checkpoints (each checkpoint fsyncs).
             try execute("PRAGMA wal_autocheckpoint=\(4_194_304 / pageSize)")
         }
-        try execute("PRAGMA journal_mode=WAL")
+        try switchToWAL(patience: milliseconds)
         try execute("PRAGMA synchronous=\(synchronous.rawValue)")
         try execute("PRAGMA foreign_keys=ON")
+    }
+
+    /// Puts the file in WAL mode (a no-op once it is). Switching takes an exclusive lock, and
+    /// SQLite reports `SQLITE_BUSY` at once, without the busy handler, when another connection
+    /// is reading or switching at the same moment, as happens when several processes open a new
+    /// file together. So a busy switch is retried, backing off from 1 ms to 50 ms, until about
+    /// `patience` milliseconds of waiting have passed (counted, not read from a clock).
+    private func switchToWAL(patience: Int64) throws {
+        let sql = "PRAGMA journal_mode=WAL"
+        var waited: Int64 = 0
+        var backoff: Int64 = 1
+        while true {
+            var statement: OpaquePointer?
+            var code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+            var mode = ""
+            if code == SQLITE_OK {
+                code = sqlite3_step(statement)
+                if code == SQLITE_ROW, let text = sqlite3_column_text(statement, 0) {
+                    mode = String(cString: text)
+                    code = SQLITE_OK
+                }
+            }
+            let failure = code == SQLITE_OK ? nil : error(code: code, sql: sql)
+            sqlite3_finalize(statement)
+            if let failure {
+                let busy = code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED
+                guard busy, waited < patience else { throw failure }
+                usleep(useconds_t(backoff * 1000))
+                waited += backoff
+                backoff = min(backoff * 2, 50)
+                continue
+            }
+            guard mode.lowercased() == "wal" else {
+                throw SQLiteError(code: SQLITE_ERROR, message: "could not switch to WAL: the journal mode stayed \(mode)",
+                                  path: path, sql: sql)
+            }
+            return
+        }
+    }
+
+    /// Creates or upgrades the schema in one conditional step, safe against other processes
+    /// doing the same at the same moment: if `PRAGMA user_version` is below `version`, then
+    /// inside `BEGIN IMMEDIATE` (which waits for any other writer) it is read again, and only if
+    /// it is still below does `create` run — given the version found (0 for a new file) — after
+    /// which `user_version` is set to `version`, all in the same transaction. So every opener
+    /// sees either no schema or the whole of it, and it is created once.
+    func prepareSchema(version: Int32, _ create: (_ found: Int32) throws -> Void) throws {
+        if try userVersion() >= version { return }
+        try immediateTransaction {
+            let found = try userVersion()
+            guard found < version else { return }
+            try create(found)
+            try execute("PRAGMA user_version=\(version)")
+        }
+    }
+
+    /// The schema version `prepareSchema` recorded (`PRAGMA user_version`; 0 for a new file).
+    func userVersion() throws -> Int32 {
+        Int32(truncatingIfNeeded: try statement("PRAGMA user_version").firstRow { $0.int64(0) } ?? 0)
+    }
+
+    /// Whether the database holds a table named `name` (for read-only openers, which must not
+    /// query a schema another process has not finished creating).
+    func hasTable(_ name: String) throws -> Bool {
+        try statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").firstRow([.text(name)]) { _ in true }
+            ?? false
     }
 
     deinit {

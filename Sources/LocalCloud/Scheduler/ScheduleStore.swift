@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A schedule as persisted in `schedules.sqlite`: its definition and the last run it fired.
 public struct ScheduleRecord: Hashable, Sendable {
@@ -15,29 +16,38 @@ public struct ScheduleRecord: Hashable, Sendable {
 
 /// Keeps schedules and their progress in a SQLite file, so a restarted process resumes where
 /// the last one stopped (and applies its missed-run policy) and `rehearse cloud schedules` can
-/// show them. Thread-safe.
-public final class ScheduleStore: @unchecked Sendable {
-    private let database: SQLiteDatabase
-    private let lock = NSLock()
+/// show them. Thread-safe: the connection lives inside a `Mutex`.
+public final class ScheduleStore: Sendable {
+    private let database: Mutex<SQLiteDatabase>
+
+    /// The schema version recorded in `PRAGMA user_version` (files made before it existed read 0
+    /// and are brought up to it by the same `CREATE … IF NOT EXISTS` step).
+    static let schemaVersion: Int32 = 1
 
     /// Opens (creating if needed) the schedule database at `path`. With `readOnly`, the file
     /// must exist and is not changed (`records()` works; any write fails with `SQLiteError`).
+    /// - Throws: `CronError.schedulesNotInitialised` when opened read-only while the file has no
+    ///   tables yet (another process is creating it).
     public init(path: String, readOnly: Bool = false) throws {
-        database = try SQLiteDatabase(path: path, readOnly: readOnly)
-        if readOnly { return }
-        try database.immediateTransaction {
-            try database.execute("""
-                CREATE TABLE IF NOT EXISTS schedules (
-                    name TEXT PRIMARY KEY, expression TEXT NOT NULL, time_zone TEXT NOT NULL,
-                    missed_runs TEXT NOT NULL, last_scheduled_ns INTEGER NOT NULL, has_run INTEGER NOT NULL DEFAULT 0)
-                    WITHOUT ROWID
-                """)
+        let database = try SQLiteDatabase(path: path, readOnly: readOnly)
+        if readOnly {
+            guard try database.hasTable("schedules") else { throw CronError.schedulesNotInitialised(path: path) }
+        } else {
+            try database.prepareSchema(version: Self.schemaVersion) { _ in
+                try database.execute("""
+                    CREATE TABLE IF NOT EXISTS schedules (
+                        name TEXT PRIMARY KEY, expression TEXT NOT NULL, time_zone TEXT NOT NULL,
+                        missed_runs TEXT NOT NULL, last_scheduled_ns INTEGER NOT NULL, has_run INTEGER NOT NULL DEFAULT 0)
+                        WITHOUT ROWID
+                    """)
+            }
         }
+        self.database = Mutex(database)
     }
 
     /// All schedules, sorted by name.
     public func records() throws -> [ScheduleRecord] {
-        try lock.withLock {
+        try database.withLock { database in
             try database.statement("SELECT name, expression, time_zone, missed_runs, last_scheduled_ns, has_run FROM schedules ORDER BY name")
                 .rows { row in
                     ScheduleRecord(name: row.string(0), expression: row.string(1), timeZone: row.string(2),
@@ -50,7 +60,7 @@ public final class ScheduleStore: @unchecked Sendable {
     /// Records `record` unless a schedule with the same name, expression and zone exists, in
     /// which case the stored progress wins. Returns the record now stored.
     func register(_ record: ScheduleRecord) throws -> ScheduleRecord {
-        try lock.withLock {
+        try database.withLock { database in
             try database.immediateTransaction {
                 let existing = try database.statement(
                     "SELECT last_scheduled_ns, has_run FROM schedules WHERE name = ? AND expression = ? AND time_zone = ?")
@@ -75,7 +85,7 @@ public final class ScheduleStore: @unchecked Sendable {
     /// transaction. Progress never moves backwards (another process may be further along).
     func recordRuns(_ progress: [(name: String, scheduledAt: Instant)]) throws {
         guard !progress.isEmpty else { return }
-        try lock.withLock {
+        try database.withLock { database in
             try database.immediateTransaction {
                 let update = try database.statement(
                     "UPDATE schedules SET last_scheduled_ns = max(last_scheduled_ns, ?), has_run = 1 WHERE name = ?")
@@ -85,6 +95,6 @@ public final class ScheduleStore: @unchecked Sendable {
     }
 
     func remove(name: String) throws {
-        try lock.withLock { try database.statement("DELETE FROM schedules WHERE name = ?").run([.text(name)]) }
+        try database.withLock { database in try database.statement("DELETE FROM schedules WHERE name = ?").run([.text(name)]) }
     }
 }
