@@ -19,15 +19,34 @@ extension DirectoryObjectStore {
     }
 
     /// `reconcile` in its own write transaction, notifying any events it causes. A read-only
-    /// store repairs nothing and throws `ObjectStoreError.indexOutOfDate` instead.
+    /// store repairs nothing: a key that neither the index nor the bucket folder holds is simply
+    /// absent (nil), and any other disagreement throws `ObjectStoreError.indexOutOfDate`.
     func reconcileWithLock(bucket: String, key: String) throws -> IndexedObject? {
-        if isReadOnly { throw ObjectStoreError.indexOutOfDate(bucket: bucket, key: key) }
+        if isReadOnly {
+            if try isAbsentEverywhere(bucket: bucket, key: key) { return nil }
+            throw ObjectStoreError.indexOutOfDate(bucket: bucket, key: key)
+        }
         let object = try writeTransaction { events -> IndexedObject? in
             guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else { return nil }
             return try reconcile(bucket: bucket, key: key, path: path, events: &events)
         }.result
         try? deliverNotifications()  // a read never fails over a notification; it stays queued
         return object
+    }
+
+    /// Whether `key` has no index row and no file (a folder, or a file or symlink on the way,
+    /// means no file), so that a read-only store can say "not found" without repairing anything.
+    /// Throws `bucketNotFound` if the bucket folder does not exist.
+    private func isAbsentEverywhere(bucket: String, key: String) throws -> Bool {
+        guard try lock.withLock({ try index.current(bucket: bucket, key: key) }) == nil else { return false }
+        let path: String
+        do {
+            path = try resolvedPath(bucket: bucket, key: key, creatingFolders: false)
+        } catch ObjectStoreError.keyConflict, ObjectStoreError.keyEscapesBucket {
+            return true
+        }
+        if case .file = try FileSystem.status(path) { return false }
+        return true
     }
 
     /// The path of `key`'s file, or nil if it cannot be there any more because a file, symlink

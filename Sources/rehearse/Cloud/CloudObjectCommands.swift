@@ -80,9 +80,7 @@ struct CloudGenerationsCommand: ParsableCommand {
 
     func run() throws {
         let generations = try cloud.objectStore().generations(bucket: bucket, key: key)
-        guard !generations.isEmpty else {
-            throw ValidationError("no generations of \"\(key)\" in bucket \"\(bucket)\"")
-        }
+        guard !generations.isEmpty else { throw ObjectStoreError.objectNotFound(bucket: bucket, key: key, generation: nil) }
         var rows = [["GENERATION", "STATE", "SIZE", "UPDATED", "ETAG"]]
         rows += generations.map {
             [String($0.generation), $0.isCurrent ? "current" : "noncurrent", String($0.size), $0.updated.iso8601, $0.etag]

@@ -1,0 +1,57 @@
+import Foundation
+import LocalCloud
+import Testing
+
+/// `rehearse cloud` run as a user runs it, on a real sandbox folder.
+@Suite struct CloudCommandTests {
+    @Test func catAndGenerationsOfAMissingKeySayNotFound() throws {
+        let folder = try TemporaryFolder()
+        do {
+            let sandbox = try CloudSandbox(root: folder.url, clock: VirtualClock())
+            try sandbox.objects.createBucket("data")
+            try sandbox.objects.put(Data("a,b\n".utf8), bucket: "data", key: "tweets/day-1.csv")
+        }
+        // A key under no folder, one under an existing folder, and one that is a folder.
+        for key in ["no/such/key", "tweets/day-2.csv", "tweets"] {
+            for command in ["cat", "generations"] {
+                let result = try RehearseRun(["cloud", command, "--root", folder.path, "data", key])
+                #expect(result.status == 1, "\(command) \(key): \(result.standardError)")
+                #expect(result.standardError == "Error: object \"\(key)\" not found in bucket \"data\"\n", "\(command) \(key)")
+                #expect(result.standardOutput.isEmpty)
+            }
+        }
+        let missingBucket = try RehearseRun(["cloud", "cat", "--root", folder.path, "nope", "no/such/key"])
+        #expect(missingBucket.status == 1)
+        #expect(missingBucket.standardError == "Error: bucket \"nope\" does not exist\n")
+        // The key that exists is still read, and a hand-dropped file is still reported as such.
+        #expect(try RehearseRun(["cloud", "cat", "--root", folder.path, "data", "tweets/day-1.csv"]).standardOutput == "a,b\n")
+        try Data("x".utf8).write(to: folder.url.appendingPathComponent("buckets/data/tweets/dropped.csv"))
+        let dropped = try RehearseRun(["cloud", "cat", "--root", folder.path, "data", "tweets/dropped.csv"])
+        #expect(dropped.status == 1)
+        #expect(dropped.standardError.contains("differs from the index"))
+    }
+}
+
+/// One finished run of the `rehearse` executable built beside the test runner.
+struct RehearseRun {
+    let status: Int32
+    let standardOutput: String
+    let standardError: String
+
+    init(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = try builtExecutable("rehearse")
+        process.arguments = arguments
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Outputs here are a few lines, far below a pipe's buffer, so reading one after the
+        // other cannot block the child.
+        standardOutput = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        standardError = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        status = process.terminationStatus
+    }
+}
