@@ -8,9 +8,11 @@
 //   cloud-worker race <root> <bucket> <rounds>
 //       For each round, waits for "go <round>" on stdin, then tries to create key "race-<round>"
 //       with ifGenerationMatch=0 and prints "<round> won" or "<round> lost".
-//   cloud-worker drain <queue.sqlite> <subscription>
-//       Pulls batches of 10 on the system clock and acks them, printing "got <id> <attempt>" per
-//       message; exits with "done" when the subscription's backlog is empty.
+//   cloud-worker drain <queue.sqlite> <subscription> <clock-root>
+//       Pulls batches of 10 and acks them, printing "got <id> <attempt>" per message; exits
+//       with "done" when the subscription's backlog is empty. Time is what <clock-root>/clock.txt
+//       says when read (the test moves it). When a pull finds nothing but others still hold
+//       leases, it prints "idle" — holding no lease itself — and waits for "continue" on stdin.
 //   cloud-worker open-rounds <base> <rounds> open|inspect
 //       For each round, waits for "go <round>" on stdin, then works on the fresh root
 //       <base>/round-<round>: "open" opens a CloudSandbox there (every database), creates a
@@ -40,6 +42,23 @@ func emit(_ line: String) {
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("cloud-worker: \(message)\n".utf8))
     exit(2)
+}
+
+/// The time in `<root>/clock.txt` (as `CloudSandbox.saveClockReading` writes it), read afresh
+/// each time, so a test moves every process's clock at once by replacing the file.
+struct FileClock: CloudClock {
+    let root: URL
+
+    var now: Instant {
+        do {
+            guard let instant = try CloudSandbox.savedClockReading(root) else { fail("no clock.txt in \(root.path)") }
+            return instant
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    func sleep(until deadline: Instant) async throws { fail("the file clock cannot sleep") }
 }
 
 /// The body a put-loop writes for version `n`: a repeated line, so a torn file shows mixed lines.
@@ -110,8 +129,8 @@ do {
                 emit("\(round) lost")
             }
         }
-    case "drain" where arguments.count == 4:
-        let queue = try SQLiteMessageQueue(path: arguments[2], clock: SystemClock())
+    case "drain" where arguments.count == 5:
+        let queue = try SQLiteMessageQueue(path: arguments[2], clock: FileClock(root: URL(fileURLWithPath: arguments[4])))
         let subscription = arguments[3]
         emit("ready")
         while true {
@@ -119,7 +138,8 @@ do {
             if batch.isEmpty {
                 let backlog = try queue.subscriptions().first { $0.name == subscription }?.backlog ?? 0
                 if backlog == 0 { break }
-                usleep(2_000)  // others hold leases; poll again shortly
+                emit("idle")  // others hold leases; the test moves the clock or lets them finish
+                guard readLine() == "continue" else { fail("expected continue") }
                 continue
             }
             for message in batch { emit("got \(message.messageID) \(message.deliveryAttempt)") }

@@ -52,26 +52,27 @@ import Testing
     @Test func twoConsumersDrainTenThousandMessagesWhileOneIsKilledAndRestarted() throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/queue.sqlite"
-        let queue = try SQLiteMessageQueue(path: path, clock: SystemClock())
+        // Every process reads the time from clock.txt, which only this test moves: a live
+        // consumer's lease can never lapse however slow the machine, and the killed consumer's
+        // leases lapse exactly when the test moves the clock past them.
+        let start = Instant(secondsSinceEpoch: 1_800_000_000)
+        try setClock(folder, start)
+        let queue = try SQLiteMessageQueue(path: path, clock: VirtualClock(start: start))
         try queue.createTopic("work")
-        // Long enough that a live consumer descheduled on a loaded machine keeps its leases (a
-        // 2 s deadline let leases lapse under load, and the redeliveries looked like double
-        // leasing); the killed consumer's leases still come back within the test.
         try queue.createSubscription("drain", topic: "work", options: SubscriptionOptions(ackDeadline: .seconds(10)))
         let total = 10_000
         for batch in 0..<(total / 100) {
             try queue.publish((0..<100).map { OutgoingMessage(data: Data("m\(batch * 100 + $0)".utf8)) }, to: "work")
         }
 
-        let steady = try ChildProcess(["drain", path, "drain"])
-        let victim = try ChildProcess(["drain", path, "drain"])
+        let steady = try ChildProcess(["drain", path, "drain", folder.path])
+        let victim = try ChildProcess(["drain", path, "drain", folder.path])
         #expect(steady.readLine() == "ready")
         #expect(victim.readLine() == "ready")
         // Kill the victim once it has received a good share, while it holds leases.
         var victimIDs: Set<Int64> = []
         func noteVictim(_ line: String) {
-            let parts = line.split(separator: " ")
-            if parts.count == 3, parts[0] == "got", let id = Int64(parts[1]) { victimIDs.insert(id) }
+            if let (id, _) = delivery(line) { victimIDs.insert(id) }
         }
         #expect(victim.waitForLine { line in
             noteVictim(line)
@@ -79,34 +80,63 @@ import Testing
         })
         victim.kill()
         while let line = victim.readLine() { noteVictim(line) }  // what it printed before dying
-        let restarted = try ChildProcess(["drain", path, "drain"])
+        let restarted = try ChildProcess(["drain", path, "drain", folder.path])
+        #expect(restarted.readLine() == "ready")
 
-        // Read both survivors to the end (each exits when the backlog is empty).
+        // Both survivors drain what is free until only the victim's leases are left ("idle":
+        // each acks before it pulls again, so an idle consumer holds no lease) or nothing is.
         let survivors = [steady, restarted]
-        var deliveries: [[Int64]] = []
-        for survivor in survivors {
-            var got: [Int64] = []
-            var finished = false
+        var deliveries: [[(id: Int64, attempt: Int)]] = [[], []]
+        var states: [String] = []
+        for (index, survivor) in survivors.enumerated() {
+            var state = "eof"
             while let line = survivor.readLine() {
+                if let got = delivery(line) { deliveries[index].append(got) }
+                if line == "idle" || line == "done" { state = line; break }
+            }
+            states.append(state)
+        }
+        #expect(states.allSatisfy { $0 == "idle" || $0 == "done" }, "\(states)")
+        // Now the victim's leases lapse, and only theirs: no live consumer holds one.
+        try setClock(folder, start.advanced(by: .seconds(11)))
+        for (index, survivor) in survivors.enumerated() {
+            if states[index] == "idle" { survivor.send("continue") }
+            var finished = states[index] == "done"
+            while !finished, let line = survivor.readLine() {
+                if let got = delivery(line) { deliveries[index].append(got) }
+                // The other survivor holds leases it is about to ack; ask again.
+                if line == "idle" { survivor.send("continue") }
                 if line == "done" { finished = true }
-                let parts = line.split(separator: " ")
-                if parts.count == 3, parts[0] == "got", let id = Int64(parts[1]) { got.append(id) }
             }
             #expect(finished)
             #expect(survivor.wait() == 0)
-            deliveries.append(got)
         }
-        // No message was handed to two live consumers (their leases never expire: they ack at once).
+        // No message was handed to two live consumers, and only the victim's came back.
         let live = deliveries.flatMap { $0 }
-        #expect(Set(live).count == live.count)
-        #expect(Set(deliveries[0]).isDisjoint(with: deliveries[1]))
+        #expect(Set(live.map(\.id)).count == live.count)
+        #expect(Set(deliveries[0].map(\.id)).isDisjoint(with: deliveries[1].map(\.id)))
+        for (id, attempt) in live where attempt != 1 {
+            #expect(attempt == 2 && victimIDs.contains(id), "message \(id) delivered to a live consumer as attempt \(attempt)")
+        }
         // Every message ended acked; none lost.
         let info = try #require(try queue.subscriptions().first)
         #expect(info.backlog == 0)
         #expect(try queue.peek("drain", limit: 10).isEmpty)
-        #expect(Set(live).union(victimIDs) == Set(1...Int64(total)))
+        #expect(Set(live.map(\.id)).union(victimIDs) == Set(1...Int64(total)))
         #expect(victimIDs.count < total)
     }
+}
+
+/// Replaces `clock.txt` under `folder` atomically, moving the clock of every `drain` worker.
+private func setClock(_ folder: TemporaryFolder, _ instant: Instant) throws {
+    try Data((instant.iso8601 + "\n").utf8).write(to: URL(fileURLWithPath: CloudSandbox.clockPath(folder.url)), options: .atomic)
+}
+
+/// The message id and attempt of a `drain` worker's "got <id> <attempt>" line.
+private func delivery(_ line: String) -> (id: Int64, attempt: Int)? {
+    let parts = line.split(separator: " ")
+    guard parts.count == 3, parts[0] == "got", let id = Int64(parts[1]), let attempt = Int(parts[2]) else { return nil }
+    return (id, attempt)
 }
 
 /// The body `cloud-worker put-loop` writes for version `n` (same construction as the worker).
