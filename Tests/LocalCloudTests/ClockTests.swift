@@ -1,5 +1,6 @@
 import Foundation
 import LocalCloud
+import Synchronization
 import Testing
 
 @Suite struct InstantTests {
@@ -66,25 +67,28 @@ extension Instant {
     @Test func resumesWaitersInDeadlineThenRegistrationOrder() async throws {
         let clock = VirtualClock(start: Instant(epoch: 0))
         let log = OrderLog()
+        // The waiters run on one serial executor, so they run in the order the clock resumes
+        // them (which is what is under test), not in whatever order threads pick them up.
+        let executor = SerialTaskExecutor()
         // Register waiters one at a time so registration order is known.
         let plan: [(name: String, second: Int64)] = [("c", 30), ("a", 10), ("b1", 20), ("b2", 20), ("late", 100)]
-        var tasks: [Task<Void, any Error>] = []
+        var tasks: [String: Task<Void, any Error>] = [:]
         for (index, waiter) in plan.enumerated() {
-            tasks.append(Task {
+            tasks[waiter.name] = Task(executorPreference: executor) {
                 try await clock.sleep(until: Instant(epoch: waiter.second))
                 log.append("\(waiter.name)@\(clock.now.secondsSinceEpoch)")
-            })
-            try await waitUntil("waiter \(waiter.name) registered") { clock.waiterCount == index + 1 }
+            }
+            await clock.waitForWaiters(count: index + 1)
         }
-        // Resume one deadline group at a time and wait for it, so task scheduling cannot reorder.
-        for (target, expectedCount) in [(Int64(10), 1), (20, 3), (30, 4)] {
+        // Resume one deadline group at a time and wait for its tasks, so each sees its deadline.
+        for (target, group) in [(Int64(10), ["a"]), (20, ["b1", "b2"]), (30, ["c"])] {
             clock.advance(to: Instant(epoch: target))
-            try await waitUntil("\(expectedCount) waiters ran") { log.entries.count == expectedCount }
+            for name in group { try await tasks[name]!.value }
         }
         #expect(log.entries == ["a@10", "b1@20", "b2@20", "c@30"])
         #expect(clock.waiterCount == 1)
-        tasks.last!.cancel()
-        await #expect(throws: CancellationError.self) { try await tasks.last!.value }
+        tasks["late"]!.cancel()
+        await #expect(throws: CancellationError.self) { try await tasks["late"]!.value }
         #expect(clock.waiterCount == 0)
     }
 
@@ -98,7 +102,7 @@ extension Instant {
                 let now = clock.now.secondsSinceEpoch
                 woke.append("\(deadline)@\(now >= deadline ? "at or after" : "before")")
             })
-            try await waitUntil("waiter \(deadline) registered") { clock.waiterCount == index + 1 }
+            await clock.waitForWaiters(count: index + 1)
         }
         clock.advance(by: .seconds(60))
         #expect(clock.waiterCount == 0)  // both resumed by the one advance
@@ -111,49 +115,66 @@ extension Instant {
         #expect(clock.waiterCount == 0)
     }
 
-    @Test func cancellingASleeperNeverLeavesItWaiting() async throws {
+    @Test func aSleepBegunAfterCancellationEndsAtOnce() async throws {
         let clock = VirtualClock(start: Instant(epoch: 0))
-        // Cancel at every point of sleep(until:)'s setup; a cancel that lands between installing
-        // the handler and registering the waiter must still end the sleep.
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }  // cancelled before the sleep begins, for certain
+            try await clock.sleep(until: Instant(epoch: 10))
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(clock.waiterCount == 0)
+        #expect(clock.now == Instant(epoch: 0))
+    }
+
+    @Test func cancellingARegisteredSleeperRemovesIt() async throws {
+        let clock = VirtualClock(start: Instant(epoch: 0))
+        let task = Task { try await clock.sleep(until: Instant(epoch: 10)) }
+        await clock.waitForWaiters(count: 1)  // registered, for certain
+        task.cancel()
+        #expect(clock.waiterCount == 0)  // the handler ran inside cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        clock.advance(by: .seconds(10))  // nothing left to resume
+        #expect(clock.waiterCount == 0)
+    }
+
+    /// A cancel may also land while the sleep is being set up — between installing the
+    /// cancellation handler and registering the waiter, where the handler finds nothing to
+    /// remove. Which moment a cancel hits is up to the scheduler, so this cannot be pinned; but
+    /// the outcome must be the same wherever it lands: the sleep ends with `CancellationError`
+    /// and leaves no waiter. A sleeper left waiting would hang the test (this clock is never
+    /// advanced), so a watchdog advances it after 60 s: a sleeper released that way returns
+    /// without `CancellationError`, and the test fails instead of hanging. (Correct code never
+    /// needs it: a cancelled sleep throws whatever the clock reads.)
+    @Test func cancellingDuringSetupNeverLeavesASleeperWaiting() async throws {
+        let clock = VirtualClock(start: Instant(epoch: 0))
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { clock.advance(to: .latest) }
         for round in 0..<2000 {
-            let finished = OrderLog()
+            let (started, starting) = AsyncStream<Void>.makeStream()
             let task = Task {
-                defer { finished.append("done") }
+                starting.yield()  // handshake: the sleep begins right after this
                 try await clock.sleep(until: Instant(epoch: 10))
             }
-            for _ in 0..<(round % 7) { await Task.yield() }
+            for await _ in started { break }
             task.cancel()
-            var yields = 0
-            while finished.entries.isEmpty, yields < 100_000 {
-                await Task.yield()
-                yields += 1
-            }
-            guard !finished.entries.isEmpty else {
-                Issue.record("round \(round): a cancelled sleeper was left waiting")
-                clock.advance(by: .seconds(10))  // release it so the test ends
-                _ = try? await task.value
-                return
-            }
             await #expect(throws: CancellationError.self, "round \(round)") { try await task.value }
             #expect(clock.waiterCount == 0, "round \(round)")
         }
     }
 }
 
-/// Yields until `condition` holds; fails the test after `maxYields` instead of spinning forever.
-func waitUntil(_ what: String, maxYields: Int = 100_000, _ condition: () -> Bool) async throws {
-    for _ in 0..<maxYields {
-        if condition() { return }
-        await Task.yield()
-    }
-    Issue.record("gave up waiting: \(what)")
-    throw CancellationError()
+/// A thread-safe append-only list of strings for observing order.
+final class OrderLog: Sendable {
+    private let items = Mutex<[String]>([])
+    func append(_ item: String) { items.withLock { $0.append(item) } }
+    var entries: [String] { items.withLock { $0 } }
 }
 
-/// A thread-safe append-only list of strings for observing order.
-final class OrderLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func append(_ item: String) { lock.withLock { items.append(item) } }
-    var entries: [String] { lock.withLock { items } }
+/// Runs tasks that prefer it one job at a time, in the order their jobs are enqueued.
+final class SerialTaskExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "SerialTaskExecutor")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
 }
