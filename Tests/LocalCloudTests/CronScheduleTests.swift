@@ -1,5 +1,6 @@
 import Foundation
 import LocalCloud
+import Synchronization
 import Testing
 
 private func at(_ text: String) -> Instant { Instant(iso8601: text)! }
@@ -172,9 +173,8 @@ private let knownAnswers: [(String, String, String, String)] = [
 }
 
 /// Counts calls from any thread.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -1,22 +1,22 @@
 import Foundation
 import LocalCloud
+import Synchronization
 import Testing
 
 /// A virtual clock that runs `onRead` (when set) each time `now` is read, to look at the disk
 /// from inside a store's write transaction.
-final class ObservingClock: CloudClock, @unchecked Sendable {
+final class ObservingClock: CloudClock, Sendable {
     private let clock = VirtualClock(start: Instant(secondsSinceEpoch: 1_800_000_000))
-    private let lock = NSLock()
-    private var observer: (@Sendable () -> Void)?
+    private let observer = Mutex<(@Sendable () -> Void)?>(nil)
 
     var now: Instant {
-        lock.withLock { observer }?()
+        observer.withLock { $0 }?()
         return clock.now
     }
 
     func sleep(until deadline: Instant) async throws { try await clock.sleep(until: deadline) }
 
-    func observe(_ body: (@Sendable () -> Void)?) { lock.withLock { observer = body } }
+    func observe(_ body: (@Sendable () -> Void)?) { observer.withLock { $0 = body } }
 }
 
 @Suite struct NoncurrentGenerationTests {

@@ -1,21 +1,25 @@
 import CSQLite
 import Foundation
 import LocalCloud
+import Synchronization
 import Testing
 
 /// A virtual clock that, while armed, records on each read of `now` whether some connection
 /// holds the write lock of a database file (a second connection that must not wait tries to
 /// take it).
-final class WriteLockProbeClock: CloudClock, @unchecked Sendable {
+final class WriteLockProbeClock: CloudClock, Sendable {
+    private struct Probe {
+        var path: String?
+        var seen: [Bool] = []
+    }
+
     private let clock = VirtualClock()
-    private let lock = NSLock()
-    private var probePath: String?
-    private var seen: [Bool] = []
+    private let probe = Mutex(Probe())
 
     var now: Instant {
-        if let path = lock.withLock({ probePath }) {
+        if let path = probe.withLock({ $0.path }) {
             let held = Self.writeLockHeld(path: path)
-            lock.withLock { seen.append(held) }
+            probe.withLock { $0.seen.append(held) }
         }
         return clock.now
     }
@@ -23,10 +27,15 @@ final class WriteLockProbeClock: CloudClock, @unchecked Sendable {
     func sleep(until deadline: Instant) async throws { try await clock.sleep(until: deadline) }
 
     /// Records reads from now on, probing the database at `path`.
-    func arm(path: String) { lock.withLock { probePath = path; seen = [] } }
+    func arm(path: String) { probe.withLock { $0 = Probe(path: path) } }
 
     /// Stops recording and returns, per read of `now`, whether the write lock was held.
-    func disarm() -> [Bool] { lock.withLock { probePath = nil; return seen } }
+    func disarm() -> [Bool] {
+        probe.withLock { probe in
+            defer { probe = Probe() }
+            return probe.seen
+        }
+    }
 
     private static func writeLockHeld(path: String) -> Bool {
         var connection: OpaquePointer?

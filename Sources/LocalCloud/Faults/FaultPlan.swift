@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The kinds of fault a `FaultPlan` can inject into the emulated cloud.
 public enum FaultKind: String, Sendable, CaseIterable, Codable {
@@ -20,7 +21,7 @@ public enum FaultKind: String, Sendable, CaseIterable, Codable {
 /// message id, a topic) and how many times that kind and subject were asked about before. So the
 /// same seed gives the same faults on every run, and — because subjects are counted separately —
 /// independently of how threads interleave operations on different subjects. Thread-safe.
-public final class FaultPlan: @unchecked Sendable {
+public final class FaultPlan: Sendable {
     /// The seed the plan was made with.
     public let seed: UInt64
     /// The probability (0…1) of each kind of fault per operation; missing kinds never happen.
@@ -28,9 +29,9 @@ public final class FaultPlan: @unchecked Sendable {
     /// The latency charged when a `.objectStoreLatency` fault fires.
     public let objectLatency: Duration
 
-    private let lock = NSLock()
-    private var occurrences: [String: UInt64] = [:]
-    private var injected: [FaultKind: Int] = [:]
+    /// How many times each kind and subject was asked about.
+    private let occurrences = Mutex<[String: UInt64]>([:])
+    private let injected = Mutex<[FaultKind: Int]>([:])
 
     /// A plan that injects each kind of fault with the given probability.
     public init(seed: UInt64, rates: [FaultKind: Double], objectLatency: Duration = .milliseconds(200)) {
@@ -46,17 +47,17 @@ public final class FaultPlan: @unchecked Sendable {
     public func shouldInject(_ kind: FaultKind, subject: String) -> Bool {
         guard let rate = rates[kind], rate > 0 else { return false }
         let name = kind.rawValue + "\u{0}" + subject
-        let occurrence: UInt64 = lock.withLock {
+        let occurrence: UInt64 = occurrences.withLock { occurrences in
             let count = occurrences[name, default: 0]
             occurrences[name] = count + 1
             return count
         }
         let draw = SplitMix64.mix(stableHash(name, seed: seed) &+ occurrence &* 0x9E37_79B9_7F4A_7C15)
         let fires = Double(draw >> 11) / Double(1 << 53) < rate
-        if fires { lock.withLock { injected[kind, default: 0] += 1 } }
+        if fires { injected.withLock { $0[kind, default: 0] += 1 } }
         return fires
     }
 
     /// How many faults of each kind have fired so far.
-    public var injectedCounts: [FaultKind: Int] { lock.withLock { injected } }
+    public var injectedCounts: [FaultKind: Int] { injected.withLock { $0 } }
 }

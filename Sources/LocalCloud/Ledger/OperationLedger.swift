@@ -1,26 +1,26 @@
 import Foundation
+import Synchronization
 
 /// Counts every cloud operation by kind, for reports and cost estimates of a dry run.
 ///
 /// Thread-safe; counts only grow. One ledger is usually shared by all the drivers of a sandbox.
-public final class OperationLedger: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts: [OperationKind: Int64] = [:]
+public final class OperationLedger: Sendable {
+    private let counts = Mutex<[OperationKind: Int64]>([:])
 
     public init() {}
 
     /// Adds `amount` (default 1) to the count for `kind`.
     public func record(_ kind: OperationKind, _ amount: Int64 = 1) {
         guard amount != 0 else { return }
-        lock.withLock { counts[kind, default: 0] += amount }
+        counts.withLock { $0[kind, default: 0] += amount }
     }
 
     /// The current count for `kind` (0 if never recorded).
-    public func count(_ kind: OperationKind) -> Int64 { lock.withLock { counts[kind, default: 0] } }
+    public func count(_ kind: OperationKind) -> Int64 { counts.withLock { $0[kind, default: 0] } }
 
     /// A consistent copy of all non-zero counts, sorted by kind name.
     public func snapshot() -> LedgerSnapshot {
-        let copy = lock.withLock { counts }
+        let copy = counts.withLock { $0 }
         return LedgerSnapshot(entries: copy.filter { $0.value != 0 }
             .map { LedgerSnapshot.Entry(kind: $0.key, count: $0.value) }
             .sorted { $0.kind < $1.kind })

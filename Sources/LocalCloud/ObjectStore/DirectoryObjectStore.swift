@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The embedded object store: buckets are folders, objects are plain files at their key's path,
 /// and metadata lives in a SQLite index beside them.
@@ -40,6 +41,10 @@ import Foundation
 /// a key's path is followed, so nothing outside `root` is read or written.
 ///
 /// Thread-safe and multi-process safe.
+///
+/// `@unchecked Sendable` because the index (`ObjectIndex` over a `SQLiteDatabase`, a C handle
+/// with a statement cache) is not `Sendable`: every use of it is inside `lock`, and no row or
+/// statement escapes the lock; everything else is immutable after `init`.
 public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     /// How the store behaves.
     public struct Options: Sendable {
@@ -489,19 +494,13 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 
 /// Numbers for temporary file names, unique within the process (names also carry the pid), so
 /// several stores open on the same root in one process never pick the same name.
-private final class TemporaryFileNumbers: @unchecked Sendable {
+private final class TemporaryFileNumbers: Sendable {
     static let shared = TemporaryFileNumbers()
     /// This process's id, read once (a syscall per put otherwise). Not reset by `fork()`:
     /// nothing here forks (child processes are spawned), and a forked child's clash would fail
     /// loudly (`O_EXCL`), never overwrite.
     let processID = getpid()
-    private let lock = NSLock()
-    private var last: UInt64 = 0
+    private let last = Atomic<UInt64>(0)
 
-    func next() -> UInt64 {
-        lock.withLock {
-            last += 1
-            return last
-        }
-    }
+    func next() -> UInt64 { last.add(1, ordering: .relaxed).newValue }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Fires named jobs on cron schedules, on a clock.
 ///
@@ -8,8 +9,8 @@ import Foundation
 /// came due while it was not called. Runs fire in order of scheduled time, then job name.
 /// Actions run synchronously on the caller's thread. Thread-safe, but actions must not call
 /// back into the scheduler.
-public final class CronScheduler: @unchecked Sendable {
-    private struct Job {
+public final class CronScheduler: Sendable {
+    private struct Job: Sendable {
         let name: String
         let schedule: CronSchedule
         let missedRuns: MissedRunPolicy
@@ -21,8 +22,7 @@ public final class CronScheduler: @unchecked Sendable {
     private let clock: any CloudClock
     private let store: ScheduleStore?
     private let ledger: OperationLedger?
-    private let lock = NSLock()
-    private var jobs: [String: Job] = [:]
+    private let jobs = Mutex<[String: Job]>([:])
 
     /// A scheduler on `clock`; with a `store`, schedules and progress persist across processes.
     public init(clock: any CloudClock, store: ScheduleStore? = nil, ledger: OperationLedger? = nil) {
@@ -41,7 +41,7 @@ public final class CronScheduler: @unchecked Sendable {
                 name: name, expression: schedule.expression, timeZone: schedule.timeZoneIdentifier,
                 missedRuns: missedRuns, lastScheduledAt: lastScheduledAt, hasRun: false)).lastScheduledAt
         }
-        lock.withLock {
+        jobs.withLock { jobs in
             jobs[name] = Job(name: name, schedule: schedule, missedRuns: missedRuns, action: action,
                              lastScheduledAt: lastScheduledAt, nextRun: schedule.nextRun(after: lastScheduledAt))
         }
@@ -49,13 +49,13 @@ public final class CronScheduler: @unchecked Sendable {
 
     /// Removes the job `name` (and its stored record).
     public func unschedule(_ name: String) throws {
-        _ = lock.withLock { jobs.removeValue(forKey: name) }
+        _ = jobs.withLock { $0.removeValue(forKey: name) }
         try store?.remove(name: name)
     }
 
     /// The next run of every job, sorted by job name (nil for a schedule that never fires).
     public func nextRuns() -> [(job: String, nextRun: Instant?)] {
-        lock.withLock { jobs.values.map { ($0.name, $0.nextRun) }.sorted { $0.job < $1.job } }
+        jobs.withLock { jobs in jobs.values.map { ($0.name, $0.nextRun) }.sorted { $0.job < $1.job } }
     }
 
     /// Fires every run due at the clock's current time, per each job's missed-run policy.
@@ -84,7 +84,7 @@ public final class CronScheduler: @unchecked Sendable {
         var progress: [String: Instant] = [:]
         var fired = runDue(progress: &progress)
         var unsaved = fired.count
-        while let next = lock.withLock({ jobs.values.compactMap(\.nextRun).min() }), next <= target {
+        while let next = jobs.withLock({ $0.values.compactMap(\.nextRun).min() }), next <= target {
             virtualClock.advance(to: next)
             let runs = runDue(progress: &progress)
             fired += runs
@@ -103,7 +103,7 @@ public final class CronScheduler: @unchecked Sendable {
     /// Fires the runs due now, adding each job's new progress to `progress` (not yet saved).
     private func runDue(progress: inout [String: Instant]) -> [ScheduledRun] {
         let now = clock.now
-        let (runs, actions, progressed) = lock.withLock { collectDue(now: now) }
+        let (runs, actions, progressed) = jobs.withLock { Self.collectDue(in: &$0, now: now) }
         for (name, lastScheduledAt) in progressed { progress[name] = lastScheduledAt }
         for (run, action) in zip(runs, actions) { action(run) }
         ledger?.record(.schedulerRuns, Int64(runs.count))
@@ -117,7 +117,7 @@ public final class CronScheduler: @unchecked Sendable {
 
     /// Takes the due runs off every job (advancing their state) and returns them in firing order,
     /// with the new progress of each job that moved (fired or skipped runs).
-    private func collectDue(now: Instant)
+    private static func collectDue(in jobs: inout [String: Job], now: Instant)
         -> ([ScheduledRun], [@Sendable (ScheduledRun) -> Void], [(String, Instant)])
     {
         var due: [(ScheduledRun, @Sendable (ScheduledRun) -> Void)] = []
