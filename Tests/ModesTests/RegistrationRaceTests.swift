@@ -12,7 +12,7 @@ import Testing
     static let rounds = 12
     /// Rounds stop starting after this long (each still runs to its end), so a slow machine
     /// runs fewer rounds instead of timing out; at least two always run.
-    static let roundBudget: Duration = .seconds(90)
+    static let roundBudget: Duration = .seconds(60)
 
     @Test func racingModelFileRegistrationsMakeOneVersionThatTheAliasAndTheManifestName() throws {
         let artifact = NSTemporaryDirectory() + "race-model-\(UUID().uuidString).rmodel"
@@ -25,6 +25,7 @@ import Testing
             try race(round: round, artifact: artifact, modelID: model.modelID)
             round += 1
         }
+        print("RegistrationRaceTests: \(round) rounds of \(Self.processes) processes")
     }
 
     private func race(round: Int, artifact: String, modelID: String) throws {
@@ -62,7 +63,13 @@ import Testing
     /// Starts `count` `rehearse` processes that each wait on one shared pipe before `exec`ing,
     /// then releases them all at once by writing one line per process: a barrier, not a sleep.
     static func startTogether(count: Int, arguments: [String]) throws -> [Finished] {
-        let gate = Pipe()
+        // A raw pipe: Foundation closes a `Pipe`'s read end in this process after the first
+        // child starts, and every child needs it. The write end is close-on-exec.
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw POSIXError(.EMFILE) }
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        let gateReader = FileHandle(fileDescriptor: ends[0], closeOnDealloc: true)
+        let gateWriter = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
         let executable = try rehearseURL().path
         var running: [(process: Process, errors: Pipe)] = []
         for _ in 0..<count {
@@ -70,15 +77,16 @@ import Testing
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             // `read` takes one line from the shared gate; then the shell becomes rehearse.
             process.arguments = ["-c", "read go; exec \"$0\" \"$@\" </dev/null", executable] + arguments
-            process.standardInput = gate
+            process.standardInput = gateReader
             process.standardOutput = FileHandle.nullDevice
             let errors = Pipe()
             process.standardError = errors
             try process.run()
             running.append((process, errors))
         }
-        try gate.fileHandleForWriting.write(contentsOf: Data(String(repeating: "go\n", count: count).utf8))
-        try gate.fileHandleForWriting.close()
+        try gateWriter.write(contentsOf: Data(String(repeating: "go\n", count: count).utf8))
+        try gateWriter.close()
+        try gateReader.close()
         return running.map { process, errors in
             let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
