@@ -117,9 +117,12 @@ struct ModelCommandTests {
         let data = try RehearseProcess.run(["evaluate", "--model", model.path, "--data", folder.path])
         #expect(data.status == 1)
         #expect(data.standardError.contains("cannot read data file \(folder.path): it is a folder, not a file"), "\(data.standardError)")
-        let device = try RehearseProcess.run(["train", "--data", corpus.path, "--out", "/dev/null"])
+        // Never /dev/null here: a regression would rename a file over it for the whole machine.
+        let fifo = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let device = try RehearseProcess.run(["train", "--data", corpus.path, "--out", fifo])
         #expect(device.status == 2)
-        #expect(device.standardError.contains("cannot write model file /dev/null: it is not a regular file"), "\(device.standardError)")
+        #expect(device.standardError.contains("cannot write model file \(fifo): it is not a regular file"), "\(device.standardError)")
         let intoFolder = try RehearseProcess.run(["train", "--data", corpus.path, "--out", folder.path])
         #expect(intoFolder.status == 2)
         #expect(intoFolder.standardError.contains("it is a folder, not a file"), "\(intoFolder.standardError)")
