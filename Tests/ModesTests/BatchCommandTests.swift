@@ -7,14 +7,21 @@ import Testing
 /// job that can run, and only under an alias.
 @Suite struct BatchCommandTests {
     private func rehearse(_ arguments: [String]) throws -> Int32 {
+        try rehearseWithErrors(arguments).status
+    }
+
+    /// Runs `rehearse arguments…`; its exit status and standard error.
+    private func rehearseWithErrors(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
         let process = Process()
         process.executableURL = try rehearseURL()
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return process.terminationStatus
+        return (process.terminationStatus, text)
     }
 
     @Test func aModelFileIsRegisteredOnceOnlyForARunnableJobAndOnlyUnderAnAlias() throws {
@@ -33,5 +40,44 @@ import Testing
         #expect(try rehearse(base + ["--model", "m@production"]) == 0)
         #expect(try rehearse(base + ["--model", "m@production"]) == 0)
         #expect(try registry.versions(name: "m") == [1])
+    }
+
+    @Test func aTypoInTheTextColumnFailsTheJobNamesTheColumnsAndKeepsThePreviousRun() throws {
+        let fixture = try StoreFixture()
+        try ModelRegistry(store: fixture.store, bucket: "data").register(try TinyData.model(), name: "m")
+        try fixture.put(TinyData.csv(rows: 20), "in/a.csv")
+        let base = ["batch", "--root", fixture.root.path, "--bucket", "data", "--input", "in/", "--output", "out/",
+                    "--model", "m@1", "--progress", "never"]
+        #expect(try rehearse(base) == 0)
+        let before = try fixture.keys(under: "out/").sorted()
+        let manifest = try fixture.text("out/_MANIFEST.json")
+        // A new input changes the run folder's name, so a committed typo run would delete the old one.
+        try fixture.put(TinyData.csv(rows: 5, firstID: 100), "in/b.csv")
+        let typo = try rehearseWithErrors(base + ["--text", "txet"])
+        #expect(typo.status == 1)
+        #expect(typo.standardError.contains("no text column \"txet\"") && typo.standardError.contains("found: id,text"),
+                "\(typo.standardError)")
+        #expect(try fixture.keys(under: "out/").sorted() == before)
+        #expect(try fixture.text("out/_MANIFEST.json") == manifest)
+    }
+
+    @Test func unreadableModelFilesGetPlainMessagesThatNameThePath() throws {
+        let fixture = try StoreFixture()
+        try fixture.put(TinyData.csv(rows: 5), "in/a.csv")
+        let empty = fixture.root.path + "-empty.rmodel"
+        try Data().write(to: URL(fileURLWithPath: empty))
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let base = ["batch", "--root", fixture.root.path, "--bucket", "data", "--input", "in/", "--output", "out/",
+                    "--model", "m@production", "--progress", "never", "--model-file"]
+        for (path, words) in [(NSTemporaryDirectory(), "it is a folder, not a file"),
+                              ("/dev/null", "it is not a regular file"),
+                              (fixture.root.path + "-missing.rmodel", "no such file"),
+                              (empty, "is empty; expected a model artifact")] {
+            let result = try rehearseWithErrors(base + [path])
+            #expect(result.status == 1)
+            #expect(result.standardError.contains(path) && result.standardError.contains(words), "\(result.standardError)")
+            #expect(!result.standardError.contains("Domain") && !result.standardError.contains("Code="), "\(result.standardError)")
+        }
+        #expect(try ModelRegistry(store: fixture.store, bucket: "data").versions(name: "m").isEmpty)
     }
 }

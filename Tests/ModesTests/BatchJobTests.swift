@@ -32,7 +32,7 @@ import Testing
     @Test func writesShardsRejectsAndAManifest() throws {
         let fixture = try fixture(rows: 2500)
         let summary = try BatchJob(store: fixture.store, spec: spec(shardRows: 1000)).run()
-        #expect(summary.status == "succeeded")
+        #expect(summary.status == .succeeded)
         #expect(summary.rows == 2500 && summary.rejected == 0 && summary.shards == 3 && summary.inputs == 3)
         let (manifest, text) = try predictions(fixture)
         #expect(manifest.shards.map(\.rows) == [1000, 1000, 500])
@@ -196,6 +196,63 @@ import Testing
         _ = try job.run()
         let again = try job.run()  // the first run's output is not read back as input
         #expect(again.inputs == 3 && again.rows == 30 && again.rejected == 0)
+    }
+
+    /// Every object under `prefix`, with its bytes: what a failed job must leave as it was.
+    private func snapshot(_ fixture: StoreFixture, _ prefix: String = "out/") throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try fixture.keys(under: prefix).map { ($0, try fixture.text($0)) })
+    }
+
+    @Test func aHeaderWithoutTheTextOrIDColumnFailsTheJobAndTouchesNoEarlierOutput() throws {
+        let fixture = try fixture(rows: 30)
+        _ = try BatchJob(store: fixture.store, spec: spec()).run()
+        let before = try snapshot(fixture)
+        #expect(before.keys.contains("out/_MANIFEST.json"))
+        for (text, id, role, column) in [("txet", "id", BatchJobError.ColumnRole.text, "txet"), ("text", "ident", .id, "ident")] {
+            let typo = BatchJobSpec(name: "score", bucket: "data", inputPrefix: "in/", outputPrefix: "out/", textField: text,
+                                    idField: id, model: ModelReference("m@production")!)
+            #expect(throws: BatchJobError.missingColumn(input: "in/a.csv", role: role, column: column, found: ["id", "text"])) {
+                try BatchJob(store: fixture.store, spec: typo).run()
+            }
+            #expect(try snapshot(fixture) == before, "a failed job deleted or wrote output")
+        }
+        let message = BatchJobError.missingColumn(input: "in/a.csv", role: .text, column: "txet", found: ["id", "text"]).description
+        #expect(message.contains("\"txet\"") && message.contains("id,text") && message.contains("in/a.csv"))
+    }
+
+    @Test func jsonLinesWhoseRecordsNeverHaveTheFieldFailTheJob() throws {
+        let fixture = try StoreFixture()
+        try ModelRegistry(store: fixture.store, bucket: "data").register(try TinyData.model(), name: "m")
+        try fixture.put("{\"id\":1,\"text\":\"good day\"}\n", "in/a.jsonl")
+        try fixture.put("{\"id\":2,\"body\":\"bad day\"}\nnot json\n{\"id\":3,\"body\":\"great\"}\n", "in/b.jsonl")
+        let job = BatchJob(store: fixture.store, spec: BatchJobSpec(name: "j", bucket: "data", inputPrefix: "in/",
+                                                                    outputPrefix: "out/", model: ModelReference("m@1")!))
+        #expect(throws: BatchJobError.missingColumn(input: "in/b.jsonl", role: .text, column: "text", found: ["body", "id"])) {
+            try job.run()
+        }
+        #expect(try fixture.keys(under: "out/").isEmpty)
+        // One record with the field is enough: the others are bad rows, not a wrong name.
+        try fixture.put("{\"id\":2,\"body\":\"bad day\"}\n{\"id\":3,\"text\":\"great\"}\n", "in/b.jsonl")
+        let summary = try job.run()
+        #expect(summary.rows == 2 && summary.rejected == 1)
+    }
+
+    @Test func inputWhoseEveryRowIsRejectedFailsTheJobAndKeepsTheLastRun() throws {
+        let fixture = try fixture(rows: 30)
+        _ = try BatchJob(store: fixture.store, spec: spec()).run()
+        let before = try snapshot(fixture)
+        let huge = String(repeating: "good ", count: 1000)
+        for key in ["in/a.csv", "in/b.csv", "in/c.csv"] { try fixture.store.delete(bucket: "data", key: key) }
+        try fixture.put("id,text\n1,\(huge)\n2,\n", "in/a.csv")
+        try fixture.put("", "in/b.csv")  // no rows at all: neither scored nor rejected
+        #expect(throws: BatchJobError.everyRowRejected(
+            job: "score", rejected: 2, first: RejectedRow(input: "in/a.csv", line: 2, reason: "text is 5000 bytes, over the limit of 4096"))) {
+            try BatchJob(store: fixture.store, spec: spec()).run()
+        }
+        #expect(try snapshot(fixture) == before)
+        // Inputs with no rows at all and no rejects still make an (empty) run.
+        try fixture.put("id,text\n", "in/a.csv")
+        #expect(try BatchJob(store: fixture.store, spec: spec()).run().rows == 0)
     }
 
     @Test func missingInputsOrModelAreClearErrors() throws {

@@ -20,6 +20,37 @@ import Testing
         #expect(metadata.contains("\"version\":2"))
     }
 
+    @Test func registeringTheSameArtifactAgainFindsItsVersion() throws {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        let one = try TinyData.model(seed: 1)
+        let two = try TinyData.model(seed: 2)
+        #expect(try registry.findOrRegister(one, name: "m") == (version: 1, isNew: true))
+        #expect(try registry.findOrRegister(two, name: "m") == (version: 2, isNew: true))
+        #expect(try registry.findOrRegister(one, name: "m") == (version: 1, isNew: false))
+        #expect(try registry.register(two, name: "m") == 2)
+        #expect(try registry.versions(name: "m") == [1, 2])
+        // A registration killed between the artifact and its metadata is found by the
+        // artifact's bytes and completed, not registered again.
+        try fixture.store.delete(bucket: "data", key: ModelRegistry.metadataKey("m", 2))
+        #expect(try registry.findOrRegister(two, name: "m") == (version: 2, isNew: false))
+        #expect(try fixture.text(ModelRegistry.metadataKey("m", 2)).contains("\"model_id\":\"\(two.modelID)\""))
+    }
+
+    @Test func storesRacingOverOneFolderRegisterAnArtifactOnce() async throws {
+        let fixture = try StoreFixture()
+        let model = try TinyData.model()
+        let stores = try (0..<6).map { _ in try StoreFixture(sharing: fixture, faults: .none).store }
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for store in stores {
+                group.addTask { try ModelRegistry(store: store, bucket: "data").register(model, name: "m") }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(versions == Array(repeating: 1, count: stores.count))
+        #expect(try ModelRegistry(store: fixture.store, bucket: "data").versions(name: "m") == [1])
+    }
+
     @Test func aliasesMoveBetweenVersions() throws {
         let fixture = try StoreFixture()
         let registry = ModelRegistry(store: fixture.store, bucket: "data")
@@ -70,3 +101,4 @@ import Testing
         }
     }
 }
+

@@ -93,6 +93,41 @@ struct ModelCommandTests {
         #expect(result.standardError.contains("truncated"))
     }
 
+    @Test("a model or data path that is a folder, a device, missing or empty gets a plain message naming it")
+    func unreadableFiles() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = folder.appendingPathComponent("empty.rmodel").path
+        try Data().write(to: URL(fileURLWithPath: empty))
+        let missing = folder.appendingPathComponent("missing.rmodel").path
+        let cases: [(arguments: [String], path: String, words: String)] = [
+            (["predict", "--model", folder.path], folder.path, "it is a folder, not a file"),
+            (["predict", "--model", "/dev/null"], "/dev/null", "it is not a regular file"),
+            (["predict", "--model", missing], missing, "no such file"),
+            (["predict", "--model", empty], empty, "is empty; expected a model artifact"),
+            (["evaluate", "--model", folder.path, "--data", corpus.path], folder.path, "it is a folder, not a file"),
+            (["evaluate", "--model", "/dev/null", "--data", corpus.path], "/dev/null", "it is not a regular file"),
+        ]
+        for (arguments, path, words) in cases {
+            let result = try RehearseProcess.run(arguments, input: Array("hi\n".utf8))
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.standardError.contains(path) && result.standardError.contains(words), "\(arguments): \(result.standardError)")
+            #expect(!result.standardError.contains("Domain") && !result.standardError.contains("permission"), "\(result.standardError)")
+        }
+        #expect(try train().status == 0)
+        let data = try RehearseProcess.run(["evaluate", "--model", model.path, "--data", folder.path])
+        #expect(data.status == 1)
+        #expect(data.standardError.contains("cannot read data file \(folder.path): it is a folder, not a file"), "\(data.standardError)")
+        // Never /dev/null here: a regression would rename a file over it for the whole machine.
+        let fifo = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let device = try RehearseProcess.run(["train", "--data", corpus.path, "--out", fifo])
+        #expect(device.status == 2)
+        #expect(device.standardError.contains("cannot write model file \(fifo): it is not a regular file"), "\(device.standardError)")
+        let intoFolder = try RehearseProcess.run(["train", "--data", corpus.path, "--out", folder.path])
+        #expect(intoFolder.status == 2)
+        #expect(intoFolder.standardError.contains("it is a folder, not a file"), "\(intoFolder.standardError)")
+    }
+
     @Test("bad flags are usage errors")
     func badFlags() throws {
         defer { try? FileManager.default.removeItem(at: folder) }

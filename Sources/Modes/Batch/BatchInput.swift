@@ -8,6 +8,13 @@ public struct RejectedRow: Sendable, Equatable, Codable {
     public let line: Int
     /// Why it was rejected.
     public let reason: String
+
+    /// A reject of the row starting on `line` of `input`.
+    public init(input: String, line: Int, reason: String) {
+        self.input = input
+        self.line = line
+        self.reason = reason
+    }
 }
 
 /// An input object parsed into rows and rejects.
@@ -15,10 +22,16 @@ struct ParsedInput: Sendable {
     /// Each row's id (from the id column or field, else `<key>#<line>`) and text.
     var rows = InputRows()
     var rejects: [RejectedRow] = []
+    /// Set when the object shows the job itself is wrong (a column it names does not exist), so
+    /// the job must fail rather than reject rows.
+    var jobFailure: BatchJobError?
 }
 
 /// Turns the bytes of one input object into rows, rejecting what is unparseable, has no text
-/// or id, or is over the size limit. Never throws: a bad row is a reject, not a failure.
+/// or id, or is over the size limit. Never throws: a bad row is a reject, not a failure. A
+/// wrong column name is not a bad row, though: a CSV header without the text or id column (or
+/// a malformed header), or a JSON Lines object in which no record has the text field (or no
+/// record has the id field), sets `jobFailure` instead.
 struct BatchInputParser: Sendable {
     let format: BatchInputFormat
     let textField: String
@@ -51,20 +64,18 @@ struct BatchInputParser: Sendable {
         var fields: [CSVColumnScanner.Field] = []
         guard let header = scanner.next(columns: nil, into: &values) else { return result }  // an empty object has no rows
         if let problem = header.problem {
-            result.rejects.append(RejectedRow(input: key, line: header.line, reason: "malformed CSV header: \(problem)"))
+            result.jobFailure = .malformedHeader(input: key, line: header.line, problem: problem)
             return result
         }
         let names = values.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let textColumn = names.firstIndex(of: textField) else {
-            result.rejects.append(RejectedRow(input: key, line: header.line,
-                reason: "the header has no text column \"\(textField)\" (columns: \(Self.shortList(names)))"))
+            result.jobFailure = .missingColumn(input: key, role: .text, column: textField, found: names)
             return result
         }
         var columns = [textColumn]
         if let idField {
             guard let column = names.firstIndex(of: idField) else {
-                result.rejects.append(RejectedRow(input: key, line: header.line,
-                    reason: "the header has no id column \"\(idField)\" (columns: \(Self.shortList(names)))"))
+                result.jobFailure = .missingColumn(input: key, role: .id, column: idField, found: names)
                 return result
             }
             columns.append(column)
@@ -88,19 +99,16 @@ struct BatchInputParser: Sendable {
         return result
     }
 
-    /// The header's columns for an error message, cut short after 200 characters (a file
-    /// without a header can have a first line of any length).
-    private static func shortList(_ names: [String]) -> String {
-        let all = names.joined(separator: ",")
-        return all.count <= 200 ? all : all.prefix(200) + "…"
-    }
-
     // MARK: JSON Lines
 
     private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
         var result = ParsedInput()
         let wanted = [textField] + (idField.map { [$0] } ?? [])
         let maxLineBytes = maxTextBytes * 4
+        var records = 0
+        var sawText = false
+        var sawID = false
+        var firstRecord: UnsafeBufferPointer<UInt8>?
         do {
             var start = 0
             var line = 0
@@ -126,6 +134,10 @@ struct BatchInputParser: Sendable {
                         reason: "invalid JSON at column \(error.column): \(error.message)"))
                     continue
                 }
+                records += 1
+                if firstRecord == nil { firstRecord = lineBytes }
+                sawText = sawText || fields[textField] != nil
+                sawID = sawID || idField.map { fields[$0] != nil } ?? true
                 guard case .string(let text)? = fields[textField] else {
                     let why = fields[textField] == nil ? "has no field \"\(textField)\"" : "field \"\(textField)\" is not a string"
                     result.rejects.append(RejectedRow(input: key, line: line, reason: "missing text: the record \(why)"))
@@ -145,7 +157,19 @@ struct BatchInputParser: Sendable {
                 accept(text: text, id: id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
             }
         }
+        // Records, but never the field: the job names a field these inputs do not have.
+        if records > 0 && !sawText {
+            result.jobFailure = .missingColumn(input: key, role: .text, column: textField, found: Self.keys(of: firstRecord))
+        } else if records > 0, let idField, !sawID {
+            result.jobFailure = .missingColumn(input: key, role: .id, column: idField, found: Self.keys(of: firstRecord))
+        }
         return result
+    }
+
+    /// The sorted field names of a JSON object line, for an error message (cold path).
+    private static func keys(of record: UnsafeBufferPointer<UInt8>?) -> [String] {
+        guard let record, let object = try? JSONSerialization.jsonObject(with: Data(buffer: record)) as? [String: Any] else { return [] }
+        return object.keys.sorted()
     }
 
     // MARK: Shared checks

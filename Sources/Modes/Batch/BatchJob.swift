@@ -37,11 +37,18 @@ public struct BatchJob: Sendable {
     }
 
     /// Runs the job once and returns its summary.
-    /// - Parameter progress: called with (rows predicted so far, rows in total), from any thread.
-    /// - Throws: `BatchJobError`, `ModelRegistryError` or the store's error; nothing is
-    ///   committed then (a manifest from an earlier run stays as it was).
-    public func run(faults: BatchFaults = .none, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BatchSummary {
-        let registered = try ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
+    /// - Parameters:
+    ///   - model: the registry model to score with, when the caller has resolved (or just
+    ///     registered) it already; nil resolves `spec.model`. The manifest names its version.
+    ///   - progress: called with (rows predicted so far, rows in total), from any thread.
+    /// - Throws: `BatchJobError` (among them the job-level input errors: a header without the
+    ///   text or id column, a JSON Lines object none of whose records has the field, or input
+    ///   whose every row was rejected), `ModelRegistryError` or the store's error; nothing is
+    ///   committed then (a manifest from an earlier run stays as it was, and no run folder is
+    ///   written or deleted).
+    public func run(model given: RegisteredModel? = nil, faults: BatchFaults = .none,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BatchSummary {
+        let registered = try given ?? ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
             .resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion)
         let model = registered.model
         let previousManifest = try manifestGeneration()
@@ -52,8 +59,12 @@ public struct BatchJob: Sendable {
         let parsed = ParallelWork.map(count: inputs.count, threads: threads, makeState: {}) { index, _ in
             parser.parse(inputs[index].data, key: inputs[index].metadata.key)
         }
+        if let failure = parsed.lazy.compactMap(\.jobFailure).first { throw failure }
         let rows = ConcatenatedRows(parsed.map(\.rows))
         let rejects = parsed.flatMap(\.rejects)
+        if rows.count == 0, let first = rejects.first {
+            throw BatchJobError.everyRowRejected(job: spec.name, rejected: rejects.count, first: first)
+        }
         let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
         let folder = spec.outputPrefix + run + "/"
 
@@ -93,16 +104,27 @@ public struct BatchJob: Sendable {
             rejects: .init(key: rejectsKey, rows: rejects.count, md5: storedRejects.etag),
             labelCounts: labelCounts, rows: rows.count, rejected: rejects.count,
             predictionsSHA256: predictionsSHA256)
-        do {
-            try store.put(manifest.fileData, bucket: spec.bucket, key: spec.manifestKey, options: PutOptions(
-                contentType: "application/json", preconditions: Preconditions(ifGenerationMatch: previousManifest)))
-        } catch ObjectStoreError.preconditionFailed {
-            throw BatchJobError.concurrentRun(job: spec.name, manifestKey: spec.manifestKey)
-        }
+        try commit(manifest, replacing: previousManifest)
         try deleteOtherRuns(keeping: folder)
-        return BatchSummary(job: spec.name, status: "succeeded", run: run, model: spec.model.description,
+        return BatchSummary(job: spec.name, status: .succeeded, run: run, model: spec.model.description,
                             modelID: model.modelID, inputs: inputs.count, rows: rows.count, rejected: rejects.count,
                             shards: shards.count, manifest: spec.manifestKey, error: nil)
+    }
+
+    /// Writes the manifest if it is still at generation `previous`. When another run got there
+    /// first with the very same manifest (a twin: same inputs, settings and model, so the same
+    /// run folder and bytes), this run is committed already and that is success.
+    /// - Throws: `BatchJobError.concurrentRun` when another run committed something else.
+    private func commit(_ manifest: BatchManifest, replacing previous: Int64) throws {
+        do {
+            try store.put(manifest.fileData, bucket: spec.bucket, key: spec.manifestKey, options: PutOptions(
+                contentType: "application/json", preconditions: Preconditions(ifGenerationMatch: previous)))
+        } catch ObjectStoreError.preconditionFailed {
+            let current = try? store.get(bucket: spec.bucket, key: spec.manifestKey).data
+            guard current == manifest.fileData else {
+                throw BatchJobError.concurrentRun(job: spec.name, manifestKey: spec.manifestKey)
+            }
+        }
     }
 
     /// The current manifest's generation, 0 when there is none.
@@ -171,7 +193,11 @@ public struct BatchJob: Sendable {
     private func deleteOtherRuns(keeping folder: String) throws {
         for object in try listAll(prefix: spec.outputPrefix + "run-")
         where !object.key.hasPrefix(folder) && Self.isRunFolderKey(object.key.dropFirst(spec.outputPrefix.count)) {
-            try store.delete(bucket: spec.bucket, key: object.key)
+            do {
+                try store.delete(bucket: spec.bucket, key: object.key)
+            } catch ObjectStoreError.objectNotFound {
+                // A twin run deleted it first.
+            }
         }
     }
 
@@ -204,6 +230,10 @@ public struct BatchJob: Sendable {
 }
 
 /// Counts predicted rows across workers and passes the running total to a progress callback.
+///
+/// `@unchecked Sendable` because its one mutable field, `done`, is read and written only while
+/// holding `lock`, which the compiler cannot see. `Synchronization.Mutex` would make that
+/// checked, but it needs macOS 15 and the package supports macOS 14.
 private final class ProgressCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var done = 0

@@ -6,6 +6,20 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
     case killed(job: String, afterShards: Int)
     /// Another run replaced the manifest while this one was writing.
     case concurrentRun(job: String, manifestKey: String)
+    /// An input's header (CSV) cannot be read, or its records (JSON Lines) never have, the
+    /// text or id column the job names: a wrong column name, not a bad row. `found` lists the
+    /// header's columns (or the first record's fields).
+    case missingColumn(input: String, role: ColumnRole, column: String, found: [String])
+    /// A CSV input's header row is malformed.
+    case malformedHeader(input: String, line: Int, problem: String)
+    /// Every row of every input was rejected: there is nothing to score, and committing an
+    /// empty run would replace the previous output. `first` is the first reject.
+    case everyRowRejected(job: String, rejected: Int, first: RejectedRow)
+
+    /// Which column a job reads.
+    public enum ColumnRole: String, Sendable, Equatable {
+        case text, id
+    }
 
     public var description: String {
         switch self {
@@ -15,6 +29,24 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
             "job \"\(job)\" was killed by an injected fault after writing \(shards) shard\(shards == 1 ? "" : "s"); no manifest was written"
         case .concurrentRun(let job, let key):
             "job \"\(job)\": \(key) was replaced by another run while this one was writing; this run was not committed"
+        case .missingColumn(let input, let role, let column, let found):
+            "input \(input) has no \(role.rawValue) column \"\(column)\" (found: \(Self.shortList(found))); "
+                + "check --\(role.rawValue) (or the job's \(role.rawValue) field). Nothing was written"
+        case .malformedHeader(let input, let line, let problem):
+            "input \(input) line \(line): malformed CSV header: \(problem). Nothing was written"
+        case .everyRowRejected(let job, let rejected, let first):
+            "job \"\(job)\": every row was rejected (\(rejected) row\(rejected == 1 ? "" : "s")), so there is nothing to score; "
+                + "the first: \(first.input) line \(first.line): \(first.reason). Nothing was written"
         }
+    }
+}
+
+extension BatchJobError {
+    /// Column names for a message, cut short after 200 characters (a file without a header can
+    /// have a first line of any length).
+    static func shortList(_ names: [String]) -> String {
+        if names.isEmpty { return "none" }
+        let all = names.joined(separator: ",")
+        return all.count <= 200 ? all : all.prefix(200) + "…"
     }
 }

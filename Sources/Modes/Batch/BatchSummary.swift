@@ -3,8 +3,8 @@
 public struct BatchSummary: Sendable, Equatable, Codable {
     /// The job's name.
     public let job: String
-    /// `succeeded` or `failed`.
-    public let status: String
+    /// Whether the run committed its output; written as `"succeeded"` or `"failed"`.
+    public let status: BatchStatus
     /// The run folder's name (nil when the job failed before choosing it).
     public let run: String?
     /// The model reference as given (`name@alias`) and the id it resolved to.
@@ -29,7 +29,7 @@ public struct BatchSummary: Sendable, Equatable, Codable {
         case modelID = "model_id"
     }
 
-    init(job: String, status: String, run: String?, model: String, modelID: String?, inputs: Int, rows: Int,
+    init(job: String, status: BatchStatus, run: String?, model: String, modelID: String?, inputs: Int, rows: Int,
          rejected: Int, shards: Int, manifest: String?, error: String?) {
         self.job = job
         self.status = status
@@ -46,7 +46,15 @@ public struct BatchSummary: Sendable, Equatable, Codable {
 
     /// The summary of a run that failed with `error`.
     public static func failed(_ spec: BatchJobSpec, error: any Error) -> BatchSummary {
-        BatchSummary(job: spec.name, status: "failed", run: nil, model: spec.model.description, modelID: nil,
+        BatchSummary(job: spec.name, status: .failed, run: nil, model: spec.model.description, modelID: nil,
                      inputs: 0, rows: 0, rejected: 0, shards: 0, manifest: nil, error: "\(error)")
     }
+}
+
+/// How a batch run ended.
+public enum BatchStatus: String, Sendable, Equatable, Codable {
+    /// The manifest was committed.
+    case succeeded
+    /// The run stopped before committing; `BatchSummary.error` says why.
+    case failed
 }

@@ -19,6 +19,11 @@ struct EncodedChunk: Sendable {
 ///
 /// The first failure — a store error, or the injected kill after `killAfterShards` shards —
 /// stops all further writes and is rethrown by `finish()`.
+///
+/// `@unchecked Sendable` because its mutable state is guarded in ways the compiler cannot see:
+/// `written` and `failure` only under `lock`; `whole` only on `queue` (and in `finish()` after
+/// `queue.sync {}` has drained it). `Synchronization.Mutex` would make the lock checked, but it
+/// needs macOS 15 and the package supports macOS 14.
 final class ShardWriter: @unchecked Sendable {
     /// One written shard.
     struct Written {

@@ -11,8 +11,9 @@ import ModelCore
 ///     models/<name>/aliases/<alias>          the version the alias points at, as decimal text
 ///
 /// Every write carries a generation precondition: a version is created only if it does not exist
-/// yet (two registering writers get different versions), and an alias moves only from the
-/// generation that was read (a racing mover fails instead of being silently overwritten).
+/// yet, so registering is find-or-register in one conditional step (one artifact, one version,
+/// however many writers race), and an alias moves only from the generation that was read (a
+/// racing mover that points it elsewhere fails instead of being silently overwritten).
 public struct ModelRegistry: Sendable {
     /// The store holding the registry.
     public let store: any ObjectStore
@@ -25,47 +26,81 @@ public struct ModelRegistry: Sendable {
         self.bucket = bucket
     }
 
-    /// The version of model `name` whose model id is `modelID`, if one is registered. A version
-    /// without metadata (its registration was killed halfway) is not a match.
-    public func version(of modelID: String, name: String) throws -> Int? {
-        for version in try versions(name: name) {
-            let data: Data
-            do {
-                data = try store.get(bucket: bucket, key: Self.metadataKey(name, version)).data
-            } catch ObjectStoreError.objectNotFound {
-                continue
-            }
-            if (try? JSONDecoder().decode(RegisteredModelMetadata.self, from: data))?.modelID == modelID { return version }
-        }
-        return nil
-    }
-
-    /// Stores `model` as the next version of `name` and returns that version (1 for the first).
+    /// Stores `model` as a version of `name` unless that exact model (same content hash) is
+    /// registered already, and returns its version (1 for the first).
+    ///
+    /// Finding and registering are one conditional step, so any number of writers registering
+    /// the same artifact at once end up with exactly one version: each walks the versions in
+    /// ascending order and claims the first free one with a does-not-exist precondition on the
+    /// artifact's key. A writer that loses a version to another reads what was stored there;
+    /// if it is the same model, that version is the answer. Versions are never deleted, so no
+    /// writer can skip past a version holding its model.
+    /// - Returns: the version, and whether this call created it.
     /// - Throws: `ModelRegistryError.invalidName`, or the store's error.
-    @discardableResult
-    public func register(_ model: TrainedModel, name: String) throws -> Int {
+    public func findOrRegister(_ model: TrainedModel, name: String) throws -> (version: Int, isNew: Bool) {
         try Self.validate(name: name, kind: "model name")
-        var version = (try versions(name: name).last ?? 0) + 1
+        let known = try versions(name: name)
+        for version in known {
+            if try holds(model, version: version, name: name) {
+                try writeMetadata(of: model, name: name, version: version)  // completes a registration killed halfway
+                return (version, false)
+            }
+        }
+        var version = (known.last ?? 0) + 1
         while true {
             do {
                 try store.put(Data(model.artifactBytes), bucket: bucket, key: Self.artifactKey(name, version),
                               options: PutOptions(contentType: "application/octet-stream", preconditions: .doesNotExist))
-                break
+                try writeMetadata(of: model, name: name, version: version)
+                return (version, true)
             } catch ObjectStoreError.preconditionFailed {
-                version += 1  // another writer took this version first
+                // Another writer took this version first: it may have stored this very model.
+                if try holds(model, version: version, name: name) {
+                    try writeMetadata(of: model, name: name, version: version)
+                    return (version, false)
+                }
+                version += 1
             }
         }
-        let metadata = RegisteredModelMetadata(name: name, version: version, model: model)
-        try store.put(metadata.jsonData, bucket: bucket, key: Self.metadataKey(name, version),
-                      options: PutOptions(contentType: "application/json"))
-        return version
     }
 
-    /// Points `alias` of model `name` at `version`, which must exist. With `expectedVersion`, the
-    /// move happens only if the alias currently points there (nil: only if the alias is new or
-    /// unchanged since it was read here).
+    /// Stores `model` as a version of `name` unless it is registered already (see
+    /// `findOrRegister`), and returns its version.
+    @discardableResult
+    public func register(_ model: TrainedModel, name: String) throws -> Int {
+        try findOrRegister(model, name: name).version
+    }
+
+    /// Whether `version` of `name` is `model`: by its metadata's model id, or, when the metadata
+    /// is not written yet, by the artifact's bytes.
+    private func holds(_ model: TrainedModel, version: Int, name: String) throws -> Bool {
+        do {
+            let data = try store.get(bucket: bucket, key: Self.metadataKey(name, version)).data
+            if let stored = try? JSONDecoder().decode(RegisteredModelMetadata.self, from: data) { return stored.modelID == model.modelID }
+        } catch ObjectStoreError.objectNotFound {}
+        do {
+            return try store.get(bucket: bucket, key: Self.artifactKey(name, version)).data.elementsEqual(model.artifactBytes)
+        } catch ObjectStoreError.objectNotFound {
+            return false
+        }
+    }
+
+    /// Writes `metadata.json` of a version unless it is there already (racing writers of one
+    /// version write the same bytes, so the first one wins and the others have nothing to do).
+    private func writeMetadata(of model: TrainedModel, name: String, version: Int) throws {
+        let metadata = RegisteredModelMetadata(name: name, version: version, model: model)
+        do {
+            try store.put(metadata.jsonData, bucket: bucket, key: Self.metadataKey(name, version),
+                          options: PutOptions(contentType: "application/json", preconditions: .doesNotExist))
+        } catch ObjectStoreError.preconditionFailed {}
+    }
+
+    /// Points `alias` of model `name` at `version`, which must exist. The move is conditional on
+    /// the alias's generation as read here: if another writer moved it in between, this fails
+    /// instead of silently overwriting — unless the other writer pointed it at `version` too,
+    /// which is the same outcome. An alias that already points at `version` is not rewritten.
     /// - Throws: `ModelRegistryError.unknownVersion`, `.aliasMoved` when another writer moved the
-    ///   alias in between, or the store's error.
+    ///   alias elsewhere in between, or the store's error.
     public func setAlias(_ alias: String, name: String, version: Int) throws {
         try Self.validate(name: name, kind: "model name")
         try Self.validate(name: alias, kind: "alias")
@@ -73,13 +108,25 @@ public struct ModelRegistry: Sendable {
             throw ModelRegistryError.unknownVersion(name: name, version: String(version), bucket: bucket)
         }
         let key = Self.aliasKey(name, alias)
-        let current: Int64
-        do { current = try store.head(bucket: bucket, key: key).generation } catch ObjectStoreError.objectNotFound { current = 0 }
+        let current = try aliasTarget(key)
+        if current?.version == version { return }
         do {
             try store.put(Data(String(version).utf8), bucket: bucket, key: key,
-                          options: PutOptions(contentType: "text/plain", preconditions: Preconditions(ifGenerationMatch: current)))
+                          options: PutOptions(contentType: "text/plain", preconditions: Preconditions(ifGenerationMatch: current?.generation ?? 0)))
         } catch ObjectStoreError.preconditionFailed {
+            if try aliasTarget(key)?.version == version { return }
             throw ModelRegistryError.aliasMoved(name: name, alias: alias)
+        }
+    }
+
+    /// The alias object's generation and the version it holds (nil version if it holds no
+    /// number); nil when the alias does not exist.
+    private func aliasTarget(_ key: String) throws -> (generation: Int64, version: Int?)? {
+        do {
+            let object = try store.get(bucket: bucket, key: key)
+            return (object.metadata.generation, Int(String(decoding: object.data, as: UTF8.self)))
+        } catch ObjectStoreError.objectNotFound {
+            return nil
         }
     }
 
@@ -172,4 +219,11 @@ public struct RegisteredModel: Sendable {
     public let version: Int
     /// The model itself (its `modelID` is the artifact's content hash).
     public let model: TrainedModel
+
+    /// `model`, registered as `version` of `name`.
+    public init(name: String, version: Int, model: TrainedModel) {
+        self.name = name
+        self.version = version
+        self.model = model
+    }
 }

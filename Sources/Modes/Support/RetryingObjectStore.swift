@@ -5,7 +5,7 @@ import LocalCloud
 /// fails before the operation does anything — up to `attempts` times in all, as cloud SDKs
 /// retry 5xx answers. Every other error passes through at once. The modes wrap their store in
 /// one so that a scenario's fault plan tests their resilience rather than merely breaking them.
-final class RetryingObjectStore: ObjectStore, @unchecked Sendable {
+final class RetryingObjectStore: ObjectStore, Sendable {
     private let base: any ObjectStore
     private let attempts: Int
 

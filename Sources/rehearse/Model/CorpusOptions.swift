@@ -16,7 +16,7 @@ struct CorpusOptions: ParsableArguments {
         } else {
             url = try CorpusFetcher().fetch { Console.note($0) }
         }
-        let corpus = try TweetCorpus(contentsOf: url)
+        let corpus = try TweetCorpus(bytes: [UInt8](FileAccess.contents(of: url.path, what: "data file")), path: url.path)
         for problem in corpus.problems.prefix(5) { Console.note("warning: \(url.path):\(problem.line): \(problem.message)") }
         if corpus.problems.count > 5 { Console.note("warning: \(corpus.problems.count - 5) more malformed records skipped") }
         return (corpus, data == nil ? "corpus" : url.lastPathComponent)

@@ -4,17 +4,15 @@ import ModelCore
 /// Reading and writing model artifact files.
 enum ModelFile {
     /// The model in the artifact file at `path`.
+    /// - Throws: `CommandFailure` naming the path: unreadable (see `FileAccess.contents`), empty,
+    ///   or not a valid model artifact (and why).
     static func load(_ path: String) throws -> TrainedModel {
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CommandFailure("cannot read model file \(path): \(error.localizedDescription)")
-        }
+        let bytes = try FileAccess.contents(of: path, what: "model file")
+        guard !bytes.isEmpty else { throw CommandFailure("model file \(path) is empty; expected a model artifact (see `rehearse train`)") }
         do {
             return try TrainedModel(artifact: [UInt8](bytes))
         } catch let error as ModelArtifactError {
-            throw CommandFailure("\(path): \(error)")
+            throw CommandFailure("model file \(path) is not a usable model artifact: \(error)")
         }
     }
 
@@ -23,12 +21,14 @@ enum ModelFile {
         do {
             try Data(model.artifactBytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw CommandFailure("cannot write model file \(path): \(error.localizedDescription)")
+            try checkWritable(path)  // says what is wrong with the path, in plain words
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) } ?? EIO
+            throw FileAccess.failure(writing: path, what: "model file", errno: code)
         }
     }
 
     /// Fails unless a file can be written at `path`: its folder exists and is writable, and the
-    /// path is not a folder. Checked before training, so a typo does not waste a run.
+    /// path is a regular file or nothing yet. Checked before training, so a typo does not waste a run.
     static func checkWritable(_ path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
@@ -39,8 +39,14 @@ enum ModelFile {
         guard FileManager.default.isWritableFile(atPath: folder) else {
             throw CommandFailure("cannot write model file \(path): the folder \(folder) is not writable")
         }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw CommandFailure("cannot write model file \(path): it is a folder")
+        var status = stat()
+        if stat(path, &status) == 0 {
+            // An atomic write renames over the path: never do that to a folder or a device.
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw CommandFailure("cannot write model file \(path): it is a folder, not a file")
+            default: throw CommandFailure("cannot write model file \(path): it is not a regular file (a device, pipe or socket)")
+            }
         }
     }
 }

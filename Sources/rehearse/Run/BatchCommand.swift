@@ -19,6 +19,11 @@ struct BatchCommand: ParsableCommand {
             run that dies midway leaves no manifest (run again to complete it). Older run \
             folders (<output>/run-…/) are then deleted; nothing else under --output is touched.
 
+            A wrong job fails (exit 1) without writing or deleting anything: an input whose \
+            header lacks the --text or --id column, JSON Lines none of whose records has the \
+            field, or input whose every row is rejected. With --model-file, racing processes \
+            register one version of the same file, and the job scores with that version.
+
             The cloud root is the folder a sandbox lives in (see `rehearse run --keep` and \
             `rehearse cloud`); it is created if missing. Prints the run summary as JSON, and \
             a progress bar on standard error when that is a terminal (see --progress).
@@ -92,21 +97,13 @@ struct BatchCommand: ParsableCommand {
         do {
             let store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
             try store.createBucket(bucket)
+            var registered: RegisteredModel?
             if let modelFile {
                 // Nothing is registered for a job that cannot run.
                 guard try !store.list(bucket: bucket, options: ListOptions(prefix: input, maxKeys: 1)).objects.isEmpty else {
                     throw BatchJobError.noInputs(bucket: bucket, prefix: input)
                 }
-                let artifact = try TrainedModel(artifact: [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelFile))))
-                let registry = ModelRegistry(store: store, bucket: bucket)
-                if let known = try registry.version(of: artifact.modelID, name: reference.name) {
-                    try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: known)
-                    Console.note("\(modelFile) is already \(reference.name) version \(known)")
-                } else {
-                    let version = try registry.register(artifact, name: reference.name)
-                    try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version)
-                    Console.note("registered \(modelFile) as \(reference.name) version \(version)")
-                }
+                registered = try register(ModelFile.load(modelFile), from: modelFile, as: reference, in: store)
             }
             let spec = BatchJobSpec(
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
@@ -119,16 +116,34 @@ struct BatchCommand: ParsableCommand {
             }
             var report: (@Sendable (Int, Int) -> Void)?
             if let bar { report = { done, total in bar.show(done, of: total) } }
-            let summary = try BatchJob(store: store, spec: spec).run(progress: report)
+            let summary = try BatchJob(store: store, spec: spec).run(model: registered, progress: report)
             bar?.finish()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } catch let error as ValidationError {
             throw error
+        } catch let error as CommandFailure {
+            Console.note("error: \(error)")
+            throw ExitCode.failure
         } catch {
             Console.note("error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// Registers `artifact` as a version of the model (or finds the version that holds it
+    /// already), points the alias at it, and returns it, so the job scores with exactly that
+    /// version and its manifest names the version the alias was pointed at — even if another
+    /// process moves the alias meanwhile. Any number of processes doing this at once with the
+    /// same file end up with one version (see `ModelRegistry.findOrRegister`).
+    private func register(_ artifact: TrainedModel, from path: String, as reference: ModelReference,
+                          in store: any ObjectStore) throws -> RegisteredModel {
+        let registry = ModelRegistry(store: store, bucket: bucket)
+        let (version, isNew) = try registry.findOrRegister(artifact, name: reference.name)
+        try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version)
+        Console.note(isNew ? "registered \(path) as \(reference.name) version \(version)"
+                           : "\(path) is already \(reference.name) version \(version)")
+        return RegisteredModel(name: reference.name, version: version, model: artifact)
     }
 }
