@@ -1,4 +1,5 @@
 import Corpus
+import Determinism
 import Foundation
 import LocalCloud
 import Modes
@@ -86,7 +87,7 @@ import Testing
                                  Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF],
                                  [0xF4, 0x90, 0x80, 0x80], Array(", ".utf8), Array("\n".utf8), [0x08, 0x0C, 0x1F],
                                  [0xE0, 0x80, 0x80], [0xF0, 0x80, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xE2, 0x82]]
-        var random = ModelCore.SplitMix64(seed: 7)
+        var random = SplitMix64(seed: 7)
         var csv = Array("id,text\n".utf8)
         for row in 0..<400 {
             // Ids are written back verbatim, so they show exactly how each byte was read.

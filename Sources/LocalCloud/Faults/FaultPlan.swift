@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 
 /// The kinds of fault a `FaultPlan` can inject into the emulated cloud.

@@ -1,4 +1,5 @@
 import Crypto
+import Determinism
 import Foundation
 
 /// The bytes of a model artifact file.

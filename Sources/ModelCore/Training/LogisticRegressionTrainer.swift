@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 
 /// Trains softmax logistic regression on TF-IDF features with AdaGrad SGD.
