@@ -76,7 +76,11 @@ let package = Package(
         // Benchmarks run by the scripts in bench/.
         .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
-        .testTarget(name: "ModelCoreTests", dependencies: ["Determinism", "ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "ModelCoreTests",
+            dependencies: ["Determinism", "ModelCore", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Data"]
+        ),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["Determinism", "LocalCloud", "cloud-worker"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud", "rehearse"]),
