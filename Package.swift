@@ -4,7 +4,7 @@ import PackageDescription
 /// Rehearsal: a local dress rehearsal for ML inference systems.
 ///
 /// Layers (see DESIGN.md; data flows down, nothing below imports anything above):
-/// `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
+/// `Determinism` (shared by all) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
 /// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
 let package = Package(
     name: "rehearsal",
@@ -32,34 +32,37 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
 
+        // The bottom: deterministic building blocks every layer shares (seeded random numbers,
+        // stable hashing, hex digests, parallel work with results in item order). No dependencies.
+        .target(name: "Determinism"),
         // Layer 1: the model core. Pure Swift, no I/O.
         .target(
             name: "ModelCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The tweet corpus: CSV reading, the fixed train/test split, fetching and caching.
         .target(
             name: "Corpus",
-            dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", "ModelCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 2: the emulated cloud.
         .target(
             name: "LocalCloud",
-            dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CSQLite", "Determinism", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Child processes for the LocalCloud tests (killed writers, racing writers, consumers).
         .executableTarget(name: "cloud-worker", dependencies: ["LocalCloud"]),
         // Throughput benchmarks of the object store and queue, run by bench/objects and bench/queue.
-        .executableTarget(name: "bench-cloud", dependencies: ["LocalCloud"]),
+        .executableTarget(name: "bench-cloud", dependencies: ["Determinism", "LocalCloud"]),
         // Layer 3: the inference modes (batch) and the model registry they share.
         .target(
             name: "Modes",
-            dependencies: ["ModelCore", "Corpus", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", "ModelCore", "Corpus", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
-            dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Determinism", "Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
         ),
         // Layer 5: the command line.
         .executableTarget(
@@ -73,11 +76,15 @@ let package = Package(
         // Benchmarks run by the scripts in bench/.
         .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
-        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "ModelCoreTests",
+            dependencies: ["Determinism", "ModelCore", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Data"]
+        ),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
-        .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "cloud-worker", "rehearse"]),
+        .testTarget(name: "LocalCloudTests", dependencies: ["Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud", "rehearse"]),
-        .testTarget(name: "ModesTests", dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "ModesTests", dependencies: ["Determinism", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]
 )

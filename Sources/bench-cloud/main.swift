@@ -5,6 +5,7 @@
 //
 //   bench-cloud objects <work-folder>
 //   bench-cloud queue <work-folder>
+import Determinism
 import Foundation
 import LocalCloud
 

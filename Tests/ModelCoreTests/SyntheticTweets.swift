@@ -1,3 +1,4 @@
+import Determinism
 import ModelCore
 
 /// Labelled tweets made up in the test from word lists, so unit tests need no data set.

@@ -77,12 +77,13 @@ struct TrainingTests {
 
     /// Probability and score bits of a few texts, pinned when `classify` and the in-place
     /// softmax were introduced (identical to the earlier `predict`): any change to the arithmetic
-    /// of scoring shows here, not only as a golden drift in the sixth decimal.
+    /// of scoring shows here, not only as a golden drift in the sixth decimal. Re-pinned when
+    /// `PortableMath.exp` replaced the C library's `exp`: two probabilities moved by one ulp.
     @Test("predictions keep their exact bits", arguments: [
         (Algorithm.naiveBayes, "love this great phone", ["3b88e3931a9210cd", "3b71bb7b87a19baf", "3ff0000000000000"], "3ff0000000000000"),
         (.naiveBayes, "meh it is a phone", ["3f8b665ad36f4a99", "3f8119b2e133c678", "3fef4dffc92d73bb"], "3feee0665ddfb691"),
-        (.naiveBayes, "not great, not terrible", ["3feff23d206da188", "3e571dcd6cce2385", "3f5b85a806ef822d"], "bfefe47a4c6a29c7"),
-        (.logisticRegression, "love this great phone", ["3f7f12b20c7dac7c", "3f86432e65009e9f", "3fef68cde253022c"], "3fef2aa87e3a06d3"),
+        (.naiveBayes, "not great, not terrible", ["3feff23d206da188", "3e571dcd6cce2386", "3f5b85a806ef822d"], "bfefe47a4c6a29c7"),
+        (.logisticRegression, "love this great phone", ["3f7f12b20c7dac7c", "3f86432e65009ea0", "3fef68cde253022c"], "3fef2aa87e3a06d3"),
         (.logisticRegression, "sad broken phone never again", ["3fe8826b973782f3", "3fbb0abf30a0d809", "3fc070f20ad18833"], "bfe4662f148320e6"),
         (.logisticRegression, "meh it is a phone", ["3fd6976d2bf45c3a", "3fd4d9505bb914c1", "3fd48f4278528f05"], "bfa041559d0e69a8"),
         (.logisticRegression, "", ["3fd67dbb608c868b", "3fd47454ac3eac95", "3fd50deff334cce0"], "bf96fcb6d57b9ab0"),

@@ -1,4 +1,5 @@
 import Corpus
+import Determinism
 import Foundation
 import LocalCloud
 import Modes
@@ -68,15 +69,49 @@ import Testing
         #expect(hashes.count == 1)
     }
 
+    /// Every row, every field: the shard holds exactly what the model core's `predict` gives for
+    /// the row's text, as the shard encoder writes it. A number written in Swift's shortest
+    /// round-trip form must read back to the core's bits; one written with six fixed decimals
+    /// (the shard format documented on `PredictionEncoder`) must be the core's value rounded as
+    /// that encoder rounds, `(|v| × 10⁶)` half away from zero.
     @Test func predictionsMatchTheModelCoreBitForBit() throws {
-        let fixture = try fixture(rows: 30)
-        _ = try BatchJob(store: fixture.store, spec: spec()).run()
+        let fixture = try fixture(rows: 300)
+        _ = try BatchJob(store: fixture.store, spec: spec(shardRows: 64)).run()
         let model = try TinyData.model()
-        let (_, text) = try predictions(fixture)
-        let first = try JSONSerialization.jsonObject(with: Data(text.split(separator: "\n")[0].utf8)) as! [String: Any]
-        let expected = model.predict(TinyData.examples(count: 10, seed: 1)[0].text)
-        #expect(first["label"] as? String == expected.label)
-        #expect(abs((first["score"] as! Double) - expected.score) <= 5e-7)
+        let texts = (1...3).flatMap { TinyData.examples(count: 100, seed: UInt64($0)).map(\.text) }
+        let lines = try predictions(fixture).text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 300)
+        for (row, line) in lines.enumerated() {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            #expect(object["id"] as? String == "\(row + 1)")
+            let expected = model.predict(texts[row])
+            #expect(object["label"] as? String == expected.label, "row \(row + 1)")
+            var fields = zip(expected.labels, expected.probabilities).map { (key: "\"\($0.0)\":", value: $0.1) }
+            fields.append((key: "\"score\":", value: expected.score))
+            for field in fields {
+                let written = try #require(Self.numberText(after: field.key, in: line), "row \(row + 1): no \(field.key)")
+                #expect(Self.writtenAsEncoded(written, field.value), "row \(row + 1) \(field.key) \(written) vs the core's \(field.value)")
+            }
+        }
+    }
+
+    /// The number literal that follows the first `key` in a JSON line.
+    private static func numberText(after key: String, in line: String) -> String? {
+        guard let range = line.range(of: key) else { return nil }
+        return String(line[range.upperBound...].prefix { "0123456789.eE+-".contains($0) })
+    }
+
+    /// Whether `text` is `value` as a shard writes it: the exact bits in shortest round-trip
+    /// form, or six fixed decimals.
+    private static func writtenAsEncoded(_ text: String, _ value: Double) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count == 6, parts[1].allSatisfy(\.isNumber) else {
+            return Double(text)?.bitPattern == value.bitPattern
+        }
+        let units = UInt64((abs(value) * 1_000_000).rounded(.toNearestOrAwayFromZero))
+        let digits = String(units % 1_000_000)
+        let sixDecimals = (value < 0 && units > 0 ? "-" : "") + "\(units / 1_000_000)." + String(repeating: "0", count: 6 - digits.count) + digits
+        return text == sixDecimals
     }
 
     @Test func idsAndTextsAreReadAsCSVReaderReadsThemInvalidUTF8Included() throws {
@@ -86,7 +121,7 @@ import Testing
                                  Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF],
                                  [0xF4, 0x90, 0x80, 0x80], Array(", ".utf8), Array("\n".utf8), [0x08, 0x0C, 0x1F],
                                  [0xE0, 0x80, 0x80], [0xF0, 0x80, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xE2, 0x82]]
-        var random = ModelCore.SplitMix64(seed: 7)
+        var random = SplitMix64(seed: 7)
         var csv = Array("id,text\n".utf8)
         for row in 0..<400 {
             // Ids are written back verbatim, so they show exactly how each byte was read.

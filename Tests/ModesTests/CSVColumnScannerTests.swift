@@ -1,4 +1,5 @@
 import Corpus
+import Determinism
 import Foundation
 import Modes
 import ModelCore
@@ -45,7 +46,7 @@ import Testing
     @Test func agreesWithCSVReaderOnRandomInput() {
         let alphabet: [UInt8] = [UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: ","), UInt8(ascii: "\""),
                                  0x0A, 0x0D, 0x20, 0xC3, 0xA9, 0xFF]
-        var random = ModelCore.SplitMix64(seed: 2026)
+        var random = SplitMix64(seed: 2026)
         for _ in 0..<3000 {
             let bytes = (0..<random.nextIndex(below: 40)).map { _ in alphabet[random.nextIndex(below: alphabet.count)] }
             #expect(scanned(bytes) == reference(bytes), "input \(bytes)")

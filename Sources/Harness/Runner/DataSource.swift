@@ -1,4 +1,5 @@
 import Corpus
+import Determinism
 import Foundation
 import ModelCore
 

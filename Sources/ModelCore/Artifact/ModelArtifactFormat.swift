@@ -1,4 +1,5 @@
 import Crypto
+import Determinism
 import Foundation
 
 /// The bytes of a model artifact file.
@@ -9,15 +10,16 @@ import Foundation
 /// ```
 /// The body holds the schema version, the metadata and the classifier; the biases and the
 /// weight table are little-endian `Float32`s, base64-encoded, so they round-trip bit for bit.
-/// The model id is the SHA-256 of the body: same content, same id. Loading checks the header,
-/// the length (truncation) and the hash (edits) before it reads anything else.
+/// The body is written by `ArtifactJSON` (not Foundation's `JSONEncoder`), so the same model
+/// gives the same bytes on every platform. The model id is the SHA-256 of the body: same
+/// content, same id. Loading checks the header, the length (truncation) and the hash (edits)
+/// before it reads anything else; it reads any well-formed JSON body, including those that
+/// earlier versions wrote with `JSONEncoder`.
 enum ModelArtifactFormat {
     static let magic = "rehearsal-model/"
     static let schemaVersion = 1
 
-    /// Metrics can be NaN or infinite in principle; they are written as these strings.
-    private static let nonFiniteNumbers = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
-        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    /// Metrics can be NaN or infinite in principle; `ArtifactJSON` writes them as these strings.
     private static let nonFiniteDecoding = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
         positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
 
@@ -28,12 +30,8 @@ enum ModelArtifactFormat {
             metadata: metadata,
             classifier: ClassifierBody(classifier)
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = nonFiniteNumbers
-        // Every value is a string, an integer, a boolean or a Double that the strategy above
-        // can always write, so encoding cannot fail.
-        let bodyBytes = [UInt8](try! encoder.encode(body))
+        // ArtifactJSON never throws, and none of the body's types throws while encoding itself.
+        let bodyBytes = try! ArtifactJSON.encode(body)
         let id = Hex.string(SHA256.hash(data: bodyBytes))
         let header = "\(magic)\(schemaVersion) sha256=\(id) bytes=\(bodyBytes.count)\n"
         return (Array(header.utf8) + bodyBytes, id)

@@ -1,4 +1,5 @@
 import Crypto
+import Determinism
 
 /// Which data a model was trained on, so two artifacts can be traced to the same data.
 public struct TrainingDataSummary: Sendable, Equatable, Codable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A linear classifier over hashed text features: the scorer shared by naive Bayes and logistic
 /// regression, and so by every inference mode.
 ///

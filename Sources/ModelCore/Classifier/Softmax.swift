@@ -1,6 +1,5 @@
-import Foundation
-
-/// The softmax function, computed stably (the largest logit is subtracted first).
+/// The softmax function, computed stably (the largest logit is subtracted first) with
+/// `PortableMath.exp`, so the probabilities are the same bits on every platform.
 public enum Softmax {
     /// Probabilities proportional to `exp(logit)`, summing to 1.
     public static func probabilities(_ logits: [Double]) -> [Double] {
@@ -17,7 +16,7 @@ public enum Softmax {
         out.removeAll(keepingCapacity: true)
         var total: Double = 0
         for logit in logits {
-            let exponential = exp(logit - largest)
+            let exponential = PortableMath.exp(logit - largest)
             out.append(exponential)
             total += exponential
         }

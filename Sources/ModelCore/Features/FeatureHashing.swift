@@ -1,3 +1,5 @@
+import Determinism
+
 /// Maps tokens to feature indices with the hashing trick.
 ///
 /// The features of a text are its n-grams of adjacent tokens, for n from 1 to `maxNGram`. An

@@ -1,4 +1,4 @@
-import Foundation
+import Determinism
 
 /// Trains softmax logistic regression on TF-IDF features with AdaGrad SGD.
 ///
@@ -103,7 +103,7 @@ enum LogisticRegressionTrainer {
             }
         }
         let documents = Double(data.count)
-        return documentFrequency.map { Float(log((1 + documents) / (1 + Double($0))) + 1) }
+        return documentFrequency.map { Float(PortableMath.log((1 + documents) / (1 + Double($0))) + 1) }
     }
 
     /// Each occurrence's value: its IDF divided by the length of its example's IDF vector —

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Trains multinomial naive Bayes: `log P(label) + Σ count(f) · log P(f | label)`.
 ///
 /// `P(f | label) = (count(f, label) + α) / (Σ_f count(f, label) + α · buckets)` with
@@ -24,11 +22,11 @@ enum NaiveBayesTrainer {
             table[bucket * stride] = 1
             for label in 0..<labelCount {
                 let probability = (counts[bucket * labelCount + label] + alpha) / (totals[label] + alpha * Double(buckets))
-                table[bucket * stride + 1 + label] = Float(log(probability))
+                table[bucket * stride + 1 + label] = Float(PortableMath.log(probability))
             }
         }
         let labelCounts = data.labelCounts
-        let biases = labelCounts.map { Float(log(Double($0) / Double(data.count))) }
+        let biases = labelCounts.map { Float(PortableMath.log(Double($0) / Double(data.count))) }
         return LinearTextClassifier(
             labels: data.labels, tokenizer: parameters.tokenizer, hashing: parameters.hashing,
             weighting: .counts, table: table, biases: biases

@@ -1,4 +1,5 @@
 import Crypto
+import Determinism
 import Foundation
 import LocalCloud
 import ModelCore
@@ -185,7 +186,7 @@ public struct BatchJob: Sendable {
                         spec.idField ?? "", String(spec.shardRows), String(spec.maxTextBytes), modelID]
         for field in settings { hash.update(data: Data((field + "\u{0}").utf8)) }
         for input in inputs { hash.update(data: Data("\(input.key)\u{0}\(input.generation)\u{0}".utf8)) }
-        return "run-" + Self.hex(hash.finalize()).prefix(16)
+        return "run-" + Hex.string(hash.finalize()).prefix(16)
     }
 
     /// Deletes the objects of this job's other run folders (`<output>run-<16 hex digits>/…`):
@@ -219,13 +220,6 @@ public struct BatchJob: Sendable {
             out.append(contentsOf: "}\n".utf8)
         }
         return out
-    }
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -1,4 +1,5 @@
 import Crypto
+import Determinism
 import Dispatch
 import Foundation
 import LocalCloud
@@ -84,6 +85,6 @@ final class ShardWriter: @unchecked Sendable {
         queue.sync {}
         if let failure = lock.withLock({ failure }) { throw failure }
         if let kill = killAfterShards, written.count <= kill { throw BatchJobError.killed(job: job, afterShards: written.count) }
-        return (written, BatchJob.hex(whole.finalize()))
+        return (written, Hex.string(whole.finalize()))
     }
 }

@@ -1,7 +1,8 @@
 /// SplitMix64, a small seeded random number generator (Steele, Lea and Flood, 2014).
 ///
 /// Rehearsal never uses the system's random source: every random choice comes from a generator
-/// seeded by a scenario or a command-line flag, so runs repeat exactly.
+/// seeded by a scenario or a command-line flag, so runs repeat exactly. The same seed gives the
+/// same sequence on every platform and Swift version.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -11,7 +12,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
+        return SplitMix64.mix(state)
+    }
+
+    /// The SplitMix64 output function: a bijective scramble of 64 bits.
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var mixed = value
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         return mixed ^ (mixed >> 31)

@@ -1,0 +1,16 @@
+/// Lower-case hexadecimal: the one spelling of digests (model ids, ETags, run folders) in Rehearsal.
+public enum Hex {
+    /// Two lower-case hex digits per byte, in order.
+    public static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        digits.withUTF8Buffer { digits in
+            for byte in bytes {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
