@@ -95,15 +95,17 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         let reference = ModelReference(model)!
         do {
+            // An unreadable model file fails before the cloud root is created or touched.
+            let artifact = try modelFile.map(ModelFile.load)
             let store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
             try store.createBucket(bucket)
             var registered: RegisteredModel?
-            if let modelFile {
+            if let modelFile, let artifact {
                 // Nothing is registered for a job that cannot run.
                 guard try !store.list(bucket: bucket, options: ListOptions(prefix: input, maxKeys: 1)).objects.isEmpty else {
                     throw BatchJobError.noInputs(bucket: bucket, prefix: input)
                 }
-                registered = try register(ModelFile.load(modelFile), from: modelFile, as: reference, in: store)
+                registered = try register(artifact, from: modelFile, as: reference, in: store)
             }
             let spec = BatchJobSpec(
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
@@ -123,9 +125,6 @@ struct BatchCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } catch let error as ValidationError {
             throw error
-        } catch let error as CommandFailure {
-            Console.note("error: \(error)")
-            throw ExitCode.failure
         } catch {
             Console.note("error: \(error)")
             throw ExitCode.failure
