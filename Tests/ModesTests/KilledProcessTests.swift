@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import LocalCloud
 import Modes
@@ -26,7 +27,7 @@ import Testing
         let expected = try Self.outputs(of: reference)
         #expect(expected.keys.contains("out/_MANIFEST.json"))
 
-        var random = ModelCore.SplitMix64(seed: Self.seed)
+        var random = SplitMix64(seed: Self.seed)
         var interrupted = 0
         for round in 0..<Self.rounds {
             let fixture = try Self.prepared()
