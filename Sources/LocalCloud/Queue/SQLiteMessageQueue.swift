@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The embedded message queue: one SQLite database in WAL mode (`queue.sqlite`).
 ///
@@ -7,20 +8,20 @@ import Foundation
 /// free, so it is never handed to two consumers, and a committed publish survives any process
 /// being killed (`synchronous=NORMAL`; pass `durable: true` for `FULL`, which also survives power
 /// loss). Leases, publish times and retention are measured on the given clock.
-/// Thread-safe.
-///
-/// `@unchecked Sendable` because the connection (`SQLiteDatabase`, a C handle with a statement
-/// cache) is not `Sendable`: every use of it and of `pullsSincePurge` is inside `lock`, and a
-/// statement never escapes the lock.
-public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
+/// Thread-safe: the connection lives inside a `Mutex`.
+public final class SQLiteMessageQueue: MessageQueue, Sendable {
+    /// The connection and what is counted alongside it, guarded together.
+    private struct Connection {
+        let database: SQLiteDatabase
+        var pullsSincePurge = 0
+    }
+
     /// The database file.
     public let path: String
     private let clock: any CloudClock
     private let faults: FaultPlan
     private let ledger: OperationLedger?
-    private let database: SQLiteDatabase
-    private let lock = NSLock()
-    private var pullsSincePurge = 0
+    private let connection: Mutex<Connection>
 
     /// Opens (creating if needed) the queue database at `path`.
     public init(path: String, clock: any CloudClock, durable: Bool = false, faults: FaultPlan = .none,
@@ -29,8 +30,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         self.clock = clock
         self.faults = faults
         self.ledger = ledger
-        database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
-        try migrate()
+        let database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
+        try Self.migrate(database)
+        connection = Mutex(Connection(database: database))
     }
 
     /// Opens an existing queue database to look inside (`topics`, `subscriptions`, `peek`)
@@ -44,13 +46,14 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         self.clock = clock
         faults = .none
         ledger = nil
-        database = try SQLiteDatabase(path: path, readOnly: true)
+        let database = try SQLiteDatabase(path: path, readOnly: true)
         guard try database.hasTable("deliveries") else { throw MessageQueueError.queueNotInitialised(path: path) }
+        connection = Mutex(Connection(database: database))
     }
 
     /// Creates the tables, and brings a database from an older version up to date, in one
     /// conditional step (see `SQLiteDatabase.prepareSchema`).
-    private func migrate() throws {
+    private static func migrate(_ database: SQLiteDatabase) throws {
         try database.prepareSchema(version: QueueSchema.version) { _ in
             try database.execute(QueueSchema.sql)
             let hasSerial = try database.statement("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'serial'")
@@ -67,7 +70,8 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             throw MessageQueueError.invalidArgument(
                 field: "deduplicationWindow", reason: "must not be negative, got \(options.deduplicationWindow)")
         }
-        try lock.withLock {
+        try connection.withLock { connection in
+            let database = connection.database
             try database.statement("INSERT OR IGNORE INTO topics (name, dedup_window_ns, created_ns) VALUES (?, ?, ?)")
                 .run([.text(name), .integer(options.deduplicationWindow.nanosecondsClamped),
                       .integer(clock.now.nanosecondsSinceEpoch)])
@@ -99,10 +103,11 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             throw MessageQueueError.invalidArgument(
                 field: "retainAckedMessages", reason: "must not be negative, got \(options.retainAckedMessages)")
         }
-        try lock.withLock {
+        try connection.withLock { connection in
+            let database = connection.database
             try database.immediateTransaction {
-                try requireTopic(topic)
-                if let deadLetter = options.deadLetterTopic { try requireTopic(deadLetter) }
+                try requireTopic(topic, in: database)
+                if let deadLetter = options.deadLetterTopic { try requireTopic(deadLetter, in: database) }
                 if let existing = try database.statement("SELECT topic FROM subscriptions WHERE name = ?")
                     .firstRow([.text(name)], { $0.string(0) })
                 {
@@ -124,8 +129,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func topics() throws -> [TopicInfo] {
-        try lock.withLock {
-            try database.statement("SELECT name, dedup_window_ns, created_ns FROM topics ORDER BY name").rows {
+        try connection.withLock { connection in
+            let database = connection.database
+            return try database.statement("SELECT name, dedup_window_ns, created_ns FROM topics ORDER BY name").rows {
                 TopicInfo(name: $0.string(0), options: TopicOptions(deduplicationWindow: .nanoseconds($0.int64(1))),
                           created: Instant(nanosecondsSinceEpoch: $0.int64(2)))
             }
@@ -133,8 +139,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     public func subscriptions() throws -> [SubscriptionInfo] {
-        try lock.withLock {
-            try database.readTransaction {
+        try connection.withLock { connection in
+            let database = connection.database
+            return try database.readTransaction {
                 let now = clock.now.nanosecondsSinceEpoch
                 return try database.statement("""
                     SELECT s.name, s.topic, s.ack_deadline_ns, s.max_attempts, s.dead_letter_topic, s.retention_ns,
@@ -166,8 +173,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
             ledger?.record(.faultsInjected)
             throw MessageQueueError.injectedFault(operation: "publish", subject: topic)
         }
-        let ids = try lock.withLock {
-            try database.immediateTransaction { try insert(messages, topic: topic, now: clock.now) }
+        let ids = try connection.withLock { connection in
+            let database = connection.database
+            return try database.immediateTransaction { try insert(messages, topic: topic, now: clock.now, in: database) }
         }
         ledger?.record(.messagesPublished, Int64(messages.count))
         ledger?.record(.messageBytesPublished, messages.reduce(0) { $0 + Int64($1.data.count) })
@@ -175,7 +183,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     /// Inserts messages and their delivery rows; call inside a write transaction.
-    private func insert(_ messages: [OutgoingMessage], topic: String, now: Instant) throws -> [Int64] {
+    private func insert(_ messages: [OutgoingMessage], topic: String, now: Instant, in database: SQLiteDatabase) throws
+        -> [Int64]
+    {
         guard let window = try database.statement("SELECT dedup_window_ns FROM topics WHERE name = ?")
             .firstRow([.text(topic)], { $0.int64(0) })
         else { throw MessageQueueError.topicNotFound(topic) }
@@ -221,15 +231,18 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         guard maxMessages >= 1 else {
             throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
         }
-        let (received, deadLettered) = try lock.withLock {
-            pullsSincePurge += 1
-            if pullsSincePurge >= 1000 {
-                pullsSincePurge = 0
-                try purgeExpiredLocked()
+        let (received, deadLettered) = try connection.withLock { connection in
+            let database = connection.database
+            connection.pullsSincePurge += 1
+            if connection.pullsSincePurge >= 1000 {
+                connection.pullsSincePurge = 0
+                try purgeExpired(database)
             }
             // The clock is read once the write lock is held, so a lease never starts before a
             // wait for another writer.
-            return try database.immediateTransaction { try lease(subscription, maxMessages: maxMessages, now: clock.now) }
+            return try database.immediateTransaction {
+                try lease(subscription, maxMessages: maxMessages, now: clock.now, in: database)
+            }
         }
         ledger?.record(.messagesDelivered, Int64(received.count))
         ledger?.record(.messagesDeadLettered, Int64(deadLettered))
@@ -237,7 +250,9 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     }
 
     /// Finds available messages and leases them (or dead-letters those out of attempts).
-    private func lease(_ subscription: String, maxMessages: Int, now: Instant) throws -> ([ReceivedMessage], Int) {
+    private func lease(_ subscription: String, maxMessages: Int, now: Instant, in database: SQLiteDatabase) throws
+        -> ([ReceivedMessage], Int)
+    {
         guard let config = try database.statement(
             "SELECT ack_deadline_ns, max_attempts, dead_letter_topic FROM subscriptions WHERE name = ?")
             .firstRow([.text(subscription)], { ($0.int64(0), $0.optionalInt64(1), $0.optionalString(2)) })
@@ -271,7 +286,7 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
                     attributes["deadLetterSourceSubscription"] = subscription
                     attributes["deadLetterSourceDeliveryCount"] = String(candidate.attempts)
                     _ = try insert([OutgoingMessage(data: candidate.data, attributes: attributes, orderingKey: candidate.orderingKey)],
-                                   topic: deadLetterTopic, now: now)
+                                   topic: deadLetterTopic, now: now, in: database)
                     try database.statement(
                         "UPDATE deliveries SET state = 2, acked_ns = ?, lease_until_ns = NULL WHERE subscription = ? AND message_id = ?")
                         .run([.integer(now.nanosecondsSinceEpoch), .text(subscription), .integer(candidate.id)])
@@ -304,9 +319,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         let parsed = try ackIDs.map(Self.parse(ackID:))
         let kept = parsed.filter { !faults.shouldInject(.lostAck, subject: "\(subscription)/\($0.id)") }
         ledger?.record(.faultsInjected, Int64(parsed.count - kept.count))
-        let changed = try lock.withLock {
-            try database.immediateTransaction {
-                try requireSubscription(subscription)
+        let changed = try connection.withLock { connection in
+            let database = connection.database
+            return try database.immediateTransaction {
+                try requireSubscription(subscription, in: database)
                 let now = clock.now.nanosecondsSinceEpoch
                 let update = try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
@@ -340,9 +356,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// Sets the leases to end `length` from now (read under the write lock), or ends them (nil).
     private func setLease(_ subscription: String, ackIDs: [String], length: Duration?) throws {
         let parsed = try ackIDs.map(Self.parse(ackID:))
-        try lock.withLock {
+        try connection.withLock { connection in
+            let database = connection.database
             try database.immediateTransaction {
-                try requireSubscription(subscription)
+                try requireSubscription(subscription, in: database)
                 let now = clock.now
                 let until = length.map { now.advanced(by: $0) }
                 // Only a live lease can be extended: an expired one belongs to the next pull.
@@ -361,12 +378,13 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     // MARK: Seek, peek, retention
 
     public func seek(_ subscription: String, to instant: Instant) throws {
-        try lock.withLock {
+        try connection.withLock { connection in
+            let database = connection.database
             // Messages acked longer ago than the retention period are gone, as in Pub/Sub: they
             // must not be replayed just because the periodic purge has not run yet.
-            try purgeExpiredLocked()
+            try purgeExpired(database)
             try database.immediateTransaction {
-                try requireSubscription(subscription)
+                try requireSubscription(subscription, in: database)
                 let now = clock.now.nanosecondsSinceEpoch
                 let time = Int64(instant.nanosecondsSinceEpoch)
                 // Replayed messages start over: acked and dead-lettered ones become unacked, all
@@ -387,9 +405,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
         guard limit >= 0 else {
             throw MessageQueueError.invalidArgument(field: "limit", reason: "must not be negative, got \(limit)")
         }
-        return try lock.withLock {
-            try database.readTransaction {
-                try requireSubscription(subscription)
+        return try connection.withLock { connection in
+            let database = connection.database
+            return try database.readTransaction {
+                try requireSubscription(subscription, in: database)
                 let now = clock.now.nanosecondsSinceEpoch
                 return try database.statement("""
                     SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
@@ -411,10 +430,10 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
     /// messages no subscription still holds, and expired deduplication ids. Also runs by itself
     /// every 1000 pulls.
     public func purgeExpired() throws {
-        try lock.withLock { try purgeExpiredLocked() }
+        try connection.withLock { try purgeExpired($0.database) }
     }
 
-    private func purgeExpiredLocked() throws {
+    private func purgeExpired(_ database: SQLiteDatabase) throws {
         try database.immediateTransaction {
             let time = clock.now.nanosecondsSinceEpoch
             let retention = try database.statement("SELECT name, retention_ns FROM subscriptions").rows { ($0.string(0), $0.int64(1)) }
@@ -435,13 +454,13 @@ public final class SQLiteMessageQueue: MessageQueue, @unchecked Sendable {
 
     // MARK: Helpers
 
-    private func requireTopic(_ name: String) throws {
+    private func requireTopic(_ name: String, in database: SQLiteDatabase) throws {
         if try database.statement("SELECT 1 FROM topics WHERE name = ?").firstRow([.text(name)], { _ in true }) == nil {
             throw MessageQueueError.topicNotFound(name)
         }
     }
 
-    private func requireSubscription(_ name: String) throws {
+    private func requireSubscription(_ name: String, in database: SQLiteDatabase) throws {
         if try database.statement("SELECT 1 FROM subscriptions WHERE name = ?").firstRow([.text(name)], { _ in true }) == nil {
             throw MessageQueueError.subscriptionNotFound(name)
         }
