@@ -3,12 +3,15 @@ import PackageDescription
 
 /// Rehearsal: a local dress rehearsal for ML inference systems.
 ///
-/// Layers (see DESIGN.md; data flows down, nothing below imports anything above):
+/// Linux only (built and tested on Debian with Swift 6): LocalCloud calls Glibc directly and
+/// reads `stat`'s `st_mtim`, and the code uses Synchronization's `Mutex`; no Apple platform is
+/// built or tested, so none is claimed.
+///
+/// Layers (README.md, "Layout"; data flows down, nothing below imports anything above):
 /// `Determinism` (shared by all) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
 /// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
 let package = Package(
     name: "rehearsal",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rehearse", targets: ["rehearse"]),
         .library(name: "ModelCore", targets: ["ModelCore"]),
@@ -26,6 +29,7 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Not linked by any target yet: the HTTP client of the online and streaming modes will use it.
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -57,7 +61,7 @@ let package = Package(
         // Layer 3: the inference modes (batch) and the model registry they share.
         .target(
             name: "Modes",
-            dependencies: ["Determinism", "ModelCore", "Corpus", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", "ModelCore", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 4: scenarios, golden files, review and reports.
         .target(
