@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs `count` independent work items on `threads` workers, each worker with its own state,
 /// and returns the results in item order, so the outcome never depends on the thread count.
@@ -44,15 +45,11 @@ private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
 }
 
 /// A shared counter handing out work item indices.
-private final class NextIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+private final class NextIndex: Sendable {
+    private let next = Atomic<Int>(0)
 
     func take(below count: Int) -> Int? {
-        lock.withLock {
-            guard value < count else { return nil }
-            defer { value += 1 }
-            return value
-        }
+        let index = next.add(1, ordering: .relaxed).oldValue
+        return index < count ? index : nil
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Determinism
 import Foundation
 import LocalCloud
+import Synchronization
 import ModelCore
 
 /// Batch inference: reads every input object under a prefix, predicts each row with a registry
@@ -224,13 +225,8 @@ public struct BatchJob: Sendable {
 }
 
 /// Counts predicted rows across workers and passes the running total to a progress callback.
-///
-/// `@unchecked Sendable` because its one mutable field, `done`, is read and written only while
-/// holding `lock`, which the compiler cannot see. `Synchronization.Mutex` would make that
-/// checked, but it needs macOS 15 and the package supports macOS 14.
-private final class ProgressCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
+private final class ProgressCounter: Sendable {
+    private let done = Atomic<Int>(0)
     private let total: Int
     private let report: (@Sendable (Int, Int) -> Void)?
 
@@ -241,7 +237,7 @@ private final class ProgressCounter: @unchecked Sendable {
 
     func add(_ rows: Int) {
         guard let report else { return }
-        let now = lock.withLock { done += rows; return done }
+        let now = done.add(rows, ordering: .relaxed).newValue
         report(now, total)
     }
 }

@@ -23,8 +23,8 @@ struct EncodedChunk: Sendable {
 ///
 /// `@unchecked Sendable` because its mutable state is guarded in ways the compiler cannot see:
 /// `written` and `failure` only under `lock`; `whole` only on `queue` (and in `finish()` after
-/// `queue.sync {}` has drained it). `Synchronization.Mutex` would make the lock checked, but it
-/// needs macOS 15 and the package supports macOS 14.
+/// `queue.sync {}` has drained it). The SHA-256 state lives on a serial
+/// queue because it is fed in shard order off the workers' path; a `Mutex` cannot express that.
 final class ShardWriter: @unchecked Sendable {
     /// One written shard.
     struct Written {
