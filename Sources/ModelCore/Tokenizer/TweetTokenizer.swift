@@ -90,6 +90,14 @@ private struct Scan {
     }
 
     private mutating func scanASCII(_ byte: UInt8, into buffer: inout TokenWriter) {
+        // Most tokens start with a letter that can start neither a URL nor an emoticon: those go
+        // straight to the word rule, which is where the checks below would send them.
+        let folded = byte | 0x20
+        if ByteClass.isASCIILetter(byte), folded != UInt8(ascii: "h"), folded != UInt8(ascii: "w"),
+           !Emoticons.startsEmoticon[Int(folded)] {
+            scanWord(into: &buffer)
+            return
+        }
         if let end = urlEnd() {
             emit(Placeholder.url, into: &buffer)
             index = end
