@@ -117,4 +117,24 @@ struct TweetTokenizerTests {
         overlong.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0, into: &buffer) }
         #expect(buffer.tokens == ["c", "d"])
     }
+
+    /// The buffer is sized from the text before scanning (five output bytes per input byte at
+    /// most) and traps rather than overrun: the texts that expand the most must fit, and a reused
+    /// buffer must not show a longer text's leftovers.
+    @Test("texts that expand the most still fit, and a reused buffer keeps no leftovers")
+    func expandingTexts() {
+        var buffer = TokenBuffer()
+        for text in ["1", "no a", "@a", "7:30pm", "^^", "www.", "1 " + String(repeating: "1 ", count: 500),
+                     "not" + String(repeating: " a", count: 500), String(repeating: "@a ", count: 300),
+                     "no " + String(repeating: "7:3a ", count: 200)] {
+            tokenizer.tokenize(text, into: &buffer)
+            #expect(buffer.tokens == tokenizer.tokens(text))
+            #expect(buffer.bytes.count <= 5 * text.utf8.count)
+        }
+        #expect(tokenizer.tokens("no a") == ["no", "a_neg"])
+        #expect(tokenizer.tokens("1") == ["<num>"])
+        tokenizer.tokenize("a long text with many words", into: &buffer)
+        tokenizer.tokenize("hi", into: &buffer)
+        #expect(buffer.tokens == ["hi"] && buffer.count == 1 && buffer.bytes.count == 2)
+    }
 }

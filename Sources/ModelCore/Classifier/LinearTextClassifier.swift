@@ -100,10 +100,10 @@ public struct LinearTextClassifier: Sendable, Equatable {
         var sum = SIMD4<Float>()
         var sumOfSquares: Float = 0
         let usesIDF = weighting == .tfidf
-        hashing.indices(of: workspace.tokens, into: &workspace.indices)
+        let featureCount = hashing.writeIndices(of: workspace.tokens, into: &workspace.indices)
         table.withUnsafeBytes { rows in
             workspace.indices.withUnsafeBufferPointer { indices in
-                for index in indices {
+                for index in indices[..<featureCount] {
                     let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
                     let value: Float = usesIDF ? row[0] * FeatureHashing.sign(of: index) : 1
                     sum += value * row

@@ -71,6 +71,25 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         forEachFeature(of: tokens) { indices.append($0) }
     }
 
+    /// Writes the signed buckets of the features of `tokens` to the start of `storage`, in the
+    /// order of `forEachFeature(of:_:)`, and returns how many there are. `storage` only grows (to
+    /// the most features the tokens can give), so the hot path neither allocates nor checks
+    /// uniqueness per feature; what lies past the returned count is stale.
+    func writeIndices(of tokens: TokenBuffer, into storage: inout [Int32]) -> Int {
+        // Per token: the token, its pair and its triple, and at most length + 2 sub-words.
+        let bound = tokens.bytes.count + 5 * tokens.count
+        if storage.count < bound { storage = [Int32](repeating: 0, count: bound) }
+        return storage.withUnsafeMutableBufferPointer { room in
+            var written = 0
+            forEachFeature(of: tokens) { index in
+                precondition(written < room.count, "feature storage overflow")
+                room[written] = index
+                written += 1
+            }
+            return written
+        }
+    }
+
     /// Calls `body` with the signed bucket of every feature of `tokens`: for each token in turn,
     /// the token, then the pair ending with it, then the triple ending with it, then its
     /// sub-words.
@@ -81,21 +100,30 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
             var previousBigram = FNV1a()
             for token in 0..<tokens.count {
                 let range = tokens.range(of: token)
+                // The n-grams ending here continue the hashes of the ones before them, so one
+                // pass over the token's bytes feeds all three.
                 var unigram = FNV1a()
-                for offset in range { unigram.combine(bytes[offset]) }
-                body(Self.signedBucket(unigram.value, of: bucketCount))
                 var bigram = previousUnigram
-                if maxNGram >= 2 && token >= 1 {
-                    bigram.combine(0x20)
-                    for offset in range { bigram.combine(bytes[offset]) }
-                    body(Self.signedBucket(bigram.value, of: bucketCount))
+                var trigram = previousBigram
+                bigram.combine(0x20)
+                trigram.combine(0x20)
+                if maxNGram >= 3 {
+                    for offset in range {
+                        let byte = bytes[offset]
+                        unigram.combine(byte)
+                        bigram.combine(byte)
+                        trigram.combine(byte)
+                    }
+                } else {
+                    for offset in range {
+                        let byte = bytes[offset]
+                        unigram.combine(byte)
+                        bigram.combine(byte)
+                    }
                 }
-                if maxNGram >= 3 && token >= 2 {
-                    var trigram = previousBigram
-                    trigram.combine(0x20)
-                    for offset in range { trigram.combine(bytes[offset]) }
-                    body(Self.signedBucket(trigram.value, of: bucketCount))
-                }
+                body(Self.signedBucket(unigram.value, of: bucketCount))
+                if maxNGram >= 2 && token >= 1 { body(Self.signedBucket(bigram.value, of: bucketCount)) }
+                if maxNGram >= 3 && token >= 2 { body(Self.signedBucket(trigram.value, of: bucketCount)) }
                 if charNGram > 0 && range.count >= 2 {
                     forEachSubword(of: UnsafeBufferPointer(rebasing: bytes[range]), bucketCount: bucketCount, body)
                 }

@@ -4,12 +4,13 @@ enum Negation {
     static let suffix = Array("_neg".utf8)
 
     /// Negation words that do not end in `n't`, including common spellings without the
-    /// apostrophe, each packed into a `UInt64` (see `pack`) so a look-up copies nothing.
+    /// apostrophe, each packed into a `UInt64` (see `pack`) so a look-up copies nothing; sorted,
+    /// for a binary search.
     static let packedWords: [UInt64] = [
         "not", "no", "never", "cannot", "nor", "nothing", "nobody", "nowhere", "neither",
         "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
         "couldnt", "shouldnt", "wouldnt", "aint", "havent", "hasnt", "hadnt",
-    ].map { word in Array(word.utf8).withUnsafeBufferPointer { pack($0)! } }
+    ].map { word in Array(word.utf8).withUnsafeBufferPointer { pack($0)! } }.sorted()
 
     /// Whether a (lower-cased) word is a negation.
     static func isNegation(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -23,7 +24,15 @@ enum Negation {
         switch last {
         case UInt8(ascii: "t"), UInt8(ascii: "o"), UInt8(ascii: "r"), UInt8(ascii: "g"), UInt8(ascii: "y"), UInt8(ascii: "e"):
             guard let packed = pack(word) else { return false }
-            return packedWords.contains(packed)
+            return packedWords.withUnsafeBufferPointer { words in
+                var low = 0
+                var high = words.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if words[middle] < packed { low = middle + 1 } else { high = middle }
+                }
+                return low < words.count && words[low] == packed
+            }
         default:
             return false
         }

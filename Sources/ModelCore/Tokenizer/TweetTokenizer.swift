@@ -55,9 +55,12 @@ public struct TweetTokenizer: Sendable, Equatable, Codable {
     /// Replaces the contents of `buffer` with the tokens of the UTF-8 bytes `text`. Bytes that
     /// are not valid UTF-8 are read as U+FFFD.
     public func tokenize(utf8 text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
-        buffer.removeAll()
-        var scan = Scan(text: text, marksNegation: marksNegation)
-        scan.run(into: &buffer)
+        // A token is at least one byte of the text, and no rule writes more than five bytes per
+        // byte it reads (`1` → `<num>`, `a` → `a_neg`).
+        buffer.write(maximumBytes: 6 * text.count + 16, maximumTokens: text.count + 1) { writer in
+            var scan = Scan(text: text, marksNegation: marksNegation)
+            scan.run(into: &writer)
+        }
     }
 }
 
@@ -73,7 +76,7 @@ private struct Scan {
         self.marksNegation = marksNegation
     }
 
-    mutating func run(into buffer: inout TokenBuffer) {
+    mutating func run(into buffer: inout TokenWriter) {
         while index < text.count {
             let byte = text[index]
             if ByteClass.isSpace(byte) {
@@ -86,7 +89,15 @@ private struct Scan {
         }
     }
 
-    private mutating func scanASCII(_ byte: UInt8, into buffer: inout TokenBuffer) {
+    private mutating func scanASCII(_ byte: UInt8, into buffer: inout TokenWriter) {
+        // Most tokens start with a letter that can start neither a URL nor an emoticon: those go
+        // straight to the word rule, which is where the checks below would send them.
+        let folded = byte | 0x20
+        if ByteClass.isASCIILetter(byte), folded != UInt8(ascii: "h"), folded != UInt8(ascii: "w"),
+           !Emoticons.startsEmoticon[Int(folded)] {
+            scanWord(into: &buffer)
+            return
+        }
         if let end = urlEnd() {
             emit(Placeholder.url, into: &buffer)
             index = end
@@ -108,7 +119,8 @@ private struct Scan {
         } else if ByteClass.isNameByte(byte) {
             scanWord(into: &buffer)
         } else if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") {
-            emit([byte], into: &buffer)
+            buffer.append(byte)
+            buffer.finishToken()
             negating = false
             while index < text.count, text[index] == byte { index += 1 }
         } else {
@@ -117,7 +129,7 @@ private struct Scan {
         }
     }
 
-    private mutating func scanNonASCII(into buffer: inout TokenBuffer) {
+    private mutating func scanNonASCII(into buffer: inout TokenWriter) {
         let (scalar, length) = ByteClass.decodeScalar(text, at: index)
         if ByteClass.isEmoji(scalar) {
             buffer.append(contentsOf: text[index..<index + length])
@@ -136,7 +148,7 @@ private struct Scan {
     /// Digits with inner `. , :` are a number. Digits running into word bytes are a word
     /// (`4ever`); if the number had separators, the part up to the last one is a number and the
     /// rest a word (`7:30pm` → `<num> 30pm`).
-    private mutating func scanNumberOrWord(into buffer: inout TokenBuffer) {
+    private mutating func scanNumberOrWord(into buffer: inout TokenWriter) {
         let start = index
         var afterLastSeparator: Int?
         while index < text.count {
@@ -165,7 +177,7 @@ private struct Scan {
     }
 
     /// Reads a word (rule 7), then applies the negation rule to it.
-    private mutating func scanWord(into buffer: inout TokenBuffer) {
+    private mutating func scanWord(into buffer: inout TokenWriter) {
         var previous: (UInt8, UInt8) = (0, 0)
         while index < text.count {
             let byte = text[index]
@@ -202,7 +214,7 @@ private struct Scan {
     }
 
     /// Ends the word being built: a negation word opens a scope; words inside one are marked.
-    private mutating func finishWord(into buffer: inout TokenBuffer) {
+    private mutating func finishWord(into buffer: inout TokenWriter) {
         guard marksNegation else {
             buffer.finishToken()
             return
@@ -217,7 +229,7 @@ private struct Scan {
 
     /// Appends the name after `#`: letters (ASCII lower-cased, elongations squashed), digits,
     /// `_` and non-ASCII letters.
-    private mutating func appendName(into buffer: inout TokenBuffer) {
+    private mutating func appendName(into buffer: inout TokenWriter) {
         var previous: (UInt8, UInt8) = (0, 0)
         while index < text.count, isWordByte(at: index) {
             let byte = text[index]
@@ -280,7 +292,7 @@ private struct Scan {
         return true
     }
 
-    private func emit(_ token: [UInt8], into buffer: inout TokenBuffer) {
+    private func emit(_ token: [UInt8], into buffer: inout TokenWriter) {
         buffer.append(contentsOf: token)
         buffer.finishToken()
     }
