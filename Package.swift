@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "cloud-worker"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud", "rehearse"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "ModesTests", dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]

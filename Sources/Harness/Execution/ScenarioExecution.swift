@@ -4,16 +4,11 @@ import Modes
 import ModelCore
 
 /// Rehearses one scenario's transcript in its sandbox and collects what its capture steps read.
-final class ScenarioExecution: @unchecked Sendable {
+struct ScenarioExecution {
     let scenario: Scenario
     let sandbox: ScenarioSandbox
     let data: DataSource
-    private let lock = NSLock()
-    private var summaries: [String: [BatchSummary]] = [:]
-    private var armedFaults: [String: BatchFaults] = [:]
-    private var scheduledFailures: [String] = []
-    private(set) var modelIDs: [String] = []
-    private(set) var captures: [ScenarioCapture] = []
+    private let state = ExecutionState()
 
     init(scenario: Scenario, sandbox: ScenarioSandbox, data: DataSource) {
         self.scenario = scenario
@@ -21,91 +16,107 @@ final class ScenarioExecution: @unchecked Sendable {
         self.data = data
     }
 
-    /// Prepares models and schedules, then runs every step in order.
-    /// - Throws: `ScenarioRunError` naming the step's line, or the underlying error.
-    func run() throws {
-        try registerModels()
-        for schedule in scenario.cloud.schedules {
-            try sandbox.scheduler.schedule(schedule.name, schedule.cron) { [self] _ in
-                if let failure = runJob(schedule.job, expectFailure: false) {
-                    lock.withLock { scheduledFailures.append("schedule \"\(schedule.name)\": \(failure)") }
-                }
-            }
-        }
-        for step in scenario.steps {
-            do {
-                try perform(step.action)
-            } catch {
-                throw ScenarioRunError("step at line \(step.line): \(error)")
-            }
-            if let failure = lock.withLock({ scheduledFailures.first }) {
-                throw ScenarioRunError("step at line \(step.line): \(failure)")
-            }
-        }
+    /// What a completed transcript produced.
+    struct Outcome {
+        /// The ids of the models registered, in order of first registration.
+        let modelIDs: [String]
+        /// The captures, in step order.
+        let captures: [ScenarioCapture]
     }
 
-    private func registerModels() throws {
+    /// Prepares models and schedules, then runs every step in order.
+    /// - Throws: `ScenarioRunError` saying where (setup or the step's line) and what failed.
+    func run() throws(ScenarioRunError) -> Outcome {
+        let modelIDs: [String]
+        do {
+            modelIDs = try registerModels()
+            for schedule in scenario.cloud.schedules {
+                try sandbox.scheduler.schedule(schedule.name, schedule.cron) { [state, self] _ in
+                    if let problem = runJob(schedule.job, expect: .success) {
+                        let cause: any Error = if case .jobFailed(_, let cause) = problem { cause } else { problem }
+                        state.recordScheduledFailure(.scheduledJobFailed(schedule: schedule.name, job: schedule.job.name, cause: cause))
+                    }
+                }
+            }
+        } catch {
+            throw ScenarioRunError(place: .setup, problem: .from(error))
+        }
+        var captures: [ScenarioCapture] = []
+        for step in scenario.steps {
+            do {
+                if let capture = try perform(step.action) { captures.append(capture) }
+            } catch {
+                throw ScenarioRunError(place: .step(line: step.line), problem: .from(error))
+            }
+            if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(line: step.line), problem: problem) }
+        }
+        return Outcome(modelIDs: modelIDs, captures: captures)
+    }
+
+    private func registerModels() throws -> [String] {
+        var modelIDs: [String] = []
         for spec in scenario.models {
             let model: TrainedModel
             switch spec.source {
-            case .train(let sliceName, let algorithm):
-                model = try data.trainedModel(slice: slice(sliceName), algorithm: algorithm, scenario: scenario)
+            case .train(let slice, let algorithm):
+                model = try data.trainedModel(slice: slice, algorithm: algorithm, scenario: scenario)
             case .file(let path):
-                let full = path.hasPrefix("/") ? path : scenario.folder + "/" + path
-                guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError("cannot read model file \(full)") }
-                do { model = try TrainedModel(artifact: [UInt8](bytes)) } catch { throw ScenarioRunError("model file \(path): \(error)") }
+                let full = resolve(path)
+                guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError.Problem.unreadableFile(path: full) }
+                do { model = try TrainedModel(artifact: [UInt8](bytes)) } catch {
+                    throw ScenarioRunError.Problem.malformedModelFile(path: path, cause: error)
+                }
             }
             let registry = ModelRegistry(store: sandbox.harnessObjects, bucket: spec.bucket)
             let version = try registry.register(model, name: spec.name)
             for alias in spec.aliases { try registry.setAlias(alias, name: spec.name, version: version) }
             if !modelIDs.contains(model.modelID) { modelIDs.append(model.modelID) }
         }
+        return modelIDs
     }
 
-    private func perform(_ action: StepAction) throws {
+    /// Performs one step; a capture step returns what it captured.
+    private func perform(_ action: StepAction) throws -> ScenarioCapture? {
         let store = sandbox.harnessObjects
         switch action {
         case .put(let bucket, let key, .file(let path)):
-            let full = path.hasPrefix("/") ? path : scenario.folder + "/" + path
-            guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError("cannot read \(full)") }
+            let full = resolve(path)
+            guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError.Problem.unreadableFile(path: full) }
             try store.put(bytes, bucket: bucket, key: key)
-        case .put(let bucket, let key, .slice(let name, let format)):
-            try store.put(SliceEncoding.encode(try data.rows(of: slice(name), scenario: scenario), format: format), bucket: bucket, key: key)
+        case .put(let bucket, let key, .slice(let slice, let format)):
+            try store.put(SliceEncoding.encode(try data.rows(of: slice, scenario: scenario), format: format), bucket: bucket, key: key)
         case .copy(let fromBucket, let from, let toBucket, let to):
             try store.copy(from: ObjectLocation(bucket: fromBucket, key: from), to: ObjectLocation(bucket: toBucket, key: to),
                            preconditions: Preconditions())
-        case .run(let job, let expectFailure):
-            if let failure = runJob(job, expectFailure: expectFailure) { throw ScenarioRunError(failure) }
+        case .run(let job, let expect):
+            if let problem = runJob(job, expect: expect) { throw problem }
         case .advance(let duration):
             try sandbox.scheduler.advance(by: duration)
         case .alias(let model, let alias, let version):
-            let bucket = scenario.models.first { $0.name == model }!.bucket
-            try ModelRegistry(store: store, bucket: bucket).setAlias(alias, name: model, version: version)
+            try ModelRegistry(store: store, bucket: model.bucket).setAlias(alias, name: model.name, version: version)
         case .fault(let job, let faults):
-            lock.withLock { armedFaults[job] = faults }
+            state.arm(faults, for: job)
         case .capture(let step):
-            let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger,
-                                       summaries: lock.withLock { summaries })
-            captures.append(ScenarioCapture(name: step.name, capture: try reader.read(step.source), normalisation: step.normalisation))
+            let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, summaries: state.allSummaries)
+            return ScenarioCapture(name: step.name, capture: try reader.read(step.source), normalisation: step.normalisation)
         }
+        return nil
     }
 
     /// Runs a job once, records its summary, and returns why the scenario must fail, if it must.
-    private func runJob(_ name: String, expectFailure: Bool) -> String? {
-        let spec = scenario.jobs.first { $0.name == name }!
-        let faults = lock.withLock { armedFaults.removeValue(forKey: name) } ?? .none
-        let summary: BatchSummary
-        var failure: String?
+    private func runJob(_ job: BatchJobSpec, expect: JobExpectation) -> ScenarioRunError.Problem? {
+        let faults = state.takeFaults(for: job)
         do {
-            summary = try BatchJob(store: sandbox.objects, spec: spec).run(faults: faults)
-            if expectFailure { failure = "job \"\(name)\" was expected to fail but succeeded" }
+            state.record(try BatchJob(store: sandbox.objects, spec: job).run(faults: faults), of: job)
+            return expect == .failure ? .jobSucceeded(job: job.name) : nil
         } catch {
-            summary = .failed(spec, error: error)
-            if !expectFailure { failure = "job \"\(name)\" failed: \(error)" }
+            state.record(.failed(job, error: error), of: job)
+            return expect == .success ? .jobFailed(job: job.name, cause: error) : nil
         }
-        lock.withLock { summaries[name, default: []].append(summary) }
-        return failure
     }
 
-    private func slice(_ name: String) -> SliceSpec { scenario.slices.first { $0.name == name }! }
+    /// A path from the scenario file, relative to its folder unless absolute.
+    private func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : scenario.folder + "/" + path
+    }
 }
