@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud", "rehearse"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "ModesTests", dependencies: ["Determinism", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]

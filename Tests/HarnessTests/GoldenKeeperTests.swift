@@ -23,6 +23,21 @@ struct GoldenKeeperTests {
         #expect(try folder.read("golden/batch/_header.json.new") == "{\"model_ids\":[\"nb-1a2b\"],\"rehearsal_version\":\"0.1.0\",\"seed\":\"42\"}\n")
     }
 
+    @Test("check: a differing capture writes no pending header when the golden header already says the same")
+    func noSpuriousPendingHeader() throws {
+        let folder = try TemporaryFolder()
+        _ = try keeper(folder, .update).check(scenario: "batch", header: header, captures: [records])
+        let changed = ScenarioCapture(name: "predictions", capture: .records([["id": 1, "p": 0.75]]))
+        let outcomes = try keeper(folder, .check).check(scenario: "batch", header: header, captures: [changed])
+        #expect(outcomes.map(\.action) == [.wrotePending])
+        #expect(folder.files() == ["golden/batch/_header.json", "golden/batch/predictions.jsonl", "golden/batch/predictions.jsonl.new"])
+
+        // A header that does change (a new model id) is still written as pending.
+        let newHeader = GoldenHeader(rehearsalVersion: "0.1.0", seed: 42, modelIDs: ["nb-9f9f"])
+        _ = try keeper(folder, .check).check(scenario: "batch", header: newHeader, captures: [changed])
+        #expect(try folder.read("golden/batch/_header.json.new") == newHeader.fileText)
+    }
+
     @Test("update: missing and differing goldens are written, stale .new removed, and they pass")
     func update() throws {
         let folder = try TemporaryFolder()

@@ -1,5 +1,7 @@
 import Foundation
 import Harness
+import ModelCore
+import Modes
 import Testing
 
 /// The repository's root folder, found from this file's path.
@@ -82,7 +84,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(scenario.cloud.buckets == ["data", "archive"])
         #expect(scenario.cloud.topics.map(\.name) == ["events", "dead"])
         #expect(scenario.cloud.subscriptions.first?.options.maxDeliveryAttempts == 3)
-        #expect(scenario.cloud.schedules.first?.job == "score")
+        #expect(scenario.cloud.schedules.first?.job == scenario.jobs.first)
         #expect(scenario.slices.first?.repeatCount == 2)
         #expect(scenario.models.first?.aliases == ["live", "canary"])
         #expect(scenario.jobs.first?.outputPrefix == "out/")
@@ -92,6 +94,17 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(scenario.captures.map(\.source.goldenFormat) == [.jsonLines, .text])
         #expect(scenario.captures.first?.normalisation.orderInsensitive == true)
         #expect(scenario.captures.first?.normalisation.redactions.count == 1)
+        // Resolved: steps hold what they refer to, and closed word sets are enums.
+        guard case .train(let slice, let algorithm)? = scenario.models.first?.source else { Issue.record("not trained"); return }
+        #expect(slice.name == "train" && algorithm == .naiveBayes)
+        guard case .put(_, _, .slice(let putSlice, let format)) = scenario.steps[0].action else { Issue.record("not a put"); return }
+        #expect(putSlice.name == "train" && format == .jsonl)
+        guard case .run(let job, let expect) = scenario.steps[3].action else { Issue.record("not a run"); return }
+        #expect(job.name == "score" && job.format == .jsonLines && expect == .failure)
+        guard case .alias(let model, _, _) = scenario.steps[5].action else { Issue.record("not an alias"); return }
+        #expect(model.bucket == "data")
+        guard case .predictions(let predicted, let only, 3)? = scenario.captures.first?.source else { Issue.record("not predictions"); return }
+        #expect(predicted.manifestKey == "out/_MANIFEST.json" && only?.repeatCount == 2)
     }
 
     @Test func referencesMustBeDeclared() {
@@ -137,6 +150,47 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             """, line: 5, column: 5, "declared twice")
         expectError("name: x\nsteps:\n  - capture: {name: l, ledger: true, summary: j}\n", line: 3, column: 14, "exactly one of")
         expectError("name: x\nsteps:\n  - advance: 1h\n    run: j\n", line: 4, column: 5, "a step does one thing")
+    }
+}
+
+extension ScenarioParserTests {
+    /// Keys and prefixes are checked by the object store's own rules before anything runs,
+    /// at the value that breaks them (they used to fail only when the step ran).
+    @Test func objectKeysAreCheckedUpFront() {
+        expectError("""
+            name: x
+            cloud: {buckets: [data]}
+            steps:
+              - copy: {bucket: data, from: a.csv, to: b//c.csv}
+            """, line: 4, column: 43, "invalid object key \"b//c.csv\": a key must not contain '//'")
+        expectError("""
+            name: x
+            cloud: {buckets: [data]}
+            steps:
+              - capture: {name: c, object: {bucket: data, key: /etc/passwd}}
+            """, line: 4, column: 52, "must not start with '/'")
+        expectError("""
+            name: x
+            cloud: {buckets: [data]}
+            steps:
+              - capture: {name: c, objects: {bucket: data, prefix: ../}}
+            """, line: 4, column: 56, "\"prefix\" \"../\" cannot begin an object key")
+        expectError("name: x\ncloud: {buckets: [Data]}\nsteps:\n  - advance: 1h\n", line: 2, column: 19, "invalid bucket name \"Data\"")
+    }
+
+    /// Two files with one scenario name are reported at the second file's name, naming the first.
+    @Test func aScenarioNameUsedTwiceIsReportedAtItsPlace() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("name: same\nsteps:\n  - advance: 1h\n", to: "a.yaml")
+        try folder.write("# the copy\nname:   same\nsteps:\n  - advance: 1h\n", to: "b.yaml")
+        do {
+            _ = try ScenarioCatalog(paths: [folder.path])
+            Issue.record("a repeated scenario name was accepted")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "\(folder.path)/b.yaml:2:9: scenario name \"same\" is also used by \(folder.path)/a.yaml:1:7; golden folders must not be shared"
+            ])
+        }
     }
 }
 

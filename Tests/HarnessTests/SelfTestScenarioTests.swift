@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Modes
 import Testing
 
 /// Rehearses the self-test scenarios under Tests/scenarios/ — the harness must pass the good one
@@ -50,7 +51,15 @@ import Testing
             """, file: "inline.yaml", folder: folder)
         let report = ciRunner(goldens: folder + "/golden").run([scenario])[0].report
         #expect(report.status == .fail)
-        #expect(report.error == "step at line 7: job \"score\" failed: no input objects under \"in/\" in bucket \"data\"")
+        #expect(report.error?.description == "step at line 7: job \"score\" failed: no input objects under \"in/\" in bucket \"data\"")
+        // The cause reaches the report as the job threw it, not as text.
+        #expect(report.error?.place == .step(line: 7))
+        guard case .jobFailed(let job, let cause)? = report.error?.problem else {
+            Issue.record("not a job failure: \(String(describing: report.error))")
+            return
+        }
+        #expect(job == "score")
+        #expect(cause as? BatchJobError == .noInputs(bucket: "data", prefix: "in/"))
     }
 
     /// Writes every capture of `names` with `--update` into a fresh golden folder and returns

@@ -33,7 +33,7 @@ public enum JSONReporter {
             "status": .string(report.status.rawValue),
             "passed": .bool(report.passed),
             "duration_ms": .number(Double(ReportText.milliseconds(report.duration))),
-            "error": report.error.map { .string($0) } ?? .null,
+            "error": report.error.map { .string($0.description) } ?? .null,
             "captures": .array(report.captures.map(capture)),
         ]
     }

@@ -17,14 +17,20 @@ public struct ScenarioReport: Sendable, Equatable {
     /// One outcome per capture, in capture order.
     public var captures: [CaptureOutcome]
     /// Why the scenario itself failed before its captures could be compared, if it did.
-    public var error: String?
+    public var error: ScenarioRunError?
 
     /// Creates a report.
-    public init(name: String, duration: Duration, captures: [CaptureOutcome], error: String? = nil) {
+    public init(name: String, duration: Duration, captures: [CaptureOutcome], error: ScenarioRunError? = nil) {
         self.name = name
         self.duration = duration
         self.captures = captures
         self.error = error
+    }
+
+    /// Equal when everything a report shows is equal (errors compare by place and text).
+    public static func == (lhs: ScenarioReport, rhs: ScenarioReport) -> Bool {
+        lhs.name == rhs.name && lhs.duration == rhs.duration && lhs.captures == rhs.captures
+            && lhs.error?.place == rhs.error?.place && lhs.error?.description == rhs.error?.description
     }
 
     /// Whether the scenario counts as passed: no error and every capture passed. A `NEW`

@@ -1,11 +1,19 @@
+import Corpus
 import LocalCloud
+import ModelCore
 import Modes
 
-/// A parsed and validated scenario file: the cloud to build, the data and models to prepare, and
+/// A parsed and resolved scenario file: the cloud to build, the data and models to prepare, and
 /// the transcript of steps to rehearse. See `docs/scenarios.md` for the file format.
+///
+/// Resolved means that nothing in it is looked up by name again: a step, schedule or capture
+/// holds the job, model or slice it refers to (the parser refused any name that is not
+/// declared), and every closed set of words (split, algorithm, format, expectation) is an enum.
 public struct Scenario: Sendable {
     /// The scenario's name: its golden folder, `golden/<name>/`.
     public var name: String
+    /// Where the name is written in the file, for errors about it (a name used twice).
+    public var nameLocation: SourceLocation
     public var description: String
     /// Free-form labels for `rehearse run --tag`.
     public var tags: [String]
@@ -31,6 +39,20 @@ public struct Scenario: Sendable {
     /// The captures the steps declare, in order: what the golden folder should hold.
     public var captures: [CaptureStep] {
         steps.compactMap { if case .capture(let capture) = $0.action { capture } else { nil } }
+    }
+}
+
+/// A 1-based line and column in a scenario file.
+public struct SourceLocation: Sendable, Equatable {
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column.
+    public var column: Int
+
+    /// Creates a location.
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
     }
 }
 
@@ -73,15 +95,17 @@ public struct ScheduleSpec: Sendable {
     /// When it fires.
     public var cron: CronSchedule
     /// The batch job it runs.
-    public var job: String
+    public var job: BatchJobSpec
 }
 
 /// A deterministic selection of labelled rows: from the tweet corpus or from a CSV file.
 public struct SliceSpec: Sendable {
     /// Where the rows come from.
     public enum Source: Sendable, Equatable {
-        /// The corpus, one side of its fixed split or all of it.
-        case corpus(split: String)
+        /// One side of the corpus's fixed split.
+        case corpus(split: CorpusSplit)
+        /// Every row of the corpus.
+        case wholeCorpus
         /// A CSV file with columns `id,sentiment,text`, relative to the scenario's folder.
         case file(String)
     }
@@ -103,7 +127,7 @@ public struct ModelSpec: Sendable {
     /// Where the model comes from.
     public enum Source: Sendable {
         /// Trained in the scenario on a slice.
-        case train(slice: String, algorithm: String)
+        case train(slice: SliceSpec, algorithm: Algorithm)
         /// An artifact file, relative to the scenario's folder.
         case file(String)
     }
@@ -132,14 +156,14 @@ public enum StepAction: Sendable {
     case put(bucket: String, key: String, content: PutContent)
     /// Copy an object.
     case copy(fromBucket: String, from: String, toBucket: String, to: String)
-    /// Run a batch job now; `expectFailure` when a fault is meant to make it fail.
-    case run(job: String, expectFailure: Bool)
+    /// Run a batch job now, expecting it to succeed or (when a fault is meant to make it) fail.
+    case run(job: BatchJobSpec, expect: JobExpectation)
     /// Move the clock (firing due schedules on the way).
     case advance(Duration)
     /// Point an alias at a version.
-    case alias(model: String, alias: String, version: Int)
+    case alias(model: ModelSpec, alias: String, version: Int)
     /// Arm a fault for the next run of a job.
-    case fault(job: String, faults: BatchFaults)
+    case fault(job: BatchJobSpec, faults: BatchFaults)
     /// Capture an output under a name.
     case capture(CaptureStep)
 }
@@ -149,7 +173,23 @@ public enum PutContent: Sendable {
     /// A file relative to the scenario's folder.
     case file(String)
     /// A slice written as CSV (`id,sentiment,text`) or JSON Lines.
-    case slice(String, format: BatchInputFormat)
+    case slice(SliceSpec, format: SliceFormat)
+}
+
+/// How a `put` step writes a slice.
+public enum SliceFormat: String, Sendable, Equatable, CaseIterable {
+    /// CSV with the header `id,sentiment,text`.
+    case csv
+    /// JSON Lines records `{"id","sentiment","text"}`.
+    case jsonl
+}
+
+/// What a `run` step expects of its job.
+public enum JobExpectation: String, Sendable, Equatable, CaseIterable {
+    /// The job must succeed (the default).
+    case success
+    /// The job must fail (an armed fault kills it, say).
+    case failure
 }
 
 /// A capture step: a name, what to capture, and how to normalise it before comparing.
@@ -169,19 +209,19 @@ public enum CaptureSource: Sendable {
     /// The listing under a prefix: key, size and MD5 of each object.
     case objects(bucket: String, prefix: String)
     /// A job's manifest (as records: summary, then inputs, then shards).
-    case manifest(job: String)
+    case manifest(job: BatchJobSpec)
     /// A job's predictions, optionally only the ids of a slice, optionally only the first N.
-    case predictions(job: String, slice: String?, first: Int?)
+    case predictions(job: BatchJobSpec, slice: SliceSpec?, first: Int?)
     /// A job's rejects.
-    case rejects(job: String)
+    case rejects(job: BatchJobSpec)
     /// Classification metrics of a job's predictions against a slice's labels, joined by id.
-    case metrics(job: String, slice: String)
+    case metrics(job: BatchJobSpec, slice: SliceSpec)
     /// Every run summary of a job so far.
-    case summaries(job: String)
+    case summaries(job: BatchJobSpec)
     /// The operation ledger's counts.
     case ledger
     /// The registry's versions and aliases of a model.
-    case registry(model: String)
+    case registry(model: ModelSpec)
 
     /// The golden file format this capture is kept in: text for an object that is not
     /// `.json` or `.jsonl`, JSON Lines for everything else.

@@ -1,11 +1,14 @@
+import Corpus
 import Foundation
 import LocalCloud
+import ModelCore
 import Modes
 import Yams
 
-/// Parses and validates a scenario file before anything runs: syntax, unknown keys, types,
-/// missing files, and references to undeclared buckets, topics, slices, models and jobs are each
-/// a `ScenarioError` naming the file, line and column.
+/// Parses a scenario file into a resolved `Scenario` before anything runs: syntax, unknown keys,
+/// types, object keys, missing files, and references to undeclared buckets, topics, slices,
+/// models and jobs are each a `ScenarioError` naming the file, line and column. References come
+/// out resolved (a step holds its job, model or slice), so running needs no second look-up.
 public enum ScenarioParser {
     static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "steps"]
     static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"]
@@ -29,7 +32,7 @@ public enum ScenarioParser {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: 0, column: 0, message: "the file is empty; a scenario needs at least a name and steps")
+                throw ScenarioError(file: file, line: 1, column: 1, message: "the file is empty; a scenario needs at least a name and steps")
             }
             root = node
         } catch let error as ScenarioError {
@@ -83,24 +86,28 @@ private struct ScenarioBuilder {
             }
             start = instant
         }
-        let cloud = try buildCloud(top.node("cloud"))
+        let (declaredCloud, schedules) = try buildCloud(top.node("cloud"))
+        var cloud = declaredCloud
         let buckets = Set(cloud.buckets)
         let slices = try buildSlices(top.node("slices"))
-        let sliceNames = Set(slices.map(\.name))
+        let slicesByName = Dictionary(uniqueKeysWithValues: slices.map { ($0.name, $0) })
         let models = try top.list("models").map { (node) throws(ScenarioError) in
-            try buildModel(node, buckets: buckets, slices: sliceNames)
+            try buildModel(node, buckets: buckets, slices: slicesByName)
         }
         try unique(models.map(\.name), nodes: try top.list("models"), what: "model")
         let jobs = try top.list("jobs").map { (node) throws(ScenarioError) in
             try buildJob(node, buckets: buckets, models: Set(models.map(\.name)))
         }
         try unique(jobs.map(\.name), nodes: try top.list("jobs"), what: "job")
-        let context = StepContext(buckets: buckets, slices: sliceNames, models: Set(models.map(\.name)),
+        let context = StepContext(buckets: buckets, slices: slicesByName,
+                                  models: Dictionary(uniqueKeysWithValues: models.map { ($0.name, $0) }),
                                   jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }))
-        let scheduleNodes = top.node("cloud")?["schedules"]?.sequence.map(Array.init) ?? []
-        for (index, schedule) in cloud.schedules.enumerated() where context.jobs[schedule.job] == nil {
-            let node = index < scheduleNodes.count ? scheduleNodes[index]["job"] ?? scheduleNodes[index] : root
-            throw YAMLFields.error(file, node, "schedule \"\(schedule.name)\" runs job \"\(schedule.job)\", which is not declared under \"jobs\"")
+        for schedule in schedules {
+            guard let job = context.jobs[schedule.job] else {
+                throw YAMLFields.error(file, schedule.jobNode,
+                                       "schedule \"\(schedule.name)\" runs job \"\(schedule.job)\", which is not declared under \"jobs\"")
+            }
+            cloud.schedules.append(ScheduleSpec(name: schedule.name, cron: schedule.cron, job: job))
         }
         let stepNodes = try top.list("steps")
         guard !stepNodes.isEmpty else { throw YAMLFields.error(file, root, "the scenario needs \"steps\": a list of at least one step") }
@@ -113,30 +120,31 @@ private struct ScenarioBuilder {
             }
             steps.append(step)
         }
-        try checkModelReferences(jobs: jobs, models: models, steps: steps, stepNodes: stepNodes)
+        try checkModelReferences(models: models, steps: steps, stepNodes: stepNodes)
+        let nameNode = try top.required("name")
         return Scenario(
-            name: name, description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
+            name: name, nameLocation: SourceLocation(line: nameNode.mark?.line ?? 1, column: nameNode.mark?.column ?? 1),
+            description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
             start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs, steps: steps)
     }
 
     /// A `run` step expected to succeed must use a model reference that exists at that point:
     /// an alias made by the model's declaration or an earlier `alias` step, or version 1 (each
     /// declared model registers one version). `alias` steps may only point at version 1.
-    private func checkModelReferences(jobs: [BatchJobSpec], models: [ModelSpec], steps: [Step], stepNodes: [Node])
-        throws(ScenarioError)
-    {
+    private func checkModelReferences(models: [ModelSpec], steps: [Step], stepNodes: [Node]) throws(ScenarioError) {
         var aliases: [String: Set<String>] = [:]
         for model in models { aliases[model.name, default: []].formUnion(model.aliases) }
-        let jobsByName = Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) })
         for (step, node) in zip(steps, stepNodes) {
             switch step.action {
             case .alias(let model, let alias, let version):
                 guard version == 1 else {
-                    throw YAMLFields.error(file, node, "model \"\(model)\" has only version 1 in this scenario, not \(version)")
+                    throw YAMLFields.error(file, node, "model \"\(model.name)\" has only version 1 in this scenario, not \(version)")
                 }
-                aliases[model, default: []].insert(alias)
-            case .run(let name, let expectFailure):
-                guard !expectFailure, let reference = jobsByName[name]?.model else { continue }
+                aliases[model.name, default: []].insert(alias)
+            case .run(let job, let expect):
+                guard expect == .success else { continue }
+                let name = job.name
+                let reference = job.model
                 let known = aliases[reference.name] ?? []
                 if let version = Int(reference.aliasOrVersion) {
                     guard version == 1 else {
@@ -154,16 +162,24 @@ private struct ScenarioBuilder {
 
     // MARK: Cloud
 
-    private func buildCloud(_ node: Node?) throws(ScenarioError) -> CloudSpec {
+    /// A schedule as written: its job is resolved once the jobs are known.
+    private struct ScheduleDraft {
+        let name: String
+        let cron: CronSchedule
+        let job: String
+        let jobNode: Node
+    }
+
+    /// The cloud, without its schedules, and the schedules as written.
+    private func buildCloud(_ node: Node?) throws(ScenarioError) -> (CloudSpec, [ScheduleDraft]) {
         var spec = CloudSpec(buckets: [], topics: [], subscriptions: [], schedules: [], faultRates: [:])
-        guard let node else { return spec }
+        var schedules: [ScheduleDraft] = []
+        guard let node else { return (spec, schedules) }
         let fields = try YAMLFields(node, file: file, what: "\"cloud\"",
                                     allowed: ["buckets", "topics", "subscriptions", "schedules", "faults"])
         spec.buckets = try fields.strings("buckets")
         for (bucket, item) in zip(spec.buckets, try fields.list("buckets")) {
-            guard bucket.range(of: "^[a-z0-9][a-z0-9._-]{0,62}$", options: .regularExpression) != nil else {
-                throw YAMLFields.error(file, item, "bucket name \"\(bucket)\" must be 1–63 of a-z 0-9 . _ -, starting with a letter or digit")
-            }
+            do { try ObjectNaming.validate(bucket: bucket) } catch { throw YAMLFields.error(file, item, "\(error)") }
         }
         try unique(spec.buckets, nodes: try fields.list("buckets"), what: "bucket")
         for item in try fields.list("topics") {
@@ -216,9 +232,10 @@ private struct ScenarioBuilder {
             } catch {
                 throw YAMLFields.error(file, try schedule.required("cron"), "\(error)")
             }
-            spec.schedules.append(ScheduleSpec(name: try schedule.requiredString("name"), cron: cron, job: try schedule.requiredString("job")))
+            schedules.append(ScheduleDraft(name: try schedule.requiredString("name"), cron: cron,
+                                           job: try schedule.requiredString("job"), jobNode: try schedule.required("job")))
         }
-        try unique(spec.schedules.map(\.name), nodes: try fields.list("schedules"), what: "schedule")
+        try unique(schedules.map(\.name), nodes: try fields.list("schedules"), what: "schedule")
         if let faults = fields.node("faults") {
             let kinds = FaultKind.allCases.map(\.rawValue)
             let rates = try YAMLFields(faults, file: file, what: "\"faults\"", allowed: kinds)
@@ -230,7 +247,7 @@ private struct ScenarioBuilder {
                 spec.faultRates[kind] = rate
             }
         }
-        return spec
+        return (spec, schedules)
     }
 
     // MARK: Slices and models
@@ -248,10 +265,13 @@ private struct ScenarioBuilder {
             let source: SliceSpec.Source
             switch (try fields.string("split"), try fields.string("file")) {
             case (let split?, nil):
-                guard ["train", "test", "all"].contains(split) else {
-                    throw YAMLFields.error(file, fields.node("split")!, "\"split\" is train, test or all, not \"\(split)\"")
+                if split == "all" {
+                    source = .wholeCorpus
+                } else if let side = CorpusSplit(rawValue: split) {
+                    source = .corpus(split: side)
+                } else {
+                    throw YAMLFields.error(file, try fields.required("split"), "\"split\" is train, test or all, not \"\(split)\"")
                 }
-                source = .corpus(split: split)
             case (nil, let path?):
                 try checkFile(path, at: fields.node("file")!)
                 source = .file(path)
@@ -264,7 +284,7 @@ private struct ScenarioBuilder {
         return slices
     }
 
-    private func buildModel(_ node: Node, buckets: Set<String>, slices: Set<String>) throws(ScenarioError) -> ModelSpec {
+    private func buildModel(_ node: Node, buckets: Set<String>, slices: [String: SliceSpec]) throws(ScenarioError) -> ModelSpec {
         let fields = try YAMLFields(node, file: file, what: "a model", allowed: ["name", "bucket", "train", "file", "aliases"])
         let name = try fields.requiredString("name")
         let bucket = try bucketReference(fields, "bucket", buckets: buckets)
@@ -272,11 +292,16 @@ private struct ScenarioBuilder {
         switch (fields.node("train"), try fields.string("file")) {
         case (let train?, nil):
             let training = try YAMLFields(train, file: file, what: "\"train\"", allowed: ["slice", "algorithm"])
-            let slice = try training.requiredString("slice")
-            guard slices.contains(slice) else { throw YAMLFields.error(file, training.node("slice")!, "slice \"\(slice)\" is not declared under \"slices\"") }
-            let algorithm = try training.string("algorithm") ?? "logreg"
-            guard ["logreg", "nb"].contains(algorithm) else {
-                throw YAMLFields.error(file, training.node("algorithm")!, "\"algorithm\" is logreg (logistic regression) or nb (naive Bayes)")
+            let sliceName = try training.requiredString("slice")
+            guard let slice = slices[sliceName] else {
+                throw YAMLFields.error(file, try training.required("slice"), "slice \"\(sliceName)\" is not declared under \"slices\"")
+            }
+            var algorithm = Algorithm.logisticRegression
+            if let text = try training.string("algorithm") {
+                guard let parsed = Algorithm(rawValue: text) else {
+                    throw YAMLFields.error(file, try training.required("algorithm"), "\"algorithm\" is logreg (logistic regression) or nb (naive Bayes)")
+                }
+                algorithm = parsed
             }
             source = .train(slice: slice, algorithm: algorithm)
         case (nil, let path?):
@@ -310,7 +335,7 @@ private struct ScenarioBuilder {
             else { try fields.string("id") ?? "id" }
         return BatchJobSpec(
             name: try fields.requiredString("name"), bucket: try bucketReference(fields, "bucket", buckets: buckets),
-            inputPrefix: try fields.requiredString("input"), outputPrefix: try fields.requiredString("output"),
+            inputPrefix: try requiredPrefix(fields, "input"), outputPrefix: try outputPrefix(fields),
             format: format, textField: try fields.string("text") ?? "text", idField: id, model: model,
             modelBucket: fields.has("model_bucket") ? try bucketReference(fields, "model_bucket", buckets: buckets) : nil,
             shardRows: try fields.int("shard_rows", minimum: 1) ?? 100_000,
@@ -321,8 +346,8 @@ private struct ScenarioBuilder {
 
     private struct StepContext {
         let buckets: Set<String>
-        let slices: Set<String>
-        let models: Set<String>
+        let slices: [String: SliceSpec]
+        let models: [String: ModelSpec]
         let jobs: [String: BatchJobSpec]
     }
 
@@ -348,34 +373,39 @@ private struct ScenarioBuilder {
             case (let path?, nil):
                 try checkFile(path, at: fields.node("file")!)
                 content = .file(path)
-            case (nil, let slice?):
-                guard context.slices.contains(slice) else {
-                    throw YAMLFields.error(file, fields.node("slice")!, "slice \"\(slice)\" is not declared under \"slices\"")
+            case (nil, .some):
+                guard let slice = try sliceReference(fields, context: context) else { throw YAMLFields.error(file, body, "\"put\" needs \"slice\"") }
+                var format = SliceFormat.csv
+                if let text = try fields.string("format") {
+                    guard let parsed = SliceFormat(rawValue: text) else {
+                        throw YAMLFields.error(file, try fields.required("format"), "\"format\" is csv or jsonl")
+                    }
+                    format = parsed
                 }
-                let format = try fields.string("format") ?? "csv"
-                guard format == "csv" || format == "jsonl" else { throw YAMLFields.error(file, fields.node("format")!, "\"format\" is csv or jsonl") }
-                content = .slice(slice, format: format == "csv" ? .csv : .jsonLines)
+                content = .slice(slice, format: format)
             default:
                 throw YAMLFields.error(file, body, "\"put\" needs exactly one of \"file\" or \"slice\"")
             }
-            return Step(action: .put(bucket: bucket, key: try fields.requiredString("key"), content: content), line: line)
+            return Step(action: .put(bucket: bucket, key: try objectKey(fields, "key"), content: content), line: line)
         case "copy":
             let fields = try YAMLFields(body, file: file, what: "\"copy\"", allowed: ["bucket", "from", "to", "to_bucket"])
             let bucket = try bucketReference(fields, "bucket", buckets: context.buckets)
             let toBucket = fields.has("to_bucket") ? try bucketReference(fields, "to_bucket", buckets: context.buckets) : bucket
-            return Step(action: .copy(fromBucket: bucket, from: try fields.requiredString("from"), toBucket: toBucket,
-                                      to: try fields.requiredString("to")), line: line)
+            return Step(action: .copy(fromBucket: bucket, from: try objectKey(fields, "from"), toBucket: toBucket,
+                                      to: try objectKey(fields, "to")), line: line)
         case "run":
             if case .scalar = body {
-                return Step(action: .run(job: try jobReference(body, context: context), expectFailure: false), line: line)
+                return Step(action: .run(job: try jobReference(body, context: context), expect: .success), line: line)
             }
             let fields = try YAMLFields(body, file: file, what: "\"run\"", allowed: ["job", "expect"])
-            let expect = try fields.string("expect") ?? "success"
-            guard expect == "success" || expect == "failure" else {
-                throw YAMLFields.error(file, fields.node("expect")!, "\"expect\" is success or failure")
+            var expect = JobExpectation.success
+            if let text = try fields.string("expect") {
+                guard let parsed = JobExpectation(rawValue: text) else {
+                    throw YAMLFields.error(file, try fields.required("expect"), "\"expect\" is success or failure")
+                }
+                expect = parsed
             }
-            return Step(action: .run(job: try jobReference(try fields.required("job"), context: context),
-                                     expectFailure: expect == "failure"), line: line)
+            return Step(action: .run(job: try jobReference(try fields.required("job"), context: context), expect: expect), line: line)
         case "advance":
             let text = try YAMLFields.string(body, file: file, what: "\"advance\"")
             guard let duration = DurationText.parse(text), duration > .zero else {
@@ -384,9 +414,9 @@ private struct ScenarioBuilder {
             return Step(action: .advance(duration), line: line)
         case "alias":
             let fields = try YAMLFields(body, file: file, what: "\"alias\"", allowed: ["model", "alias", "version"])
-            let model = try fields.requiredString("model")
-            guard context.models.contains(model) else {
-                throw YAMLFields.error(file, fields.node("model")!, "model \"\(model)\" is not declared under \"models\"")
+            let modelName = try fields.requiredString("model")
+            guard let model = context.models[modelName] else {
+                throw YAMLFields.error(file, try fields.required("model"), "model \"\(modelName)\" is not declared under \"models\"")
             }
             guard let version = try fields.int("version", minimum: 1) else { throw YAMLFields.error(file, body, "\"alias\" needs \"version\"") }
             return Step(action: .alias(model: model, alias: try fields.requiredString("alias"), version: version), line: line)
@@ -418,8 +448,8 @@ private struct ScenarioBuilder {
         case "object", "objects":
             let target = try YAMLFields(body, file: file, what: "\"\(kind)\"", allowed: ["bucket", kind == "object" ? "key" : "prefix"])
             let bucket = try bucketReference(target, "bucket", buckets: context.buckets)
-            source = kind == "object" ? .object(bucket: bucket, key: try target.requiredString("key"))
-                : .objects(bucket: bucket, prefix: try target.string("prefix") ?? "")
+            source = kind == "object" ? .object(bucket: bucket, key: try objectKey(target, "key"))
+                : .objects(bucket: bucket, prefix: try optionalPrefix(target, "prefix") ?? "")
         case "manifest": source = .manifest(job: try jobReference(body, context: context))
         case "rejects": source = .rejects(job: try jobReference(body, context: context))
         case "summary": source = .summaries(job: try jobReference(body, context: context))
@@ -429,8 +459,10 @@ private struct ScenarioBuilder {
             }
             source = .ledger
         case "registry":
-            let model = try YAMLFields.string(body, file: file, what: "\"registry\"")
-            guard context.models.contains(model) else { throw YAMLFields.error(file, body, "model \"\(model)\" is not declared under \"models\"") }
+            let modelName = try YAMLFields.string(body, file: file, what: "\"registry\"")
+            guard let model = context.models[modelName] else {
+                throw YAMLFields.error(file, body, "model \"\(modelName)\" is not declared under \"models\"")
+            }
             source = .registry(model: model)
         case "predictions":
             if case .scalar = body {
@@ -502,18 +534,53 @@ private struct ScenarioBuilder {
         return bucket
     }
 
-    private func jobReference(_ node: Node, context: StepContext) throws(ScenarioError) -> String {
-        let job = try YAMLFields.string(node, file: file, what: "a job name")
-        guard context.jobs[job] != nil else { throw YAMLFields.error(file, node, "job \"\(job)\" is not declared under \"jobs\"") }
+    private func jobReference(_ node: Node, context: StepContext) throws(ScenarioError) -> BatchJobSpec {
+        let name = try YAMLFields.string(node, file: file, what: "a job name")
+        guard let job = context.jobs[name] else { throw YAMLFields.error(file, node, "job \"\(name)\" is not declared under \"jobs\"") }
         return job
     }
 
-    private func sliceReference(_ fields: YAMLFields, context: StepContext) throws(ScenarioError) -> String? {
-        guard let slice = try fields.string("slice") else { return nil }
-        guard context.slices.contains(slice) else {
-            throw YAMLFields.error(file, fields.node("slice")!, "slice \"\(slice)\" is not declared under \"slices\"")
+    private func sliceReference(_ fields: YAMLFields, context: StepContext) throws(ScenarioError) -> SliceSpec? {
+        guard let name = try fields.string("slice") else { return nil }
+        guard let slice = context.slices[name] else {
+            throw YAMLFields.error(file, try fields.required("slice"), "slice \"\(name)\" is not declared under \"slices\"")
         }
         return slice
+    }
+
+    /// A required object key, checked by the object store's own key rules.
+    private func objectKey(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> String {
+        let value = try fields.requiredString(key)
+        do { try ObjectNaming.validate(key: value) } catch { throw YAMLFields.error(file, try fields.required(key), "\(error)") }
+        return value
+    }
+
+    /// A key prefix (empty means every key): it must begin valid keys, so `tweets/` and `tweets`
+    /// pass, while `../x`, `/abs` or `a//` cannot start any key and are refused.
+    private func optionalPrefix(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> String? {
+        guard let value = try fields.string(key) else { return nil }
+        guard !value.isEmpty else { return value }
+        do { try ObjectNaming.validate(key: value + "x") } catch {
+            throw YAMLFields.error(file, try fields.required(key), "\"\(key)\" \"\(value)\" cannot begin an object key: \(error)")
+        }
+        return value
+    }
+
+    private func requiredPrefix(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> String {
+        _ = try fields.required(key)
+        return try optionalPrefix(fields, key) ?? ""
+    }
+
+    /// A job's output prefix: every key the job writes under it (its manifest among them) must
+    /// be a valid object key.
+    private func outputPrefix(_ fields: YAMLFields) throws(ScenarioError) -> String {
+        let value = try fields.requiredString("output")
+        let folder = value.hasSuffix("/") ? value : value + "/"
+        let manifestKey = folder + BatchManifest.fileName
+        do { try ObjectNaming.validate(key: manifestKey) } catch {
+            throw YAMLFields.error(file, try fields.required("output"), "\"output\" \"\(value)\" makes invalid object keys such as \(manifestKey): \(error)")
+        }
+        return value
     }
 
     private func checkFile(_ path: String, at node: Node) throws(ScenarioError) {

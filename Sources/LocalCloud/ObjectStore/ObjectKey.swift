@@ -3,12 +3,14 @@
 /// Keys are UTF-8, 1–1024 bytes, made of `/`-separated segments that are each non-empty,
 /// at most 255 bytes (a file name limit), not `.` or `..`, and free of NUL. So a key never starts
 /// or ends with `/`, never contains `//`, and always names a path inside its bucket folder.
-enum ObjectNaming {
+/// Public so that what holds keys before any store exists (scenario files) checks them by the
+/// same rule.
+public enum ObjectNaming {
     static let maxKeyBytes = 1024
     static let maxSegmentBytes = 255
 
     /// Throws `ObjectStoreError.invalidKey` unless `key` follows the key rules.
-    static func validate(key: String) throws {
+    public static func validate(key: String) throws {
         func fail(_ reason: String) -> ObjectStoreError { .invalidKey(key: key, reason: reason) }
         let bytes = key.utf8
         if bytes.isEmpty { throw fail("a key must not be empty") }
@@ -34,7 +36,7 @@ enum ObjectNaming {
 
     /// Throws `ObjectStoreError.invalidBucketName` unless `name` is 1–63 characters of
     /// `a-z 0-9 . _ -`, starting with a letter or digit.
-    static func validate(bucket name: String) throws {
+    public static func validate(bucket name: String) throws {
         func fail(_ reason: String) -> ObjectStoreError { .invalidBucketName(name: name, reason: reason) }
         if name.isEmpty || name.utf8.count > 63 { throw fail("a bucket name has 1–63 characters") }
         let allowed = { (byte: UInt8) in

@@ -2,6 +2,10 @@ import Foundation
 
 /// Progress on standard error, redrawn at most once per whole percent: a bar redrawn in place
 /// on a terminal, or one line per percent for logs.
+///
+/// `@unchecked Sendable`: worker threads report progress concurrently, and the one mutable
+/// field (`shownPercent`) is only touched while holding `lock`. `Mutex`, which the compiler
+/// could check, needs macOS 15; the package still declares macOS 14.
 final class ProgressBar: @unchecked Sendable {
     /// How progress is drawn.
     enum Style {

@@ -23,11 +23,20 @@ struct RunCommand: ParsableCommand {
             Exit status: 0 when every scenario passed, 1 when one failed, 2 for a usage \
             or scenario-file error (nothing is run then).
 
+            Sandboxes live under $TMPDIR/rehearse-sandboxes and are removed when the run \
+            ends, is interrupted (Ctrl-C) or terminated; those of a run killed outright \
+            (kill -9) are removed by the next run.
+
+            A large suite can be split over machines: --shard K/N rehearses only part K \
+            of N, chosen by a stable hash of each scenario's name, so N jobs with \
+            --shard 1/N … N/N together rehearse every scenario exactly once.
+
             Examples:
               rehearse run
               rehearse run scenarios/batch-tweets.yaml --update
               rehearse run --tag batch --jobs 2 --junit report.xml
               rehearse run --filter rerun --keep
+              rehearse run --shard 2/4 --junit shard-2.xml
               rehearse cloud ls --root <the kept sandbox> lake
             """)
 
@@ -42,7 +51,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How many scenarios to rehearse at once, each in its own sandbox.", valueName: "N"))
     var jobs = 1
 
-    @Flag(help: "Keep each scenario's sandbox folder and print where it is, for `rehearse cloud --root`.")
+    @Flag(help: "Keep each scenario's sandbox folder and print where it is, for `rehearse cloud --root`. A run stopped by a signal keeps nothing.")
     var keep = false
 
     @Option(help: ArgumentHelp(
@@ -81,15 +90,26 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let (catalog, selected) = try selection.load()
-        guard !selected.isEmpty else {
+        // A part of a split suite may hold no scenario at all; that is a passing part, not a mistake.
+        guard !selected.isEmpty || selection.scenarioShard != nil else {
             Console.note("error: no scenario matches the filters")
             throw ExitCode(ExitStatus.usageError.rawValue)
         }
+        if let shard = selection.scenarioShard {
+            Console.note("shard \(shard): \(selected.count) of the selected scenarios")
+        }
         let environment = RunEnvironment(variables: ProcessInfo.processInfo.environment)
         let store = GoldenStore(root: goldenFolder ?? "golden")
+        let sandboxes: RunSandboxes
+        do { sandboxes = try RunSandboxes() } catch { throw error.reportedExitCode() }
+        // Ctrl-C or SIGTERM removes this run's sandboxes; after kill -9 the next run does.
+        let signals = SignalCleanup { sandboxes.abandon() }
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
-            mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep))
+            mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep,
+            sandboxParent: sandboxes.folder))
         let results = runner.run(selected)
+        signals.cancel()
+        sandboxes.finish(keep: keep)
         for result in results {
             if let sandbox = result.sandbox { Console.note("kept sandbox of \(result.report.name): \(sandbox)") }
         }
@@ -112,7 +132,7 @@ struct RunCommand: ParsableCommand {
             do {
                 unreferencedGoldens = try UnreferencedGoldens.apply(
                     policy, store: store, referenced: referenced,
-                    onlyScenarios: wholeSuite ? nil : Set(catalog.scenarios.map(\.name)))
+                    onlyScenarios: wholeSuite ? nil : Set(catalog.scenarios.map(\.name)), shard: selection.scenarioShard)
             } catch {
                 throw error.reportedExitCode()
             }

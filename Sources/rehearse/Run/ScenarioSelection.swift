@@ -16,11 +16,27 @@ struct ScenarioSelection: ParsableArguments {
         "Only scenarios carrying this tag (repeat for several; any one matches).", valueName: "TAG"))
     var tags: [String] = []
 
-    /// Every scenario found (checked), and the selected ones; scenario-file errors exit with 2.
+    @Option(help: ArgumentHelp(
+        "Only part K of the selected scenarios split in N parts by a stable hash of their names (for CI matrices; the same N always gives the same parts).",
+        valueName: "K/N"))
+    var shard: String?
+
+    /// The `--shard` part, if one was asked for (checked by `validate`).
+    var scenarioShard: ScenarioShard? { shard.flatMap { try? ScenarioShard(parsing: $0) } }
+
+    func validate() throws {
+        if let shard {
+            do { _ = try ScenarioShard(parsing: shard) } catch { throw ValidationError("--shard \(error)") }
+        }
+    }
+
+    /// Every scenario found (checked), and the selected ones (of the `--shard` part only, when
+    /// one is given); scenario-file errors exit with 2.
     func load() throws -> (catalog: ScenarioCatalog, selected: [Scenario]) {
         do {
             let catalog = try ScenarioCatalog(paths: paths.isEmpty ? ["scenarios"] : paths)
-            return (catalog, catalog.selecting(names: names, tags: tags))
+            let selected = catalog.selecting(names: names, tags: tags)
+            return (catalog, scenarioShard.map { shard in selected.filter { shard.contains($0.name) } } ?? selected)
         } catch {
             Console.note(error.errors.map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode(ExitStatus.usageError.rawValue)
@@ -29,7 +45,7 @@ struct ScenarioSelection: ParsableArguments {
 
     /// Whether the run covers whole scenario folders with no filter, so that a golden no
     /// scenario captures is truly unreferenced (a run of single files or a filtered run cannot
-    /// tell).
+    /// tell). A `--shard` run still qualifies: it judges only the golden folders of its part.
     var coversWholeFolders: Bool {
         names.isEmpty && tags.isEmpty && (paths.isEmpty ? ["scenarios"] : paths).allSatisfy { path in
             var isFolder: ObjCBool = false

@@ -6,6 +6,10 @@ import ModelCore
 /// Where scenarios get their data: the tweet corpus (read once per run, shared by every
 /// scenario) and models trained on slices (trained once per run for identical slices and
 /// settings). Thread-safe, so scenarios may run in parallel.
+///
+/// `@unchecked Sendable`: its two caches are mutable and every access holds `lock`. The
+/// standard library's `Mutex`, which the compiler could check, needs macOS 15, and the package
+/// still declares macOS 14.
 public final class DataSource: @unchecked Sendable {
     private let corpusPath: String?
     private let lock = NSLock()
@@ -22,9 +26,9 @@ public final class DataSource: @unchecked Sendable {
         var rows: [SliceRow]
         switch slice.source {
         case .corpus(let split):
-            let all = try loadCorpus().rows
-            let chosen = split == "all" ? all : all.filter { $0.split.rawValue == split }
-            rows = chosen.map { SliceRow(id: String($0.number), label: $0.sentiment, text: $0.text) }
+            rows = try loadCorpus().rows.filter { $0.split == split }.map { SliceRow(id: String($0.number), label: $0.sentiment, text: $0.text) }
+        case .wholeCorpus:
+            rows = try loadCorpus().rows.map { SliceRow(id: String($0.number), label: $0.sentiment, text: $0.text) }
         case .file(let path):
             rows = try Self.readSliceFile(path.hasPrefix("/") ? path : scenario.folder + "/" + path)
         }
@@ -45,11 +49,11 @@ public final class DataSource: @unchecked Sendable {
     }
 
     /// The model trained on `slice` with `algorithm` and the scenario seed (cached per run).
-    func trainedModel(slice: SliceSpec, algorithm: String, scenario: Scenario) throws -> TrainedModel {
-        let key = "\(slice.source)|\(slice.sample.map { "\($0)|\(scenario.seed)" } ?? "-")|\(slice.first ?? 0)|\(slice.repeatCount)|\(algorithm)|\(scenario.seed)"
+    func trainedModel(slice: SliceSpec, algorithm: Algorithm, scenario: Scenario) throws -> TrainedModel {
+        let key = "\(slice.source)|\(slice.sample.map { "\($0)|\(scenario.seed)" } ?? "-")|\(slice.first ?? 0)|\(slice.repeatCount)|\(algorithm.rawValue)|\(scenario.seed)"
         if let model = lock.withLock({ models[key] }) { return model }
         let examples = try rows(of: slice, scenario: scenario).map { LabeledText(text: $0.text, label: $0.label) }
-        let parameters = TrainingParameters(algorithm: algorithm == "nb" ? .naiveBayes : .logisticRegression, seed: scenario.seed)
+        let parameters = TrainingParameters(algorithm: algorithm, seed: scenario.seed)
         let model = TrainedModel(
             metadata: ModelMetadata(parameters: parameters, trainingData: TrainingDataSummary(examples: examples, source: "slice \(slice.name)")),
             classifier: try Trainer.train(examples, parameters: parameters))
@@ -68,24 +72,16 @@ public final class DataSource: @unchecked Sendable {
     }
 
     /// Reads a CSV slice file with columns `id,sentiment,text`.
-    static func readSliceFile(_ path: String) throws -> [SliceRow] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioRunError("cannot read slice file \(path)")
-        }
+    static func readSliceFile(_ path: String) throws(ScenarioRunError.Problem) -> [SliceRow] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadableFile(path: path) }
         let (records, problems) = CSVReader.readAll([UInt8](data))
-        if let problem = problems.first { throw ScenarioRunError("\(path): \(problem)") }
+        if let problem = problems.first { throw .malformedSliceFile(path: path, line: problem.line, reason: problem.message) }
         guard let header = records.first, header.fields == ["id", "sentiment", "text"] else {
-            throw ScenarioRunError("\(path): the header must be id,sentiment,text")
+            throw .malformedSliceFile(path: path, line: 0, reason: "the header must be id,sentiment,text")
         }
-        return try records.dropFirst().map { record in
-            guard record.fields.count == 3 else { throw ScenarioRunError("\(path): line \(record.line): expected 3 fields") }
+        return try records.dropFirst().map { (record) throws(ScenarioRunError.Problem) in
+            guard record.fields.count == 3 else { throw .malformedSliceFile(path: path, line: record.line, reason: "expected 3 fields") }
             return SliceRow(id: record.fields[0], label: record.fields[1], text: record.fields[2])
         }
     }
-}
-
-/// Why a scenario could not be rehearsed to the end (reported as the scenario's error).
-struct ScenarioRunError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

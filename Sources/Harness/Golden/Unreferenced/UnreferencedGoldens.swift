@@ -21,12 +21,17 @@ public struct UnreferencedGoldens: Sendable, Equatable {
     ///   - onlyScenarios: when the run loaded only part of the suite, the scenarios it loaded:
     ///     only their golden folders are judged (a folder of a scenario the run never saw may
     ///     belong to one elsewhere). Nil judges every folder under `store`.
+    ///   - shard: when the run is one part of a split suite, only the golden folders whose name
+    ///     falls in that part are judged, so that the parts together report each file once and
+    ///     no part judges another's scenarios.
     public static func apply(
-        _ policy: UnreferencedPolicy, store: GoldenStore, referenced: Set<GoldenKey>, onlyScenarios: Set<String>? = nil
+        _ policy: UnreferencedPolicy, store: GoldenStore, referenced: Set<GoldenKey>, onlyScenarios: Set<String>? = nil,
+        shard: ScenarioShard? = nil
     ) throws(HarnessError) -> UnreferencedGoldens {
         var paths: [String] = []
         var emptied: [String] = []
-        for scenario in try store.scenarios() where onlyScenarios?.contains(scenario) ?? true {
+        for scenario in try store.scenarios()
+        where (onlyScenarios?.contains(scenario) ?? true) && (shard?.contains(scenario) ?? true) {
             let names = try store.fileNames(scenario: scenario)
             let scenarioReferenced = referenced.contains { $0.scenario == scenario }
             var unreferenced: [String] = []

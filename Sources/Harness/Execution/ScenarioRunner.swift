@@ -68,23 +68,29 @@ public struct ScenarioRunner: Sendable {
         let started = clock.now
         var sandboxPath: String?
         var outcomes: [CaptureOutcome] = []
-        var failure: String?
-        do {
-            let sandbox = try ScenarioSandbox(scenario: scenario, parent: options.sandboxParent)
+        var failure: ScenarioRunError?
+        do throws(ScenarioRunError) {
+            let sandbox: ScenarioSandbox
+            do { sandbox = try ScenarioSandbox(scenario: scenario, parent: options.sandboxParent) } catch {
+                throw ScenarioRunError(place: .setup, problem: .from(error))
+            }
             if options.keepSandboxes { sandboxPath = sandbox.root.path }
             defer {
                 // A kept sandbox records where its virtual clock stopped, for `rehearse cloud`.
                 if options.keepSandboxes { try? sandbox.cloud.saveClockReading() } else { sandbox.remove() }
             }
-            let execution = ScenarioExecution(scenario: scenario, sandbox: sandbox, data: data)
-            try execution.run()
+            let outcome = try ScenarioExecution(scenario: scenario, sandbox: sandbox, data: data).run()
             let keeper = GoldenKeeper(store: goldens, mode: options.mode, environment: options.environment)
-            outcomes = try keeper.check(
-                scenario: scenario.name,
-                header: GoldenHeader(rehearsalVersion: RehearsalVersion.current, seed: scenario.seed, modelIDs: execution.modelIDs),
-                captures: execution.captures)
+            do {
+                outcomes = try keeper.check(
+                    scenario: scenario.name,
+                    header: GoldenHeader(rehearsalVersion: RehearsalVersion.current, seed: scenario.seed, modelIDs: outcome.modelIDs),
+                    captures: outcome.captures)
+            } catch {
+                throw ScenarioRunError(place: .goldens, problem: .failed(error))
+            }
         } catch {
-            failure = "\(error)"
+            failure = error
         }
         let report = ScenarioReport(name: scenario.name, duration: clock.now - started, captures: outcomes, error: failure)
         return Result(report: report, sandbox: sandboxPath)

@@ -9,7 +9,7 @@ import LocalCloud
 /// operation ledger. The harness itself — putting inputs, registering models, reading
 /// captures — uses `harnessObjects`, the same buckets without faults and uncounted, so that
 /// faults test the system rather than the rehearsal, and capturing never changes the ledger.
-final class ScenarioSandbox: @unchecked Sendable {
+final class ScenarioSandbox: Sendable {
     let cloud: CloudSandbox
     let clock: VirtualClock
     let harnessObjects: DirectoryObjectStore

@@ -16,13 +16,15 @@ public struct ScenarioCatalog: Sendable {
         for file in Self.files(in: paths, errors: &errors) {
             do { scenarios.append(try ScenarioParser.load(path: file)) } catch { errors.append(error) }
         }
-        var seen: [String: String] = [:]
+        var seen: [String: Scenario] = [:]
         for scenario in scenarios {
             if let other = seen[scenario.name] {
-                errors.append(ScenarioError(file: scenario.file, line: 0, column: 0,
-                    message: "scenario name \"\(scenario.name)\" is also used by \(other); golden folders must not be shared"))
+                let place = "\(other.file):\(other.nameLocation.line):\(other.nameLocation.column)"
+                errors.append(ScenarioError(file: scenario.file, line: scenario.nameLocation.line, column: scenario.nameLocation.column,
+                    message: "scenario name \"\(scenario.name)\" is also used by \(place); golden folders must not be shared"))
+            } else {
+                seen[scenario.name] = scenario
             }
-            seen[scenario.name] = scenario.file
         }
         guard errors.isEmpty else { throw ScenarioErrors(errors: errors) }
         self.scenarios = scenarios.sorted { $0.name < $1.name }

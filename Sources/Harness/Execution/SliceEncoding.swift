@@ -1,17 +1,16 @@
 import Foundation
-import Modes
 
 /// Writes slice rows as an input object: CSV with the header `id,sentiment,text`, or JSON Lines
 /// records `{"id","sentiment","text"}`.
 enum SliceEncoding {
-    static func encode(_ rows: [SliceRow], format: BatchInputFormat) -> Data {
+    static func encode(_ rows: [SliceRow], format: SliceFormat) -> Data {
         var out = ""
         switch format {
-        case .jsonLines:
+        case .jsonl:
             for row in rows {
                 out += "{\"id\":\(jsonString(row.id)),\"sentiment\":\(jsonString(row.label)),\"text\":\(jsonString(row.text))}\n"
             }
-        case .csv, .auto:
+        case .csv:
             out = "id,sentiment,text\n"
             for row in rows { out += "\(csvField(row.id)),\(csvField(row.label)),\(csvField(row.text))\n" }
         }

@@ -9,7 +9,8 @@
 ///
 /// A conflicted golden counts as missing; a malformed one as differing. Within tolerance a
 /// golden is never rewritten. The scenario header is written beside whatever is written:
-/// `_header.json` with goldens, `_header.json.new` with pending files. A check touches only
+/// `_header.json` with goldens, `_header.json.new` with pending files (unless it equals the
+/// `_header.json` already there). A check touches only
 /// its scenario's folder, so different scenarios may be checked concurrently.
 public struct GoldenKeeper: Sendable {
     /// Where goldens live.
@@ -76,15 +77,20 @@ public struct GoldenKeeper: Sendable {
         if outcomes.contains(where: { $0.action == .wroteGolden }) {
             try store.writeHeader(header, scenario: scenario, pending: false)
         }
+        let pendingHeader = store.headerPath(scenario: scenario) + GoldenStore.pendingSuffix
         if outcomes.contains(where: { $0.action == .wrotePending }) {
-            try store.writeHeader(header, scenario: scenario, pending: true)
+            // A pending header equal to the golden one would be a pending change that changes
+            // nothing: write it only when it says something new.
+            if (try? store.readHeader(scenario: scenario)) == header {
+                try store.remove(path: pendingHeader)
+            } else {
+                try store.writeHeader(header, scenario: scenario, pending: true)
+            }
         } else {
             let anyPending = try store.fileNames(scenario: scenario).contains {
                 GoldenStore.key(scenario: scenario, fileName: $0)?.pending == true
             }
-            if !anyPending {
-                try store.remove(path: store.headerPath(scenario: scenario) + GoldenStore.pendingSuffix)
-            }
+            if !anyPending { try store.remove(path: pendingHeader) }
         }
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The folder one `rehearse run` puts its sandboxes in, claimed with a lock that dies with the
+/// process, so that sandboxes left by a run that was killed (even with `kill -9`) are removed by
+/// the next run.
+///
+/// Under `parent` (normally `$TMPDIR/rehearse-sandboxes`) a run owns `run-<pid>-<random>/` and
+/// the lock file `run-<pid>-<random>.lock` beside it, which holds the pid (for people) and an
+/// exclusive `flock` (for the sweep). The kernel drops the `flock` when the process ends, however
+/// it ends, so a lock that can be taken belongs to a run that is gone — pid reuse cannot fool
+/// it. A finished run removes its folder and lock file; a finished run that keeps its sandboxes
+/// (`--keep`) removes only the lock file, and a folder without a lock file is never swept.
+public final class RunSandboxes: Sendable {
+    /// The folder this run's sandboxes go in.
+    public let folder: URL
+    private let lockPath: String
+    /// The open lock file; closing it (or the process ending) releases the lock.
+    private let lockDescriptor: Int32
+
+    /// The default parent: `rehearse-sandboxes` under the system temporary folder (`$TMPDIR`).
+    public static var defaultParent: URL {
+        URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rehearse-sandboxes")
+    }
+
+    /// Removes the sandboxes of runs under `parent` that are no longer alive, then claims a new
+    /// folder for this run.
+    /// - Throws: `HarnessError.io` when the folder or its lock file cannot be made.
+    public init(parent: URL = RunSandboxes.defaultParent) throws(HarnessError) {
+        do { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+            throw .io(parent.path, "cannot create the sandbox folder: \(error.localizedDescription)")
+        }
+        RunSandboxes.sweep(parent: parent)
+        let name = "run-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
+        let lockPath = parent.appendingPathComponent(name + ".lock").path
+        // Locked under a name the sweep ignores, then renamed: a sweep never sees it unlocked.
+        let claimPath = parent.appendingPathComponent("." + name + ".claim").path
+        let descriptor = open(claimPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(claimPath, "cannot create the lock file: \(String(cString: strerror(errno)))") }
+        let pid = Array("\(getpid())\n".utf8)
+        let written = pid.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, written == pid.count, rename(claimPath, lockPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            unlink(claimPath)
+            throw .io(lockPath, "cannot lock: \(reason)")
+        }
+        self.lockPath = lockPath
+        self.lockDescriptor = descriptor
+        self.folder = parent.appendingPathComponent(name)
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw .io(folder.path, "cannot create the sandbox folder: \(error.localizedDescription)")
+        }
+    }
+
+    /// Ends the run's claim: removes the folder unless `keep`, then the lock file. Kept
+    /// sandboxes stay until someone deletes them.
+    public func finish(keep: Bool) {
+        if !keep { removeFolder() }
+        if keep || !FileManager.default.fileExists(atPath: folder.path) { unlink(lockPath) }
+        close(lockDescriptor)
+    }
+
+    /// Removes the folder and, once it is gone, the lock file; what cannot be removed now (a
+    /// scenario still writing) is swept by the next run after this process ends.
+    /// Safe to call from any thread, as a signal's clean-up does.
+    public func abandon() {
+        removeFolder()
+        if !FileManager.default.fileExists(atPath: folder.path) { unlink(lockPath) }
+    }
+
+    private func removeFolder() {
+        // A scenario thread may add a file while the folder is removed; try a few times.
+        for _ in 0..<3 where FileManager.default.fileExists(atPath: folder.path) {
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    /// Removes every `run-*` folder under `parent` whose lock file can be locked: its run has
+    /// ended without cleaning up.
+    static func sweep(parent: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        for name in names where name.hasPrefix("run-") && name.hasSuffix(".lock") {
+            let lockPath = parent.appendingPathComponent(name).path
+            let descriptor = open(lockPath, O_RDWR | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }  // alive
+            let folder = parent.appendingPathComponent(String(name.dropLast(".lock".count)))
+            try? FileManager.default.removeItem(at: folder)
+            if !FileManager.default.fileExists(atPath: folder.path) { unlink(lockPath) }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import LocalCloud
+import Modes
+import ModelCore
+
+/// Rehearses one scenario's transcript in its sandbox and collects what its capture steps read.
+struct ScenarioExecution {
+    let scenario: Scenario
+    let sandbox: ScenarioSandbox
+    let data: DataSource
+    private let state = ExecutionState()
+
+    init(scenario: Scenario, sandbox: ScenarioSandbox, data: DataSource) {
+        self.scenario = scenario
+        self.sandbox = sandbox
+        self.data = data
+    }
+
+    /// What a completed transcript produced.
+    struct Outcome {
+        /// The ids of the models registered, in order of first registration.
+        let modelIDs: [String]
+        /// The captures, in step order.
+        let captures: [ScenarioCapture]
+    }
+
+    /// Prepares models and schedules, then runs every step in order.
+    /// - Throws: `ScenarioRunError` saying where (setup or the step's line) and what failed.
+    func run() throws(ScenarioRunError) -> Outcome {
+        let modelIDs: [String]
+        do {
+            modelIDs = try registerModels()
+            for schedule in scenario.cloud.schedules {
+                try sandbox.scheduler.schedule(schedule.name, schedule.cron) { [state, self] _ in
+                    if let problem = runJob(schedule.job, expect: .success) {
+                        let cause: any Error = if case .jobFailed(_, let cause) = problem { cause } else { problem }
+                        state.recordScheduledFailure(.scheduledJobFailed(schedule: schedule.name, job: schedule.job.name, cause: cause))
+                    }
+                }
+            }
+        } catch {
+            throw ScenarioRunError(place: .setup, problem: .from(error))
+        }
+        var captures: [ScenarioCapture] = []
+        for step in scenario.steps {
+            do {
+                if let capture = try perform(step.action) { captures.append(capture) }
+            } catch {
+                throw ScenarioRunError(place: .step(line: step.line), problem: .from(error))
+            }
+            if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(line: step.line), problem: problem) }
+        }
+        return Outcome(modelIDs: modelIDs, captures: captures)
+    }
+
+    private func registerModels() throws -> [String] {
+        var modelIDs: [String] = []
+        for spec in scenario.models {
+            let model: TrainedModel
+            switch spec.source {
+            case .train(let slice, let algorithm):
+                model = try data.trainedModel(slice: slice, algorithm: algorithm, scenario: scenario)
+            case .file(let path):
+                let full = resolve(path)
+                guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError.Problem.unreadableFile(path: full) }
+                do { model = try TrainedModel(artifact: [UInt8](bytes)) } catch {
+                    throw ScenarioRunError.Problem.malformedModelFile(path: path, cause: error)
+                }
+            }
+            let registry = ModelRegistry(store: sandbox.harnessObjects, bucket: spec.bucket)
+            let version = try registry.register(model, name: spec.name)
+            for alias in spec.aliases { try registry.setAlias(alias, name: spec.name, version: version) }
+            if !modelIDs.contains(model.modelID) { modelIDs.append(model.modelID) }
+        }
+        return modelIDs
+    }
+
+    /// Performs one step; a capture step returns what it captured.
+    private func perform(_ action: StepAction) throws -> ScenarioCapture? {
+        let store = sandbox.harnessObjects
+        switch action {
+        case .put(let bucket, let key, .file(let path)):
+            let full = resolve(path)
+            guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError.Problem.unreadableFile(path: full) }
+            try store.put(bytes, bucket: bucket, key: key)
+        case .put(let bucket, let key, .slice(let slice, let format)):
+            try store.put(SliceEncoding.encode(try data.rows(of: slice, scenario: scenario), format: format), bucket: bucket, key: key)
+        case .copy(let fromBucket, let from, let toBucket, let to):
+            try store.copy(from: ObjectLocation(bucket: fromBucket, key: from), to: ObjectLocation(bucket: toBucket, key: to),
+                           preconditions: Preconditions())
+        case .run(let job, let expect):
+            if let problem = runJob(job, expect: expect) { throw problem }
+        case .advance(let duration):
+            try sandbox.scheduler.advance(by: duration)
+        case .alias(let model, let alias, let version):
+            try ModelRegistry(store: store, bucket: model.bucket).setAlias(alias, name: model.name, version: version)
+        case .fault(let job, let faults):
+            state.arm(faults, for: job)
+        case .capture(let step):
+            let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, summaries: state.allSummaries)
+            return ScenarioCapture(name: step.name, capture: try reader.read(step.source), normalisation: step.normalisation)
+        }
+        return nil
+    }
+
+    /// Runs a job once, records its summary, and returns why the scenario must fail, if it must.
+    private func runJob(_ job: BatchJobSpec, expect: JobExpectation) -> ScenarioRunError.Problem? {
+        let faults = state.takeFaults(for: job)
+        do {
+            state.record(try BatchJob(store: sandbox.objects, spec: job).run(faults: faults), of: job)
+            return expect == .failure ? .jobSucceeded(job: job.name) : nil
+        } catch {
+            state.record(.failed(job, error: error), of: job)
+            return expect == .success ? .jobFailed(job: job.name, cause: error) : nil
+        }
+    }
+
+    /// A path from the scenario file, relative to its folder unless absolute.
+    private func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : scenario.folder + "/" + path
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `rehearse run` leaves no sandbox behind: not when it ends, not when it is interrupted or
+/// terminated (it cleans up on SIGINT and SIGTERM), and not after `kill -9` (the next run removes
+/// the sandboxes of runs that are gone, and never those of runs still alive).
+///
+/// The child runs a scenario that advances its clock a hundred years with a job scheduled every
+/// minute (52 million runs), so it is still inside its sandbox whenever the test kills it; the
+/// test waits for the sandbox folder to appear.
+@Suite(.serialized) struct SandboxCleanupTests {
+    /// A private $TMPDIR and the blocking scenario.
+    private final class Fixture {
+        let folder: TemporaryFolder
+        var temporary: String { folder.path + "/tmp" }
+        var sandboxes: String { temporary + "/rehearse-sandboxes" }
+
+        init() throws {
+            folder = try TemporaryFolder()
+            try FileManager.default.createDirectory(atPath: folder.path + "/tmp", withIntermediateDirectories: true)
+            try folder.write("""
+                name: endless
+                cloud:
+                  buckets: [data]
+                  schedules:
+                    - {name: every-minute, cron: "* * * * *", job: score}
+                slices:
+                  rows: {file: \(repositoryRoot)/Tests/scenarios/data/tiny-train.csv}
+                models:
+                  - {name: m, bucket: data, train: {slice: rows, algorithm: nb}}
+                jobs:
+                  - {name: score, bucket: data, input: in/, output: out/, model: m@1}
+                steps:
+                  - advance: 36500d
+                """, to: "endless.yaml")
+        }
+
+        /// Starts `rehearse run` with this fixture's $TMPDIR, under CI so nothing is written.
+        func start(_ arguments: [String], golden: String? = nil) throws -> Process {
+            let process = Process()
+            process.executableURL = try rehearseExecutable()
+            process.arguments = ["run"] + arguments + ["--golden", golden ?? folder.path + "/golden"]
+            process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+            process.environment = ProcessInfo.processInfo.environment.merging(["CI": "1", "TMPDIR": temporary + "/"]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+
+        /// Starts the endless scenario and returns once its sandbox folder exists.
+        func startEndless() throws -> (Process, sandbox: String) {
+            let process = try start([folder.path + "/endless.yaml"])
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                // This child's own sandbox: a killed run's may still be there.
+                let own = "/run-\(process.processIdentifier)-"
+                if let sandbox = sandboxFolders().first(where: { $0.contains(own) && $0.contains("/endless-") }) { return (process, sandbox) }
+                guard process.isRunning else { break }
+                usleep(10_000)  // polling for the folder, not waiting for time to pass
+            }
+            process.terminate()
+            throw CocoaError(.fileNoSuchFile)
+        }
+
+        /// Every scenario sandbox under `$TMPDIR/rehearse-sandboxes/run-*/`.
+        func sandboxFolders() -> [String] {
+            let runs = (try? FileManager.default.contentsOfDirectory(atPath: sandboxes)) ?? []
+            return runs.filter { $0.hasPrefix("run-") && !$0.hasSuffix(".lock") }.flatMap { run in
+                ((try? FileManager.default.contentsOfDirectory(atPath: sandboxes + "/" + run)) ?? []).map { sandboxes + "/" + run + "/" + $0 }
+            }
+        }
+
+        /// Everything under `$TMPDIR/rehearse-sandboxes`.
+        func entries() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: sandboxes)) ?? [] }
+
+        /// A quick passing run in the same $TMPDIR.
+        func quickRun() throws -> Int32 {
+            let process = try start(["Tests/scenarios/tiny-batch.yaml"], golden: repositoryRoot + "/Tests/scenarios/golden")
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    @Test("after kill -9 the next run removes the dead run's sandbox, and leaves a live run's alone")
+    func killedRunIsSweptByTheNextRun() throws {
+        let fixture = try Fixture()
+        let (killed, killedSandbox) = try fixture.startEndless()
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        #expect(killed.terminationReason == .uncaughtSignal)
+        #expect(FileManager.default.fileExists(atPath: killedSandbox), "nothing can clean up on SIGKILL")
+
+        let (alive, aliveSandbox) = try fixture.startEndless()
+        defer {
+            kill(alive.processIdentifier, SIGKILL)
+            alive.waitUntilExit()
+        }
+        #expect(try fixture.quickRun() == 0)
+        #expect(!FileManager.default.fileExists(atPath: killedSandbox), "the dead run's sandbox was left")
+        #expect(FileManager.default.fileExists(atPath: aliveSandbox), "a live run's sandbox was removed")
+        #expect(fixture.sandboxFolders() == [aliveSandbox])
+    }
+
+    @Test("SIGINT and SIGTERM remove the run's sandboxes before the process ends", arguments: [SIGINT, SIGTERM])
+    func signalledRunCleansUp(_ signal: Int32) throws {
+        let fixture = try Fixture()
+        let (process, sandbox) = try fixture.startEndless()
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 128 + signal, "130 for SIGINT, 143 for SIGTERM, as shells report them")
+        #expect(!FileManager.default.fileExists(atPath: sandbox))
+        #expect(fixture.entries() == [], "left: \(fixture.entries())")
+    }
+
+    @Test("a finished run leaves nothing under $TMPDIR/rehearse-sandboxes")
+    func finishedRunLeavesNothing() throws {
+        let fixture = try Fixture()
+        #expect(try fixture.quickRun() == 0)
+        #expect(fixture.entries() == [])
+    }
+}
+
+/// The `rehearse` executable built beside the test bundle.
+func rehearseExecutable() throws -> URL {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<6 {
+        let candidate = folder.appendingPathComponent("rehearse")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        folder.deleteLastPathComponent()
+    }
+    throw CocoaError(.fileNoSuchFile)
+}
