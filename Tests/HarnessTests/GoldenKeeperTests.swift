@@ -147,6 +147,11 @@ struct GoldenKeeperTests {
         let big = GoldenHeader(rehearsalVersion: "1.2.3", seed: .max, modelIDs: ["a", "b"])
         try store.writeHeader(big, scenario: "s", pending: false)
         #expect(try store.readHeader(scenario: "s") == big)
+        let zoned = GoldenHeader(rehearsalVersion: "1.2.3", seed: 1, modelIDs: [], timeZoneData: "2025b")
+        try store.writeHeader(zoned, scenario: "z", pending: false)
+        #expect(try store.readHeader(scenario: "z") == zoned)
+        #expect(try String(contentsOfFile: folder.path + "/golden/z/_header.json", encoding: .utf8)
+                == "{\"model_ids\":[],\"rehearsal_version\":\"1.2.3\",\"seed\":\"1\",\"tz_data\":\"2025b\"}\n")
         try folder.write("{\"rehearsal_version\":\"1\",\"seed\":7,\"model_ids\":[]}\n", to: "golden/t/_header.json")
         #expect(throws: HarnessError.malformedHeader(folder.path + "/golden/t/_header.json", field: "seed",
                                                      expected: "a decimal string holding an unsigned 64-bit integer")) {

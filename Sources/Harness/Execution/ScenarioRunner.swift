@@ -84,7 +84,8 @@ public struct ScenarioRunner: Sendable {
             do {
                 outcomes = try keeper.check(
                     scenario: scenario.name,
-                    header: GoldenHeader(rehearsalVersion: RehearsalVersion.current, seed: scenario.seed, modelIDs: outcome.modelIDs),
+                    header: GoldenHeader(rehearsalVersion: RehearsalVersion.current, seed: scenario.seed, modelIDs: outcome.modelIDs,
+                                         timeZoneData: scenario.timeZoneDataVersion),
                     captures: outcome.captures)
             } catch {
                 throw ScenarioRunError(place: .goldens, problem: .failed(error))

@@ -1,3 +1,4 @@
+import Foundation
 import Corpus
 import LocalCloud
 import ModelCore
@@ -228,5 +229,14 @@ public enum CaptureSource: Sendable {
     public var goldenFormat: GoldenFormat {
         if case .object(_, let key) = self, !(key.hasSuffix(".json") || key.hasSuffix(".jsonl")) { return .text }
         return .jsonLines
+    }
+}
+
+extension Scenario {
+    /// The version of Foundation's time-zone database when a schedule runs in a zone other than
+    /// UTC (its firing times then follow that database's rules); `nil` otherwise.
+    public var timeZoneDataVersion: String? {
+        let zoned = cloud.schedules.contains { $0.cron.timeZoneIdentifier != "UTC" }
+        return zoned ? TimeZone.timeZoneDataVersion : nil
     }
 }
