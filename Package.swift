@@ -5,7 +5,8 @@ import PackageDescription
 ///
 /// Layers (see DESIGN.md; data flows down, nothing below imports anything above):
 /// `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
-/// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
+/// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`. `JSON` (one
+/// strict reader, one canonical writer) sits below them all.
 let package = Package(
     name: "rehearsal",
     platforms: [.macOS(.v14)],
@@ -32,10 +33,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
 
+        // Below every layer: one strict JSON reader, one canonical JSON writer, and the one rule
+        // for JSON input lines. Pure Swift, no dependencies.
+        .target(name: "JSON"),
         // Layer 1: the model core. Pure Swift, no I/O.
         .target(
             name: "ModelCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The tweet corpus: CSV reading, the fixed train/test split, fetching and caching.
         .target(
@@ -54,18 +58,18 @@ let package = Package(
         // Layer 3: the inference modes (batch) and the model registry they share.
         .target(
             name: "Modes",
-            dependencies: ["ModelCore", "Corpus", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["JSON", "ModelCore", "Corpus", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
-            dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
+            dependencies: ["JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
         ),
         // Layer 5: the command line.
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "ModelCore", "Corpus", "LocalCloud", "Modes", "Harness",
+                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,11 +77,12 @@ let package = Package(
         // Benchmarks run by the scripts in bench/.
         .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
-        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "ModelCoreTests", dependencies: ["JSON", "ModelCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["LocalCloud", "cloud-worker"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "LocalCloud", "rehearse"]),
-        .testTarget(name: "ModesTests", dependencies: ["Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "HarnessTests", dependencies: ["JSON", "Harness", "Modes", "ModelCore", "LocalCloud", "rehearse"]),
+        .testTarget(name: "ModesTests", dependencies: ["JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]
 )

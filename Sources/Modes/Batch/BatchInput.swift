@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One input row the job could not use, and why. Kept in the run's rejects object.
 public struct RejectedRow: Sendable, Equatable, Codable {
@@ -24,12 +25,15 @@ struct BatchInputParser: Sendable {
     let textField: String
     let idField: String?
     let maxTextBytes: Int
+    /// The one rule for JSON lines, shared with `rehearse predict` (see `JSONRecord`).
+    let recordReader: JSONRecordReader
 
     init(spec: BatchJobSpec) {
         format = spec.format
         textField = spec.textField
         idField = spec.idField
         maxTextBytes = spec.maxTextBytes
+        recordReader = JSONRecordReader(textField: spec.textField, idField: spec.idField)
     }
 
     func parse(_ data: Data, key: String) -> ParsedInput {
@@ -99,7 +103,6 @@ struct BatchInputParser: Sendable {
 
     private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
         var result = ParsedInput()
-        let wanted = [textField] + (idField.map { [$0] } ?? [])
         let maxLineBytes = maxTextBytes * 4
         do {
             var start = 0
@@ -118,31 +121,19 @@ struct BatchInputParser: Sendable {
                         reason: "line is \(lineBytes.count) bytes, over the limit of \(maxLineBytes)"))
                     continue
                 }
-                let fields: [String: JSONLineScanner.Value]
-                do throws(JSONLineScanner.Problem) {
-                    fields = try JSONLineScanner.fields(of: lineBytes, wanted: wanted)
+                let record: JSONRecord
+                do throws(JSONRecordError) {
+                    record = try recordReader.read(lineBytes)
                 } catch {
+                    result.rejects.append(RejectedRow(input: key, line: line, reason: error.description))
+                    continue
+                }
+                if let idField, record.id == nil {
                     result.rejects.append(RejectedRow(input: key, line: line,
-                        reason: "invalid JSON at column \(error.column): \(error.message)"))
+                        reason: "missing id: the record has no field \"\(idField)\""))
                     continue
                 }
-                guard case .string(let text)? = fields[textField] else {
-                    let why = fields[textField] == nil ? "has no field \"\(textField)\"" : "field \"\(textField)\" is not a string"
-                    result.rejects.append(RejectedRow(input: key, line: line, reason: "missing text: the record \(why)"))
-                    continue
-                }
-                var id: String?
-                if let idField {
-                    switch fields[idField] {
-                    case .string(let value)?, .number(let value)?: id = value
-                    case .other?:
-                        result.rejects.append(RejectedRow(input: key, line: line,
-                            reason: "field \"\(idField)\" must be a string or a number"))
-                        continue
-                    case nil: id = ""
-                    }
-                }
-                accept(text: text, id: id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
+                accept(text: record.text, id: record.id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
             }
         }
         return result

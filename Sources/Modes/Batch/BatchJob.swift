@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSON
 import LocalCloud
 import ModelCore
 
@@ -187,9 +188,9 @@ public struct BatchJob: Sendable {
         var out: [UInt8] = []
         for reject in rejects {
             out.append(contentsOf: "{\"input\":".utf8)
-            PredictionEncoder.appendQuoted(reject.input, to: &out)
+            JSONString.appendQuoted(reject.input, to: &out)
             out.append(contentsOf: ",\"line\":\(reject.line),\"reason\":".utf8)
-            PredictionEncoder.appendQuoted(reject.reason, to: &out)
+            JSONString.appendQuoted(reject.reason, to: &out)
             out.append(contentsOf: "}\n".utf8)
         }
         return out

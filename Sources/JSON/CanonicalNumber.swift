@@ -12,8 +12,9 @@
 /// `-0` is written `0` (as in RFC 8785). JSON has no non-finite numbers, so `NaN`, `+∞` and
 /// `-∞` are written as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`: visible in the
 /// golden and still valid JSON.
-enum CanonicalNumber {
-    static func text(_ value: Double) -> String {
+public enum CanonicalNumber {
+    /// The canonical text of `value`.
+    public static func text(_ value: Double) -> String {
         if value.isNaN { return "\"NaN\"" }
         if value.isInfinite { return value < 0 ? "\"-Infinity\"" : "\"Infinity\"" }
         if value == 0 { return "0" }
@@ -66,5 +67,63 @@ enum CanonicalNumber {
         let exponent = (e < 0 ? "e-" : "e+") + String(abs(e))
         if k == 1 { return s + exponent }
         return String(digits[0]) + "." + String(digits[1...]) + exponent
+    }
+}
+
+extension CanonicalNumber {
+    /// `value` rounded half away from zero to `decimals` places, in `Double` arithmetic:
+    /// `±round(|value| × 10^decimals) / 10^decimals`. Non-finite values stay as they are.
+    public static func rounded(_ value: Double, toDecimals decimals: Int) -> Double {
+        guard value.isFinite else { return value }
+        let scale = powersOfTen[decimals]
+        let rounded = (abs(value) * scale).rounded(.toNearestOrAwayFromZero) / scale
+        return value < 0 ? -rounded : rounded
+    }
+
+    /// Appends exactly `text(rounded(value, toDecimals: decimals))`, quickly: the batch job's
+    /// form for probabilities and scores (`0.5`, `0.000001`, `1`, never `0.500000`).
+    ///
+    /// Why the fast path is exact: for `|value| × 10^decimals` below 10¹⁵ the rounded value is
+    /// the `Double` nearest to a decimal of at most 15 significant digits, and any such decimal
+    /// is the shortest text that reads back as that `Double`; with at most 6 decimals, ECMAScript
+    /// writes it in plain notation. Anything else goes through ``text(_:)``.
+    ///
+    /// - Precondition: `decimals` is in `0...6`.
+    public static func appendRounded(_ value: Double, toDecimals decimals: Int, to out: inout [UInt8]) {
+        precondition((0...6).contains(decimals), "plain notation needs at most 6 decimals")
+        let scale = powersOfTen[decimals]
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 1e15 else {  // also false for NaN and infinities
+            out.append(contentsOf: text(rounded(value, toDecimals: decimals)).utf8)
+            return
+        }
+        let units = UInt64(scaled)
+        guard units > 0 else { out.append(UInt8(ascii: "0")); return }  // -0 is written 0
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let unit = UInt64(scale)
+        appendDigits(units / unit, to: &out)
+        var fraction = units % unit
+        guard fraction > 0 else { return }
+        var width = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        out.append(UInt8(ascii: "."))
+        // The fraction's digits, leading zeros included, written in place from the last.
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var position = out.count - 1
+        while fraction > 0 {
+            out[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+            position -= 1
+        }
+    }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+
+    private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
+        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
+        out.append(contentsOf: String(value).utf8)
     }
 }
