@@ -90,9 +90,22 @@ extension CanonicalNumber {
     ///
     /// - Precondition: `decimals` is in `0...6`.
     public static func appendRounded(_ value: Double, toDecimals decimals: Int, to out: inout [UInt8]) {
-        precondition((0...6).contains(decimals), "plain notation needs at most 6 decimals")
-        let scale = powersOfTen[decimals]
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        // One case per count, so each divides by a constant (a multiplication, not a division).
+        switch decimals {
+        case 6: appendRounded(value, scale: 1_000_000, decimals: 6, to: &out)
+        case 5: appendRounded(value, scale: 100_000, decimals: 5, to: &out)
+        case 4: appendRounded(value, scale: 10_000, decimals: 4, to: &out)
+        case 3: appendRounded(value, scale: 1_000, decimals: 3, to: &out)
+        case 2: appendRounded(value, scale: 100, decimals: 2, to: &out)
+        case 1: appendRounded(value, scale: 10, decimals: 1, to: &out)
+        case 0: appendRounded(value, scale: 1, decimals: 0, to: &out)
+        default: preconditionFailure("plain notation needs at most 6 decimals, not \(decimals)")
+        }
+    }
+
+    @inline(__always)
+    private static func appendRounded(_ value: Double, scale: UInt64, decimals: Int, to out: inout [UInt8]) {
+        let scaled = (abs(value) * Double(scale)).rounded(.toNearestOrAwayFromZero)
         guard scaled < 1e15 else {  // also false for NaN and infinities
             out.append(contentsOf: text(rounded(value, toDecimals: decimals)).utf8)
             return
@@ -100,28 +113,28 @@ extension CanonicalNumber {
         let units = UInt64(scaled)
         guard units > 0 else { out.append(UInt8(ascii: "0")); return }  // -0 is written 0
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        let unit = UInt64(scale)
-        appendDigits(units / unit, to: &out)
-        var fraction = units % unit
+        appendDigits(units / scale, to: &out)
+        var fraction = units % scale
         guard fraction > 0 else { return }
         var width = decimals
         while fraction % 10 == 0 {
             fraction /= 10
             width -= 1
         }
-        out.append(UInt8(ascii: "."))
-        // The fraction's digits, leading zeros included, written in place from the last.
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var position = out.count - 1
-        while fraction > 0 {
-            out[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
+        // The fraction's digits (leading zeros included) as ASCII bytes packed into one word,
+        // the first digit in the lowest byte, appended at once.
+        var packed: UInt64 = 0
+        for _ in 0..<width {
+            packed = packed << 8 | UInt64(UInt8(ascii: "0") + UInt8(fraction % 10))
             fraction /= 10
-            position -= 1
         }
+        out.append(UInt8(ascii: "."))
+        withUnsafeBytes(of: packed.littleEndian) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<width])) }
     }
 
     private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
+    @inline(__always)
     private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
         if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
         out.append(contentsOf: String(value).utf8)

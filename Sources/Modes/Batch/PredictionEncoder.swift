@@ -13,6 +13,8 @@ import JSON
 /// tested equal to it. No Foundation JSON is involved, so a million rows cost little beyond
 /// the prediction itself.
 struct PredictionEncoder: Sendable {
+    /// The bytes between the id and the label: `,"label":`.
+    private let labelPrefix: [UInt8]
     /// The bytes after the label up to the first probability: `,"probabilities":{`.
     private let probabilitiesPart: [UInt8]
     /// For each label in sorted order: its index in the model's labels, and the bytes before its value.
@@ -24,6 +26,7 @@ struct PredictionEncoder: Sendable {
     static let decimals = 6
 
     init(labels: [String]) {
+        labelPrefix = Array(",\"label\":".utf8)
         probabilitiesPart = Array(",\"probabilities\":{".utf8)
         let sorted = labels.indices.sorted { labels[$0].utf8.lexicographicallyPrecedes(labels[$1].utf8) }
         probabilityParts = sorted.enumerated().map { position, index in
@@ -37,7 +40,7 @@ struct PredictionEncoder: Sendable {
     func append(id: UnsafeBufferPointer<UInt8>, labelIndex: Int, probabilities: [Double], score: Double, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"id\":".utf8)
         JSONString.appendQuoted(id, to: &out)
-        out.append(contentsOf: ",\"label\":".utf8)
+        out.append(contentsOf: labelPrefix)
         out.append(contentsOf: quotedLabels[labelIndex])
         out.append(contentsOf: probabilitiesPart)
         for part in probabilityParts {
