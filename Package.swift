@@ -8,7 +8,7 @@ import PackageDescription
 /// built or tested, so none is claimed.
 ///
 /// Layers (README.md, "Layout"; data flows down, nothing below imports anything above):
-/// `Determinism` (shared by all) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
+/// `Determinism` and `JSON` (shared by all) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
 /// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
 let package = Package(
     name: "rehearsal",
@@ -39,10 +39,13 @@ let package = Package(
         // The bottom: deterministic building blocks every layer shares (seeded random numbers,
         // stable hashing, hex digests, parallel work with results in item order). No dependencies.
         .target(name: "Determinism"),
+        // Also at the bottom: one strict JSON reader, one canonical JSON writer, and the one rule
+        // for JSON input lines. Pure Swift, no dependencies.
+        .target(name: "JSON"),
         // Layer 1: the model core. Pure Swift, no I/O.
         .target(
             name: "ModelCore",
-            dependencies: ["Determinism", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", "JSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The tweet corpus: CSV reading, the fixed train/test split, fetching and caching.
         .target(
@@ -61,18 +64,18 @@ let package = Package(
         // Layer 3: the inference modes (batch) and the model registry they share.
         .target(
             name: "Modes",
-            dependencies: ["Determinism", "ModelCore", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", "JSON", "ModelCore", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
-            dependencies: ["Determinism", "Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
         ),
         // Layer 5: the command line.
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "ModelCore", "Corpus", "LocalCloud", "Modes", "Harness",
+                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,15 +83,16 @@ let package = Package(
         // Benchmarks run by the scripts in bench/.
         .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "ModelCoreTests",
-            dependencies: ["Determinism", "ModelCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Determinism", "JSON", "ModelCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Data"]
         ),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
-        .testTarget(name: "ModesTests", dependencies: ["Determinism", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "HarnessTests", dependencies: ["JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "ModesTests", dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
     ]
 )

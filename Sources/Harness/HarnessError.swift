@@ -1,3 +1,5 @@
+import JSON
+
 /// Errors from golden files, review and reports, each naming the file or field at fault.
 public enum HarnessError: Error, Equatable, CustomStringConvertible {
     /// A scenario or capture name cannot be used as a file name: kind, name, reason.

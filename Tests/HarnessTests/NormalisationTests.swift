@@ -1,4 +1,5 @@
 import Harness
+import JSON
 import Testing
 
 @Suite("Field paths, redactions and tolerances")

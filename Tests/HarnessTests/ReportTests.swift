@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import JSON
 import Testing
 
 @Suite("Reports: terminal, JUnit XML, JSON, exit status")

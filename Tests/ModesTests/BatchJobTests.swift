@@ -146,7 +146,7 @@ import Testing
         let lines = shardBytes.split(separator: UInt8(ascii: "\n")).map { String(validating: $0, as: UTF8.self) }
         #expect(lines.count == 400)
         #expect(lines.allSatisfy { $0 != nil }, "every line is well-formed UTF-8")
-        #expect(lines.contains { $0?.contains(#"\b\f\u001f"#) == true }, "the escapes of JSONText.string")
+        #expect(lines.contains { $0?.contains(#"\b\f\u001f"#) == true }, "the escapes of JSONString")
         for case let line? in lines {
             let record = try #require(try reader.next())
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -184,9 +184,9 @@ import Testing
             "{\"input\":\"in/b.csv\",\"line\":3,\"reason\":\"text is 10000 bytes, over the limit of 4096\"}",
             "{\"input\":\"in/b.csv\",\"line\":4,\"reason\":\"expected 2 fields, found 3\"}",
             "{\"input\":\"in/d.jsonl\",\"line\":2,\"reason\":\"missing text: the record has no field \\\"text\\\"\"}",
-            "{\"input\":\"in/d.jsonl\",\"line\":3,\"reason\":\"invalid JSON at column 1: expected a JSON object\"}",
-            "{\"input\":\"in/d.jsonl\",\"line\":4,\"reason\":\"invalid JSON at column 22: unexpected text after the object\"}",
-            "{\"input\":\"in/d.jsonl\",\"line\":6,\"reason\":\"missing id: \\\"id\\\" is empty\"}",
+            "{\"input\":\"in/d.jsonl\",\"line\":3,\"reason\":\"invalid JSON at column 2: unexpected character 'o'; expected 'null'\"}",
+            "{\"input\":\"in/d.jsonl\",\"line\":4,\"reason\":\"invalid JSON at column 22: unexpected character 'x' after the JSON value; expected end of input\"}",
+            "{\"input\":\"in/d.jsonl\",\"line\":6,\"reason\":\"missing id: the record has no field \\\"id\\\"\"}",
         ])
     }
 

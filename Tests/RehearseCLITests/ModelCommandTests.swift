@@ -76,8 +76,9 @@ struct ModelCommandTests {
         #expect(objects[0]["label"] as? String == "positive")
         #expect(objects[3]["id"] as? String == "a1")
         #expect(objects[3]["label"] as? String == "negative")
-        #expect(objects[4]["error"] as? String == "line 5: JSON object has no \"text\" field")
-        #expect(objects[7]["error"] as? String == "line 8: the \"text\" field must be a string")
+        #expect(objects[4]["error"] as? String == "line 5: missing text: the record has no field \"text\"")
+        #expect(objects[4]["id"] as? String == "7", "the id of a refused line is still echoed, as a string")
+        #expect(objects[7]["error"] as? String == "line 8: field \"text\" must be a string, found the number 12")
         #expect(lines[0].hasPrefix("{\"label\":"), "keys are sorted")
     }
 
@@ -176,9 +177,10 @@ struct ModelCommandTests {
         let asJSON = try RehearseProcess.run(["predict", "--model", model.path, "--input", "jsonl"],
                                              input: Array("plain words\n".utf8) + Array("{\"id\": 9, \"text\": \"caf".utf8) + [0xE9] + Array("\"}\n{\"id\": \"x\"}\n".utf8))
         #expect(asJSON.outputLines.count == 3)
-        #expect(asJSON.outputLines[0] == #"{"error":"line 1: expected a JSON object with a \"text\" field","line":1}"#)
-        #expect(asJSON.outputLines[1].hasPrefix(#"{"id":9,"label":"#))
-        #expect(asJSON.outputLines[2] == #"{"error":"line 3: JSON object has no \"text\" field","id":"x","line":3}"#)
+        #expect(asJSON.outputLines[0]
+            == #"{"error":"line 1: invalid JSON at column 1: unexpected character 'p'; expected a JSON value","line":1}"#)
+        #expect(asJSON.outputLines[1].hasPrefix(#"{"id":"9","label":"#))
+        #expect(asJSON.outputLines[2] == #"{"error":"line 3: missing text: the record has no field \"text\"","id":"x","line":3}"#)
     }
 }
 

@@ -1,3 +1,5 @@
+import JSON
+
 /// One output a scenario captured, before normalisation.
 public enum Capture: Sendable, Equatable {
     /// A sequence of JSON records, kept as a JSON Lines golden (`.jsonl`).

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import LocalCloud
 import Modes
 import ModelCore

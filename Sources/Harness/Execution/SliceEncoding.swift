@@ -1,4 +1,6 @@
 import Foundation
+import JSON
+import Modes
 
 /// Writes slice rows as an input object: CSV with the header `id,sentiment,text`, or JSON Lines
 /// records `{"id","sentiment","text"}`.

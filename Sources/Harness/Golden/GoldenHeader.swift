@@ -1,3 +1,5 @@
+import JSON
+
 /// What produced a scenario's goldens, kept in `golden/<scenario>/_header.json`.
 ///
 /// The header is informational: it is rewritten whenever a golden of the scenario is written

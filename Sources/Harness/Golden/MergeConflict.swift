@@ -1,3 +1,5 @@
+import JSON
+
 /// Detects unresolved version-control merge conflicts in a golden file.
 public enum MergeConflict {
     /// True when `text` has a line starting with `<<<<<<<` and a later line starting with

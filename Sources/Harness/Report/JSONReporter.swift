@@ -1,3 +1,5 @@
+import JSON
+
 /// The machine-readable report: one canonical JSON document.
 ///
 /// `{"failed":N,"passed":N,"scenarios":[{"captures":[{"action":…,"diff":…,"file":…,

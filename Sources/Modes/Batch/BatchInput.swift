@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One input row the job could not use, and why. Kept in the run's rejects object.
 public struct RejectedRow: Sendable, Equatable, Codable {
@@ -37,12 +38,15 @@ struct BatchInputParser: Sendable {
     let textField: String
     let idField: String?
     let maxTextBytes: Int
+    /// The one rule for JSON lines, shared with `rehearse predict` (see `JSONRecord`).
+    let recordReader: JSONRecordReader
 
     init(spec: BatchJobSpec) {
         format = spec.format
         textField = spec.textField
         idField = spec.idField
         maxTextBytes = spec.maxTextBytes
+        recordReader = JSONRecordReader(textField: spec.textField, idField: spec.idField)
     }
 
     func parse(_ data: Data, key: String) -> ParsedInput {
@@ -103,7 +107,6 @@ struct BatchInputParser: Sendable {
 
     private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
         var result = ParsedInput()
-        let wanted = [textField] + (idField.map { [$0] } ?? [])
         let maxLineBytes = maxTextBytes * 4
         var records = 0
         var sawText = false
@@ -126,35 +129,29 @@ struct BatchInputParser: Sendable {
                         reason: "line is \(lineBytes.count) bytes, over the limit of \(maxLineBytes)"))
                     continue
                 }
-                let fields: [String: JSONLineScanner.Value]
-                do throws(JSONLineScanner.Problem) {
-                    fields = try JSONLineScanner.fields(of: lineBytes, wanted: wanted)
+                let record: JSONRecord
+                do throws(JSONRecordError) {
+                    record = try recordReader.read(lineBytes)
                 } catch {
-                    result.rejects.append(RejectedRow(input: key, line: line,
-                        reason: "invalid JSON at column \(error.column): \(error.message)"))
+                    if let fields = Self.fieldsSeen(in: error, idField: idField) {
+                        records += 1
+                        if firstRecord == nil { firstRecord = lineBytes }
+                        sawText = sawText || fields.text
+                        sawID = sawID || fields.id
+                    }
+                    result.rejects.append(RejectedRow(input: key, line: line, reason: error.description))
                     continue
                 }
                 records += 1
                 if firstRecord == nil { firstRecord = lineBytes }
-                sawText = sawText || fields[textField] != nil
-                sawID = sawID || idField.map { fields[$0] != nil } ?? true
-                guard case .string(let text)? = fields[textField] else {
-                    let why = fields[textField] == nil ? "has no field \"\(textField)\"" : "field \"\(textField)\" is not a string"
-                    result.rejects.append(RejectedRow(input: key, line: line, reason: "missing text: the record \(why)"))
+                sawText = true
+                sawID = sawID || idField == nil || record.id != nil
+                if let idField, record.id == nil {
+                    result.rejects.append(RejectedRow(input: key, line: line,
+                        reason: "missing id: the record has no field \"\(idField)\""))
                     continue
                 }
-                var id: String?
-                if let idField {
-                    switch fields[idField] {
-                    case .string(let value)?, .number(let value)?: id = value
-                    case .other?:
-                        result.rejects.append(RejectedRow(input: key, line: line,
-                            reason: "field \"\(idField)\" must be a string or a number"))
-                        continue
-                    case nil: id = ""
-                    }
-                }
-                accept(text: text, id: id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
+                accept(text: record.text, id: record.id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
             }
         }
         // Records, but never the field: the job names a field these inputs do not have.
@@ -168,10 +165,21 @@ struct BatchInputParser: Sendable {
 
     /// The sorted field names of a JSON object line, for an error message (cold path).
     private static func keys(of record: UnsafeBufferPointer<UInt8>?) -> [String] {
-        guard let record, let object = try? JSONSerialization.jsonObject(with: Data(buffer: record)) as? [String: Any] else { return [] }
-        return object.keys.sorted()
+        guard let record, case .object(let members)? = try? JSONParser.parse(String(decoding: record, as: UTF8.self)) else { return [] }
+        return members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// For a line that was a JSON object but not a usable record: whether it had the text field
+    /// and the id field (true when no id field is read). Nil when the line was not an object.
+    private static func fieldsSeen(in error: JSONRecordError, idField: String?) -> (text: Bool, id: Bool)? {
+        let idSeen = idField == nil || error.id != nil
+        switch error.reason {
+        case .invalidJSON, .notAnObject: return nil
+        case .missingText: return (false, idSeen)
+        case .textNotString: return (true, idSeen)
+        case .invalidID, .emptyID: return (true, true)
+        }
+    }
     // MARK: Shared checks
 
     /// Checks a CSV row's raw bytes: well-formed UTF-8 goes on as it is, anything else is

@@ -1,6 +1,7 @@
 import Crypto
 import Determinism
 import Foundation
+import JSON
 import LocalCloud
 import Synchronization
 import ModelCore
@@ -215,9 +216,9 @@ public struct BatchJob: Sendable {
         var out: [UInt8] = []
         for reject in rejects {
             out.append(contentsOf: "{\"input\":".utf8)
-            PredictionEncoder.appendQuoted(reject.input, to: &out)
+            JSONString.appendQuoted(reject.input, to: &out)
             out.append(contentsOf: ",\"line\":\(reject.line),\"reason\":".utf8)
-            PredictionEncoder.appendQuoted(reject.reason, to: &out)
+            JSONString.appendQuoted(reject.reason, to: &out)
             out.append(contentsOf: "}\n".utf8)
         }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import ModelCore
 
 /// The small `metadata.json` object stored beside each registered artifact, so listings and
@@ -30,10 +31,8 @@ struct RegisteredModelMetadata: Codable {
         trainingSHA256 = model.metadata.trainingData.sha256
     }
 
-    /// Canonical JSON: sorted keys, one line.
+    /// Canonical JSON (the `JSON` module's writer): sorted keys, one line.
     var jsonData: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data()
+        Data(((try? JSONValue(encoding: self))?.canonicalText ?? "").utf8)
     }
 }

@@ -1,7 +1,7 @@
-import Foundation
+import JSON
 import ModelCore
 
-/// Metrics as one JSON object with sorted keys.
+/// Metrics as one line of canonical JSON (sorted keys, the one number form).
 enum MetricsJSON {
     static func line(_ metrics: ClassificationMetrics, modelID: String) throws -> String {
         struct Output: Encodable {
@@ -14,8 +14,6 @@ enum MetricsJSON {
             }
             enum Key: String, CodingKey { case modelID = "model_id" }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(Output(metrics: metrics, modelID: modelID)), as: UTF8.self)
+        return try JSONValue(encoding: Output(metrics: metrics, modelID: modelID)).canonicalText
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import ModelCore
 
 /// `rehearse predict`
@@ -8,10 +9,14 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict the sentiment of each line of standard input.",
         discussion: """
-            Each input line is a text, or a JSON object with a "text" field (and an optional "id", \
-            echoed back). Each line gets one JSON line on standard output with label, \
+            Each input line is a text, or a JSON object with a "text" field and an optional "id" \
+            (a string, or a whole number kept as its exact digits), echoed back as a string. \
+            JSON lines follow the same rule as the JSON Lines inputs of `rehearse batch`, so a \
+            line gets the same id and the same error from both. Each line gets one JSON line on \
+            standard output with label, \
             probabilities, score (P(positive) − P(negative)), model_id and the input line number. \
-            A JSON object without a "text" string gets an error line instead; empty, very long and \
+            A JSON line that breaks the rule gets an error line with the reason instead (and its \
+            id, when that is fine); empty, very long and \
             invalid-UTF-8 lines are still predicted. Nothing stops the stream, and answers are \
             written as soon as the input pauses, so a client can send a line and wait for its answer.
 
@@ -52,15 +57,13 @@ struct PredictCommand: ParsableCommand {
         switch InputLine.parse(line, format: input) {
         case .text(let text, let id):
             var fields = [("line", String(lineNumber))]
-            if let id { fields.append(("id", id)) }
+            if let id { fields.append(("id", JSONString.quoted(id))) }
             return model.predict(text, workspace: &workspace).jsonObject(adding: fields)
-        case .failure(let reason, let id):
-            let idField = id.map { "\"id\":\($0)," } ?? ""
-            return "{\"error\":\(JSONText.string("line \(lineNumber): \(reason)")),\(idField)\"line\":\(lineNumber)}"
+        case .failure(let error):
+            let idField = error.id.map { "\"id\":\(JSONString.quoted($0))," } ?? ""
+            return "{\"error\":\(JSONString.quoted("line \(lineNumber): \(error)")),\(idField)\"line\":\(lineNumber)}"
         }
     }
-
-
 }
 
 /// Prediction lines waiting to be written, flushed in chunks or whenever input pauses.

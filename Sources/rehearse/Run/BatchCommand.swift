@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import LocalCloud
 import Modes
 import ModelCore
@@ -120,9 +121,7 @@ struct BatchCommand: ParsableCommand {
             if let bar { report = { done, total in bar.show(done, of: total) } }
             let summary = try BatchJob(store: store, spec: spec).run(model: registered, progress: report)
             bar?.finish()
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            print(try JSONValue(encoding: summary).canonicalText)
         } catch let error as ValidationError {
             throw error
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Compares a capture with its golden text under the capture's declared normalisations.
 public enum Comparator {

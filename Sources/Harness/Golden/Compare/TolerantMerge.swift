@@ -1,3 +1,5 @@
+import JSON
+
 /// Carries golden numbers into an actual capture wherever they are within tolerance, so that
 /// "equal within tolerance" becomes "equal text" and a golden is never rewritten for drift
 /// it accepts.

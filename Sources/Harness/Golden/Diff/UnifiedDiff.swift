@@ -1,3 +1,5 @@
+import JSON
+
 /// A unified diff (as `diff -u` and `git diff` print it) between two texts.
 public enum UnifiedDiff {
     /// The diff from `old` to `new`, or the empty string when they are equal.

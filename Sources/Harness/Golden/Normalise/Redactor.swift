@@ -1,3 +1,5 @@
+import JSON
+
 /// Applies redactions to a capture's records, numbering placeholders in order of first
 /// appearance.
 ///

@@ -1,4 +1,4 @@
-import Harness
+import JSON
 import Testing
 
 @Suite("Canonical JSON")
@@ -46,6 +46,18 @@ struct CanonicalJSONTests {
         #expect(value.canonicalText == #""a\"b\\c\n\t\r\b\f\u0001\u001fé😀/"# + "\u{7F}\"")
     }
 
+    @Test("strings: the same text from String and from UTF-8 bytes")
+    func quotedBytes() {
+        #expect(JSONString.quoted("a\u{1}b\tc") == #""a\u0001b\tc""#)
+        #expect(JSONString.quoted("\u{8}\u{C}\u{1F}\\é") == #""\b\f\u001f\\é""#)
+        for text in ["plain", "q\"1\n", "é😀\u{0}", ""] {
+            var bytes: [UInt8] = []
+            JSONString.appendQuoted(text, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == JSONString.quoted(text))
+            #expect(JSONString.quoted(text) == JSONValue.string(text).canonicalText)
+        }
+    }
+
     @Test("JSON Lines: one canonical record per line")
     func jsonLines() throws {
         let text = JSONLines.text(of: [["b": 2, "a": 1], [1.0, 2.5]])
@@ -70,8 +82,10 @@ struct EncodableTests {
         #expect(value.canonicalText == #"{"id":"t1","scores":[0.25,0.75]}"#)
     }
 
-    @Test("a UInt64 too large for a Double is refused, not rounded")
-    func refusesLargeIntegers() {
-        #expect(throws: JSONParseError.self) { try JSONValue(encoding: ["hash": UInt64.max]) }
+    @Test("a UInt64 too large for a Double keeps its exact digits, not rounded")
+    func keepsLargeIntegers() throws {
+        let value = try JSONValue(encoding: ["hash": UInt64.max])
+        #expect(value == ["hash": .bigInteger("18446744073709551615")])
+        #expect(value.canonicalText == #"{"hash":18446744073709551615}"#)
     }
 }

@@ -1,5 +1,3 @@
-import ModelCore
-
 extension JSONValue {
     /// The canonical text of this value: one line, no insignificant whitespace, object keys
     /// sorted by their UTF-8 bytes, and stable number and string forms.
@@ -27,6 +25,7 @@ extension JSONValue {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
         case .number(let number): output += CanonicalNumber.text(number)
+        case .bigInteger(let digits): output += digits
         case .string(let string): writeString(string, to: &output)
         case .array(let elements):
             output += "["
@@ -48,11 +47,11 @@ extension JSONValue {
     }
 
     /// Object keys in canonical order: by UTF-8 bytes, never by Swift's hashing order.
-    static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
+    public static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
         members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private static func writeString(_ string: String, to output: inout String) {
-        output += JSONText.string(string)
+        output += JSONString.quoted(string)
     }
 }

@@ -2,8 +2,13 @@
 ///
 /// Strict means: exactly one value per text (surrounded only by JSON whitespace), no comments,
 /// no trailing commas, no `NaN`/`Infinity`, no duplicate object keys, no lone surrogate escapes,
-/// no integer literal that would change when read as a `Double` (e.g. 2⁵³ + 1), no number that
-/// overflows a `Double`, and at most ``maximumDepth`` nested arrays and objects.
+/// no fraction or exponent that overflows a `Double` (`1e400`), and at most ``maximumDepth``
+/// nested arrays and objects. Integers are never rounded: one that a `Double` cannot hold
+/// exactly (2⁵³ + 1) becomes ``JSONValue/bigInteger(_:)`` with its exact digits.
+///
+/// Two object keys are duplicates when Swift's `String` calls them equal (canonical
+/// equivalence: `"é"` and `"e\u0301"` are the same key), because a `[String: JSONValue]` could
+/// not keep both.
 public struct JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 512
@@ -230,15 +235,14 @@ public struct JSONParser {
             skipDigits()
         }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        if isInteger && literal != "-0" {
+            // An integer keeps its exact digits: as a Double when that writes back the same
+            // text, otherwise as a big integer (2⁵³ + 1, a 20-digit id).
+            if let value = Double(literal), value.isFinite, CanonicalNumber.text(value) == literal { return .number(value) }
+            return .bigInteger(literal)
+        }
         guard let value = Double(literal), value.isFinite else {
             throw JSONParseError(line: startLine, column: startColumn, message: "number \(literal) is too large for a 64-bit float")
-        }
-        if isInteger && literal != "-0" && JSONValue.number(value).canonicalText != literal {
-            let readBack = JSONValue.number(value).canonicalText
-            throw JSONParseError(
-                line: startLine, column: startColumn,
-                message: "integer \(literal) does not fit a 64-bit float exactly (it would read back as "
-                    + "\(readBack)); capture it as a string")
         }
         return .number(value)
     }

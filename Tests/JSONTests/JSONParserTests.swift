@@ -1,4 +1,4 @@
-import Harness
+import JSON
 import Testing
 
 @Suite("Strict JSON parser")
@@ -24,8 +24,10 @@ struct JSONParserTests {
             ("\"\\q\"", 1, 4, "invalid escape"),
             ("[1] [2]", 1, 5, "after the JSON value"),
             ("1e999", 1, 1, "too large"),
-            ("9007199254740993", 1, 1, "read back as 9007199254740992"),
-            ("[0, 12345678901234567890]", 1, 5, "capture it as a string"),
+            ("[0, 1.5e400]", 1, 5, "number 1.5e400 is too large for a 64-bit float"),
+            ("{\n  \"id\": 1,\n  \"text\": \"a\",\n  \"id\": 2\n}", 4, 3, "duplicate object key \"id\""),
+            ("{\"a\": 1, \"\\u0061\": 2}", 1, 10, "duplicate object key \"a\""),
+            ("{\"é\": 1, \"e\u{301}\": 2}", 1, 10, "duplicate object key"),
             ("", 1, 1, "unexpected end of input"),
             ("{\"é\": tru}", 1, 10, "expected 'true'"),
         ])
@@ -48,6 +50,34 @@ struct JSONParserTests {
         let fine = String(repeating: "[", count: JSONParser.maximumDepth)
             + String(repeating: "]", count: JSONParser.maximumDepth)
         #expect((try? JSONParser.parse(fine)) != nil)
+    }
+
+    @Test("integers a Double cannot hold keep their exact digits; others stay Doubles")
+    func exactIntegers() throws {
+        #expect(try JSONParser.parse("9007199254740992") == .number(9_007_199_254_740_992))
+        #expect(try JSONParser.parse("9007199254740993") == .bigInteger("9007199254740993"))
+        #expect(try JSONParser.parse("-9007199254740993") == .bigInteger("-9007199254740993"))
+        let long = String(repeating: "9", count: 400)
+        #expect(try JSONParser.parse("[\(long)]") == [.bigInteger(long)])
+        #expect(try JSONParser.parse("[\(long)]").canonicalText == "[\(long)]")
+        #expect(try JSONParser.parse("-0") == .number(0))
+        #expect(try JSONParser.parse("1e3") == .number(1000))
+        #expect(JSONValue.integer(UInt64.max) == .bigInteger("18446744073709551615"))
+        #expect(JSONValue.integer(42) == .number(42))
+        #expect(JSONValue.integer(Int64(1) << 60) == .bigInteger("1152921504606846976"))
+    }
+
+    @Test("the depth limit counts arrays and objects alike and names the limit")
+    func depthMessage() {
+        let deep = String(repeating: "{\"a\":[", count: JSONParser.maximumDepth / 2) + "{}"
+            + String(repeating: "]}", count: JSONParser.maximumDepth / 2)
+        do {
+            _ = try JSONParser.parse(deep)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "arrays and objects nested deeper than \(JSONParser.maximumDepth) levels")
+            #expect(error.column == JSONParser.maximumDepth / 2 * 6 + 1)
+        }
     }
 
     @Test("JSON Lines errors name the line within the file")

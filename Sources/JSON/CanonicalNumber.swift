@@ -1,0 +1,142 @@
+/// The fixed text form of a number in canonical JSON.
+///
+/// Finite numbers are written exactly as ECMAScript's `Number.prototype.toString` writes them,
+/// the form RFC 8785 (JSON Canonicalization Scheme) adopts: the shortest digit string that reads
+/// back as the same `Double`, in plain notation for decimal exponents from 10⁻⁶ up to 10²¹
+/// and in `d.ddde±x` notation outside that range. So integers print as integers (`3`, not
+/// `3.0`), `0.1` prints as `0.1`, and no two different doubles share a text. Shortest
+/// round-trip was chosen over a fixed number of significant digits because it never hides a
+/// change in the last bit (goldens stay exact) while staying readable; fuzzy comparisons are
+/// the job of declared tolerances, not of the text form.
+///
+/// `-0` is written `0` (as in RFC 8785). JSON has no non-finite numbers, so `NaN`, `+∞` and
+/// `-∞` are written as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`: visible in the
+/// golden and still valid JSON.
+public enum CanonicalNumber {
+    /// The canonical text of `value`.
+    public static func text(_ value: Double) -> String {
+        if value.isNaN { return "\"NaN\"" }
+        if value.isInfinite { return value < 0 ? "\"-Infinity\"" : "\"Infinity\"" }
+        if value == 0 { return "0" }
+        let sign = value < 0 ? "-" : ""
+        let (digits, exponent) = shortestDigits(abs(value))
+        return sign + ecmaScriptLayout(digits: digits, pointPosition: exponent)
+    }
+
+    /// The shortest round-trip significant digits of a positive finite double (no leading or
+    /// trailing zeros) and `n` such that the value is `0.digits × 10ⁿ`.
+    private static func shortestDigits(_ value: Double) -> (digits: [Character], pointPosition: Int) {
+        // Swift's description is the shortest round-trip representation; only its layout varies.
+        let text = value.description
+        let parts = text.split(separator: "e", maxSplits: 1)
+        let mantissa = parts[0]
+        let exponent = parts.count == 2 ? Int(parts[1])! : 0
+        var digits: [Character] = []
+        var pointPosition = 0
+        var seenPoint = false
+        for character in mantissa {
+            if character == "." {
+                seenPoint = true
+                continue
+            }
+            digits.append(character)
+            if !seenPoint { pointPosition += 1 }
+        }
+        while digits.first == "0" {
+            digits.removeFirst()
+            pointPosition -= 1
+        }
+        while digits.last == "0" { digits.removeLast() }
+        return (digits, pointPosition + exponent)
+    }
+
+    /// ECMAScript Number::toString layout for digits `s` (k of them) and point position n.
+    private static func ecmaScriptLayout(digits: [Character], pointPosition n: Int) -> String {
+        let k = digits.count
+        let s = String(digits)
+        if k <= n && n <= 21 {
+            return s + String(repeating: "0", count: n - k)
+        }
+        if 0 < n && n <= 21 {
+            return String(digits[0..<n]) + "." + String(digits[n...])
+        }
+        if -6 < n && n <= 0 {
+            return "0." + String(repeating: "0", count: -n) + s
+        }
+        let e = n - 1
+        let exponent = (e < 0 ? "e-" : "e+") + String(abs(e))
+        if k == 1 { return s + exponent }
+        return String(digits[0]) + "." + String(digits[1...]) + exponent
+    }
+}
+
+extension CanonicalNumber {
+    /// `value` rounded half away from zero to `decimals` places, in `Double` arithmetic:
+    /// `±round(|value| × 10^decimals) / 10^decimals`. Non-finite values stay as they are.
+    public static func rounded(_ value: Double, toDecimals decimals: Int) -> Double {
+        guard value.isFinite else { return value }
+        let scale = powersOfTen[decimals]
+        let rounded = (abs(value) * scale).rounded(.toNearestOrAwayFromZero) / scale
+        return value < 0 ? -rounded : rounded
+    }
+
+    /// Appends exactly `text(rounded(value, toDecimals: decimals))`, quickly: the batch job's
+    /// form for probabilities and scores (`0.5`, `0.000001`, `1`, never `0.500000`).
+    ///
+    /// Why the fast path is exact: for `|value| × 10^decimals` below 10¹⁵ the rounded value is
+    /// the `Double` nearest to a decimal of at most 15 significant digits, and any such decimal
+    /// is the shortest text that reads back as that `Double`; with at most 6 decimals, ECMAScript
+    /// writes it in plain notation. Anything else goes through ``text(_:)``.
+    ///
+    /// - Precondition: `decimals` is in `0...6`.
+    public static func appendRounded(_ value: Double, toDecimals decimals: Int, to out: inout [UInt8]) {
+        // One case per count, so each divides by a constant (a multiplication, not a division).
+        switch decimals {
+        case 6: appendRounded(value, scale: 1_000_000, decimals: 6, to: &out)
+        case 5: appendRounded(value, scale: 100_000, decimals: 5, to: &out)
+        case 4: appendRounded(value, scale: 10_000, decimals: 4, to: &out)
+        case 3: appendRounded(value, scale: 1_000, decimals: 3, to: &out)
+        case 2: appendRounded(value, scale: 100, decimals: 2, to: &out)
+        case 1: appendRounded(value, scale: 10, decimals: 1, to: &out)
+        case 0: appendRounded(value, scale: 1, decimals: 0, to: &out)
+        default: preconditionFailure("plain notation needs at most 6 decimals, not \(decimals)")
+        }
+    }
+
+    @inline(__always)
+    private static func appendRounded(_ value: Double, scale: UInt64, decimals: Int, to out: inout [UInt8]) {
+        let scaled = (abs(value) * Double(scale)).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 1e15 else {  // also false for NaN and infinities
+            out.append(contentsOf: text(rounded(value, toDecimals: decimals)).utf8)
+            return
+        }
+        let units = UInt64(scaled)
+        guard units > 0 else { out.append(UInt8(ascii: "0")); return }  // -0 is written 0
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        appendDigits(units / scale, to: &out)
+        var fraction = units % scale
+        guard fraction > 0 else { return }
+        var width = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        // The fraction's digits (leading zeros included) as ASCII bytes packed into one word,
+        // the first digit in the lowest byte, appended at once.
+        var packed: UInt64 = 0
+        for _ in 0..<width {
+            packed = packed << 8 | UInt64(UInt8(ascii: "0") + UInt8(fraction % 10))
+            fraction /= 10
+        }
+        out.append(UInt8(ascii: "."))
+        withUnsafeBytes(of: packed.littleEndian) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<width])) }
+    }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+
+    @inline(__always)
+    private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
+        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
+        out.append(contentsOf: String(value).utf8)
+    }
+}

@@ -1,0 +1,271 @@
+/// The fast path of ``JSONRecordReader``: reads a flat JSON object — string, number, `true`,
+/// `false` and `null` values — without building a tree, and gives up (nil) on anything else.
+///
+/// It accepts a line only when the strict parser would accept it and give the same record, so
+/// it checks everything the strict parser checks on such a line: strict number and string
+/// syntax, escapes and surrogate pairs, no repeated key (compared as the parser compares them,
+/// by `String` equality), nothing after the object. It gives up on nesting, on numbers with an
+/// exponent or over 300 characters (which might overflow a `Double`), and on ids that are not
+/// plain integer literals, leaving those rare lines to the strict parser.
+struct JSONRecordScanner {
+    /// A key or string value: the raw bytes between its quotes.
+    private struct Span {
+        let start: Int
+        let end: Int
+        /// ASCII without escapes: its bytes are its text.
+        let isPlain: Bool
+        let hasEscape: Bool
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let textKey: FieldName
+    private let idKey: FieldName?
+    private var position = 0
+    private var keys: [Span] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, text: FieldName, id: FieldName?) {
+        self.bytes = bytes
+        textKey = text
+        idKey = id
+    }
+
+    mutating func record() -> JSONRecord? {
+        skipSpace()
+        guard peek() == UInt8(ascii: "{") else { return nil }
+        position += 1
+        var text: String?
+        var id: String?
+        skipSpace()
+        if peek() == UInt8(ascii: "}") {
+            return nil  // no text field: the strict reader words the error
+        }
+        while true {
+            skipSpace()
+            guard peek() == UInt8(ascii: "\""), let key = string() else { return nil }
+            for other in keys where same(other, key) { return nil }
+            keys.append(key)
+            skipSpace()
+            guard peek() == UInt8(ascii: ":") else { return nil }
+            position += 1
+            skipSpace()
+            let isText = matches(key, textKey)
+            let isID = idKey.map { matches(key, $0) } ?? false
+            guard let byte = peek() else { return nil }
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let value = string() else { return nil }
+                if isText { text = decode(value) }
+                if isID {
+                    guard value.end > value.start else { return nil }
+                    id = decode(value)
+                }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = position
+                guard let isPlainInteger = number(), !isText else { return nil }
+                if isID {
+                    guard isPlainInteger else { return nil }
+                    id = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                }
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                guard !isText, !isID, word() else { return nil }
+            default:
+                return nil
+            }
+            skipSpace()
+            guard let next = peek() else { return nil }
+            if next == UInt8(ascii: ",") { position += 1; continue }
+            guard next == UInt8(ascii: "}") else { return nil }
+            position += 1
+            break
+        }
+        skipSpace()
+        guard position == bytes.count, let text else { return nil }
+        return JSONRecord(text: text, id: id)
+    }
+
+    // MARK: Keys
+
+    /// Whether two keys are the same key to the strict parser (`String` equality).
+    private func same(_ a: Span, _ b: Span) -> Bool {
+        if a.isPlain && b.isPlain { return raw(a).elementsEqual(raw(b)) }
+        return decode(a) == decode(b)
+    }
+
+    private func matches(_ key: Span, _ field: FieldName) -> Bool {
+        if key.isPlain && field.isASCII { return raw(key).elementsEqual(field.bytes) }
+        return decode(key) == field.name
+    }
+
+    private func raw(_ span: Span) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+    }
+
+    // MARK: Strings
+
+    /// Checks a string starting at its opening quote and leaves `position` after the closing
+    /// one; nil for anything the strict parser refuses (control characters, bad escapes, lone
+    /// surrogates, no closing quote).
+    private mutating func string() -> Span? {
+        position += 1
+        let start = position
+        var isPlain = true
+        var hasEscape = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let span = Span(start: start, end: position, isPlain: isPlain, hasEscape: hasEscape)
+                position += 1
+                return span
+            }
+            if byte < 0x20 { return nil }
+            if byte >= 0x80 {
+                isPlain = false
+                position += 1
+            } else if byte == UInt8(ascii: "\\") {
+                isPlain = false
+                hasEscape = true
+                guard escape() else { return nil }
+            } else {
+                position += 1
+            }
+        }
+        return nil
+    }
+
+    /// Checks one escape at `position` (the backslash) and moves past it; a high surrogate
+    /// must be followed by an escaped low surrogate, and a low surrogate must not stand alone.
+    private mutating func escape() -> Bool {
+        guard position + 1 < bytes.count else { return false }
+        let kind = bytes[position + 1]
+        switch kind {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            position += 2
+            return true
+        case UInt8(ascii: "u"):
+            guard let unit = hex4(at: position + 2) else { return false }
+            position += 6
+            if (0xDC00...0xDFFF).contains(unit) { return false }
+            guard (0xD800...0xDBFF).contains(unit) else { return true }
+            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u"),
+                let low = hex4(at: position + 2), (0xDC00...0xDFFF).contains(low)
+            else { return false }
+            position += 6
+            return true
+        default:
+            return false
+        }
+    }
+
+    private func hex4(at start: Int) -> UInt32? {
+        guard start + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for byte in bytes[start..<(start + 4)] {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// The text of a checked string: raw runs decoded with U+FFFD for invalid UTF-8, escapes
+    /// replaced — as the strict parser reads the same bytes.
+    private func decode(_ span: Span) -> String {
+        guard span.hasEscape else { return String(decoding: raw(span), as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        var index = span.start
+        var runStart = index
+        func flush(to end: Int) {
+            if end > runStart {
+                scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self).unicodeScalars)
+            }
+        }
+        while index < span.end {
+            guard bytes[index] == UInt8(ascii: "\\") else { index += 1; continue }
+            flush(to: index)
+            let kind = bytes[index + 1]
+            index += 2
+            switch kind {
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var unit = hex4(at: index)!
+                index += 4
+                if (0xD800...0xDBFF).contains(unit) {
+                    let low = hex4(at: index + 2)!
+                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                scalars.append(Unicode.Scalar(unit)!)
+            default: scalars.append(Unicode.Scalar(kind))  // " \ /
+            }
+            runStart = index
+        }
+        flush(to: span.end)
+        return String(scalars)
+    }
+
+    // MARK: Numbers and words
+
+    /// Checks a number literal; whether it is a plain integer (no fraction or exponent, not
+    /// `-0`), or nil when it is malformed or might overflow a `Double`.
+    private mutating func number() -> Bool? {
+        let start = position
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        guard let first = peek(), isDigit(first) else { return nil }
+        position += 1
+        if first == UInt8(ascii: "0") {
+            if let next = peek(), isDigit(next) { return nil }
+        } else {
+            skipDigits()
+        }
+        var isPlain = true
+        if peek() == UInt8(ascii: ".") {
+            isPlain = false
+            position += 1
+            guard let next = peek(), isDigit(next) else { return nil }
+            skipDigits()
+        }
+        if let next = peek(), next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return nil }
+        if !isPlain && position - start > 300 { return nil }
+        let isNegativeZero = first == UInt8(ascii: "0") && position - start == 2 && bytes[start] == UInt8(ascii: "-")
+        return isPlain && !isNegativeZero
+    }
+
+    private mutating func skipDigits() {
+        while let byte = peek(), isDigit(byte) { position += 1 }
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// Checks `true`, `false` or `null` at `position`.
+    private mutating func word() -> Bool {
+        let word: StaticString
+        switch peek() {
+        case UInt8(ascii: "t"): word = "true"
+        case UInt8(ascii: "f"): word = "false"
+        default: word = "null"
+        }
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count,
+            UnsafeBufferPointer(rebasing: bytes[position..<(position + count)])
+                .elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: count))
+        else { return false }
+        position += count
+        return true
+    }
+
+    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    private mutating func skipSpace() {
+        while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A { position += 1 }
+    }
+}
