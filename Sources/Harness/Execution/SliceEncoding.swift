@@ -1,6 +1,5 @@
 import Foundation
 import JSON
-import Modes
 
 /// Writes slice rows as an input object: CSV with the header `id,sentiment,text`, or JSON Lines
 /// records `{"id","sentiment","text"}`.
