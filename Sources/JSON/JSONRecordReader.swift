@@ -29,14 +29,15 @@ public struct JSONRecordReader: Sendable {
     }
 
     /// The record in `line`, by the fast scanner alone; nil when it leaves the line to the
-    /// strict parser. Exposed to tests, which check it against ``readStrictly(_:)``.
-    func scan(_ line: UnsafeBufferPointer<UInt8>) -> JSONRecord? {
+    /// strict parser. Public so that a differential test (or a user's) can hold it to
+    /// ``readStrictly(_:)``; ``read(_:)`` is what callers want.
+    public func scan(_ line: UnsafeBufferPointer<UInt8>) -> JSONRecord? {
         var scanner = JSONRecordScanner(bytes: line, text: textKey, id: idKey)
         return scanner.record()
     }
 
-    /// The record in `line`, by the strict parser alone.
-    func readStrictly(_ line: UnsafeBufferPointer<UInt8>) throws(JSONRecordError) -> JSONRecord {
+    /// The record in `line`, by the strict parser alone: the reference ``read(_:)`` agrees with.
+    public func readStrictly(_ line: UnsafeBufferPointer<UInt8>) throws(JSONRecordError) -> JSONRecord {
         let value: JSONValue
         do {
             value = try JSONParser.parse(String(decoding: line, as: UTF8.self))

@@ -1,4 +1,4 @@
-@testable import JSON
+import JSON
 import Testing
 
 /// The fast scanner against the strict reader, on random and hostile lines from a seeded

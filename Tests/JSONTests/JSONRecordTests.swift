@@ -1,4 +1,4 @@
-@testable import JSON
+import JSON
 import Testing
 
 @Suite("The JSON record rule: one id and one error for every reader of a JSON line")
