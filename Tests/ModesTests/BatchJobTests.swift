@@ -1,6 +1,7 @@
 import Corpus
 import Determinism
 import Foundation
+import JSON
 import LocalCloud
 import Modes
 import ModelCore
@@ -70,10 +71,8 @@ import Testing
     }
 
     /// Every row, every field: the shard holds exactly what the model core's `predict` gives for
-    /// the row's text, as the shard encoder writes it. A number written in Swift's shortest
-    /// round-trip form must read back to the core's bits; one written with six fixed decimals
-    /// (the shard format documented on `PredictionEncoder`) must be the core's value rounded as
-    /// that encoder rounds, `(|v| × 10⁶)` half away from zero.
+    /// the row's text, as the shard encoder documents it (`PredictionEncoder`): each number
+    /// rounded half away from zero to six decimals, then written in the canonical form.
     @Test func predictionsMatchTheModelCoreBitForBit() throws {
         let fixture = try fixture(rows: 300)
         _ = try BatchJob(store: fixture.store, spec: spec(shardRows: 64)).run()
@@ -101,19 +100,13 @@ import Testing
         return String(line[range.upperBound...].prefix { "0123456789.eE+-".contains($0) })
     }
 
-    /// Whether `text` is `value` as a shard writes it: the exact bits in shortest round-trip
-    /// form, or six fixed decimals.
+    /// Whether `text` is `value` as a shard writes it: rounded half away from zero to six
+    /// decimals, then in the canonical number form (`0.5`, `-0.00215`, `1`, `0`).
     private static func writtenAsEncoded(_ text: String, _ value: Double) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].count == 6, parts[1].allSatisfy(\.isNumber) else {
-            return Double(text)?.bitPattern == value.bitPattern
-        }
-        let units = UInt64((abs(value) * 1_000_000).rounded(.toNearestOrAwayFromZero))
-        let digits = String(units % 1_000_000)
-        let sixDecimals = (value < 0 && units > 0 ? "-" : "") + "\(units / 1_000_000)." + String(repeating: "0", count: 6 - digits.count) + digits
-        return text == sixDecimals
+        let units = (abs(value) * 1_000_000).rounded(.toNearestOrAwayFromZero)
+        let rounded = units == 0 ? 0 : (value < 0 ? -units : units) / 1_000_000
+        return text == CanonicalNumber.text(rounded)
     }
-
     @Test func idsAndTextsAreReadAsCSVReaderReadsThemInvalidUTF8Included() throws {
         // Quoted fields mixing words, doubled quotes, multi-byte letters and malformed UTF-8
         // (a lone lead byte, a surrogate, an overlong form, a code point past U+10FFFF).
