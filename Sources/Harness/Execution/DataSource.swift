@@ -2,19 +2,15 @@ import Corpus
 import Determinism
 import Foundation
 import ModelCore
+import Synchronization
 
 /// Where scenarios get their data: the tweet corpus (read once per run, shared by every
 /// scenario) and models trained on slices (trained once per run for identical slices and
-/// settings). Thread-safe, so scenarios may run in parallel.
-///
-/// `@unchecked Sendable`: its two caches are mutable and every access holds `lock`. The
-/// standard library's `Mutex`, which the compiler could check, needs macOS 15, and the package
-/// still declares macOS 14.
-public final class DataSource: @unchecked Sendable {
+/// settings). Thread-safe, so scenarios may run in parallel: both caches sit in `Mutex`es.
+public final class DataSource: Sendable {
     private let corpusPath: String?
-    private let lock = NSLock()
-    private var corpus: TweetCorpus?
-    private var models: [String: TrainedModel] = [:]
+    private let corpus = Mutex<TweetCorpus?>(nil)
+    private let models = Mutex<[String: TrainedModel]>([:])
 
     /// A source reading the corpus from `corpusPath`, or fetching it into the cache when nil.
     public init(corpusPath: String? = nil) {
@@ -51,18 +47,19 @@ public final class DataSource: @unchecked Sendable {
     /// The model trained on `slice` with `algorithm` and the scenario seed (cached per run).
     func trainedModel(slice: SliceSpec, algorithm: Algorithm, scenario: Scenario) throws -> TrainedModel {
         let key = "\(slice.source)|\(slice.sample.map { "\($0)|\(scenario.seed)" } ?? "-")|\(slice.first ?? 0)|\(slice.repeatCount)|\(algorithm.rawValue)|\(scenario.seed)"
-        if let model = lock.withLock({ models[key] }) { return model }
+        if let model = models.withLock({ $0[key] }) { return model }
         let examples = try rows(of: slice, scenario: scenario).map { LabeledText(text: $0.text, label: $0.label) }
         let parameters = TrainingParameters(algorithm: algorithm, seed: scenario.seed)
         let model = TrainedModel(
             metadata: ModelMetadata(parameters: parameters, trainingData: TrainingDataSummary(examples: examples, source: "slice \(slice.name)")),
             classifier: try Trainer.train(examples, parameters: parameters))
-        lock.withLock { models[key] = model }
+        models.withLock { $0[key] = model }
         return model
     }
 
     private func loadCorpus() throws -> TweetCorpus {
-        try lock.withLock {
+        // Loaded under the lock, so parallel scenarios read the file once.
+        try corpus.withLock { corpus in
             if let corpus { return corpus }
             let url = try corpusPath.map { URL(fileURLWithPath: $0) } ?? CorpusFetcher().fetch()
             let loaded = try TweetCorpus(contentsOf: url)

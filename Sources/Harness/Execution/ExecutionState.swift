@@ -1,34 +1,33 @@
-import Foundation
 import Modes
+import Synchronization
 
 /// What a scenario's steps share with the jobs its schedules start: run summaries, armed
-/// faults, and failures of scheduled runs.
-///
-/// `@unchecked Sendable`: scheduled jobs run from the scheduler's `@Sendable` callbacks, and the
-/// state they share with the steps (summaries, armed faults, failures) is only touched while
-/// holding `lock`. `Mutex`, which the compiler could check, needs macOS 15; the package still
-/// declares macOS 14.
-final class ExecutionState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var summaries: [String: [BatchSummary]] = [:]
-    private var armedFaults: [String: BatchFaults] = [:]
-    private var scheduledFailures: [ScenarioRunError.Problem] = []
+/// faults, and failures of scheduled runs. Scheduled jobs run from the scheduler's `@Sendable`
+/// callbacks, so the shared state sits in a `Mutex`.
+final class ExecutionState: Sendable {
+    private struct Shared {
+        var summaries: [String: [BatchSummary]] = [:]
+        var armedFaults: [String: BatchFaults] = [:]
+        var scheduledFailures: [ScenarioRunError.Problem] = []
+    }
+
+    private let shared = Mutex(Shared())
 
     /// Arms `faults` for the next run of `job`.
-    func arm(_ faults: BatchFaults, for job: BatchJobSpec) { lock.withLock { armedFaults[job.name] = faults } }
+    func arm(_ faults: BatchFaults, for job: BatchJobSpec) { shared.withLock { $0.armedFaults[job.name] = faults } }
 
     /// The faults armed for `job`, disarmed by taking them.
-    func takeFaults(for job: BatchJobSpec) -> BatchFaults { lock.withLock { armedFaults.removeValue(forKey: job.name) } ?? .none }
+    func takeFaults(for job: BatchJobSpec) -> BatchFaults { shared.withLock { $0.armedFaults.removeValue(forKey: job.name) } ?? .none }
 
     /// Records a run's summary.
-    func record(_ summary: BatchSummary, of job: BatchJobSpec) { lock.withLock { summaries[job.name, default: []].append(summary) } }
+    func record(_ summary: BatchSummary, of job: BatchJobSpec) { shared.withLock { $0.summaries[job.name, default: []].append(summary) } }
 
     /// Every summary so far, by job name.
-    var allSummaries: [String: [BatchSummary]] { lock.withLock { summaries } }
+    var allSummaries: [String: [BatchSummary]] { shared.withLock { $0.summaries } }
 
     /// Records why a scheduled run fails the scenario.
-    func recordScheduledFailure(_ problem: ScenarioRunError.Problem) { lock.withLock { scheduledFailures.append(problem) } }
+    func recordScheduledFailure(_ problem: ScenarioRunError.Problem) { shared.withLock { $0.scheduledFailures.append(problem) } }
 
     /// The first scheduled run that failed, if any.
-    var firstScheduledFailure: ScenarioRunError.Problem? { lock.withLock { scheduledFailures.first } }
+    var firstScheduledFailure: ScenarioRunError.Problem? { shared.withLock { $0.scheduledFailures.first } }
 }

@@ -1,12 +1,10 @@
 import Foundation
+import Synchronization
 
 /// Progress on standard error, redrawn at most once per whole percent: a bar redrawn in place
 /// on a terminal, or one line per percent for logs.
-///
-/// `@unchecked Sendable`: worker threads report progress concurrently, and the one mutable
-/// field (`shownPercent`) is only touched while holding `lock`. `Mutex`, which the compiler
-/// could check, needs macOS 15; the package still declares macOS 14.
-final class ProgressBar: @unchecked Sendable {
+/// Worker threads report progress concurrently, so the percent last shown sits in a `Mutex`.
+final class ProgressBar: Sendable {
     /// How progress is drawn.
     enum Style {
         /// `[#####     ] 50%  500/1000 rows`, redrawn in place.
@@ -16,15 +14,14 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     private let style: Style
-    private let lock = NSLock()
-    private var shownPercent = -1
+    private let shownPercent = Mutex(-1)
 
     init(style: Style) { self.style = style }
 
     /// Shows `done` of `total`.
     func show(_ done: Int, of total: Int) {
         let percent = total == 0 ? 100 : done * 100 / total
-        let text: String? = lock.withLock {
+        let text: String? = shownPercent.withLock { shownPercent in
             guard percent > shownPercent else { return nil }
             shownPercent = percent
             switch style {
