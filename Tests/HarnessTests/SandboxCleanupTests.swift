@@ -17,7 +17,7 @@ import Glibc
     private final class Fixture {
         let folder: TemporaryFolder
         var temporary: String { folder.path + "/tmp" }
-        var sandboxes: String { temporary + "/rehearse-sandboxes" }
+        var sandboxes: String { temporary + "/rehearse-sandboxes-\(getuid())" }
 
         init() throws {
             folder = try TemporaryFolder()
@@ -67,7 +67,7 @@ import Glibc
             throw CocoaError(.fileNoSuchFile)
         }
 
-        /// Every scenario sandbox under `$TMPDIR/rehearse-sandboxes/run-*/`.
+        /// Every scenario sandbox under `$TMPDIR/rehearse-sandboxes-<uid>/run-*/`.
         func sandboxFolders() -> [String] {
             let runs = (try? FileManager.default.contentsOfDirectory(atPath: sandboxes)) ?? []
             return runs.filter { $0.hasPrefix("run-") && !$0.hasSuffix(".lock") }.flatMap { run in
@@ -75,7 +75,7 @@ import Glibc
             }
         }
 
-        /// Everything under `$TMPDIR/rehearse-sandboxes`.
+        /// Everything under `$TMPDIR/rehearse-sandboxes-<uid>`.
         func entries() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: sandboxes)) ?? [] }
 
         /// A quick passing run in the same $TMPDIR.
@@ -118,7 +118,7 @@ import Glibc
         #expect(fixture.entries() == [], "left: \(fixture.entries())")
     }
 
-    @Test("a finished run leaves nothing under $TMPDIR/rehearse-sandboxes")
+    @Test("a finished run leaves nothing under $TMPDIR/rehearse-sandboxes-<uid>")
     func finishedRunLeavesNothing() throws {
         let fixture = try Fixture()
         #expect(try fixture.quickRun() == 0)

@@ -1,16 +1,13 @@
 import Foundation
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The folder one `rehearse run` puts its sandboxes in, claimed with a lock that dies with the
 /// process, so that sandboxes left by a run that was killed (even with `kill -9`) are removed by
 /// the next run.
 ///
-/// Under `parent` (normally `$TMPDIR/rehearse-sandboxes`) a run owns `run-<pid>-<random>/` and
+/// Under `parent` (normally `$TMPDIR/rehearse-sandboxes-<uid>`, one per user, so users sharing
+/// `/tmp` never meet each other's locks) a run owns `run-<pid>-<random>/` and
 /// the lock file `run-<pid>-<random>.lock` beside it, which holds the pid (for people) and an
 /// exclusive `flock` (for the sweep). The kernel drops the `flock` when the process ends, however
 /// it ends, so a lock that can be taken belongs to a run that is gone — pid reuse cannot fool
@@ -23,16 +20,20 @@ public final class RunSandboxes: Sendable {
     /// The open lock file; closing it (or the process ending) releases the lock.
     private let lockDescriptor: Int32
 
-    /// The default parent: `rehearse-sandboxes` under the system temporary folder (`$TMPDIR`).
+    /// The default parent: `rehearse-sandboxes-<uid>` under the system temporary folder
+    /// (`$TMPDIR`), private to the user.
     public static var defaultParent: URL {
-        URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rehearse-sandboxes")
+        URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rehearse-sandboxes-\(getuid())")
     }
 
     /// Removes the sandboxes of runs under `parent` that are no longer alive, then claims a new
     /// folder for this run.
     /// - Throws: `HarnessError.io` when the folder or its lock file cannot be made.
     public init(parent: URL = RunSandboxes.defaultParent) throws(HarnessError) {
-        do { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
             throw .io(parent.path, "cannot create the sandbox folder: \(error.localizedDescription)")
         }
         RunSandboxes.sweep(parent: parent)

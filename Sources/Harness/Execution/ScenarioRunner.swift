@@ -21,7 +21,7 @@ public struct ScenarioRunner: Sendable {
         /// Options; sandboxes go under the system temporary folder by default.
         public init(mode: GoldenMode = .check, environment: RunEnvironment = RunEnvironment(isCI: false),
                     parallelScenarios: Int = 1, keepSandboxes: Bool = false,
-                    sandboxParent: URL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rehearse-sandboxes")) {
+                    sandboxParent: URL = RunSandboxes.defaultParent) {
             self.mode = mode
             self.environment = environment
             self.parallelScenarios = max(1, parallelScenarios)

@@ -112,46 +112,39 @@ struct BatchInputParser: Sendable {
         var sawText = false
         var sawID = false
         var firstRecord: UnsafeBufferPointer<UInt8>?
-        do {
-            var start = 0
-            var line = 0
-            while start < buffer.count {
-                line += 1
-                var end = start
-                while end < buffer.count && buffer[end] != UInt8(ascii: "\n") { end += 1 }
-                defer { start = end + 1 }
-                var lineEnd = end
-                if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-                let lineBytes = UnsafeBufferPointer(rebasing: buffer[start..<lineEnd])
-                if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // a blank line
-                guard lineBytes.count <= maxLineBytes else {
-                    result.rejects.append(RejectedRow(input: key, line: line,
-                        reason: "line is \(lineBytes.count) bytes, over the limit of \(maxLineBytes)"))
-                    continue
-                }
-                let record: JSONRecord
-                do throws(JSONRecordError) {
-                    record = try recordReader.read(lineBytes)
-                } catch {
-                    if let fields = Self.fieldsSeen(in: error, idField: idField) {
-                        records += 1
-                        if firstRecord == nil { firstRecord = lineBytes }
-                        sawText = sawText || fields.text
-                        sawID = sawID || fields.id
-                    }
-                    result.rejects.append(RejectedRow(input: key, line: line, reason: error.description))
-                    continue
-                }
+        var start = 0
+        var line = 0
+        while start < buffer.count {
+            line += 1
+            var end = start
+            while end < buffer.count && buffer[end] != UInt8(ascii: "\n") { end += 1 }
+            defer { start = end + 1 }
+            var lineEnd = end
+            if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let lineBytes = UnsafeBufferPointer(rebasing: buffer[start..<lineEnd])
+            if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // a blank line
+            guard lineBytes.count <= maxLineBytes else {
+                result.rejects.append(RejectedRow(input: key, line: line,
+                    reason: "line is \(lineBytes.count) bytes, over the limit of \(maxLineBytes)"))
+                continue
+            }
+            let outcome = Result { () throws(JSONRecordError) in try recordReader.read(lineBytes) }
+            if let fields = Self.fieldsSeen(in: outcome, idField: idField) {
                 records += 1
                 if firstRecord == nil { firstRecord = lineBytes }
-                sawText = true
-                sawID = sawID || idField == nil || record.id != nil
+                sawText = sawText || fields.text
+                sawID = sawID || fields.id
+            }
+            switch outcome {
+            case .failure(let error):
+                result.rejects.append(RejectedRow(input: key, line: line, reason: error.description))
+            case .success(let record):
                 if let idField, record.id == nil {
                     result.rejects.append(RejectedRow(input: key, line: line,
                         reason: "missing id: the record has no field \"\(idField)\""))
-                    continue
+                } else {
+                    accept(text: record.text, id: record.id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
                 }
-                accept(text: record.text, id: record.id, line: line, key: key, into: &result)  // JSON strings are valid UTF-8
             }
         }
         // Records, but never the field: the job names a field these inputs do not have.
@@ -169,18 +162,22 @@ struct BatchInputParser: Sendable {
         return members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    /// For a line that was a JSON object but not a usable record: whether it had the text field
-    /// and the id field (true when no id field is read). Nil when the line was not an object.
-    private static func fieldsSeen(in error: JSONRecordError, idField: String?) -> (text: Bool, id: Bool)? {
-        let idSeen = idField == nil || error.id != nil
-        switch error.reason {
-        case .invalidJSON, .notAnObject: return nil
-        case .missingText: return (false, idSeen)
-        case .textNotString: return (true, idSeen)
-        case .invalidID, .emptyID: return (true, true)
+    /// For a line that was a JSON object: whether it had the text field and the id field (true
+    /// when no id field is read). Nil when the line was not a JSON object.
+    private static func fieldsSeen(in outcome: Result<JSONRecord, JSONRecordError>, idField: String?) -> (text: Bool, id: Bool)? {
+        switch outcome {
+        case .success(let record):
+            return (true, idField == nil || record.id != nil)
+        case .failure(let error):
+            let idSeen = idField == nil || error.id != nil
+            switch error.reason {
+            case .invalidJSON, .notAnObject: return nil
+            case .missingText: return (false, idSeen)
+            case .textNotString: return (true, idSeen)
+            case .invalidID, .emptyID: return (true, true)
+            }
         }
-    }
-    // MARK: Shared checks
+    }    // MARK: Shared checks
 
     /// Checks a CSV row's raw bytes: well-formed UTF-8 goes on as it is, anything else is
     /// first decoded with U+FFFD replacements.

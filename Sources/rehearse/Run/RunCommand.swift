@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
             Exit status: 0 when every scenario passed, 1 when one failed, 2 for a usage \
             or scenario-file error (nothing is run then).
 
-            Sandboxes live under $TMPDIR/rehearse-sandboxes and are removed when the run \
+            Sandboxes live under $TMPDIR/rehearse-sandboxes-<uid> and are removed when the run \
             ends, is interrupted (Ctrl-C) or terminated; those of a run killed outright \
             (kill -9) are removed by the next run.
 
