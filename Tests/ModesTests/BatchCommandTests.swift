@@ -4,7 +4,7 @@ import Modes
 import Testing
 
 /// `rehearse batch --model-file` as a user runs it: the artifact is registered once, only for a
-/// job that can run, and only under an alias.
+/// job that can run (inputs present and usable), and only under an alias.
 @Suite struct BatchCommandTests {
     private func rehearse(_ arguments: [String]) throws -> Int32 {
         try rehearseWithErrors(arguments).status
@@ -37,6 +37,8 @@ import Testing
         #expect(try registry.versions(name: "m").isEmpty)
         #expect(try rehearse(base + ["--model", "m@1"]) == 2)  // a version number cannot name the file
         try fixture.put(TinyData.csv(rows: 20), "in/a.csv")
+        #expect(try rehearse(base + ["--model", "m@production", "--text", "txet"]) == 1)  // inputs unusable
+        #expect(try registry.versions(name: "m").isEmpty, "a job that fails on its inputs registers nothing")
         #expect(try rehearse(base + ["--model", "m@production"]) == 0)
         #expect(try rehearse(base + ["--model", "m@production"]) == 0)
         #expect(try registry.versions(name: "m") == [1])

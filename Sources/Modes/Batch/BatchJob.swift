@@ -41,19 +41,18 @@ public struct BatchJob: Sendable {
 
     /// Runs the job once and returns its summary.
     /// - Parameters:
-    ///   - model: the registry model to score with, when the caller has resolved (or just
-    ///     registered) it already; nil resolves `spec.model`. The manifest names its version.
+    ///   - model: gives the registry model to score with, when the caller resolves or registers
+    ///     it itself; nil resolves `spec.model`. The manifest names its version. It is called
+    ///     only once the inputs were read and found usable, so a caller that registers there
+    ///     registers nothing for a job that fails on its inputs.
     ///   - progress: called with (rows predicted so far, rows in total), from any thread.
     /// - Throws: `BatchJobError` (among them the job-level input errors: a header without the
     ///   text or id column, a JSON Lines object none of whose records has the field, or input
     ///   whose every row was rejected), `ModelRegistryError` or the store's error; nothing is
     ///   committed then (a manifest from an earlier run stays as it was, and no run folder is
     ///   written or deleted).
-    public func run(model given: RegisteredModel? = nil, faults: BatchFaults = .none,
+    public func run(model provideModel: (() throws -> RegisteredModel)? = nil, faults: BatchFaults = .none,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BatchSummary {
-        let registered = try given ?? ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
-            .resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion)
-        let model = registered.model
         let previousManifest = try manifestGeneration()
         let inputs = try readInputs()
         let threads = spec.threads ?? ParallelWork.availableCores
@@ -68,6 +67,9 @@ public struct BatchJob: Sendable {
         if rows.count == 0, let first = rejects.first {
             throw BatchJobError.everyRowRejected(job: spec.name, rejected: rejects.count, first: first)
         }
+        let registered = try provideModel?() ?? ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
+            .resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion)
+        let model = registered.model
         let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
         let folder = spec.outputPrefix + run + "/"
 

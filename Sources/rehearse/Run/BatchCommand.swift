@@ -100,13 +100,11 @@ struct BatchCommand: ParsableCommand {
             let artifact = try modelFile.map(ModelFile.load)
             let store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
             try store.createBucket(bucket)
-            var registered: RegisteredModel?
+            // Nothing is registered for a job that cannot run: the job asks for the model only
+            // once its inputs were read and found usable.
+            var registration: (() throws -> RegisteredModel)?
             if let modelFile, let artifact {
-                // Nothing is registered for a job that cannot run.
-                guard try !store.list(bucket: bucket, options: ListOptions(prefix: input, maxKeys: 1)).objects.isEmpty else {
-                    throw BatchJobError.noInputs(bucket: bucket, prefix: input)
-                }
-                registered = try register(artifact, from: modelFile, as: reference, in: store)
+                registration = { try register(artifact, from: modelFile, as: reference, in: store) }
             }
             let spec = BatchJobSpec(
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
@@ -119,7 +117,7 @@ struct BatchCommand: ParsableCommand {
             }
             var report: (@Sendable (Int, Int) -> Void)?
             if let bar { report = { done, total in bar.show(done, of: total) } }
-            let summary = try BatchJob(store: store, spec: spec).run(model: registered, progress: report)
+            let summary = try BatchJob(store: store, spec: spec).run(model: registration, progress: report)
             bar?.finish()
             print(try JSONValue(encoding: summary).canonicalText)
         } catch let error as ValidationError {
