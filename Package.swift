@@ -8,7 +8,7 @@ import PackageDescription
 /// built or tested, so none is claimed.
 ///
 /// Layers (README.md, "Layout"; data flows down, nothing below imports anything above):
-/// `Determinism` and `JSON` (shared by all) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
+/// `Determinism` and `JSON` (bottom utilities) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
 /// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
 let package = Package(
     name: "rehearsal",
