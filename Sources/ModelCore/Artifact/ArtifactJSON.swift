@@ -1,9 +1,11 @@
+import JSON
+
 /// The JSON text of a model artifact's body, written by Rehearsal itself rather than by
 /// Foundation's `JSONEncoder`, whose number and string formatting differ between platforms and
 /// versions — and the artifact's bytes are its model id.
 ///
 /// The one format: objects with keys sorted by their UTF-8 bytes, no white space; strings with
-/// `"` and `\` escaped, control characters as `\b \t \n \f \r` or `\u00xx` (lower-case hex), all
+/// `JSONString`'s one escaping rule (`"` and `\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`), all
 /// else as it is (`/` and non-ASCII unescaped); integers in decimal; a `Double` or `Float` in
 /// Swift's shortest round-trip form (`description`, computed by the Swift runtime, not the C
 /// library), which reads back to the same bits; NaN and ±∞ as the strings `"NaN"`, `"Infinity"`
@@ -101,21 +103,6 @@ final class ArtifactJSONNode {
     }
 
     private static func writeString(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case ..<0x20: out.append(contentsOf: "\\u00".utf8 + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONString.appendQuoted(text, to: &out)
     }
 }
