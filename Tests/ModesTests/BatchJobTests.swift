@@ -283,6 +283,21 @@ import Testing
         #expect(try BatchJob(store: fixture.store, spec: spec()).run().rows == 0)
     }
 
+    @Test func anInputWhoseRowsAreAllRejectedForOneReasonFailsTheJob() throws {
+        let fixture = try fixture(rows: 30)
+        _ = try BatchJob(store: fixture.store, spec: spec()).run()
+        let before = try snapshot(fixture)
+        // Among good inputs, one whose every row has a third field: a systemic problem.
+        try fixture.put("id,text\n1,good,x\n2,bad,y\n3,fine,z\n", "in/d.csv")
+        #expect(throws: BatchJobError.inputRejectedForOneReason(input: "in/d.csv", rejected: 3, reason: "expected 2 fields, found 3")) {
+            try BatchJob(store: fixture.store, spec: spec()).run()
+        }
+        #expect(try snapshot(fixture) == before)
+        // Rows rejected for different reasons are bad rows, not a bad input: the job runs.
+        try fixture.put("id,text\n1,good,x\n2,\n", "in/d.csv")
+        #expect(try BatchJob(store: fixture.store, spec: spec()).run().rejected == 2)
+    }
+
     @Test func missingInputsOrModelAreClearErrors() throws {
         let fixture = try fixture(rows: 10)
         #expect(throws: BatchJobError.noInputs(bucket: "data", prefix: "nothing/")) {

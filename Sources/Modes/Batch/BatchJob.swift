@@ -47,8 +47,9 @@ public struct BatchJob: Sendable {
     ///     registers nothing for a job that fails on its inputs.
     ///   - progress: called with (rows predicted so far, rows in total), from any thread.
     /// - Throws: `BatchJobError` (among them the job-level input errors: a header without the
-    ///   text or id column, a JSON Lines object none of whose records has the field, or input
-    ///   whose every row was rejected), `ModelRegistryError` or the store's error; nothing is
+    ///   text or id column, a JSON Lines object none of whose records has the field, input
+    ///   whose every row was rejected, or one input whose two or more rows were all rejected
+    ///   for the same reason), `ModelRegistryError` or the store's error; nothing is
     ///   committed then (a manifest from an earlier run stays as it was, and no run folder is
     ///   written or deleted).
     public func run(model provideModel: (() throws -> RegisteredModel)? = nil, faults: BatchFaults = .none,
@@ -62,6 +63,12 @@ public struct BatchJob: Sendable {
             parser.parse(inputs[index].data, key: inputs[index].metadata.key)
         }
         if let failure = parsed.lazy.compactMap(\.jobFailure).first { throw failure }
+        for (input, result) in zip(inputs, parsed) where result.rows.count == 0 && result.rejects.count >= 2 {
+            let reason = result.rejects[0].reason
+            if result.rejects.allSatisfy({ $0.reason == reason }) {
+                throw BatchJobError.inputRejectedForOneReason(input: input.metadata.key, rejected: result.rejects.count, reason: reason)
+            }
+        }
         let rows = ConcatenatedRows(parsed.map(\.rows))
         let rejects = parsed.flatMap(\.rejects)
         if rows.count == 0, let first = rejects.first {

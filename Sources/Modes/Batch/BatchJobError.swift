@@ -15,6 +15,9 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
     /// Every row of every input was rejected: there is nothing to score, and committing an
     /// empty run would replace the previous output. `first` is the first reject.
     case everyRowRejected(job: String, rejected: Int, first: RejectedRow)
+    /// Every row of one input was rejected, two or more, all for the same reason: a systemic
+    /// problem with that input (a wrong delimiter, another format), not bad rows.
+    case inputRejectedForOneReason(input: String, rejected: Int, reason: String)
 
     /// Which column a job reads.
     public enum ColumnRole: String, Sendable, Equatable {
@@ -37,6 +40,9 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
         case .everyRowRejected(let job, let rejected, let first):
             "job \"\(job)\": every row was rejected (\(rejected) row\(rejected == 1 ? "" : "s")), so there is nothing to score; "
                 + "the first: \(first.input) line \(first.line): \(first.reason). Nothing was written"
+        case .inputRejectedForOneReason(let input, let rejected, let reason):
+            "input \(input): all \(rejected) rows were rejected for one reason: \(reason); "
+                + "check the input's format and the job's columns. Nothing was written"
         }
     }
 }

@@ -22,7 +22,8 @@ struct BatchCommand: ParsableCommand {
 
             A wrong job fails (exit 1) without writing or deleting anything: an input whose \
             header lacks the --text or --id column, JSON Lines none of whose records has the \
-            field, or input whose every row is rejected. With --model-file, racing processes \
+            field, input whose every row is rejected, or one input whose rows (two or more) \
+            are all rejected for the same reason. With --model-file, racing processes \
             register one version of the same file, and the job scores with that version.
 
             The cloud root is the folder a sandbox lives in (see `rehearse run --keep` and \
