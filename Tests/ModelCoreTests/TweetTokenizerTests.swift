@@ -98,6 +98,23 @@ struct TweetTokenizerTests {
         #expect(tokenizer.tokens("#Café #日本 #") == ["#café", "#日本"])
     }
 
+    @Test("every negation word opens a scope, and words that merely look like one do not")
+    func everyNegationWord() {
+        // Written out here rather than read from `Negation`, so a word the look-up's quick
+        // first- and last-letter tests wrongly reject makes this fail.
+        let words = [
+            "not", "no", "never", "cannot", "nor", "nothing", "nobody", "nowhere", "neither",
+            "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
+            "couldnt", "shouldnt", "wouldnt", "aint", "havent", "hasnt", "hadnt", "shouldn't",
+        ]
+        for word in words {
+            #expect(tokenizer.tokens("\(word) good") == [word, "good_neg"], "\(word)")
+        }
+        for word in ["note", "now", "nod", "can", "does", "is", "the", "to", "so", "anyway", "shouldn"] {
+            #expect(tokenizer.tokens("\(word) good") == [word, "good"], "\(word)")
+        }
+    }
+
     @Test("an ellipsis, a dash or an emoticon ends a negation scope")
     func negationEnds() {
         #expect(tokenizer.tokens("not good… but ok") == ["not", "good_neg", "but", "ok"])

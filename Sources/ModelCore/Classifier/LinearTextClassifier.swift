@@ -112,9 +112,11 @@ public struct LinearTextClassifier: Sendable, Equatable {
             }
         }
         let scale = scaleFactor(sumOfSquares: sumOfSquares)
-        workspace.logits.removeAll(keepingCapacity: true)
+        // Overwritten in place once the workspace holds three logits: clearing and appending
+        // cost a call and a uniqueness check per label on every text.
+        if workspace.logits.count != 3 { workspace.logits = [0, 0, 0] }
         for label in 0..<3 {
-            workspace.logits.append(Double(biases[label]) + Double(sum[label + 1]) * scale)
+            workspace.logits[label] = Double(biases[label]) + Double(sum[label + 1]) * scale
         }
     }
 

@@ -13,11 +13,13 @@ public enum Softmax {
     /// allocates nothing.
     public static func probabilities(_ logits: [Double], into out: inout [Double]) {
         let largest = logits.max() ?? 0
-        out.removeAll(keepingCapacity: true)
+        // Overwritten in place when `out` already has one slot per logit (every text after the
+        // first in a hot loop): clearing and appending cost a call and a uniqueness check each.
+        if out.count != logits.count { out = [Double](repeating: 0, count: logits.count) }
         var total: Double = 0
-        for logit in logits {
+        for (index, logit) in logits.enumerated() {
             let exponential = PortableMath.exp(logit - largest)
-            out.append(exponential)
+            out[index] = exponential
             total += exponential
         }
         for index in out.indices { out[index] /= total }

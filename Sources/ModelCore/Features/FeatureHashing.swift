@@ -135,20 +135,32 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
 
     /// Calls `body` with the signed bucket of each byte n-gram of `<token>`, sliding a window of
     /// `charNGram` bytes along it.
+    ///
+    /// The frame's bytes are `<`, the token's bytes, then `>`. The window starts holding `<`; the
+    /// first `charNGram - 2` token bytes only fill it, each later one completes a sub-word, and
+    /// `>` completes the last. Splitting the loop so keeps a per-byte "is this the closing `>`?"
+    /// and "is the window full yet?" out of the innermost loop (this runs for every byte of
+    /// every token). The shifts and the multiply wrap on purpose (`&<<`, `&*`): the window is
+    /// masked to `charNGram` bytes, and the hash is defined modulo 2⁶⁴.
+    @inline(__always)
     private func forEachSubword(of token: UnsafeBufferPointer<UInt8>, bucketCount: UInt64, _ body: (Int32) -> Void) {
         let frameLength = token.count + 2
         guard frameLength >= charNGram else { return }
-        let width = UInt64(charNGram) * 8
-        let mask: UInt64 = (1 << width) - 1
-        let marker: UInt64 = 1 << width
+        let width = UInt64(charNGram) &* 8  // at most 56 bits, so the marker bit fits
+        let marker: UInt64 = 1 &<< width
+        let mask: UInt64 = marker &- 1
         var window: UInt64 = 0x3C
-        for position in 1..<frameLength {
-            let byte: UInt8 = position == frameLength - 1 ? 0x3E : token[position - 1]
-            window = (window << 8 | UInt64(byte)) & mask
-            if position >= charNGram - 1 {
-                body(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
-            }
+        // frameLength >= charNGram, so the token has at least charNGram - 2 bytes to fill with.
+        let filling = charNGram - 2
+        for offset in 0..<filling {
+            window = (window &<< 8 | UInt64(token[offset])) & mask
         }
+        for offset in filling..<token.count {
+            window = (window &<< 8 | UInt64(token[offset])) & mask
+            body(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
+        }
+        window = (window &<< 8 | 0x3E) & mask
+        body(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
     }
 
     /// The signed index of a hash, from the 128-bit product `hash × buckets`: the high word is

@@ -20,9 +20,18 @@ enum Negation {
         if count >= 3, last == UInt8(ascii: "t"), word[count - 2] == UInt8(ascii: "'"), word[count - 3] == UInt8(ascii: "n") {
             return true
         }
-        // Every listed word ends in one of these letters; most words are rejected here.
+        // Every listed word ends in one of these letters and starts with one of the next ones;
+        // most words are rejected by these two tests (common words such as `the`, `to`, `you`
+        // and `love` pass the first but not the second), before any packing or searching.
         switch last {
         case UInt8(ascii: "t"), UInt8(ascii: "o"), UInt8(ascii: "r"), UInt8(ascii: "g"), UInt8(ascii: "y"), UInt8(ascii: "e"):
+            switch word[0] {
+            case UInt8(ascii: "n"), UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "w"),
+                 UInt8(ascii: "i"), UInt8(ascii: "a"), UInt8(ascii: "h"), UInt8(ascii: "s"):
+                break
+            default:
+                return false
+            }
             guard let packed = pack(word) else { return false }
             return packedWords.withUnsafeBufferPointer { words in
                 var low = 0
@@ -39,10 +48,17 @@ enum Negation {
     }
 
     /// A word of 1 to 8 bytes as one integer (its bytes, little-endian); nil for other lengths.
+    ///
+    /// The shift is a masking one (`&<<`): it never exceeds 56 here, and Swift's checked `<<`
+    /// would add a test for over-long and negative shifts on every byte of every word.
     private static func pack(_ word: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        guard (1...8).contains(word.count) else { return nil }
+        guard word.count >= 1 && word.count <= 8 else { return nil }
         var packed: UInt64 = 0
-        for index in 0..<word.count { packed |= UInt64(word[index]) << (8 * UInt64(index)) }
+        var shift: UInt64 = 0
+        for byte in word {
+            packed |= UInt64(byte) &<< shift
+            shift &+= 8
+        }
         return packed
     }
 }
