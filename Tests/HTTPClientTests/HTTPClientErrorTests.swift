@@ -17,6 +17,7 @@ struct HTTPClientErrorTests {
 
     @Test(.needsPython) func aServerThatNeverAnswersTimesOutWithinTheRequestTimeout() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let url = server.url("/never")
         let clock = ContinuousClock()
         let start = clock.now
@@ -36,6 +37,7 @@ struct HTTPClientErrorTests {
 
     @Test(.needsPython) func aConnectionClosedWithoutAnAnswerIsATransportError() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let client = HTTPClient()
         let url = server.url("/close")
         let error = try #require(throws: HTTPClientError.self) { try client.send(HTTPRequest(url: url)) }

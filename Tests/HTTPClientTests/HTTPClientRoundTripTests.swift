@@ -6,6 +6,7 @@ import Testing
 struct HTTPClientRoundTripTests {
     @Test func postSendsTheExactBodyAndGetsItBack() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let body = Array(#"{"text": "snow in April :)"}"#.utf8)
         let response = try HTTPClient().send(HTTPRequest(
             method: "POST", url: server.url("/echo"), headers: [("Content-Type", "application/json")], body: body
@@ -19,6 +20,7 @@ struct HTTPClientRoundTripTests {
 
     @Test func binaryBodiesWithNULBytesArriveIntact() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let body: [UInt8] = Array(repeating: Array(0...255), count: 3).joined() + [0, 0]
         let response = try HTTPClient().send(HTTPRequest(method: "POST", url: server.url("/echo"), body: body))
         #expect(response.body == body)
@@ -26,6 +28,7 @@ struct HTTPClientRoundTripTests {
 
     @Test func headersArriveAsGivenWithNothingAddedButTheHTTPEssentials() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let response = try HTTPClient().send(HTTPRequest(
             method: "POST", url: server.url("/headers"),
             headers: [("X-Custom", "one  two"), ("X-Empty", ""), ("X-Custom", "again")],
@@ -42,6 +45,7 @@ struct HTTPClientRoundTripTests {
 
     @Test func getAndHeadSendNoBody() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let client = HTTPClient()
         let get = try client.send(HTTPRequest(url: server.url("/headers")))
         #expect(get.header("X-Method") == "GET")
@@ -54,6 +58,7 @@ struct HTTPClientRoundTripTests {
     @Test(arguments: ["PUT", "DELETE", "PATCH"])
     func otherMethodsAreSentWithTheirBody(method: String) throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let response = try HTTPClient().send(HTTPRequest(method: method, url: server.url("/echo"), body: Array("x\0y".utf8)))
         #expect(response.header("X-Method") == method)
         #expect(response.body == Array("x\0y".utf8))
@@ -62,6 +67,7 @@ struct HTTPClientRoundTripTests {
     @Test(arguments: [404, 418, 500, 503])
     func errorStatusesAreResponsesWithHeadersInOrder(status: Int) throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let response = try HTTPClient().send(HTTPRequest(url: server.url("/status/\(status)")))
         #expect(response.status == status)
         #expect(response.text == "status \(status)")
@@ -74,6 +80,7 @@ struct HTTPClientRoundTripTests {
 
     @Test func oneClientKeepsItsConnectionAlive() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let first = HTTPClient()
         let connections = try (0..<5).map { index in
             try first.send(HTTPRequest(method: index.isMultiple(of: 2) ? "GET" : "POST", url: server.url("/echo"), body: index.isMultiple(of: 2) ? [] : [1, 2]))
@@ -86,6 +93,7 @@ struct HTTPClientRoundTripTests {
 
     @Test func anInvalidRequestIsRefusedBeforeAnythingIsSent() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let client = HTTPClient()
         let url = server.url("/echo")
         for (request, problem) in [

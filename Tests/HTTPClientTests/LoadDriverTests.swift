@@ -5,6 +5,7 @@ import Testing
 struct LoadDriverTests {
     @Test(.needsPython) func twoHundredRequestsOnEightConnectionsAreAllAnsweredInOrder() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let requests = (0..<200).map { index in
             HTTPRequest(method: "POST", url: server.url("/echo"), body: Array("request \(index)".utf8))
         }
@@ -23,6 +24,7 @@ struct LoadDriverTests {
 
     @Test(.needsPython) func eachRequestGetsItsOwnResponseOrError() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let refused = "http://127.0.0.1:\(try unusedPort())/echo"
         let requests = [
             HTTPRequest(method: "POST", url: server.url("/echo"), body: [0, 1]),
@@ -47,6 +49,7 @@ struct LoadDriverTests {
 
     @Test(.needsPython) func theTotalTimeoutBoundsTheRun() throws {
         let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
         let requests = (0..<4).map { _ in HTTPRequest(url: server.url("/never"), timeout: .seconds(60)) }
         let clock = ContinuousClock()
         let start = clock.now
@@ -63,6 +66,7 @@ struct LoadDriverTests {
 
     @Test(.needsPython) func inferRequestsToTheV2FixtureAreAnswered() throws {
         let server = try FixtureServer("v2-echo-server.py")
+        defer { server.stop() }
         let requests = (0..<40).map { index in
             let text = index.isMultiple(of: 2) ? ":)" : ":("
             let body = #"{"id": "r\#(index)", "inputs": [{"name": "text", "datatype": "BYTES", "shape": [1], "data": ["\#(text)"]}]}"#

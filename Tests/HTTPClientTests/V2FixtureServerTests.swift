@@ -8,6 +8,7 @@ import Testing
 struct V2FixtureServerTests {
     @Test func healthAndMetadataAnswer() throws {
         let server = try FixtureServer("v2-echo-server.py")
+        defer { server.stop() }
         let client = HTTPClient()
         #expect(try json(client.send(HTTPRequest(url: server.url("/v2/health/live")))) == ["live": true])
         #expect(try json(client.send(HTTPRequest(url: server.url("/v2/health/ready")))) == ["ready": true])
@@ -23,6 +24,7 @@ struct V2FixtureServerTests {
 
     @Test func inferLabelsABatchAndEchoesTheID() throws {
         let server = try FixtureServer("v2-echo-server.py", arguments: ["tweets"])
+        defer { server.stop() }
         let texts: [JSONValue] = ["great day :)", "rain again :( :(", "meh", "up :) down :("]
         let request: JSONValue = ["id": "r-7", "inputs": [["name": "text", "datatype": "BYTES", "shape": [4], "data": .array(texts)]]]
         let response = try HTTPClient().send(HTTPRequest(
@@ -50,6 +52,7 @@ struct V2FixtureServerTests {
     ])
     func badRequestsGetAnErrorObject(path: String, body: String, status: Int, error: String) throws {
         let server = try FixtureServer("v2-echo-server.py")
+        defer { server.stop() }
         let response = try HTTPClient().send(HTTPRequest(method: "POST", url: server.url(path), body: Array(body.utf8)))
         #expect(response.status == status)
         guard case .object(let fields) = try json(response), case .string(let message) = fields["error"], fields.count == 1 else {

@@ -3,6 +3,8 @@ import Testing
 
 /// A Python server from Tests/Fixtures, run as a child process for one test: it listens on a
 /// free port of 127.0.0.1, and the test waits for its `listening on URL` line instead of sleeping.
+/// Tests stop it with `defer { server.stop() }`: an object's lifetime may end at its last use,
+/// so `deinit` alone could kill the server before the test's last request.
 final class FixtureServer {
     /// `http://127.0.0.1:PORT`, as the server printed it.
     let baseURL: String
