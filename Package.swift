@@ -10,6 +10,7 @@ import PackageDescription
 /// Layers (README.md, "Layout"; data flows down, nothing below imports anything above):
 /// `Determinism` and `JSON` (bottom utilities) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
 /// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
+/// `HTTPClient` (libcurl) is a bottom utility too: every HTTP request the project makes goes through it.
 let package = Package(
     name: "rehearsal",
     products: [
@@ -29,7 +30,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Not linked by any target yet: the HTTP client of the online and streaming modes will use it.
+        // Linked by `HTTPClient`; its header also holds the non-variadic wrappers Swift needs for
+        // curl_easy_setopt and friends (Sources/CCurl/shim.h).
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -42,6 +44,9 @@ let package = Package(
         // Also at the bottom: one strict JSON reader, one canonical JSON writer, and the one rule
         // for JSON input lines. Pure Swift, no dependencies.
         .target(name: "JSON"),
+        // The one HTTP client: every request the project makes (the harness's requests and load
+        // runs) goes through libcurl here, with keep-alive connections.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // Layer 1: the model core. Pure Swift, no I/O.
         .target(
             name: "ModelCore",
@@ -84,6 +89,8 @@ let package = Package(
         .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        // Runs the Python servers in Tests/Fixtures as child processes.
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "JSON"]),
         .testTarget(
             name: "ModelCoreTests",
             dependencies: ["Determinism", "JSON", "ModelCore", .product(name: "Crypto", package: "swift-crypto")],
