@@ -41,9 +41,12 @@ final class QueueFixture {
     }
 }
 
+/// The time of sample records unless a test gives one.
+let sampleTime = Instant(iso8601: "2026-01-01T00:00:00Z")!
+
 /// A prediction record with made-up but distinct fields.
 func sampleRecord(_ number: Int, request: String? = nil, index: Int = 0, version: Int = 1, label: String = "positive",
-                  time: Instant = Instant(iso8601: "2026-01-01T00:00:00Z")!) -> PredictionRecord {
+                  time: Instant = sampleTime) -> PredictionRecord {
     PredictionRecord(requestID: request ?? "r\(number)", index: index, modelName: "sentiment", modelVersion: version,
                      modelID: "model-v\(version)", label: label, score: Double(number) / 1000,
                      text: "tweet number \(number)", logText: number % 2 == 0, time: time)

@@ -178,14 +178,18 @@ import Testing
     @Test func theFloorComesFromTheModelsTestAccuracy() throws {
         let fixture = try QueueFixture(topic: "model-quality")
         let monitor = try monitor(fixture, .init(floorMargin: 0.1))
-        let trained = try TinyData.model()
+        // A small model (few buckets, so it trains fast), evaluated on held-out examples.
+        let examples = TinyData.examples(count: 300, seed: 1)
+        let parameters = TrainingParameters(algorithm: .naiveBayes, hashing: FeatureHashing(buckets: 1 << 12))
+        let summary = TrainingDataSummary(examples: examples, source: "tiny")
+        let trained = TrainedModel(metadata: ModelMetadata(parameters: parameters, trainingData: summary),
+                                   classifier: try Trainer.train(examples, parameters: parameters))
         let held = TinyData.examples(count: 100, seed: 77)
         var workspace = PredictionWorkspace()
         let metrics = ClassificationMetrics(truth: held.map(\.label),
                                             predicted: held.map { trained.predict($0.text, workspace: &workspace).label },
                                             labels: trained.classifier.labels)
-        let model = TrainedModel(metadata: ModelMetadata(parameters: trained.metadata.parameters,
-                                                         trainingData: trained.metadata.trainingData, metrics: metrics),
+        let model = TrainedModel(metadata: ModelMetadata(parameters: parameters, trainingData: summary, metrics: metrics),
                                  classifier: trained.classifier)
         monitor.remember([sampleRecord(1)], model: model)
         #expect(monitor.state(modelName: "sentiment", version: 1)?.floor == metrics.accuracy - 0.1)
