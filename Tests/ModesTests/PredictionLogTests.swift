@@ -78,7 +78,7 @@ import Testing
     /// database opened read-only.
     enum BrokenQueue: CaseIterable { case injectedFault, readOnlyDatabase }
 
-    @Test(arguments: BrokenQueue.allCases)
+    @Test(.timeLimit(.minutes(1)), arguments: BrokenQueue.allCases)
     func aFullBufferDropsAndCountsWhileTheQueueFails(broken: BrokenQueue) async throws {
         let healthy = try QueueFixture()
         let queue: any MessageQueue = switch broken {
@@ -136,7 +136,7 @@ import Testing
         #expect(try fixture.drain() == records.map(\.json))
     }
 
-    @Test func publishFailuresInjectedAtRandomLoseAndRepeatNothing() async throws {
+    @Test(.timeLimit(.minutes(1))) func publishFailuresInjectedAtRandomLoseAndRepeatNothing() async throws {
         let healthy = try QueueFixture()
         let faults = FaultPlan(seed: 42, rates: [.publishFailure: 0.5])
         let queue = try SQLiteMessageQueue(path: healthy.path, clock: healthy.clock, faults: faults)
@@ -144,13 +144,12 @@ import Testing
         let worker = Task { await log.run() }
         let records = (0..<200).map { sampleRecord($0) }
         log.record(records)
-        // Each failure puts the worker to sleep on the clock; move it until all is published.
-        var rounds = 0
-        while log.counts.published < 200, rounds < 1000 {
-            await healthy.clock.waitForWaiters(count: 1)
+        // Each failure puts the worker to sleep on the clock; move it on until all is published.
+        for _ in 0..<1000 {
+            let settled = await eventually { log.counts.published == 200 || healthy.clock.waiterCount == 1 }
+            #expect(settled, "the worker neither finished nor waited to retry")
+            if !settled || log.counts.published == 200 { break }
             healthy.clock.advance(by: .seconds(1))
-            rounds += 1
-            _ = await eventually { log.counts.published == 200 || healthy.clock.waiterCount == 1 }
         }
         worker.cancel()
         await worker.value
