@@ -86,7 +86,7 @@ let package = Package(
         ),
 
         // Benchmarks run by the scripts in bench/.
-        .executableTarget(name: "rehearse-bench", dependencies: ["ModelCore", "Corpus", "LocalCloud", "Modes"]),
+        .executableTarget(name: "rehearse-bench", dependencies: ["HTTPClient", "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         // Runs the Python servers in Tests/Fixtures as child processes.

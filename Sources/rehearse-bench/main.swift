@@ -2,11 +2,15 @@ import Foundation
 
 /// Benchmarks for `bench/*` scripts:
 /// `rehearse-bench predict [--data CSV] [--seconds N]`,
-/// `rehearse-bench batch [--data CSV] [--rows N] [--threads N]`.
+/// `rehearse-bench batch [--data CSV] [--rows N] [--threads N]`,
+/// `rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]`,
+/// `rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]`.
 /// A bad command line (unknown command or flag, missing or malformed value) exits 2.
 let usage = """
     usage: rehearse-bench predict [--data CSV] [--seconds N]
            rehearse-bench batch [--data CSV] [--rows N] [--threads N]
+           rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]
+           rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]
 
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -21,6 +25,22 @@ do {
         let rows = try flags.integer("--rows", in: 1...100_000_000) ?? 1_000_000
         let threads = try flags.integer("--threads", in: 1...1024)
         try BatchBenchmark.run(corpusPath: flags.text("--data"), rows: rows, threads: threads)
+    case "online-bodies":
+        let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--data", "--out", "--shape", "--count"])
+        guard let out = flags.text("--out") else { throw BenchUsageError("online-bodies needs --out FILE") }
+        let shapeName = flags.text("--shape") ?? "v2"
+        guard let shape = OnlineBodies.Shape(rawValue: shapeName) else {
+            throw BenchUsageError("--shape must be v2 or text, got '\(shapeName)'")
+        }
+        let count = try flags.integer("--count", in: 1...10_000_000)
+        try OnlineBodies.run(corpusPath: flags.text("--data"), outputPath: out, shape: shape, count: count)
+    case "online-load":
+        let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--url", "--bodies", "--connections", "--seconds"])
+        guard let url = flags.text("--url") else { throw BenchUsageError("online-load needs --url URL") }
+        guard let bodies = flags.text("--bodies") else { throw BenchUsageError("online-load needs --bodies FILE") }
+        let connections = try flags.integer("--connections", in: 1...1024) ?? 16
+        let seconds = try flags.number("--seconds", above: 0, upTo: 3600) ?? 10
+        try OnlineLoad.run(url: url, bodiesPath: bodies, connections: connections, seconds: seconds)
     case let command:
         throw BenchUsageError(command.map { "unknown command '\($0)'" } ?? "no command given")
     }
