@@ -74,7 +74,7 @@ let package = Package(
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
-            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "HTTPClient", .product(name: "Yams", package: "Yams")]
         ),
         // Layer 5: the command line.
         .executableTarget(

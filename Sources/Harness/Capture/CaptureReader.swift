@@ -53,6 +53,8 @@ struct CaptureReader {
             var aliases: [String: JSONValue] = [:]
             for (alias, version) in try registry.aliases(name: model.name) { aliases[alias] = .number(Double(version)) }
             return .records([.object(["model": .string(model.name), "versions": .array(versions), "aliases": .object(aliases)])])
+        case .responses, .load, .messages, .parity, .service:
+            throw OnlineError.nothingToCapture("the scenario declares no service")  // the parser refuses this
         }
     }
 
@@ -89,7 +91,8 @@ struct CaptureReader {
         return .object(members)
     }
 
-    private func predictions(of job: BatchJobSpec) throws -> [JSONValue] {
+    /// A job's predictions, in order, from the shards its manifest lists.
+    func predictions(of job: BatchJobSpec) throws -> [JSONValue] {
         let manifest = try manifest(of: job)
         return try manifest.shards.flatMap { try parseLines(try text(job.bucket, $0.key), key: $0.key) }
     }
