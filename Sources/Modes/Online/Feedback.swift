@@ -1,0 +1,72 @@
+import JSON
+
+/// A true label for an earlier prediction, as a client sends it as feedback.
+public struct FeedbackItem: Sendable, Equatable {
+    /// The id of the request that was predicted.
+    public var requestID: String
+    /// The position of the text in that request (0 for a single text).
+    public var index: Int
+    /// The true label.
+    public var label: String
+
+    public init(requestID: String, index: Int = 0, label: String) {
+        self.requestID = requestID
+        self.index = index
+        self.label = label
+    }
+}
+
+/// What became of a batch of feedback.
+public struct FeedbackOutcome: Sendable, Equatable {
+    /// How many items were joined to a prediction and counted.
+    public var accepted: Int
+    /// The items that were not, in the order given, each with its reason.
+    public var unmatched: [UnmatchedFeedback]
+    /// Set when a `quality-degraded` message could not be published (the queue's error). The
+    /// message is kept and published by the next `feedback` or `flush`.
+    public var publishError: String?
+
+    public init(accepted: Int, unmatched: [UnmatchedFeedback], publishError: String? = nil) {
+        self.accepted = accepted
+        self.unmatched = unmatched
+        self.publishError = publishError
+    }
+}
+
+/// A feedback item that was not counted.
+public struct UnmatchedFeedback: Sendable, Equatable {
+    /// Why an item was not counted.
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        /// No prediction with this request id and index is remembered: it was never made, or
+        /// it is so old that it was forgotten.
+        case unknownPrediction
+        /// The label is not one of the predicting model's labels.
+        case unknownLabel(String, expected: [String])
+        /// The prediction already got its true label from earlier feedback.
+        case alreadyLabelled
+
+        public var description: String {
+            switch self {
+            case .unknownPrediction: "no prediction with this id and index is remembered"
+            case .unknownLabel(let label, let expected):
+                "unknown label \(JSONString.quoted(label)); expected one of \(expected.joined(separator: ", "))"
+            case .alreadyLabelled: "this prediction already has a true label"
+            }
+        }
+    }
+
+    public var requestID: String
+    public var index: Int
+    public var reason: Reason
+
+    public init(requestID: String, index: Int, reason: Reason) {
+        self.requestID = requestID
+        self.index = index
+        self.reason = reason
+    }
+
+    /// `{"id":…,"index":…,"reason":…}`, as a feedback response lists it.
+    public var jsonValue: JSONValue {
+        ["id": .string(requestID), "index": .integer(index), "reason": .string(reason.description)]
+    }
+}
