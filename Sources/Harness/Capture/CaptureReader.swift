@@ -47,8 +47,14 @@ struct CaptureReader {
             let registry = ModelRegistry(store: store, bucket: model.bucket)
             var versions: [JSONValue] = []
             for version in try registry.versions(name: model.name) {
-                let id = try registry.resolve(name: model.name, aliasOrVersion: String(version)).model.modelID
-                versions.append(.object(["version": .number(Double(version)), "model_id": .string(id)]))
+                do {
+                    let id = try registry.resolve(name: model.name, aliasOrVersion: String(version)).model.modelID
+                    versions.append(.object(["version": .number(Double(version)), "model_id": .string(id)]))
+                } catch let error as ModelRegistryError {
+                    // A version stored by hand that is not a usable artifact is part of what is captured.
+                    guard case .corruptArtifact = error else { throw error }
+                    versions.append(.object(["version": .number(Double(version)), "error": .string(error.description)]))
+                }
             }
             var aliases: [String: JSONValue] = [:]
             for (alias, version) in try registry.aliases(name: model.name) { aliases[alias] = .number(Double(version)) }

@@ -46,16 +46,17 @@ struct OnlineCaptures {
     }
 
     /// `load`: what a load did, in figures that do not depend on timing when the service works:
-    /// counts by status (and by failure), outcomes (`answered`: 2xx; `refused`: connection
-    /// refused or 503, as a draining service refuses; `failed`: anything else, such as a reset or
-    /// a 500), the model ids seen in order, how often one lane's answers changed model (a lane sends
+    /// counts by status (and by failure kind: `refused`, `reset`, `timeout`, `failed`), outcomes
+    /// (`answered`: 2xx; `refused`: 503, connection refused, or a connection closed before any
+    /// answer — how a stopping server turns away requests it never read; `failed`: anything
+    /// else, such as a timeout or a 500), the model ids seen in order, how often one lane's answers changed model (a lane sends
     /// its requests one after another, so a hot reload switches each lane at most once), labels (when one model answered
     /// everything), and how many answers are exactly what the model they name predicts, bit for
     /// bit. Latencies go to the run's report, never here.
     func load(_ name: String) throws -> Capture {
         guard let record = session.loadRecord(name) else { throw OnlineError.nothingToCapture("no load step named \"\(name)\" ran") }
         var statuses: [String: Int] = [:]
-        var labels: [String: Int] = [:]
+        var labelCounts: [String: Int] = [:]
         var modelIDs: [String] = []
         var matching = 0
         var answeredRows = 0
@@ -63,18 +64,17 @@ struct OnlineCaptures {
         var switches: [Int: Int] = [:]
         var outcomes = ["answered": 0, "refused": 0, "failed": 0]
         for (exchange, lane) in zip(record.exchanges, record.lanes) {
-            let status = exchange.status.map(String.init) ?? Self.failureKind(exchange.failure)
+            let status = exchange.status.map(String.init) ?? exchange.failureKind ?? "failed"
             statuses[status, default: 0] += 1
-            switch exchange.status {
-            case let code? where (200..<300).contains(code): outcomes["answered", default: 0] += 1
-            case 503?: outcomes["refused", default: 0] += 1
-            case nil where status == "refused": outcomes["refused", default: 0] += 1
+            switch status {
+            case _ where exchange.status.map { (200..<300).contains($0) } == true: outcomes["answered", default: 0] += 1
+            case "503", "refused", "reset": outcomes["refused", default: 0] += 1
             default: outcomes["failed", default: 0] += 1
             }
-            guard let answers = OnlineAnswer.answers(of: exchange) else { continue }
+            guard let answers = OnlineAnswer.answers(of: exchange, labels: classOrder) else { continue }
             for (row, answer) in zip(exchange.request.rows, answers) {
                 answeredRows += 1
-                labels[answer.label, default: 0] += 1
+                labelCounts[answer.label, default: 0] += 1
                 if !modelIDs.contains(answer.modelID) { modelIDs.append(answer.modelID) }
                 if let previous = lastModel[lane], previous != answer.modelID { switches[lane, default: 0] += 1 }
                 lastModel[lane] = answer.modelID
@@ -90,7 +90,7 @@ struct OnlineCaptures {
             "max_model_switches_per_lane": .number(Double(switches.values.max() ?? 0)),
             "answers_equal_to_their_model": .number(Double(matching)),
         ]
-        if modelIDs.count <= 1 { summary["labels"] = .object(labels.mapValues { .number(Double($0)) }) }
+        if modelIDs.count <= 1 { summary["labels"] = .object(labelCounts.mapValues { .number(Double($0)) }) }
         return .records([.object(summary)])
     }
 
@@ -116,7 +116,7 @@ struct OnlineCaptures {
         var modelIDs: [String] = []
         var mismatches: [JSONValue] = []
         for exchange in exchanges {
-            guard let answers = OnlineAnswer.answers(of: exchange) else { continue }
+            guard let answers = OnlineAnswer.answers(of: exchange, labels: classOrder) else { continue }
             for (row, answer) in zip(exchange.request.rows, answers) {
                 rows += 1
                 if !modelIDs.contains(answer.modelID) { modelIDs.append(answer.modelID) }
@@ -148,6 +148,9 @@ struct OnlineCaptures {
 
     // MARK: Pieces
 
+    /// The class order of a registered model, by its id.
+    private func classOrder(_ modelID: String) -> [String]? { models[modelID]?.classifier.labels }
+
     /// Whether an answer is the model core's prediction, bit for bit.
     private static func matches(_ answer: OnlineAnswer, _ prediction: Prediction) -> Bool {
         guard answer.label == prediction.label, answer.score.bitPattern == prediction.score.bitPattern else { return false }
@@ -162,13 +165,5 @@ struct OnlineCaptures {
         guard batched.member("score") == rounded(answer.score), case .object(let probabilities)? = batched.member("probabilities"),
               probabilities.count == answer.labels.count else { return false }
         return answer.labels.indices.allSatisfy { probabilities[answer.labels[$0]] == rounded(answer.probabilities[$0]) }
-    }
-
-    /// A failure's kind for the status counts: `refused`, `timeout` or `failed`.
-    private static func failureKind(_ failure: String?) -> String {
-        let text = (failure ?? "").lowercased()
-        if text.contains("refused") { return "refused" }
-        if text.contains("timed out") || text.contains("timeout") { return "timeout" }
-        return "failed"
     }
 }

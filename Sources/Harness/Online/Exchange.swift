@@ -13,6 +13,9 @@ struct Exchange: Sendable {
     let body: [UInt8]
     /// Why no response came, when none did.
     let failure: String?
+    /// What kind of failure it was: `refused` (no connection), `reset` (the connection closed
+    /// before any answer), `timeout`, or `failed`.
+    let failureKind: String?
     /// How long the exchange took (reports only, never goldens).
     let elapsed: Duration
 
@@ -23,16 +26,5 @@ struct Exchange: Sendable {
     func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.name == wanted }?.value
-    }
-
-    /// The `model_id` each carried row got, in row order, from a V2 or `/predict` answer.
-    var modelIDs: [String] {
-        guard let json else { return [] }
-        if case .string(let id)? = json.member("model_id") { return [id] }  // /predict {"text"}
-        if case .string(let id)? = json.member("parameters")?.member("model_id") { return [id] }  // V2
-        if case .array(let items)? = json.member("predictions") {
-            return items.compactMap { if case .string(let id)? = $0.member("model_id") { id } else { nil } }
-        }
-        return []
     }
 }

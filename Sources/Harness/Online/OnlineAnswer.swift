@@ -13,25 +13,24 @@ struct OnlineAnswer: Sendable, Equatable {
     let modelID: String
 
     /// The answers an exchange carries, one per row, or nil when it is not a 200 answer of
-    /// either shape (or the shape is broken). V2 answers take their class order from the
-    /// response's `parameters.labels`.
-    static func answers(of exchange: Exchange) -> [OnlineAnswer]? {
+    /// either shape (or the shape is broken). A V2 answer's class order is its model's (the
+    /// model metadata's `parameters.labels`), found by the model id it names with `labels`.
+    static func answers(of exchange: Exchange, labels: (String) -> [String]?) -> [OnlineAnswer]? {
         guard exchange.status == 200, let json = exchange.json else { return nil }
-        if case .array(let outputs)? = json.member("outputs") { return v2(json, outputs: outputs) }
+        if case .array(let outputs)? = json.member("outputs") { return v2(json, outputs: outputs, labels: labels) }
         if case .array(let items)? = json.member("predictions") { return plain(items) }
         return plain([json])
     }
 
-    private static func v2(_ json: JSONValue, outputs: [JSONValue]) -> [OnlineAnswer]? {
+    private static func v2(_ json: JSONValue, outputs: [JSONValue], labels labelsOf: (String) -> [String]?) -> [OnlineAnswer]? {
         func data(_ name: String) -> [JSONValue]? {
             for output in outputs where output.member("name") == .string(name) {
                 if case .array(let items)? = output.member("data") { return items }
             }
             return nil
         }
-        guard case .string(let modelID)? = json.member("parameters")?.member("model_id"),
-              case .array(let labelValues)? = json.member("parameters")?.member("labels"),
-              let labels = strings(labelValues), let predicted = data("label").flatMap(strings),
+        guard case .string(let modelID)? = json.member("parameters")?.member("model_id"), let labels = labelsOf(modelID),
+              let predicted = data("label").flatMap(strings),
               let flat = data("probabilities").flatMap(numbers), let scores = data("score").flatMap(numbers),
               !labels.isEmpty, flat.count == predicted.count * labels.count, scores.count == predicted.count
         else { return nil }

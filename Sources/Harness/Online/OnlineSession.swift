@@ -88,36 +88,38 @@ final class OnlineSession: Sendable {
         for planned in PlannedRequest.plan(step.source, name: step.name, rows: rows) {
             exchanges.append(Self.exchange(planned, result: Result { () throws(HTTPClientError) in
                 try client.send(httpRequest(planned, service: service))
-            }.mapError { $0 }))
+            }))
         }
         record(exchanges, of: step)
     }
 
-    /// Replays the step's requests over concurrent connections; once half are answered, runs
-    /// `midway` on another thread while the rest go on.
+    /// Replays the step's requests over concurrent connections in three parts: the first half;
+    /// then the midway steps, run on another thread while the second half goes on; and, once
+    /// they are done, a last `4 × connections` requests held back so that what the midway steps
+    /// changed (a new model, a drained service) is always seen by the end of the load.
     func load(_ step: LoadStep, rows: [SliceRow], midway: @escaping @Sendable () throws -> Void) throws {
         let service = try running(step.service.name)
         let planned = PlannedRequest.plan(step.source, name: step.name, rows: rows, count: step.requests)
-        let half = (planned.count + 1) / 2
+        let half = planned.count / 2
+        let heldBack = step.midway.isEmpty ? 0 : min(planned.count - half, 4 * step.connections)
+        let parts = [0..<half, half..<(planned.count - heldBack), (planned.count - heldBack)..<planned.count]
+        var outcomes: [LoadDriver.Outcome] = []
+        func send(_ part: Range<Int>) throws {
+            let requests = planned[part].map { httpRequest($0, service: service) }
+            outcomes += try LoadDriver.run(requests, connections: step.connections)
+        }
+        try send(parts[0])
         let midwayFailure = Mutex<(any Error)?>(nil)
         let midwayDone = DispatchSemaphore(value: 0)
-        let started = Atomic<Bool>(false)
-        let answered = Atomic<Int>(0)
-        let outcomes = try LoadDriver.run(planned.map { httpRequest($0, service: service) }, connections: step.connections) { _, _ in
-            let count = answered.add(1, ordering: .relaxed).newValue
-            guard count >= half, !started.exchange(true, ordering: .relaxed) else { return }
-            Thread.detachNewThread {
-                do { try midway() } catch { midwayFailure.withLock { $0 = error } }
-                midwayDone.signal()
-            }
-        }
-        if !started.exchange(true, ordering: .relaxed) {
+        Thread.detachNewThread {
             do { try midway() } catch { midwayFailure.withLock { $0 = error } }
-        } else {
-            midwayDone.wait()
+            midwayDone.signal()
         }
+        try send(parts[1])
+        midwayDone.wait()
         if let error = midwayFailure.withLock({ $0 }) { throw error }
-        let exchanges = zip(planned, outcomes).map { Self.exchange($0, result: $1.result.mapError { $0 }) }
+        try send(parts[2])
+        let exchanges = zip(planned, outcomes).map { Self.exchange($0, result: $1.result) }
         record(exchanges, of: step, lanes: outcomes.map(\.lane))
     }
 
@@ -203,7 +205,7 @@ final class OnlineSession: Sendable {
             for _ in 0..<3_000 {
                 let planned = PlannedRequest(method: "GET", path: "/metrics", headers: [], body: [], requestID: nil, rows: [])
                 let text = String(decoding: try sendChecked(planned, service: service).body, as: UTF8.self)
-                if Self.metric("rehearsal_prediction_log_buffered", in: text) == 0 { break }
+                if Self.metric("rehearse_prediction_log_buffered", in: text) == 0 { break }
                 usleep(10_000)
             }
         }
@@ -249,13 +251,25 @@ final class OnlineSession: Sendable {
         }
     }
 
-    private static func exchange(_ planned: PlannedRequest, result: Result<HTTPResponse, any Error>) -> Exchange {
+    private static func exchange(_ planned: PlannedRequest, result: Result<HTTPResponse, HTTPClientError>) -> Exchange {
         switch result {
         case .success(let response):
             Exchange(request: planned, status: response.status, headers: response.headers.map { ($0.name.lowercased(), $0.value) },
-                     body: response.body, failure: nil, elapsed: response.elapsed)
+                     body: response.body, failure: nil, failureKind: nil, elapsed: response.elapsed)
         case .failure(let error):
-            Exchange(request: planned, status: nil, headers: [], body: [], failure: "\(error)", elapsed: .zero)
+            Exchange(request: planned, status: nil, headers: [], body: [], failure: "\(error)", failureKind: failureKind(error), elapsed: .zero)
+        }
+    }
+
+    /// `refused` when no connection was made; `reset` when the connection was closed before any
+    /// answer came (libcurl's empty reply, send or receive failure: how a server that stops
+    /// drops a request it never read); `timeout`; `failed` for anything else.
+    private static func failureKind(_ error: HTTPClientError) -> String {
+        switch error {
+        case .cannotConnect: "refused"
+        case .transport(_, let code, _) where [52, 55, 56].contains(code): "reset"
+        case .timedOut: "timeout"
+        default: "failed"
         }
     }
 
@@ -284,9 +298,7 @@ final class OnlineSession: Sendable {
             throw OnlineError.unexpectedResponse(service: service.spec.name, detail: "model metadata is not JSON")
         }
         var version: Int?
-        if case .array(let versions)? = json.member("versions"), case .string(let text)? = versions.last { version = Int(text) }
-        if case .string(let text)? = json.member("parameters")?.member("version") { version = Int(text) }
-        if case .number(let number)? = json.member("parameters")?.member("version") { version = Int(number) }
+        if case .string(let text)? = json.member("version") { version = Int(text) }
         var lastError: String?
         if case .string(let text)? = json.member("parameters")?.member("last_error") { lastError = text }
         return (version, lastError)

@@ -25,13 +25,21 @@ public final class OnlineService: Sendable {
     private let workspaces = WorkspacePool()
     private let group = Mutex<ServiceGroup?>(nil)
     private let drainRequested = Atomic<Bool>(false)
+    /// The prediction log and quality monitor, when the service has a queue.
+    private let monitoring: ServiceMonitoring?
+    private let monitoringMetrics: MonitoringMetrics?
 
     /// A service for `configuration`. A registry source reads `store`; the poll for hot
-    /// reload sleeps on `clock`.
-    public init(configuration: OnlineServiceConfiguration, store: (any ObjectStore)?, clock: any CloudClock, logger: Logger) {
+    /// reload sleeps on `clock`. With `monitoring`, every prediction is logged and remembered
+    /// for feedback.
+    public init(configuration: OnlineServiceConfiguration, store: (any ObjectStore)?, clock: any CloudClock, logger: Logger,
+                monitoring: ServiceMonitoring? = nil) {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.monitoring = monitoring
+        let registry = metrics.registry
+        monitoringMetrics = monitoring.map { _ in MonitoringMetrics(registry: registry) }
         host = ModelHost(source: configuration.source, store: store, logger: logger)
         if let model = host.current { metrics.recordServing(model) }
     }
@@ -43,8 +51,9 @@ public final class OnlineService: Sendable {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ServiceMiddleware(metrics: metrics, logger: logger))
         ServiceRoutes(host: host, limits: configuration.limits, readiness: readiness, metrics: metrics,
-                      events: PredictionEvents(metrics: metrics), workspaces: workspaces,
-                      serverVersion: configuration.serverVersion).register(on: router)
+                      events: PredictionEvents(metrics: metrics, monitoring: monitoring), workspaces: workspaces,
+                      serverVersion: configuration.serverVersion, monitoring: monitoring,
+                      monitoringMetrics: monitoringMetrics).register(on: router)
         let limits = configuration.limits
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [ConnectionGuard(headerTimeout: limits.headerTimeout)],
@@ -72,7 +81,10 @@ public final class OnlineService: Sendable {
     ///   the server's error (the address is in use, say).
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: application(onListening: onListening)), .init(service: DrainSignal(readiness: readiness, logger: logger))],
+            // Shut down in reverse order: readiness turns false, the server drains, and only
+            // then does the prediction log publish what is left and stop.
+            services: (monitoring.map { [ServiceGroupConfiguration.ServiceConfiguration(service: PredictionLogService(log: $0.log))] } ?? [])
+                + [.init(service: application(onListening: onListening)), .init(service: DrainSignal(readiness: readiness, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.drainTimeout

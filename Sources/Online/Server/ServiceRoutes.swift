@@ -1,5 +1,7 @@
 import Hummingbird
+import JSON
 import ModelCore
+import Modes
 import NIOPosix
 
 /// The service's endpoints: KServe V2 REST (health, metadata, readiness, inference), the plain
@@ -14,6 +16,10 @@ struct ServiceRoutes: Sendable {
     let events: PredictionEvents
     let workspaces: WorkspacePool
     let serverVersion: String
+    /// The prediction log and quality monitor, when the service has a queue.
+    let monitoring: ServiceMonitoring?
+    /// Their series in `/metrics`.
+    let monitoringMetrics: MonitoringMetrics?
 
     /// Adds every route to `router`, each path answering 405 (with `Allow`) to the methods it lacks.
     func register(on router: Router<Context>) {
@@ -40,8 +46,10 @@ struct ServiceRoutes: Sendable {
             post(model + "/infer") { request, context in try await infer(request, context) }
         }
         post("/predict") { request, context in try await predict(request, context) }
+        post("/v2/models/{name}/feedback") { request, context in try await feedback(request, context) }
         get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            if let monitoring { monitoringMetrics?.update(from: monitoring) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))
         }
 
@@ -121,6 +129,28 @@ struct ServiceRoutes: Sendable {
         case .single: return .json(PredictRequest.responseBody(single: predictions[0], id: id))
         case .batch: return .json(PredictRequest.responseBody(batch: predictions))
         }
+    }
+}
+
+extension ServiceRoutes {
+    /// `POST /v2/models/{name}/feedback`: joins true labels with logged predictions and answers
+    /// `{"accepted": n, "unknown": [{"id", "index", "reason"}], "quality": {…the served version's state…}}`.
+    private func feedback(_ request: Request, _ context: Context) async throws -> Response {
+        let model = try await model(for: context)
+        guard let monitoring else {
+            throw ServiceError.notFound("feedback needs the quality monitor, which runs when the service is started with --root (its queue)")
+        }
+        let body = try await RequestBodyReader.read(request, limits: limits)
+        let maximum = limits.maximumTexts * 10
+        let items = try RequestBodyReader.decode(body) { bytes throws(ServiceError) in try FeedbackRequest.decode(bytes, maximumItems: maximum) }
+        let outcome = monitoring.quality.feedback(items)
+        let quality = monitoring.quality.state(modelName: model.name, version: model.version)?.jsonValue ?? .null
+        var answer: [String: JSONValue] = [
+            "accepted": .number(Double(outcome.accepted)), "unknown": .array(outcome.unmatched.map(\.jsonValue)), "quality": quality,
+        ]
+        if !outcome.labelsOutsideModel.isEmpty { answer["labels_outside_model"] = .array(outcome.labelsOutsideModel.map { .string($0) }) }
+        if let problem = outcome.publishError { answer["quality_event_error"] = .string(problem) }
+        return .json(JSONValue.object(answer).canonicalText)
     }
 }
 

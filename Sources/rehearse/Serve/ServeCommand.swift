@@ -32,6 +32,17 @@ struct ServeCommand: AsyncParsableCommand {
             cannot be loaded never replaces the one being served: the error shows in the log, in \
             /metrics (rehearse_model_reload_failures_total) and as last_error in the model metadata.
 
+            Prediction log and quality monitoring (when --root gives a local cloud, also with \
+            --model-file): every prediction becomes a message on --log-topic of the cloud's \
+            queue (request id and index, model and version, label, score, the SHA-256 of the text \
+            — the text itself only with --log-text — and the time), published in batches off the \
+            request path; a bounded buffer (--log-buffer) drops and counts what the queue cannot \
+            take. POST /v2/models/NAME/feedback takes true labels for earlier request ids; rolling \
+            accuracy and macro-F1 over the last --quality-window labels are kept per version, and \
+            when accuracy falls under the floor (--quality-floor, default the model's test \
+            accuracy − 0.05) with at least --quality-min-labels labels, one quality-degraded \
+            message goes to --quality-topic. Both show in /metrics.
+
             SIGTERM or SIGINT drains: readiness turns false, the server stops accepting \
             connections, answers the requests already accepted within --drain-timeout, and exits 0 \
             (1 if the drain ran out of time).
@@ -44,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
               curl -s localhost:8080/predict -H 'Content-Type: application/json' -d '{"text":"I love it :)"}'
             """)
 
-    @Option(help: ArgumentHelp("The local cloud's root folder (with --bucket and --model).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("The local cloud's root folder: its registry (with --bucket and --model) and its queue (the prediction log).", valueName: "DIR"))
     var root: String?
 
     @Option(help: ArgumentHelp("The bucket holding the model registry.", valueName: "BUCKET"))
@@ -86,10 +97,34 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long a connection may stay open with no request in progress.", valueName: "DURATION"))
     var idleTimeout = DurationArgument("60s")
 
+    @Option(help: ArgumentHelp("The queue topic of the prediction log (created if missing; needs --root).", valueName: "TOPIC"))
+    var logTopic = "predictions"
+
+    @Flag(help: "Put each text in the prediction log, not only its SHA-256.")
+    var logText = false
+
+    @Option(help: ArgumentHelp("Prediction records buffered for the log at most; more are dropped and counted.", valueName: "N"))
+    var logBuffer = 10_000
+
+    @Option(help: ArgumentHelp("The queue topic of quality-degraded messages (created if missing; needs --root).", valueName: "TOPIC"))
+    var qualityTopic = "model-quality"
+
+    @Option(help: ArgumentHelp("Rolling accuracy and macro-F1 are kept over the last N labelled predictions of a version.", valueName: "N"))
+    var qualityWindow = 500
+
+    @Option(help: ArgumentHelp("Labels needed in the window before quality can count as degraded.", valueName: "N"))
+    var qualityMinLabels = 200
+
+    @Option(help: ArgumentHelp("The accuracy floor (default: the model's test accuracy from its metadata − 0.05; none if it has none).", valueName: "ACCURACY"))
+    var qualityFloor: Double?
+
+    @Option(help: ArgumentHelp("Take the time for log records and quality events from this file (one ISO-8601 line, rewritten by whoever moves the time), as `rehearse run` does to share its virtual clock.", valueName: "FILE"))
+    var clockFile: String?
+
     func validate() throws {
         if modelFile != nil {
-            guard model == nil, root == nil, bucket == nil else {
-                throw ValidationError("give --model-file, or --root, --bucket and --model, not both")
+            guard model == nil, bucket == nil else {
+                throw ValidationError("give --model-file, or --bucket and --model, not both")
             }
         } else {
             guard let model, root != nil, bucket != nil else {
@@ -100,6 +135,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 (a free port) to 65535") }
+        guard logBuffer >= 1, qualityWindow >= 1, qualityMinLabels >= 1 else {
+            throw ValidationError("--log-buffer, --quality-window and --quality-min-labels must be at least 1")
+        }
+        guard qualityMinLabels <= qualityWindow else { throw ValidationError("--quality-min-labels cannot exceed --quality-window") }
+        if let qualityFloor, !(0...1).contains(qualityFloor) { throw ValidationError("--quality-floor is an accuracy from 0 to 1") }
+        if clockFile != nil, root == nil { throw ValidationError("--clock-file needs --root: it times the prediction log and quality events") }
         guard maxBody.bytes >= 1, maxTexts >= 1, maxTextBytes >= 1 else {
             throw ValidationError("--max-body, --max-texts and --max-text-bytes must be at least 1")
         }
@@ -124,7 +165,8 @@ struct ServeCommand: AsyncParsableCommand {
                                       headerTimeout: headerTimeout.duration, idleTimeout: idleTimeout.duration),
                 drainTimeout: drainTimeout.duration, reloadInterval: reloadInterval.duration,
                 serverVersion: RehearsalVersion.current)
-            let service = OnlineService(configuration: configuration, store: store, clock: SystemClock(), logger: logger)
+            let service = OnlineService(configuration: configuration, store: store, clock: SystemClock(), logger: logger,
+                                        monitoring: try monitoring())
             let shownHost = host.contains(":") ? "[\(host)]" : host
             try await service.run { port in
                 FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
@@ -133,6 +175,18 @@ struct ServeCommand: AsyncParsableCommand {
             Console.note("error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The prediction log and quality monitor on the queue of the cloud at --root, if given.
+    private func monitoring() throws -> ServiceMonitoring? {
+        guard let root else { return nil }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)  // --model-file may name a new root
+        let clock: any CloudClock = try clockFile.map { try FileClock(path: $0) } ?? SystemClock()
+        let queue = try SQLiteMessageQueue(path: CloudSandbox.queuePath(URL(fileURLWithPath: root)), clock: clock)
+        let configuration = MonitoringConfiguration(
+            logTopic: logTopic, logText: logText, logCapacity: logBuffer, qualityTopic: qualityTopic,
+            quality: QualityMonitor.Settings(window: qualityWindow, minimumLabels: qualityMinLabels, floor: qualityFloor))
+        return try ServiceMonitoring(configuration: configuration, queue: queue, clock: clock, retryClock: SystemClock())
     }
 
     /// The model to serve, and the store to read the registry from.
