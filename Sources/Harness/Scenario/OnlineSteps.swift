@@ -161,7 +161,8 @@ extension ScenarioBuilder {
         }
     }
 
-    /// `http: {method, path, headers, json | text | base64 | fill}`.
+    /// `http: {method, path, headers, json | text | base64 | fill}`; `fill: {before, text, repeat, after}`
+    /// is `text` repeated, between `before` and `after` (a large or deeply nested body).
     private func rawRequest(_ node: Node) throws(ScenarioError) -> RawRequest {
         let fields = try YAMLFields(node, file: file, what: "\"http\"", allowed: ["method", "path", "headers", "json", "text", "base64", "fill"])
         let method = try fields.string("method") ?? "GET"
@@ -195,13 +196,15 @@ extension ScenarioBuilder {
             }
             body = [UInt8](data)
         case "fill":
-            let fill = try YAMLFields(fields.node("fill")!, file: file, what: "\"fill\"", allowed: ["text", "repeat"])
+            let fill = try YAMLFields(fields.node("fill")!, file: file, what: "\"fill\"", allowed: ["before", "text", "repeat", "after"])
             guard let count = try fill.int("repeat", minimum: 1), count <= 64 << 20 else {
                 throw YAMLFields.error(file, fields.node("fill")!, "\"fill\" needs \"repeat\": 1 to 67108864 times its text")
             }
             let unit = Array(try fill.requiredString("text").utf8)
-            body.reserveCapacity(unit.count * count)
+            body = Array((try fill.string("before") ?? "").utf8)
+            body.reserveCapacity(body.count + unit.count * count)
             for _ in 0..<count { body += unit }
+            body += Array((try fill.string("after") ?? "").utf8)
         default:
             break
         }
