@@ -12,7 +12,6 @@ struct ModelPoller: Service {
     let host: ModelHost
     let clock: any CloudClock
     let interval: Duration
-    let metrics: ServiceMetrics
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -23,17 +22,10 @@ struct ModelPoller: Service {
         }
     }
 
-    /// One refresh, its outcome counted in the metrics.
+    /// One refresh (its outcome is in the host's status, which logs, metadata and metrics read).
     func refresh() async {
         let host = host
-        guard let outcome = try? await NIOThreadPool.singleton.runIfActive({ host.refresh() }) else { return }
-        switch outcome {
-        case .unchanged: break
-        case .loaded(_, let replaced):
-            if replaced != nil { metrics.reloads.increment() }
-            if let model = host.current { metrics.recordServing(model) }
-        case .failed: metrics.reloadFailures.increment()
-        }
+        _ = try? await NIOThreadPool.singleton.runIfActive { host.refresh() }
     }
 }
 

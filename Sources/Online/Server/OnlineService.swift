@@ -33,7 +33,6 @@ public final class OnlineService: Sendable {
         self.clock = clock
         self.logger = logger
         host = ModelHost(source: configuration.source, store: store, logger: logger)
-        if let model = host.current { metrics.recordServing(model) }
     }
 
     /// The Hummingbird application: router, HTTP/1 server with the connection limits, and the
@@ -56,7 +55,7 @@ public final class OnlineService: Sendable {
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         if case .registry = configuration.source {
-            let poller = ModelPoller(host: host, clock: clock, interval: configuration.reloadInterval, metrics: metrics)
+            let poller = ModelPoller(host: host, clock: clock, interval: configuration.reloadInterval)
             application.addServices(poller)
             application.beforeServerStarts { await poller.refresh() }
         }

@@ -42,7 +42,7 @@ struct ServiceRoutes: Sendable {
         post("/predict") { request, context in try await predict(request, context) }
         get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render(host: host))))
         }
 
         for path in Set(methods.map(\.path)) {
