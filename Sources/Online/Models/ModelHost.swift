@@ -50,6 +50,8 @@ public final class ModelHost: Sendable {
         var refused: (version: Int, generation: Int64)?
         /// Other versions loaded on demand, least recently used first.
         var others: [ServedModel] = []
+        /// Refreshes in a row that caught another process mid-write.
+        var passingFailures = 0
     }
 
     /// The model name the host answers to.
@@ -89,29 +91,32 @@ public final class ModelHost: Sendable {
 
     /// Reads where the alias points and, if that is another version, loads it and swaps it in.
     /// Blocks while it reads the store and decodes the artifact: call it off the request path.
-    /// A read that catches another process mid-write is tried again at once (up to 3 times)
-    /// before it counts as a failure.
+    /// A read that catches another process mid-write is left to the next poll; only three
+    /// such refreshes in a row count as a failure.
     @discardableResult
     public func refresh() -> RefreshOutcome {
         guard case .registry(let bucket, let reference) = source else { return .unchanged }
         guard let registry else { return fail("no object store to read the registry in bucket \"\(bucket)\" from", refused: nil) }
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try refresh(reference, from: registry)
-            } catch let failure {
-                // A read-only store can catch a writer mid-put: such a read is tried again at once.
-                if let error = failure.error as? ObjectStoreError, error.isPassing, attempt < Self.readAttempts { continue }
-                let what = failure.version.map { "version \($0) of \(name)" } ?? "\(reference)"
-                return fail("could not load \(what) from bucket \"\(bucket)\": \(failure.error)",
-                            refused: failure.version.flatMap { version in failure.generation.map { (version, $0) } })
+        do {
+            let outcome = try refresh(reference, from: registry)
+            state.withLock { $0.passingFailures = 0 }
+            return outcome
+        } catch {
+            // A read-only store can catch a writer mid-put: such a read is left to the next
+            // polls, and reported only if it keeps failing (a file changed by hand, say).
+            if let passing = error.error as? ObjectStoreError, passing.isPassing,
+               state.withLock({ state in state.passingFailures += 1; return state.passingFailures < Self.passingFailuresTolerated }) {
+                return .unchanged
             }
+            state.withLock { $0.passingFailures = 0 }
+            let what = error.version.map { "version \($0) of \(name)" } ?? "\(reference)"
+            return fail("could not load \(what) from bucket \"\(bucket)\": \(error.error)",
+                        refused: error.version.flatMap { version in error.generation.map { (version, $0) } })
         }
     }
 
-    /// Reads of the store made for one refresh before a passing error counts as a failure.
-    private static let readAttempts = 3
+    /// Refreshes in a row whose reads caught another process mid-write, before that counts as a failure.
+    private static let passingFailuresTolerated = 3
 
     /// Why one attempt to refresh failed, and which version (and artifact generation) it was loading.
     private struct RefreshFailure: Error {
