@@ -65,6 +65,32 @@ struct ConnectionTests {
         }
     }
 
+    @Test("Expect: 100-continue gets 100 Continue at once; one over the body limit gets 413 instead")
+    func expectContinue() async throws {
+        let model = try TestModels.model(seed: 1)
+        let service = artifactService(model, limits: ServiceLimits(maximumBodyBytes: 1000))
+        try await service.application().test(.live) { client in
+            let port = try #require(client.port)
+            let (interim, final) = try await onThread {
+                let connection = try RawConnection(port: port)
+                try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 15\r\n"
+                                    + "Expect: 100-continue\r\n\r\n")
+                let interim = try connection.readResponse()
+                try connection.send(#"{"text":"good"}"#)
+                return (interim, try connection.readResponse())
+            }
+            #expect(interim?.status == 100)
+            #expect(final?.status == 200)
+            #expect(final?.text == model.predict("good").jsonObject())
+            let refused = try await onThread {
+                let connection = try RawConnection(port: port)
+                try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
+                return try connection.readResponse()
+            }
+            #expect(refused?.status == 413)
+        }
+    }
+
     /// Starts `service.run` and returns its task and port.
     private func start(_ service: OnlineService) async throws -> (Task<Void, any Error>, Int) {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

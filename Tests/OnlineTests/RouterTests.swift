@@ -85,6 +85,9 @@ struct RouterTests {
             #expect(wrongMethod.status == .methodNotAllowed)
             #expect(wrongMethod.headers[.allow] == "POST")
             #expect(String(buffer: wrongMethod.body) == #"{"error":"GET is not allowed on /v2/models/sentiment/infer; use POST"}"#)
+            let postToGet = try await client.execute(uri: "/v2/health/live", method: .post)
+            #expect(postToGet.status == .methodNotAllowed)
+            #expect(postToGet.headers[.allow] == "GET, HEAD")
             let long = inferBody([String(repeating: "x", count: 200)])
             // The 413 comes last: it closes the connection.
             let cases: [(String, HTTPRequest.Method, HTTPFields, String, HTTPResponse.Status, String)] = [

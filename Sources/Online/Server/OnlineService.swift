@@ -46,7 +46,7 @@ public final class OnlineService: Sendable {
                       serverVersion: configuration.serverVersion).register(on: router)
         let limits = configuration.limits
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionGuard(headerTimeout: limits.headerTimeout)],
+            additionalChannelHandlers: [ConnectionGuard(headerTimeout: limits.headerTimeout, maximumBodyBytes: limits.maximumBodyBytes)],
             idleTimeout: TimeAmount(limits.idleTimeout))
         var application = Application(
             router: router,
