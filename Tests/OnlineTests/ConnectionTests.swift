@@ -25,6 +25,21 @@ struct ConnectionTests {
         }
     }
 
+    @Test("a connection idle for longer than the idle timeout is closed")
+    func idleTimeout() async throws {
+        let service = artifactService(try TestModels.model(seed: 1), limits: ServiceLimits(idleTimeout: .milliseconds(200)))
+        try await service.application().test(.live) { client in
+            let port = try #require(client.port)
+            let (status, closed) = try await onThread {
+                let connection = try RawConnection(port: port)
+                let status = try connection.exchange(method: "GET", path: "/v2/health/live").status
+                return (status, try connection.isClosedByServer())
+            }
+            #expect(status == 200)
+            #expect(closed)
+        }
+    }
+
     @Test("keep-alive requests are not cut by the header timeout, however many")
     func keepAlive() async throws {
         let service = artifactService(try TestModels.model(seed: 1), limits: ServiceLimits(headerTimeout: .milliseconds(50)))
@@ -92,7 +107,7 @@ struct ConnectionTests {
     }
 
     /// Starts `service.run` and returns its task and port.
-    private func start(_ service: OnlineService) async throws -> (Task<Void, any Error>, Int) {
+    func start(_ service: OnlineService) async throws -> (Task<Void, any Error>, Int) {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await service.run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
@@ -130,6 +145,44 @@ struct ConnectionTests {
         #expect(try await onThread { try idle.isClosedByServer() }, "idle connections are closed by the drain")
         try await task.value
         #expect(throws: RawConnection.Failure.connect(ECONNREFUSED)) { try RawConnection(port: port) }
+    }
+}
+
+extension ConnectionTests {
+    @Test("many clients during a drain: every answer is a 200, the rest are refused cleanly, and the run ends")
+    func clientsDuringDrain() async throws {
+        let service = artifactService(try TestModels.model(seed: 1))
+        let (task, port) = try await start(service)
+        let answered = SharedCount()
+        let clients = 8
+        try await withThrowingTaskGroup(of: [Int].self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    try await onThread {
+                        // Statuses of every answer; the loop ends when a new connection is refused.
+                        var statuses: [Int] = []
+                        while statuses.count < 100_000 {
+                            guard let connection = try? RawConnection(port: port) else { return statuses }
+                            while true {
+                                guard (try? connection.send(method: "POST", path: "/v2/models/sentiment/infer", body: inferBody(["client \(client)"]))) != nil,
+                                      let response = try? connection.readResponse()
+                                else { break }  // closed by the drain: refused cleanly, try a new connection
+                                statuses.append(response.status)
+                                answered.add()
+                            }
+                        }
+                        return statuses
+                    }
+                }
+            }
+            #expect(try await waitUntil { answered.current >= clients * 20 })
+            await service.triggerDrain()
+            for try await statuses in group {
+                #expect(!statuses.isEmpty)
+                #expect(statuses.allSatisfy { $0 == 200 })
+            }
+        }
+        try await task.value
     }
 }
 

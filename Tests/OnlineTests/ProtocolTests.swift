@@ -64,6 +64,8 @@ struct ProtocolTests {
          #"outputs[1].name: "label" is requested twice"#),
         (#"{"a":1,"a":2}"#, 400, #"invalid JSON at line 1, column 8: duplicate object key "a""#),
         ("{\"inputs\":[{\"name\":\"text\",\"data\":[\"a\u{1}\"]}]}", 400, "invalid JSON at line 1, column 37: control character U+0001 in string; escape it"),
+        ("{\"inputs\":[{\"name\":\"text\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"NUL \u{0} raw\"]}]}", 400,
+         "invalid JSON at line 1, column 71: control character U+0000 in string; escape it"),
     ] as [(String, Int, String)])
     func refusals(body: String, status: Int, message: String) {
         #expect(refusal(body) == ServiceError(status: status, message))
@@ -84,6 +86,13 @@ struct ProtocolTests {
         #expect(throws: ServiceError.badRequest("inputs[0].data[2]: invalid UTF-8 (byte 0xff at offset \(offset) of the body); send text as UTF-8")) {
             try decode(bytes: &bytes)
         }
+    }
+
+    @Test("a huge array is refused by its count before its elements are looked at")
+    func hugeArray() {
+        let body = #"{"inputs":[{"name":"text","datatype":"BYTES","shape":[200000],"data":["#
+            + Array(repeating: "1", count: 200_000).joined(separator: ",") + "]}]}"
+        #expect(refusal(body) == .tooLarge("inputs[0].data: 200000 texts; the limit is 1000 per request"))
     }
 
     @Test("over the limits: too many texts, a text too long (413)")
