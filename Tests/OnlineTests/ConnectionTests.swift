@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import JSON
+import LocalCloud
 import Online
 import Testing
 
@@ -183,6 +184,27 @@ extension ConnectionTests {
             }
         }
         try await task.value
+    }
+}
+
+extension ConnectionTests {
+    @Test("a drain that runs out of time cuts off what is left and says so")
+    func drainTimeout() async throws {
+        let model = try TestModels.model(seed: 1)
+        let service = OnlineService(configuration: OnlineServiceConfiguration(source: .artifact(model, name: "sentiment"), port: 0,
+                                                                              drainTimeout: .milliseconds(300), serverVersion: "test"),
+                                    store: nil, clock: VirtualClock(), logger: quietLogger)
+        let (task, port) = try await start(service)
+        let stuck = try await onThread { () -> RawConnection in
+            let connection = try RawConnection(port: port)
+            // A body that never arrives in full: the request can only be cut off.
+            try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{\"text\":\"")
+            return connection
+        }
+        #expect(try await waitUntil { try await onThread { try requestsInFlight(port: port) } >= 2 })
+        await service.triggerDrain()
+        await #expect(throws: OnlineServiceError.drainTimedOut(after: .milliseconds(300))) { try await task.value }
+        #expect(try await onThread { try stuck.isClosedByServer() })
     }
 }
 
