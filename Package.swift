@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "OnlineTests",
             dependencies: [
-                "JSON", "ModelCore", "LocalCloud", "Modes", "Online", "rehearse",
+                "Determinism", "JSON", "ModelCore", "LocalCloud", "Modes", "Online", "rehearse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -50,6 +50,8 @@ public final class ModelHost: Sendable {
         var refused: (version: Int, generation: Int64)?
         /// Other versions loaded on demand, least recently used first.
         var others: [ServedModel] = []
+        /// Refreshes in a row that caught another process mid-write.
+        var passingFailures = 0
     }
 
     /// The model name the host answers to.
@@ -89,23 +91,57 @@ public final class ModelHost: Sendable {
 
     /// Reads where the alias points and, if that is another version, loads it and swaps it in.
     /// Blocks while it reads the store and decodes the artifact: call it off the request path.
+    /// A read that catches another process mid-write is left to the next poll; only three
+    /// such refreshes in a row count as a failure.
     @discardableResult
     public func refresh() -> RefreshOutcome {
         guard case .registry(let bucket, let reference) = source else { return .unchanged }
         guard let registry else { return fail("no object store to read the registry in bucket \"\(bucket)\" from", refused: nil) }
-        var target: Int?
+        do {
+            let outcome = try refresh(reference, from: registry)
+            state.withLock { $0.passingFailures = 0 }
+            return outcome
+        } catch {
+            // A read-only store can catch a writer mid-put: such a read is left to the next
+            // polls, and reported only if it keeps failing (a file changed by hand, say).
+            if let passing = error.error as? ObjectStoreError, passing.isPassing,
+               state.withLock({ state in state.passingFailures += 1; return state.passingFailures < Self.passingFailuresTolerated }) {
+                return .unchanged
+            }
+            state.withLock { $0.passingFailures = 0 }
+            let what = error.version.map { "version \($0) of \(name)" } ?? "\(reference)"
+            return fail("could not load \(what) from bucket \"\(bucket)\": \(error.error)",
+                        refused: error.version.flatMap { version in error.generation.map { (version, $0) } })
+        }
+    }
+
+    /// Refreshes in a row whose reads caught another process mid-write, before that counts as a failure.
+    private static let passingFailuresTolerated = 3
+
+    /// Why one attempt to refresh failed, and which version (and artifact generation) it was loading.
+    private struct RefreshFailure: Error {
+        let error: any Error
+        var version: Int?
         var generation: Int64?
+    }
+
+    private func refresh(_ reference: ModelReference, from registry: ModelRegistry) throws(RefreshFailure) -> RefreshOutcome {
+        var failure = RefreshFailure(error: CancellationError())
         do {
             let versions = try registry.versions(name: name)
             state.withLock { $0.status.versions = versions }
+            guard !versions.isEmpty else { throw ModelRegistryError.unknownModel(name: name, bucket: registry.bucket) }
             let version = try aliasTarget(reference, in: registry)
-            target = version
+            failure.version = version
             if current?.version == version {
                 state.withLock { $0.status.lastError = nil }
                 return .unchanged
             }
-            let key = ModelRegistry.artifactKey(name, version)
-            generation = try? registry.store.head(bucket: bucket, key: key).generation
+            guard versions.contains(version) else {
+                throw ModelRegistryError.unknownVersion(name: name, version: String(version), bucket: registry.bucket)
+            }
+            let generation = try registry.store.head(bucket: registry.bucket, key: ModelRegistry.artifactKey(name, version)).generation
+            failure.generation = generation
             if let refused = state.withLock({ $0.refused }), refused.version == version, refused.generation == generation {
                 return .unchanged
             }
@@ -126,9 +162,7 @@ public final class ModelHost: Sendable {
                         metadata: previous.map { ["replaced_version": "\($0.version)"] } ?? [:])
             return .loaded(version: model.version, replaced: previous?.version)
         } catch {
-            let what = target.map { "version \($0) of \(name)" } ?? "\(reference)"
-            return fail("could not load \(what) from bucket \"\(bucket)\": \(error)",
-                        refused: target.flatMap { version in generation.map { (version, $0) } })
+            throw RefreshFailure(error: error, version: failure.version, generation: failure.generation)
         }
     }
 
@@ -192,5 +226,15 @@ public final class ModelHost: Sendable {
             if state.others.count > Self.othersKept { state.others.removeFirst() }
         }
         return model
+    }
+}
+
+extension ObjectStoreError {
+    /// Whether a read failed only because another process was writing at that moment.
+    fileprivate var isPassing: Bool {
+        switch self {
+        case .indexOutOfDate, .concurrentModification, .storeNotInitialised: true
+        default: false
+        }
     }
 }

@@ -36,10 +36,26 @@ public struct InferenceRequest: Sendable, Equatable {
         self.outputs = outputs
     }
 
-    /// Decodes a request body.
+    /// Decodes a request body: by a fast scanner when the body has the common V2 shape, else by
+    /// the strict path (``decodeStrictly(_:limits:)``), which also words every error.
     /// - Throws: `ServiceError` 400 naming the field (and the text's index) that is wrong and
     ///   what was expected, or 413 when the texts or one text are over `limits`.
     public static func decode(_ body: UnsafeBufferPointer<UInt8>, limits: ServiceLimits) throws(ServiceError) -> InferenceRequest {
+        if let request = scan(body, limits: limits) { return request }
+        return try decodeStrictly(body, limits: limits)
+    }
+
+    /// The request in `body` by the fast scanner alone; nil when it leaves the body to the
+    /// strict path. Public so that a differential test can hold it to ``decodeStrictly(_:limits:)``;
+    /// ``decode(_:limits:)`` is what callers want.
+    public static func scan(_ body: UnsafeBufferPointer<UInt8>, limits: ServiceLimits) -> InferenceRequest? {
+        var scanner = InferenceRequestScanner(bytes: body, limits: limits)
+        return scanner.request()
+    }
+
+    /// The request in `body` by the strict path alone: the `JSON` module's parser, then every
+    /// V2 rule, each failure worded. The reference ``decode(_:limits:)`` agrees with.
+    public static func decodeStrictly(_ body: UnsafeBufferPointer<UInt8>, limits: ServiceLimits) throws(ServiceError) -> InferenceRequest {
         let value = try JSONBody.parse(body)
         guard case .object(let members) = value else {
             throw .badRequest("expected a JSON object with \"inputs\" (the V2 inference request), found \(value.kindDescription)")

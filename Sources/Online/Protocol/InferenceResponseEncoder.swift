@@ -67,7 +67,7 @@ public struct InferenceResponseEncoder: Sendable {
     private func appendNumbers(_ numbers: [Double], to out: inout [UInt8]) {
         for (index, number) in numbers.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: CanonicalNumber.text(number).utf8)
+            CanonicalNumber.append(number, to: &out)
         }
     }
 

@@ -1,3 +1,5 @@
+import ModelCore
+
 /// The predictions for the texts of one request, laid out as the V2 output tensors carry them.
 public struct InferenceResult: Sendable, Equatable {
     /// The number of labels (the second dimension of `probabilities`).
@@ -19,4 +21,16 @@ public struct InferenceResult: Sendable, Equatable {
 
     /// The number of texts.
     public var count: Int { labelIndices.count }
+}
+
+extension InferenceResult {
+    /// The result as one `Prediction` per text (as `TrainedModel.predict` gives it), for the
+    /// model with `labels` and `modelID`.
+    public func predictions(labels: [String], modelID: String) -> [Prediction] {
+        (0..<count).map { row in
+            Prediction(label: labels[labelIndices[row]], labels: labels,
+                       probabilities: Array(probabilities[(row * labelCount)..<((row + 1) * labelCount)]),
+                       score: scores[row], modelID: modelID)
+        }
+    }
 }

@@ -1,5 +1,4 @@
 import LocalCloud
-import Logging
 import NIOPosix
 import ServiceLifecycle
 
@@ -12,7 +11,6 @@ struct ModelPoller: Service {
     let host: ModelHost
     let clock: any CloudClock
     let interval: Duration
-    let metrics: ServiceMetrics
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -23,33 +21,9 @@ struct ModelPoller: Service {
         }
     }
 
-    /// One refresh, its outcome counted in the metrics.
+    /// One refresh (its outcome is in the host's status, which logs, metadata and metrics read).
     func refresh() async {
         let host = host
-        guard let outcome = try? await NIOThreadPool.singleton.runIfActive({ host.refresh() }) else { return }
-        switch outcome {
-        case .unchanged: break
-        case .loaded(_, let replaced):
-            if replaced != nil { metrics.reloads.increment() }
-            if let model = host.current { metrics.recordServing(model) }
-        case .failed: metrics.reloadFailures.increment()
-        }
-    }
-}
-
-/// Turns readiness false as soon as graceful shutdown begins. It is the last service in the
-/// group, so it is told first: readiness is false before the server stops accepting connections.
-struct DrainSignal: Service {
-    let readiness: Readiness
-    let logger: Logger
-
-    func run() async throws {
-        do {
-            try await gracefulShutdown()
-        } catch {
-            return  // cancelled: the service is stopping without a drain
-        }
-        readiness.startDraining()
-        logger.info("draining: readiness is false; answering the requests already accepted")
+        _ = try? await NIOThreadPool.singleton.runIfActive { host.refresh() }
     }
 }

@@ -41,7 +41,6 @@ public final class OnlineService: Sendable {
         let registry = metrics.registry
         monitoringMetrics = monitoring.map { _ in MonitoringMetrics(registry: registry) }
         host = ModelHost(source: configuration.source, store: store, logger: logger)
-        if let model = host.current { metrics.recordServing(model) }
     }
 
     /// The Hummingbird application: router, HTTP/1 server with the connection limits, and the
@@ -56,7 +55,7 @@ public final class OnlineService: Sendable {
                       monitoringMetrics: monitoringMetrics).register(on: router)
         let limits = configuration.limits
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionGuard(headerTimeout: limits.headerTimeout)],
+            additionalChannelHandlers: [ConnectionGuard(headerTimeout: limits.headerTimeout, maximumBodyBytes: limits.maximumBodyBytes)],
             idleTimeout: TimeAmount(limits.idleTimeout))
         var application = Application(
             router: router,
@@ -65,7 +64,7 @@ public final class OnlineService: Sendable {
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         if case .registry = configuration.source {
-            let poller = ModelPoller(host: host, clock: clock, interval: configuration.reloadInterval, metrics: metrics)
+            let poller = ModelPoller(host: host, clock: clock, interval: configuration.reloadInterval)
             application.addServices(poller)
             application.beforeServerStarts { await poller.refresh() }
         }

@@ -13,16 +13,17 @@ import Synchronization
 /// - `rehearse_model_reloads_total`, `rehearse_model_reload_failures_total`.
 ///
 /// Handles are made once per label set and kept, so the request path only touches atomics
-/// (and the histogram's lock).
+/// (and the histogram's lock). The model series are brought up to date from the ``ModelHost``
+/// when `/metrics` is rendered, so they always agree with the model metadata.
 final class ServiceMetrics: Sendable {
     /// The registry `/metrics` renders.
     let registry = PrometheusCollectorRegistry()
     /// Requests being answered now.
     let inFlight: Gauge
     /// New versions swapped in.
-    let reloads: Counter
+    private let reloads: Counter
     /// Failed load attempts.
-    let reloadFailures: Counter
+    private let reloadFailures: Counter
 
     private struct RequestKey: Hashable {
         let route: String
@@ -37,7 +38,22 @@ final class ServiceMetrics: Sendable {
     private let requests = Mutex<[RequestKey: Counter]>([:])
     private let latencies = Mutex<[String: DurationHistogram]>([:])
     private let predictions = Mutex<[PredictionKey: Counter]>([:])
-    private let modelInfo = Mutex<Gauge?>(nil)
+    /// The model series as last rendered: reloads and failures counted, the info series shown.
+    private let reported = Mutex<(reloads: Int, failures: Int, info: Gauge?, modelID: String?)>((0, 0, nil, nil))
+
+    /// The metrics' names and help texts.
+    private enum Name {
+        static func make(_ subsystem: String?, _ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "rehearse", subsystem: subsystem, metricName: name, unitName: unit, helpText: help)
+        }
+        static var requests: MetricNameDescriptor { make("http", "requests", "total", "Answered HTTP requests, by route pattern and status code.") }
+        static var duration: MetricNameDescriptor { make("http", "request_duration", "seconds", "Time to answer a request, by route pattern.") }
+        static var inFlight: MetricNameDescriptor { make("http", "requests_in_flight", "", "Requests being answered now.") }
+        static var predictions: MetricNameDescriptor { make(nil, "predictions", "total", "Texts predicted, by label and model version.") }
+        static var info: MetricNameDescriptor { make("model", "info", "", "1 for the model version being served.") }
+        static var reloads: MetricNameDescriptor { make("model", "reloads", "total", "New model versions swapped in after the first load.") }
+        static var reloadFailures: MetricNameDescriptor { make("model", "reload_failures", "total", "Model load attempts that failed; the previous model kept serving.") }
+    }
 
     /// Latency histogram buckets, from 100 µs to 2.5 s.
     static let latencyBuckets: [Duration] = [
@@ -47,10 +63,9 @@ final class ServiceMetrics: Sendable {
     ]
 
     init() {
-        inFlight = registry.makeGauge(name: "rehearse_http_requests_in_flight", help: "Requests being answered now.")
-        reloads = registry.makeCounter(name: "rehearse_model_reloads_total", help: "New model versions swapped in after the first load.")
-        reloadFailures = registry.makeCounter(name: "rehearse_model_reload_failures_total",
-                                              help: "Model load attempts that failed; the previous model kept serving.")
+        inFlight = registry.makeGauge(descriptor: Name.inFlight)
+        reloads = registry.makeCounter(descriptor: Name.reloads)
+        reloadFailures = registry.makeCounter(descriptor: Name.reloadFailures)
     }
 
     /// Counts one answered request and its latency.
@@ -58,16 +73,14 @@ final class ServiceMetrics: Sendable {
         let key = RequestKey(route: route, status: status)
         let counter = requests.withLock { counters in
             if let counter = counters[key] { return counter }
-            let counter = registry.makeCounter(name: "rehearse_http_requests_total", labels: [("route", route), ("status", String(status))],
-                                               help: "Answered HTTP requests, by route pattern and status code.")
+            let counter = registry.makeCounter(descriptor: Name.requests, labels: [("route", route), ("status", String(status))])
             counters[key] = counter
             return counter
         }
         counter.increment()
         let histogram = latencies.withLock { histograms in
             if let histogram = histograms[route] { return histogram }
-            let histogram = registry.makeDurationHistogram(name: "rehearse_http_request_duration_seconds", labels: [("route", route)],
-                                                           buckets: Self.latencyBuckets, help: "Time to answer a request, by route pattern.")
+            let histogram = registry.makeDurationHistogram(descriptor: Name.duration, labels: [("route", route)], buckets: Self.latencyBuckets)
             histograms[route] = histogram
             return histogram
         }
@@ -80,8 +93,7 @@ final class ServiceMetrics: Sendable {
             let key = PredictionKey(label: label, version: version)
             let counter = predictions.withLock { counters in
                 if let counter = counters[key] { return counter }
-                let counter = registry.makeCounter(name: "rehearse_predictions_total", labels: [("label", label), ("model_version", String(version))],
-                                                   help: "Texts predicted, by label and model version.")
+                let counter = registry.makeCounter(descriptor: Name.predictions, labels: [("label", label), ("model_version", String(version))])
                 counters[key] = counter
                 return counter
             }
@@ -89,21 +101,20 @@ final class ServiceMetrics: Sendable {
         }
     }
 
-    /// Marks `model` as the version being served (the previous one's series is removed).
-    func recordServing(_ model: ServedModel) {
-        let gauge = registry.makeGauge(name: "rehearse_model_info",
-                                       labels: [("model", model.name), ("model_version", String(model.version)), ("model_id", model.modelID)],
-                                       help: "1 for the model version being served.")
-        gauge.set(to: 1.0)
-        let previous = modelInfo.withLock { current in
-            defer { current = gauge }
-            return current
+    /// The Prometheus text exposition of every metric, the model series brought up to date
+    /// with `host` first.
+    func render(host: ModelHost) -> [UInt8] {
+        let status = host.status
+        reported.withLock { reported in
+            reloads.increment(by: Int64(status.reloads - reported.reloads))
+            reloadFailures.increment(by: Int64(status.reloadFailures - reported.failures))
+            (reported.reloads, reported.failures) = (status.reloads, status.reloadFailures)
+            guard let version = status.version, let modelID = status.modelID, modelID != reported.modelID else { return }
+            if let previous = reported.info { registry.unregisterGauge(previous) }
+            let info = registry.makeGauge(descriptor: Name.info, labels: [("model", host.name), ("model_version", String(version)), ("model_id", modelID)])
+            info.set(to: 1.0)
+            (reported.info, reported.modelID) = (info, modelID)
         }
-        if let previous, previous !== gauge { registry.unregisterGauge(previous) }
-    }
-
-    /// The Prometheus text exposition of every metric.
-    func render() -> [UInt8] {
-        registry.emitToBuffer()
+        return registry.emitToBuffer()
     }
 }

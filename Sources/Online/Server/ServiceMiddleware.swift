@@ -21,7 +21,9 @@ struct ServiceMiddleware: RouterMiddleware {
             response = .error(error)
         } catch let error as HTTPError where error.status == .notFound {
             response = .error(.notFound("no endpoint \(request.method) \(request.uri.path); the endpoints are /v2/health/live, /v2/health/ready, "
-                                        + "/v2, /v2/models/{name}[/versions/{v}][/ready|/infer], /predict and /metrics"))
+                                        + "/v2, /v2/models/{name}[/versions/{v}][/ready|/infer], /v2/models/{name}/feedback, /predict and /metrics"))
+        } catch let error as HTTPError where (400..<500).contains(error.status.code) {
+            response = .error(ServiceError(status: error.status.code, error.body ?? error.status.reasonPhrase))
         } catch {
             logger.error("unexpected error answering \(request.method) \(request.uri.path): \(error)")
             response = .error(ServiceError(status: 500, "internal error: \(error)"))

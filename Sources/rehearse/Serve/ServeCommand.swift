@@ -18,13 +18,14 @@ struct ServeCommand: AsyncParsableCommand {
             the free port picked); logs go to standard error.
 
             Endpoints (README, "Online inference: rehearse serve"):
-              GET  /v2/health/live, /v2/health/ready          liveness (always 200), readiness (503 until a model is loaded, and while draining)
-              GET  /v2                                        server metadata
-              GET  /v2/models/NAME[/versions/V]               model metadata: inputs, outputs, labels, versions, model_id, last_error
+              GET  /v2/health/live       always 200
+              GET  /v2/health/ready      503 until a model is loaded, and while draining
+              GET  /v2                   server metadata
+              GET  /v2/models/NAME[/versions/V]          model metadata
               GET  /v2/models/NAME[/versions/V]/ready
-              POST /v2/models/NAME[/versions/V]/infer         V2 inference: one BYTES input "text" of shape [n]
-              POST /predict                                   {"text": "..."} or {"texts": [...]}, answered as `rehearse predict` answers
-              GET  /metrics                                   Prometheus text format
+              POST /v2/models/NAME[/versions/V]/infer    KServe V2 inference
+              POST /predict              {"text": "..."} or {"texts": [...]}
+              GET  /metrics              Prometheus text format
 
             Hot reload: the alias is read every --reload-interval (a poll on the clock). When it \
             points at another version, that version is loaded off the request path and swapped \
@@ -48,11 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
             (1 if the drain ran out of time).
 
             Examples:
-              rehearse serve --root /tmp/cloud --bucket data --model sentiment@production --port 0
+              rehearse serve --root /tmp/cloud --bucket data \\
+                  --model sentiment@production --port 0
               rehearse serve --model-file model.rmodel --port 8080
-              curl -s localhost:8080/v2/models/sentiment/infer -H 'Content-Type: application/json' \\
-                  -d '{"id":"r1","inputs":[{"name":"text","datatype":"BYTES","shape":[1],"parameters":{"content_type":"str"},"data":["I love it :)"]}]}'
-              curl -s localhost:8080/predict -H 'Content-Type: application/json' -d '{"text":"I love it :)"}'
+              curl -s localhost:8080/predict -H 'Content-Type: application/json' \\
+                  -d '{"text":"I love it :)"}'
+              (V2 request bodies, errors and more examples: README, "Online inference")
             """)
 
     @Option(help: ArgumentHelp("The local cloud's root folder: its registry (with --bucket and --model) and its queue (the prediction log).", valueName: "DIR"))
