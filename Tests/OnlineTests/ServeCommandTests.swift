@@ -161,7 +161,7 @@ struct ServeCommandTests {
     func mistakes() throws {
         let both = try run(["serve", "--model-file", "m.rmodel", "--root", "/tmp", "--bucket", "b", "--model", "s@p"])
         #expect(both.status == 2)
-        #expect(both.errors.contains("give --model-file, or --root, --bucket and --model, not both"))
+        #expect(both.errors.contains("give --model-file, or --bucket and --model, not both"))
         let size = try run(["serve", "--model-file", "m.rmodel", "--max-body", "lots"])
         #expect(size.status == 2)
         let missing = try run(["serve", "--root", "/nonexistent-cloud", "--bucket", "b", "--model", "sentiment@production", "--port", "0"])

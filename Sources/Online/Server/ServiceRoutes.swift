@@ -155,14 +155,3 @@ extension ServiceRoutes {
         return .json(JSONValue.object(answer).canonicalText)
     }
 }
-
-extension InferenceResult {
-    /// The result as one `Prediction` per text.
-    func predictions(labels: [String], modelID: String) -> [Prediction] {
-        (0..<count).map { row in
-            Prediction(label: labels[labelIndices[row]], labels: labels,
-                       probabilities: Array(probabilities[(row * labelCount)..<((row + 1) * labelCount)]),
-                       score: scores[row], modelID: modelID)
-        }
-    }
-}
