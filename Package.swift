@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Rehearsal: a local dress rehearsal for ML inference systems.
@@ -8,8 +8,10 @@ import PackageDescription
 /// built or tested, so none is claimed.
 ///
 /// Layers (README.md, "Layout"; data flows down, nothing below imports anything above):
-/// `Determinism` and `JSON` (bottom utilities) → `ModelCore` → `LocalCloud` → modes → `Harness` → the `rehearse` CLI.
-/// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`.
+/// `Determinism` and `JSON` (bottom utilities) → `ModelCore` → `LocalCloud` → modes (`Modes`, and
+/// `Online`, the inference service) → `Harness` → the `rehearse` CLI.
+/// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`. Hummingbird (HTTP
+/// serving) enters only `Online`; the model core and the local cloud never see it.
 /// `HTTPClient` (libcurl) is a bottom utility too: every HTTP request the project makes goes through it.
 let package = Package(
     name: "rehearsal",
@@ -22,6 +24,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // The online inference service: HTTP server, lifecycle (graceful drain), logs and metrics.
+        // Hummingbird's optional traits (swift-configuration, full Foundation) are not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // What Hummingbird builds on, named because the service uses it directly: the channel
+        // handler for the header timeout, and the thread pool for blocking model loads.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // System libraries, found with pkg-config; the Debian package is named as provider.
@@ -71,17 +84,36 @@ let package = Package(
             name: "Modes",
             dependencies: ["Determinism", "JSON", "ModelCore", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Layer 3 too: the online inference service (`rehearse serve`): the KServe V2 protocol
+        // (Protocol/), models from the registry with hot reload (Models/), and the HTTP server
+        // with metrics and graceful drain (Server/, the only folder that imports Hummingbird).
+        .target(
+            name: "Online",
+            dependencies: [
+                "JSON", "ModelCore", "LocalCloud", "Modes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
-            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "HTTPClient", .product(name: "Yams", package: "Yams")]
         ),
         // Layer 5: the command line.
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Harness",
+                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Online", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -101,5 +133,14 @@ let package = Package(
         .testTarget(name: "HarnessTests", dependencies: ["JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "ModesTests", dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
+        .testTarget(
+            name: "OnlineTests",
+            dependencies: [
+                "Determinism", "JSON", "ModelCore", "LocalCloud", "Modes", "Online", "rehearse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -7,9 +7,18 @@ import CCurl
 /// open connections; each handle takes the next unsent request as soon as its previous one
 /// finishes, so connections stay busy and are reused. Everything runs on the calling thread.
 public enum LoadDriver {
-    /// Sends every request and returns one result per request, in request order: the response
+    /// One request's outcome in a load run.
+    public struct Outcome: Sendable {
+        /// The response (with its own latency in `elapsed`), or the error the request met.
+        public let result: Result<HTTPResponse, HTTPClientError>
+        /// The lane (0 ..< connections) that sent it: each lane sends its requests one after
+        /// another, so within a lane a later request started after an earlier one was answered.
+        public let lane: Int
+    }
+
+    /// Sends every request and returns one outcome per request, in request order: the response
     /// (with its own latency in `elapsed`, measured on a monotonic clock from the moment the
-    /// request is handed to libcurl), or the error that request met.
+    /// request is handed to libcurl), or the error that request met, and the lane that sent it.
     ///
     /// - Parameters:
     ///   - connections: how many requests are in flight at once, each on its own connection.
@@ -22,12 +31,14 @@ public enum LoadDriver {
     public static func run(
         _ requests: [HTTPRequest], connections: Int, totalTimeout: Duration = .seconds(300),
         onResponse: ((Int, HTTPResponse) -> Void)? = nil
-    ) throws(HTTPClientError) -> [Result<HTTPResponse, HTTPClientError>] {
+    ) throws(HTTPClientError) -> [Outcome] {
         guard connections >= 1 else { throw .loadFailed(problem: "connections must be at least 1, got \(connections)") }
         guard totalTimeout > .zero else { throw .loadFailed(problem: "the total timeout must be positive, got \(totalTimeout)") }
         guard let first = requests.first else { return [] }
 
         var results = [Result<HTTPResponse, HTTPClientError>?](repeating: nil, count: requests.count)
+        var lanes = [Int](repeating: 0, count: requests.count)
+        var laneOf: [ObjectIdentifier: Int] = [:]
         let multi = try MultiHandle(connections: connections)
         let clock = ContinuousClock()
         let deadline = clock.now + totalTimeout
@@ -47,14 +58,19 @@ public enum LoadDriver {
                     continue
                 }
                 started[ObjectIdentifier(easy)] = (index, clock.now)
+                lanes[index] = laneOf[ObjectIdentifier(easy)] ?? 0
                 try multi.add(easy)
                 return true
             }
             return false
         }
 
-        for _ in 0..<min(connections, requests.count) {
-            guard try startNext(on: EasyHandle(for: first.url)) else { break }
+        var handles: [EasyHandle] = []  // kept alive for the whole run: `laneOf` is keyed by their identity
+        for lane in 0..<min(connections, requests.count) {
+            let easy = try EasyHandle(for: first.url)
+            handles.append(easy)
+            laneOf[ObjectIdentifier(easy)] = lane
+            guard try startNext(on: easy) else { break }
         }
         while !started.isEmpty {
             try multi.perform()
@@ -74,11 +90,12 @@ public enum LoadDriver {
             guard !started.isEmpty, remaining > .zero else { break }
             try multi.poll(timeout: min(remaining, .seconds(1)))
         }
+        withExtendedLifetime(handles) {}
         return results.enumerated().map { index, result in
-            result ?? .failure(.timedOut(
+            Outcome(result: result ?? .failure(.timedOut(
                 url: requests[index].url, after: totalTimeout,
                 message: "the load run's total timeout passed before this request finished"
-            ))
+            )), lane: lanes[index])
         }
     }
 }

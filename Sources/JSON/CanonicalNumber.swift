@@ -23,6 +23,28 @@ public enum CanonicalNumber {
         return sign + ecmaScriptLayout(digits: digits, pointPosition: exponent)
     }
 
+    /// Appends exactly `text(value)`, quickly: for the full-precision numbers of online answers.
+    ///
+    /// Why the fast path is exact: `text` takes its digits from Swift's `description` (the
+    /// shortest round-trip digits) and lays them out as ECMAScript does. Where `description`
+    /// writes plain notation (no exponent: magnitudes from 10⁻⁴ to below 2⁵³), the two layouts
+    /// agree but for the `.0` Swift adds to whole numbers, which is dropped. Anything else — an
+    /// exponent, zero, non-finite values — goes through ``text(_:)``.
+    public static func append(_ value: Double, to out: inout [UInt8]) {
+        guard value != 0, value.isFinite else {
+            out.append(contentsOf: text(value).utf8)
+            return
+        }
+        var description = value.description
+        let isPlain = description.withUTF8 { digits in
+            guard !digits.contains(UInt8(ascii: "e")) else { return false }
+            let isWhole = digits.count >= 2 && digits[digits.count - 2] == UInt8(ascii: ".") && digits[digits.count - 1] == UInt8(ascii: "0")
+            out.append(contentsOf: isWhole ? UnsafeBufferPointer(rebasing: digits.dropLast(2)) : digits)
+            return true
+        }
+        if !isPlain { out.append(contentsOf: text(value).utf8) }
+    }
+
     /// The shortest round-trip significant digits of a positive finite double (no leading or
     /// trailing zeros) and `n` such that the value is `0.digits × 10ⁿ`.
     private static func shortestDigits(_ value: Double) -> (digits: [Character], pointPosition: Int) {

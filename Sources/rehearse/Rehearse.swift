@@ -12,6 +12,7 @@ struct Rehearse: AsyncParsableCommand {
             RunCommand.self,
             ListCommand.self,
             BatchCommand.self,
+            ServeCommand.self,
             DataCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,

@@ -10,10 +10,13 @@ struct LoadDriverTests {
             HTTPRequest(method: "POST", url: server.url("/echo"), body: Array("request \(index)".utf8))
         }
         var reported: [Int] = []
-        let results = try LoadDriver.run(requests, connections: 8, totalTimeout: .seconds(60)) { index, response in
+        let outcomes = try LoadDriver.run(requests, connections: 8, totalTimeout: .seconds(60)) { index, response in
             reported.append(index)
             #expect(response.text == "request \(index)")
         }
+        let results = outcomes.map(\.result)
+        // Eight lanes, each sending its share one request after another.
+        #expect(Set(outcomes.map(\.lane)) == Set(0..<8))
         let responses = try results.map { try $0.get() }
         #expect(responses.map(\.text) == (0..<200).map { "request \($0)" })
         #expect(responses.allSatisfy { $0.status == 200 && $0.elapsed > .zero })
@@ -33,7 +36,7 @@ struct LoadDriverTests {
             HTTPRequest(url: server.url("/echo"), headers: [("Bad Name", "x")]),
             HTTPRequest(url: server.url("/status/404")),
         ]
-        let results = try LoadDriver.run(requests, connections: 2)
+        let results = try LoadDriver.run(requests, connections: 2).map(\.result)
         #expect(results.count == 5)
         #expect(try results[0].get().body == [0, 1])
         #expect(throws: HTTPClientError.transport(url: server.url("/close"), code: 52, message: "Empty reply from server")) { try results[1].get() }
@@ -53,7 +56,7 @@ struct LoadDriverTests {
         let requests = (0..<4).map { _ in HTTPRequest(url: server.url("/never"), timeout: .seconds(60)) }
         let clock = ContinuousClock()
         let start = clock.now
-        let results = try LoadDriver.run(requests, connections: 2, totalTimeout: .milliseconds(300))
+        let results = try LoadDriver.run(requests, connections: 2, totalTimeout: .milliseconds(300)).map(\.result)
         let waited = clock.now - start
         #expect(waited >= .milliseconds(300) && waited < .seconds(10))
         for (index, result) in results.enumerated() {
@@ -72,7 +75,7 @@ struct LoadDriverTests {
             let body = #"{"id": "r\#(index)", "inputs": [{"name": "text", "datatype": "BYTES", "shape": [1], "data": ["\#(text)"]}]}"#
             return HTTPRequest(method: "POST", url: server.url("/v2/models/sentiment/infer"), headers: [("Content-Type", "application/json")], body: Array(body.utf8))
         }
-        let responses = try LoadDriver.run(requests, connections: 4).map { try $0.get() }
+        let responses = try LoadDriver.run(requests, connections: 4).map { try $0.result.get() }
         for (index, response) in responses.enumerated() {
             #expect(response.status == 200)
             #expect(response.text.contains(#""id":"r\#(index)""#))

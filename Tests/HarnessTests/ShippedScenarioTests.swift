@@ -17,7 +17,8 @@ struct ShippedScenarioTests {
 
     @Test func shippedScenariosPassInCheckModeUnderCI() throws {
         let scenarios = try shipped()
-        #expect(scenarios.map(\.name) == ["batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets"])
+        #expect(scenarios.map(\.name) == ["batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets", "online-bad-requests",
+                                          "online-drain", "online-hot-reload", "online-quality-drift", "online-tweets"])
         let runner = ScenarioRunner(goldens: GoldenStore(root: repositoryRoot + "/golden"), data: Self.data,
                                     options: .init(mode: .check, environment: RunEnvironment(isCI: true), parallelScenarios: 2))
         for result in runner.run(scenarios) {
@@ -40,7 +41,7 @@ struct ShippedScenarioTests {
             }
             folders.append(files)
         }
-        #expect(folders[0].count == 20)
+        #expect(folders[0].count == 43)
         #expect(folders[0] == folders[1])
     }
 }

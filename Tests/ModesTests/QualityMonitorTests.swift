@@ -36,36 +36,39 @@ import Testing
             FeedbackItem(requestID: "r1", index: 1, label: "neutral"),    // wrong
             FeedbackItem(requestID: "r9", label: "positive"),             // no such request
             FeedbackItem(requestID: "r2", index: 5, label: "positive"),   // no such index
-            FeedbackItem(requestID: "r2", label: "happy"),                // no such label
+            FeedbackItem(requestID: "r2", label: ""),                     // no label at all
+            FeedbackItem(requestID: "r2", label: "happy"),                // a class the model lacks: a miss
             FeedbackItem(requestID: "r1", index: 0, label: "negative"),   // labelled already
         ])
-        #expect(outcome.accepted == 2)
+        #expect(outcome.accepted == 3)
+        #expect(outcome.labelsOutsideModel == ["happy"])
         #expect(outcome.publishError == nil)
         #expect(outcome.unmatched == [
             UnmatchedFeedback(requestID: "r9", index: 0, reason: .unknownPrediction),
             UnmatchedFeedback(requestID: "r2", index: 5, reason: .unknownPrediction),
-            UnmatchedFeedback(requestID: "r2", index: 0, reason: .unknownLabel("happy", expected: Self.labels)),
+            UnmatchedFeedback(requestID: "r2", index: 0, reason: .unknownLabel("", expected: Self.labels)),
             UnmatchedFeedback(requestID: "r1", index: 0, reason: .alreadyLabelled),
         ])
         #expect(outcome.unmatched.map(\.jsonValue.canonicalText) == [
             #"{"id":"r9","index":0,"reason":"no prediction with this id and index is remembered"}"#,
             #"{"id":"r2","index":5,"reason":"no prediction with this id and index is remembered"}"#,
-            #"{"id":"r2","index":0,"reason":"unknown label \"happy\"; expected one of negative, neutral, positive"}"#,
+            #"{"id":"r2","index":0,"reason":"label \"\" is not one of the model's (negative, neutral, positive) and cannot be counted as a class it lacks (empty, over 64 bytes, or too many such labels already)"}"#,
             #"{"id":"r1","index":0,"reason":"this prediction already has a true label"}"#,
         ])
         let state = try #require(monitor.state(modelName: "sentiment", version: 1))
-        #expect(state.labels == 2 && state.accuracy == 0.5)
+        #expect(state.labels == 3 && state.accuracy == 1.0 / 3)
         #expect(state.floor == 0.7 - 0.05)
-        let macroF1 = ClassificationMetrics(truth: ["positive", "neutral"], predicted: ["positive", "negative"], labels: Self.labels).macroF1
+        let macroF1 = ClassificationMetrics(truth: ["positive", "neutral", "happy"], predicted: ["positive", "negative", "neutral"],
+                                            labels: Self.labels + ["happy"]).macroF1
         #expect(state.macroF1 == macroF1)
         #expect(state.jsonValue.canonicalText == """
-            {"accuracy":0.5,"degradations":0,"degraded":false,"floor":\(CanonicalNumber.text(0.7 - 0.05)),"labels":2,\
+            {"accuracy":\(CanonicalNumber.text(1.0 / 3)),"degradations":0,"degraded":false,"floor":\(CanonicalNumber.text(0.7 - 0.05)),"labels":3,\
             "macro_f1":\(CanonicalNumber.text(macroF1)),\
             "model":"sentiment","model_id":"model-v1","model_version":1,"window":500}
             """)
         #expect(monitor.state(modelName: "sentiment", version: 2) == nil)
-        // The unknown label did not use up r2: it can still be labelled.
-        #expect(monitor.feedback([FeedbackItem(requestID: "r2", label: "neutral")]).accepted == 1)
+        // The refused empty label did not use up r2; "happy" did.
+        #expect(monitor.feedback([FeedbackItem(requestID: "r2", label: "neutral")]).unmatched.map(\.reason) == [.alreadyLabelled])
     }
 
     @Test func rollingMetricsEqualModelCoreMetricsOverTheLastWindow() throws {

@@ -28,12 +28,14 @@ public final class DataSource: Sendable {
         case .file(let path):
             rows = try Self.readSliceFile(path.hasPrefix("/") ? path : scenario.folder + "/" + path)
         }
+        if !slice.labels.isEmpty { rows = rows.filter { slice.labels.contains($0.label) } }
         if let sample = slice.sample, sample < rows.count {
             var indices = Array(rows.indices)
             var random = SplitMix64(seed: scenario.seed)
             random.shuffle(&indices)
             rows = indices.prefix(sample).sorted().map { rows[$0] }
         }
+        rows = Array(rows.dropFirst(slice.skip))
         if let first = slice.first { rows = Array(rows.prefix(first)) }
         if slice.repeatCount > 1 {
             let base = rows
@@ -46,7 +48,7 @@ public final class DataSource: Sendable {
 
     /// The model trained on `slice` with `algorithm` and the scenario seed (cached per run).
     func trainedModel(slice: SliceSpec, algorithm: Algorithm, scenario: Scenario) throws -> TrainedModel {
-        let key = "\(slice.source)|\(slice.sample.map { "\($0)|\(scenario.seed)" } ?? "-")|\(slice.first ?? 0)|\(slice.repeatCount)|\(algorithm.rawValue)|\(scenario.seed)"
+        let key = "\(slice.source)|\(slice.labels)|\(slice.skip)|\(slice.sample.map { "\($0)|\(scenario.seed)" } ?? "-")|\(slice.first ?? 0)|\(slice.repeatCount)|\(algorithm.rawValue)|\(scenario.seed)"
         if let model = models.withLock({ $0[key] }) { return model }
         let examples = try rows(of: slice, scenario: scenario).map { LabeledText(text: $0.text, label: $0.label) }
         let parameters = TrainingParameters(algorithm: algorithm, seed: scenario.seed)

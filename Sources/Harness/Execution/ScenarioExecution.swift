@@ -9,11 +9,16 @@ struct ScenarioExecution {
     let sandbox: ScenarioSandbox
     let data: DataSource
     private let state = ExecutionState()
+    /// The services' side of the run; nil when the scenario declares no service.
+    private let online: OnlineSession?
 
-    init(scenario: Scenario, sandbox: ScenarioSandbox, data: DataSource) {
+    /// An execution of `scenario` in `sandbox`. Services are started with `executable`
+    /// (`rehearse`), or found at `targets` (service name → URL).
+    init(scenario: Scenario, sandbox: ScenarioSandbox, data: DataSource, executable: URL?, targets: [String: String]) {
         self.scenario = scenario
         self.sandbox = sandbox
         self.data = data
+        online = scenario.services.isEmpty ? nil : OnlineSession(executable: executable, sandboxRoot: sandbox.root, targets: targets)
     }
 
     /// What a completed transcript produced.
@@ -27,9 +32,10 @@ struct ScenarioExecution {
     /// Prepares models and schedules, then runs every step in order.
     /// - Throws: `ScenarioRunError` saying where (setup or the step's line) and what failed.
     func run() throws(ScenarioRunError) -> Outcome {
-        let modelIDs: [String]
+        defer { online?.stopAll() }
+        let models: [TrainedModel]
         do {
-            modelIDs = try registerModels()
+            models = try registerModels()
             for schedule in scenario.cloud.schedules {
                 try sandbox.scheduler.schedule(schedule.name, schedule.cron) { [state, self] _ in
                     if let problem = runJob(schedule.job, expect: .success) {
@@ -41,20 +47,26 @@ struct ScenarioExecution {
         } catch {
             throw ScenarioRunError(place: .setup, problem: .from(error))
         }
+        let modelsByID = Dictionary(models.map { ($0.modelID, $0) }) { first, _ in first }
         var captures: [ScenarioCapture] = []
         for step in scenario.steps {
             do {
-                if let capture = try perform(step.action) { captures.append(capture) }
+                if let capture = try perform(step.action, models: modelsByID) { captures.append(capture) }
+                // A started service reads the virtual clock's time from this file (`--clock-file`).
+                if online != nil { try sandbox.cloud.saveClockReading() }
             } catch {
                 throw ScenarioRunError(place: .step(line: step.line), problem: .from(error))
             }
             if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(line: step.line), problem: problem) }
         }
-        return Outcome(modelIDs: modelIDs, captures: captures)
+        return Outcome(modelIDs: models.map(\.modelID), captures: captures)
     }
 
-    private func registerModels() throws -> [String] {
-        var modelIDs: [String] = []
+    /// Trains or loads each declared model and registers it (a name declared again becomes its
+    /// next version); returns the models in order of first registration, without repeats.
+    private func registerModels() throws -> [TrainedModel] {
+        var registered: [TrainedModel] = []
+        if online != nil { try sandbox.cloud.saveClockReading() }
         for spec in scenario.models {
             let model: TrainedModel
             switch spec.source {
@@ -70,13 +82,13 @@ struct ScenarioExecution {
             let registry = ModelRegistry(store: sandbox.harnessObjects, bucket: spec.bucket)
             let version = try registry.register(model, name: spec.name)
             for alias in spec.aliases { try registry.setAlias(alias, name: spec.name, version: version) }
-            if !modelIDs.contains(model.modelID) { modelIDs.append(model.modelID) }
+            if !registered.contains(where: { $0.modelID == model.modelID }) { registered.append(model) }
         }
-        return modelIDs
+        return registered
     }
 
     /// Performs one step; a capture step returns what it captured.
-    private func perform(_ action: StepAction) throws -> ScenarioCapture? {
+    private func perform(_ action: StepAction, models: [String: TrainedModel]) throws -> ScenarioCapture? {
         let store = sandbox.harnessObjects
         switch action {
         case .put(let bucket, let key, .file(let path)):
@@ -94,13 +106,47 @@ struct ScenarioExecution {
             try sandbox.scheduler.advance(by: duration)
         case .alias(let model, let alias, let version):
             try ModelRegistry(store: store, bucket: model.bucket).setAlias(alias, name: model.name, version: version)
+            try online?.aliasMoved(model: model.name, alias: alias, version: version)
         case .fault(let job, let faults):
             state.arm(faults, for: job)
         case .capture(let step):
             let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, summaries: state.allSummaries)
-            return ScenarioCapture(name: step.name, capture: try reader.read(step.source), normalisation: step.normalisation)
+            let capture: Capture
+            if let online, let onlineCapture = try OnlineCaptures(session: online, queue: sandbox.cloud.queue, models: models)
+                .read(step.source, batch: reader) {
+                capture = onlineCapture
+            } else {
+                capture = try reader.read(step.source)
+            }
+            return ScenarioCapture(name: step.name, capture: capture, normalisation: step.normalisation)
+        case .serve(let service):
+            try session().serve(service)
+        case .request(let step):
+            try session().request(step, rows: try rows(of: step.source))
+        case .load(let step):
+            try session().load(step, rows: try rows(of: step.source)) { [self] in
+                for midway in step.midway { _ = try perform(midway.action, models: models) }
+            }
+        case .feedback(let step):
+            try session().feedback(step, rows: try data.rows(of: step.slice, scenario: scenario))
+        case .drain(let service):
+            try session().drain(service)
         }
         return nil
+    }
+
+    /// The online session (the parser refuses online steps without a declared service).
+    private func session() throws -> OnlineSession {
+        guard let online else { throw OnlineError.nothingToCapture("the scenario declares no service") }
+        return online
+    }
+
+    /// The slice rows a request source carries (none for a raw request).
+    private func rows(of source: RequestSource) throws -> [SliceRow] {
+        switch source {
+        case .infer(_, _, let slice, _), .predict(let slice, _): try data.rows(of: slice, scenario: scenario)
+        case .http: []
+        }
     }
 
     /// Runs a job once, records its summary, and returns why the scenario must fail, if it must.

@@ -17,16 +17,23 @@ public struct ScenarioRunner: Sendable {
         public var keepSandboxes: Bool
         /// Where sandboxes are created.
         public var sandboxParent: URL
+        /// Running services to send a service's steps to instead of starting it (name → URL).
+        public var targets: [String: String]
+        /// The `rehearse` executable that `serve` steps start (nil: not found; `serve` steps then fail saying so).
+        public var rehearseExecutable: URL?
 
         /// Options; sandboxes go under the system temporary folder by default.
         public init(mode: GoldenMode = .check, environment: RunEnvironment = RunEnvironment(isCI: false),
                     parallelScenarios: Int = 1, keepSandboxes: Bool = false,
-                    sandboxParent: URL = RunSandboxes.defaultParent) {
+                    sandboxParent: URL = RunSandboxes.defaultParent, targets: [String: String] = [:],
+                    rehearseExecutable: URL? = RehearseExecutable.located) {
             self.mode = mode
             self.environment = environment
             self.parallelScenarios = max(1, parallelScenarios)
             self.keepSandboxes = keepSandboxes
             self.sandboxParent = sandboxParent
+            self.targets = targets
+            self.rehearseExecutable = rehearseExecutable
         }
     }
 
@@ -79,7 +86,8 @@ public struct ScenarioRunner: Sendable {
                 // A kept sandbox records where its virtual clock stopped, for `rehearse cloud`.
                 if options.keepSandboxes { try? sandbox.cloud.saveClockReading() } else { sandbox.remove() }
             }
-            let outcome = try ScenarioExecution(scenario: scenario, sandbox: sandbox, data: data).run()
+            let outcome = try ScenarioExecution(scenario: scenario, sandbox: sandbox, data: data,
+                                                executable: options.rehearseExecutable, targets: options.targets).run()
             let keeper = GoldenKeeper(store: goldens, mode: options.mode, environment: options.environment)
             do {
                 outcomes = try keeper.check(

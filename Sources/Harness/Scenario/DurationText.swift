@@ -1,11 +1,11 @@
-/// Durations in scenario files: whole numbers with a unit, concatenated — `90s`, `15m`,
-/// `1h30m`, `7d`, `250ms`.
-enum DurationText {
+/// Durations in scenario files and in command-line flags (`rehearse serve --drain-timeout`):
+/// whole numbers with a unit, concatenated — `90s`, `15m`, `1h30m`, `7d`, `250ms`.
+public enum DurationText {
     /// The longest duration a scenario may name: 100 years (of 365.25 days).
-    static let maximumMilliseconds: Int64 = 100 * 36_525 * 864_000
+    public static let maximumMilliseconds: Int64 = 100 * 36_525 * 864_000
 
     /// The duration, or nil if `text` is not of that form or is over `maximumMilliseconds`.
-    static func parse(_ text: String) -> Duration? {
+    public static func parse(_ text: String) -> Duration? {
         var milliseconds: Int64 = 0
         var digits = ""
         var rest = Substring(text)

@@ -34,6 +34,8 @@ public struct Scenario: Sendable {
     public var models: [ModelSpec]
     /// Batch jobs that steps and schedules run, by name.
     public var jobs: [BatchJobSpec]
+    /// Inference services that steps start, ask and signal.
+    public var services: [ServiceSpec]
     /// The transcript.
     public var steps: [Step]
 
@@ -115,9 +117,13 @@ public struct SliceSpec: Sendable {
     public var name: String
     /// Where its rows come from.
     public var source: Source
+    /// Keep only rows with these labels (all rows when empty), before sampling: a class-skewed slice.
+    public var labels: [String]
     /// Keep this many rows sampled with the scenario seed (in their original order).
     public var sample: Int?
-    /// Keep the first this many rows (after sampling).
+    /// Drop this many rows first (after sampling), so slices can be disjoint runs of rows.
+    public var skip: Int
+    /// Keep the first this many rows (after sampling and skipping).
     public var first: Int?
     /// Repeat the rows this many times (ids get a `-<n>` suffix after the first round).
     public var repeatCount: Int
@@ -167,6 +173,16 @@ public enum StepAction: Sendable {
     case fault(job: BatchJobSpec, faults: BatchFaults)
     /// Capture an output under a name.
     case capture(CaptureStep)
+    /// Start a service (or, for a target, wait until it is ready).
+    case serve(ServiceSpec)
+    /// Send requests to a service one after another, keeping the responses.
+    case request(RequestStep)
+    /// Replay a slice through a service on concurrent connections.
+    case load(LoadStep)
+    /// Send true labels for rows sent earlier.
+    case feedback(FeedbackStep)
+    /// Drain a started service (SIGTERM) and wait for it to exit.
+    case drain(ServiceSpec)
 }
 
 /// The content of a put step.
@@ -223,6 +239,16 @@ public enum CaptureSource: Sendable {
     case ledger
     /// The registry's versions and aliases of a model.
     case registry(model: ModelSpec)
+    /// The responses kept under a request name: status, chosen headers, body.
+    case responses(name: String, headers: [String])
+    /// A load's deterministic summary: counts by status and label, model ids seen, switches.
+    case load(name: String)
+    /// The messages waiting on a subscription (not consumed): their bodies and attributes.
+    case messages(subscription: String)
+    /// Online predictions of a request name compared with a batch job's and the model core's.
+    case parity(responses: String, job: BatchJobSpec)
+    /// A drained service's exit: status and whether every accepted request was answered.
+    case service(ServiceSpec)
 
     /// The golden file format this capture is kept in: text for an object that is not
     /// `.json` or `.jsonl`, JSON Lines for everything else.

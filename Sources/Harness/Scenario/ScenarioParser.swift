@@ -10,9 +10,10 @@ import Yams
 /// models and jobs are each a `ScenarioError` naming the file, line and column. References come
 /// out resolved (a step holds its job, model or slice), so running needs no second look-up.
 public enum ScenarioParser {
-    static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "steps"]
-    static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"]
+    static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "services", "steps"]
+    static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"] + OnlineSteps.kinds
     static let captureKinds = ["object", "objects", "manifest", "predictions", "rejects", "metrics", "summary", "ledger", "registry"]
+        + OnlineSteps.captureKinds
 
     /// Reads and validates the scenario file at `path`.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -61,8 +62,9 @@ public enum ScenarioParser {
     }
 }
 
-/// Builds a `Scenario` from its YAML tree, checking as it goes.
-private struct ScenarioBuilder {
+/// Builds a `Scenario` from its YAML tree, checking as it goes. (Online steps and captures are
+/// built in `OnlineSteps.swift`.)
+struct ScenarioBuilder {
     let file: String
     let folder: String
 
@@ -94,14 +96,17 @@ private struct ScenarioBuilder {
         let models = try top.list("models").map { (node) throws(ScenarioError) in
             try buildModel(node, buckets: buckets, slices: slicesByName)
         }
-        try unique(models.map(\.name), nodes: try top.list("models"), what: "model")
+        try checkVersions(models, nodes: try top.list("models"))
         let jobs = try top.list("jobs").map { (node) throws(ScenarioError) in
             try buildJob(node, buckets: buckets, models: Set(models.map(\.name)))
         }
         try unique(jobs.map(\.name), nodes: try top.list("jobs"), what: "job")
-        let context = StepContext(buckets: buckets, slices: slicesByName,
-                                  models: Dictionary(uniqueKeysWithValues: models.map { ($0.name, $0) }),
-                                  jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }))
+        let modelsByName = Dictionary(models.map { ($0.name, $0) }) { first, _ in first }
+        let services = try top.list("services").map { (node) throws(ScenarioError) in try buildService(node, models: modelsByName) }
+        try unique(services.map(\.name), nodes: try top.list("services"), what: "service")
+        let context = StepContext(buckets: buckets, slices: slicesByName, models: modelsByName,
+                                  jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }),
+                                  services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }))
         for schedule in schedules {
             guard let job = context.jobs[schedule.job] else {
                 throw YAMLFields.error(file, schedule.jobNode,
@@ -125,20 +130,44 @@ private struct ScenarioBuilder {
         return Scenario(
             name: name, nameLocation: SourceLocation(line: nameNode.mark?.line ?? 1, column: nameNode.mark?.column ?? 1),
             description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
-            start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs, steps: steps)
+            start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs,
+            services: services, steps: steps)
+    }
+
+    /// A model declared more than once registers its versions in file order (1, 2, …); all its
+    /// declarations must use the same bucket.
+    private func checkVersions(_ models: [ModelSpec], nodes: [Node]) throws(ScenarioError) {
+        var buckets: [String: String] = [:]
+        for (model, node) in zip(models, nodes) {
+            if let bucket = buckets[model.name], bucket != model.bucket {
+                throw YAMLFields.error(file, node, "model \"\(model.name)\" is declared again in bucket \"\(model.bucket)\", but its first declaration uses bucket \"\(bucket)\"; versions of a model share one registry")
+            }
+            buckets[model.name] = model.bucket
+        }
     }
 
     /// A `run` step expected to succeed must use a model reference that exists at that point:
-    /// an alias made by the model's declaration or an earlier `alias` step, or version 1 (each
-    /// declared model registers one version). `alias` steps may only point at version 1.
+    /// an alias made by the model's declarations or an earlier `alias` step, or a version its
+    /// declarations register (one each, in order). An `alias` step may point at such a version,
+    /// or at one a `put` step stored by hand under the registry's keys (a corrupt artifact, say).
     private func checkModelReferences(models: [ModelSpec], steps: [Step], stepNodes: [Node]) throws(ScenarioError) {
         var aliases: [String: Set<String>] = [:]
-        for model in models { aliases[model.name, default: []].formUnion(model.aliases) }
+        var versions: [String: Set<Int>] = [:]
+        for model in models {
+            aliases[model.name, default: []].formUnion(model.aliases)
+            versions[model.name, default: []].insert((versions[model.name]?.count ?? 0) + 1)
+        }
         for (step, node) in zip(steps, stepNodes) {
             switch step.action {
+            case .put(let bucket, let key, _):
+                for model in models where model.bucket == bucket && key.hasPrefix(ModelRegistry.keyPrefix + model.name + "/") {
+                    let segment = key.dropFirst((ModelRegistry.keyPrefix + model.name + "/").count).prefix { $0 != "/" }
+                    if let version = Int(segment), version > 0 { versions[model.name, default: []].insert(version) }
+                }
             case .alias(let model, let alias, let version):
-                guard version == 1 else {
-                    throw YAMLFields.error(file, node, "model \"\(model.name)\" has only version 1 in this scenario, not \(version)")
+                guard versions[model.name, default: []].contains(version) else {
+                    let known = (versions[model.name] ?? []).sorted().map(String.init).joined(separator: ", ")
+                    throw YAMLFields.error(file, node, "model \"\(model.name)\" has no version \(version) at this step (its versions: \(known))")
                 }
                 aliases[model.name, default: []].insert(alias)
             case .run(let job, let expect):
@@ -147,8 +176,8 @@ private struct ScenarioBuilder {
                 let reference = job.model
                 let known = aliases[reference.name] ?? []
                 if let version = Int(reference.aliasOrVersion) {
-                    guard version == 1 else {
-                        throw YAMLFields.error(file, node, "job \"\(name)\" uses \(reference), but model \"\(reference.name)\" has only version 1 in this scenario")
+                    guard versions[reference.name, default: []].contains(version) else {
+                        throw YAMLFields.error(file, node, "job \"\(name)\" uses \(reference), but model \"\(reference.name)\" has no version \(version) at this step")
                     }
                 } else if !known.contains(reference.aliasOrVersion) {
                     let have = known.isEmpty ? "it has no aliases yet" : "its aliases so far are " + known.sorted().joined(separator: ", ")
@@ -261,7 +290,7 @@ private struct ScenarioBuilder {
         for (key, value) in mapping {
             let name = try YAMLFields.string(key, file: file, what: "a slice name")
             guard !slices.contains(where: { $0.name == name }) else { throw YAMLFields.error(file, key, "slice \"\(name)\" is declared twice") }
-            let fields = try YAMLFields(value, file: file, what: "slice \"\(name)\"", allowed: ["split", "file", "sample", "first", "repeat"])
+            let fields = try YAMLFields(value, file: file, what: "slice \"\(name)\"", allowed: ["split", "file", "labels", "sample", "skip", "first", "repeat"])
             let source: SliceSpec.Source
             switch (try fields.string("split"), try fields.string("file")) {
             case (let split?, nil):
@@ -278,7 +307,8 @@ private struct ScenarioBuilder {
             default:
                 throw YAMLFields.error(file, value, "slice \"\(name)\" needs exactly one of \"split\" (the tweet corpus) or \"file\" (a CSV with id,sentiment,text)")
             }
-            slices.append(SliceSpec(name: name, source: source, sample: try fields.int("sample", minimum: 1),
+            slices.append(SliceSpec(name: name, source: source, labels: try fields.strings("labels"),
+                                    sample: try fields.int("sample", minimum: 1), skip: try fields.int("skip") ?? 0,
                                     first: try fields.int("first", minimum: 1), repeatCount: try fields.int("repeat", minimum: 1) ?? 1))
         }
         return slices
@@ -344,14 +374,15 @@ private struct ScenarioBuilder {
 
     // MARK: Steps
 
-    private struct StepContext {
+    struct StepContext {
         let buckets: Set<String>
         let slices: [String: SliceSpec]
         let models: [String: ModelSpec]
         let jobs: [String: BatchJobSpec]
+        let services: [String: ServiceSpec]
     }
 
-    private func buildStep(_ node: Node, context: StepContext) throws(ScenarioError) -> Step {
+    func buildStep(_ node: Node, context: StepContext) throws(ScenarioError) -> Step {
         let line = node.mark?.line ?? 0
         guard case .mapping(let mapping) = node, let first = mapping.first, case .scalar(let kindScalar) = first.key else {
             throw YAMLFields.error(file, node, "a step is a mapping whose first key says what it does: \(ScenarioParser.stepKinds.joined(separator: ", "))")
@@ -364,6 +395,7 @@ private struct ScenarioBuilder {
             throw YAMLFields.error(file, Array(mapping)[1].key, "a step does one thing; put the settings of \"\(kind)\" under it, indented")
         }
         let body = first.value
+        if OnlineSteps.kinds.contains(kind) { return Step(action: try buildOnlineStep(kind, body, context: context), line: line) }
         switch kind {
         case "put":
             let fields = try YAMLFields(body, file: file, what: "\"put\"", allowed: ["bucket", "key", "file", "slice", "format"])
@@ -445,6 +477,8 @@ private struct ScenarioBuilder {
         }
         let source: CaptureSource
         switch kind {
+        case _ where OnlineSteps.captureKinds.contains(kind):
+            source = try buildOnlineCapture(kind, body, context: context)
         case "object", "objects":
             let target = try YAMLFields(body, file: file, what: "\"\(kind)\"", allowed: ["bucket", kind == "object" ? "key" : "prefix"])
             let bucket = try bucketReference(target, "bucket", buckets: context.buckets)
@@ -540,7 +574,7 @@ private struct ScenarioBuilder {
         return job
     }
 
-    private func sliceReference(_ fields: YAMLFields, context: StepContext) throws(ScenarioError) -> SliceSpec? {
+    func sliceReference(_ fields: YAMLFields, context: StepContext) throws(ScenarioError) -> SliceSpec? {
         guard let name = try fields.string("slice") else { return nil }
         guard let slice = context.slices[name] else {
             throw YAMLFields.error(file, try fields.required("slice"), "slice \"\(name)\" is not declared under \"slices\"")
@@ -591,7 +625,7 @@ private struct ScenarioBuilder {
         }
     }
 
-    private func duration(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> Duration? {
+    func duration(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> Duration? {
         guard let text = try fields.string(key) else { return nil }
         guard let duration = DurationText.parse(text) else {
             throw YAMLFields.error(file, fields.node(key)!, "\"\(key)\" takes a duration such as 90s, 15m or 1h (at most 100 years)")
@@ -599,7 +633,7 @@ private struct ScenarioBuilder {
         return duration
     }
 
-    private func unique(_ names: [String], nodes: [Node], what: String) throws(ScenarioError) {
+    func unique(_ names: [String], nodes: [Node], what: String) throws(ScenarioError) {
         var seen: Set<String> = []
         for (name, node) in zip(names, nodes) where !seen.insert(name).inserted {
             throw YAMLFields.error(file, node, "\(what) \"\(name)\" is declared twice")

@@ -22,13 +22,17 @@ public struct FeedbackOutcome: Sendable, Equatable {
     public var accepted: Int
     /// The items that were not, in the order given, each with its reason.
     public var unmatched: [UnmatchedFeedback]
+    /// True labels that the predicting model does not have (a class it was not trained on, or a
+    /// misspelling), counted as misses; sorted.
+    public var labelsOutsideModel: [String]
     /// Set when a `quality-degraded` message could not be published (the queue's error). The
     /// message is kept and published by the next `feedback` or `flush`.
     public var publishError: String?
 
-    public init(accepted: Int, unmatched: [UnmatchedFeedback], publishError: String? = nil) {
+    public init(accepted: Int, unmatched: [UnmatchedFeedback], labelsOutsideModel: [String] = [], publishError: String? = nil) {
         self.accepted = accepted
         self.unmatched = unmatched
+        self.labelsOutsideModel = labelsOutsideModel
         self.publishError = publishError
     }
 }
@@ -40,7 +44,9 @@ public struct UnmatchedFeedback: Sendable, Equatable {
         /// No prediction with this request id and index is remembered: it was never made, or
         /// it is so old that it was forgotten.
         case unknownPrediction
-        /// The label is not one of the predicting model's labels.
+        /// The label is not one of the predicting model's labels, and the version already counts
+        /// as many other such labels as it may (`QualityMonitor.maximumLabelsOutsideModel`), or
+        /// it is empty or longer than 64 bytes.
         case unknownLabel(String, expected: [String])
         /// The prediction already got its true label from earlier feedback.
         case alreadyLabelled
@@ -49,7 +55,7 @@ public struct UnmatchedFeedback: Sendable, Equatable {
             switch self {
             case .unknownPrediction: "no prediction with this id and index is remembered"
             case .unknownLabel(let label, let expected):
-                "unknown label \(JSONString.quoted(label)); expected one of \(expected.joined(separator: ", "))"
+                "label \(JSONString.quoted(label)) is not one of the model's (\(expected.joined(separator: ", "))) and cannot be counted as a class it lacks (empty, over 64 bytes, or too many such labels already)"
             case .alreadyLabelled: "this prediction already has a true label"
             }
         }

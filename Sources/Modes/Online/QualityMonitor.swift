@@ -82,7 +82,10 @@ public final class QualityMonitor: Sendable {
     private struct VersionQuality {
         let key: VersionKey
         let modelID: String
-        let labelIndex: [String: Int]
+        /// The model's labels, then true labels it does not predict, counted as misses.
+        var labelIndex: [String: Int]
+        /// How many of `labelIndex` are the model's own.
+        let modelLabelCount: Int
         let floor: Double?
         var rolling: RollingQuality
         var degraded = false
@@ -152,12 +155,19 @@ public final class QualityMonitor: Sendable {
 
     /// Joins true labels with remembered predictions, in order: each match counts in its
     /// version's rolling window (and may raise the degraded alarm, publishing one message); each
-    /// other item is returned with its reason. Never throws: a message that cannot be published
+    /// other item is returned with its reason. A true label the model does not predict (a class
+    /// it was not trained on) counts as a miss and is named in
+    /// ``FeedbackOutcome/labelsOutsideModel`` (so a misspelt label shows); up to
+    /// ``maximumLabelsOutsideModel`` such labels per version, after which they are refused. Never throws: a message that cannot be published
     /// is kept for the next call (see ``FeedbackOutcome/publishError``).
+    /// True labels outside a model's own that one version counts before refusing more.
+    public static let maximumLabelsOutsideModel = 16
+
     public func feedback(_ items: [FeedbackItem]) -> FeedbackOutcome {
-        let (accepted, unmatched) = state.withLock { state in
+        let (accepted, unmatched, outside) = state.withLock { state in
             var accepted = 0
             var unmatched: [UnmatchedFeedback] = []
+            var outside: Set<String> = []
             for item in items {
                 let key = PredictionKey(requestID: item.requestID, index: item.index)
                 guard let prediction = state.predictions[key] else {
@@ -169,23 +179,33 @@ public final class QualityMonitor: Sendable {
                     continue
                 }
                 let version = state.versions[prediction.slot]
-                guard let truth = version.labelIndex[item.label] else {
+                let truth: Int
+                if let known = version.labelIndex[item.label] {
+                    truth = known
+                } else if version.labelIndex.count < version.modelLabelCount + Self.maximumLabelsOutsideModel, !item.label.isEmpty,
+                          item.label.utf8.count <= 64 {
+                    // A class the model was not trained on: every such prediction is a miss.
+                    truth = state.versions[prediction.slot].rolling.addLabel(item.label)
+                    state.versions[prediction.slot].labelIndex[item.label] = truth
+                } else {
                     unmatched.append(UnmatchedFeedback(
                         requestID: item.requestID, index: item.index,
-                        reason: .unknownLabel(item.label, expected: version.rolling.labels)))
+                        reason: .unknownLabel(item.label, expected: Array(version.rolling.labels.prefix(version.modelLabelCount)))))
                     continue
                 }
+                if truth >= version.modelLabelCount { outside.insert(item.label) }
                 state.predictions[key]?.labelled = true
                 if let event = count(truth: truth, predicted: prediction.predicted, in: &state.versions[prediction.slot]) {
                     state.outbox.append(event)
                 }
                 accepted += 1
             }
-            return (accepted, unmatched)
+            return (accepted, unmatched, outside)
         }
         var publishError: String?
         do { try flush() } catch { publishError = "\(error)" }
-        return FeedbackOutcome(accepted: accepted, unmatched: unmatched, publishError: publishError)
+        return FeedbackOutcome(accepted: accepted, unmatched: unmatched,
+                               labelsOutsideModel: outside.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, publishError: publishError)
     }
 
     /// Publishes the `quality-degraded` messages that could not be published before. Throws the
@@ -226,6 +246,7 @@ public final class QualityMonitor: Sendable {
         let version = VersionQuality(
             key: key, modelID: record.modelID,
             labelIndex: Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }),
+            modelLabelCount: labels.count,
             floor: settings.floor ?? baselineAccuracy.map { $0 - settings.floorMargin },
             rolling: RollingQuality(labels: labels, window: settings.window))
         state.versions.append(version)

@@ -3,8 +3,9 @@ import ModelCore
 /// The confusion matrix of the last `window` labelled predictions of one model version.
 /// Accuracy and macro-F1 come from ModelCore's `ClassificationMetrics` over that matrix.
 struct RollingQuality {
-    /// The version's labels: the rows and columns of the matrix.
-    let labels: [String]
+    /// The version's labels, then any true labels the model does not predict (`addLabel`): the
+    /// rows and columns of the matrix.
+    private(set) var labels: [String]
     let window: Int
     /// (true label, predicted label) as indexes into `labels`, oldest first.
     private var pairs = FIFOBuffer<(truth: Int, predicted: Int)>()
@@ -15,6 +16,16 @@ struct RollingQuality {
         self.labels = labels
         self.window = window
         confusion = Array(repeating: Array(repeating: 0, count: labels.count), count: labels.count)
+    }
+
+    /// Adds a true label the model never predicts (a class it was not trained on): its row
+    /// counts misses, its column stays empty.
+    /// - Returns: its index.
+    mutating func addLabel(_ label: String) -> Int {
+        labels.append(label)
+        for row in confusion.indices { confusion[row].append(0) }
+        confusion.append(Array(repeating: 0, count: labels.count))
+        return labels.count - 1
     }
 
     /// Labelled predictions in the window.

@@ -27,6 +27,11 @@ struct RunCommand: ParsableCommand {
             ends, is interrupted (Ctrl-C) or terminated; those of a run killed outright \
             (kill -9) are removed by the next run.
 
+            Online scenarios start `rehearse serve` as a child process for each service they \
+            declare; --target NAME=URL sends that service's steps to one already running \
+            instead (your own service, or a staging deployment that speaks KServe V2), and \
+            the goldens are compared as usual.
+
             A large suite can be split over machines: --shard K/N rehearses only part K \
             of N, chosen by a stable hash of each scenario's name, so N jobs with \
             --shard 1/N … N/N together rehearse every scenario exactly once.
@@ -37,6 +42,7 @@ struct RunCommand: ParsableCommand {
               rehearse run --tag batch --jobs 2 --junit report.xml
               rehearse run --filter rerun --keep
               rehearse run --shard 2/4 --junit shard-2.xml
+              rehearse run scenarios/online-tweets.yaml --target api=http://127.0.0.1:8080
               rehearse cloud ls --root <the kept sandbox> lake
             """)
 
@@ -71,12 +77,31 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Colour the report: auto (on a terminal), always or never.", valueName: "WHEN"))
     var colour = "auto"
 
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Send a service's steps to a service already running at URL instead of starting one (repeatable).",
+        valueName: "NAME=URL"))
+    var targets: [String] = []
+
+    /// `--target` values by service name.
+    var targetURLs: [String: String] {
+        Dictionary(targets.compactMap { target in
+            target.firstIndex(of: "=").map { (String(target[..<$0]), String(target[target.index(after: $0)...])) }
+        }) { _, last in last }
+    }
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let unreferenced, UnreferencedPolicy(rawValue: unreferenced) == nil {
             throw ValidationError("--unreferenced is warn, fail or delete, not \"\(unreferenced)\"")
         }
         guard ["auto", "always", "never"].contains(colour) else { throw ValidationError("--colour is auto, always or never") }
+        for target in targets {
+            guard let equals = target.firstIndex(of: "="), equals != target.startIndex,
+                  let url = URL(string: String(target[target.index(after: equals)...])), url.scheme == "http" || url.scheme == "https",
+                  url.host != nil else {
+                throw ValidationError("--target is NAME=URL, such as api=http://127.0.0.1:8080, not \"\(target)\"")
+            }
+        }
         // A report that cannot be written should stop the run before it starts, not after.
         for (flag, path) in [("--junit", junit), ("--json", json)] {
             guard let path else { continue }
@@ -103,10 +128,13 @@ struct RunCommand: ParsableCommand {
         let sandboxes: RunSandboxes
         do { sandboxes = try RunSandboxes() } catch { throw error.reportedExitCode() }
         // Ctrl-C or SIGTERM removes this run's sandboxes; after kill -9 the next run does.
-        let signals = SignalCleanup { sandboxes.abandon() }
+        let signals = SignalCleanup {
+            ServiceProcess.killAll()
+            sandboxes.abandon()
+        }
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
             mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep,
-            sandboxParent: sandboxes.folder))
+            sandboxParent: sandboxes.folder, targets: targetURLs))
         let results = runner.run(selected)
         signals.cancel()
         sandboxes.finish(keep: keep)

@@ -1,0 +1,71 @@
+import LocalCloud
+import Modes
+import Synchronization
+
+/// Where a service's prediction log and quality events go, and how the monitor judges quality.
+public struct MonitoringConfiguration: Sendable {
+    /// The queue topic of the prediction log (created if missing).
+    public var logTopic: String
+    /// Whether log records carry the text (otherwise only its SHA-256).
+    public var logText: Bool
+    /// The most records buffered for the log; more are dropped and counted.
+    public var logCapacity: Int
+    /// The queue topic of `quality-degraded` messages (created if missing).
+    public var qualityTopic: String
+    /// The rolling window, minimum labels and floor.
+    public var quality: QualityMonitor.Settings
+
+    /// A configuration with the documented defaults for everything not given.
+    public init(logTopic: String = "predictions", logText: Bool = false, logCapacity: Int = 10_000,
+                qualityTopic: String = "model-quality", quality: QualityMonitor.Settings = QualityMonitor.Settings()) {
+        self.logTopic = logTopic
+        self.logText = logText
+        self.logCapacity = logCapacity
+        self.qualityTopic = qualityTopic
+        self.quality = quality
+    }
+}
+
+/// A service's prediction log (KServe's payload logger) and quality monitor, fed after every
+/// answered request: each text becomes one `PredictionRecord`, logged off the request path and
+/// remembered for feedback.
+public final class ServiceMonitoring: Sendable {
+    /// The prediction log.
+    public let log: PredictionLog
+    /// The quality monitor.
+    public let quality: QualityMonitor
+    private let clock: any CloudClock
+    private let logText: Bool
+    private let requestCounter = Atomic<Int>(0)
+
+    /// Monitoring on `queue`: records and events take their time from `clock`; a failed
+    /// publish waits `retryClock` (a clock that can sleep) before trying again.
+    /// - Throws: the queue's error creating the topics, or `MonitoringSettingsError`.
+    public init(configuration: MonitoringConfiguration, queue: any MessageQueue, clock: any CloudClock,
+                retryClock: any CloudClock) throws {
+        try queue.createTopic(configuration.logTopic)
+        try queue.createTopic(configuration.qualityTopic)
+        self.clock = clock
+        logText = configuration.logText
+        log = try PredictionLog(queue: queue, topic: configuration.logTopic, clock: retryClock, capacity: configuration.logCapacity)
+        quality = try QualityMonitor(settings: configuration.quality, queue: queue, topic: configuration.qualityTopic, clock: clock)
+    }
+
+    /// Logs and remembers what `model` answered to `texts` of a request; a request without an id
+    /// gets one (`srv-<n>`). Never blocks on the queue.
+    /// - Returns: the request id used.
+    @discardableResult
+    func served(_ result: InferenceResult, texts: [String], requestID: String?, model: ServedModel) -> String {
+        let id = requestID ?? "srv-\(requestCounter.add(1, ordering: .relaxed).newValue)"
+        let time = clock.now
+        let labels = model.labels
+        let records = texts.indices.map { index in
+            PredictionRecord(requestID: id, index: index, modelName: model.name, modelVersion: model.version, modelID: model.modelID,
+                             label: labels[result.labelIndices[index]], score: result.scores[index], text: texts[index],
+                             logText: logText, time: time)
+        }
+        log.record(records)
+        quality.remember(records, model: model.model)
+        return id
+    }
+}
