@@ -33,8 +33,8 @@ enum OnlineLoad {
                     body: bodies[(sent + offset) % bodies.count], timeout: .seconds(10))
             }
             sent += roundSize
-            for result in try LoadDriver.run(requests, connections: connections, totalTimeout: .seconds(seconds + 30)) {
-                switch result {
+            for outcome in try LoadDriver.run(requests, connections: connections, totalTimeout: .seconds(seconds + 30)) {
+                switch outcome.result {
                 case .success(let response):
                     latencies.append(response.elapsed)
                     if !(200..<300).contains(response.status) {
