@@ -45,10 +45,14 @@ public final class ServiceMonitoring: Sendable {
                 retryClock: any CloudClock) throws {
         try queue.createTopic(configuration.logTopic)
         try queue.createTopic(configuration.qualityTopic)
+        // Everything that can throw happens before the first stored property is set: Swift
+        // 6.3's release optimiser crashes on this initialiser otherwise.
+        let log = try PredictionLog(queue: queue, topic: configuration.logTopic, clock: retryClock, capacity: configuration.logCapacity)
+        let quality = try QualityMonitor(settings: configuration.quality, queue: queue, topic: configuration.qualityTopic, clock: clock)
+        self.log = log
+        self.quality = quality
         self.clock = clock
         logText = configuration.logText
-        log = try PredictionLog(queue: queue, topic: configuration.logTopic, clock: retryClock, capacity: configuration.logCapacity)
-        quality = try QualityMonitor(settings: configuration.quality, queue: queue, topic: configuration.qualityTopic, clock: clock)
     }
 
     /// Logs and remembers what `model` answered to `texts` of a request; a request without an id
