@@ -41,12 +41,13 @@ public final class ServiceMonitoring: Sendable {
     /// Monitoring on `queue`: records and events take their time from `clock`; a failed
     /// publish waits `retryClock` (a clock that can sleep) before trying again.
     /// - Throws: the queue's error creating the topics, or `MonitoringSettingsError`.
+    /// (Not optimised: Swift 6.3.1's release optimiser crashes in CopyPropagation on this
+    /// initialiser, which runs once per service.)
+    @_optimize(none)
     public init(configuration: MonitoringConfiguration, queue: any MessageQueue, clock: any CloudClock,
                 retryClock: any CloudClock) throws {
         try queue.createTopic(configuration.logTopic)
         try queue.createTopic(configuration.qualityTopic)
-        // Everything that can throw happens before the first stored property is set: Swift
-        // 6.3's release optimiser crashes on this initialiser otherwise.
         let log = try PredictionLog(queue: queue, topic: configuration.logTopic, clock: retryClock, capacity: configuration.logCapacity)
         let quality = try QualityMonitor(settings: configuration.quality, queue: queue, topic: configuration.qualityTopic, clock: clock)
         self.log = log
