@@ -79,11 +79,13 @@ public final class OnlineService: Sendable {
     /// - Throws: ``OnlineServiceError/drainTimedOut(after:)`` when the drain ran out of time, or
     ///   the server's error (the address is in use, say).
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let cutOff = DrainCutOff()
         var groupConfiguration = ServiceGroupConfiguration(
             // Shut down in reverse order: readiness turns false, the server drains, and only
             // then does the prediction log publish what is left and stop.
-            services: (monitoring.map { [ServiceGroupConfiguration.ServiceConfiguration(service: PredictionLogService(log: $0.log))] } ?? [])
-                + [.init(service: application(onListening: onListening)), .init(service: DrainSignal(readiness: readiness, logger: logger))],
+            services: (monitoring.map { [.init(service: cutOff.watching(PredictionLogService(log: $0.log)))] } ?? [])
+                + [.init(service: cutOff.watching(application(onListening: onListening))),
+                   .init(service: DrainSignal(readiness: readiness, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.drainTimeout
@@ -91,9 +93,9 @@ public final class OnlineService: Sendable {
         group.withLock { $0 = serviceGroup }
         if drainRequested.load(ordering: .acquiring) { await serviceGroup.triggerGracefulShutdown() }
         try await serviceGroup.run()
-        // ServiceGroup cuts the drain off at the timeout, measured from its own start, a moment
-        // before readiness records the drain's start: allow for that moment (a tenth).
-        if let started = readiness.drainStarted, started.duration(to: .now) >= configuration.drainTimeout * 0.9 {
+        // Past the drain timeout the group cancels what still runs; a caller's own
+        // cancellation is not a timeout.
+        if cutOff.happened && !Task.isCancelled {
             throw OnlineServiceError.drainTimedOut(after: configuration.drainTimeout)
         }
     }
