@@ -6,7 +6,7 @@ import Synchronization
 /// Each client owns one libcurl easy handle, reused for every request, so consecutive requests
 /// to the same server share one keep-alive connection. Requests on one client are sent one at a
 /// time: concurrent callers wait for each other (use one client per thread, or `LoadDriver`, for
-/// concurrency).
+/// concurrency). A long-lived body read line by line as it arrives is `LineStream`'s job.
 ///
 /// ```swift
 /// let client = HTTPClient()

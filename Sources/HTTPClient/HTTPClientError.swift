@@ -13,6 +13,9 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
     /// without an answer, sent something that is not HTTP, a TLS failure, a malformed URL, …
     /// `code` is libcurl's `CURLcode`.
     case transport(url: String, code: Int, message: String)
+    /// A `LineStream` received a line longer than `limit` bytes (`LineStreamOptions.maxLineBytes`,
+    /// the line end not counted); the stream was stopped there.
+    case lineTooLong(url: String, limit: Int)
     /// A `LoadDriver` run could not be carried out at all (no results).
     case loadFailed(problem: String)
 
@@ -26,6 +29,8 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
             "request to \(url) timed out after \(after): \(message)"
         case .transport(let url, let code, let message):
             "request to \(url) failed: \(message) (libcurl error \(code))"
+        case .lineTooLong(let url, let limit):
+            "stream from \(url) sent a line longer than \(limit) bytes, the limit (LineStreamOptions.maxLineBytes)"
         case .loadFailed(let problem):
             "load run failed: \(problem)"
         }

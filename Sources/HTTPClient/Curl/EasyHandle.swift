@@ -33,14 +33,41 @@ final class EasyHandle {
         errorBuffer.deallocate()
     }
 
-    /// Clears the previous exchange and sets the handle up to send `request`.
+    /// Clears the previous exchange and sets the handle up to send `request`, collecting the whole
+    /// response (see `response(elapsed:)`) within `request.timeout`.
     func prepare(_ request: HTTPRequest) throws(HTTPClientError) {
+        try reset(for: request, timeout: request.timeout)
+        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
+        try setCallbacks()
+    }
+
+    /// Clears the previous exchange and sets the handle up to send `request` and hand the response
+    /// to the caller's callbacks as it arrives: `header` gets each header line, `body` each piece
+    /// of the body, both with `receiver` as their user data (it must outlive the transfer). The
+    /// exchange has no total timeout (a stream may last for hours), only `connectTimeout`;
+    /// `request.timeout` does not apply.
+    func prepareStream(
+        _ request: HTTPRequest, connectTimeout: Duration, receiver: UnsafeMutableRawPointer,
+        header: curl_write_callback, body: curl_write_callback
+    ) throws(HTTPClientError) {
+        try reset(for: request, timeout: connectTimeout)
+        try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout))
+        try set(CURLOPT_HEADERFUNCTION, callback: header)
+        try set(CURLOPT_HEADERDATA, pointer: receiver)
+        try set(CURLOPT_WRITEFUNCTION, callback: body)
+        try set(CURLOPT_WRITEDATA, pointer: receiver)
+    }
+
+    /// Forgets the previous exchange and sets what every exchange shares: the URL, HTTP/1.1 only,
+    /// no signals, no proxy for loopback, the method, body and headers. `timeout` is the one a
+    /// timed-out exchange names.
+    private func reset(for request: HTTPRequest, timeout: Duration) throws(HTTPClientError) {
         curl_easy_reset(raw)
         received.reset()
         curl_slist_free_all(headerList)
         headerList = nil
         errorBuffer[0] = 0
-        current = (request.url, request.timeout)
+        current = (request.url, timeout)
 
         try RequestValidation.check(request)
         try set(CURLOPT_NOSIGNAL, 1)
@@ -49,8 +76,6 @@ final class EasyHandle {
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
         try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
         try set(CURLOPT_NOPROXY, ProxyBypass.hosts)
-        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
-        try setCallbacks()
         try setMethodAndBody(request)
         try setHeaders(request)
     }
@@ -62,15 +87,9 @@ final class EasyHandle {
         return HTTPResponse(status: status, headers: received.headers, body: received.body, elapsed: elapsed)
     }
 
-    /// The error for an exchange that finished with `code`, in libcurl's words, followed by the
-    /// system's when a system call failed ("Connection refused", "No route to host", …).
+    /// The error for an exchange that finished with `code`, with `message(code)`.
     func error(_ code: CURLcode) -> HTTPClientError {
-        var detail = errorBuffer[0] == 0 ? String(cString: curl_easy_strerror(code)) : String(cString: errorBuffer)
-        var systemError = 0
-        if rehearsal_curl_easy_getinfo_long(raw, CURLINFO_OS_ERRNO, &systemError) == CURLE_OK, systemError != 0 {
-            let reason = String(cString: strerror(Int32(clamping: systemError)))
-            if !detail.contains(reason) { detail += " (\(reason))" }
-        }
+        let detail = message(code)
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .cannotConnect(url: current.url, message: detail)
@@ -79,6 +98,18 @@ final class EasyHandle {
         default:
             return .transport(url: current.url, code: Int(code.rawValue), message: detail)
         }
+    }
+
+    /// What went wrong in an exchange that finished with `code`, in libcurl's words, followed by
+    /// the system's when a system call failed ("Connection refused", "Connection reset by peer", …).
+    func message(_ code: CURLcode) -> String {
+        var detail = errorBuffer[0] == 0 ? String(cString: curl_easy_strerror(code)) : String(cString: errorBuffer)
+        var systemError = 0
+        if rehearsal_curl_easy_getinfo_long(raw, CURLINFO_OS_ERRNO, &systemError) == CURLE_OK, systemError != 0 {
+            let reason = String(cString: strerror(Int32(clamping: systemError)))
+            if !detail.contains(reason) { detail += " (\(reason))" }
+        }
+        return detail
     }
 
     private func setCallbacks() throws(HTTPClientError) {

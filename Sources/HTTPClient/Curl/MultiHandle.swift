@@ -7,9 +7,14 @@ final class MultiHandle {
     private let raw: UnsafeMutableRawPointer
     /// The easy handles added and not yet removed, by their `CURL *`.
     private var added: [UnsafeMutableRawPointer: EasyHandle] = [:]
+    /// The error for a failure of the multi interface itself, given what failed.
+    private let failure: (String) -> HTTPClientError
 
-    init(connections: Int) throws(HTTPClientError) {
-        guard let raw = curl_multi_init() else { throw .loadFailed(problem: "curl_multi_init failed") }
+    /// - Parameter failure: the error for a failure of the multi interface itself, given what
+    ///   failed (a load run reports `loadFailed`; a stream names its URL).
+    init(connections: Int, failure: @escaping (String) -> HTTPClientError = { .loadFailed(problem: $0) }) throws(HTTPClientError) {
+        self.failure = failure
+        guard let raw = curl_multi_init() else { throw failure("curl_multi_init failed") }
         self.raw = raw
         for option in [CURLMOPT_MAX_TOTAL_CONNECTIONS, CURLMOPT_MAX_HOST_CONNECTIONS, CURLMOPT_MAXCONNECTS] {
             try check(rehearsal_curl_multi_setopt_long(raw, option, connections), "setting option \(option.rawValue)")
@@ -40,11 +45,14 @@ final class MultiHandle {
         try check(curl_multi_perform(raw, &running), "running transfers")
     }
 
-    /// Waits until a transfer can move on, or at most `timeout`.
+    /// Waits until a transfer can move on, `waker` is woken, or at most `timeout`.
     func poll(timeout: Duration) throws(HTTPClientError) {
         let milliseconds = Int32(clamping: max(1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
         try check(curl_multi_poll(raw, nil, 0, milliseconds, nil), "waiting for transfers")
     }
+
+    /// What makes `poll` return at once, from any thread, for as long as this handle lives.
+    var waker: MultiWaker { MultiWaker(multi: raw) }
 
     /// The next finished transfer and how it ended, or nil when none is waiting to be collected.
     func nextFinished() -> (easy: EasyHandle, code: CURLcode)? {
@@ -59,7 +67,19 @@ final class MultiHandle {
 
     private func check(_ code: CURLMcode, _ doing: String) throws(HTTPClientError) {
         guard code == CURLM_OK else {
-            throw .loadFailed(problem: "libcurl multi interface failed \(doing): \(String(cString: curl_multi_strerror(code)))")
+            throw failure("libcurl multi interface failed \(doing): \(String(cString: curl_multi_strerror(code)))")
         }
+    }
+}
+
+/// Wakes a `MultiHandle` out of `poll` (or makes its next `poll` return at once): libcurl's
+/// `curl_multi_wakeup`, the one multi call that may be made from another thread. Valid only while
+/// its multi handle lives; whoever hands it to another thread must take it back before then.
+struct MultiWaker: @unchecked Sendable, Equatable {
+    /// The `CURLM *`, only ever passed to `curl_multi_wakeup`.
+    fileprivate let multi: UnsafeMutableRawPointer
+
+    func wake() {
+        _ = curl_multi_wakeup(multi)
     }
 }

@@ -1,0 +1,18 @@
+/// One line of a streamed body, as `LineStream` hands it over: the bytes between two `\n`, a
+/// trailing `\r` removed.
+public enum StreamedLine: Sendable, Equatable {
+    /// An empty line (`\r\n` or `\n`): a keep-alive heartbeat.
+    case heartbeat
+    /// A line with at least one byte, without its line end. The slice shares the stream's
+    /// buffer (no copy per line); its indices are not zero-based.
+    case line(ArraySlice<UInt8>)
+}
+
+/// What a `LineStream` does after handing over a line.
+public enum LineStreamAction: Sendable, Equatable {
+    /// Go on with the next line.
+    case `continue`
+    /// Stop: the transfer is aborted at once, its connection closed, and the stream ends with
+    /// `LineStreamEnd.stoppedByClient`. No further line is handed over.
+    case stop
+}
