@@ -16,10 +16,32 @@ Paths (any method):
                  X-Other: middle, X-Order: second (in that order)
   /never         reads the request, then never answers (until the client goes away)
   /close         reads the request, then closes the connection without answering
+  /lines?count=N&heartbeat_every=K&crlf=1&end=E
+                 a newline-delimited JSON stream (chunked, Content-Type: application/json):
+                 lines 1 to N, line i being {"data":{"id":"i","text":"T"}} where T is
+                 "abc…" (letter j is chr(97 + j % 26)) of length (i * 7919) % 3000, plus 40000
+                 when i is a multiple of 10; each line ends with \n, or \r\n with crlf=1; a
+                 heartbeat \r\n follows every K-th line (K = 0, the default: none). The body is
+                 cut into chunks of 1, 2, 3, 5, 8, 13, 64, 300, 4096, 17000, 1, 2, … bytes, so
+                 lines and line ends are split across chunks, and every chunk's size line, data
+                 and end go out in separate TCP writes (TCP_NODELAY). E says how it ends:
+                   finish   (default) the last chunk: a normal end
+                   partial  a chunk with the first half (len // 2 bytes) of line N+1, without
+                            its line end, then the last chunk: a normal end mid-line
+                   drop     a chunk announcing all of line N+1 and its line end, but only its
+                            first half sent, then the connection closed mid-chunk
+                   silent   nothing more: waits, sending nothing, until the client goes away
+  /lines?status=NNN&error_bytes=B
+                 status NNN with an API v2 error body, {"title", "detail", "type", "status"}
+                 as JSON (Content-Type: application/problem+json); with B, "detail" is
+                 padded with "." so the body is at least B bytes
   anything else  404
 """
 import itertools
+import json
+import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 connection_serials = itertools.count(1)
 
@@ -62,10 +84,74 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif self.path == "/close":
             self.close_connection = True
+        elif urlsplit(self.path).path == "/lines":
+            query = {name: values[-1] for name, values in parse_qs(urlsplit(self.path).query).items()}
+            try:
+                self.stream_lines(query)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading: expected when it stops or cancels
+            self.close_connection = True
         else:
             self.answer(404, b"not found")
 
+    def stream_lines(self, query):
+        status = int(query.get("status", "200"))
+        if status != 200:
+            titles = {401: "Unauthorized", 429: "Too Many Requests"}
+            error = {"title": titles.get(status, f"Status {status}"), "type": "about:blank", "status": status,
+                     "detail": titles.get(status, f"Status {status}")}
+            error["detail"] += "." * max(0, int(query.get("error_bytes", "0")) - len(json.dumps(error)))
+            self.answer(status, json.dumps(error).encode(), [("Content-Type", "application/problem+json")])
+            return
+        count = int(query.get("count", "0"))
+        heartbeat_every = int(query.get("heartbeat_every", "0"))
+        end_of_line = b"\r\n" if query.get("crlf") == "1" else b"\n"
+        end = query.get("end", "finish")
+
+        body = bytearray()
+        for i in range(1, count + 1):
+            body += stream_line(i) + end_of_line
+            if heartbeat_every and i % heartbeat_every == 0:
+                body += b"\r\n"
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("X-Connection", str(self.connection_serial))
+        self.end_headers()
+        sizes = itertools.cycle([1, 2, 3, 5, 8, 13, 64, 300, 4096, 17000])
+        offset = 0
+        while offset < len(body):
+            piece = body[offset:offset + next(sizes)]
+            offset += len(piece)
+            self.write_chunk(piece)
+
+        half = stream_line(count + 1)[:len(stream_line(count + 1)) // 2]
+        if end == "finish":
+            self.wfile.write(b"0\r\n\r\n")
+        elif end == "partial":
+            self.write_chunk(half)
+            self.wfile.write(b"0\r\n\r\n")
+        elif end == "drop":
+            self.wfile.write(b"%x\r\n" % (len(stream_line(count + 1)) + len(end_of_line)))
+            self.wfile.write(half)
+            self.connection.shutdown(socket.SHUT_RDWR)
+        elif end == "silent":
+            self.rfile.read()  # returns when the client closes the connection
+
+    def write_chunk(self, data):
+        self.wfile.write(b"%x\r\n" % len(data))
+        self.wfile.write(data)
+        self.wfile.write(b"\r\n")
+
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = handle_any
+
+
+def stream_line(i):
+    """Line i of /lines, without its line end."""
+    length = (i * 7919) % 3000 + (40000 if i % 10 == 0 else 0)
+    text = "".join(chr(97 + j % 26) for j in range(length))
+    return json.dumps({"data": {"id": str(i), "text": text}}, separators=(",", ":")).encode()
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
