@@ -2,8 +2,10 @@
 /// `AfterWatermark.pastEndOfWindow().withEarlyFirings(…).withLateFirings(AfterPane.elementCountAtLeast(1))`
 /// with `withAllowedLateness` and an accumulation mode.
 ///
-/// - An ON_TIME pane fires when the watermark passes the window's end, if the pane holds any
-///   element (Beam's `OnTimeBehavior.FIRE_IF_NON_EMPTY` reading: no empty panes).
+/// - An ON_TIME pane fires when the watermark reaches the window's end, unless it would be
+///   empty: it always holds elements when accumulating, and when discarding it fires only if
+///   elements arrived since the last EARLY pane (Beam's default `FIRE_ALWAYS` would fire an empty
+///   pane there; this engine never fires an empty pane).
 /// - EARLY panes fire before that, as `early` says.
 /// - After the end, each element within `allowedLateness` fires a LATE pane at once; the window
 ///   expires (and its state is dropped) when the watermark reaches end + `allowedLateness`, and

@@ -93,6 +93,7 @@ public struct WindowingEngine: Sendable {
     /// - Returns: the panes fired, in output order.
     public mutating func add(_ element: WindowedElement, processingTime now: Instant) -> [Pane] {
         var fired = fireDueEarlyPanes(at: now.nanosecondsSinceEpoch)
+        let processingNow = max(now, processingTime ?? now).nanosecondsSinceEpoch  // a move back is ignored
         let eventTime = element.eventTime.nanosecondsSinceEpoch
         var placed = false
         for (spec, assigner) in assigners.enumerated() {
@@ -103,7 +104,7 @@ public struct WindowingEngine: Sendable {
                     continue
                 }
                 placed = true
-                place(element, in: WindowID(spec: spec, start: start, key: element.key), end: end, fired: &fired)
+                place(element, in: WindowID(spec: spec, start: start, key: element.key), end: end, now: processingNow, fired: &fired)
             }
         }
         if !placed { droppedLate[element.key, default: 0] += 1 }
@@ -155,8 +156,8 @@ public struct WindowingEngine: Sendable {
         }
     }
 
-    /// Adds `element` to the open (or new) window `id`, firing what it triggers.
-    private mutating func place(_ element: WindowedElement, in id: WindowID, end: Int64, fired: inout [Fired]) {
+    /// Adds `element` to the open (or new) window `id` at processing time `now`, firing what it triggers.
+    private mutating func place(_ element: WindowedElement, in id: WindowID, end: Int64, now: Int64, fired: inout [Fired]) {
         if open[id] == nil {
             let endPassed = watermark.map { $0.nanosecondsSinceEpoch >= end } ?? false
             open[id] = WindowState(id, end: end, endPassed: endPassed)
@@ -169,7 +170,7 @@ public struct WindowingEngine: Sendable {
         } else if let everyCount = times.everyCount, window.sinceLastPane.count >= everyCount {
             fire(id, .early, into: &fired)
         } else if let interval = times.everyProcessingTimeNanoseconds, window.earlyDeadline == nil {
-            let deadline = (processingTime?.nanosecondsSinceEpoch ?? .min).clampedAdding(interval)
+            let deadline = now.clampedAdding(interval)
             open[id]!.earlyDeadline = Instant(nanosecondsSinceEpoch: deadline)
             nextProcessingEvent = min(nextProcessingEvent, deadline)
         }
