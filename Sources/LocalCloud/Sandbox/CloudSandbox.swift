@@ -11,6 +11,8 @@ import Foundation
 ///       objects.sqlite                       object index: generations, ETags, metadata, times
 ///       queue.sqlite                         topics, subscriptions, messages, leases (WAL)
 ///       schedules.sqlite                     cron schedules and the last run each fired
+///       sink.sqlite                          tables a streaming pipeline writes (`TableSink`),
+///                                            made by the first pipeline that opens it
 ///       clock.txt                            the clock's time when the sandbox was left
 ///                                            (`saveClockReading`), for inspection
 ///
@@ -76,6 +78,9 @@ public final class CloudSandbox: Sendable {
 
     /// Where the schedule database of a sandbox rooted at `root` lives.
     public static func schedulesPath(_ root: URL) -> String { root.path + "/schedules.sqlite" }
+
+    /// Where the table sink of a sandbox rooted at `root` lives (see `SQLiteTableSink`).
+    public static func sinkPath(_ root: URL) -> String { root.path + "/sink.sqlite" }
 }
 
 /// Why a sandbox's saved state cannot be read.
