@@ -88,7 +88,8 @@ struct LineStreamTests {
         let clock = ContinuousClock()
         var signalled: ContinuousClock.Instant?
         var lines = 0
-        let end = try LineStream.run(HTTPRequest(url: server.url("/lines?count=3&end=silent")), cancellation: cancellation) { _ in
+        let end = try LineStream.run(HTTPRequest(url: server.url("/lines?count=3&end=silent")), cancellation: cancellation) { line in
+            guard case .line = line else { return .continue }
             lines += 1
             if lines == 3 {
                 signalled = clock.now
