@@ -79,10 +79,12 @@ let package = Package(
         .executableTarget(name: "cloud-worker", dependencies: ["LocalCloud"]),
         // Throughput benchmarks of the object store and queue, run by bench/objects and bench/queue.
         .executableTarget(name: "bench-cloud", dependencies: ["Determinism", "LocalCloud"]),
-        // Layer 3: the inference modes (batch) and the model registry they share.
+        // Layer 3: the inference modes (batch, the online service's prediction log, the streaming
+        // pipeline, whose ingest connector reads a tweet stream through HTTPClient) and the model
+        // registry they share.
         .target(
             name: "Modes",
-            dependencies: ["Determinism", "JSON", "ModelCore", "LocalCloud", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", "JSON", "ModelCore", "LocalCloud", "HTTPClient", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 3 too: the online inference service (`rehearse serve`): the KServe V2 protocol
         // (Protocol/), models from the registry with hot reload (Models/), and the HTTP server

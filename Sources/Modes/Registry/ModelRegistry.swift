@@ -156,6 +156,20 @@ public struct ModelRegistry: Sendable {
         }
     }
 
+    /// The version `alias` of `name` points at, nil when there is no such alias (one read: how a
+    /// consumer notices that an alias moved without loading the model again).
+    /// - Throws: `ModelRegistryError.corruptAlias` when the alias holds no number, or the store's error.
+    public func aliasVersion(name: String, alias: String) throws -> Int? {
+        try Self.validate(name: name, kind: "model name")
+        try Self.validate(name: alias, kind: "alias")
+        guard let target = try aliasTarget(Self.aliasKey(name, alias)) else { return nil }
+        guard let version = target.version else {
+            let text = String(decoding: try store.get(bucket: bucket, key: Self.aliasKey(name, alias)).data, as: UTF8.self)
+            throw ModelRegistryError.corruptAlias(name: name, alias: alias, content: text)
+        }
+        return version
+    }
+
     /// The model that `aliasOrVersion` names: a version number (`3`) or an alias (`production`).
     /// - Throws: `ModelRegistryError.unknownModel`, `.unknownAlias`, `.unknownVersion`,
     ///   `.corruptArtifact` naming the key, or the store's error.

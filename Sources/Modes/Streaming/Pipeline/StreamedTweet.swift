@@ -1,0 +1,78 @@
+import Foundation
+import JSON
+import LocalCloud
+
+/// One tweet as the stream delivers it: a line of Twitter's API v2 filtered stream,
+///
+///     {"data":{"id":"…","text":"…","created_at":"2026-…Z","lang":"en","author_id":"…"},
+///      "matching_rules":[{"id":"…","tag":"…"}]}
+///
+/// as the ingest connector publishes it to the `tweets` topic, byte for byte.
+public struct StreamedTweet: Sendable, Equatable {
+    /// The tweet id (a decimal string).
+    public var id: String
+    /// The tweet's text.
+    public var text: String
+    /// When the tweet was created: its event time.
+    public var createdAt: Instant
+    /// The tags of the rules it matched, in the order the stream gave them, without repeats.
+    public var tags: [String]
+
+    /// A tweet from its parts.
+    public init(id: String, text: String, createdAt: Instant, tags: [String]) {
+        self.id = id
+        self.text = text
+        self.createdAt = createdAt
+        self.tags = tags
+    }
+
+    /// Reads one stream line.
+    /// - Throws: `PoisonReason` naming what is wrong (bad JSON, a missing or mistyped field).
+    public init(line: Data) throws(PoisonReason) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(String(decoding: line, as: UTF8.self))
+        } catch {
+            throw .malformedJSON(String(describing: error))
+        }
+        guard case .object(let root) = value else { throw .notAnObject }
+        guard case .object(let data)? = root["data"] else { throw .missingField("data") }
+        guard case .string(let id)? = data["id"], !id.isEmpty else { throw .missingField("data.id") }
+        guard case .string(let text)? = data["text"] else { throw .missingField("data.text") }
+        guard case .string(let created)? = data["created_at"] else { throw .missingField("data.created_at") }
+        guard let createdAt = Instant(iso8601: created) else { throw .badField("data.created_at", expected: "an ISO-8601 time") }
+        var tags: [String] = []
+        if let rules = root["matching_rules"] {
+            guard case .array(let entries) = rules else { throw .badField("matching_rules", expected: "an array") }
+            for entry in entries {
+                guard case .object(let rule) = entry, case .string(let tag)? = rule["tag"] else {
+                    throw .badField("matching_rules", expected: "objects with a \"tag\" string")
+                }
+                if !tags.contains(tag) { tags.append(tag) }
+            }
+        }
+        self.init(id: id, text: text, createdAt: createdAt, tags: tags)
+    }
+}
+
+/// Why a message of the `tweets` topic cannot be processed: it goes to the dead-letter topic
+/// with this reason once the subscription's delivery attempts are used up.
+public enum PoisonReason: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The line is not JSON.
+    case malformedJSON(String)
+    /// The line is JSON but not an object.
+    case notAnObject
+    /// A required field is missing (or is not a string).
+    case missingField(String)
+    /// A field holds the wrong kind of value.
+    case badField(String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .malformedJSON(let detail): "not JSON: \(detail)"
+        case .notAnObject: "not a JSON object"
+        case .missingField(let field): "missing \(field) (a string)"
+        case .badField(let field, let expected): "\(field) should be \(expected)"
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import JSON
+import LocalCloud
+
+/// The windowing stage: reads the `tweets` topic through a subscription of its own, in publish
+/// order (the stream's order), takes each tweet's prediction from the sink once a worker has
+/// stored it, and feeds the `WindowingEngine`. The panes it fires go to the sink's `panes`
+/// table and to the windows topic.
+///
+/// Its output does not depend on how many workers there are or how fast they run: tweets are
+/// windowed strictly in stream order (a tweet whose prediction is not stored yet holds back the
+/// ones after it), so the watermark, and with it every pane's timing, is decided by the stream.
+///
+/// Crash safety: the panes of a batch, the engine's state and the last message id windowed are
+/// written to the sink in one transaction, before the panes are published and the messages
+/// acked. Messages delivered again are skipped by id; a restarted stage publishes its last
+/// panes again, which the topic deduplicates (dedup id = the pane's sink key). So the sink and
+/// the topic end up as after an uninterrupted run.
+public final class WindowStage {
+    /// The sink table the panes go to.
+    public static let table = "panes"
+
+    /// Where the stage reads and writes.
+    public struct Wiring: Sendable {
+        /// The queue.
+        public var queue: any MessageQueue
+        /// The stage's own subscription to the tweets topic (one consumer).
+        public var subscription: String
+        /// The topic panes are published to.
+        public var panesTopic: String
+        /// The sink holding predictions (read) and panes (written).
+        public var sink: any TableSink
+        /// The name of the stage's checkpoint in the sink.
+        public var checkpointName: String
+
+        /// Wiring from its parts.
+        public init(queue: any MessageQueue, subscription: String, panesTopic: String, sink: any TableSink,
+                    checkpointName: String = "window-stage") {
+            self.queue = queue
+            self.subscription = subscription
+            self.panesTopic = panesTopic
+            self.sink = sink
+            self.checkpointName = checkpointName
+        }
+    }
+
+    /// What the stage saves with each batch of panes.
+    struct Checkpoint: Codable {
+        var engine: WindowingEngine
+        /// The id of the last message windowed (0: none).
+        var lastMessageID: Int64
+        /// The panes of the last batch, published again after a restart.
+        var lastPanes: [Pane]
+    }
+
+    /// What one call did.
+    public struct Progress: Equatable, Sendable {
+        /// Messages pulled.
+        public var pulled = 0
+        /// Messages delivered again that were windowed before (acked, skipped).
+        public var skipped = 0
+        /// Tweets windowed.
+        public var windowed = 0
+        /// Messages that could not be read (they are dead-lettered by the workers).
+        public var unreadable = 0
+        /// Messages handed back because a prediction before them is not stored yet.
+        public var waiting = 0
+        /// The panes fired, in order.
+        public var panes: [Pane] = []
+    }
+
+    /// The wiring.
+    public let wiring: Wiring
+    /// Messages pulled at a time.
+    public let batchSize: Int
+    private var checkpoint: Checkpoint
+
+    /// A stage on `wiring`. If the sink holds a checkpoint of this stage, it continues from
+    /// there (and publishes the checkpoint's panes again); otherwise it starts `engine`.
+    /// - Throws: the sink's or queue's error, or `DecodingError` for a checkpoint it cannot read.
+    public init(wiring: Wiring, engine: WindowingEngine, batchSize: Int = 500) throws {
+        self.wiring = wiring
+        self.batchSize = max(1, batchSize)
+        if let saved = try wiring.sink.checkpoint(wiring.checkpointName) {
+            checkpoint = try JSONDecoder().decode(Checkpoint.self, from: saved)
+            try publish(checkpoint.lastPanes)
+        } else {
+            checkpoint = Checkpoint(engine: engine, lastMessageID: 0, lastPanes: [])
+        }
+    }
+
+    /// The watermark: the latest event time seen minus the engine's delay, or as moved.
+    public var watermark: Instant? { checkpoint.engine.watermark }
+
+    /// Late tweets dropped per key (beyond the allowed lateness).
+    public var droppedLate: [String: Int] { checkpoint.engine.droppedLate }
+
+    /// Windows one batch of the subscription, at processing time `now`. Nothing was done when
+    /// every message pulled was handed back (`pulled == waiting`).
+    public func processBatch(now: Instant) throws -> Progress {
+        let messages = try wiring.queue.pull(wiring.subscription, maxMessages: batchSize)
+        var progress = Progress()
+        progress.pulled = messages.count
+        guard !messages.isEmpty else { return progress }
+        var engine = checkpoint.engine
+        var panes = engine.advanceProcessingTime(to: now)
+        let tweets = messages.map { message -> StreamedTweet? in
+            message.messageID <= checkpoint.lastMessageID ? nil : try? StreamedTweet(line: message.data)
+        }
+        let stored = try wiring.sink.values(table: StreamPrediction.table, keys: tweets.compactMap { $0?.id })
+        var lastWindowed = checkpoint.lastMessageID
+        var done: [String] = []
+        var handBack: [String] = []
+        for (message, tweet) in zip(messages, tweets) {
+            if message.messageID <= checkpoint.lastMessageID {
+                progress.skipped += 1
+                done.append(message.ackID)
+                continue
+            }
+            if !handBack.isEmpty {
+                handBack.append(message.ackID)
+                continue
+            }
+            guard let tweet else {
+                progress.unreadable += 1
+                done.append(message.ackID)
+                lastWindowed = message.messageID
+                continue
+            }
+            guard let value = stored[tweet.id], let prediction = StoredPrediction(value) else {
+                handBack.append(message.ackID)
+                continue
+            }
+            for tag in tweet.tags {
+                panes += engine.add(WindowedElement(key: tag, eventTime: tweet.createdAt, label: prediction.label,
+                                                    score: prediction.score, id: tweet.id), processingTime: now)
+            }
+            progress.windowed += 1
+            done.append(message.ackID)
+            lastWindowed = message.messageID
+        }
+        progress.waiting = handBack.count
+        progress.panes = panes
+        try commit(engine: engine, lastMessageID: lastWindowed, panes: panes)
+        try wiring.queue.ack(wiring.subscription, ackIDs: done)
+        if !handBack.isEmpty { try wiring.queue.nack(wiring.subscription, ackIDs: handBack) }
+        return progress
+    }
+
+    /// Moves the watermark to `instant` (as Beam's TestStream does), firing what is due.
+    public func advanceWatermark(to instant: Instant) throws -> [Pane] {
+        var engine = checkpoint.engine
+        let panes = engine.advanceWatermark(to: instant)
+        try commit(engine: engine, lastMessageID: checkpoint.lastMessageID, panes: panes)
+        return panes
+    }
+
+    /// Ends a bounded stream: fires every remaining window.
+    public func finish() throws -> [Pane] {
+        var engine = checkpoint.engine
+        let panes = engine.finish()
+        try commit(engine: engine, lastMessageID: checkpoint.lastMessageID, panes: panes)
+        return panes
+    }
+
+    /// Saves the panes with the engine's state in one sink transaction, then publishes them.
+    private func commit(engine: WindowingEngine, lastMessageID: Int64, panes: [Pane]) throws {
+        let next = Checkpoint(engine: engine, lastMessageID: lastMessageID, lastPanes: panes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try wiring.sink.write(panes.map { SinkRow(table: Self.table, key: $0.sinkKey, value: Data($0.json.canonicalText.utf8)) },
+                              checkpoint: SinkCheckpoint(name: wiring.checkpointName, value: try encoder.encode(next)))
+        checkpoint = next
+        try publish(panes)
+    }
+
+    private func publish(_ panes: [Pane]) throws {
+        guard !panes.isEmpty else { return }
+        try wiring.queue.publish(panes.map {
+            OutgoingMessage(data: Data($0.json.canonicalText.utf8), attributes: ["timing": $0.timing.rawValue, "key": $0.key],
+                            deduplicationID: $0.sinkKey)
+        }, to: wiring.panesTopic)
+    }
+}
+
+extension Pane {
+    /// The pane's key in the sink's `panes` table: `<key>/<window>/<start>/<index>`, so panes
+    /// list by key, window, start time and firing.
+    public var sinkKey: String {
+        "\(key)/\(window)/\(windowStart.iso8601)/\(String(repeating: "0", count: max(0, 6 - String(index).count)))\(index)"
+    }
+
+    /// The pane as canonical JSON, as stored and published.
+    public var json: JSONValue {
+        .object([
+            "key": .string(key), "window": .string(window),
+            "window_start": .string(windowStart.iso8601), "window_end": .string(windowEnd.iso8601),
+            "timing": .string(timing.rawValue), "index": .integer(index), "non_speculative_index": .integer(nonSpeculativeIndex),
+            "is_first": .bool(isFirst), "is_last": .bool(isLast), "count": .integer(count),
+            "counts": .object(counts.mapValues { .integer($0) }), "mean_score": .number(meanScore),
+        ])
+    }
+}
