@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import HTTPClient
+import LocalCloud
+import Modes
+
+/// `rehearse stream`: the streaming inference pipeline, in real time, against a local cloud.
+struct StreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream",
+        abstract: "Run the streaming pipeline: a tweet stream in, predictions and sentiment windows out, in real time.",
+        discussion: """
+            Reads a Twitter API v2 filtered stream (--source, e.g. one `rehearse stream-source` \
+            serves) into the `tweets` topic of the local cloud at --root, predicts every tweet \
+            with name@alias from the registry in --bucket (swapped when the alias moves), and \
+            counts each rule tag's sentiment in event-time windows (docs/streaming.md).
+
+            Where things go (all under --root):
+              queue.sqlite  topics tweets, sentiment-windows (one message per pane) and
+                            tweets-dead-letters (unreadable tweets, with a `reason` attribute)
+              sink.sqlite   table predictions (one row per tweet id) and table panes
+              (look with: rehearse cloud topics|peek --root DIR)
+
+            Delivery is at least once, the effect exactly once: a worker writes its batch's \
+            predictions (keyed by tweet id) before acking it, so a batch delivered again (after a \
+            crash, say) changes nothing. After a drop the connector reconnects with Twitter's \
+            backoff (with jitter) and asks for --backfill minutes of what it missed; repeats are \
+            dropped by tweet id.
+
+            Workers: --workers N, or with --max-workers, as many as the backlog needs (--target-backlog \
+            per worker), evaluated every --scale-interval, changed at most once per --cool-down.
+
+            On a terminal a status line shows the rate, backlog, watermark lag and workers. \
+            SIGTERM or SIGINT stops cleanly: the connector stops reading, every worker finishes \
+            (writes, then acks) the batch it holds; the rest stays in the queue for the next run. \
+            The run's totals are printed as one JSON line at the end.
+
+            Example:
+              rehearse stream-source --port 0 --rule 'love OR hate#feelings' &
+              rehearse stream --root /tmp/cloud --bucket lake --model sentiment@production \\
+                  --source http://127.0.0.1:PORT/2/tweets/search/stream
+            """)
+
+    @Option(help: ArgumentHelp("The local cloud's root folder (created if missing).", valueName: "DIR"))
+    var root: String
+
+    @Option(help: ArgumentHelp("The bucket holding the model registry.", valueName: "BUCKET"))
+    var bucket: String
+
+    @Option(help: ArgumentHelp("The registry model: name@alias (followed when it moves) or name@version.", valueName: "NAME@ALIAS"))
+    var model: String
+
+    @Option(help: ArgumentHelp("The stream's URL: a Twitter API v2 filtered stream endpoint.", valueName: "URL"))
+    var source: String
+
+    @Option(help: ArgumentHelp("The environment variable holding the stream's bearer token.", valueName: "NAME"))
+    var tokenEnv = "REHEARSE_STREAM_TOKEN"
+
+    @Option(help: ArgumentHelp("Minutes of backfill asked for on a reconnect (1…5).", valueName: "MINUTES"))
+    var backfill = 5
+
+    @Option(help: ArgumentHelp("Workers (with --max-workers: the fewest).", valueName: "N"))
+    var workers = 2
+
+    @Option(help: ArgumentHelp("Autoscale up to this many workers.", valueName: "N"))
+    var maxWorkers: Int?
+
+    @Option(help: ArgumentHelp("Autoscaling: the backlog one worker should carry.", valueName: "N"))
+    var targetBacklog = 1000
+
+    @Option(help: ArgumentHelp("Autoscaling: one more worker when the oldest unacked tweet is older than this.", valueName: "DURATION"))
+    var maxOldestAge: DurationArgument?
+
+    @Option(help: ArgumentHelp("Autoscaling: the least time between two changes.", valueName: "DURATION"))
+    var coolDown = DurationArgument("30s")
+
+    @Option(help: ArgumentHelp("Autoscaling: how often the backlog is looked at.", valueName: "DURATION"))
+    var scaleInterval = DurationArgument("1s")
+
+    @Option(help: ArgumentHelp("Messages per pull and per publish.", valueName: "N"))
+    var batchSize = 500
+
+    @Option(help: ArgumentHelp("Deliveries of an unreadable tweet before it is dead-lettered.", valueName: "N"))
+    var maxDeliveryAttempts = 5
+
+    @Option(help: ArgumentHelp("How long a pulled batch stays leased; a dead worker's batch comes back after it.", valueName: "DURATION"))
+    var ackDeadline = DurationArgument("30s")
+
+    @Option(help: ArgumentHelp("Tumbling windows of this size.", valueName: "DURATION"))
+    var window = DurationArgument("1m")
+
+    @Option(help: ArgumentHelp("Sliding windows of this size (0s: none).", valueName: "DURATION"))
+    var slidingWindow = DurationArgument("5m")
+
+    @Option(help: ArgumentHelp("How often a sliding window starts.", valueName: "DURATION"))
+    var slidingEvery = DurationArgument("1m")
+
+    @Option(help: ArgumentHelp("The watermark trails the latest event time by this much.", valueName: "DURATION"))
+    var watermarkDelay = DurationArgument("10s")
+
+    @Option(help: ArgumentHelp("How late a tweet may be and still give a LATE pane; later ones are counted as dropped.", valueName: "DURATION"))
+    var allowedLateness = DurationArgument("0s")
+
+    @Option(help: ArgumentHelp("Fire an EARLY pane every N tweets of a window.", valueName: "N"))
+    var earlyEvery: Int?
+
+    @Flag(help: "Panes accumulate (each holds the whole window so far) instead of discarding what earlier panes held.")
+    var accumulating = false
+
+    @Option(help: ArgumentHelp("The seed of the reconnect jitter.", valueName: "N"))
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard ModelReference(model) != nil else { throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production") }
+        guard source.hasPrefix("http://") || source.hasPrefix("https://") else { throw ValidationError("--source is an http:// or https:// URL") }
+        guard (1...5).contains(backfill) else { throw ValidationError("--backfill is 1 to 5 minutes (as Twitter's API v2 allows)") }
+        guard workers >= 1, batchSize >= 1, maxDeliveryAttempts >= 1, targetBacklog >= 1 else {
+            throw ValidationError("--workers, --batch-size, --max-delivery-attempts and --target-backlog must be at least 1")
+        }
+        if let maxWorkers, maxWorkers < workers { throw ValidationError("--max-workers (\(maxWorkers)) cannot be below --workers (\(workers))") }
+        if let earlyEvery, earlyEvery < 1 { throw ValidationError("--early-every must be at least 1") }
+    }
+
+    func run() async throws {
+        do {
+            let settings = try settings()
+            let rootURL = URL(fileURLWithPath: root)
+            let clock = SystemClock()
+            let sandbox = try CloudSandbox(root: rootURL, clock: clock)
+            let sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(rootURL))
+            let reference = ModelReference(model)!
+            let streamModel = try StreamModel(registry: ModelRegistry(store: sandbox.objects, bucket: bucket), name: reference.name,
+                                              aliasOrVersion: reference.aliasOrVersion)
+            let pipeline = try StreamingPipeline(queue: sandbox.queue, sink: sink, clock: clock, model: streamModel, settings: settings)
+            let token = ProcessInfo.processInfo.environment[tokenEnv] ?? ""
+            let stream = HTTPTweetStreamSource(url: source, token: token)
+            let signals = StopSignals {
+                pipeline.stop()
+                stream.cancellation.cancel()
+            }
+            defer { signals.cancel() }
+            let statusLine = StreamStatusLine(pipeline: pipeline, queue: sandbox.queue, subscription: settings.workersSubscription)
+            let final = try await statusLine.showing { try await pipeline.run(source: stream, backoffSeed: seed) }
+            print(StreamSummary(final).json.canonicalText)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            Console.note("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The pipeline's settings from the flags.
+    private func settings() throws -> StreamingSettings {
+        var settings = StreamingSettings()
+        settings.batchSize = batchSize
+        settings.maxDeliveryAttempts = maxDeliveryAttempts
+        settings.ackDeadline = ackDeadline.duration
+        if let maxWorkers, maxWorkers > workers {
+            let policy = try AutoscalingPolicy(minWorkers: workers, maxWorkers: maxWorkers, targetBacklogPerWorker: targetBacklog,
+                                               maxOldestUnackedAge: maxOldestAge?.duration, coolDown: coolDown.duration)
+            settings.workers = .autoscaled(policy, every: scaleInterval.duration)
+        } else {
+            settings.workers = .fixed(workers)
+        }
+        settings.windows = [.tumbling(size: window.duration)]
+        if slidingWindow.duration > .zero { settings.windows.append(.sliding(size: slidingWindow.duration, period: slidingEvery.duration)) }
+        settings.watermarkDelay = watermarkDelay.duration
+        settings.trigger = TriggerSpec(allowedLateness: allowedLateness.duration, early: earlyEvery.map(EarlyFiring.everyCount),
+                                       accumulation: accumulating ? .accumulating : .discarding)
+        return settings
+    }
+}
