@@ -13,6 +13,7 @@ struct Rehearse: AsyncParsableCommand {
             ListCommand.self,
             BatchCommand.self,
             ServeCommand.self,
+            StreamSourceCommand.self,
             DataCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,
