@@ -9,9 +9,10 @@ import PackageDescription
 ///
 /// Layers (README.md, "Layout"; data flows down, nothing below imports anything above):
 /// `Determinism` and `JSON` (bottom utilities) → `ModelCore` → `LocalCloud` → modes (`Modes`, and
-/// `Online`, the inference service) → `Harness` → the `rehearse` CLI.
+/// `Online`, the inference service, and `TweetStream`, the emulated tweet stream) → `Harness` →
+/// the `rehearse` CLI.
 /// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`. Hummingbird (HTTP
-/// serving) enters only `Online`; the model core and the local cloud never see it.
+/// serving) enters only `Online` and `TweetStream`; the model core and the local cloud never see it.
 /// `HTTPClient` (libcurl) is a bottom utility too: every HTTP request the project makes goes through it.
 let package = Package(
     name: "rehearsal",
@@ -104,6 +105,20 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Layer 3 too, beside `Online`: the emulated tweet stream (`rehearse stream-source`), in
+        // the shape of Twitter's API v2 filtered stream: the rule language (Rules/), the seeded
+        // replay of corpus texts (Replay/), and the Hummingbird server (Server/).
+        .target(
+            name: "TweetStream",
+            dependencies: [
+                "Determinism", "JSON", "LocalCloud",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
@@ -113,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Online", "Harness",
+                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Online", "TweetStream", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -141,6 +156,14 @@ let package = Package(
                 "Determinism", "JSON", "ModelCore", "LocalCloud", "Modes", "Online", "rehearse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Servers on 127.0.0.1 port 0 on a virtual clock, read by a raw socket client.
+        .testTarget(
+            name: "TweetStreamTests",
+            dependencies: [
+                "Determinism", "JSON", "LocalCloud", "TweetStream",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -14,6 +14,7 @@ struct Rehearse: AsyncParsableCommand {
             BatchCommand.self,
             ServeCommand.self,
             StreamCommand.self,
+            StreamSourceCommand.self,
             DataCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Corpus
+import Foundation
+import LocalCloud
+import Logging
+import TweetStream
+
+/// `rehearse stream-source`: the emulated tweet stream, serving the corpus in real time.
+struct StreamSourceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream-source",
+        abstract: "Serve the tweet corpus as an emulated Twitter API v2 filtered stream, in real time.",
+        discussion: """
+            Replays the corpus texts (looped with new ids when --tweets asks for more) as tweets \
+            arriving at --rate per second of a seeded Poisson process, with optional bursts and \
+            late tweets, on the system clock from the moment the command starts. Once listening, \
+            prints exactly one line on standard output, `listening on http://HOST:PORT` (with \
+            --port 0, the free port picked); logs go to standard error.
+
+            Endpoints (docs/streaming.md, "The emulated tweet stream"):
+              GET  /2/tweets/search/stream[?backfill_minutes=1..5]   newline-delimited tweets
+              GET  /2/tweets/search/stream/rules                     the rules
+              POST /2/tweets/search/stream/rules[?dry_run=true]      {"add": [...]} or {"delete": {"ids": [...]}}
+              GET  /status                                           progress counters (not v2)
+
+            Every /2 request needs `Authorization: Bearer TOKEN`, the token being the value of \
+            the environment variable named by --token-env (default REHEARSE_STREAM_TOKEN), or \
+            `rehearsal-stream-token` when that variable is unset. One stream connection at a \
+            time (a second gets 429). A tweet is sent only if it matches a rule: give rules \
+            with --rule or POST them. The same --seed gives the same stream, byte for byte.
+
+            SIGTERM or SIGINT ends the open stream cleanly and exits 0.
+
+            Examples:
+              rehearse stream-source --port 0 --rate 50 --rule 'happy OR love#joy' --rule 'sad#gloom'
+              rehearse stream-source --tweets 1000000 --rate 10000 --burst 30s:10s:4 \\
+                  --late-fraction 0.1 --late-max-delay 2m --drop-every 5000
+              curl -sN localhost:8080/2/tweets/search/stream \\
+                  -H "Authorization: Bearer rehearsal-stream-token"
+            """)
+
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "ADDRESS"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "PORT"))
+    var port = 8080
+
+    @Option(help: ArgumentHelp("The seed of arrival times, late tweets, authors and rule ids.", valueName: "N"))
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Tweets per second outside bursts.", valueName: "RATE"))
+    var rate = 10.0
+
+    @Option(help: ArgumentHelp("A burst START:DURATION:MULTIPLIER (e.g. 10m:2m:5), from the stream's start; repeatable.", valueName: "BURST"))
+    var burst: [BurstArgument] = []
+
+    @Option(help: ArgumentHelp("The share of tweets that arrive late (0…1), created up to --late-max-delay before they arrive.", valueName: "FRACTION"))
+    var lateFraction: Double?
+
+    @Option(help: ArgumentHelp("The longest delay of a late tweet.", valueName: "DURATION"))
+    var lateMaxDelay = DurationArgument("1m")
+
+    @Option(help: ArgumentHelp("The number of tweets in all (default: one pass over the corpus).", valueName: "N"))
+    var tweets: Int?
+
+    @Option(help: ArgumentHelp("Close the stream connection abruptly after every N live tweets sent on it.", valueName: "N"))
+    var dropEvery: Int?
+
+    @Option(help: ArgumentHelp("A rule, VALUE or VALUE#TAG (e.g. 'happy -sad#joy'); repeatable.", valueName: "RULE"))
+    var rule: [RuleArgument] = []
+
+    @Option(help: ArgumentHelp("The environment variable holding the bearer token.", valueName: "NAME"))
+    var tokenEnv = "REHEARSE_STREAM_TOKEN"
+
+    @Option(help: ArgumentHelp("The stream time at the command's start, for created_at and ids (default: the real time).", valueName: "ISO-8601"))
+    var start: String?
+
+    @OptionGroup var corpus: CorpusOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port is 0 (a free port) to 65535") }
+        if let tweets, tweets < 1 { throw ValidationError("--tweets must be at least 1") }
+        if let dropEvery, dropEvery < 1 { throw ValidationError("--drop-every must be at least 1") }
+        if let start, Instant(iso8601: start) == nil { throw ValidationError("--start expects an ISO-8601 time like 2026-01-01T00:00:00Z, got \(start)") }
+        do {
+            try settings.validate()
+        } catch {
+            throw ValidationError("--\(Self.flag(for: error.field)): \(error.message)")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "rehearse.stream-source")
+        do {
+            let texts = try corpus.load().corpus.rows.map(\.text)
+            let clock: any CloudClock = start.flatMap { Instant(iso8601: $0) }.map { ShiftedClock(start: $0) } ?? SystemClock()
+            let schedule = try ReplaySchedule(texts: texts, count: tweets ?? texts.count, settings: settings, start: clock.now)
+            let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
+            let configuration = TweetStreamConfiguration(host: host, port: port, token: token,
+                                                         initialRules: rule.map { ($0.value, $0.tag) }, dropEvery: dropEvery)
+            let service = try TweetStreamService(configuration: configuration, schedule: schedule, clock: clock, logger: logger)
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            try await service.run { port in
+                FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
+            }
+        } catch {
+            Console.note("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private var settings: ArrivalSettings {
+        ArrivalSettings(seed: seed, rate: rate, bursts: burst.map(\.burst),
+                        late: lateFraction.map { LateArrivals(fraction: $0, maxDelay: lateMaxDelay.duration) })
+    }
+
+    /// The flag that sets a settings field.
+    private static func flag(for field: String) -> String {
+        if field.hasPrefix("bursts[") { return "burst" }
+        switch field {
+        case "late.fraction": return "late-fraction"
+        case "late.max_delay": return "late-max-delay"
+        default: return field
+        }
+    }
+}
