@@ -1,16 +1,19 @@
 import Foundation
+import Synchronization
 
 /// Benchmarks for `bench/*` scripts:
 /// `rehearse-bench predict [--data CSV] [--seconds N]`,
 /// `rehearse-bench batch [--data CSV] [--rows N] [--threads N]`,
 /// `rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]`,
-/// `rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]`.
+/// `rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]`,
+/// `rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]`.
 /// A bad command line (unknown command or flag, missing or malformed value) exits 2.
 let usage = """
     usage: rehearse-bench predict [--data CSV] [--seconds N]
            rehearse-bench batch [--data CSV] [--rows N] [--threads N]
            rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]
            rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]
+           rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]
 
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -41,6 +44,25 @@ do {
         let connections = try flags.integer("--connections", in: 1...1024) ?? 16
         let seconds = try flags.number("--seconds", above: 0, upTo: 3600) ?? 10
         try OnlineLoad.run(url: url, bodiesPath: bodies, connections: connections, seconds: seconds)
+    case "stream":
+        let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--data", "--tweets", "--latency-tweets", "--rate", "--workers"])
+        let tweets = try flags.integer("--tweets", in: 1...100_000_000) ?? 1_000_000
+        let latencyTweets = try flags.integer("--latency-tweets", in: 1...100_000_000) ?? 100_000
+        let rate = try flags.number("--rate", above: 0, upTo: 10_000_000) ?? 10_000
+        let workers = try flags.integer("--workers", in: 1...64) ?? 2
+        let corpusPath = flags.text("--data")
+        let finished = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Task {
+            do {
+                try await StreamBenchmark.run(corpusPath: corpusPath, tweets: tweets, latencyTweets: latencyTweets, offeredRate: rate, workers: workers)
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
     case let command:
         throw BenchUsageError(command.map { "unknown command '\($0)'" } ?? "no command given")
     }
