@@ -122,7 +122,8 @@ let package = Package(
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
-            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "HTTPClient", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "HTTPClient", "TweetStream",
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]
         ),
         // Layer 5: the command line.
         .executableTarget(
@@ -135,7 +136,10 @@ let package = Package(
         ),
 
         // Benchmarks run by the scripts in bench/.
-        .executableTarget(name: "rehearse-bench", dependencies: ["HTTPClient", "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes"]),
+        .executableTarget(name: "rehearse-bench", dependencies: [
+            "HTTPClient", "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "TweetStream",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         // Runs the Python servers in Tests/Fixtures as child processes.

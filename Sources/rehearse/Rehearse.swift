@@ -15,6 +15,7 @@ struct Rehearse: AsyncParsableCommand {
             ServeCommand.self,
             StreamCommand.self,
             StreamSourceCommand.self,
+            StreamWorkerCommand.self,
             DataCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,

@@ -18,7 +18,8 @@ struct ShippedScenarioTests {
     @Test func shippedScenariosPassInCheckModeUnderCI() throws {
         let scenarios = try shipped()
         #expect(scenarios.map(\.name) == ["batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets", "online-bad-requests",
-                                          "online-drain", "online-hot-reload", "online-quality-drift", "online-tweets"])
+                                          "online-drain", "online-hot-reload", "online-quality-drift", "online-tweets", "stream-autoscale",
+                                          "stream-late-data", "stream-poison", "stream-reconnect", "stream-tweets", "stream-worker-crash"])
         let runner = ScenarioRunner(goldens: GoldenStore(root: repositoryRoot + "/golden"), data: Self.data,
                                     options: .init(mode: .check, environment: RunEnvironment(isCI: true), parallelScenarios: 2))
         for result in runner.run(scenarios) {
@@ -41,7 +42,7 @@ struct ShippedScenarioTests {
             }
             folders.append(files)
         }
-        #expect(folders[0].count == 43)
+        #expect(folders[0].count == 66)
         #expect(folders[0] == folders[1])
     }
 }

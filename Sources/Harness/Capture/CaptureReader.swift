@@ -10,6 +10,8 @@ struct CaptureReader {
     let scenario: Scenario
     let data: DataSource
     let ledger: OperationLedger
+    /// The sandbox's queue, for `messages`.
+    let queue: any MessageQueue
     /// Every run summary so far, by job name.
     let summaries: [String: [BatchSummary]]
 
@@ -59,8 +61,22 @@ struct CaptureReader {
             var aliases: [String: JSONValue] = [:]
             for (alias, version) in try registry.aliases(name: model.name) { aliases[alias] = .number(Double(version)) }
             return .records([.object(["model": .string(model.name), "versions": .array(versions), "aliases": .object(aliases)])])
-        case .responses, .load, .messages, .parity, .service:
-            throw OnlineError.nothingToCapture("the scenario declares no service")  // the parser refuses this
+        case .messages(let subscription):
+            return .records(try Self.messageRecords(queue: queue, subscription: subscription))
+        case .responses, .load, .parity, .service:
+            throw OnlineError.nothingToCapture("the scenario declares no service")
+        case .panes, .streamPredictions, .deadLetters, .scaling, .ingest:
+            throw OnlineError.nothingToCapture("no stream step ran before this capture")
+        }
+    }
+
+    /// The messages waiting on `subscription`, oldest first, without consuming them: `data`
+    /// (JSON when it is, else `{"text": …}`) and `attributes`.
+    static func messageRecords(queue: any MessageQueue, subscription: String) throws -> [JSONValue] {
+        try queue.peek(subscription, limit: 1_000_000).map { message in
+            let text = String(decoding: message.data, as: UTF8.self)
+            let body = (try? JSONParser.parse(text)) ?? .object(["text": .string(text)])
+            return .object(["data": body, "attributes": .object(message.attributes.mapValues { .string($0) })])
         }
     }
 

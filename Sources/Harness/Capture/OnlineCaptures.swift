@@ -98,11 +98,7 @@ struct OnlineCaptures {
     /// the body (as JSON when it is) and the attributes.
     func messages(_ subscription: String) throws -> Capture {
         try session.waitForPredictionLogs()
-        return .records(try queue.peek(subscription, limit: 1_000_000).map { message in
-            let text = String(decoding: message.data, as: UTF8.self)
-            let body = (try? JSONParser.parse(text)) ?? .object(["text": .string(text)])
-            return .object(["data": body, "attributes": .object(message.attributes.mapValues { .string($0) })])
-        })
+        return .records(try CaptureReader.messageRecords(queue: queue, subscription: subscription))
     }
 
     /// `parity`: the online answers of a request name against the batch job's predictions of the

@@ -11,6 +11,10 @@ struct ScenarioExecution {
     private let state = ExecutionState()
     /// The services' side of the run; nil when the scenario declares no service.
     private let online: OnlineSession?
+    /// The streaming pipeline, started by its first step.
+    private let streaming = StreamingSlot()
+    /// The `rehearse` executable, for worker processes.
+    private let executable: URL?
 
     /// An execution of `scenario` in `sandbox`. Services are started with `executable`
     /// (`rehearse`), or found at `targets` (service name → URL).
@@ -18,6 +22,7 @@ struct ScenarioExecution {
         self.scenario = scenario
         self.sandbox = sandbox
         self.data = data
+        self.executable = executable
         online = scenario.services.isEmpty ? nil : OnlineSession(executable: executable, sandboxRoot: sandbox.root, targets: targets)
     }
 
@@ -32,10 +37,14 @@ struct ScenarioExecution {
     /// Prepares models and schedules, then runs every step in order.
     /// - Throws: `ScenarioRunError` saying where (setup or the step's line) and what failed.
     func run() throws(ScenarioRunError) -> Outcome {
-        defer { online?.stopAll() }
+        defer {
+            online?.stopAll()
+            streaming.session?.stop()
+        }
         let models: [TrainedModel]
         do {
             models = try registerModels()
+            for pipeline in scenario.pipelines { try pipeline.settings.prepare(sandbox.cloud.queue) }
             for schedule in scenario.cloud.schedules {
                 try sandbox.scheduler.schedule(schedule.name, schedule.cron) { [state, self] _ in
                     if let problem = runJob(schedule.job, expect: .success) {
@@ -110,11 +119,14 @@ struct ScenarioExecution {
         case .fault(let job, let faults):
             state.arm(faults, for: job)
         case .capture(let step):
-            let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, summaries: state.allSummaries)
+            let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, queue: sandbox.cloud.queue,
+                                       summaries: state.allSummaries)
             let capture: Capture
             if let online, let onlineCapture = try OnlineCaptures(session: online, queue: sandbox.cloud.queue, models: models)
                 .read(step.source, batch: reader) {
                 capture = onlineCapture
+            } else if let streamingCapture = try StreamingCaptures(session: streaming.session).read(step.source) {
+                capture = streamingCapture
             } else {
                 capture = try reader.read(step.source)
             }
@@ -131,8 +143,25 @@ struct ScenarioExecution {
             try session().feedback(step, rows: try data.rows(of: step.slice, scenario: scenario))
         case .drain(let service):
             try session().drain(service)
+        case .stream(let step):
+            try pipeline(step.pipeline).run(for: step.duration)
+        case .watermark(let step):
+            try pipeline(step.pipeline).moveWatermark(to: step.to)
+        case .kill(let step):
+            try pipeline(step.pipeline).kill(step)
+        case .publish(let step):
+            try sandbox.cloud.queue.publish(step.messages.map { OutgoingMessage(data: Data($0.utf8)) }, to: step.topic)
         }
         return nil
+    }
+
+    /// The streaming pipeline, started on its first use (its stream starts at that moment).
+    private func pipeline(_ spec: PipelineSpec) throws -> StreamingSession {
+        if let session = streaming.session { return session }
+        let texts = try data.rows(of: spec.stream.slice, scenario: scenario).map(\.text)
+        let session = try StreamingSession(spec: spec, texts: texts, sandbox: sandbox, executable: executable)
+        streaming.session = session
+        return session
     }
 
     /// The online session (the parser refuses online steps without a declared service).

@@ -3,6 +3,7 @@ import Corpus
 import LocalCloud
 import ModelCore
 import Modes
+import TweetStream
 
 /// A parsed and resolved scenario file: the cloud to build, the data and models to prepare, and
 /// the transcript of steps to rehearse. See `docs/scenarios.md` for the file format.
@@ -36,6 +37,10 @@ public struct Scenario: Sendable {
     public var jobs: [BatchJobSpec]
     /// Inference services that steps start, ask and signal.
     public var services: [ServiceSpec]
+    /// Emulated tweet streams.
+    public var streams: [TweetStreamSpec]
+    /// Streaming pipelines (at most one) reading those streams.
+    public var pipelines: [PipelineSpec]
     /// The transcript.
     public var steps: [Step]
 
@@ -183,6 +188,14 @@ public enum StepAction: Sendable {
     case feedback(FeedbackStep)
     /// Drain a started service (SIGTERM) and wait for it to exit.
     case drain(ServiceSpec)
+    /// Let a pipeline's stream run for a while on the virtual clock.
+    case stream(StreamStep)
+    /// Move a pipeline's watermark, or end its stream.
+    case watermark(WatermarkStep)
+    /// Kill a worker process holding a batch.
+    case kill(KillStep)
+    /// Put messages straight onto a topic.
+    case publish(PublishStep)
 }
 
 /// The content of a put step.
@@ -249,6 +262,16 @@ public enum CaptureSource: Sendable {
     case parity(responses: String, job: BatchJobSpec)
     /// A drained service's exit: status and whether every accepted request was answered.
     case service(ServiceSpec)
+    /// A pipeline's window panes, as its sink holds them (in key order).
+    case panes(PipelineSpec)
+    /// A pipeline's stored predictions, in tweet id order, optionally only the first N.
+    case streamPredictions(PipelineSpec, first: Int?)
+    /// The messages a pipeline dead-lettered, with their reasons.
+    case deadLetters(PipelineSpec)
+    /// A pipeline's autoscaling decisions.
+    case scaling(PipelineSpec)
+    /// A pipeline's ingest: connections, drops, heartbeats, tweets sent and stored.
+    case ingest(PipelineSpec)
 
     /// The golden file format this capture is kept in: text for an object that is not
     /// `.json` or `.jsonl`, JSON Lines for everything else.

@@ -10,10 +10,10 @@ import Yams
 /// models and jobs are each a `ScenarioError` naming the file, line and column. References come
 /// out resolved (a step holds its job, model or slice), so running needs no second look-up.
 public enum ScenarioParser {
-    static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "services", "steps"]
-    static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"] + OnlineSteps.kinds
+    static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "services", "streams", "pipelines", "steps"]
+    static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"] + OnlineSteps.kinds + StreamingSteps.kinds
     static let captureKinds = ["object", "objects", "manifest", "predictions", "rejects", "metrics", "summary", "ledger", "registry"]
-        + OnlineSteps.captureKinds
+        + OnlineSteps.captureKinds + StreamingSteps.captureKinds
 
     /// Reads and validates the scenario file at `path`.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -104,9 +104,23 @@ struct ScenarioBuilder {
         let modelsByName = Dictionary(models.map { ($0.name, $0) }) { first, _ in first }
         let services = try top.list("services").map { (node) throws(ScenarioError) in try buildService(node, models: modelsByName) }
         try unique(services.map(\.name), nodes: try top.list("services"), what: "service")
+        let streams = try top.list("streams").map { (node) throws(ScenarioError) in
+            try buildStream(node, seed: seed, slices: slicesByName)
+        }
+        try unique(streams.map(\.name), nodes: try top.list("streams"), what: "stream")
+        let streamsByName = Dictionary(uniqueKeysWithValues: streams.map { ($0.name, $0) })
+        let pipelines = try top.list("pipelines").map { (node) throws(ScenarioError) in
+            try buildPipeline(node, models: modelsByName, streams: streamsByName)
+        }
+        if pipelines.count > 1 {
+            throw YAMLFields.error(file, try top.list("pipelines")[1], "a scenario runs at most one pipeline (they would share the sandbox's topics and sink)")
+        }
+        let pipelineTopics = pipelines.flatMap { [$0.settings.tweetsTopic, $0.settings.panesTopic, $0.settings.deadLetterTopic] }
         let context = StepContext(buckets: buckets, slices: slicesByName, models: modelsByName,
                                   jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }),
-                                  services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }))
+                                  services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }),
+                                  pipelines: Dictionary(uniqueKeysWithValues: pipelines.map { ($0.name, $0) }),
+                                  topics: Set(cloud.topics.map(\.name) + pipelineTopics))
         for schedule in schedules {
             guard let job = context.jobs[schedule.job] else {
                 throw YAMLFields.error(file, schedule.jobNode,
@@ -131,7 +145,7 @@ struct ScenarioBuilder {
             name: name, nameLocation: SourceLocation(line: nameNode.mark?.line ?? 1, column: nameNode.mark?.column ?? 1),
             description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
             start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs,
-            services: services, steps: steps)
+            services: services, streams: streams, pipelines: pipelines, steps: steps)
     }
 
     /// A model declared more than once registers its versions in file order (1, 2, …); all its
@@ -380,6 +394,9 @@ struct ScenarioBuilder {
         let models: [String: ModelSpec]
         let jobs: [String: BatchJobSpec]
         let services: [String: ServiceSpec]
+        let pipelines: [String: PipelineSpec]
+        /// Every topic a step may name: declared ones and the pipeline's.
+        let topics: Set<String>
     }
 
     func buildStep(_ node: Node, context: StepContext) throws(ScenarioError) -> Step {
@@ -396,6 +413,7 @@ struct ScenarioBuilder {
         }
         let body = first.value
         if OnlineSteps.kinds.contains(kind) { return Step(action: try buildOnlineStep(kind, body, context: context), line: line) }
+        if StreamingSteps.kinds.contains(kind) { return Step(action: try buildStreamingStep(kind, body, context: context), line: line) }
         switch kind {
         case "put":
             let fields = try YAMLFields(body, file: file, what: "\"put\"", allowed: ["bucket", "key", "file", "slice", "format"])
@@ -479,6 +497,8 @@ struct ScenarioBuilder {
         switch kind {
         case _ where OnlineSteps.captureKinds.contains(kind):
             source = try buildOnlineCapture(kind, body, context: context)
+        case _ where StreamingSteps.captureKinds.contains(kind):
+            source = try buildStreamingCapture(kind, body, context: context)
         case "object", "objects":
             let target = try YAMLFields(body, file: file, what: "\"\(kind)\"", allowed: ["bucket", kind == "object" ? "key" : "prefix"])
             let bucket = try bucketReference(target, "bucket", buckets: context.buckets)

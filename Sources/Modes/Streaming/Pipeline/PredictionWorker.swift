@@ -23,15 +23,19 @@ public struct PredictionWorker: Sendable {
         public var maxDeliveryAttempts: Int
         /// The sink the predictions go to.
         public var sink: any TableSink
+        /// Told the publish times of each batch's messages once its predictions are stored (a
+        /// benchmark measures latency with it).
+        public var onStored: (@Sendable ([Instant]) -> Void)?
 
         /// Wiring from its parts.
         public init(queue: any MessageQueue, subscription: String, deadLetterTopic: String, maxDeliveryAttempts: Int,
-                    sink: any TableSink) {
+                    sink: any TableSink, onStored: (@Sendable ([Instant]) -> Void)? = nil) {
             self.queue = queue
             self.subscription = subscription
             self.deadLetterTopic = deadLetterTopic
             self.maxDeliveryAttempts = max(1, maxDeliveryAttempts)
             self.sink = sink
+            self.onStored = onStored
         }
     }
 
@@ -75,10 +79,14 @@ public struct PredictionWorker: Sendable {
         self.batchSize = max(1, batchSize)
     }
 
-    /// Pulls and processes one batch.
+    /// Pulls and processes one batch of at most `maxMessages` (default: the batch size).
+    /// `afterPull` and `afterWrite` are told how many messages the batch holds once it is leased
+    /// and once its predictions are stored (before any ack): where a rehearsal kills a worker.
     /// - Throws: the queue's or sink's error; nothing is acked that was not written.
-    public func processBatch() throws -> BatchOutcome {
-        let messages = try wiring.queue.pull(wiring.subscription, maxMessages: batchSize)
+    public func processBatch(maxMessages: Int? = nil, afterPull: (Int) -> Void = { _ in },
+                             afterWrite: (Int) -> Void = { _ in }) throws -> BatchOutcome {
+        let messages = try wiring.queue.pull(wiring.subscription, maxMessages: max(1, min(maxMessages ?? batchSize, batchSize)))
+        if !messages.isEmpty { afterPull(messages.count) }
         var outcome = BatchOutcome()
         outcome.pulled = messages.count
         guard !messages.isEmpty else { return outcome }
@@ -103,6 +111,8 @@ public struct PredictionWorker: Sendable {
         var workspace = PredictionWorkspace()
         let rows = tweets.map { StreamPrediction(tweet: $0, prediction: registered.model.predict($0.text, workspace: &workspace)).row }
         let written = try wiring.sink.write(rows)
+        wiring.onStored?(messages.map(\.publishTime))
+        afterWrite(messages.count)
         if !deadLetters.isEmpty { try wiring.queue.publish(deadLetters, to: wiring.deadLetterTopic) }
         try wiring.queue.ack(wiring.subscription, ackIDs: done)
         if !retry.isEmpty { try wiring.queue.nack(wiring.subscription, ackIDs: retry) }

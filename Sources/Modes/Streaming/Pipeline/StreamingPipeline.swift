@@ -20,12 +20,15 @@ public final class StreamingPipeline: Sendable {
     private let stopping = StopFlag()
     private let current = Mutex(StreamingStatus())
     private let connector: IngestConnector
+    private let onStored: (@Sendable ([Instant]) -> Void)?
 
     /// A pipeline over `queue` and `sink`, predicting with `model`; its windows, trigger and
-    /// watermark delay come from `settings`.
+    /// watermark delay come from `settings`. `onStored` is told the publish times of every batch
+    /// a worker stores.
     /// - Throws: `WindowingError` for windows the engine refuses.
     public init(queue: any MessageQueue, sink: any TableSink, clock: any CloudClock, model: StreamModel,
-                settings: StreamingSettings) throws {
+                settings: StreamingSettings, onStored: (@Sendable ([Instant]) -> Void)? = nil) throws {
+        self.onStored = onStored
         self.queue = queue
         self.sink = sink
         self.clock = clock
@@ -118,7 +121,7 @@ public final class StreamingPipeline: Sendable {
     private func runWorker(retired: StopFlag) async throws {
         let worker = PredictionWorker(
             wiring: .init(queue: queue, subscription: settings.workersSubscription, deadLetterTopic: settings.deadLetterTopic,
-                          maxDeliveryAttempts: settings.maxDeliveryAttempts, sink: sink),
+                          maxDeliveryAttempts: settings.maxDeliveryAttempts, sink: sink, onStored: onStored),
             model: model, batchSize: settings.batchSize)
         while !isStopping && !retired.isRaised {
             let outcome = try worker.processBatch()

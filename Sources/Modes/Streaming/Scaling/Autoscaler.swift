@@ -4,6 +4,10 @@ import LocalCloud
 /// Applies an `AutoscalingPolicy` to a subscription on the clock: each ``evaluate(current:)``
 /// reads the backlog and the oldest unacked message's age and says how many workers to run;
 /// every change is a `ScalingDecision` a scenario can capture.
+///
+/// Scaling down is stabilised, as Kubernetes' autoscaler does: the count goes down only to the
+/// highest count wanted over the last cool-down, so a backlog that a burst's extra workers have
+/// just cleared, while the burst goes on, does not send them away.
 public struct Autoscaler: Sendable {
     /// The policy applied.
     public let policy: AutoscalingPolicy
@@ -15,6 +19,8 @@ public struct Autoscaler: Sendable {
     public let clock: any CloudClock
     /// When the last change was made (cool-down runs from there).
     public private(set) var lastChange: Instant?
+    /// The counts wanted at each evaluation of the last cool-down, oldest first.
+    private var recent: [(time: Instant, wanted: Int)] = []
 
     /// An autoscaler for `subscription`.
     public init(policy: AutoscalingPolicy, queue: any MessageQueue, subscription: String, clock: any CloudClock) {
@@ -32,7 +38,11 @@ public struct Autoscaler: Sendable {
             throw MessageQueueError.subscriptionNotFound(subscription)
         }
         let oldest = try queue.peek(subscription, limit: 1).first.map { $0.publishTime.duration(to: now) }
-        let wanted = policy.wantedWorkers(backlog: info.backlog, oldestAge: oldest, current: current)
+        var wanted = policy.wantedWorkers(backlog: info.backlog, oldestAge: oldest, current: current)
+        let window = policy.coolDown
+        recent.removeAll { $0.time.duration(to: now) >= window }
+        recent.append((now, wanted))
+        if wanted < current { wanted = min(current, recent.map(\.wanted).max() ?? wanted) }
         guard wanted != current else { return nil }
         if let lastChange, lastChange.duration(to: now) < policy.coolDown { return nil }
         lastChange = now
