@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
         .testTarget(name: "HarnessTests", dependencies: ["JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
-        .testTarget(name: "ModesTests", dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "ModesTests", dependencies: ["Determinism", "JSON", "HTTPClient", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
         .testTarget(
             name: "OnlineTests",

@@ -3,6 +3,7 @@ import Foundation
 import HTTPClient
 import LocalCloud
 import Modes
+import TweetStream
 
 /// `rehearse stream`: the streaming inference pipeline, in real time, against a local cloud.
 struct StreamCommand: AsyncParsableCommand {
@@ -53,7 +54,7 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The stream's URL: a Twitter API v2 filtered stream endpoint.", valueName: "URL"))
     var source: String
 
-    @Option(help: ArgumentHelp("The environment variable holding the stream's bearer token.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The environment variable holding the stream's bearer token (unset: rehearse stream-source's default token).", valueName: "NAME"))
     var tokenEnv = "REHEARSE_STREAM_TOKEN"
 
     @Option(help: ArgumentHelp("Minutes of backfill asked for on a reconnect (1…5).", valueName: "MINUTES"))
@@ -132,7 +133,7 @@ struct StreamCommand: AsyncParsableCommand {
             let streamModel = try StreamModel(registry: ModelRegistry(store: sandbox.objects, bucket: bucket), name: reference.name,
                                               aliasOrVersion: reference.aliasOrVersion)
             let pipeline = try StreamingPipeline(queue: sandbox.queue, sink: sink, clock: clock, model: streamModel, settings: settings)
-            let token = ProcessInfo.processInfo.environment[tokenEnv] ?? ""
+            let token = ProcessInfo.processInfo.environment[tokenEnv] ?? TweetStreamConfiguration.defaultToken
             let stream = HTTPTweetStreamSource(url: source, token: token)
             let signals = StopSignals {
                 pipeline.stop()
