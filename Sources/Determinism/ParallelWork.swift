@@ -14,13 +14,35 @@ public enum ParallelWork {
         let results = ResultSlots<Result>(count: count)
         let next = NextIndex()
         let workers = Swift.max(1, Swift.min(threads, count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var state = makeState()
-            while let index = next.take(below: count) {
-                results.store(work(index, &state), at: index)
+        withoutActuallyEscaping(makeState) { makeState in
+            withoutActuallyEscaping(work) { work in
+                run(workers: workers) {
+                    var state = makeState()
+                    while let index = next.take(below: count) {
+                        results.store(work(index, &state), at: index)
+                    }
+                }
             }
         }
         return results.values
+    }
+
+    /// Runs `drain` on `workers` threads at once (this one and `workers - 1` new ones) and
+    /// waits for all of them.
+    private static func run(workers: Int, _ drain: @escaping @Sendable () -> Void) {
+        // Workers are threads of their own, not the dispatch pool that Swift's concurrency
+        // runs on: work that blocks (a rehearsal waiting on its stream server) must never
+        // starve the async tasks it waits for.
+        let finished = DispatchGroup()
+        for _ in 1..<workers {
+            finished.enter()
+            Thread.detachNewThread {
+                drain()
+                finished.leave()
+            }
+        }
+        drain()
+        finished.wait()
     }
 }
 

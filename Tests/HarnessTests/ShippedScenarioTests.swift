@@ -15,19 +15,19 @@ struct ShippedScenarioTests {
         try ScenarioCatalog(paths: [repositoryRoot + "/scenarios"]).scenarios
     }
 
-    @Test func shippedScenariosPassInCheckModeUnderCI() throws {
+    @Test func shippedScenariosPassInCheckModeUnderCI() async throws {
         let scenarios = try shipped()
         #expect(scenarios.map(\.name) == ["batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets", "online-bad-requests",
                                           "online-drain", "online-hot-reload", "online-quality-drift", "online-tweets", "stream-autoscale",
                                           "stream-late-data", "stream-poison", "stream-reconnect", "stream-tweets", "stream-worker-crash"])
         let runner = ScenarioRunner(goldens: GoldenStore(root: repositoryRoot + "/golden"), data: Self.data,
                                     options: .init(mode: .check, environment: RunEnvironment(isCI: true), parallelScenarios: 2))
-        for result in runner.run(scenarios) {
+        for result in try await onThread({ runner.run(scenarios) }) {
             #expect(result.report.status == .pass, "\(result.report.name): \(result.report.error.map { "\($0)" } ?? "") \(result.report.captures.filter { !$0.passed }.map(\.comparison.diff))")
         }
     }
 
-    @Test func shippedCapturesAreIdenticalForOneOrThreeScenariosAtOnce() throws {
+    @Test func shippedCapturesAreIdenticalForOneOrThreeScenariosAtOnce() async throws {
         let scenarios = try shipped()
         var folders: [[String: Data]] = []
         for parallel in [1, 3] {
@@ -35,7 +35,7 @@ struct ShippedScenarioTests {
             defer { try? FileManager.default.removeItem(atPath: root) }
             let runner = ScenarioRunner(goldens: GoldenStore(root: root), data: Self.data, options: .init(
                 mode: .update, environment: RunEnvironment(isCI: false), parallelScenarios: parallel))
-            #expect(runner.run(scenarios).allSatisfy { $0.report.error == nil })
+            #expect(try await onThread({ runner.run(scenarios) }).allSatisfy { $0.report.error == nil })
             var files: [String: Data] = [:]
             for file in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] where file.contains(".") {
                 files[file] = FileManager.default.contents(atPath: root + "/" + file)

@@ -9,14 +9,14 @@ struct StreamingScenarioTests {
     private static let data = DataSource(corpusPath: CachedCorpus.url?.path)
 
     /// Rehearses `yaml` in update mode into a fresh golden folder; returns the captures' bytes by file name.
-    private func captures(of yaml: String) throws -> [String: Data] {
+    private func captures(of yaml: String) async throws -> [String: Data] {
         let folder = NSTemporaryDirectory() + "streaming-scenario-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/golden", withIntermediateDirectories: true)
         let scenario = try ScenarioParser.parse(yaml, file: folder + "/scenario.yaml", folder: repositoryRoot + "/scenarios")
         let runner = ScenarioRunner(goldens: GoldenStore(root: folder + "/golden"), data: Self.data,
                                     options: .init(mode: .update, environment: RunEnvironment(isCI: false)))
-        let result = runner.run(scenario)
+        let result = try await onThread { runner.run(scenario) }
         #expect(result.report.error == nil, "\(result.report.error.map { "\($0)" } ?? "")")
         var files: [String: Data] = [:]
         let captured = folder + "/golden/" + scenario.name
@@ -37,13 +37,13 @@ struct StreamingScenarioTests {
     }
 
     @Test("a worker killed with SIGKILL mid-batch leaves the sink and the panes exactly as a run without the crash")
-    func crashedWorkerChangesNothing() throws {
+    func crashedWorkerChangesNothing() async throws {
         let crashed = try String(contentsOfFile: repositoryRoot + "/scenarios/stream-worker-crash.yaml", encoding: .utf8)
         let kill = "  - kill: {worker: 2, after: write}\n"
         #expect(crashed.contains(kill))
         let uninterrupted = crashed.replacingOccurrences(of: kill, with: "")
-        let withCrash = try captures(of: crashed)
-        let withoutCrash = try captures(of: uninterrupted)
+        let withCrash = try await captures(of: crashed)
+        let withoutCrash = try await captures(of: uninterrupted)
         #expect(withCrash["predictions.jsonl"] != nil)
         #expect(withCrash["predictions.jsonl"] == withoutCrash["predictions.jsonl"])
         #expect(withCrash["panes.jsonl"] == withoutCrash["panes.jsonl"])

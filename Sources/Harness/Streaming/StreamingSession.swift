@@ -36,6 +36,10 @@ final class StreamingSession {
     private var nextScaling: Instant?
     private var credit: Double = 0
     private let tasks: [Task<Void, any Error>]
+    /// Where the server and the connector run (see `ThreadExecutor`).
+    private let executor = ThreadExecutor(name: "rehearse.streaming")
+    /// Left by each task when it ends.
+    private let running = DispatchGroup()
     /// Why the stream server or the connector stopped, if one did.
     private let failure = LockedValue<String?>(nil)
     /// The autoscaler's decisions, in order.
@@ -83,7 +87,10 @@ final class StreamingSession {
         let listening = DispatchSemaphore(value: 0)
         let failure = failure
         let server = server
-        let serving = Task {
+        let running = running
+        running.enter()
+        let serving = Task(executorPreference: executor) {
+            defer { running.leave() }
             do {
                 try await server.application(onListening: { bound in
                     port.set(bound)
@@ -98,6 +105,7 @@ final class StreamingSession {
         listening.wait()
         guard let bound = port.value else {
             serving.cancel()
+            executor.shutDown()
             throw StreamingError.streamDidNotStart(failure.value ?? "no port")
         }
         source = HTTPTweetStreamSource(url: "http://127.0.0.1:\(bound)/2/tweets/search/stream", token: TweetStreamConfiguration.defaultToken)
@@ -105,7 +113,9 @@ final class StreamingSession {
         let source = source
         let clock = sandbox.clock
         let seed = spec.stream.arrivals.seed
-        let reading = Task {
+        running.enter()
+        let reading = Task(executorPreference: executor) {
+            defer { running.leave() }
             do {
                 try await connector.run(source: source, clock: clock, backoff: ReconnectBackoff(seed: seed))
             } catch {
@@ -118,10 +128,13 @@ final class StreamingSession {
         try waitUntil("the connector connects") { server.status.connected }
     }
 
-    /// Stops the connector and the stream.
+    /// Stops the connector and the stream, waits (a while) for them to end, and lets the
+    /// executor's thread go.
     func stop() {
         source.cancellation.cancel()
         for task in tasks { task.cancel() }
+        _ = running.wait(timeout: .now() + 10)
+        executor.shutDown()
     }
 
     deinit { stop() }
