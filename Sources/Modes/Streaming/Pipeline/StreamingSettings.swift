@@ -21,9 +21,6 @@ public struct StreamingSettings: Sendable {
     public var panesTopic = "sentiment-windows"
     /// Where poison messages go, with their reason.
     public var deadLetterTopic = "tweets-dead-letters"
-    /// A subscription of the same name on each of the panes and dead-letter topics keeps their
-    /// messages for whoever reads them next (`rehearse cloud peek`, a scenario's captures).
-    public var keepsPanesAndDeadLetters = true
     /// Deliveries of a poison message before it is dead-lettered.
     public var maxDeliveryAttempts = 5
     /// How long a pulled batch stays leased (a killed worker's batch comes back after this).
@@ -51,9 +48,9 @@ public struct StreamingSettings: Sendable {
                                      options: SubscriptionOptions(ackDeadline: ackDeadline))
         try queue.createSubscription(windowsSubscription, topic: tweetsTopic,
                                      options: SubscriptionOptions(ackDeadline: ackDeadline))
-        if keepsPanesAndDeadLetters {
-            for topic in [panesTopic, deadLetterTopic] { try queue.createSubscription(topic, topic: topic) }
-        }
+        // A subscription named as each of the panes and dead-letter topics keeps their messages
+        // for whoever reads them next (`rehearse cloud peek`, a scenario's captures).
+        for topic in [panesTopic, deadLetterTopic] { try queue.createSubscription(topic, topic: topic) }
     }
 
     /// The first worker count: the fixed one, or the policy's minimum.
