@@ -12,11 +12,13 @@ import TweetStream
 /// the `tweets` topic, and the workers, windowing stage and autoscaler run in rounds, one per
 /// tick of the clock.
 ///
-/// Each round moves the clock one tick, waits until the connector has published every line the
-/// stream sent by then (the stream writes on the clock; the connector reads on a thread of its
-/// own), lets the autoscaler look at the backlog, lets each worker take its share (all that
-/// waits, or `worker_rate` × tick), then lets the windowing stage catch up. So what lands in the
-/// sink and every pane depend only on the scenario, never on timing.
+/// Each round moves the clock one tick, lets the autoscaler look at the backlog, lets each
+/// worker take its share (all that waits, or `worker_rate` × tick), then lets the windowing
+/// stage catch up. Within a tick the clock stops at every instant the stream (or the connector,
+/// backing off) sleeps until, and waits there until the stream is asleep again and the
+/// connector has published every line it sent: so each tweet is published at its own arrival
+/// instant, and what lands in the queue, the sink and every pane depends only on the scenario,
+/// never on timing or on how threads are scheduled.
 final class StreamingSession {
     let spec: PipelineSpec
     private let sandbox: ScenarioSandbox
@@ -126,6 +128,7 @@ final class StreamingSession {
         tasks = [serving, reading]
         resize(to: spec.settings.initialWorkers)
         try waitUntil("the connector connects") { server.status.connected }
+        try awaitIngest()
     }
 
     /// Stops the connector and the stream, waits (a while) for them to end, and lets the
@@ -147,8 +150,7 @@ final class StreamingSession {
         while sandbox.clock.now < end {
             let next = min(sandbox.clock.now.advanced(by: spec.tick), end)
             let tick = sandbox.clock.now.duration(to: next)
-            try sandbox.scheduler.advance(to: next)
-            try awaitIngest()
+            try ingest(through: next)
             try scale()
             try work(for: tick)
             try windows()
@@ -178,8 +180,22 @@ final class StreamingSession {
 
     // MARK: Rounds
 
+    /// Moves the clock to `target`, stopping at each deadline the stream or the connector sleeps
+    /// until on the way, and lets ingest settle at each stop.
+    private func ingest(through target: Instant) throws {
+        while let deadline = sandbox.clock.nextDeadline, deadline <= target {
+            try sandbox.scheduler.advance(to: deadline)
+            try awaitIngest()
+        }
+        try sandbox.scheduler.advance(to: target)
+        try awaitIngest()
+    }
+
     /// Waits until the connector has published every line the stream sent so far, and the
-    /// stream (or the connector, backing off) is asleep on the clock.
+    /// stream (or the connector, backing off) is asleep on the clock again. Sound because the
+    /// clock stops at one sleeper's deadline at a time: waking it takes it off the clock's
+    /// waiters at once, and it goes back only after the stream counted what it wrote (or the
+    /// connector published what it read).
     private func awaitIngest() throws {
         var last = (sent: -1, published: -1)
         var quiet = patienceClock.now

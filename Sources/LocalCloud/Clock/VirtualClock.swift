@@ -49,6 +49,10 @@ public final class VirtualClock: CloudClock, Sendable {
     /// How many tasks are waiting in `sleep(until:)`.
     public var waiterCount: Int { state.withLock { $0.waiters.count } }
 
+    /// The earliest deadline a task is waiting for in `sleep(until:)`, if any: where a driver
+    /// that wants every waiter to see exactly its own deadline advances next.
+    public var nextDeadline: Instant? { state.withLock { $0.waiters.map(\.deadline).min() } }
+
     /// Suspends until at least `count` tasks are waiting in `sleep(until:)` (returns at once if
     /// they already are). Explicit readiness for whoever drives the clock: advance only once the
     /// tasks that should see the advance are waiting, without polling. Not cancellable.
