@@ -9,19 +9,17 @@ public enum ParallelWork {
     public static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     public static func map<State, Result: Sendable>(
-        count: Int, threads: Int, makeState: @Sendable () -> State, _ work: @Sendable (Int, inout State) -> Result
+        count: Int, threads: Int, makeState: @escaping @Sendable () -> State, _ work: @escaping @Sendable (Int, inout State) -> Result
     ) -> [Result] {
         let results = ResultSlots<Result>(count: count)
         let next = NextIndex()
         let workers = Swift.max(1, Swift.min(threads, count))
-        withoutActuallyEscaping(makeState) { makeState in
-            withoutActuallyEscaping(work) { work in
-                run(workers: workers) {
-                    var state = makeState()
-                    while let index = next.take(below: count) {
-                        results.store(work(index, &state), at: index)
-                    }
-                }
+        // The closures escape for real: a finished worker thread may still hold them for a
+        // moment after it says it is done.
+        run(workers: workers) {
+            var state = makeState()
+            while let index = next.take(below: count) {
+                results.store(work(index, &state), at: index)
             }
         }
         return results.values
