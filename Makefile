@@ -1,6 +1,9 @@
 # The two commands of the README. Both install what they need first (scripts/setup), build in
 # release mode, and fetch the tweet corpus into the cache (outside git) if it is not there yet.
 REHEARSE := .build/release/rehearse
+# If a test process crashes, its report shows only the crashed thread, without registers or
+# images, so the end of a CI log says where it crashed.
+CRASH_REPORT := enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none
 
 .PHONY: run test setup
 
@@ -21,7 +24,7 @@ test: setup
 	@echo "==> Fetching the tweet corpus (cached after the first time)"
 	@$(REHEARSE) data fetch
 	@echo "==> Running the tests (swift test -c release)"
-	swift test -c release --skip-build
+	SWIFT_BACKTRACE=$(CRASH_REPORT) swift test -c release --skip-build
 	@echo "==> Rehearsing every scenario in check mode (rehearse run)"
 	$(REHEARSE) run
 
