@@ -61,6 +61,9 @@ public final class ModelHost: Sendable {
     private let logger: Logger
     private let served = Mutex<ServedModel?>(nil)
     private let state = Mutex(State())
+    /// Held for a whole refresh, so two refreshes (the service's first and a poll, say) never
+    /// both load the same version and count the second load as a reload.
+    private let refreshing = Mutex(())
     /// Other versions kept loaded.
     private static let othersKept = 2
 
@@ -92,9 +95,13 @@ public final class ModelHost: Sendable {
     /// Reads where the alias points and, if that is another version, loads it and swaps it in.
     /// Blocks while it reads the store and decodes the artifact: call it off the request path.
     /// A read that catches another process mid-write is left to the next poll; only three
-    /// such refreshes in a row count as a failure.
+    /// such refreshes in a row count as a failure. Refreshes run one at a time.
     @discardableResult
     public func refresh() -> RefreshOutcome {
+        refreshing.withLock { _ in refreshOnce() }
+    }
+
+    private func refreshOnce() -> RefreshOutcome {
         guard case .registry(let bucket, let reference) = source else { return .unchanged }
         guard let registry else { return fail("no object store to read the registry in bucket \"\(bucket)\" from", refused: nil) }
         do {
