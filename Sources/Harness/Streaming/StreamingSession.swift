@@ -208,10 +208,17 @@ final class StreamingSession {
                 last = (sent, published)
                 quiet = patienceClock.now
             } else if quiet.duration(to: patienceClock.now) > Self.ingestPatience {
-                throw StreamingError.ingestStalled(sent: sent, published: published, waited: Self.ingestPatience)
+                throw StreamingError.ingestStalled(sent: sent, published: published, waited: Self.ingestPatience, state: ingestState)
             }
             usleep(200)
         }
+    }
+
+    /// Where the stream, the connector and the clock are: for an ingest that stalled.
+    private var ingestState: String {
+        let status = server.status
+        return "clock at \(sandbox.clock.now.iso8601) with \(sandbox.clock.waiterCount) tasks asleep on it; stream connected: \(status.connected), "
+            + "connections: \(status.connections), drops: \(status.drops); connector connections: \(connector.counts.connections)"
     }
 
     /// Lets the autoscaler look at the backlog at each of its instants that the clock passed.

@@ -1,7 +1,6 @@
 import HummingbirdCore
 import LocalCloud
 import NIOCore
-import ServiceLifecycle
 
 /// One connection to `GET /2/tweets/search/stream`: writes what its ``StreamCursor`` makes
 /// due, as the service's clock reaches it.
@@ -69,9 +68,7 @@ struct StreamSession: Sendable {
                 throw Dropped()
             }
             let wake = pendingDrop.map { min($0, cursor.nextEventTime) } ?? cursor.nextEventTime
-            do {
-                try await cancelWhenGracefulShutdown { [clock] in try await clock.sleep(until: wake) }
-            } catch is CancellationError where Task.isShuttingDownGracefully {
+            if try await ShutdownAwareSleep.sleep(on: clock, until: wake) {
                 try await writer.finish(nil)
                 return
             }
