@@ -125,20 +125,21 @@ struct ServeCommandTests {
         _ = server.listeningLine()
         let port = server.port
         let body = Array(inferBody((0..<100).map { "text \($0) good monday report" }).utf8)
-        let connection = try await onThread { () -> RawConnection in
+        let pid = server.process.processIdentifier
+        // All on one thread: a test waiting for Swift's pool between these steps could outwait
+        // the server's idle timeout when other tests hold that pool.
+        let (wasInFlight, response) = try await onThread { () -> (Bool, RawResponse?) in
             let connection = try RawConnection(port: port)
             guard try connection.exchange(method: "GET", path: "/v2/health/live").status == 200 else { throw RawConnection.Failure.timedOut }
             try connection.send("POST /v2/models/sentiment/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\n\r\n")
             try connection.send(Array(body[..<50]))
-            return connection
-        }
-        // The request is in flight (its handler waits for the rest of the body) when SIGTERM arrives.
-        #expect(try await waitUntil { try await onThread { try requestsInFlight(port: port) } >= 2 })
-        kill(server.process.processIdentifier, SIGTERM)
-        let response = try await onThread {
+            // The request is in flight (its handler waits for the rest of the body) when SIGTERM arrives.
+            let wasInFlight = try pollUntil { try requestsInFlight(port: port) >= 2 }
+            kill(pid, SIGTERM)
             try connection.send(Array(body[50...]))
-            return try connection.readResponse()
+            return (wasInFlight, try connection.readResponse())
         }
+        #expect(wasInFlight)
         #expect(response?.status == 200)
         #expect(try json(try #require(response).body)["outputs"]?[0]?["shape"] == [100])
         let stopped = server.stop()

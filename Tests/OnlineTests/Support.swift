@@ -131,6 +131,16 @@ func waitUntil(tries: Int = 1000, _ condition: () async throws -> Bool) async th
     return false
 }
 
+/// Waits on this thread until `condition` holds, checking it every 10 ms at most `tries` times;
+/// whether it did. For steps that must not wait for Swift's pool in between.
+func pollUntil(tries: Int = 1000, _ condition: () throws -> Bool) throws -> Bool {
+    for _ in 0..<tries {
+        if try condition() { return true }
+        usleep(10_000)
+    }
+    return false
+}
+
 /// A count shared between threads.
 final class SharedCount: Sendable {
     private let value = Atomic<Int>(0)
