@@ -37,6 +37,11 @@ enum StreamBenchmark {
         print("{\"tweets_per_s\": \(Int(throughput)), \"p99_latency_ms\": \(String(format: "%.2f", p99)), \"p50_latency_ms\": \(String(format: "%.2f", p50)), \"offered_rate\": \(Int(offeredRate)), \"tweets\": \(fast.stored), \"workers\": \(workers)}")
     }
 
+    /// The pipeline stopped making progress.
+    private struct Stalled: Error, CustomStringConvertible {
+        let description: String
+    }
+
     private struct Measurement {
         var stored: Int
         var seconds: Double
@@ -59,7 +64,10 @@ enum StreamBenchmark {
         var rules = RuleSet(seed: 1)
         try rules.add(value: rule, tag: "common")
         let matching = texts.filter { !rules.matching(text: $0, lang: "en").isEmpty }
-        let schedule = try ReplaySchedule(texts: matching, count: tweets, settings: ArrivalSettings(seed: 7, rate: rate), start: clock.now)
+        // The first tweet arrives a second from now: the stream sends live only what arrives
+        // after the connector connects (earlier tweets would need a backfill).
+        let firstArrival = clock.now.advanced(by: .seconds(1))
+        let schedule = try ReplaySchedule(texts: matching, count: tweets, settings: ArrivalSettings(seed: 7, rate: rate), start: firstArrival)
         let server = try TweetStreamService(configuration: TweetStreamConfiguration(initialRules: [(rule, "common")]), schedule: schedule,
                                             clock: clock, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let port = AsyncStream<Int>.makeStream()
@@ -81,13 +89,20 @@ enum StreamBenchmark {
                 latencies.withLock { $0 += batch }
             })
         let source = HTTPTweetStreamSource(url: "http://127.0.0.1:\(bound)/2/tweets/search/stream", token: TweetStreamConfiguration.defaultToken)
-        let start = clock.now
+        let start = firstArrival
         let ended = Mutex<(any Error)?>(nil)
         let running = Task {
             do { _ = try await pipeline.run(source: source, backoffSeed: 1) } catch { ended.withLock { $0 = error } }
         }
+        var progress = (stored: -1, at: clock.now)
         while pipeline.status.workers.stored < tweets {
             if let error = ended.withLock({ $0 }) { throw error }
+            let stored = pipeline.status.workers.stored
+            if stored != progress.stored {
+                progress = (stored, clock.now)
+            } else if progress.at.duration(to: clock.now) > .seconds(30) {
+                throw Stalled(description: "the pipeline stored no tweet for 30 s (\(stored) of \(tweets) stored)")
+            }
             try await clock.sleep(until: clock.now.advanced(by: .milliseconds(5)))
         }
         let seconds = Double(start.duration(to: clock.now).components.attoseconds) / 1e18 + Double(start.duration(to: clock.now).components.seconds)

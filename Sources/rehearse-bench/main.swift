@@ -53,7 +53,8 @@ do {
         let corpusPath = flags.text("--data")
         let finished = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)
-        Task {
+        // Detached: a task made here would run on the main actor, whose thread waits below.
+        Task.detached {
             do {
                 try await StreamBenchmark.run(corpusPath: corpusPath, tweets: tweets, latencyTweets: latencyTweets, offeredRate: rate, workers: workers)
             } catch {
