@@ -1,5 +1,6 @@
 # The two commands of the README. Both install what they need first (scripts/setup), build in
-# release mode, and fetch the tweet corpus into the cache (outside git) if it is not there yet.
+# release mode, and fetch the data sets (the tweet corpus, the CDNOW purchase log) into the cache
+# (outside git) if they are not there yet.
 REHEARSE := .build/release/rehearse
 # If a test process crashes, its report shows only the crashed thread, without registers or
 # images, so the end of a CI log says where it crashed.
@@ -13,6 +14,8 @@ run: setup
 	swift build -c release
 	@echo "==> Fetching the tweet corpus (cached after the first time)"
 	@$(REHEARSE) data fetch
+	@echo "==> Fetching the CDNOW purchase log (cached after the first time)"
+	@$(REHEARSE) data fetch cdnow
 	@echo "==> Rehearsing every scenario (rehearse run)"
 	$(REHEARSE) run
 
@@ -23,6 +26,8 @@ test: setup
 	swift build -c release --build-tests
 	@echo "==> Fetching the tweet corpus (cached after the first time)"
 	@$(REHEARSE) data fetch
+	@echo "==> Fetching the CDNOW purchase log (cached after the first time)"
+	@$(REHEARSE) data fetch cdnow
 	@echo "==> Running the tests (swift test -c release)"
 	SWIFT_BACKTRACE=$(CRASH_REPORT) swift test -c release --skip-build
 	@echo "==> Rehearsing every scenario in check mode (rehearse run)"

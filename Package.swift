@@ -11,8 +11,9 @@ import PackageDescription
 /// `Determinism` and `JSON` (bottom utilities) → `ModelCore` → `LocalCloud` → modes (`Modes`, and
 /// `Online`, the inference service, and `TweetStream`, the emulated tweet stream) → `Harness` →
 /// the `rehearse` CLI.
-/// `Corpus` reads and fetches the tweet data set and sits beside `ModelCore`. Hummingbird (HTTP
-/// serving) enters only `Online` and `TweetStream`; the model core and the local cloud never see it.
+/// `Corpus` reads and fetches the data sets (the tweets, the CDNOW purchases) and sits beside
+/// `ModelCore`. Hummingbird (HTTP serving) enters only `Online` and `TweetStream`; the model core
+/// and the local cloud never see it.
 /// `HTTPClient` (libcurl) is a bottom utility too: every HTTP request the project makes goes through it.
 let package = Package(
     name: "rehearsal",
@@ -66,7 +67,8 @@ let package = Package(
             name: "ModelCore",
             dependencies: ["Determinism", "JSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The tweet corpus: CSV reading, the fixed train/test split, fetching and caching.
+        // The data sets: the tweet corpus (CSV reading, the fixed train/test split), the CDNOW
+        // purchase log, and fetching and caching both.
         .target(
             name: "Corpus",
             dependencies: ["Determinism", "ModelCore", .product(name: "Crypto", package: "swift-crypto")]
@@ -149,7 +151,7 @@ let package = Package(
             dependencies: ["Determinism", "JSON", "ModelCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Data"]
         ),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "ModelCore"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Determinism", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
         .testTarget(name: "HarnessTests", dependencies: ["JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
         .testTarget(name: "ModesTests", dependencies: ["Determinism", "JSON", "HTTPClient", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),

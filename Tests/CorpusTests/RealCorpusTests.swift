@@ -31,7 +31,7 @@ struct RealCorpusTests {
 enum RealCorpus {
     /// The verified cached corpus, if there is one.
     static let url: URL? = {
-        let url = CorpusCache.fromEnvironment().verifiedCorpus()
+        let url = CorpusCache.fromEnvironment().verifiedFile(for: .tweets)
         if url == nil { print("⚠️  \(skipMessage)") }
         return url
     }()

@@ -61,8 +61,11 @@ struct TweetCorpusTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let cache = CorpusCache(directory: folder)
-        try Data("sentiment,confidence,text\n".utf8).write(to: cache.corpusFile)
-        #expect(cache.verifiedCorpus() == nil)
+        for dataSet in DataSet.all {
+            try Data("sentiment,confidence,text\n".utf8).write(to: cache.file(for: dataSet))
+            #expect(cache.verifiedFile(for: dataSet) == nil)
+        }
+        #expect(cache.file(for: .cdnow).lastPathComponent == "CDNOW_master.txt")
     }
 }
 

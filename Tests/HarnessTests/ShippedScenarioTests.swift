@@ -50,7 +50,7 @@ struct ShippedScenarioTests {
 enum CachedCorpus {
     /// The verified cached corpus, if there is one.
     static let url: URL? = {
-        let url = CorpusCache.fromEnvironment().verifiedCorpus()
+        let url = CorpusCache.fromEnvironment().verifiedFile(for: .tweets)
         if url == nil { print("⚠️  \(skipMessage)") }
         return url
     }()

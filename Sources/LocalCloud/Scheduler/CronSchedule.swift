@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 
 /// A standard 5-field cron expression (`minute hour day-of-month month day-of-week`) in an IANA
