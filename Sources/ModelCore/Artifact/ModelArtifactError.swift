@@ -10,13 +10,17 @@ public enum ModelArtifactError: Error, Equatable, CustomStringConvertible {
     case hashMismatch(declared: String, computed: String)
     /// The body is not a well-formed model; the text says where.
     case malformed(String)
+    /// The artifact holds another kind of model than the one asked for (e.g. a tabular model
+    /// loaded as a text classifier); both are named by their `kind` (`text-classifier`,
+    /// `tabular-logistic-regression`).
+    case wrongKind(found: String, expected: String)
 
     public var description: String {
         switch self {
         case .notAnArtifact:
-            "not a Rehearsal model artifact: expected a first line like '\(ModelArtifactFormat.magic)\(ModelArtifactFormat.schemaVersion) sha256=… bytes=…'"
+            "not a Rehearsal model artifact: expected a first line like '\(ArtifactEnvelope.magic)\(ArtifactEnvelope.schemaVersion) sha256=… bytes=…'"
         case .unsupportedSchema(let found):
-            "unsupported model artifact schema '\(found)': this version of Rehearsal reads schema \(ModelArtifactFormat.schemaVersion)"
+            "unsupported model artifact schema '\(found)': this version of Rehearsal reads schema \(ArtifactEnvelope.schemaVersion)"
         case .wrongLength(let declared, let found):
             found < declared
                 ? "model artifact is truncated: its header declares \(declared) body bytes but only \(found) are present"
@@ -25,6 +29,8 @@ public enum ModelArtifactError: Error, Equatable, CustomStringConvertible {
             "model artifact content hash mismatch: header says sha256=\(declared) but the body hashes to \(computed); the file was edited or corrupted"
         case .malformed(let reason):
             "malformed model artifact: \(reason)"
+        case .wrongKind(let found, let expected):
+            "the model artifact holds a \(found) model, but a \(expected) model was expected"
         }
     }
 }

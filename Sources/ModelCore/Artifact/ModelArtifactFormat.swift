@@ -1,77 +1,38 @@
-import Crypto
-import Determinism
 import Foundation
 
-/// The bytes of a model artifact file.
+/// The body of a text-classifier artifact, inside the `ArtifactEnvelope`:
 ///
 /// ```
-/// rehearsal-model/1 sha256=<64 hex digits> bytes=<body length>\n
-/// <body: JSON with sorted keys>
+/// {"classifier":{…},"metadata":{…},"schema_version":1}
 /// ```
-/// The body holds the schema version, the metadata and the classifier; the biases and the
-/// weight table are little-endian `Float32`s, base64-encoded, so they round-trip bit for bit.
-/// The body is written by `ArtifactJSON` (not Foundation's `JSONEncoder`), so the same model
-/// gives the same bytes on every platform. The model id is the SHA-256 of the body: same
-/// content, same id. Loading checks the header, the length (truncation) and the hash (edits)
-/// before it reads anything else; it reads any well-formed JSON body, including those that
-/// earlier versions wrote with `JSONEncoder`.
+/// JSON with sorted keys, holding the schema version, the metadata and the classifier; the biases
+/// and the weight table are little-endian `Float32`s, base64-encoded, so they round-trip bit for
+/// bit. The body is written by `ArtifactJSON` (not Foundation's `JSONEncoder`), so the same model
+/// gives the same bytes on every platform. It has no `kind` field (see `ArtifactKind`). Loading
+/// reads any well-formed JSON body, including those that earlier versions wrote with `JSONEncoder`.
 enum ModelArtifactFormat {
-    static let magic = "rehearsal-model/"
-    static let schemaVersion = 1
-
-    /// Metrics can be NaN or infinite in principle; `ArtifactJSON` writes them as these strings.
-    private static let nonFiniteDecoding = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
-        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-
     /// The artifact bytes for a model, and its id.
     static func encode(metadata: ModelMetadata, classifier: LinearTextClassifier) -> (bytes: [UInt8], id: String) {
         let body = Body(
-            schemaVersion: schemaVersion,
+            schemaVersion: ArtifactEnvelope.schemaVersion,
             metadata: metadata,
             classifier: ClassifierBody(classifier)
         )
         // ArtifactJSON never throws, and none of the body's types throws while encoding itself.
-        let bodyBytes = try! ArtifactJSON.encode(body)
-        let id = Hex.string(SHA256.hash(data: bodyBytes))
-        let header = "\(magic)\(schemaVersion) sha256=\(id) bytes=\(bodyBytes.count)\n"
-        return (Array(header.utf8) + bodyBytes, id)
+        return ArtifactEnvelope.seal(try! ArtifactJSON.encode(body))
     }
 
     /// The metadata, classifier and id in artifact bytes, after checking them.
     static func decode(_ bytes: [UInt8]) throws -> (metadata: ModelMetadata, classifier: LinearTextClassifier, id: String) {
-        guard let newline = bytes.prefix(512).firstIndex(of: 0x0A) else { throw ModelArtifactError.notAnArtifact }
-        let header = String(decoding: bytes[..<newline], as: UTF8.self)
-        let fields = header.split(separator: " ")
-        guard fields.count == 3, fields[0].hasPrefix(magic),
-              fields[1].hasPrefix("sha256="), fields[2].hasPrefix("bytes="),
-              let declaredLength = Int(fields[2].dropFirst("bytes=".count))
-        else { throw ModelArtifactError.notAnArtifact }
-        let version = String(fields[0].dropFirst(magic.count))
-        guard version == String(schemaVersion) else { throw ModelArtifactError.unsupportedSchema(found: version) }
-        let body = bytes[(newline + 1)...]
-        guard body.count == declaredLength else {
-            throw ModelArtifactError.wrongLength(declared: declaredLength, found: body.count)
-        }
-        let declaredHash = String(fields[1].dropFirst("sha256=".count))
-        let computedHash = Hex.string(SHA256.hash(data: body))
-        guard declaredHash == computedHash else {
-            throw ModelArtifactError.hashMismatch(declared: declaredHash, computed: computedHash)
-        }
-        let decoded: Body
-        do {
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = nonFiniteDecoding
-            decoded = try decoder.decode(Body.self, from: Data(body))
-        } catch let error as DecodingError {
-            throw ModelArtifactError.malformed(DecodingErrorText.describe(error))
-        }
-        guard decoded.schemaVersion == schemaVersion else {
+        let (body, id) = try ArtifactEnvelope.open(bytes)
+        let decoded = try ArtifactEnvelope.decodeBody(Body.self, from: body)
+        guard decoded.schemaVersion == ArtifactEnvelope.schemaVersion else {
             throw ModelArtifactError.unsupportedSchema(found: String(decoded.schemaVersion))
         }
-        return (decoded.metadata, try decoded.classifier.classifier(), computedHash)
+        return (decoded.metadata, try decoded.classifier.classifier(), id)
     }
 
-    private struct Body: Codable {
+    fileprivate struct Body: Codable {
         let schemaVersion: Int
         let metadata: ModelMetadata
         let classifier: ClassifierBody
@@ -80,9 +41,8 @@ enum ModelArtifactFormat {
             case schemaVersion = "schema_version", metadata, classifier
         }
     }
-
     /// The classifier as stored: its settings, and biases then table as base64 `Float32` LE.
-    private struct ClassifierBody: Codable {
+    fileprivate struct ClassifierBody: Codable {
         let labels: [String]
         let tokenizer: TweetTokenizer
         let hashing: FeatureHashing
@@ -126,5 +86,16 @@ enum ModelArtifactFormat {
                 table: Array(floats[labels.count...]), biases: Array(floats[..<labels.count])
             )
         }
+    }
+}
+
+extension ModelArtifactFormat.Body {
+    /// Refuses another kind of model's body before reading any of its fields.
+    init(from decoder: any Decoder) throws {
+        try ArtifactKind.textClassifier.require(in: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        metadata = try container.decode(ModelMetadata.self, forKey: .metadata)
+        classifier = try container.decode(ModelArtifactFormat.ClassifierBody.self, forKey: .classifier)
     }
 }

@@ -35,3 +35,13 @@ public struct TrainedModel: Predictor {
         classifier.predict(text, modelID: modelID, workspace: &workspace)
     }
 }
+
+extension TrainedModel: RegistrableModel {
+    /// The training algorithm's name, as in `TrainingParameters` (`nb`, `logreg`).
+    public var algorithmName: String { metadata.parameters.algorithm.rawValue }
+    /// The classifier's labels, sorted.
+    public var labels: [String] { classifier.labels }
+    public var trainingData: TrainingDataSummary { metadata.trainingData }
+    /// Text models store no named figures: their metrics are in `metadata.metrics`.
+    public var evaluation: [String: Double] { [:] }
+}

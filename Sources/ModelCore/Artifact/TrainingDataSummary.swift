@@ -3,14 +3,22 @@ import Determinism
 
 /// Which data a model was trained on, so two artifacts can be traced to the same data.
 public struct TrainingDataSummary: Sendable, Equatable, Codable {
-    /// SHA-256 (hex) over every example in training order, each as its label and then its text,
-    /// each of those as its UTF-8 length (8 bytes, big-endian) followed by its UTF-8 bytes — so no
-    /// two different training sets hash alike, whatever their texts contain.
+    /// SHA-256 (hex) over every example in training order. For text examples, each as its label
+    /// and then its text, each of those as its UTF-8 length (8 bytes, big-endian) followed by its
+    /// UTF-8 bytes — so no two different training sets hash alike, whatever their texts contain.
+    /// For tables, see `init(table:labels:source:)`.
     public let sha256: String
     /// How many examples there were.
     public let rows: Int
     /// Where they came from, for people (e.g. "corpus train split").
     public let source: String
+
+    /// A summary from its parts (e.g. one computed elsewhere, or read back from a registry).
+    public init(sha256: String, rows: Int, source: String) {
+        self.sha256 = sha256
+        self.rows = rows
+        self.source = source
+    }
 
     /// The summary of `examples`.
     public init(examples: [LabeledText], source: String) {

@@ -4,6 +4,7 @@ public struct SettingProblem: Equatable, Sendable, CustomStringConvertible {
     public enum Setting: String, Sendable {
         case buckets, maxNGram = "max_ngram", charNGram = "char_ngram"
         case epochs, learningRate = "learning_rate", l2, smoothing
+        case tolerance, maxIterations = "max_iterations"
     }
 
     /// The setting that is out of range.

@@ -72,6 +72,7 @@ struct TrainCommand: ParsableCommand {
             case .learningRate: "--learning-rate"
             case .l2: "--l2"
             case .smoothing: "smoothing (not a flag)"
+            case .tolerance, .maxIterations: "\(problem.setting.rawValue) (a tabular setting, not a flag)"
             }
             throw ArgumentParser.ValidationError(flag + " " + problem.requirement)
         }

@@ -1,0 +1,101 @@
+/// The body of a tabular model artifact, inside the `ArtifactEnvelope`:
+///
+/// ```
+/// {"classifier":{"bias":…,"categorical_weights":…,"iterations":7,"means":…,"numeric_weights":…,
+///   "scales":…,"schema":{"categorical":[…],"categorical_buckets":32,"numeric":[…]}},
+///  "kind":"tabular-logistic-regression","metadata":{…},"schema_version":1}
+/// ```
+/// (on one line), written by `ArtifactJSON`. Every number of the classifier but `iterations` is
+/// base64 text of little-endian `Float64`s (`Float64Base64`), so it reads back bit for bit.
+/// Loading refuses a body of another kind (`ModelArtifactError.wrongKind`) before reading it, and
+/// checks the schema, the parameters and each array's length and finiteness.
+enum TabularArtifactFormat {
+    /// The artifact bytes for a model, and its id.
+    static func encode(metadata: TabularModelMetadata, classifier: TabularClassifier) -> (bytes: [UInt8], id: String) {
+        let body = Body(
+            schemaVersion: ArtifactEnvelope.schemaVersion, kind: ArtifactKind.tabularLogisticRegression.rawValue,
+            metadata: metadata, classifier: ClassifierBody(classifier)
+        )
+        // ArtifactJSON never throws, and none of the body's types throws while encoding itself.
+        return ArtifactEnvelope.seal(try! ArtifactJSON.encode(body))
+    }
+
+    /// The metadata, classifier and id in artifact bytes, after checking them.
+    static func decode(_ bytes: [UInt8]) throws -> (metadata: TabularModelMetadata, classifier: TabularClassifier, id: String) {
+        let (body, id) = try ArtifactEnvelope.open(bytes)
+        let decoded = try ArtifactEnvelope.decodeBody(Body.self, from: body)
+        guard decoded.schemaVersion == ArtifactEnvelope.schemaVersion else {
+            throw ModelArtifactError.unsupportedSchema(found: String(decoded.schemaVersion))
+        }
+        if let problem = decoded.metadata.parameters.problem {
+            throw ModelArtifactError.malformed("metadata.parameters.\(problem)")
+        }
+        return (decoded.metadata, try decoded.classifier.classifier(), id)
+    }
+
+    fileprivate struct Body: Codable {
+        let schemaVersion: Int
+        let kind: String
+        let metadata: TabularModelMetadata
+        let classifier: ClassifierBody
+
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion = "schema_version", kind, metadata, classifier
+        }
+    }
+
+    /// The classifier as stored.
+    fileprivate struct ClassifierBody: Codable {
+        let schema: TabularSchema
+        let means: String
+        let scales: String
+        let numericWeights: String
+        let categoricalWeights: String
+        let bias: String
+        let iterations: Int
+
+        init(_ classifier: TabularClassifier) {
+            schema = classifier.schema
+            means = Float64Base64.encode(classifier.means)
+            scales = Float64Base64.encode(classifier.scales)
+            numericWeights = Float64Base64.encode(classifier.numericWeights)
+            categoricalWeights = Float64Base64.encode(classifier.categoricalWeights)
+            bias = Float64Base64.encode([classifier.bias])
+            iterations = classifier.iterations
+        }
+
+        func classifier() throws -> TabularClassifier {
+            let numeric = schema.numeric.count
+            let columns = "\(numeric) numeric columns"
+            let means = try Float64Base64.decode(means, field: "classifier.means", count: numeric, what: columns)
+            let scales = try Float64Base64.decode(scales, field: "classifier.scales", count: numeric, what: columns)
+            guard scales.allSatisfy({ $0 > 0 }) else { throw ModelArtifactError.malformed("classifier.scales holds a value that is not positive") }
+            let numericWeights = try Float64Base64.decode(numericWeights, field: "classifier.numeric_weights", count: numeric, what: columns)
+            let categoricalWeights = try Float64Base64.decode(
+                categoricalWeights, field: "classifier.categorical_weights", count: schema.categorical.count * schema.categoricalBuckets,
+                what: "\(schema.categorical.count) categorical columns of \(schema.categoricalBuckets) buckets")
+            let bias = try Float64Base64.decode(bias, field: "classifier.bias", count: 1, what: "one bias")
+            guard iterations >= 0 else { throw ModelArtifactError.malformed("classifier.iterations must not be negative, got \(iterations)") }
+            return TabularClassifier(
+                schema: schema, means: means, scales: scales, numericWeights: numericWeights,
+                categoricalWeights: categoricalWeights, bias: bias[0], iterations: iterations
+            )
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case schema, means, scales, numericWeights = "numeric_weights", categoricalWeights = "categorical_weights", bias, iterations
+        }
+    }
+}
+
+extension TabularArtifactFormat.Body {
+    /// Refuses another kind of model's body before reading any of its fields.
+    init(from decoder: any Decoder) throws {
+        try ArtifactKind.tabularLogisticRegression.require(in: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        kind = try container.decode(String.self, forKey: .kind)
+        metadata = try container.decode(TabularModelMetadata.self, forKey: .metadata)
+        classifier = try container.decode(TabularArtifactFormat.ClassifierBody.self, forKey: .classifier)
+    }
+}

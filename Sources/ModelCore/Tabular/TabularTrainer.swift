@@ -1,0 +1,156 @@
+import Determinism
+
+/// Trains a `TabularClassifier`: binary logistic regression with L2, fitted by Newton–Raphson
+/// (iteratively reweighted least squares).
+///
+/// 1. Numeric columns are standardised with their mean and population standard deviation (a
+///    column that does not vary gets scale 1); each categorical column becomes one weight per
+///    hash bucket, of which every row touches exactly one.
+/// 2. Training minimises `Σ wᵢ·ℓᵢ / W + l2 / 2 × Σ weight²`, with ℓᵢ row i's log-loss, wᵢ its loss
+///    weight (1, or `n / (2 × n_label)` with `balancesLabels`), W the sum of the wᵢ, and the
+///    bias not penalised.
+/// 3. From zero weights and the bias at the (weighted) log-odds of the base rate — or from a warm
+///    start — each Newton step solves `H·δ = g` (gradient g, Hessian H of that objective) by
+///    Cholesky factorisation and subtracts δ, until no coefficient moves by more than
+///    `tolerance`. The gradient and Hessian are summed over fixed chunks of rows
+///    (`TabularTrainingSet`), so the result has the same bits on any number of threads.
+public enum TabularTrainer {
+    /// The classifier that predicts `labels` (one per row of `table`; `true` is the label whose
+    /// probability it gives) from `table`'s columns.
+    ///
+    /// - Parameters:
+    ///   - initial: a warm start: a classifier of the same schema (typically the previous
+    ///     training's, on similar data) whose function Newton's method starts from. Its weights
+    ///     are carried over to this table's standardisation (each numeric weight times the new
+    ///     scale over the old, the bias shifted by the moved means), so the starting logits are
+    ///     the ones it gives. The optimum is the same as without it, to within `tolerance`; near
+    ///     the optimum, it takes fewer steps.
+    ///   - threads: how many threads sum over rows; the result does not depend on it.
+    /// - Throws: `TrainingError`: `noExamples` for an empty table, `labelCountMismatch`,
+    ///   `singleLabel` when every row has the same label, `invalidParameter` for parameters out of
+    ///   range or a warm start of another schema, `notConverged` after `maxIterations` steps, and
+    ///   `numericalFailure` for a singular Newton system (with `l2` = 0, or when every row is
+    ///   predicted with certainty) or a value that is not finite.
+    public static func train(
+        _ table: TabularTable, labels: [Bool], parameters: TabularTrainingParameters = TabularTrainingParameters(),
+        initial: TabularClassifier? = nil, threads: Int = ParallelWork.availableCores
+    ) throws -> TabularClassifier {
+        guard table.rowCount > 0 else { throw TrainingError.noExamples }
+        guard labels.count == table.rowCount else { throw TrainingError.labelCountMismatch(rows: table.rowCount, labels: labels.count) }
+        if let problem = parameters.problem { throw TrainingError.invalidParameter(problem.description) }
+        if let initial, initial.schema != table.schema {
+            throw TrainingError.invalidParameter("the warm start classifier has another schema than the table")
+        }
+        if let only = labels.first, labels.allSatisfy({ $0 == only }) { throw TrainingError.singleLabel(String(only)) }
+
+        let data = try TabularTrainingSet(table: table, labels: labels, balancesLabels: parameters.balancesLabels, threads: threads)
+        let layout = NewtonLayout(dense: 1 + data.numericColumns, categorical: data.categoricalColumns, buckets: data.bucketsPerColumn)
+        var coefficients = initial.map { startingCoefficients(warmStart: $0, data: data) } ?? startingCoefficients(data, layout: layout)
+        let penalty = data.totalWeight * parameters.l2
+        var system = newtonSystem(sums: data.newtonSums(at: coefficients, layout: layout), at: coefficients, layout: layout, penalty: penalty)
+        var largestStep = Double.infinity
+        for iteration in 1...parameters.maxIterations {
+            guard let step = CholeskySolver.solve(lower: system.hessian, size: layout.coefficients, system.gradient) else {
+                throw TrainingError.numericalFailure(
+                    "the Newton system is singular at step \(iteration): with l2 = 0, a column that never varies, a duplicated column or an unused bucket makes it so (use l2 > 0); otherwise every row is already predicted with certainty")
+            }
+            largestStep = step.reduce(0) { Swift.max($0, abs($1)) }
+            if largestStep <= parameters.tolerance {
+                return classifier(zip(coefficients, step).map { $0 - $1 }, schema: table.schema, data: data, layout: layout, iterations: iteration)
+            }
+            // Damped Newton: halve the step until the gradient's norm falls, the merit function
+            // for which the Newton direction always descends. Far from the optimum a full step
+            // can overshoot (heavy-tailed columns); near it the full step is taken.
+            let norm = squaredNorm(system.gradient)
+            var scale = 1.0
+            while true {
+                let candidate = zip(coefficients, step).map { $0 - scale * $1 }
+                guard candidate.allSatisfy(\.isFinite) else {
+                    throw TrainingError.numericalFailure("a weight became infinite or NaN at Newton step \(iteration)")
+                }
+                let next = newtonSystem(sums: data.newtonSums(at: candidate, layout: layout), at: candidate, layout: layout, penalty: penalty)
+                if squaredNorm(next.gradient) < norm || largestStep * scale <= parameters.tolerance {
+                    coefficients = candidate
+                    system = next
+                    break
+                }
+                scale /= 2
+            }
+        }
+        throw TrainingError.notConverged(iterations: parameters.maxIterations, largestStep: largestStep, tolerance: parameters.tolerance)
+    }
+
+    /// The classifier with `coefficients` (bias, numeric weights, bucket weights).
+    private static func classifier(_ coefficients: [Double], schema: TabularSchema, data: TabularTrainingSet, layout: NewtonLayout, iterations: Int) -> TabularClassifier {
+        TabularClassifier(
+            schema: schema, means: data.means, scales: data.scales,
+            numericWeights: Array(coefficients[1..<layout.dense]), categoricalWeights: Array(coefficients[layout.dense...]),
+            bias: coefficients[0], iterations: iterations)
+    }
+
+    /// The sum of squares, in index order.
+    private static func squaredNorm(_ values: [Double]) -> Double {
+        values.reduce(0) { $0 + $1 * $1 }
+    }
+
+    /// Zero weights, and the bias at the log-odds of the weighted share of `true` labels.
+    private static func startingCoefficients(_ data: TabularTrainingSet, layout: NewtonLayout) -> [Double] {
+        let positives = Double(data.labels.reduce(0) { $0 + ($1 ? 1 : 0) })
+        let negatives = Double(data.rowCount) - positives
+        var coefficients = [Double](repeating: 0, count: layout.coefficients)
+        coefficients[0] = PortableMath.log(positives * data.positiveWeight) - PortableMath.log(negatives * data.negativeWeight)
+        return coefficients
+    }
+
+    /// `initial`'s function in this data's standardisation: `w·(x − m)/s = (w·s′/s)·(x − m′)/s′ + w·(m′ − m)/s`.
+    private static func startingCoefficients(warmStart initial: TabularClassifier, data: TabularTrainingSet) -> [Double] {
+        var bias = initial.bias
+        var numeric: [Double] = []
+        for column in 0..<data.numericColumns {
+            let weight = initial.numericWeights[column]
+            bias += weight * ((data.means[column] - initial.means[column]) / initial.scales[column])
+            numeric.append(weight * (data.scales[column] / initial.scales[column]))
+        }
+        return [bias] + numeric + initial.categoricalWeights
+    }
+
+    /// The Newton system at `coefficients`: the summed Hessian's lower triangle as a full square
+    /// (row by row) and the summed gradient, both with the L2 terms (`penalty` = W × l2) on every
+    /// coefficient but the bias.
+    private static func newtonSystem(sums: [Double], at coefficients: [Double], layout: NewtonLayout, penalty: Double)
+        -> (hessian: [Double], gradient: [Double]) {
+        let size = layout.coefficients
+        let dense = layout.dense
+        let buckets = layout.buckets
+        var hessian = [Double](repeating: 0, count: size * size)
+        var position = layout.denseStart
+        for first in 0..<dense {
+            for second in first..<dense {
+                hessian[second * size + first] = sums[position]
+                position += 1
+            }
+        }
+        for slot in 0..<(layout.categorical * buckets) {
+            let row = dense + slot
+            for column in 0..<dense { hessian[row * size + column] = sums[layout.crossStart + slot * dense + column] }
+            hessian[row * size + row] = sums[layout.crossStart + slot * dense]
+        }
+        for first in 0..<layout.categorical {
+            for second in (first + 1)..<layout.categorical {
+                let table = layout.pairStart(first, second)
+                for firstBucket in 0..<buckets {
+                    for secondBucket in 0..<buckets {
+                        let row = dense + second * buckets + secondBucket
+                        hessian[row * size + dense + first * buckets + firstBucket] = sums[table + firstBucket * buckets + secondBucket]
+                    }
+                }
+            }
+        }
+        var gradient = Array(sums[0..<size])
+        for index in 1..<size {
+            hessian[index * size + index] += penalty
+            gradient[index] += penalty * coefficients[index]
+        }
+        return (hessian, gradient)
+    }
+}

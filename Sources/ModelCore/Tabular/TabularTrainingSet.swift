@@ -1,0 +1,123 @@
+import Determinism
+
+/// A table made ready for Newton's method: its numeric columns' standardisation, its rows cut
+/// into chunks of `chunkRows`, and each label's loss weight.
+///
+/// Every sum over rows is taken chunk by chunk, each chunk's rows in order, and the chunks' sums
+/// are then added in chunk order; chunks are fixed by the row count alone, so the results do not
+/// depend on how many threads computed them.
+struct TabularTrainingSet: Sendable {
+    /// Rows per chunk.
+    static let chunkRows = 16_384
+
+    let rowCount: Int
+    let numericColumns: Int
+    let categoricalColumns: Int
+    let bucketsPerColumn: Int
+    /// Per numeric column, the mean of its values.
+    let means: [Double]
+    /// Per numeric column, the population standard deviation of its values; 1 if they are all equal.
+    let scales: [Double]
+    /// `1 / scale` per column: a standardised value is `(x − mean) × inverseScale`, as in
+    /// `TabularClassifier`.
+    let inverseScales: [Double]
+    /// The table's numeric values and buckets, row by row.
+    let numeric: [Double]
+    let buckets: [Int32]
+    let labels: [Bool]
+    /// The loss weight of a row labelled `true`, and of one labelled `false`.
+    let positiveWeight: Double
+    let negativeWeight: Double
+    /// The sum of every row's loss weight.
+    let totalWeight: Double
+    /// Threads for the sums (the results do not depend on it).
+    let threads: Int
+
+    /// - Throws: `TrainingError.numericalFailure` if a column's mean or spread overflows.
+    init(table: TabularTable, labels: [Bool], balancesLabels: Bool, threads: Int) throws {
+        rowCount = table.rowCount
+        numericColumns = table.schema.numeric.count
+        categoricalColumns = table.schema.categorical.count
+        bucketsPerColumn = table.schema.categoricalBuckets
+        numeric = table.numeric
+        buckets = table.buckets
+        self.labels = labels
+        self.threads = threads
+
+        let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let negatives = rowCount - positives
+        if balancesLabels {
+            positiveWeight = Double(rowCount) / Double(2 * positives)
+            negativeWeight = Double(rowCount) / Double(2 * negatives)
+        } else {
+            positiveWeight = 1
+            negativeWeight = 1
+        }
+        totalWeight = Double(positives) * positiveWeight + Double(negatives) * negativeWeight
+
+        (means, scales) = try Self.columnStatistics(table, threads: threads)
+        inverseScales = scales.map { 1 / $0 }
+    }
+
+    var chunkCount: Int { (rowCount + Self.chunkRows - 1) / Self.chunkRows }
+
+    func rows(ofChunk chunk: Int) -> Range<Int> { Self.rows(ofChunk: chunk, rowCount: rowCount) }
+
+    private static func rows(ofChunk chunk: Int, rowCount: Int) -> Range<Int> {
+        chunk * chunkRows..<min(rowCount, (chunk + 1) * chunkRows)
+    }
+
+    /// Each numeric column's mean and population standard deviation (from the squared deviations
+    /// from the mean: a second pass), both summed chunk by chunk. A column whose values are all
+    /// equal gets that value as its mean and 1 as its scale, so its standardised values are exactly 0.
+    private static func columnStatistics(_ table: TabularTable, threads: Int) throws -> (means: [Double], scales: [Double]) {
+        let columns = table.schema.numeric.count
+        let rowCount = table.rowCount
+        let numeric = table.numeric
+        let chunks = (rowCount + chunkRows - 1) / chunkRows
+        // Per chunk: each column's sum, then 1 if any value differs from the table's first row's.
+        let partials = ParallelWork.map(count: chunks, threads: threads, makeState: {}) { chunk, _ in
+            var sums = [Double](repeating: 0, count: columns)
+            var differs = [Bool](repeating: false, count: columns)
+            for row in rows(ofChunk: chunk, rowCount: rowCount) {
+                for column in 0..<columns {
+                    let value = numeric[row &* columns &+ column]
+                    sums[column] += value
+                    differs[column] = differs[column] || value != numeric[column]
+                }
+            }
+            return sums + differs.map { $0 ? 1 : 0 }
+        }
+        var sums = [Double](repeating: 0, count: columns)
+        var varies = [Bool](repeating: false, count: columns)
+        for partial in partials {
+            for column in 0..<columns {
+                sums[column] += partial[column]
+                varies[column] = varies[column] || partial[columns + column] != 0
+            }
+        }
+        let means = (0..<columns).map { varies[$0] ? sums[$0] / Double(rowCount) : numeric[$0] }
+        let squares = ParallelWork.map(count: chunks, threads: threads, makeState: {}) { chunk, _ in
+            var squares = [Double](repeating: 0, count: columns)
+            for row in rows(ofChunk: chunk, rowCount: rowCount) {
+                for column in 0..<columns {
+                    let deviation = numeric[row &* columns &+ column] - means[column]
+                    squares[column] += deviation * deviation
+                }
+            }
+            return squares
+        }
+        var scales = [Double](repeating: 0, count: columns)
+        for partial in squares {
+            for column in 0..<columns { scales[column] += partial[column] }
+        }
+        for column in 0..<columns {
+            let scale = (scales[column] / Double(rowCount)).squareRoot()
+            guard means[column].isFinite, scale.isFinite else {
+                throw TrainingError.numericalFailure("numeric column \"\(table.schema.numeric[column])\" has values so large that their mean or spread overflows; rescale it")
+            }
+            scales[column] = varies[column] && scale > 0 ? scale : 1
+        }
+        return (means, scales)
+    }
+}

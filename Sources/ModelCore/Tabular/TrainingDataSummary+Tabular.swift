@@ -1,0 +1,47 @@
+import Crypto
+import Determinism
+
+extension TrainingDataSummary {
+    /// The summary of a table and its labels (one per row). `sha256` is the SHA-256 over, in
+    /// order (every integer 8 bytes big-endian unless said otherwise):
+    /// 1. the schema: the number of numeric columns, each numeric column's name as its UTF-8
+    ///    length and bytes, the same for the categorical columns, then the bucket count;
+    /// 2. every row in order: each numeric value's IEEE-754 bit pattern, each categorical bucket
+    ///    (4 bytes big-endian), then the label (one byte: 1 for `true`, 0 for `false`).
+    ///
+    /// So tables that differ in any value's bits, any bucket, any label, their row order or their
+    /// columns hash differently.
+    public init(table: TabularTable, labels: [Bool], source: String) {
+        precondition(labels.count == table.rowCount, "one label per row")
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func feed<Integer: FixedWidthInteger>(_ value: Integer) {
+            withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+        }
+        func feed(names: [String]) {
+            feed(UInt64(names.count))
+            for name in names {
+                let bytes = Array(name.utf8)
+                feed(UInt64(bytes.count))
+                buffer.append(contentsOf: bytes)
+            }
+        }
+        feed(names: table.schema.numeric)
+        feed(names: table.schema.categorical)
+        feed(UInt64(table.schema.categoricalBuckets))
+        let numericColumns = table.schema.numeric.count
+        let categoricalColumns = table.schema.categorical.count
+        for row in 0..<table.rowCount {
+            for column in 0..<numericColumns { feed(table.numeric[row * numericColumns + column].bitPattern) }
+            for column in 0..<categoricalColumns { feed(UInt32(table.buckets[row * categoricalColumns + column])) }
+            buffer.append(labels[row] ? 1 : 0)
+            if buffer.count >= 1 << 16 {
+                hasher.update(data: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        hasher.update(data: buffer)
+        self.init(sha256: Hex.string(hasher.finalize()), rows: table.rowCount, source: source)
+    }
+}
