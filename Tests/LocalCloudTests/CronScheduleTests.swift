@@ -126,6 +126,30 @@ private let knownAnswers: [(String, String, String, String)] = [
         }
     }
 
+    @Test func aPausedJobMissesItsRunsWhileOthersFireAndCatchesUpByItsPolicy() throws {
+        for (policy, expected) in [(MissedRunPolicy.runAll, ["01:00", "02:00", "03:00"]), (.runLatest, ["03:00"]), (.skipMissed, [])] {
+            let clock = VirtualClock(start: at("2026-01-01T00:00:00Z"))
+            let scheduler = CronScheduler(clock: clock)
+            let paused = Counter(), other = Counter()
+            let fired = Mutex<[String]>([])
+            try scheduler.schedule("paused", CronSchedule("@hourly"), missedRuns: policy) { run in
+                paused.add()
+                fired.withLock { $0.append(String(run.scheduledAt.iso8601.dropFirst(11).prefix(5))) }
+            }
+            try scheduler.schedule("other", CronSchedule("@hourly")) { _ in other.add() }
+            try scheduler.pause("paused")
+            try scheduler.advance(by: .seconds(3 * 3600 + 1800))
+            #expect(paused.value == 0, "\(policy)")
+            #expect(other.value == 3, "\(policy)")
+            try scheduler.resume("paused")
+            try scheduler.runDue()
+            #expect(fired.withLock { $0 } == expected, "\(policy)")
+            try scheduler.advance(by: .seconds(1800))
+            #expect(fired.withLock { $0 }.last == "04:00", "\(policy)")
+        }
+        #expect(throws: CronError.unknownJob("nope")) { try CronScheduler(clock: VirtualClock()).pause("nope") }
+    }
+
     @Test func progressPersistsAcrossRestarts() throws {
         let folder = try TemporaryFolder()
         let clock = VirtualClock(start: at("2026-01-01T00:00:00Z"))

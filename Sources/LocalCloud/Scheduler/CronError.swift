@@ -9,6 +9,8 @@ public enum CronError: Error, Equatable, CustomStringConvertible, Sendable {
     /// `ScheduleStore(path:readOnly: true)` found a database without its tables yet: another
     /// process is creating it at this moment (or was killed doing so). Try again.
     case schedulesNotInitialised(path: String)
+    /// No job of that name is scheduled.
+    case unknownJob(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum CronError: Error, Equatable, CustomStringConvertible, Sendable {
         case .schedulesNotInitialised(let path):
             return "the schedule store is not initialised yet: \(quoted(path)) has no tables (a process may be creating it "
                 + "right now; try again)"
+        case .unknownJob(let name):
+            return "no job named \(quoted(name)) is scheduled"
         }
     }
 }

@@ -17,6 +17,7 @@ public final class CronScheduler: Sendable {
         let action: @Sendable (ScheduledRun) -> Void
         var lastScheduledAt: Instant
         var nextRun: Instant?
+        var isPaused = false
     }
 
     private let clock: any CloudClock
@@ -53,6 +54,23 @@ public final class CronScheduler: Sendable {
         try store?.remove(name: name)
     }
 
+    /// Pauses the job `name`, as if its scheduler were down: its runs come due but do not fire.
+    /// After `resume`, the next `runDue` or `advance` handles them by the job's `MissedRunPolicy`.
+    public func pause(_ name: String) throws {
+        try jobs.withLock { jobs in
+            guard jobs[name] != nil else { throw CronError.unknownJob(name) }
+            jobs[name]!.isPaused = true
+        }
+    }
+
+    /// Resumes a paused job (see `pause`).
+    public func resume(_ name: String) throws {
+        try jobs.withLock { jobs in
+            guard jobs[name] != nil else { throw CronError.unknownJob(name) }
+            jobs[name]!.isPaused = false
+        }
+    }
+
     /// The next run of every job, sorted by job name (nil for a schedule that never fires).
     public func nextRuns() -> [(job: String, nextRun: Instant?)] {
         jobs.withLock { jobs in jobs.values.map { ($0.name, $0.nextRun) }.sorted { $0.job < $1.job } }
@@ -84,7 +102,7 @@ public final class CronScheduler: Sendable {
         var progress: [String: Instant] = [:]
         var fired = runDue(progress: &progress)
         var unsaved = fired.count
-        while let next = jobs.withLock({ $0.values.compactMap(\.nextRun).min() }), next <= target {
+        while let next = jobs.withLock({ $0.values.filter { !$0.isPaused }.compactMap(\.nextRun).min() }), next <= target {
             virtualClock.advance(to: next)
             let runs = runDue(progress: &progress)
             fired += runs
@@ -123,7 +141,7 @@ public final class CronScheduler: Sendable {
         var due: [(ScheduledRun, @Sendable (ScheduledRun) -> Void)] = []
         var progressed: [(String, Instant)] = []
         for name in jobs.keys.sorted() {
-            guard var job = jobs[name] else { continue }
+            guard var job = jobs[name], !job.isPaused else { continue }
             var missed: [Instant] = []
             while let next = job.nextRun, next <= now {
                 missed.append(next)
