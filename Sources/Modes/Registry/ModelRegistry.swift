@@ -9,6 +9,7 @@ import ModelCore
 ///     models/<name>/<version>/model.rmodel   the artifact bytes (version = 1, 2, 3, …)
 ///     models/<name>/<version>/metadata.json  {"model_id", "name", "version", "training_rows", …}
 ///     models/<name>/aliases/<alias>          the version the alias points at, as decimal text
+///     models/<name>/history/<n>.json         the n-th entry of the model's history (see `appendHistory`)
 ///
 /// Every write carries a generation precondition: a version is created only if it does not exist
 /// yet, so registering is find-or-register in one conditional step (one artifact, one version,
@@ -37,7 +38,7 @@ public struct ModelRegistry: Sendable {
     /// writer can skip past a version holding its model.
     /// - Returns: the version, and whether this call created it.
     /// - Throws: `ModelRegistryError.invalidName`, or the store's error.
-    public func findOrRegister(_ model: TrainedModel, name: String) throws -> (version: Int, isNew: Bool) {
+    public func findOrRegister(_ model: some RegistrableModel, name: String) throws -> (version: Int, isNew: Bool) {
         try Self.validate(name: name, kind: "model name")
         let known = try versions(name: name)
         for version in known {
@@ -67,13 +68,13 @@ public struct ModelRegistry: Sendable {
     /// Stores `model` as a version of `name` unless it is registered already (see
     /// `findOrRegister`), and returns its version.
     @discardableResult
-    public func register(_ model: TrainedModel, name: String) throws -> Int {
+    public func register(_ model: some RegistrableModel, name: String) throws -> Int {
         try findOrRegister(model, name: name).version
     }
 
     /// Whether `version` of `name` is `model`: by its metadata's model id, or, when the metadata
     /// is not written yet, by the artifact's bytes.
-    private func holds(_ model: TrainedModel, version: Int, name: String) throws -> Bool {
+    private func holds(_ model: some RegistrableModel, version: Int, name: String) throws -> Bool {
         do {
             let data = try store.get(bucket: bucket, key: Self.metadataKey(name, version)).data
             if let stored = try? JSONDecoder().decode(RegisteredModelMetadata.self, from: data) { return stored.modelID == model.modelID }
@@ -87,7 +88,7 @@ public struct ModelRegistry: Sendable {
 
     /// Writes `metadata.json` of a version unless it is there already (racing writers of one
     /// version write the same bytes, so the first one wins and the others have nothing to do).
-    private func writeMetadata(of model: TrainedModel, name: String, version: Int) throws {
+    private func writeMetadata(of model: some RegistrableModel, name: String, version: Int) throws {
         let metadata = RegisteredModelMetadata(name: name, version: version, model: model)
         do {
             try store.put(metadata.jsonData, bucket: bucket, key: Self.metadataKey(name, version),
@@ -170,10 +171,21 @@ public struct ModelRegistry: Sendable {
         return version
     }
 
-    /// The model that `aliasOrVersion` names: a version number (`3`) or an alias (`production`).
+    /// The text model that `aliasOrVersion` names: a version number (`3`) or an alias (`production`).
     /// - Throws: `ModelRegistryError.unknownModel`, `.unknownAlias`, `.unknownVersion`,
     ///   `.corruptArtifact` naming the key, or the store's error.
     public func resolve(name: String, aliasOrVersion: String) throws -> RegisteredModel {
+        let (version, model) = try resolveArtifact(name: name, aliasOrVersion: aliasOrVersion, as: TrainedModel.init(artifact:))
+        return RegisteredModel(name: name, version: version, model: model)
+    }
+
+    /// The tabular model that `aliasOrVersion` names, and its version (see `resolve`).
+    public func resolveTabular(name: String, aliasOrVersion: String) throws -> (version: Int, model: TabularModel) {
+        try resolveArtifact(name: name, aliasOrVersion: aliasOrVersion, as: TabularModel.init(artifact:))
+    }
+
+    /// The version `aliasOrVersion` names, and its artifact read by `load`.
+    private func resolveArtifact<Model>(name: String, aliasOrVersion: String, as load: ([UInt8]) throws -> Model) throws -> (Int, Model) {
         try Self.validate(name: name, kind: "model name")
         let known = try versions(name: name)
         guard !known.isEmpty else { throw ModelRegistryError.unknownModel(name: name, bucket: bucket) }
@@ -198,7 +210,7 @@ public struct ModelRegistry: Sendable {
         let key = Self.artifactKey(name, version)
         let bytes = try store.get(bucket: bucket, key: key).data
         do {
-            return RegisteredModel(name: name, version: version, model: try TrainedModel(artifact: [UInt8](bytes)))
+            return (version, try load([UInt8](bytes)))
         } catch {
             throw ModelRegistryError.corruptArtifact(bucket: bucket, key: key, reason: "\(error)")
         }
@@ -215,12 +227,12 @@ public struct ModelRegistry: Sendable {
     public static func aliasKey(_ name: String, _ alias: String) -> String { keyPrefix + "\(name)/aliases/\(alias)" }
 
     /// Model names and aliases: 1–64 of `a-z A-Z 0-9 . _ -`, not starting with a digit (so an
-    /// alias is never mistaken for a version), and never `aliases`.
-    static func validate(name: String, kind: String) throws {
+    /// alias is never mistaken for a version), and never `aliases` or `history`.
+    public static func validate(name: String, kind: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".utf8)
         let valid = (1...64).contains(name.utf8.count) && name.utf8.allSatisfy(allowed.contains)
             && !(name.utf8.first.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? true)
-            && name != "aliases" && name.utf8.first != UInt8(ascii: ".")
+            && name != "aliases" && name != "history" && name.utf8.first != UInt8(ascii: ".")
         if !valid { throw ModelRegistryError.invalidName(kind: kind, name: name) }
     }
 }

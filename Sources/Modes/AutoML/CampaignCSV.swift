@@ -1,0 +1,34 @@
+import Foundation
+import JSON
+
+/// A campaign object: `rank,customer_id,score`, best first.
+enum CampaignCSV {
+    static let header = "rank,customer_id,score"
+
+    /// The CSV text of `campaign`.
+    static func write(_ campaign: Campaign) -> String {
+        var text = header + "\n"
+        text.reserveCapacity(32 * campaign.customers.count + 24)
+        for (index, (customer, score)) in zip(campaign.customers, campaign.scores).enumerated() {
+            text += "\(index + 1),\(customer),\(CanonicalNumber.text(score))\n"
+        }
+        return text
+    }
+
+    /// The campaign in object `key`.
+    /// - Throws: `AutoMLError.malformedRecord` naming the key and line.
+    static func read(_ data: Data, key: String) throws(AutoMLError) -> Campaign {
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        guard lines.first == Substring(header) else { throw .malformedRecord(key: key, problem: "expected the header \"\(header)\"") }
+        var customers: [Int32] = [], scores: [Double] = []
+        for (index, line) in lines.enumerated().dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 3, let customer = Int32(fields[1]), let score = Double(fields[2]) else {
+                throw .malformedRecord(key: key, problem: "line \(index + 1) is not rank,customer_id,score")
+            }
+            customers.append(customer)
+            scores.append(score)
+        }
+        return Campaign(customers: customers, scores: scores)
+    }
+}

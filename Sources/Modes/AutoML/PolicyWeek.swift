@@ -1,0 +1,196 @@
+import Foundation
+import JSON
+import LocalCloud
+import ModelCore
+
+/// One policy's part of one weekly run: record the outcomes of earlier campaigns, decide about
+/// the model, and write this week's campaign.
+struct PolicyWeek {
+    let loop: PropensityLoop
+    let policy: PropensityPolicy
+    let week: Int
+    let at: Instant
+
+    private var settings: PropensityLoopSettings { loop.settings }
+    private var modelName: String { settings.modelName(of: policy) }
+    private static let productionAlias = "production"
+
+    /// The week's record, or nil when there is no campaign this week or it has run already.
+    func run(history: inout PurchaseHistory) throws -> WeekRecord? {
+        try recordOutcomes(history: &history)
+        guard (settings.firstCampaignWeek...settings.lastWeek).contains(week),
+              try loop.object(settings.key("weeks", policy: policy, week: week, suffix: ".json")) == nil,
+              let snapshot = try history.snapshot(week: week)
+        else { return nil }
+        let scores: [Double]
+        let decision: (WeekRecord.Decision, String, (version: Int, model: TabularModel)?)
+        if policy.usesModel {
+            decision = try decide(history: &history)
+            scores = decision.2!.model.classifier.probabilities(snapshot.features)
+        } else {
+            decision = (.heuristic, "no model: the most recent buyers first", nil)
+            scores = snapshot.recencyScores
+        }
+        let campaign = Campaign(size: settings.campaignSize, snapshot: snapshot, scores: scores)
+        try writeCampaign(campaign, snapshot: snapshot, scores: scores)
+        let record = WeekRecord(week: week, date: settings.calendar.dateText(ofWeek: week), at: at.iso8601, eligible: snapshot.count,
+                                campaign: campaign.customers.count, modelVersion: decision.2?.version, modelID: decision.2?.model.modelID,
+                                decision: decision.0, reason: decision.1)
+        try loop.putJSON(record, key: settings.key("weeks", policy: policy, week: week, suffix: ".json"))
+        return record
+    }
+
+    // MARK: Outcomes
+
+    /// Writes the outcome of every earlier campaign whose week's purchases are now known.
+    private func recordOutcomes(history: inout PurchaseHistory) throws {
+        let recorded = Set(try loop.keys(under: settings.prefix(of: policy) + "outcomes/").compactMap { weekOf(key: $0) })
+        for key in try loop.keys(under: settings.prefix(of: policy) + "campaigns/") {
+            guard let campaignWeek = weekOf(key: key), campaignWeek < week, !recorded.contains(campaignWeek),
+                  let buyers = history.buyers(week: campaignWeek), let snapshot = try history.snapshot(week: campaignWeek),
+                  let data = try loop.object(key)
+            else { continue }
+            let campaign = try CampaignCSV.read(data, key: key)
+            let outcome = WeekOutcome.of(campaign, snapshot: snapshot, buyers: buyers, date: settings.calendar.dateText(ofWeek: campaignWeek))
+            try loop.putJSON(outcome, key: settings.key("outcomes", policy: policy, week: campaignWeek, suffix: ".json"))
+        }
+    }
+
+    /// The recorded outcome of `week`, nil if there is none.
+    private func outcome(of week: Int) throws -> WeekOutcome? {
+        let key = settings.key("outcomes", policy: policy, week: week, suffix: ".json")
+        guard let data = try loop.object(key) else { return nil }
+        do { return try JSONDecoder().decode(WeekOutcome.self, from: data) } catch {
+            throw AutoMLError.malformedRecord(key: key, problem: "\(error)")
+        }
+    }
+
+    /// The week of a `…/<yyyy-mm-dd>.<suffix>` key.
+    private func weekOf(key: String) -> Int? {
+        guard let name = key.split(separator: "/").last, let dot = name.firstIndex(of: "."),
+              let day = CampaignCalendar.day(ofDateText: name[..<dot]) else { return nil }
+        return settings.calendar.week(ofDay: day)
+    }
+
+    // MARK: Decisions
+
+    /// The model that chooses this week's campaign, with what was decided and why.
+    private func decide(history: inout PurchaseHistory) throws -> (WeekRecord.Decision, String, (version: Int, model: TabularModel)?) {
+        let registry = loop.registry
+        guard let champion = try currentChampion() else {
+            let trained = try train(weeks: 1...(week - 1), history: &history, warmStart: nil)
+            let version = try registry.register(trained.model, name: modelName)
+            try registry.setAlias(Self.productionAlias, name: modelName, version: version)
+            let reason = "first model, trained on weeks 1–\(week - 1)"
+            try appendHistory(trained, version: version, trigger: "initial", outcome: "promoted", reason: reason)
+            return (.initial, reason, (version, trained.model))
+        }
+        switch policy {
+        case .never, .recency:
+            return (.kept, "the never policy keeps its first model", champion)
+        case .weekly:
+            let trained = try train(weeks: 1...(week - 1), history: &history, warmStart: champion.model.classifier)
+            let version = try registry.register(trained.model, name: modelName)
+            try registry.setAlias(Self.productionAlias, name: modelName, version: version)
+            let reason = "the weekly policy retrains on weeks 1–\(week - 1) every week"
+            try appendHistory(trained, version: version, trigger: "weekly", outcome: "promoted", reason: reason)
+            return (.promoted, reason, (version, trained.model))
+        case .rule(let rule):
+            return try applyRule(rule, champion: champion, history: &history)
+        }
+    }
+
+    /// The retraining rule: fire when the watched metric falls below the champion's baseline,
+    /// then promote the challenger only if it beats the champion on the same weeks.
+    private func applyRule(_ rule: RetrainRule, champion: (version: Int, model: TabularModel),
+                           history: inout PurchaseHistory) throws -> (WeekRecord.Decision, String, (version: Int, model: TabularModel)?) {
+        let lastTraining = try lastTrainingWeek() ?? 0
+        guard week - lastTraining >= rule.minIntervalWeeks else {
+            return (.kept, "last trained in week \(lastTraining), less than \(rule.minIntervalWeeks) weeks ago", champion)
+        }
+        let windowWeeks = Array((week - rule.windowWeeks)..<week)
+        let outcomes = try windowWeeks.compactMap { try outcome(of: $0) }
+        guard outcomes.count == rule.windowWeeks else {
+            return (.kept, "only \(outcomes.count) of weeks \(windowWeeks.first!)–\(windowWeeks.last!) have an outcome; the rule needs \(rule.windowWeeks)", champion)
+        }
+        let observed = TrainedPropensityModel.mean(rule.metric, of: outcomes)
+        let baseline = champion.model.metadata.evaluation[TrainedPropensityModel.baselineKey(rule.metric)] ?? 0
+        let threshold = baseline - rule.tolerance
+        let metricName = rule.metric.rawValue
+        guard observed < threshold else {
+            return (.kept, "\(metricName) \(Self.figure(observed)) over weeks \(windowWeeks.first!)–\(windowWeeks.last!) is not below \(Self.figure(threshold))", champion)
+        }
+        let firstWeek = switch rule.trainOn {
+        case .all: 1
+        case .lastWeeks(let count): max(1, week - count)
+        }
+        let challenger = try train(weeks: firstWeek...(week - 1), history: &history, warmStart: champion.model.classifier)
+        let challengerScore = TrainedPropensityModel.mean(rule.metric, of: try TrainedPropensityModel.outcomes(
+            of: challenger.model.classifier, weeks: windowWeeks, history: &history, settings: settings))
+        let championScore = TrainedPropensityModel.mean(rule.metric, of: try TrainedPropensityModel.outcomes(
+            of: champion.model.classifier, weeks: windowWeeks, history: &history, settings: settings))
+        let registry = loop.registry
+        let version = try registry.register(challenger.model, name: modelName)
+        let promoted = challengerScore > championScore
+        let comparison = "challenger v\(version) \(metricName) \(Self.figure(challengerScore)) vs champion v\(champion.version) \(Self.figure(championScore)) on weeks \(windowWeeks.first!)–\(windowWeeks.last!)"
+        let reason = "\(metricName) \(Self.figure(observed)) fell below \(Self.figure(threshold)); " + comparison
+        if promoted { try registry.setAlias(Self.productionAlias, name: modelName, version: version) }
+        try appendHistory(challenger, version: version, trigger: "rule", outcome: promoted ? "promoted" : "refused", reason: reason,
+                          rule: (metricName, observed, threshold), comparison: (challengerScore, championScore, champion.version))
+        return promoted ? (.promoted, reason, (version, challenger.model)) : (.refused, reason, champion)
+    }
+
+    /// The model `production` points at, nil before the first training.
+    private func currentChampion() throws -> (version: Int, model: TabularModel)? {
+        let registry = loop.registry
+        guard try registry.aliasVersion(name: modelName, alias: Self.productionAlias) != nil else { return nil }
+        return try registry.resolveTabular(name: modelName, aliasOrVersion: Self.productionAlias)
+    }
+
+    /// The week of the latest training in the model's history.
+    private func lastTrainingWeek() throws -> Int? {
+        guard let last = try loop.registry.history(name: modelName).last else { return nil }
+        do { return try JSONDecoder().decode(RetrainRecord.self, from: last).week } catch {
+            throw AutoMLError.registry("the last history entry of model \(modelName) cannot be read: \(error)")
+        }
+    }
+
+    /// A model trained on `weeks`, with its baseline, starting from `warmStart` if given.
+    private func train(weeks: ClosedRange<Int>, history: inout PurchaseHistory, warmStart: TabularClassifier?) throws -> TrainedPropensityModel {
+        do {
+            return try TrainedPropensityModel(weeks: weeks, history: &history, settings: settings, warmStart: warmStart)
+        } catch let error as AutoMLError {
+            throw error
+        } catch {
+            throw AutoMLError.trainingFailed(policy: policy.name, week: week, reason: "\(error)")
+        }
+    }
+
+    private func appendHistory(_ trained: TrainedPropensityModel, version: Int, trigger: String, outcome: String, reason: String,
+                               rule: (String, Double, Double)? = nil, comparison: (Double, Double, Int)? = nil) throws {
+        let record = RetrainRecord(
+            policy: policy.name, week: week, at: at.iso8601, trigger: trigger, data: trained.window, version: version,
+            modelID: trained.model.modelID, baselineHitRate: trained.baselineHitRate, baselineLift: trained.baselineLift,
+            metric: rule?.0, observed: rule?.1, threshold: rule?.2,
+            challengerScore: comparison?.0, championScore: comparison?.1, championVersion: comparison?.2,
+            outcome: outcome, reason: reason)
+        try loop.registry.appendHistory(Data(try JSONValue(encoding: record).canonicalText.utf8), name: modelName)
+    }
+
+    // MARK: Outputs
+
+    /// `campaigns/<date>.csv` (rank, customer, score) and, if wanted, `scores/<date>.csv`.
+    private func writeCampaign(_ campaign: Campaign, snapshot: WeekSnapshot, scores: [Double]) throws {
+        try loop.putText(CampaignCSV.write(campaign), key: settings.key("campaigns", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
+        guard settings.writesScores else { return }
+        var text = "customer_id,score\n"
+        text.reserveCapacity(24 * snapshot.count)
+        for (customer, score) in zip(snapshot.customers, scores) {
+            text += "\(customer),\(CanonicalNumber.text(score))\n"
+        }
+        try loop.putText(text, key: settings.key("scores", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
+    }
+
+    /// A figure in a reason: 4 decimals.
+    static func figure(_ value: Double) -> String { CanonicalNumber.text(CanonicalNumber.rounded(value, toDecimals: 4)) }
+}

@@ -1,0 +1,64 @@
+import ModelCore
+
+/// A propensity model trained on a run of labelled weeks — one row per eligible customer per
+/// week, labelled by whether they bought that week — with its baseline: its own hit rate and
+/// lift on the last 4 weeks of that data, stored in the artifact's evaluation figures.
+struct TrainedPropensityModel {
+    /// The artifact.
+    let model: TabularModel
+    /// The data it learned from.
+    let window: RetrainRecord.DataWindow
+    /// Its mean hit rate on the last 4 weeks of its data.
+    let baselineHitRate: Double
+    /// Its mean lift on the same weeks.
+    let baselineLift: Double
+
+    /// The evaluation key of the baseline for `metric`.
+    static func baselineKey(_ metric: RetrainRule.Metric) -> String { "baseline_" + metric.rawValue }
+
+    /// Trains on `weeks` of `history`, Newton starting from `warmStart` (the champion) if given:
+    /// the same optimum, within the trainer's tolerance, in fewer steps.
+    init(weeks: ClosedRange<Int>, history: inout PurchaseHistory, settings: PropensityLoopSettings, warmStart: TabularClassifier?) throws {
+        var table = TabularTable(schema: CustomerFeatures.schema)
+        var labels: [Bool] = []
+        for week in weeks {
+            guard let snapshot = try history.snapshot(week: week), let buyers = history.buyers(week: week) else {
+                throw AutoMLError.missingExport(key: settings.exportKey(week: week), week: week)
+            }
+            table.append(contentsOf: snapshot.features)
+            labels += snapshot.customers.map { Campaign.contains(buyers, $0) }
+        }
+        let calendar = settings.calendar
+        window = RetrainRecord.DataWindow(fromWeek: weeks.lowerBound, toWeek: weeks.upperBound,
+                                          from: calendar.dateText(ofWeek: weeks.lowerBound),
+                                          to: CampaignCalendar.dateText(ofDay: calendar.startDay(ofWeek: weeks.upperBound) + 6),
+                                          rows: labels.count)
+        let classifier = try TabularTrainer.train(table, labels: labels, parameters: settings.training, initial: warmStart)
+        let baselineWeeks = Array(max(weeks.lowerBound, weeks.upperBound - 3)...weeks.upperBound)
+        let baseline = try Self.outcomes(of: classifier, weeks: baselineWeeks, history: &history, settings: settings)
+        baselineHitRate = Self.mean(.hitRate, of: baseline)
+        baselineLift = Self.mean(.lift, of: baseline)
+        let source = "purchases of weeks \(weeks.lowerBound)–\(weeks.upperBound) (\(window.from) to \(window.to))"
+        let metadata = TabularModelMetadata(
+            parameters: settings.training, trainingData: TrainingDataSummary(table: table, labels: labels, source: source),
+            evaluation: [Self.baselineKey(.hitRate): baselineHitRate, Self.baselineKey(.lift): baselineLift])
+        model = TabularModel(metadata: metadata, classifier: classifier)
+    }
+
+    /// The outcomes over `weeks` of the campaigns `classifier` would have chosen.
+    static func outcomes(of classifier: TabularClassifier, weeks: [Int], history: inout PurchaseHistory,
+                         settings: PropensityLoopSettings) throws -> [WeekOutcome] {
+        try weeks.map { week in
+            guard let snapshot = try history.snapshot(week: week), let buyers = history.buyers(week: week) else {
+                throw AutoMLError.missingExport(key: settings.exportKey(week: week), week: week)
+            }
+            let campaign = Campaign(size: settings.campaignSize, snapshot: snapshot, scores: classifier.probabilities(snapshot.features))
+            return WeekOutcome.of(campaign, snapshot: snapshot, buyers: buyers, date: settings.calendar.dateText(ofWeek: week))
+        }
+    }
+
+    /// The mean of `metric` over `outcomes` (0 for none).
+    static func mean(_ metric: RetrainRule.Metric, of outcomes: [WeekOutcome]) -> Double {
+        outcomes.isEmpty ? 0 : outcomes.map { $0.value(of: metric) }.reduce(0, +) / Double(outcomes.count)
+    }
+}

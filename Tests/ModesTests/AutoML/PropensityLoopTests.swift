@@ -1,0 +1,145 @@
+import Corpus
+import Foundation
+import LocalCloud
+import Modes
+import Testing
+
+/// A small seeded world: 400 customers over 20 weeks whose buying flips at week 10.
+private struct World {
+    let fixture: StoreFixture
+    let settings: PropensityLoopSettings
+    let purchases: [Purchase]
+    let loop: PropensityLoop
+
+    init(policies: [PropensityPolicy] = [.never, .rule(RetrainRule(trainOn: .lastWeeks(1)))], seed: UInt64 = 5,
+         tamper: (inout [Int: [PurchaseRecord]]) -> Void = { _ in }) throws {
+        fixture = try StoreFixture()
+        var generator = DriftingPurchases(firstMonday: CampaignCalendar.cdnow.firstMonday)
+        generator.seed = seed
+        generator.customers = 400
+        generator.weeks = 20
+        generator.driftWeek = 10
+        purchases = generator.purchases()
+        settings = PropensityLoopSettings(bucket: "data", campaignSize: 40, trainingWeeks: 4, lastWeek: 20, policies: policies)
+        var weeks: [Int: [PurchaseRecord]] = [:]
+        for purchase in purchases {
+            weeks[max(0, settings.calendar.week(ofDay: purchase.day)), default: []]
+                .append(PurchaseRecord(customer: purchase.customer, day: purchase.day, items: purchase.cds, cents: purchase.cents))
+        }
+        tamper(&weeks)
+        for week in 0...20 {
+            try fixture.store.put(WeeklyExport.encode(weeks[week] ?? []), bucket: "data", key: settings.exportKey(week: week))
+        }
+        loop = PropensityLoop(store: fixture.store, settings: settings)
+    }
+
+    func run(through last: Int) throws {
+        for week in 1...last { try loop.run(week: week, at: at(week)) }
+    }
+
+    func at(_ week: Int) -> Instant {
+        Instant(secondsSinceEpoch: Int64(settings.calendar.startDay(ofWeek: week)) * 86_400 + 5 * 3_600)
+    }
+
+    /// Every object under the loop's prefix and the registry, with its bytes.
+    func objects() throws -> [String: Data] {
+        var all: [String: Data] = [:]
+        for prefix in ["propensity/", "models/"] {
+            for key in try fixture.keys(under: prefix) { all[key] = try fixture.store.get(bucket: "data", key: key).data }
+        }
+        return all
+    }
+
+    func buyers(week: Int) -> Set<Int32> {
+        Set(purchases.filter { settings.calendar.week(ofDay: $0.day) == week }.map(\.customer))
+    }
+}
+
+@Suite("The propensity loop on a seeded world with a known drift")
+struct PropensityLoopTests {
+    @Test("each outcome is the share of the campaign that bought that week, from the objects written")
+    func outcomesMatchThePurchases() throws {
+        let world = try World()
+        try world.run(through: 21)
+        let report = try PropensityReport(store: world.fixture.store, settings: world.settings)
+        #expect(report.rows.count == 2 * 16)
+        for row in report.rows {
+            let outcome = try #require(row.outcome, "week \(row.record.week) of \(row.policy) has no outcome")
+            let campaign = try world.fixture.text("propensity/\(row.policy)/campaigns/\(row.record.date).csv")
+                .split(separator: "\n").dropFirst().map { Int32($0.split(separator: ",")[1])! }
+            #expect(campaign.count == 40)
+            let buyers = world.buyers(week: row.record.week)
+            #expect(outcome.hits == campaign.filter(buyers.contains).count)
+            #expect(outcome.hitRate == Double(outcome.hits) / 40)
+        }
+    }
+
+    @Test("the rule notices the drift within three weeks, and its challenger is promoted; never keeps its model")
+    func ruleCatchesTheDrift() throws {
+        let world = try World()
+        try world.run(through: 21)
+        let report = try PropensityReport(store: world.fixture.store, settings: world.settings)
+        let ruleTrainings = report.retrains.filter { $0.policy == "rule" }
+        let afterDrift = try #require(ruleTrainings.first { $0.week >= 10 && $0.trigger == "rule" })
+        #expect(afterDrift.week <= 13)
+        #expect(afterDrift.outcome == "promoted")
+        #expect(report.retrains.filter { $0.policy == "never" }.map(\.trigger) == ["initial"])
+        let summaries = Dictionary(uniqueKeysWithValues: report.summaries.map { ($0.policy, $0) })
+        #expect(Double(summaries["rule"]!.buyersReached) > 1.5 * Double(summaries["never"]!.buyersReached))
+    }
+
+    @Test("two runs write the same bytes; running a week again changes nothing")
+    func deterministicAndIdempotent() throws {
+        let first = try World()
+        try first.run(through: 21)
+        let second = try World()
+        try second.run(through: 21)
+        #expect(try first.objects() == second.objects())
+        let before = try first.objects()
+        #expect(try first.loop.run(week: 15, at: first.at(15)).isEmpty)
+        #expect(try first.objects() == before)
+    }
+
+    @Test("a week's campaign never sees that week's purchases")
+    func noLeakage() throws {
+        let plain = try World(policies: [.never])
+        let changed = try World(policies: [.never]) { weeks in
+            for week in 12...20 { weeks[week] = weeks[week]?.map { PurchaseRecord(customer: $0.customer, day: $0.day, items: $0.items, cents: $0.cents + 1_000) } }
+            weeks[12]?.removeAll()
+        }
+        try plain.run(through: 12)
+        try changed.run(through: 12)
+        #expect(try plain.fixture.text("propensity/campaigns/1997-03-24.csv") == changed.fixture.text("propensity/campaigns/1997-03-24.csv"))
+    }
+
+    @Test("a malformed export stops the run with an alert and no model; a whole one later recovers")
+    func malformedExport() throws {
+        let world = try World()
+        try world.run(through: 11)
+        let key = world.settings.exportKey(week: 11)
+        let good = try world.fixture.store.get(bucket: "data", key: key).data
+        try world.fixture.store.put(good.prefix(good.count / 2) + Data("\n1,1997-13-01,1,1.00\n".utf8), bucket: "data", key: key)
+        let before = try world.objects()
+        #expect {
+            try world.loop.run(week: 12, at: world.at(12))
+        } throws: { error in
+            "\(error)".contains("export \(key) line")
+        }
+        let alert = try world.fixture.text("propensity/alerts/1997-03-24.json")
+        #expect(alert.contains("\"week\":12") && alert.contains(key))
+        var after = try world.objects()
+        after["propensity/alerts/1997-03-24.json"] = nil
+        #expect(after == before)
+        try world.fixture.store.put(good, bucket: "data", key: key)
+        #expect(try world.loop.run(week: 12, at: world.at(12)).count == 2)
+    }
+
+    @Test("a missing export is named")
+    func missingExport() throws {
+        let world = try World()
+        try world.fixture.store.delete(bucket: "data", key: world.settings.exportKey(week: 3))
+        #expect(throws: AutoMLError.missingExport(key: world.settings.exportKey(week: 3), week: 3)) {
+            try world.loop.run(week: 5, at: world.at(5))
+        }
+    }
+}

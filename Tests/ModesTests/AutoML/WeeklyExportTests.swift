@@ -1,0 +1,58 @@
+import Foundation
+import Modes
+import Testing
+
+@Suite("Weekly exports and the campaign calendar")
+struct WeeklyExportTests {
+    let calendar = CampaignCalendar.cdnow
+
+    @Test("weeks start on Mondays from 1997-01-06; earlier days are week 0")
+    func calendarWeeks() throws {
+        let monday = try #require(CampaignCalendar.day(ofDateText: "1997-01-06"))
+        #expect(calendar.week(ofDay: monday) == 1)
+        #expect(calendar.week(ofDay: monday + 6) == 1)
+        #expect(calendar.week(ofDay: monday + 7) == 2)
+        #expect(calendar.week(ofDay: monday - 1) == 0)
+        #expect(calendar.week(ofDay: monday - 7) == 0)
+        #expect(calendar.week(ofDay: monday - 8) == -1)
+        #expect(calendar.dateText(ofWeek: 13) == "1997-03-31")
+        #expect(calendar.dateText(ofWeek: 77) == "1998-06-22")
+        #expect(CampaignCalendar.day(ofDateText: "1997-02-29") == nil)
+        #expect(throws: AutoMLError.notAMonday("1997-01-07")) { try CampaignCalendar(firstMonday: monday + 1) }
+    }
+
+    @Test("an export round-trips, cents exactly")
+    func roundTrip() throws {
+        let day = calendar.startDay(ofWeek: 3)
+        let purchases = [PurchaseRecord(customer: 7, day: day, items: 2, cents: 2076),
+                         PurchaseRecord(customer: 12, day: day + 6, items: 1, cents: 5),
+                         PurchaseRecord(customer: 7, day: day + 1, items: 3, cents: 0)]
+        let data = WeeklyExport.encode(purchases)
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix("customer_id,date,items,dollars\n7,1997-01-20,2,20.76\n12,1997-01-26,1,0.05\n"))
+        #expect(try WeeklyExport.parse(data, key: "k", week: 3, calendar: calendar) == purchases)
+    }
+
+    @Test("a bad row names the key, the line and the field", arguments: [
+        ("1,1997-01-20,2\n", "line 2: expected 4 fields"),
+        ("x,1997-01-20,2,1.00\n", "line 2: customer_id \"x\""),
+        ("1,1997-02-30,2,1.00\n", "line 2: date \"1997-02-30\" is not a valid"),
+        ("1,1997-01-27,2,1.00\n", "line 2: date 1997-01-27 is outside the export's week 3 (1997-01-20 to 1997-01-26)"),
+        ("1,1997-01-20,0,1.00\n", "line 2: items \"0\""),
+        ("1,1997-01-20,1,1.005\n", "line 2: dollars \"1.005\""),
+        ("1,1997-01-20,1,-1\n", "line 2: dollars \"-1\""),
+    ])
+    func badRows(row: String, message: String) {
+        let data = Data(("customer_id,date,items,dollars\n" + row).utf8)
+        #expect {
+            try WeeklyExport.parse(data, key: "exports/1997-01-20.csv", week: 3, calendar: calendar)
+        } throws: { error in
+            "\(error)".hasPrefix("export exports/1997-01-20.csv \(message)")
+        }
+    }
+
+    @Test("a missing or wrong header is refused")
+    func header() {
+        #expect(throws: AutoMLError.self) { try WeeklyExport.parse(Data(), key: "k", week: 3, calendar: calendar) }
+        #expect(throws: AutoMLError.self) { try WeeklyExport.parse(Data("id,date\n".utf8), key: "k", week: 3, calendar: calendar) }
+    }
+}
