@@ -6,7 +6,8 @@ import Synchronization
 /// `rehearse-bench batch [--data CSV] [--rows N] [--threads N]`,
 /// `rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]`,
 /// `rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]`,
-/// `rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]`.
+/// `rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]`,
+/// `rehearse-bench automl [--data CDNOW_master.txt]`.
 /// A bad command line (unknown command or flag, missing or malformed value) exits 2.
 let usage = """
     usage: rehearse-bench predict [--data CSV] [--seconds N]
@@ -14,6 +15,7 @@ let usage = """
            rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]
            rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]
            rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]
+           rehearse-bench automl [--data CDNOW_master.txt]
 
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -64,6 +66,9 @@ do {
         }
         finished.wait()
         if let error = failure.withLock({ $0 }) { throw error }
+    case "automl":
+        let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--data"])
+        try AutoMLBenchmark.run(dataPath: flags.text("--data"))
     case let command:
         throw BenchUsageError(command.map { "unknown command '\($0)'" } ?? "no command given")
     }

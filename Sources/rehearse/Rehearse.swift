@@ -16,6 +16,7 @@ struct Rehearse: AsyncParsableCommand {
             StreamCommand.self,
             StreamSourceCommand.self,
             StreamWorkerCommand.self,
+            AutoMLCommand.self,
             DataCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,

@@ -67,6 +67,12 @@ struct CaptureReader {
             throw OnlineError.nothingToCapture("the scenario declares no service")
         case .panes, .streamPredictions, .deadLetters, .scaling, .ingest:
             throw OnlineError.nothingToCapture("no stream step ran before this capture")
+        case .weeks(let spec):
+            return .records(try PropensityReport(store: store, settings: spec.settings).rows.map(\.json))
+        case .retrains(let spec):
+            return .records(try PropensityReport(store: store, settings: spec.settings).retrains.map { try JSONValue(encoding: $0) })
+        case .policies(let spec):
+            return .records(try PropensityReport(store: store, settings: spec.settings).summaries.map(\.json))
         }
     }
 

@@ -11,6 +11,7 @@ public final class DataSource: Sendable {
     private let corpusPath: String?
     private let corpus = Mutex<TweetCorpus?>(nil)
     private let models = Mutex<[String: TrainedModel]>([:])
+    private let cdnow = Mutex<[Purchase]?>(nil)
 
     /// A source reading the corpus from `corpusPath`, or fetching it into the cache when nil.
     public init(corpusPath: String? = nil) {
@@ -57,6 +58,22 @@ public final class DataSource: Sendable {
             classifier: try Trainer.train(examples, parameters: parameters))
         models.withLock { $0[key] = model }
         return model
+    }
+
+    /// The purchases of an automl loop: the CDNOW file (read once per run; fetched into the
+    /// cache if it is not there) or a generator's.
+    func purchases(_ data: AutoMLSpec.PurchaseData) throws -> [Purchase] {
+        switch data {
+        case .drifting(let generator):
+            return generator.purchases()
+        case .cdnow:
+            return try cdnow.withLock { cached in
+                if let cached { return cached }
+                let loaded = try PurchaseLog.load(try CorpusFetcher().fetch(.cdnow))
+                cached = loaded
+                return loaded
+            }
+        }
     }
 
     private func loadCorpus() throws -> TweetCorpus {

@@ -15,6 +15,8 @@ struct ScenarioExecution {
     private let streaming = StreamingSlot()
     /// The `rehearse` executable, for worker processes.
     private let executable: URL?
+    /// The automl loop, started with the scenario.
+    private let automl = AutoMLSlot()
 
     /// An execution of `scenario` in `sandbox`. Services are started with `executable`
     /// (`rehearse`), or found at `targets` (service name → URL).
@@ -45,6 +47,13 @@ struct ScenarioExecution {
         do {
             models = try registerModels()
             for pipeline in scenario.pipelines { try pipeline.settings.prepare(sandbox.cloud.queue) }
+            if let spec = scenario.automl {
+                let session = AutoMLSession(spec: spec, purchases: try data.purchases(spec.data), store: sandbox.objects)
+                try session.start(scheduler: sandbox.scheduler, now: sandbox.clock.now) { [state] error in
+                    state.recordScheduledFailure(.automlRunFailed(cause: error))
+                }
+                automl.session = session
+            }
             for schedule in scenario.cloud.schedules {
                 try sandbox.scheduler.schedule(schedule.name, schedule.cron) { [state, self] _ in
                     if let problem = runJob(schedule.job, expect: .success) {
@@ -151,6 +160,8 @@ struct ScenarioExecution {
             try pipeline(step.pipeline).kill(step)
         case .publish(let step):
             try sandbox.cloud.queue.publish(step.messages.map { OutgoingMessage(data: Data($0.utf8)) }, to: step.topic)
+        case .outage(let step):
+            try automl.session?.outage(step.duration, scheduler: sandbox.scheduler)
         }
         return nil
     }

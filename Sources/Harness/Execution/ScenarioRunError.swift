@@ -22,6 +22,8 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
         case jobSucceeded(job: String)
         /// A job started by a schedule failed.
         case scheduledJobFailed(schedule: String, job: String, cause: any Error)
+        /// A run of the automl loop failed for a reason other than a bad or missing export.
+        case automlRunFailed(cause: any Error)
         /// A capture needs the job's manifest, and the job has not completed a run.
         case noManifest(job: String, key: String)
         /// A file beside the scenario (input, slice or model) cannot be read.
@@ -42,6 +44,7 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
             case .jobFailed(let job, let cause): "job \"\(job)\" failed: \(cause)"
             case .jobSucceeded(let job): "job \"\(job)\" was expected to fail but succeeded"
             case .scheduledJobFailed(let schedule, let job, let cause): "schedule \"\(schedule)\": job \"\(job)\" failed: \(cause)"
+            case .automlRunFailed(let cause): "the automl loop's weekly run failed: \(cause)"
             case .noManifest(let job, let key): "job \"\(job)\" has no manifest at \(key): it has not completed a run"
             case .unreadableFile(let path): "cannot read \(path)"
             case .malformedSliceFile(let path, let line, let reason): line > 0 ? "\(path): line \(line): \(reason)" : "\(path): \(reason)"

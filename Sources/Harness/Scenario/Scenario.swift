@@ -41,6 +41,8 @@ public struct Scenario: Sendable {
     public var streams: [TweetStreamSpec]
     /// Streaming pipelines (at most one) reading those streams.
     public var pipelines: [PipelineSpec]
+    /// The automated-ML loop, if the scenario has one.
+    public var automl: AutoMLSpec?
     /// The transcript.
     public var steps: [Step]
 
@@ -196,6 +198,8 @@ public enum StepAction: Sendable {
     case kill(KillStep)
     /// Put messages straight onto a topic.
     case publish(PublishStep)
+    /// Pause the automl loop's schedule for a while.
+    case outage(OutageStep)
 }
 
 /// The content of a put step.
@@ -272,6 +276,12 @@ public enum CaptureSource: Sendable {
     case scaling(PipelineSpec)
     /// A pipeline's ingest: connections, drops, heartbeats, tweets sent and stored.
     case ingest(PipelineSpec)
+    /// The automl loop's weekly table: per policy and week, the campaign's outcome and the decision.
+    case weeks(AutoMLSpec)
+    /// The history of every automl policy's model: each training, its data, baseline and outcome.
+    case retrains(AutoMLSpec)
+    /// Per automl policy: buyers reached, mean hit rate and lift, retrains used.
+    case policies(AutoMLSpec)
 
     /// The golden file format this capture is kept in: text for an object that is not
     /// `.json` or `.jsonl`, JSON Lines for everything else.
@@ -285,7 +295,7 @@ extension Scenario {
     /// The version of Foundation's time-zone database when a schedule runs in a zone other than
     /// UTC (its firing times then follow that database's rules); `nil` otherwise.
     public var timeZoneDataVersion: String? {
-        let zoned = cloud.schedules.contains { $0.cron.timeZoneIdentifier != "UTC" }
+        let zoned = cloud.schedules.contains { $0.cron.timeZoneIdentifier != "UTC" } || (automl.map { $0.schedule.timeZoneIdentifier != "UTC" } ?? false)
         return zoned ? TimeZone.timeZoneDataVersion : nil
     }
 }

@@ -10,10 +10,10 @@ import Yams
 /// models and jobs are each a `ScenarioError` naming the file, line and column. References come
 /// out resolved (a step holds its job, model or slice), so running needs no second look-up.
 public enum ScenarioParser {
-    static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "services", "streams", "pipelines", "steps"]
-    static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"] + OnlineSteps.kinds + StreamingSteps.kinds
+    static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "services", "streams", "pipelines", "automl", "steps"]
+    static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"] + OnlineSteps.kinds + StreamingSteps.kinds + AutoMLSteps.kinds
     static let captureKinds = ["object", "objects", "manifest", "predictions", "rejects", "metrics", "summary", "ledger", "registry"]
-        + OnlineSteps.captureKinds + StreamingSteps.captureKinds
+        + OnlineSteps.captureKinds + StreamingSteps.captureKinds + AutoMLSteps.captureKinds
 
     /// Reads and validates the scenario file at `path`.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -115,12 +115,13 @@ struct ScenarioBuilder {
         if pipelines.count > 1 {
             throw YAMLFields.error(file, try top.list("pipelines")[1], "a scenario runs at most one pipeline (they would share the sandbox's topics and sink)")
         }
+        let automl = try top.node("automl").map { (node) throws(ScenarioError) in try buildAutoML(node, buckets: buckets, start: start) }
         let pipelineTopics = pipelines.flatMap { [$0.settings.tweetsTopic, $0.settings.panesTopic, $0.settings.deadLetterTopic] }
         let context = StepContext(buckets: buckets, slices: slicesByName, models: modelsByName,
                                   jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }),
                                   services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }),
                                   pipelines: Dictionary(uniqueKeysWithValues: pipelines.map { ($0.name, $0) }),
-                                  topics: Set(cloud.topics.map(\.name) + pipelineTopics))
+                                  topics: Set(cloud.topics.map(\.name) + pipelineTopics), automl: automl)
         for schedule in schedules {
             guard let job = context.jobs[schedule.job] else {
                 throw YAMLFields.error(file, schedule.jobNode,
@@ -145,7 +146,7 @@ struct ScenarioBuilder {
             name: name, nameLocation: SourceLocation(line: nameNode.mark?.line ?? 1, column: nameNode.mark?.column ?? 1),
             description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
             start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs,
-            services: services, streams: streams, pipelines: pipelines, steps: steps)
+            services: services, streams: streams, pipelines: pipelines, automl: automl, steps: steps)
     }
 
     /// A model declared more than once registers its versions in file order (1, 2, …); all its
@@ -397,6 +398,8 @@ struct ScenarioBuilder {
         let pipelines: [String: PipelineSpec]
         /// Every topic a step may name: declared ones and the pipeline's.
         let topics: Set<String>
+        /// The automl loop, if declared.
+        let automl: AutoMLSpec?
     }
 
     func buildStep(_ node: Node, context: StepContext) throws(ScenarioError) -> Step {
@@ -414,6 +417,10 @@ struct ScenarioBuilder {
         let body = first.value
         if OnlineSteps.kinds.contains(kind) { return Step(action: try buildOnlineStep(kind, body, context: context), line: line) }
         if StreamingSteps.kinds.contains(kind) { return Step(action: try buildStreamingStep(kind, body, context: context), line: line) }
+        if kind == "outage" {
+            guard context.automl != nil else { throw YAMLFields.error(file, first.key, "\"outage\" pauses the automl loop's schedule, and the scenario declares no \"automl\" section") }
+            return Step(action: .outage(try buildOutageStep(body)), line: line)
+        }
         switch kind {
         case "put":
             let fields = try YAMLFields(body, file: file, what: "\"put\"", allowed: ["bucket", "key", "file", "slice", "format"])
@@ -499,6 +506,8 @@ struct ScenarioBuilder {
             source = try buildOnlineCapture(kind, body, context: context)
         case _ where StreamingSteps.captureKinds.contains(kind):
             source = try buildStreamingCapture(kind, body, context: context)
+        case _ where AutoMLSteps.captureKinds.contains(kind):
+            source = try buildAutoMLCapture(kind, body, automl: context.automl)
         case "object", "objects":
             let target = try YAMLFields(body, file: file, what: "\"\(kind)\"", allowed: ["bucket", kind == "object" ? "key" : "prefix"])
             let bucket = try bucketReference(target, "bucket", buckets: context.buckets)
