@@ -22,14 +22,16 @@ public final class AutoMLSession: Sendable {
     public let spec: AutoMLSpec
     /// The loop.
     public let loop: PropensityLoop
-    private let store: any ObjectStore
+    private let upstream: any ObjectStore
     private let exports: [Int: Data]
     private let pending = Mutex<Set<Int>>([])
 
-    /// A session for `spec`, whose purchases are `purchases`.
-    public init(spec: AutoMLSpec, purchases: [Purchase], store: any ObjectStore) {
+    /// A session for `spec`, whose purchases are `purchases`: the loop works on `store`, and
+    /// upstream delivers through `upstream` (in a scenario, the harness's store, without the
+    /// faults and the ledger that test the loop).
+    public init(spec: AutoMLSpec, purchases: [Purchase], store: any ObjectStore, upstream: any ObjectStore) {
         self.spec = spec
-        self.store = store
+        self.upstream = upstream
         loop = PropensityLoop(store: store, settings: spec.settings)
         let records = purchases.map { PurchaseRecord(customer: $0.customer, day: $0.day, items: $0.cds, cents: $0.cents) }
         exports = WeeklyExport.exports(of: records, calendar: spec.settings.calendar, lastWeek: spec.settings.lastWeek)
@@ -80,7 +82,7 @@ public final class AutoMLSession: Sendable {
     }
 
     private func put(_ data: Data, week: Int) throws {
-        try store.put(data, bucket: spec.settings.bucket, key: spec.settings.exportKey(week: week),
+        try upstream.put(data, bucket: spec.settings.bucket, key: spec.settings.exportKey(week: week),
                       options: PutOptions(contentType: "text/csv"))
     }
 

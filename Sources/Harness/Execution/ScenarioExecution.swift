@@ -48,7 +48,8 @@ struct ScenarioExecution {
             models = try registerModels()
             for pipeline in scenario.pipelines { try pipeline.settings.prepare(sandbox.cloud.queue) }
             if let spec = scenario.automl {
-                let session = AutoMLSession(spec: spec, purchases: try data.purchases(spec.data), store: sandbox.objects)
+                let session = AutoMLSession(spec: spec, purchases: try data.purchases(spec.data), store: sandbox.objects,
+                                            upstream: sandbox.harnessObjects)
                 try session.start(scheduler: sandbox.scheduler, now: sandbox.clock.now) { [state] error in
                     state.recordScheduledFailure(.automlRunFailed(cause: error))
                 }

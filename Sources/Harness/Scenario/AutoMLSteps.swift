@@ -70,7 +70,12 @@ extension ScenarioBuilder {
         }
         settings.policies = policies
         let (schedule, missedRuns) = try buildLoopSchedule(fields.node("schedule"))
-        return AutoMLSpec(settings: settings, data: try buildPurchaseData(try fields.required("data"), calendar: settings.calendar),
+        let data = try buildPurchaseData(try fields.required("data"), calendar: settings.calendar)
+        if case .drifting(let generator) = data, settings.lastWeek > generator.weeks {
+            throw YAMLFields.error(file, fields.node("last_week") ?? node,
+                                   "\"last_week\" (\(settings.lastWeek)) is after the generator's last week (\(generator.weeks)); set \"weeks\" under \"drifting\" or \"last_week\"")
+        }
+        return AutoMLSpec(settings: settings, data: data,
                           schedule: schedule, missedRuns: missedRuns,
                           exportFaults: try buildExportFaults(fields.node("export_faults"), settings: settings))
     }

@@ -96,7 +96,7 @@ struct AutoMLCommand: ParsableCommand {
         case .cdnow: purchases = try PurchaseLog.load(try CorpusFetcher().fetch(.cdnow) { Console.note($0) })
         case .drifting(let generator): purchases = generator.purchases()
         }
-        let session = AutoMLSession(spec: spec, purchases: purchases, store: cloud.objects)
+        let session = AutoMLSession(spec: spec, purchases: purchases, store: cloud.objects, upstream: cloud.objects)
         let failure = FailureBox()
         try session.start(scheduler: cloud.scheduler, now: clock.now) { failure.record($0) }
         let progress = AutoMLProgress(settings: spec.settings, store: cloud.objects)
