@@ -155,4 +155,28 @@ struct ReportTests {
         #expect(strip(JUnitReporter.render(a), first) == strip(JUnitReporter.render(b), second))
         #expect(strip(TerminalReporter(colour: true).render(a), first) == strip(TerminalReporter(colour: true).render(b), second))
     }
+
+    @Test("HTML report: every scenario's status, and per weekly table one chart with a line per policy and a dot per training")
+    func html() throws {
+        let folder = try TemporaryFolder()
+        let weeks = [
+            ("never", 13, 0.2, "initial"), ("never", 14, 0.18, "kept"), ("never", 15, 0.19, "kept"),
+            ("<rule>", 13, 0.2, "initial"), ("<rule>", 14, 0.22, "refused"), ("<rule>", 15, 0.25, "promoted"),
+        ].map { policy, week, rate, decision -> JSONValue in
+            ["policy": .string(policy), "week": .integer(week), "hit_rate": .number(rate), "base_rate": 0.02, "decision": .string(decision)]
+        }
+        let text = weeks.map(\.canonicalText).joined(separator: "\n") + "\n"
+        let page = HTMLReporter.render(try reports(folder), weeklyTables: [
+            .init(scenario: "automl", capture: "weekly", text: text),
+            .init(scenario: "empty", capture: "weekly", text: ""),
+        ])
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+        #expect(page.contains("1 passed, 2 failed"))
+        #expect(page.contains("<td class=\"FAIL\">FAIL</td>") && page.contains("responses.jsonl"))
+        #expect(page.components(separatedBy: "<svg").count == 2)
+        #expect(page.components(separatedBy: "<polyline").count == 4)  // base rate + two policies
+        #expect(page.components(separatedBy: "class=\"retrain\"").count == 5)  // 2 initial, refused, promoted
+        #expect(page.contains("&lt;rule&gt;") && !page.contains("<rule>"))
+        #expect(!page.contains("<script"))
+    }
 }

@@ -5,9 +5,9 @@ import Testing
 
 /// The scenarios shipped in scenarios/ pass against the committed goldens, and give
 /// byte-identical captures whatever the number of scenarios run at once. They read the real
-/// tweet corpus from the cache, and never fetch it: `make test` fetches it first, so CI always
-/// runs them; offline without the cache they are skipped, and say so.
-@Suite(.serialized, .enabled(if: CachedCorpus.url != nil, CachedCorpus.skipMessage))
+/// tweet corpus and CDNOW purchase log from the cache, and never fetch them: `make test` fetches
+/// them first, so CI always runs them; offline without the cache they are skipped, and say so.
+@Suite(.serialized, .enabled(if: CachedCorpus.url != nil && CachedCorpus.hasPurchases, CachedCorpus.shippedSkipMessage))
 struct ShippedScenarioTests {
     private static let data = DataSource(corpusPath: CachedCorpus.url?.path)
 
@@ -17,7 +17,7 @@ struct ShippedScenarioTests {
 
     @Test func shippedScenariosPassInCheckModeUnderCI() async throws {
         let scenarios = try shipped()
-        #expect(scenarios.map(\.name) == ["batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets", "online-bad-requests",
+        #expect(scenarios.map(\.name) == ["automl-bad-export", "automl-cdnow", "automl-drift", "automl-missed-runs", "automl-policies", "batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets", "online-bad-requests",
                                           "online-drain", "online-hot-reload", "online-quality-drift", "online-tweets", "stream-autoscale",
                                           "stream-late-data", "stream-poison", "stream-reconnect", "stream-tweets", "stream-worker-crash"])
         let runner = ScenarioRunner(goldens: GoldenStore(root: repositoryRoot + "/golden"), data: Self.data,
@@ -42,7 +42,7 @@ struct ShippedScenarioTests {
             }
             folders.append(files)
         }
-        #expect(folders[0].count == 66)
+        #expect(folders[0].count == 86)
         #expect(folders[0] == folders[1])
     }
 }
@@ -55,5 +55,14 @@ enum CachedCorpus {
         return url
     }()
 
+    /// Whether the verified CDNOW purchase log is cached (the automl scenarios read it).
+    static let hasPurchases: Bool = {
+        let cached = CorpusCache.fromEnvironment().verifiedFile(for: .cdnow) != nil
+        if !cached { print("⚠️  \(shippedSkipMessage)") }
+        return cached
+    }()
+
     static let skipMessage: Comment = "SKIPPED: the real tweet corpus is not cached, so the shipped scenarios were not rehearsed. Run `rehearse data fetch` (or `make test`, which fetches it) to run them."
+
+    static let shippedSkipMessage: Comment = "SKIPPED: the tweet corpus or the CDNOW purchase log is not cached, so the shipped scenarios were not rehearsed. Run `rehearse data fetch` and `rehearse data fetch cdnow` (or `make test`, which fetches both) to run them."
 }

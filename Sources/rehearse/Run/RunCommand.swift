@@ -71,6 +71,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a JSON report to this file.", valueName: "FILE"))
     var json: String?
 
+    @Option(help: ArgumentHelp("Also write an HTML report, DIR/index.html, with a chart of each automl loop's hit rate per week (created if missing).", valueName: "DIR"))
+    var report: String?
+
     @Option(help: ArgumentHelp("The tweet corpus CSV (default: the cached copy, fetched if missing).", valueName: "FILE"))
     var corpus: String?
 
@@ -169,13 +172,29 @@ struct RunCommand: ParsableCommand {
         let colourOn = colour == "always" || (colour == "auto" && isatty(STDOUT_FILENO) != 0)
         print(TerminalReporter(colour: colourOn).render(reports, unreferenced: unreferencedGoldens), terminator: "")
         do {
+            if let report { try writeHTMLReport(reports, scenarios: selected, folder: report) }
             if let junit { try Data(JUnitReporter.render(reports).utf8).write(to: URL(fileURLWithPath: junit)) }
             if let json { try Data(JSONReporter.render(reports, unreferenced: unreferencedGoldens).utf8).write(to: URL(fileURLWithPath: json)) }
         } catch {
-            Console.note("error: cannot write the report (\(junit ?? "") \(json ?? "")): \(error.localizedDescription)")
+            Console.note("error: cannot write the report (\([report, junit, json].compactMap { $0 }.joined(separator: " "))): \(error.localizedDescription)")
             throw ExitCode(ExitStatus.failed.rawValue)
         }
         let status = ExitStatus.of(reports, unreferenced: unreferencedGoldens)
         if status != .passed { throw ExitCode(status.rawValue) }
+    }
+
+    /// `folder/index.html`: every scenario's status, and a chart of each `weeks` capture.
+    private func writeHTMLReport(_ reports: [ScenarioReport], scenarios: [Scenario], folder: String) throws {
+        var tables: [HTMLReporter.WeeklyTable] = []
+        for (scenario, report) in zip(scenarios, reports) {
+            for capture in scenario.captures {
+                guard case .weeks = capture.source,
+                      let outcome = report.captures.first(where: { $0.comparison.key.capture == capture.name }) else { continue }
+                tables.append(.init(scenario: scenario.name, capture: capture.name, text: outcome.comparison.actualText))
+            }
+        }
+        let url = URL(fileURLWithPath: folder)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try Data(HTMLReporter.render(reports, weeklyTables: tables).utf8).write(to: url.appendingPathComponent("index.html"))
     }
 }
