@@ -30,18 +30,39 @@ extension TrainingDataSummary {
         feed(names: table.schema.numeric)
         feed(names: table.schema.categorical)
         feed(UInt64(table.schema.categoricalBuckets))
+        hasher.update(data: buffer)
+        // The rows, through a fixed block written in place (appending 8 bytes at a time to an
+        // array cost more than the hashing).
         let numericColumns = table.schema.numeric.count
         let categoricalColumns = table.schema.categorical.count
-        for row in 0..<table.rowCount {
-            for column in 0..<numericColumns { feed(table.numeric[row * numericColumns + column].bitPattern) }
-            for column in 0..<categoricalColumns { feed(UInt32(table.buckets[row * categoricalColumns + column])) }
-            buffer.append(labels[row] ? 1 : 0)
-            if buffer.count >= 1 << 16 {
-                hasher.update(data: buffer)
-                buffer.removeAll(keepingCapacity: true)
+        let rowBytes = 8 * numericColumns + 4 * categoricalColumns + 1
+        let rowsPerBlock = Swift.max(1, (1 << 16) / rowBytes)
+        var block = [UInt8](repeating: 0, count: rowsPerBlock * rowBytes)
+        table.numeric.withUnsafeBufferPointer { numeric in
+            table.buckets.withUnsafeBufferPointer { buckets in
+                block.withUnsafeMutableBytes { bytes in
+                    var row = 0
+                    while row < table.rowCount {
+                        let rows = Swift.min(rowsPerBlock, table.rowCount - row)
+                        var offset = 0
+                        for current in row..<(row + rows) {
+                            for column in 0..<numericColumns {
+                                bytes.storeBytes(of: numeric[current * numericColumns + column].bitPattern.bigEndian, toByteOffset: offset, as: UInt64.self)
+                                offset += 8
+                            }
+                            for column in 0..<categoricalColumns {
+                                bytes.storeBytes(of: UInt32(buckets[current * categoricalColumns + column]).bigEndian, toByteOffset: offset, as: UInt32.self)
+                                offset += 4
+                            }
+                            bytes[offset] = labels[current] ? 1 : 0
+                            offset += 1
+                        }
+                        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[..<offset]))
+                        row += rows
+                    }
+                }
             }
         }
-        hasher.update(data: buffer)
         self.init(sha256: Hex.string(hasher.finalize()), rows: table.rowCount, source: source)
     }
 }

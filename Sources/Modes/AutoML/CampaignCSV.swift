@@ -5,14 +5,16 @@ import JSON
 enum CampaignCSV {
     static let header = "rank,customer_id,score"
 
-    /// The CSV text of `campaign`.
-    static func write(_ campaign: Campaign) -> String {
-        var text = header + "\n"
-        text.reserveCapacity(32 * campaign.customers.count + 24)
+    /// The CSV bytes of `campaign`.
+    static func write(_ campaign: Campaign) -> Data {
+        var bytes = Array((header + "\n").utf8)
+        bytes.reserveCapacity(32 * campaign.customers.count + 24)
         for (index, (customer, score)) in zip(campaign.customers, campaign.scores).enumerated() {
-            text += "\(index + 1),\(customer),\(CanonicalNumber.text(score))\n"
+            bytes.append(contentsOf: "\(index + 1),\(customer),".utf8)
+            CanonicalNumber.append(score, to: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return text
+        return Data(bytes)
     }
 
     /// The campaign in object `key`.

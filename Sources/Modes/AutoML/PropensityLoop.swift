@@ -77,9 +77,9 @@ public final class PropensityLoop: Sendable {
                       options: PutOptions(contentType: "application/json"))
     }
 
-    /// Writes text at `key`.
-    func putText(_ text: String, key: String, contentType: String) throws {
-        try store.put(Data(text.utf8), bucket: settings.bucket, key: key, options: PutOptions(contentType: contentType))
+    /// Writes `data` at `key`.
+    func putData(_ data: Data, key: String, contentType: String) throws {
+        try store.put(data, bucket: settings.bucket, key: key, options: PutOptions(contentType: contentType))
     }
 
     /// The object at `key`, nil when there is none.
