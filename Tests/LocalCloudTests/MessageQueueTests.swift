@@ -298,6 +298,39 @@ extension ReceivedMessage {
         #expect(try reopened.peek("worker", limit: 10).isEmpty)
     }
 
+    @Test func aDatabaseFromBeforeTopicLabelsIsMigratedAndKeepsItsTopics() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/queue.sqlite"
+        let clock = VirtualClock()
+        do {
+            let queue = try SQLiteMessageQueue(path: path, clock: clock)
+            try queue.createTopic("events")
+        }
+        try rawSQL(path, "ALTER TABLE topics DROP COLUMN labels; PRAGMA user_version = 1")
+        let reopened = try SQLiteMessageQueue(path: path, clock: clock)
+        #expect(try reopened.topics().map(\.options.labels) == [[:]])
+        try reopened.setLabels(["sqs.FifoQueue": "false"], topic: "events")
+        #expect(try reopened.topics().first?.options.labels == ["sqs.FifoQueue": "false"])
+    }
+
+    @Test func subscriptionsCanBeChangedAndDeletedAndTopicsDeletedOnceUnused() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.publish(fixture.text("m"), to: "events")
+        try fixture.queue.updateSubscription("worker", options: SubscriptionOptions(ackDeadline: .seconds(42)))
+        #expect(try fixture.queue.subscriptions().first { $0.name == "worker" }?.options.ackDeadline == .seconds(42))
+        #expect(throws: MessageQueueError.invalidArgument(field: "ackDeadline", reason: "must be 1…600 seconds, got 601.0 seconds")) {
+            try fixture.queue.updateSubscription("worker", options: SubscriptionOptions(ackDeadline: .seconds(601)))
+        }
+        #expect(throws: MessageQueueError.self) { try fixture.queue.deleteTopic("events") }
+        try fixture.queue.deleteSubscription("worker")
+        #expect(throws: MessageQueueError.subscriptionNotFound("worker")) { try fixture.queue.pull("worker", maxMessages: 1) }
+        for subscription in try fixture.queue.subscriptions() where subscription.topic == "events" {
+            try fixture.queue.deleteSubscription(subscription.name)
+        }
+        try fixture.queue.deleteTopic("events")
+        #expect(try !fixture.queue.topics().map(\.name).contains("events"))
+    }
+
     @Test func persistsAcrossReopen() throws {
         let fixture = try QueueFixture()
         try fixture.queue.publish(fixture.text("kept"), to: "events")

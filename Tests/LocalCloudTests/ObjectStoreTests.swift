@@ -215,6 +215,23 @@ struct StoreFixture {
         #expect(throws: badBucket) { try fixture.store.put(Data(), bucket: "../up", key: "k") }
     }
 
+    @Test func aBucketIsDeletedOnlyOnceEmptyWithItsKeptGenerations() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.put(Data("1".utf8), bucket: "in", key: "a/b")
+        try fixture.store.put(Data("2".utf8), bucket: "in", key: "a/b")
+        #expect(throws: ObjectStoreError.bucketNotEmpty(bucket: "in")) { try fixture.store.deleteBucket("in") }
+        try fixture.store.delete(bucket: "in", key: "a/b")
+        // A file dropped in by hand is an object too.
+        try Data("x".utf8).write(to: URL(fileURLWithPath: fixture.folder.path + "/buckets/in/by-hand.txt"))
+        #expect(throws: ObjectStoreError.bucketNotEmpty(bucket: "in")) { try fixture.store.deleteBucket("in") }
+        try fixture.store.delete(bucket: "in", key: "by-hand.txt")
+        try fixture.store.deleteBucket("in")
+        #expect(try !fixture.store.bucketNames().contains("in"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/buckets/in"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/generations/in"))
+        #expect(throws: ObjectStoreError.bucketNotFound(bucket: "in")) { try fixture.store.deleteBucket("in") }
+    }
+
     @Test func anObjectWhoseFolderWasReplacedByAFileByHandIsNotFound() throws {
         let fixture = try StoreFixture()
         try fixture.store.put(Data("x".utf8), bucket: "in", key: "a/b")

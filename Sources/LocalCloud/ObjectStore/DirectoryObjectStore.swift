@@ -136,6 +136,28 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         try FileSystem.makeDirectory(generationsPath + "/" + name)
     }
 
+    public func deleteBucket(_ name: String) throws {
+        try requireWritable("deleteBucket")
+        try ObjectNaming.validate(bucket: name)
+        try requireBucket(name)
+        try reconcileFolder(bucket: name, prefix: "")
+        let kept = try writeTransaction { _ in
+            var empty = true
+            try index.forEachCurrent(bucket: name, from: "") { _ in
+                empty = false
+                return false
+            }
+            guard empty else { throw ObjectStoreError.bucketNotEmpty(bucket: name) }
+            let kept = try index.noncurrentGenerations(bucket: name)
+            try index.deleteAll(bucket: name)
+            return kept
+        }.result
+        removeTrimmed(kept.sorted().map { generationPath(name, $0) })
+        FileSystem.removeDirectoryIfEmpty(generationsPath + "/" + name)
+        // Only empty folders can be left (a file would have been indexed by the reconcile above).
+        try? FileManager.default.removeItem(atPath: bucketsPath + "/" + name)
+    }
+
     public func bucketNames() throws -> [String] {
         if isReadOnly, try FileSystem.status(bucketsPath) == .missing { return [] }
         return try FileSystem.entries(bucketsPath).filter {
@@ -240,7 +262,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         let temporary = try writeTemporary(data)
         var renamed = false
         defer { if !renamed { try? FileSystem.removeFile(temporary.path) } }
-        let etag = md5Hex(data)
+        let etag = putOptions.etag ?? md5Hex(data)
         var trimmed: [String] = []
         let (metadata, notifications): (ObjectMetadata, Set<Int64>) = try writeTransaction { events in
             let (path, foldersExist) = try checkedPath(bucket: bucket, key: key, creatingFolders: false)

@@ -12,6 +12,10 @@ public protocol ObjectStore: AnyObject, Sendable {
     /// The names of all buckets, sorted.
     func bucketNames() throws -> [String]
 
+    /// Deletes an empty bucket (kept noncurrent generations go with it).
+    /// Throws `ObjectStoreError.bucketNotEmpty` while it holds an object.
+    func deleteBucket(_ name: String) throws
+
     /// Stores `data` as a new generation of `key`, if `options.preconditions` hold.
     @discardableResult
     func put(_ data: Data, bucket: String, key: String, options: PutOptions) throws -> ObjectMetadata
@@ -104,12 +108,16 @@ public struct PutOptions: Hashable, Sendable {
     /// Free-form string metadata stored with the generation.
     public var userMetadata: [String: String]
     public var preconditions: Preconditions
+    /// The ETag to record instead of the MD5 of the bytes: a multipart upload's
+    /// `<md5 of the part md5s>-<parts>`.
+    public var etag: String?
 
     public init(contentType: String? = nil, userMetadata: [String: String] = [:],
-                preconditions: Preconditions = Preconditions()) {
+                preconditions: Preconditions = Preconditions(), etag: String? = nil) {
         self.contentType = contentType
         self.userMetadata = userMetadata
         self.preconditions = preconditions
+        self.etag = etag
     }
 }
 
@@ -121,7 +129,8 @@ public struct ObjectMetadata: Hashable, Sendable, Codable {
     public var generation: Int64
     /// Size in bytes.
     public var size: Int64
-    /// The lowercase hex MD5 of the bytes, as in an S3 ETag for a single-part upload.
+    /// The lowercase hex MD5 of the bytes, as in an S3 ETag for a single-part upload (or the
+    /// ETag the writer gave, `PutOptions.etag`).
     public var etag: String
     public var contentType: String
     public var userMetadata: [String: String]
@@ -172,4 +181,10 @@ public struct ObjectListing: Hashable, Sendable {
     public var commonPrefixes: [String]
     /// Pass as `ListOptions.pageToken` to get the next page; nil on the last page.
     public var nextPageToken: String?
+
+    public init(objects: [ObjectMetadata], commonPrefixes: [String], nextPageToken: String?) {
+        self.objects = objects
+        self.commonPrefixes = commonPrefixes
+        self.nextPageToken = nextPageToken
+    }
 }

@@ -11,6 +11,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
     /// The bucket name breaks a naming rule.
     case invalidBucketName(name: String, reason: String)
     case bucketNotFound(bucket: String)
+    /// `deleteBucket` on a bucket that still holds objects.
+    case bucketNotEmpty(bucket: String)
     case objectNotFound(bucket: String, key: String, generation: Int64?)
     /// A precondition did not hold; `currentGeneration` is nil if the object does not exist.
     case preconditionFailed(bucket: String, key: String, condition: String, currentGeneration: Int64?)
@@ -50,6 +52,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
             return "invalid bucket name \(quoted(name)): \(reason)"
         case .bucketNotFound(let bucket):
             return "bucket \(quoted(bucket)) does not exist"
+        case .bucketNotEmpty(let bucket):
+            return "bucket \(quoted(bucket)) is not empty: delete its objects first"
         case .objectNotFound(let bucket, let key, let generation):
             let which = generation.map { " generation \($0)" } ?? ""
             return "object \(quoted(key))\(which) not found in bucket \(quoted(bucket))"

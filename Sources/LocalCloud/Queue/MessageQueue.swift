@@ -48,6 +48,19 @@ public protocol MessageQueue: AnyObject, Sendable {
 
     /// Up to `limit` unacked messages of a subscription, oldest first, without leasing them.
     func peek(_ subscription: String, limit: Int) throws -> [QueuedMessage]
+
+    /// Replaces a topic's labels (its other options stay).
+    func setLabels(_ labels: [String: String], topic: String) throws
+
+    /// Replaces a subscription's options, checked as `createSubscription` checks them. Leases
+    /// already given keep their end; later pulls use the new ack deadline.
+    func updateSubscription(_ name: String, options: SubscriptionOptions) throws
+
+    /// Deletes a subscription with its backlog and retained messages.
+    func deleteSubscription(_ name: String) throws
+
+    /// Deletes a topic. It must have no subscriptions and be no subscription's dead-letter topic.
+    func deleteTopic(_ name: String) throws
 }
 
 extension MessageQueue {
@@ -70,9 +83,13 @@ extension MessageQueue {
 public struct TopicOptions: Hashable, Sendable {
     /// How long a `deduplicationID` is remembered; not negative.
     public var deduplicationWindow: Duration
+    /// Free-form key-value labels, as a Pub/Sub topic has (the SQS endpoint keeps a queue's own
+    /// attributes here).
+    public var labels: [String: String]
 
-    public init(deduplicationWindow: Duration = .seconds(600)) {
+    public init(deduplicationWindow: Duration = .seconds(600), labels: [String: String] = [:]) {
         self.deduplicationWindow = deduplicationWindow
+        self.labels = labels
     }
 }
 

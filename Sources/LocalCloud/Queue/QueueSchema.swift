@@ -9,18 +9,21 @@
 ///   `serial` counts every delivery and seek of the row and is never reset (unlike `attempts`,
 ///   which a seek resets); ack ids carry it, so an ack id is good only for its own delivery.
 /// - `dedup`: deduplication ids per topic with their first message.
+/// - `topics.labels`: free-form key-value labels (as Pub/Sub topics have), coded like message
+///   attributes; the SQS endpoint keeps a queue's own attributes there.
 enum QueueSchema {
     static let unacked: Int64 = 0
     static let acked: Int64 = 1
     static let deadLettered: Int64 = 2
 
     /// The schema version recorded in `PRAGMA user_version` (files made before it existed read 0
-    /// and are brought up to it by `sql` and, if needed, `addSerialSQL`).
-    static let version: Int32 = 1
+    /// and are brought up to it by `sql` and, if needed, `addSerialSQL` and `addLabelsSQL`).
+    static let version: Int32 = 2
 
     static let sql = """
         CREATE TABLE IF NOT EXISTS topics (
-            name TEXT PRIMARY KEY, dedup_window_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL) WITHOUT ROWID;
+            name TEXT PRIMARY KEY, dedup_window_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL,
+            labels BLOB NOT NULL DEFAULT x'') WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS subscriptions (
             name TEXT PRIMARY KEY, topic TEXT NOT NULL, ack_deadline_ns INTEGER NOT NULL, max_attempts INTEGER,
             dead_letter_topic TEXT, retention_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL,
@@ -51,4 +54,7 @@ enum QueueSchema {
         ALTER TABLE deliveries ADD COLUMN serial INTEGER NOT NULL DEFAULT 0;
         UPDATE deliveries SET serial = attempts;
         """
+
+    /// Brings a database made before topics had labels up to date.
+    static let addLabelsSQL = "ALTER TABLE topics ADD COLUMN labels BLOB NOT NULL DEFAULT x'';"
 }

@@ -11,7 +11,7 @@ import Synchronization
 /// Thread-safe: the connection lives inside a `Mutex`.
 public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// The connection and what is counted alongside it, guarded together.
-    private struct Connection {
+    struct Connection {
         let database: SQLiteDatabase
         var pullsSincePurge = 0
     }
@@ -21,7 +21,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     private let clock: any CloudClock
     private let faults: FaultPlan
     private let ledger: OperationLedger?
-    private let connection: Mutex<Connection>
+    let connection: Mutex<Connection>
 
     /// Opens (creating if needed) the queue database at `path`.
     public init(path: String, clock: any CloudClock, durable: Bool = false, faults: FaultPlan = .none,
@@ -59,6 +59,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             let hasSerial = try database.statement("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'serial'")
                 .firstRow { _ in true } ?? false
             if !hasSerial { try database.execute(QueueSchema.addSerialSQL) }
+            let hasLabels = try database.statement("SELECT 1 FROM pragma_table_info('topics') WHERE name = 'labels'")
+                .firstRow { _ in true } ?? false
+            if !hasLabels { try database.execute(QueueSchema.addLabelsSQL) }
         }
     }
 
@@ -72,37 +75,15 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         }
         try connection.withLock { connection in
             let database = connection.database
-            try database.statement("INSERT OR IGNORE INTO topics (name, dedup_window_ns, created_ns) VALUES (?, ?, ?)")
+            try database.statement("INSERT OR IGNORE INTO topics (name, dedup_window_ns, created_ns, labels) VALUES (?, ?, ?, ?)")
                 .run([.text(name), .integer(options.deduplicationWindow.nanosecondsClamped),
-                      .integer(clock.now.nanosecondsSinceEpoch)])
+                      .integer(clock.now.nanosecondsSinceEpoch), .blob(AttributeCoding.encode(options.labels))])
         }
     }
 
     public func createSubscription(_ name: String, topic: String, options: SubscriptionOptions) throws {
         try Self.validate(name: name, field: "subscription name")
-        if let attempts = options.maxDeliveryAttempts {
-            guard attempts >= 1 else {
-                throw MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "must be at least 1, got \(attempts)")
-            }
-            guard options.deadLetterTopic != nil else {
-                throw MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")
-            }
-        } else if options.deadLetterTopic != nil {
-            // Without a limit nothing would ever be dead-lettered, silently.
-            throw MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "required when deadLetterTopic is set")
-        }
-        if options.deadLetterTopic == topic {
-            throw MessageQueueError.invalidArgument(
-                field: "deadLetterTopic", reason: "\(quoted(topic)) is the subscription's own topic; dead letters would come straight back")
-        }
-        guard Self.ackDeadlines.contains(options.ackDeadline) else {
-            throw MessageQueueError.invalidArgument(
-                field: "ackDeadline", reason: "must be 1…600 seconds, got \(options.ackDeadline)")
-        }
-        guard options.retainAckedMessages >= .zero else {
-            throw MessageQueueError.invalidArgument(
-                field: "retainAckedMessages", reason: "must not be negative, got \(options.retainAckedMessages)")
-        }
+        try Self.validate(options, topic: topic)
         try connection.withLock { connection in
             let database = connection.database
             try database.immediateTransaction {
@@ -131,8 +112,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     public func topics() throws -> [TopicInfo] {
         try connection.withLock { connection in
             let database = connection.database
-            return try database.statement("SELECT name, dedup_window_ns, created_ns FROM topics ORDER BY name").rows {
-                TopicInfo(name: $0.string(0), options: TopicOptions(deduplicationWindow: .nanoseconds($0.int64(1))),
+            return try database.statement("SELECT name, dedup_window_ns, created_ns, labels FROM topics ORDER BY name").rows {
+                TopicInfo(name: $0.string(0), options: TopicOptions(deduplicationWindow: .nanoseconds($0.int64(1)),
+                                                                   labels: AttributeCoding.decode($0.data(3))),
                           created: Instant(nanosecondsSinceEpoch: $0.int64(2)))
             }
         }
@@ -454,13 +436,13 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
 
     // MARK: Helpers
 
-    private func requireTopic(_ name: String, in database: SQLiteDatabase) throws {
+    func requireTopic(_ name: String, in database: SQLiteDatabase) throws {
         if try database.statement("SELECT 1 FROM topics WHERE name = ?").firstRow([.text(name)], { _ in true }) == nil {
             throw MessageQueueError.topicNotFound(name)
         }
     }
 
-    private func requireSubscription(_ name: String, in database: SQLiteDatabase) throws {
+    func requireSubscription(_ name: String, in database: SQLiteDatabase) throws {
         if try database.statement("SELECT 1 FROM subscriptions WHERE name = ?").firstRow([.text(name)], { _ in true }) == nil {
             throw MessageQueueError.subscriptionNotFound(name)
         }
@@ -477,9 +459,36 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
 
     /// The lease lengths a subscription or `modifyAckDeadline` may ask for (as in Pub/Sub, at
     /// most 10 minutes; this also keeps every lease end far from overflowing).
-    private static let ackDeadlines = Duration.seconds(1)...Duration.seconds(600)
+    static let ackDeadlines = Duration.seconds(1)...Duration.seconds(600)
 
-    private static func validate(name: String, field: String) throws {
+    /// Checks subscription options for a subscription to `topic`.
+    static func validate(_ options: SubscriptionOptions, topic: String) throws {
+        if let attempts = options.maxDeliveryAttempts {
+            guard attempts >= 1 else {
+                throw MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "must be at least 1, got \(attempts)")
+            }
+            guard options.deadLetterTopic != nil else {
+                throw MessageQueueError.invalidArgument(field: "deadLetterTopic", reason: "required when maxDeliveryAttempts is set")
+            }
+        } else if options.deadLetterTopic != nil {
+            // Without a limit nothing would ever be dead-lettered, silently.
+            throw MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "required when deadLetterTopic is set")
+        }
+        if options.deadLetterTopic == topic {
+            throw MessageQueueError.invalidArgument(
+                field: "deadLetterTopic", reason: "\(quoted(topic)) is the subscription's own topic; dead letters would come straight back")
+        }
+        guard Self.ackDeadlines.contains(options.ackDeadline) else {
+            throw MessageQueueError.invalidArgument(
+                field: "ackDeadline", reason: "must be 1…600 seconds, got \(options.ackDeadline)")
+        }
+        guard options.retainAckedMessages >= .zero else {
+            throw MessageQueueError.invalidArgument(
+                field: "retainAckedMessages", reason: "must not be negative, got \(options.retainAckedMessages)")
+        }
+    }
+
+    static func validate(name: String, field: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-~".utf8)
         guard !name.isEmpty, name.utf8.count <= 255, name.utf8.allSatisfy(allowed.contains) else {
             throw MessageQueueError.invalidArgument(

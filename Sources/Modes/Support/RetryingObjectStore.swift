@@ -29,6 +29,8 @@ final class RetryingObjectStore: ObjectStore, Sendable {
 
     func bucketNames() throws -> [String] { try retrying { try base.bucketNames() } }
 
+    func deleteBucket(_ name: String) throws { try retrying { try base.deleteBucket(name) } }
+
     func put(_ data: Data, bucket: String, key: String, options: PutOptions) throws -> ObjectMetadata {
         try retrying { try base.put(data, bucket: bucket, key: key, options: options) }
     }
