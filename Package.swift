@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // S3's XML documents (listings, errors, multi-object delete) for `rehearse cloud serve`.
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
     ],
     targets: [
         // System libraries, found with pkg-config; the Debian package is named as provider.
@@ -121,6 +123,24 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Layer 3 too: the sandbox over the wire (`rehearse cloud serve`): S3 REST and the SQS
+        // JSON protocol over the same object store and queue, AWS Signature V4 (Auth/, also the
+        // signer clients use), and admin endpoints for the clock, faults and ledger. Only
+        // Server/ imports Hummingbird; the protocols are plain request → response functions.
+        .target(
+            name: "Wire",
+            dependencies: [
+                "Determinism", "JSON", "LocalCloud",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // Layer 4: scenarios, golden files, review and reports.
         .target(
             name: "Harness",
@@ -131,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Online", "TweetStream", "Harness",
+                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Online", "TweetStream", "Wire", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -164,6 +184,13 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The wire protocols as functions, and `rehearse cloud serve` as a child process driven
+        // by boto3 (a real AWS client) when it is installed.
+        .testTarget(
+            name: "WireTests",
+            dependencies: ["Determinism", "JSON", "LocalCloud", "Wire", "HTTPClient", "rehearse",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Servers on 127.0.0.1 port 0 on a virtual clock, read by a raw socket client.
         .testTarget(

@@ -1,0 +1,58 @@
+/// What a request's authorization claims, from its `Authorization` header or its presigned
+/// query: who signed it for which scope, which headers the signature covers, and the signature.
+struct SigV4Claim {
+    let scope: SigV4Scope
+    /// Lower-case header names, in the order the client listed them.
+    let signedHeaders: [String]
+    /// 64 lower-case hex digits.
+    let signature: String
+
+    /// Checks and reads the three fields; `fieldPrefix` is `""` for the header's `Credential=`
+    /// and friends, `"X-Amz-"` for the query's `X-Amz-Credential` and friends.
+    init(credential: String, signedHeaders: String, signature: String, fieldPrefix: String) throws(SigV4Failure) {
+        scope = try SigV4Scope(credential: credential, field: fieldPrefix + "Credential")
+        let names = signedHeaders.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        let field = fieldPrefix + "SignedHeaders"
+        if let bad = names.first(where: { $0.isEmpty || $0 != $0.lowercased() || $0.contains(" ") }) {
+            throw .malformed("\(field) \"\(signedHeaders)\" lists \"\(bad)\"; expected lower-case header names separated by ';'")
+        }
+        guard names.contains("host") else {
+            throw .malformed("\(field) \"\(signedHeaders)\" does not include host, which must be signed")
+        }
+        self.signedHeaders = names
+        guard SigV4Signature.isWellFormed(signature) else {
+            throw .malformed("\(fieldPrefix)Signature \"\(signature)\" is not 64 lower-case hex digits")
+        }
+        self.signature = signature
+    }
+
+    /// Reads an `Authorization` header value:
+    /// `AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=<hex>`.
+    init(authorizationHeader value: String) throws(SigV4Failure) {
+        let trimmed = value.drop(while: { $0 == " " })
+        let algorithm = trimmed.prefix(while: { $0 != " " })
+        guard algorithm == SigV4Signature.algorithm else {
+            let hint = algorithm == "AWS" ? " (Signature Version 2, which this server does not accept)" : ""
+            throw .malformed("Authorization uses the scheme \"\(algorithm)\"\(hint); expected \(SigV4Signature.algorithm)")
+        }
+        var fields: [String: String] = [:]
+        for item in trimmed.dropFirst(algorithm.count).split(separator: ",") {
+            var part = item
+            while part.first == " " { part.removeFirst() }
+            while part.last == " " { part.removeLast() }
+            guard let equals = part.firstIndex(of: "=") else {
+                throw .malformed("Authorization has \"\(part)\" where a Name=value field belongs")
+            }
+            let name = String(part[..<equals])
+            guard ["Credential", "SignedHeaders", "Signature"].contains(name) else {
+                throw .malformed("Authorization has an unknown field \"\(name)\"; expected Credential, SignedHeaders and Signature")
+            }
+            guard fields[name] == nil else { throw .malformed("Authorization has \(name)= twice") }
+            fields[name] = String(part[part.index(after: equals)...])
+        }
+        guard let credential = fields["Credential"] else { throw .malformed("Authorization has no Credential= field") }
+        guard let signedHeaders = fields["SignedHeaders"] else { throw .malformed("Authorization has no SignedHeaders= field") }
+        guard let signature = fields["Signature"] else { throw .malformed("Authorization has no Signature= field") }
+        try self.init(credential: credential, signedHeaders: signedHeaders, signature: signature, fieldPrefix: "")
+    }
+}

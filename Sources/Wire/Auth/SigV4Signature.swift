@@ -1,0 +1,44 @@
+import Crypto
+import Determinism
+import Foundation
+
+/// The last two steps of Signature V4: the string to sign over a canonical request, and its
+/// HMAC-SHA256 under the day's signing key, written or checked as 64 lower-case hex digits.
+enum SigV4Signature {
+    /// The only algorithm Signature V4 defines for HMAC keys.
+    static let algorithm = "AWS4-HMAC-SHA256"
+
+    /// `AWS4-HMAC-SHA256\n<amzDate>\n<date/region/service/aws4_request>\n<hex SHA-256 of the canonical request>`.
+    static func stringToSign(amzDate: String, scope: SigV4Scope, canonicalRequest: CanonicalRequest) -> String {
+        let hash = Hex.string(SHA256.hash(data: Array(canonicalRequest.text.utf8)))
+        return "\(algorithm)\n\(amzDate)\n\(scope.credentialScope)\n\(hash)"
+    }
+
+    /// The signature of `stringToSign`, in lower-case hex.
+    static func sign(_ stringToSign: String, key: SymmetricKey) -> String {
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
+    }
+
+    /// Whether `signature` (64 lower-case hex digits, as `isWellFormed` checks) signs
+    /// `stringToSign`, compared in constant time.
+    static func matches(_ signature: String, _ stringToSign: String, key: SymmetricKey) -> Bool {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var digits = signature.utf8.makeIterator()
+        while let high = digits.next(), let low = digits.next() {
+            bytes.append(hexValue(high) << 4 | hexValue(low))
+        }
+        return HMAC<SHA256>.isValidAuthenticationCode(bytes, authenticating: Array(stringToSign.utf8), using: key)
+    }
+
+    /// Whether `signature` is 64 lower-case hex digits, the only spelling AWS writes.
+    static func isWellFormed(_ signature: String) -> Bool {
+        signature.utf8.count == 64 && signature.utf8.allSatisfy {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+        }
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8 {
+        digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
+    }
+}

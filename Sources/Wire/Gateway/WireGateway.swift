@@ -1,0 +1,104 @@
+import Crypto
+import Determinism
+import Foundation
+import LocalCloud
+import Synchronization
+
+/// The front door of `rehearse cloud serve`: checks each request's Signature V4, then hands it
+/// to the admin endpoints, SQS (a POST with `X-Amz-Target: AmazonSQS.*`) or S3 (everything
+/// else). Authentication failures are answered in the shape of the protocol asked.
+public final class WireGateway: Sendable {
+    /// The credentials the defaults of LocalStack and moto use.
+    public static let defaultCredentials = SigV4Credentials(accessKeyID: "test", secretAccessKey: "test")
+
+    let sandbox: CloudSandbox
+    let s3: S3Service
+    let sqs: SQSService
+    private let admin: AdminEndpoints
+    private let verifier: SigV4Verifier?
+    private let requestCount = Atomic<UInt64>(0)
+
+    /// Serves `sandbox`. Requests must be signed with one of `credentials` unless
+    /// `allowAnonymous`, which accepts unsigned requests (signed ones are still checked).
+    /// Signing times (the 15-minute skew, a presigned URL's expiry) are judged on
+    /// `signatureClock`: clients sign with the real time, even when the sandbox runs on a
+    /// virtual clock.
+    public init(sandbox: CloudSandbox, credentials: [SigV4Credentials] = [WireGateway.defaultCredentials],
+                allowAnonymous: Bool = false, signatureClock: any CloudClock = SystemClock()) {
+        self.sandbox = sandbox
+        self.signatureClock = signatureClock
+        s3 = S3Service(store: sandbox.objects, uploadsFolder: sandbox.root.appendingPathComponent("multipart"), clock: sandbox.clock)
+        sqs = SQSService(queue: sandbox.queue, clock: sandbox.clock)
+        admin = AdminEndpoints(sandbox: sandbox)
+        verifier = credentials.isEmpty ? nil : SigV4Verifier(credentials: credentials)
+        self.allowAnonymous = allowAnonymous || credentials.isEmpty
+    }
+
+    private let allowAnonymous: Bool
+    private let signatureClock: any CloudClock
+
+    public func handle(_ request: WireRequest) async -> WireResponse {
+        if request.rawPath.hasPrefix(AdminEndpoints.prefix) { return admin.handle(request) }
+        let requestID = nextRequestID()
+        let isSQS = SQSService.operation(of: request) != nil
+        if let failure = authenticate(request) {
+            return isSQS ? Self.sqsError(failure).response : S3Service.errorResponse(Self.s3Error(failure), requestID: requestID,
+                                                                                        method: request.method)
+        }
+        return isSQS ? await sqs.handle(request, requestID: requestID) : s3.handle(request, requestID: requestID)
+    }
+
+    /// Nil when the request may go on.
+    private func authenticate(_ request: WireRequest) -> SigV4Failure? {
+        guard let verifier else { return nil }
+        let declared = request.header("x-amz-content-sha256")
+        // Hashing the body costs time; do it only when the signature covers it.
+        let needsHash = declared == nil || declared?.count == 64
+        let signed = SignedRequest(method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery,
+                                   headers: request.headers,
+                                   payloadSHA256: needsHash ? Hex.string(SHA256.hash(data: request.body)) : nil)
+        do {
+            _ = try verifier.verify(signed, now: signatureClock.now)
+            return nil
+        } catch .missing where allowAnonymous {
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func nextRequestID() -> String {
+        let count = requestCount.add(1, ordering: .relaxed).newValue
+        let hex = String(count, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+
+    static func s3Error(_ failure: SigV4Failure) -> S3Error {
+        switch failure {
+        case .missing:
+            return S3Error("AccessDenied", status: 403, "Access Denied: \(failure) (start with --allow-anonymous to accept unsigned requests)")
+        case .malformed: return S3Error("AuthorizationHeaderMalformed", status: 400, failure.description)
+        case .unknownAccessKey:
+            return S3Error("InvalidAccessKeyId", status: 403, "The AWS Access Key Id you provided does not exist in our records. (\(failure))")
+        case .signatureMismatch:
+            return S3Error("SignatureDoesNotMatch", status: 403, "The request signature we calculated does not match the signature you "
+                               + "provided. Check your key and signing method. (\(failure))")
+        case .expired: return S3Error("AccessDenied", status: 403, "Request has expired: \(failure)")
+        case .contentSHA256Mismatch:
+            return S3Error("XAmzContentSHA256Mismatch", status: 400, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+        }
+    }
+
+    static func sqsError(_ failure: SigV4Failure) -> SQSError {
+        switch failure {
+        case .missing: return SQSError("MissingAuthenticationToken", status: 403, "Request is missing Authentication Token: \(failure)")
+        case .malformed: return SQSError("IncompleteSignature", status: 400, failure.description)
+        case .unknownAccessKey:
+            return SQSError("InvalidClientTokenId", status: 403, "The security token included in the request is invalid. (\(failure))")
+        case .signatureMismatch, .contentSHA256Mismatch:
+            return SQSError("SignatureDoesNotMatch", status: 403, "The request signature we calculated does not match the signature you "
+                                + "provided. (\(failure))")
+        case .expired: return SQSError("RequestExpired", status: 403, failure.description)
+        }
+    }
+}

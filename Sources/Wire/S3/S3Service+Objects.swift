@@ -1,0 +1,129 @@
+import Foundation
+import LocalCloud
+
+/// PutObject, GetObject, HeadObject, DeleteObject and CopyObject.
+extension S3Service {
+    /// What S3 records when a write names no content type.
+    static let defaultContentType = "binary/octet-stream"
+
+    func putObject(_ bucket: String, _ key: String, _ request: WireRequest) throws(S3Error) -> WireResponse {
+        let data = try ObjectPayload.read(request)
+        let preconditions = try writeConditions(bucket, key, request)
+        let options = PutOptions(contentType: request.header("Content-Type") ?? Self.defaultContentType,
+                                 userMetadata: Self.userMetadata(request), preconditions: preconditions)
+        let metadata = try storeCall { try store.put(data, bucket: bucket, key: key, options: options) }
+        return WireResponse(status: 200, headers: [("ETag", "\"\(metadata.etag)\""), ("x-amz-version-id", String(metadata.generation))])
+    }
+
+    /// A conditional write's preconditions: `If-None-Match: *` (only if absent) and `If-Match`
+    /// (only if the current ETag matches: the generation seen is then required, so a change in
+    /// between also fails).
+    func writeConditions(_ bucket: String, _ key: String, _ request: WireRequest) throws(S3Error) -> Preconditions {
+        var preconditions = Preconditions()
+        if let ifNoneMatch = request.header("If-None-Match") {
+            guard ifNoneMatch.trimmingCharacters(in: .whitespaces) == "*" else {
+                throw S3Error("NotImplemented", status: 501, "A header you provided implies functionality that is not implemented: "
+                                  + "If-None-Match on a write takes only *")
+            }
+            preconditions = .doesNotExist
+        }
+        if let ifMatch = request.header("If-Match") {
+            let current = try storeCall { try store.head(bucket: bucket, key: key, generation: nil) }
+            guard ObjectConditions.matches(ifMatch, etag: current.etag) else {
+                throw S3Error(ObjectStoreError.preconditionFailed(bucket: bucket, key: key, condition: "If-Match", currentGeneration: nil))
+            }
+            preconditions.ifGenerationMatch = current.generation
+        }
+        return preconditions
+    }
+
+    func getObject(_ bucket: String, _ key: String, _ request: WireRequest, includeBody: Bool) throws(S3Error) -> WireResponse {
+        let query = request.query
+        let generation = try Self.generation(query["versionId"])
+        let metadata = try storeCall { try store.head(bucket: bucket, key: key, generation: generation) }
+        switch ObjectConditions(request).evaluate(metadata) {
+        case .notModified:
+            return WireResponse(status: 304, headers: [("ETag", "\"\(metadata.etag)\""),
+                                                       ("Last-Modified", WireTime.httpDate(metadata.updated))])
+        case .preconditionFailed:
+            throw S3Error(ObjectStoreError.preconditionFailed(bucket: bucket, key: key, condition: "If-Match", currentGeneration: nil))
+        case .proceed: break
+        }
+        var headers = Self.objectHeaders(metadata) + [("Accept-Ranges", "bytes")]
+        let range = try ByteRange.parse(request.header("Range"), size: metadata.size)
+        if let range { headers.append(("Content-Range", range.contentRange(size: metadata.size))) }
+        let length = range.map { $0.last - $0.first + 1 } ?? metadata.size
+        let status = range == nil ? 200 : 206
+        guard includeBody else { return WireResponse(status: status, headers: headers + [("Content-Length", String(length))]) }
+        // The generation just judged, so a write in between cannot slip in.
+        let object = try storeCall { try store.get(bucket: bucket, key: key, generation: metadata.generation) }
+        let body = range.map { object.data.subdata(in: Int($0.first)..<Int($0.last + 1)) } ?? object.data
+        return WireResponse(status: status, headers: headers, body: body)
+    }
+
+    func deleteObject(_ bucket: String, _ key: String, versionID: String?) throws(S3Error) -> WireResponse {
+        let generation = try Self.generation(versionID)
+        try storeCall {
+            do {
+                try store.delete(bucket: bucket, key: key, preconditions: Preconditions(ifGenerationMatch: generation))
+            } catch ObjectStoreError.objectNotFound {
+                // S3 answers 204 for a key that is not there.
+            } catch ObjectStoreError.preconditionFailed {
+                throw S3Error("NotImplemented", status: 501,
+                              "deleting a noncurrent version (\(generation ?? 0)) is not supported: only the current one can be deleted")
+            }
+        }
+        var headers: [(name: String, value: String)] = []
+        if let generation { headers.append(("x-amz-version-id", String(generation))) }
+        return WireResponse(status: 204, headers: headers)
+    }
+
+    func copyObject(_ bucket: String, _ key: String, _ request: WireRequest) throws(S3Error) -> WireResponse {
+        let source = try Self.copySource(request.header("x-amz-copy-source")!)
+        let metadata = try storeCall { try store.head(bucket: source.bucket, key: source.key, generation: source.generation) }
+        guard ObjectConditions(request, prefix: "x-amz-copy-source-").evaluate(metadata) == .proceed else {
+            throw S3Error(ObjectStoreError.preconditionFailed(bucket: source.bucket, key: source.key, condition: "copy source",
+                                                              currentGeneration: nil))
+        }
+        let replace = request.header("x-amz-metadata-directive")?.uppercased() == "REPLACE"
+        if source.bucket == bucket && source.key == key && source.generation == nil && !replace {
+            throw S3Error("InvalidRequest", status: 400, "This copy request is illegal because it is trying to copy an object to "
+                              + "itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+        }
+        let object = try storeCall { try store.get(bucket: source.bucket, key: source.key, generation: metadata.generation) }
+        var options = PutOptions(contentType: metadata.contentType, userMetadata: metadata.userMetadata,
+                                 preconditions: try writeConditions(bucket, key, request))
+        if replace {
+            options.contentType = request.header("Content-Type") ?? Self.defaultContentType
+            options.userMetadata = Self.userMetadata(request)
+        }
+        let copied = try storeCall { try store.put(object.data, bucket: bucket, key: key, options: options) }
+        var response = S3XML.response(CopyObjectResult(ETag: "\"\(copied.etag)\"", LastModified: WireTime.s3Timestamp(copied.updated)),
+                                      root: "CopyObjectResult")
+        response.headers += [("x-amz-version-id", String(copied.generation)),
+                             ("x-amz-copy-source-version-id", String(metadata.generation))]
+        return response
+    }
+
+    /// `x-amz-copy-source`: `[/]bucket/key[?versionId=N]`, percent-encoded.
+    static func copySource(_ header: String) throws(S3Error) -> ObjectLocation {
+        let parts = header.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var path = PercentDecoding.decode(parts[0], plusIsSpace: false)
+        if path.hasPrefix("/") { path.removeFirst() }
+        let halves = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else {
+            throw S3Error.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey, got \(header)")
+        }
+        let versionID = parts.count > 1 ? QueryParameters(raw: String(parts[1]))["versionId"] : nil
+        return ObjectLocation(bucket: String(halves[0]), key: String(halves[1]), generation: try generation(versionID))
+    }
+
+    /// The `x-amz-meta-*` headers, by their lowercased names without the prefix.
+    static func userMetadata(_ request: WireRequest) -> [String: String] {
+        var metadata: [String: String] = [:]
+        for (name, value) in request.headers where name.lowercased().hasPrefix("x-amz-meta-") {
+            metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] = value
+        }
+        return metadata
+    }
+}

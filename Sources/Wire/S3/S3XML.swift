@@ -1,0 +1,27 @@
+import Foundation
+import XMLCoder
+
+/// Writing and reading S3's XML with XMLCoder.
+enum S3XML {
+    static let namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+    /// An XML response: the document under `root`, in S3's namespace (errors have none).
+    static func response<Document: Encodable>(_ document: Document, root: String, status: Int = 200, namespaced: Bool = true)
+        -> WireResponse
+    {
+        let encoder = XMLEncoder()
+        encoder.outputFormatting = []
+        let body = (try? encoder.encode(document, withRootKey: root, rootAttributes: namespaced ? ["xmlns": namespace] : nil,
+                                        header: XMLHeader(version: 1.0, encoding: "UTF-8"))) ?? Data()
+        return WireResponse(status: status, headers: [("Content-Type", "application/xml")], body: body)
+    }
+
+    /// Reads a request document; a body that is not the expected XML is S3's MalformedXML.
+    static func decode<Document: Decodable>(_ type: Document.Type, from body: Data) throws(S3Error) -> Document {
+        do {
+            return try XMLDecoder().decode(type, from: body)
+        } catch {
+            throw S3Error.malformedXML(String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdCore
+import LocalCloud
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `rehearse cloud serve`'s HTTP server: Hummingbird 2 handing every request, body collected,
+/// to a `WireGateway`. Runs until SIGTERM or SIGINT, then finishes the requests it has.
+public struct WireServer: Sendable {
+    let gateway: WireGateway
+    let host: String
+    let port: Int
+    /// The largest body accepted (a single PUT or one part).
+    let maximumBodyBytes: Int
+    let logger: Logger
+
+    public init(gateway: WireGateway, host: String = "127.0.0.1", port: Int, maximumBodyBytes: Int = 1 << 30, logger: Logger) {
+        self.gateway = gateway
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+        self.logger = logger
+    }
+
+    /// Serves until SIGTERM or SIGINT. `onListening` gets the bound port (the chosen one for port 0).
+    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let gateway = self.gateway
+        let limit = maximumBodyBytes
+        let responder = CallbackResponder { (request: Request, _: BasicRequestContext) async throws -> Response in
+            let target = request.head.path ?? "/"
+            var headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
+            // HTTP types carry Host as the request's authority, not among the fields; signatures cover it.
+            if let authority = request.head.authority { headers.append((name: "Host", value: authority)) }
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: limit)
+            } catch {
+                return Self.response(WireResponse(status: 413, headers: [("Content-Type", "application/xml")], body: Data(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size of \(limit) bytes</Message></Error>".utf8)))
+            }
+            let wire = WireRequest(method: request.method.rawValue, target: target, headers: headers, body: Data(buffer: body))
+            return Self.response(await gateway.handle(wire))
+        }
+        let application = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    static func response(_ wire: WireResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in wire.headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return Response(status: HTTPResponse.Status(code: wire.status), headers: fields,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: wire.body)))
+    }
+}

@@ -1,0 +1,183 @@
+import Crypto
+import Foundation
+import LocalCloud
+import Testing
+import Wire
+
+/// S3's REST API through the gateway, signed as an SDK signs, against a real sandbox folder.
+@Suite("S3 over the wire")
+struct S3ServiceTests {
+    @Test("a put is readable over the wire and in the store, with its ETag, metadata and version")
+    func putAndGet() async throws {
+        let cloud = try WireFixture()
+        #expect(await cloud.s3("PUT", "/data").status == 200)
+        let body = Data("hello world".utf8)
+        let put = await cloud.s3("PUT", "/data/in/a%20b%2Bc.txt", headers: [("x-amz-meta-Team", "ml"), ("Content-Type", "text/plain")],
+                                 body: body)
+        #expect(put.status == 200)
+        #expect(put.header("ETag") == "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"")
+        let stored = try cloud.sandbox.objects.get(bucket: "data", key: "in/a b+c.txt")
+        #expect(stored.data == body)
+        #expect(stored.metadata.userMetadata == ["team": "ml"])
+        #expect(put.header("x-amz-version-id") == String(stored.metadata.generation))
+        let get = await cloud.s3("GET", "/data/in/a%20b%2Bc.txt")
+        #expect(get.status == 200 && get.body == body)
+        #expect(get.header("x-amz-meta-team") == "ml" && get.header("Content-Type") == "text/plain")
+        let head = await cloud.s3("HEAD", "/data/in/a%20b%2Bc.txt")
+        #expect(head.status == 200 && head.body.isEmpty && head.header("Content-Length") == "11")
+    }
+
+    @Test("Range, If-None-Match and If-Match on reads answer 206, 304 and 412; a range past the end is InvalidRange")
+    func conditionalReads() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        let metadata = try cloud.sandbox.objects.put(Data("0123456789".utf8), bucket: "data", key: "digits")
+        let range = await cloud.s3("GET", "/data/digits", headers: [("Range", "bytes=2-4")])
+        #expect(range.status == 206 && range.text == "234" && range.header("Content-Range") == "bytes 2-4/10")
+        #expect(await cloud.s3("GET", "/data/digits", headers: [("Range", "bytes=-3")]).text == "789")
+        let past = await cloud.s3("GET", "/data/digits", headers: [("Range", "bytes=10-")])
+        #expect(past.status == 416 && past.s3ErrorCode == "InvalidRange")
+        #expect(await cloud.s3("GET", "/data/digits", headers: [("If-None-Match", "\"\(metadata.etag)\"")]).status == 304)
+        let failed = await cloud.s3("GET", "/data/digits", headers: [("If-Match", "\"other\"")])
+        #expect(failed.status == 412 && failed.s3ErrorCode == "PreconditionFailed")
+    }
+
+    @Test("conditional writes: If-None-Match: * refuses to overwrite, If-Match needs the current ETag")
+    func conditionalWrites() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        #expect(await cloud.s3("PUT", "/data/k", headers: [("If-None-Match", "*")], body: Data("a".utf8)).status == 200)
+        let again = await cloud.s3("PUT", "/data/k", headers: [("If-None-Match", "*")], body: Data("b".utf8))
+        #expect(again.status == 412 && again.s3ErrorCode == "PreconditionFailed")
+        let wrong = await cloud.s3("PUT", "/data/k", headers: [("If-Match", "\"nope\"")], body: Data("c".utf8))
+        #expect(wrong.status == 412)
+        let etag = try cloud.sandbox.objects.head(bucket: "data", key: "k").etag
+        #expect(await cloud.s3("PUT", "/data/k", headers: [("If-Match", "\"\(etag)\"")], body: Data("d".utf8)).status == 200)
+        #expect(try cloud.sandbox.objects.get(bucket: "data", key: "k").data == Data("d".utf8))
+    }
+
+    @Test("a Content-MD5 that does not match the body is BadDigest, and nothing is stored")
+    func badDigest() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        let wrong = Data(Insecure.MD5.hash(data: Data("other".utf8))).base64EncodedString()
+        let response = await cloud.s3("PUT", "/data/k", headers: [("Content-MD5", wrong)], body: Data("body".utf8))
+        #expect(response.status == 400 && response.s3ErrorCode == "BadDigest")
+        #expect(throws: ObjectStoreError.self) { try cloud.sandbox.objects.head(bucket: "data", key: "k") }
+    }
+
+    @Test("missing buckets and keys are NoSuchBucket and NoSuchKey; a bucket with objects is not deleted")
+    func errors() async throws {
+        let cloud = try WireFixture()
+        let noBucket = await cloud.s3("GET", "/nope/k")
+        #expect(noBucket.status == 404 && noBucket.s3ErrorCode == "NoSuchBucket")
+        try cloud.sandbox.objects.createBucket("data")
+        let noKey = await cloud.s3("GET", "/data/missing")
+        #expect(noKey.status == 404 && noKey.s3ErrorCode == "NoSuchKey")
+        #expect(noKey.text.contains("<Resource>data/missing</Resource>"))
+        _ = try cloud.sandbox.objects.put(Data("x".utf8), bucket: "data", key: "k")
+        let notEmpty = await cloud.s3("DELETE", "/data")
+        #expect(notEmpty.status == 409 && notEmpty.s3ErrorCode == "BucketNotEmpty")
+        #expect(await cloud.s3("DELETE", "/data/k").status == 204)
+        #expect(await cloud.s3("DELETE", "/data").status == 204)
+        #expect(try cloud.sandbox.objects.bucketNames().isEmpty)
+    }
+
+    @Test("ListObjectsV2 pages with continuation tokens, rolls up prefixes and URL-encodes keys on request")
+    func listing() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        for key in ["a/1", "a/2", "b+c d", "z"] { _ = try cloud.sandbox.objects.put(Data(key.utf8), bucket: "data", key: key) }
+        let first = await cloud.s3("GET", "/data?list-type=2&max-keys=2")
+        #expect(first.text.contains("<KeyCount>2</KeyCount>") && first.text.contains("<IsTruncated>true</IsTruncated>"))
+        let token = try #require(first.text.firstMatch(of: /<NextContinuationToken>([^<]+)<\/NextContinuationToken>/)?.1)
+        let encodedToken = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let second = await cloud.s3("GET", "/data?list-type=2&max-keys=2&continuation-token=\(encodedToken)&encoding-type=url")
+        #expect(second.text.contains("<Key>b%2Bc%20d</Key>") && second.text.contains("<Key>z</Key>"))
+        #expect(second.text.contains("<IsTruncated>false</IsTruncated>"))
+        let rolled = await cloud.s3("GET", "/data?list-type=2&delimiter=%2F")
+        #expect(rolled.text.contains("<CommonPrefixes><Prefix>a/</Prefix></CommonPrefixes>"))
+        #expect(!rolled.text.contains("<Key>a/1</Key>"))
+    }
+
+    @Test("multipart: parts complete into one object with S3's md5-of-md5s ETag; small middle parts are refused")
+    func multipart() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        let start = await cloud.s3("POST", "/data/big?uploads")
+        let uploadID = try #require(start.text.firstMatch(of: /<UploadId>([0-9a-f]+)<\/UploadId>/)?.1)
+        let parts = [Data(repeating: 1, count: 5 * 1024 * 1024), Data(repeating: 2, count: 1000)]
+        var etags: [String] = []
+        for (index, part) in parts.enumerated() {
+            let response = await cloud.s3("PUT", "/data/big?partNumber=\(index + 1)&uploadId=\(uploadID)", body: part)
+            etags.append(try #require(response.header("ETag")))
+        }
+        let listed = await cloud.s3("GET", "/data/big?uploadId=\(uploadID)")
+        #expect(listed.text.contains("<PartNumber>2</PartNumber>"))
+        let complete = "<CompleteMultipartUpload>" + etags.enumerated().map {
+            "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\($0.element)</ETag></Part>"
+        }.joined() + "</CompleteMultipartUpload>"
+        let done = await cloud.s3("POST", "/data/big?uploadId=\(uploadID)", body: Data(complete.utf8))
+        #expect(done.status == 200, "\(done.text)")
+        let digests = parts.reduce(into: Data()) { $0.append(contentsOf: Insecure.MD5.hash(data: $1)) }
+        let expected = Insecure.MD5.hash(data: digests).map { String(format: "%02x", $0) }.joined() + "-2"
+        let stored = try cloud.sandbox.objects.get(bucket: "data", key: "big")
+        #expect(stored.metadata.etag == expected && stored.data == parts[0] + parts[1])
+        #expect(await cloud.s3("GET", "/data/big?uploadId=\(uploadID)").s3ErrorCode == "NoSuchUpload")
+
+        let small = await cloud.s3("POST", "/data/small?uploads")
+        let smallID = try #require(small.text.firstMatch(of: /<UploadId>([0-9a-f]+)<\/UploadId>/)?.1)
+        var smallTags: [String] = []
+        for number in 1...2 {
+            smallTags.append(try #require(await cloud.s3("PUT", "/data/small?partNumber=\(number)&uploadId=\(smallID)",
+                                                          body: Data("tiny".utf8)).header("ETag")))
+        }
+        let refused = await cloud.s3("POST", "/data/small?uploadId=\(smallID)", body: Data(("<CompleteMultipartUpload>"
+            + "<Part><PartNumber>1</PartNumber><ETag>\(smallTags[0])</ETag></Part>"
+            + "<Part><PartNumber>2</PartNumber><ETag>\(smallTags[1])</ETag></Part></CompleteMultipartUpload>").utf8))
+        #expect(refused.status == 400 && refused.s3ErrorCode == "EntityTooSmall")
+    }
+
+    @Test("copy keeps or replaces metadata; versionId reads an earlier generation")
+    func copyAndVersions() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        let first = try cloud.sandbox.objects.put(Data("v1".utf8), bucket: "data", key: "k",
+                                                  options: PutOptions(userMetadata: ["a": "1"]))
+        _ = try cloud.sandbox.objects.put(Data("v2".utf8), bucket: "data", key: "k")
+        #expect(await cloud.s3("GET", "/data/k?versionId=\(first.generation)").text == "v1")
+        let copy = await cloud.s3("PUT", "/data/c", headers: [("x-amz-copy-source", "/data/k?versionId=\(first.generation)")])
+        #expect(copy.status == 200 && copy.text.contains("<CopyObjectResult"))
+        #expect(try cloud.sandbox.objects.get(bucket: "data", key: "c").metadata.userMetadata == ["a": "1"])
+        let toItself = await cloud.s3("PUT", "/data/k", headers: [("x-amz-copy-source", "data/k")])
+        #expect(toItself.status == 400 && toItself.s3ErrorCode == "InvalidRequest")
+        let versions = await cloud.s3("GET", "/data?versions")
+        #expect(versions.text.contains("<VersionId>\(first.generation)</VersionId><IsLatest>false</IsLatest>"))
+    }
+
+    @Test("unsigned requests, unknown keys and wrong secrets get S3's own 403s")
+    func authentication() async throws {
+        let cloud = try WireFixture()
+        let unsigned = await cloud.s3("GET", "/", signed: false)
+        #expect(unsigned.status == 403 && unsigned.s3ErrorCode == "AccessDenied")
+        let wrong = await cloud.s3("GET", "/", secret: "not-the-secret")
+        #expect(wrong.status == 403 && wrong.s3ErrorCode == "SignatureDoesNotMatch")
+        let open = try WireFixture(allowAnonymous: true)
+        #expect(await open.s3("GET", "/", signed: false).status == 200)
+        #expect(await open.s3("GET", "/", secret: "not-the-secret").status == 403)
+    }
+
+    @Test("a presigned GET works until it expires on the sandbox's clock")
+    func presigned() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        _ = try cloud.sandbox.objects.put(Data("secret".utf8), bucket: "data", key: "k")
+        let signer = SigV4Signer(credentials: WireGateway.defaultCredentials, region: "us-east-1", service: "s3")
+        let query = signer.presignedQuery(method: "GET", host: WireFixture.host, rawPath: "/data/k", rawQuery: "", expires: 60,
+                                          at: cloud.clock.now)
+        let url = "/data/k?" + query
+        #expect(await cloud.s3("GET", url, signed: false).text == "secret")
+        cloud.clock.advance(by: .seconds(61))
+        #expect(await cloud.s3("GET", url, signed: false).status == 403)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import JSON
+import LocalCloud
+import Synchronization
+import Testing
+import Wire
+
+/// The SQS JSON protocol through the gateway, over the sandbox's SQLite queue.
+@Suite("SQS over the wire")
+struct SQSServiceTests {
+    private func createQueue(_ cloud: WireFixture, _ name: String, attributes: [String: JSONValue] = [:]) async throws -> String {
+        let created = await cloud.sqs("CreateQueue", ["QueueName": .string(name), "Attributes": .object(attributes)])
+        #expect(created.status == 200, "\(created.json)")
+        return try #require(created.json["QueueUrl"]?.string)
+    }
+
+    @Test("send, receive and delete: the message is the queue's, with SQS's MD5s, and is gone once deleted")
+    func roundTrip() async throws {
+        let cloud = try WireFixture()
+        let url = try await createQueue(cloud, "jobs")
+        #expect(url == "http://\(WireFixture.host)/000000000000/jobs")
+        let sent = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "hi", "MessageAttributes": [
+            "k": ["DataType": "String", "StringValue": "v"], "n": ["DataType": "Number", "StringValue": "7"]]])
+        #expect(sent.json["MD5OfMessageBody"]?.string == "49f68a5c8493ec2c0bf489821c21fc3b")
+        // AWS's documented digest of these two attributes (computed by its algorithm by hand).
+        #expect(sent.json["MD5OfMessageAttributes"]?.string?.count == 32)
+        #expect(try cloud.sandbox.queue.peek("jobs", limit: 10).map { String(decoding: $0.data, as: UTF8.self) } == ["hi"])
+        let received = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "MessageAttributeNames": ["All"],
+                                                          "AttributeNames": ["All"]])
+        let message = try #require(received.json["Messages"]?.array.first)
+        #expect(message["Body"]?.string == "hi")
+        #expect(message["MD5OfMessageAttributes"]?.string == sent.json["MD5OfMessageAttributes"]?.string)
+        #expect(message["MessageAttributes"]?["n"]?["DataType"]?.string == "Number")
+        #expect(message["Attributes"]?["ApproximateReceiveCount"]?.string == "1")
+        let handle = try #require(message["ReceiptHandle"]?.string)
+        #expect(await cloud.sqs("DeleteMessage", ["QueueUrl": .string(url), "ReceiptHandle": .string(handle)]).status == 200)
+        #expect(try cloud.sandbox.queue.peek("jobs", limit: 10).isEmpty)
+        let bad = await cloud.sqs("DeleteMessage", ["QueueUrl": .string(url), "ReceiptHandle": "junk"])
+        #expect(bad.status == 400 && bad.json["__type"]?.string == "com.amazonaws.sqs#ReceiptHandleIsInvalid")
+    }
+
+    @Test("an unknown queue is QueueDoesNotExist with the query code AWS SDKs report")
+    func missingQueue() async throws {
+        let cloud = try WireFixture()
+        let response = await cloud.gateway.handle(WireRequest(method: "POST", target: "/", headers: [
+            ("X-Amz-Target", "AmazonSQS.GetQueueUrl"), ("Host", WireFixture.host),
+        ], body: Data(#"{"QueueName":"nope"}"#.utf8)))
+        #expect(response.status == 403, "unsigned: \(response.text)")
+        let missing = await cloud.sqs("GetQueueUrl", ["QueueName": "nope"])
+        #expect(missing.status == 400 && missing.json["__type"]?.string == "com.amazonaws.sqs#QueueDoesNotExist")
+    }
+
+    @Test("the visibility timeout runs on the sandbox clock, and a redrive policy moves a message to the dead-letter queue")
+    func visibilityAndRedrive() async throws {
+        let cloud = try WireFixture()
+        let deadURL = try await createQueue(cloud, "dead")
+        let url = try await createQueue(cloud, "work", attributes: [
+            "VisibilityTimeout": "10",
+            "RedrivePolicy": .string(#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":"2"}"#),
+        ])
+        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "poison"])
+        for attempt in 1...2 {
+            let received = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "AttributeNames": ["ApproximateReceiveCount"]])
+            #expect(received.json["Messages"]?.array.first?["Attributes"]?["ApproximateReceiveCount"]?.string == String(attempt))
+            #expect(await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url)]).json["Messages"] == nil, "invisible while leased")
+            cloud.clock.advance(by: .seconds(10))
+        }
+        #expect(await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url)]).json["Messages"] == nil)
+        let dead = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(deadURL)])
+        #expect(dead.json["Messages"]?.array.first?["Body"]?.string == "poison")
+        let attributes = await cloud.sqs("GetQueueAttributes", ["QueueUrl": .string(url), "AttributeNames": ["All"]])
+        #expect(attributes.json["Attributes"]?["VisibilityTimeout"]?.string == "10")
+        #expect(attributes.json["Attributes"]?["RedrivePolicy"]?.string?.contains("arn:aws:sqs:us-east-1:000000000000:dead") == true)
+    }
+
+    @Test("FIFO: a group is delivered in order, and content-based deduplication drops a repeat")
+    func fifo() async throws {
+        let cloud = try WireFixture()
+        let url = try await createQueue(cloud, "orders.fifo", attributes: ["FifoQueue": "true", "ContentBasedDeduplication": "true"])
+        let batch = await cloud.sqs("SendMessageBatch", ["QueueUrl": .string(url), "Entries": .array(["a", "b", "a", "c"].enumerated().map {
+            ["Id": .string("e\($0.offset)"), "MessageBody": .string($0.element), "MessageGroupId": "g"]
+        })])
+        #expect(batch.json["Successful"]?.array.count == 4 && batch.json["Failed"]?.array.isEmpty == true)
+        var bodies: [String] = []
+        while let message = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url)]).json["Messages"]?.array.first {
+            bodies.append(message["Body"]?.string ?? "")
+            _ = await cloud.sqs("DeleteMessage", ["QueueUrl": .string(url), "ReceiptHandle": message["ReceiptHandle"] ?? .null])
+        }
+        #expect(bodies == ["a", "b", "c"])
+        let noGroup = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "x"])
+        #expect(noGroup.status == 400 && noGroup.json["__type"]?.string == "com.amazonaws.sqs#MissingParameter")
+    }
+
+    @Test("a long poll waits on the clock and returns a message sent while it waits")
+    func longPoll() async throws {
+        let cloud = try WireFixture()
+        let url = try await createQueue(cloud, "events")
+        async let polled = cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "WaitTimeSeconds": 20])
+        // The virtual clock does not move, so the poll can end only by finding the message.
+        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "late"])
+        let message = await polled.json["Messages"]?.array.first
+        #expect(message?["Body"]?.string == "late")
+        _ = await cloud.sqs("DeleteMessage", ["QueueUrl": .string(url), "ReceiptHandle": message?["ReceiptHandle"] ?? .null])
+        // With nothing to find, a poll ends only once the clock passes its wait: the clock is
+        // moved on until it does.
+        let done = Atomic<Bool>(false)
+        let empty = Task {
+            let result = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "WaitTimeSeconds": 5])
+            done.store(true, ordering: .releasing)
+            return result
+        }
+        let start = cloud.clock.now
+        while !done.load(ordering: .acquiring) {
+            cloud.clock.advance(by: .seconds(1))
+            await Task.yield()
+        }
+        #expect(await empty.value.json["Messages"] == nil)
+        #expect(cloud.clock.now >= start.advanced(by: .seconds(5)))
+    }
+
+    @Test("purge empties a queue; delete removes it with its topic; batches check their entries")
+    func purgeDeleteAndBatchRules() async throws {
+        let cloud = try WireFixture()
+        let url = try await createQueue(cloud, "tmp")
+        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "x"])
+        #expect(await cloud.sqs("PurgeQueue", ["QueueUrl": .string(url)]).status == 200)
+        #expect(try cloud.sandbox.queue.peek("tmp", limit: 10).isEmpty)
+        let tooMany = await cloud.sqs("SendMessageBatch", ["QueueUrl": .string(url), "Entries": .array((0..<11).map {
+            ["Id": .string("e\($0)"), "MessageBody": "x"]
+        })])
+        #expect(tooMany.json["__type"]?.string == "com.amazonaws.sqs#TooManyEntriesInBatchRequest")
+        let repeated = await cloud.sqs("SendMessageBatch", ["QueueUrl": .string(url), "Entries": [
+            ["Id": "same", "MessageBody": "x"], ["Id": "same", "MessageBody": "y"]]])
+        #expect(repeated.json["__type"]?.string == "com.amazonaws.sqs#BatchEntryIdsNotDistinct")
+        #expect(await cloud.sqs("DeleteQueue", ["QueueUrl": .string(url)]).status == 200)
+        #expect(try cloud.sandbox.queue.topics().isEmpty && cloud.sandbox.queue.subscriptions().isEmpty)
+        #expect(await cloud.sqs("ListQueues", [:]).json["QueueUrls"] == nil)
+    }
+
+    @Test("a subscription made without SQS is a queue too: user code can consume a scenario's topic")
+    func existingSubscription() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.queue.createTopic("predictions")
+        try cloud.sandbox.queue.createSubscription("audit", topic: "predictions")
+        try cloud.sandbox.queue.publish(OutgoingMessage(data: Data("p1".utf8), attributes: ["model": "v3"]), to: "predictions")
+        let listed = await cloud.sqs("ListQueues", [:])
+        #expect(listed.json["QueueUrls"]?.array.compactMap(\.string) == ["http://\(WireFixture.host)/000000000000/audit"])
+        let received = await cloud.sqs("ReceiveMessage", ["QueueUrl": "http://x/000000000000/audit", "MessageAttributeNames": ["model"]])
+        let message = try #require(received.json["Messages"]?.array.first)
+        #expect(message["Body"]?.string == "p1" && message["MessageAttributes"]?["model"]?["StringValue"]?.string == "v3")
+    }
+}
