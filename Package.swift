@@ -159,8 +159,8 @@ let package = Package(
 
         // Benchmarks run by the scripts in bench/.
         .executableTarget(name: "rehearse-bench", dependencies: [
-            "HTTPClient", "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "TweetStream",
-            .product(name: "Logging", package: "swift-log"),
+            "Determinism", "HTTPClient", "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "TweetStream", "Wire",
+            .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

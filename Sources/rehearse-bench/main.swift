@@ -7,7 +7,8 @@ import Synchronization
 /// `rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]`,
 /// `rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]`,
 /// `rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]`,
-/// `rehearse-bench automl [--data CDNOW_master.txt]`.
+/// `rehearse-bench automl [--data CDNOW_master.txt]`,
+/// `rehearse-bench wire --rehearse PATH [--count N] [--connections N]`.
 /// A bad command line (unknown command or flag, missing or malformed value) exits 2.
 let usage = """
     usage: rehearse-bench predict [--data CSV] [--seconds N]
@@ -16,6 +17,7 @@ let usage = """
            rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]
            rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]
            rehearse-bench automl [--data CDNOW_master.txt]
+           rehearse-bench wire --rehearse PATH [--count N] [--connections N]
 
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -69,6 +71,12 @@ do {
     case "automl":
         let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--data"])
         try AutoMLBenchmark.run(dataPath: flags.text("--data"))
+    case "wire":
+        let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--rehearse", "--count", "--connections"])
+        guard let rehearse = flags.text("--rehearse") else { throw BenchUsageError("wire needs --rehearse PATH (the rehearse executable)") }
+        let count = try flags.integer("--count", in: 10...10_000_000) ?? 20_000
+        let connections = try flags.integer("--connections", in: 1...1024) ?? 16
+        try WireBenchmark.run(rehearsePath: rehearse, count: count, connections: connections)
     case let command:
         throw BenchUsageError(command.map { "unknown command '\($0)'" } ?? "no command given")
     }

@@ -16,6 +16,8 @@ public final class WireGateway: Sendable {
     let sqs: SQSService
     private let admin: AdminEndpoints
     private let verifier: SigV4Verifier?
+    private let allowAnonymous: Bool
+    private let signatureClock: any CloudClock
     private let requestCount = Atomic<UInt64>(0)
 
     /// Serves `sandbox`. Requests must be signed with one of `credentials` unless
@@ -34,9 +36,7 @@ public final class WireGateway: Sendable {
         self.allowAnonymous = allowAnonymous || credentials.isEmpty
     }
 
-    private let allowAnonymous: Bool
-    private let signatureClock: any CloudClock
-
+    /// Answers one request: an admin endpoint, or an authenticated S3 or SQS call.
     public func handle(_ request: WireRequest) async -> WireResponse {
         if request.rawPath.hasPrefix(AdminEndpoints.prefix) { return admin.handle(request) }
         let requestID = nextRequestID()

@@ -38,9 +38,15 @@ extension S3Service {
     }
 
     func getObject(_ bucket: String, _ key: String, _ request: WireRequest, includeBody: Bool) throws(S3Error) -> WireResponse {
-        let query = request.query
-        let generation = try Self.generation(query["versionId"])
-        let metadata = try storeCall { try store.head(bucket: bucket, key: key, generation: generation) }
+        let generation = try Self.generation(request.query["versionId"])
+        // One read: the bytes and the metadata they were written with, judged together.
+        let object: StoredObject? = includeBody ? try storeCall { try store.get(bucket: bucket, key: key, generation: generation) } : nil
+        let metadata: ObjectMetadata
+        if let object {
+            metadata = object.metadata
+        } else {
+            metadata = try storeCall { try store.head(bucket: bucket, key: key, generation: generation) }
+        }
         switch ObjectConditions(request).evaluate(metadata) {
         case .notModified:
             return WireResponse(status: 304, headers: [("ETag", "\"\(metadata.etag)\""),
@@ -52,11 +58,11 @@ extension S3Service {
         var headers = Self.objectHeaders(metadata) + [("Accept-Ranges", "bytes")]
         let range = try ByteRange.parse(request.header("Range"), size: metadata.size)
         if let range { headers.append(("Content-Range", range.contentRange(size: metadata.size))) }
-        let length = range.map { $0.last - $0.first + 1 } ?? metadata.size
         let status = range == nil ? 200 : 206
-        guard includeBody else { return WireResponse(status: status, headers: headers + [("Content-Length", String(length))]) }
-        // The generation just judged, so a write in between cannot slip in.
-        let object = try storeCall { try store.get(bucket: bucket, key: key, generation: metadata.generation) }
+        guard let object else {
+            let length = range.map { $0.last - $0.first + 1 } ?? metadata.size
+            return WireResponse(status: status, headers: headers + [("Content-Length", String(length))])
+        }
         let body = range.map { object.data.subdata(in: Int($0.first)..<Int($0.last + 1)) } ?? object.data
         return WireResponse(status: status, headers: headers, body: body)
     }

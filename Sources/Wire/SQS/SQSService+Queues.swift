@@ -104,11 +104,8 @@ extension SQSService {
             let policy: JSONValue = ["deadLetterTargetArn": .string(Self.arn(deadLetter)), "maxReceiveCount": .integer(attempts)]
             all["RedrivePolicy"] = policy.canonicalText
         }
-        for name in wanted where name != "All" && all[name] == nil && SQSQueueAttributes.labelled[name] == nil
-            && !["RedrivePolicy", "VisibilityTimeout"].contains(name) && !name.hasPrefix("Approximate") && !name.hasSuffix("Timestamp")
-            && name != "QueueArn"
-        {
-            throw SQSError("InvalidAttributeName", "Unknown Attribute \(name).")
+        if let unknown = wanted.first(where: { !Self.queueAttributeNames.contains($0) }) {
+            throw SQSError("InvalidAttributeName", "Unknown Attribute \(unknown).")
         }
         let selected = wanted.contains("All") ? all : all.filter { wanted.contains($0.key) }
         return selected.isEmpty ? [:] : ["Attributes": .object(selected.mapValues { .string($0) })]
@@ -129,6 +126,12 @@ extension SQSService {
         directory.forget(name)
         return [:]
     }
+
+    /// Every name GetQueueAttributes knows.
+    static let queueAttributeNames = Set(SQSQueueAttributes.labelled.keys).union([
+        "All", "QueueArn", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+        "ApproximateNumberOfMessagesDelayed", "CreatedTimestamp", "LastModifiedTimestamp", "VisibilityTimeout", "RedrivePolicy",
+    ])
 
     /// 1–80 characters of letters, digits, `-` and `_` (plus `.fifo` for a FIFO queue).
     static func validate(queueName name: String) throws(SQSError) {
