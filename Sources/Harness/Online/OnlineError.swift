@@ -32,7 +32,7 @@ public enum OnlineError: Error, Sendable, CustomStringConvertible {
         case .targetNotReady(let service, let url, let detail): "service \"\(service)\" at \(url) is not ready: \(detail)"
         case .transport(let service, let detail): "service \"\(service)\": \(detail)"
         case .reloadNotSeen(let service, let model, let version):
-            "service \"\(service)\" did not pick up version \(version) of model \"\(model)\" (nor report a failure to load it) within 30 s"
+            "service \"\(service)\" did not pick up version \(version) of model \"\(model)\" (nor report a failure to load it) within 120 s"
         case .cannotSignalTarget(let name): "service \"\(name)\" is a target (already running elsewhere) and cannot be drained by the scenario"
         case .nothingToCapture(let what): "nothing to capture: \(what)"
         case .unexpectedResponse(let service, let detail): "service \"\(service)\" answered unexpectedly: \(detail)"

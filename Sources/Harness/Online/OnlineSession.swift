@@ -42,6 +42,10 @@ final class OnlineSession: Sendable {
 
     /// How long one request may take.
     static let requestTimeout: Duration = .seconds(30)
+    /// How many times (10 ms apart) `aliasMoved` looks for a reload: 120 s in all. A reload
+    /// takes well under a second on a quiet machine; the budget is for a loaded CI machine, where
+    /// 30 s once ran out while other suites trained models on both cores.
+    static let reloadLooks = 12_000
 
     /// A session starting services with `executable` (`rehearse`) against `sandboxRoot`;
     /// `targets` (service name → URL) overrides the scenario's own targets.
@@ -165,13 +169,13 @@ final class OnlineSession: Sendable {
         for service in watching {
             let before = try metadata(model: model, service: service)
             var seen = false
-            for _ in 0..<3_000 {
+            for _ in 0..<Self.reloadLooks {
                 let now = try metadata(model: model, service: service)
                 if now.version == version || (now.lastError != nil && now.lastError != before.lastError) {
                     seen = true
                     break
                 }
-                usleep(10_000)  // bounded: 3,000 looks, 30 s in all
+                usleep(10_000)  // bounded: `reloadLooks` looks, 10 ms apart
             }
             if !seen { throw OnlineError.reloadNotSeen(service: service.spec.name, model: model, version: version) }
         }
@@ -202,7 +206,7 @@ final class OnlineSession: Sendable {
     func waitForPredictionLogs() throws {
         let services = state.withLock { Array($0.services.values) }
         for service in services where service.process != nil {
-            for _ in 0..<3_000 {
+            for _ in 0..<Self.reloadLooks {
                 let planned = PlannedRequest(method: "GET", path: "/metrics", headers: [], body: [], requestID: nil, rows: [])
                 let text = String(decoding: try sendChecked(planned, service: service).body, as: UTF8.self)
                 if Self.metric("rehearse_prediction_log_buffered", in: text) == 0 { break }
