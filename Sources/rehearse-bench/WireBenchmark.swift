@@ -66,8 +66,8 @@ enum WireBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         try expectOK(requests, connections: connections)
-        let seconds = Double(start.duration(to: clock.now).components.attoseconds) / 1e18
-            + Double(start.duration(to: clock.now).components.seconds)
+        let elapsed = start.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let perSecond = Double(items) / seconds
         print("\(items) \(what) on \(connections) connections in \(String(format: "%.2f", seconds)) s: \(Int(perSecond))/s")
         return perSecond
