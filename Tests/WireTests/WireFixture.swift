@@ -14,10 +14,16 @@ final class WireFixture: Sendable {
     let gateway: WireGateway
     static let host = "127.0.0.1:4566"
 
-    init(allowAnonymous: Bool = false) throws {
+    init(allowAnonymous: Bool = false, clientsMoveClock: Bool = true) throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("wire-\(UUID().uuidString)")
         sandbox = try CloudSandbox(root: root, clock: clock)
-        gateway = WireGateway(sandbox: sandbox, allowAnonymous: allowAnonymous, signatureClock: clock)
+        gateway = WireGateway(sandbox: sandbox, allowAnonymous: allowAnonymous, signatureClock: clock, clientsMoveClock: clientsMoveClock)
+    }
+
+    /// Sends an unsigned request to an admin endpoint; the body is parsed as JSON.
+    func admin(_ method: String, _ path: String, _ body: String = "") async -> (status: Int, json: JSONValue) {
+        let response = await gateway.handle(WireRequest(method: method, target: path, headers: [("Host", Self.host)], body: Data(body.utf8)))
+        return (response.status, (try? JSONParser.parse(String(decoding: response.body, as: UTF8.self))) ?? .null)
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

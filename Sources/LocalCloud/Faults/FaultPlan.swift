@@ -22,39 +22,59 @@ public enum FaultKind: String, Sendable, CaseIterable, Codable {
 /// message id, a topic) and how many times that kind and subject were asked about before. So the
 /// same seed gives the same faults on every run, and — because subjects are counted separately —
 /// independently of how threads interleave operations on different subjects. Thread-safe.
+///
+/// The seed and rates can be replaced while the cloud runs (`replace(seed:rates:)`, which
+/// `rehearse cloud serve`'s `/_rehearsal/faults` calls); the drivers keep the same plan object.
 public final class FaultPlan: Sendable {
-    /// The seed the plan was made with.
-    public let seed: UInt64
-    /// The probability (0…1) of each kind of fault per operation; missing kinds never happen.
-    public let rates: [FaultKind: Double]
     /// The latency charged when a `.objectStoreLatency` fault fires.
     public let objectLatency: Duration
 
-    /// How many times each kind and subject was asked about.
-    private let occurrences = Mutex<[String: UInt64]>([:])
+    /// The seed and rates in force, and how many times each kind and subject was asked about
+    /// under them.
+    private struct Settings {
+        var seed: UInt64
+        var rates: [FaultKind: Double]
+        var occurrences: [String: UInt64] = [:]
+    }
+
+    private let settings: Mutex<Settings>
     private let injected = Mutex<[FaultKind: Int]>([:])
 
     /// A plan that injects each kind of fault with the given probability.
     public init(seed: UInt64, rates: [FaultKind: Double], objectLatency: Duration = .milliseconds(200)) {
-        self.seed = seed
-        self.rates = rates
+        settings = Mutex(Settings(seed: seed, rates: rates))
         self.objectLatency = objectLatency
     }
 
     /// A plan that never injects anything.
-    public static let none = FaultPlan(seed: 0, rates: [:])
+    public static var none: FaultPlan { FaultPlan(seed: 0, rates: [:]) }
+
+    /// The seed in force.
+    public var seed: UInt64 { settings.withLock { $0.seed } }
+
+    /// The probability (0…1) of each kind of fault per operation; missing kinds never happen.
+    public var rates: [FaultKind: Double] { settings.withLock { $0.rates } }
+
+    /// Puts a new seed and new rates in force. Decisions start afresh, as in a new plan with
+    /// that seed: the per-subject counts restart; `injectedCounts` keeps counting.
+    /// - Precondition: every rate is within 0…1.
+    public func replace(seed: UInt64, rates: [FaultKind: Double]) {
+        precondition(rates.values.allSatisfy { (0...1).contains($0) }, "a fault rate is a probability from 0 to 1")
+        settings.withLock { $0 = Settings(seed: seed, rates: rates) }
+    }
 
     /// Whether a fault of `kind` fires for this operation on `subject`.
     public func shouldInject(_ kind: FaultKind, subject: String) -> Bool {
-        guard let rate = rates[kind], rate > 0 else { return false }
         let name = kind.rawValue + "\u{0}" + subject
-        let occurrence: UInt64 = occurrences.withLock { occurrences in
-            let count = occurrences[name, default: 0]
-            occurrences[name] = count + 1
-            return count
+        let draw: (seed: UInt64, rate: Double, occurrence: UInt64)? = settings.withLock { settings in
+            guard let rate = settings.rates[kind], rate > 0 else { return nil }
+            let count = settings.occurrences[name, default: 0]
+            settings.occurrences[name] = count + 1
+            return (settings.seed, rate, count)
         }
-        let draw = SplitMix64.mix(stableHash(name, seed: seed) &+ occurrence &* 0x9E37_79B9_7F4A_7C15)
-        let fires = Double(draw >> 11) / Double(1 << 53) < rate
+        guard let draw else { return false }
+        let value = SplitMix64.mix(stableHash(name, seed: draw.seed) &+ draw.occurrence &* 0x9E37_79B9_7F4A_7C15)
+        let fires = Double(value >> 11) / Double(1 << 53) < draw.rate
         if fires { injected.withLock { $0[kind, default: 0] += 1 } }
         return fires
     }

@@ -7,22 +7,73 @@ import LocalCloud
 /// - `GET /_rehearsal/clock`: `{"now": "<ISO-8601>", "virtual": true|false}`.
 /// - `POST /_rehearsal/clock` with `{"advance_seconds": N}` or `{"to": "<ISO-8601>"}`: moves a
 ///   virtual clock forward, firing due schedules on the way; answers the new time and the runs.
+/// - `GET /_rehearsal/faults`: the fault plan in force and the faults injected so far.
+/// - `POST /_rehearsal/faults` with `{"seed": N, "rates": {"object_store_error": 0.1, …}}`:
+///   puts a new seeded plan in force (`seed` defaults to the current one; kinds left out never
+///   fire, so `{"rates": {}}` switches faults off).
 /// - `GET /_rehearsal/ledger`: the operation counts so far, by name.
 struct AdminEndpoints: Sendable {
     static let prefix = "/_rehearsal/"
 
     let sandbox: CloudSandbox
+    /// Whether `POST /_rehearsal/clock` may move the clock: not while a scenario's transcript
+    /// owns it.
+    let clockControl: Bool
 
     func handle(_ request: WireRequest) -> WireResponse {
         switch (request.method, request.rawPath) {
         case ("GET", "/_rehearsal/clock"): return Self.json(clockState())
         case ("POST", "/_rehearsal/clock"): return advanceClock(request.body)
+        case ("GET", "/_rehearsal/faults"): return Self.json(faultState())
+        case ("POST", "/_rehearsal/faults"): return replaceFaults(request.body)
         case ("GET", "/_rehearsal/ledger"):
             return Self.json(.object(sandbox.ledger.snapshot().dictionary.mapValues { .integer($0) }))
         default:
-            return Self.error(404, "no admin endpoint \(request.method) \(request.rawPath); there are GET/POST /_rehearsal/clock "
-                                  + "and GET /_rehearsal/ledger")
+            return Self.error(404, "no admin endpoint \(request.method) \(request.rawPath); there are GET/POST /_rehearsal/clock, "
+                                  + "GET/POST /_rehearsal/faults and GET /_rehearsal/ledger")
         }
+    }
+
+    private func faultState() -> JSONValue {
+        let plan = sandbox.faults
+        let rates = Dictionary(uniqueKeysWithValues: plan.rates.map { ($0.key.rawValue, JSONValue.number($0.value)) })
+        let injected = Dictionary(uniqueKeysWithValues: plan.injectedCounts.map { ($0.key.rawValue, JSONValue.integer($0.value)) })
+        return ["seed": .integer(plan.seed), "rates": .object(rates), "injected": .object(injected)]
+    }
+
+    private func replaceFaults(_ body: Data) -> WireResponse {
+        let kinds = FaultKind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case .object(let members)? = try? JSONParser.parse(String(decoding: body, as: UTF8.self)) else {
+            return Self.error(400, "expected a JSON object: {\"seed\": N, \"rates\": {\"object_store_error\": 0.1}}")
+        }
+        if let unknown = members.keys.sorted().first(where: { !["seed", "rates"].contains($0) }) {
+            return Self.error(400, "unknown field \"\(unknown)\"; expected \"seed\" and \"rates\"")
+        }
+        var seed = sandbox.faults.seed
+        switch members["seed"] {
+        case nil: break
+        case .number(let number)? where number >= 0 && number < 0x1p64 && number == number.rounded(.down):
+            seed = UInt64(number)
+        case .bigInteger(let digits)? where UInt64(digits) != nil:
+            seed = UInt64(digits)!
+        default:
+            return Self.error(400, "\"seed\": expected a whole number from 0 to 2^64-1")
+        }
+        guard case .object(let given)? = members["rates"] else {
+            return Self.error(400, "\"rates\": expected an object of fault kinds to probabilities; the kinds are \(kinds)")
+        }
+        var rates: [FaultKind: Double] = [:]
+        for name in given.keys.sorted() {
+            guard let kind = FaultKind(rawValue: name) else {
+                return Self.error(400, "\"rates\": unknown fault kind \"\(name)\"; the kinds are \(kinds)")
+            }
+            guard case .number(let rate)? = given[name], (0...1).contains(rate) else {
+                return Self.error(400, "\"rates\".\(name): expected a probability from 0 to 1")
+            }
+            rates[kind] = rate
+        }
+        sandbox.faults.replace(seed: seed, rates: rates)
+        return Self.json(faultState())
     }
 
     private func clockState() -> JSONValue {
@@ -30,6 +81,9 @@ struct AdminEndpoints: Sendable {
     }
 
     private func advanceClock(_ body: Data) -> WireResponse {
+        guard clockControl else {
+            return Self.error(409, "the scenario's transcript moves the clock (its advance steps); a command it runs can read the clock but not move it")
+        }
         guard sandbox.clock is VirtualClock else {
             return Self.error(409, "the clock follows the wall clock; start `rehearse cloud serve` with --start to get a virtual clock")
         }

@@ -24,8 +24,10 @@ struct CloudServeCommand: AsyncParsableCommand {
             unless --allow-anonymous. What differs from AWS: docs/wire.md.
 
             Admin endpoints (not signed): GET /_rehearsal/clock, POST /_rehearsal/clock with \
-            {"advance_seconds": N} or {"to": "ISO-8601"} (a virtual clock only), and \
-            GET /_rehearsal/ledger (operation counts).
+            {"advance_seconds": N} or {"to": "ISO-8601"} (a virtual clock only), \
+            GET /_rehearsal/faults, POST /_rehearsal/faults with {"seed": N, "rates": \
+            {"object_store_error": 0.1, …}} (a seeded fault plan; {"rates": {}} switches it \
+            off), and GET /_rehearsal/ledger (operation counts).
 
             Examples:
               rehearse cloud serve --root /tmp/cloud --port 4566
