@@ -138,13 +138,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        // Layer 4: scenarios, golden files, review and reports.
+        // Layer 4: scenarios, golden files, review and reports. Exec steps serve the sandbox to
+        // the user's commands through `Wire`.
         .target(
             name: "Harness",
-            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "HTTPClient", "TweetStream",
+            dependencies: ["Determinism", "JSON", "Modes", "ModelCore", "Corpus", "LocalCloud", "HTTPClient", "TweetStream", "Wire",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]
         ),
         // Layer 5: the command line.

@@ -118,6 +118,17 @@ struct SQSServiceTests {
         #expect(cloud.clock.now >= start.advanced(by: .seconds(5)))
     }
 
+    @Test("when a scenario owns the clock (it stands still), a long poll that finds nothing answers at once", .timeLimit(.minutes(1)))
+    func longPollInAScenario() async throws {
+        let cloud = try WireFixture(clientsMoveClock: false)
+        let url = try await createQueue(cloud, "events")
+        let empty = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "WaitTimeSeconds": 20])
+        #expect(empty.status == 200 && empty.json["Messages"] == nil)
+        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "here"])
+        let found = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "WaitTimeSeconds": 20])
+        #expect(found.json["Messages"]?.array.first?["Body"]?.string == "here")
+    }
+
     @Test("purge empties a queue; delete removes it with its topic; batches check their entries")
     func purgeDeleteAndBatchRules() async throws {
         let cloud = try WireFixture()

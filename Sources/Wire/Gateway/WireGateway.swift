@@ -24,14 +24,15 @@ public final class WireGateway: Sendable {
     /// `allowAnonymous`, which accepts unsigned requests (signed ones are still checked).
     /// Signing times (the 15-minute skew, a presigned URL's expiry) are judged on
     /// `signatureClock`: clients sign with the real time, even when the sandbox runs on a
-    /// virtual clock. `clientsMoveClock` lets `POST /_rehearsal/clock` move a virtual clock;
-    /// a scenario, whose transcript moves the clock, turns it off.
+    /// virtual clock. `clientsMoveClock` lets `POST /_rehearsal/clock` move a virtual clock and
+    /// SQS long polls wait for it; a scenario, whose transcript moves the clock, turns it off
+    /// (the clock then stands still while a client runs, so a long poll answers at once).
     public init(sandbox: CloudSandbox, credentials: [SigV4Credentials] = [WireGateway.defaultCredentials],
                 allowAnonymous: Bool = false, signatureClock: any CloudClock = SystemClock(), clientsMoveClock: Bool = true) {
         self.sandbox = sandbox
         self.signatureClock = signatureClock
         s3 = S3Service(store: sandbox.objects, uploadsFolder: sandbox.root.appendingPathComponent("multipart"), clock: sandbox.clock)
-        sqs = SQSService(queue: sandbox.queue, clock: sandbox.clock)
+        sqs = SQSService(queue: sandbox.queue, clock: sandbox.clock, longPollsWait: clientsMoveClock)
         admin = AdminEndpoints(sandbox: sandbox, clockControl: clientsMoveClock)
         verifier = credentials.isEmpty ? nil : SigV4Verifier(credentials: credentials)
         self.allowAnonymous = allowAnonymous || credentials.isEmpty

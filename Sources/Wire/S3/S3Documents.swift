@@ -154,6 +154,12 @@ struct ListPartsResult: Encodable {
 /// GetBucketVersioning's answer: generations are always kept, so versioning is on.
 struct VersioningConfiguration: Encodable { var Status = "Enabled" }
 
+/// PutBucketVersioning's request.
+struct VersioningConfigurationRequest: Decodable {
+    var Status: String?
+    var MfaDelete: String?
+}
+
 /// The error document.
 struct S3ErrorDocument: Encodable {
     var Code: String

@@ -1,7 +1,7 @@
 import Foundation
 import LocalCloud
 
-/// ListBuckets, CreateBucket, HeadBucket, DeleteBucket and DeleteObjects.
+/// ListBuckets, CreateBucket, HeadBucket, DeleteBucket, PutBucketVersioning and DeleteObjects.
 extension S3Service {
     func listBuckets() throws(S3Error) -> WireResponse {
         let names = try storeCall { try store.bucketNames() }
@@ -11,8 +11,46 @@ extension S3Service {
     }
 
     func createBucket(_ bucket: String) throws(S3Error) -> WireResponse {
+        try Self.validateNewBucketName(bucket)
         try storeCall { try store.createBucket(bucket) }
         return WireResponse(status: 200, headers: [("Location", "/" + bucket)])
+    }
+
+    /// S3's rules for a new bucket's name, stricter than the store's (which also serves buckets a
+    /// scenario made): 3–63 characters of lowercase letters, digits, `.` and `-`, starting and
+    /// ending with a letter or digit, no `..`, not shaped like an IP address.
+    static func validateNewBucketName(_ name: String) throws(S3Error) {
+        func invalid(_ reason: String) -> S3Error {
+            S3Error("InvalidBucketName", status: 400, "The specified bucket is not valid: \(reason)", resource: name)
+        }
+        let bytes = Array(name.utf8)
+        guard (3...63).contains(bytes.count) else { throw invalid("a bucket name has 3–63 characters") }
+        let isLetterOrDigit = { (byte: UInt8) in (97...122).contains(byte) || (48...57).contains(byte) }
+        guard bytes.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }) else {
+            throw invalid("use only lowercase letters, digits, '.' and '-'")
+        }
+        guard isLetterOrDigit(bytes.first!), isLetterOrDigit(bytes.last!) else {
+            throw invalid("a bucket name starts and ends with a letter or digit")
+        }
+        guard !name.contains("..") else { throw invalid("a bucket name has no two adjacent periods") }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard !(octets.count == 4 && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }) else {
+            throw invalid("a bucket name is not formatted as an IP address")
+        }
+    }
+
+    /// PutBucketVersioning: generations are always kept, so `Enabled` is accepted (and changes
+    /// nothing); `Suspended` cannot be honoured.
+    func putBucketVersioning(_ bucket: String, _ request: WireRequest) throws(S3Error) -> WireResponse {
+        try requireBucket(bucket)
+        let configuration = try S3XML.decode(VersioningConfigurationRequest.self, from: ObjectPayload.read(request))
+        switch configuration.Status {
+        case "Enabled"?: return WireResponse(status: 200)
+        case "Suspended"?:
+            throw S3Error("NotImplemented", status: 501, "A header you provided implies functionality that is not implemented: "
+                              + "versioning cannot be suspended here (every bucket keeps its generations)", resource: bucket)
+        default: throw S3Error.malformedXML("VersioningConfiguration's Status is Enabled or Suspended")
+        }
     }
 
     func headBucket(_ bucket: String) throws(S3Error) -> WireResponse {

@@ -60,7 +60,10 @@ extension S3Service {
                                  preconditions: try writeConditions(bucket, key, request), etag: etag)
         let metadata = try storeCall { try store.put(data, bucket: bucket, key: key, options: options) }
         uploads.remove(uploadID)
-        var response = S3XML.response(CompleteMultipartUploadResult(Location: "/\(bucket)/\(key)", Bucket: bucket, Key: key,
+        // An absolute URL, as S3 answers (path-style here: this endpoint has no virtual hosts).
+        let location = "http://\(request.header("Host") ?? "localhost")/\(bucket)/"
+            + AWSPercentEncoding.encode(key.utf8, keepingSlashes: true)
+        var response = S3XML.response(CompleteMultipartUploadResult(Location: location, Bucket: bucket, Key: key,
                                                                     ETag: "\"\(etag)\""),
                                       root: "CompleteMultipartUploadResult")
         response.headers.append(("x-amz-version-id", String(metadata.generation)))

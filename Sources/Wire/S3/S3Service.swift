@@ -51,6 +51,7 @@ public final class S3Service: Sendable {
         }
         if key.isEmpty {
             switch request.method {
+            case "PUT" where query.has("versioning"): return try putBucketVersioning(bucket, request)
             case "PUT": return try createBucket(bucket)
             case "HEAD": return try headBucket(bucket)
             case "DELETE": return try deleteBucket(bucket)

@@ -9,7 +9,7 @@ struct SQSQueueAttributes {
     /// the others are remembered and reported only.
     static let labelled: [String: (default: String, range: ClosedRange<Int>?)] = [
         "MessageRetentionPeriod": ("345600", 60...1_209_600),
-        "MaximumMessageSize": ("262144", 1024...262_144),
+        "MaximumMessageSize": ("1048576", 1024...1_048_576),
         "ReceiveMessageWaitTimeSeconds": ("0", 0...20),
         "DelaySeconds": ("0", 0...0),
         "ContentBasedDeduplication": ("false", nil),

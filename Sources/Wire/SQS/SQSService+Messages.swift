@@ -34,9 +34,9 @@ extension SQSService {
             }
         }
         let total = checked.reduce(0) { $0 + $1.outgoing.message.data.count }
-        guard total <= 262_144 else {
+        guard total <= 1_048_576 else {
             throw SQSError("BatchRequestTooLong", queryCode: "AWS.SimpleQueueService.BatchRequestTooLong",
-                           "Batch requests cannot be longer than 262144 bytes. You have sent \(total) bytes.")
+                           "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
         }
         let ids = try queueCall { try queue.publish(checked.map(\.outgoing.message), to: entry.topic) }
         let successful = zip(checked, ids).map { item, messageID -> JSONValue in
@@ -68,7 +68,7 @@ extension SQSService {
         var received: [ReceivedMessage] = []
         while true {
             received = try queueCall { try queue.pull(entry.name, maxMessages: maxMessages) }
-            if !received.isEmpty || clock.now >= deadline { break }
+            if !received.isEmpty || !longPollsWait || clock.now >= deadline { break }
             do { try await Task.sleep(for: pollInterval) } catch { break }
         }
         if let visibility, !received.isEmpty {
@@ -152,7 +152,7 @@ extension SQSService {
     /// Checks one message to send.
     private static func outgoing(_ input: SQSInput, queue entry: SQSQueueDirectory.Entry) throws(SQSError) -> Outgoing {
         let body = try input.requiredString("MessageBody")
-        let limit = Int(entry.attributes.label("MaximumMessageSize")) ?? 262_144
+        let limit = Int(entry.attributes.label("MaximumMessageSize")) ?? 1_048_576
         guard !body.isEmpty else { throw SQSError.invalidParameter("The request must contain a non-empty MessageBody.") }
         guard body.utf8.count <= limit else {
             throw SQSError.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than \(limit) bytes.")

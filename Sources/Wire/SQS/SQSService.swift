@@ -14,13 +14,17 @@ public final class SQSService: Sendable {
     let clock: any CloudClock
     /// How often a long poll looks again for messages while it waits.
     let pollInterval: Duration
+    /// Whether a long poll waits for the clock to pass its wait; when false (the clock stands
+    /// still while a scenario's command runs), a poll that finds nothing answers at once.
+    let longPollsWait: Bool
     let directory: SQSQueueDirectory
 
-    public init(queue: any MessageQueue, clock: any CloudClock, pollInterval: Duration = .milliseconds(20)) {
+    public init(queue: any MessageQueue, clock: any CloudClock, pollInterval: Duration = .milliseconds(20), longPollsWait: Bool = true) {
         self.queue = queue
         self.directory = SQSQueueDirectory(queue: queue)
         self.clock = clock
         self.pollInterval = pollInterval
+        self.longPollsWait = longPollsWait
     }
 
     /// The operation a request names, or nil when it is not an SQS request.

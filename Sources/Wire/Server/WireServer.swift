@@ -8,7 +8,8 @@ import NIOCore
 import ServiceLifecycle
 
 /// `rehearse cloud serve`'s HTTP server: Hummingbird 2 handing every request, body collected,
-/// to a `WireGateway`. Runs until SIGTERM or SIGINT, then finishes the requests it has.
+/// to a `WireGateway`. Runs until SIGTERM or SIGINT, then finishes the requests it has; inside
+/// another process (`prepare(stopsOnSignals: false)`), until its task is cancelled.
 public struct WireServer: Sendable {
     let gateway: WireGateway
     let host: String
@@ -25,8 +26,23 @@ public struct WireServer: Sendable {
         self.logger = logger
     }
 
+    /// A server made ready to run.
+    public struct Serving: Sendable {
+        let group: ServiceGroup
+
+        /// Serves until the task running it is cancelled (or, if it stops on signals, until
+        /// SIGTERM or SIGINT, gracefully).
+        public func run() async throws { try await group.run() }
+    }
+
     /// Serves until SIGTERM or SIGINT. `onListening` gets the bound port (the chosen one for port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        try await prepare(stopsOnSignals: true, onListening: onListening).run()
+    }
+
+    /// The server, ready to run. `stopsOnSignals: false` leaves the process's signals alone, for
+    /// a server inside a process that handles them itself (it stops when its task is cancelled).
+    public func prepare(stopsOnSignals: Bool, onListening: @escaping @Sendable (Int) -> Void) -> Serving {
         let gateway = self.gateway
         let limit = maximumBodyBytes
         let responder = CallbackResponder { (request: Request, _: BasicRequestContext) async throws -> Response in
@@ -45,14 +61,15 @@ public struct WireServer: Sendable {
             let wire = WireRequest(method: request.method.rawValue, target: target, headers: headers, body: Data(buffer: body))
             return Self.response(await gateway.handle(wire))
         }
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ContinueHandler(maximumBodyBytes: limit)])
         let application = Application(
             responder: responder,
+            server: .http1(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        return Serving(group: ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger)))
     }
 
     static func response(_ wire: WireResponse) -> Response {
