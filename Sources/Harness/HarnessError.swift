@@ -10,6 +10,11 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case invalidTolerance(String, reason: String)
     /// Field-path normalisations were declared for a plain-text capture: the capture name.
     case normalisationOnText(String)
+    /// Text redactions were declared for a JSON capture: the capture name.
+    case textRedactionOnRecords(String)
+    /// A text redaction's regular expression does not compile or can match nothing but the
+    /// empty string: the pattern and the reason.
+    case invalidPattern(String, reason: String)
     /// A file could not be read or written: the path and the underlying reason.
     case io(String, String)
     /// A file is not valid UTF-8: its path.
@@ -34,7 +39,11 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
             "invalid tolerance for \"\(path)\": \(reason)"
         case .normalisationOnText(let capture):
             "capture \"\(capture)\" is plain text, but field-path normalisations "
-                + "(redactions, tolerances, order-insensitivity) apply only to JSON records"
+                + "(redactions, tolerances, order-insensitivity) apply only to JSON records; use redact_text for text"
+        case .textRedactionOnRecords(let capture):
+            "capture \"\(capture)\" is JSON records; redact_text applies to text captures, use redact with field paths"
+        case .invalidPattern(let pattern, let reason):
+            "invalid regular expression \"\(pattern)\": \(reason)"
         case .io(let path, let reason):
             "\(path): \(reason)"
         case .notUTF8(let path):

@@ -14,6 +14,8 @@ struct CaptureReader {
     let queue: any MessageQueue
     /// Every run summary so far, by job name.
     let summaries: [String: [BatchSummary]]
+    /// The runs of the user's commands, when the scenario has any.
+    var commands: CommandSession? = nil
 
     func read(_ source: CaptureSource) throws -> Capture {
         switch source {
@@ -73,6 +75,9 @@ struct CaptureReader {
             return .records(try PropensityReport(store: store, settings: spec.settings).retrains.map { try JSONValue(encoding: $0) })
         case .policies(let spec):
             return .records(try PropensityReport(store: store, settings: spec.settings).summaries.map(\.json))
+        case .exec(let name):
+            let runs = commands?.runs(named: name) ?? []
+            return .text(runs.isEmpty ? "(no runs yet)\n" : runs.map(\.text).joined(separator: "\n"))
         }
     }
 

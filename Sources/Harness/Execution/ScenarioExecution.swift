@@ -17,6 +17,8 @@ struct ScenarioExecution {
     private let executable: URL?
     /// The automl loop, started with the scenario.
     private let automl = AutoMLSlot()
+    /// The user's commands and the endpoint serving them the sandbox, started with the scenario.
+    private let commands = CommandSlot()
 
     /// An execution of `scenario` in `sandbox`. Services are started with `executable`
     /// (`rehearse`), or found at `targets` (service name → URL).
@@ -42,9 +44,11 @@ struct ScenarioExecution {
         defer {
             online?.stopAll()
             streaming.session?.stop()
+            commands.session?.stop()
         }
         let models: [TrainedModel]
         do {
+            if scenario.runsCommands { commands.session = try CommandSession(scenario: scenario, sandbox: sandbox) }
             models = try registerModels()
             for pipeline in scenario.pipelines { try pipeline.settings.prepare(sandbox.cloud.queue) }
             if let spec = scenario.automl {
@@ -57,7 +61,11 @@ struct ScenarioExecution {
             }
             for schedule in scenario.cloud.schedules {
                 try sandbox.scheduler.schedule(schedule.name, schedule.cron) { [state, self] _ in
-                    if let problem = runJob(schedule.job, expect: .success) {
+                    let problem: ScenarioRunError.Problem? = switch schedule.job {
+                    case .batch(let job): runJob(job, expect: .success)
+                    case .exec(let command): runCommand(command, expect: .success)
+                    }
+                    if let problem {
                         let cause: any Error = if case .jobFailed(_, let cause) = problem { cause } else { problem }
                         state.recordScheduledFailure(.scheduledJobFailed(schedule: schedule.name, job: schedule.job.name, cause: cause))
                     }
@@ -130,7 +138,7 @@ struct ScenarioExecution {
             state.arm(faults, for: job)
         case .capture(let step):
             let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, queue: sandbox.cloud.queue,
-                                       summaries: state.allSummaries)
+                                       summaries: state.allSummaries, commands: commands.session)
             let capture: Capture
             if let online, let onlineCapture = try OnlineCaptures(session: online, queue: sandbox.cloud.queue, models: models)
                 .read(step.source, batch: reader) {
@@ -163,6 +171,8 @@ struct ScenarioExecution {
             try sandbox.cloud.queue.publish(step.messages.map { OutgoingMessage(data: Data($0.utf8)) }, to: step.topic)
         case .outage(let step):
             try automl.session?.outage(step.duration, scheduler: sandbox.scheduler)
+        case .exec(let command, let expect):
+            if let problem = runCommand(command, expect: expect) { throw problem }
         }
         return nil
     }
@@ -199,6 +209,21 @@ struct ScenarioExecution {
         } catch {
             state.record(.failed(job, error: error), of: job)
             return expect == .success ? .jobFailed(job: job.name, cause: error) : nil
+        }
+    }
+
+    /// Runs a command of the user's once and returns why the scenario must fail, if it must.
+    private func runCommand(_ command: ExecSpec, expect: JobExpectation) -> ScenarioRunError.Problem? {
+        guard let session = commands.session else { return .failed(ExecError.endpointDidNotStart("no command session")) }
+        do {
+            let run = try session.run(command, services: online?.serviceURLs ?? [:])
+            switch (expect, run.ending.succeeded) {
+            case (.success, false): return .commandFailed(name: command.name, ending: CommandRun.describe(run.ending), stderr: run.stderr)
+            case (.failure, true): return .commandSucceeded(name: command.name)
+            default: return nil
+            }
+        } catch {
+            return .failed(error)
         }
     }
 

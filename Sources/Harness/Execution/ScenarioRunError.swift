@@ -22,6 +22,11 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
         case jobSucceeded(job: String)
         /// A job started by a schedule failed.
         case scheduledJobFailed(schedule: String, job: String, cause: any Error)
+        /// A command expected to succeed did not exit with status 0: its name, how it ended, the
+        /// end of its standard error.
+        case commandFailed(name: String, ending: String, stderr: String)
+        /// A command expected to fail exited with status 0.
+        case commandSucceeded(name: String)
         /// A run of the automl loop failed for a reason other than a bad or missing export.
         case automlRunFailed(cause: any Error)
         /// A capture needs the job's manifest, and the job has not completed a run.
@@ -44,6 +49,10 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
             case .jobFailed(let job, let cause): "job \"\(job)\" failed: \(cause)"
             case .jobSucceeded(let job): "job \"\(job)\" was expected to fail but succeeded"
             case .scheduledJobFailed(let schedule, let job, let cause): "schedule \"\(schedule)\": job \"\(job)\" failed: \(cause)"
+            case .commandFailed(let name, let ending, let stderr):
+                "command \"\(name)\" failed (\(ending))"
+                    + (stderr.isEmpty ? "" : "; the end of its stderr:\n" + stderr.split(separator: "\n").suffix(12).joined(separator: "\n"))
+            case .commandSucceeded(let name): "command \"\(name)\" was expected to fail but exited with status 0"
             case .automlRunFailed(let cause): "the automl loop's weekly run failed: \(cause)"
             case .noManifest(let job, let key): "job \"\(job)\" has no manifest at \(key): it has not completed a run"
             case .unreadableFile(let path): "cannot read \(path)"

@@ -57,6 +57,9 @@ final class OnlineSession: Sendable {
 
     // MARK: Steps
 
+    /// The root URLs of the services running now, by name.
+    var serviceURLs: [String: String] { state.withLock { $0.services.mapValues(\.url) } }
+
     /// Starts the service as a child process, or checks that its target is ready.
     func serve(_ spec: ServiceSpec) throws {
         if state.withLock({ $0.services[spec.name] }) != nil { throw OnlineError.serviceAlreadyRunning(spec.name) }

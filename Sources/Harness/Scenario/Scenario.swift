@@ -35,6 +35,8 @@ public struct Scenario: Sendable {
     public var models: [ModelSpec]
     /// Batch jobs that steps and schedules run, by name.
     public var jobs: [BatchJobSpec]
+    /// Jobs that run a command of the user's (`exec:` under `jobs`), by name.
+    public var execJobs: [ExecSpec]
     /// Inference services that steps start, ask and signal.
     public var services: [ServiceSpec]
     /// Emulated tweet streams.
@@ -45,6 +47,11 @@ public struct Scenario: Sendable {
     public var automl: AutoMLSpec?
     /// The transcript.
     public var steps: [Step]
+
+    /// Whether anything runs a command of the user's (so the sandbox is served over the wire).
+    public var runsCommands: Bool {
+        !execJobs.isEmpty || steps.contains { if case .exec = $0.action { true } else { false } }
+    }
 
     /// The captures the steps declare, in order: what the golden folder should hold.
     public var captures: [CaptureStep] {
@@ -74,7 +81,7 @@ public struct CloudSpec: Sendable {
     public var topics: [TopicSpec]
     /// Subscriptions to create.
     public var subscriptions: [SubscriptionSpec]
-    /// Cron schedules that run batch jobs as the clock advances.
+    /// Cron schedules that run jobs (batch or exec) as the clock advances.
     public var schedules: [ScheduleSpec]
     /// Object-store faults injected from the start (seeded with the scenario seed).
     public var faultRates: [FaultKind: Double]
@@ -98,14 +105,14 @@ public struct SubscriptionSpec: Sendable {
     public var options: SubscriptionOptions
 }
 
-/// A cron schedule that runs a batch job.
+/// A cron schedule that runs a job.
 public struct ScheduleSpec: Sendable {
     /// The schedule's name.
     public var name: String
     /// When it fires.
     public var cron: CronSchedule
-    /// The batch job it runs.
-    public var job: BatchJobSpec
+    /// The job it runs.
+    public var job: ScheduledWork
 }
 
 /// A deterministic selection of labelled rows: from the tweet corpus or from a CSV file.
@@ -200,6 +207,8 @@ public enum StepAction: Sendable {
     case publish(PublishStep)
     /// Pause the automl loop's schedule for a while.
     case outage(OutageStep)
+    /// Run a command of the user's against the sandbox (an `exec` step, or `run` of an exec job).
+    case exec(ExecSpec, expect: JobExpectation)
 }
 
 /// The content of a put step.
@@ -220,9 +229,10 @@ public enum SliceFormat: String, Sendable, Equatable, CaseIterable {
 
 /// What a `run` step expects of its job.
 public enum JobExpectation: String, Sendable, Equatable, CaseIterable {
-    /// The job must succeed (the default).
+    /// The job must succeed (the default); a command must exit with status 0.
     case success
-    /// The job must fail (an armed fault kills it, say).
+    /// The job must fail (an armed fault kills it, say); a command must exit non-zero, be
+    /// killed by a signal or time out.
     case failure
 }
 
@@ -282,12 +292,17 @@ public enum CaptureSource: Sendable {
     case retrains(AutoMLSpec)
     /// Per automl policy: buyers reached, mean hit rate and lift, retrains used.
     case policies(AutoMLSpec)
+    /// Every run so far of the commands named NAME: when, exit status, stdout and stderr.
+    case exec(name: String)
 
     /// The golden file format this capture is kept in: text for an object that is not
-    /// `.json` or `.jsonl`, JSON Lines for everything else.
+    /// `.json` or `.jsonl` and for a command's runs, JSON Lines for everything else.
     public var goldenFormat: GoldenFormat {
-        if case .object(_, let key) = self, !(key.hasSuffix(".json") || key.hasSuffix(".jsonl")) { return .text }
-        return .jsonLines
+        switch self {
+        case .object(_, let key) where !(key.hasSuffix(".json") || key.hasSuffix(".jsonl")): .text
+        case .exec: .text
+        default: .jsonLines
+        }
     }
 }
 

@@ -12,8 +12,9 @@ import Yams
 public enum ScenarioParser {
     static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "services", "streams", "pipelines", "automl", "steps"]
     static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"] + OnlineSteps.kinds + StreamingSteps.kinds + AutoMLSteps.kinds
+        + ExecSteps.kinds
     static let captureKinds = ["object", "objects", "manifest", "predictions", "rejects", "metrics", "summary", "ledger", "registry"]
-        + OnlineSteps.captureKinds + StreamingSteps.captureKinds + AutoMLSteps.captureKinds
+        + OnlineSteps.captureKinds + StreamingSteps.captureKinds + AutoMLSteps.captureKinds + ExecSteps.captureKinds
 
     /// Reads and validates the scenario file at `path`.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
@@ -97,10 +98,14 @@ struct ScenarioBuilder {
             try buildModel(node, buckets: buckets, slices: slicesByName)
         }
         try checkVersions(models, nodes: try top.list("models"))
-        let jobs = try top.list("jobs").map { (node) throws(ScenarioError) in
+        let jobNodes = try top.list("jobs")
+        let batchJobNodes = jobNodes.filter { !Self.isExecJob($0) }
+        let execJobNodes = jobNodes.filter(Self.isExecJob)
+        let jobs = try batchJobNodes.map { (node) throws(ScenarioError) in
             try buildJob(node, buckets: buckets, models: Set(models.map(\.name)))
         }
-        try unique(jobs.map(\.name), nodes: try top.list("jobs"), what: "job")
+        let execJobs = try execJobNodes.map { (node) throws(ScenarioError) in try buildExecJob(node) }
+        try unique(jobs.map(\.name) + execJobs.map(\.name), nodes: batchJobNodes + execJobNodes, what: "job")
         let modelsByName = Dictionary(models.map { ($0.name, $0) }) { first, _ in first }
         let services = try top.list("services").map { (node) throws(ScenarioError) in try buildService(node, models: modelsByName) }
         try unique(services.map(\.name), nodes: try top.list("services"), what: "service")
@@ -119,24 +124,37 @@ struct ScenarioBuilder {
         let pipelineTopics = pipelines.flatMap { [$0.settings.tweetsTopic, $0.settings.panesTopic, $0.settings.deadLetterTopic] }
         let context = StepContext(buckets: buckets, slices: slicesByName, models: modelsByName,
                                   jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }),
+                                  execJobs: Dictionary(uniqueKeysWithValues: execJobs.map { ($0.name, $0) }),
                                   services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }),
                                   pipelines: Dictionary(uniqueKeysWithValues: pipelines.map { ($0.name, $0) }),
                                   topics: Set(cloud.topics.map(\.name) + pipelineTopics), automl: automl)
         for schedule in schedules {
-            guard let job = context.jobs[schedule.job] else {
+            let work: ScheduledWork
+            if let job = context.jobs[schedule.job] {
+                work = .batch(job)
+            } else if let command = context.execJobs[schedule.job] {
+                work = .exec(command)
+            } else {
                 throw YAMLFields.error(file, schedule.jobNode,
                                        "schedule \"\(schedule.name)\" runs job \"\(schedule.job)\", which is not declared under \"jobs\"")
             }
-            cloud.schedules.append(ScheduleSpec(name: schedule.name, cron: schedule.cron, job: job))
+            cloud.schedules.append(ScheduleSpec(name: schedule.name, cron: schedule.cron, job: work))
         }
         let stepNodes = try top.list("steps")
         guard !stepNodes.isEmpty else { throw YAMLFields.error(file, root, "the scenario needs \"steps\": a list of at least one step") }
         var steps: [Step] = []
         var captureNames: Set<String> = []
+        var commandNames = Set(execJobs.map(\.name))
         for node in stepNodes {
             let step = try buildStep(node, context: context)
-            if case .capture(let capture) = step.action, !captureNames.insert(capture.name).inserted {
-                throw YAMLFields.error(file, node, "capture \"\(capture.name)\" is declared twice; capture names are golden file names")
+            if case .exec(let command, _) = step.action { commandNames.insert(command.name) }
+            if case .capture(let capture) = step.action {
+                guard captureNames.insert(capture.name).inserted else {
+                    throw YAMLFields.error(file, node, "capture \"\(capture.name)\" is declared twice; capture names are golden file names")
+                }
+                if case .exec(let name) = capture.source, !commandNames.contains(name) {
+                    throw YAMLFields.error(file, node, "capture \"\(capture.name)\" reads the runs of \"\(name)\", but no exec job and no earlier exec step has that name")
+                }
             }
             steps.append(step)
         }
@@ -145,7 +163,7 @@ struct ScenarioBuilder {
         return Scenario(
             name: name, nameLocation: SourceLocation(line: nameNode.mark?.line ?? 1, column: nameNode.mark?.column ?? 1),
             description: try top.string("description") ?? "", tags: try top.strings("tags"), seed: seed,
-            start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs,
+            start: start, file: file, folder: folder, cloud: cloud, slices: slices, models: models, jobs: jobs, execJobs: execJobs,
             services: services, streams: streams, pipelines: pipelines, automl: automl, steps: steps)
     }
 
@@ -394,6 +412,8 @@ struct ScenarioBuilder {
         let slices: [String: SliceSpec]
         let models: [String: ModelSpec]
         let jobs: [String: BatchJobSpec]
+        /// Jobs that run a command of the user's, by name.
+        let execJobs: [String: ExecSpec]
         let services: [String: ServiceSpec]
         let pipelines: [String: PipelineSpec]
         /// Every topic a step may name: declared ones and the pipeline's.
@@ -415,6 +435,7 @@ struct ScenarioBuilder {
             throw YAMLFields.error(file, Array(mapping)[1].key, "a step does one thing; put the settings of \"\(kind)\" under it, indented")
         }
         let body = first.value
+        if kind == "exec" { return Step(action: try buildExecStep(body, execJobs: context.execJobs), line: line) }
         if OnlineSteps.kinds.contains(kind) { return Step(action: try buildOnlineStep(kind, body, context: context), line: line) }
         if StreamingSteps.kinds.contains(kind) { return Step(action: try buildStreamingStep(kind, body, context: context), line: line) }
         if kind == "outage" {
@@ -451,18 +472,15 @@ struct ScenarioBuilder {
             return Step(action: .copy(fromBucket: bucket, from: try objectKey(fields, "from"), toBucket: toBucket,
                                       to: try objectKey(fields, "to")), line: line)
         case "run":
-            if case .scalar = body {
-                return Step(action: .run(job: try jobReference(body, context: context), expect: .success), line: line)
+            let fields: YAMLFields? = if case .scalar = body { nil } else {
+                try YAMLFields(body, file: file, what: "\"run\"", allowed: ["job", "expect"])
             }
-            let fields = try YAMLFields(body, file: file, what: "\"run\"", allowed: ["job", "expect"])
-            var expect = JobExpectation.success
-            if let text = try fields.string("expect") {
-                guard let parsed = JobExpectation(rawValue: text) else {
-                    throw YAMLFields.error(file, try fields.required("expect"), "\"expect\" is success or failure")
-                }
-                expect = parsed
+            let jobNode = try fields?.required("job") ?? body
+            let expect = try fields.map { (fields) throws(ScenarioError) in try expectation(fields) } ?? .success
+            if case .scalar(let scalar) = jobNode, let command = context.execJobs[scalar.string] {
+                return Step(action: .exec(command, expect: expect), line: line)
             }
-            return Step(action: .run(job: try jobReference(try fields.required("job"), context: context), expect: expect), line: line)
+            return Step(action: .run(job: try jobReference(jobNode, context: context), expect: expect), line: line)
         case "advance":
             let text = try YAMLFields.string(body, file: file, what: "\"advance\"")
             guard let duration = DurationText.parse(text), duration > .zero else {
@@ -491,7 +509,7 @@ struct ScenarioBuilder {
 
     private func buildCapture(_ node: Node, context: StepContext) throws(ScenarioError) -> CaptureStep {
         let fields = try YAMLFields(node, file: file, what: "\"capture\"",
-                                    allowed: ["name"] + ScenarioParser.captureKinds + ["redact", "tolerance", "order_insensitive"])
+                                    allowed: ["name"] + ScenarioParser.captureKinds + ["redact", "tolerance", "order_insensitive", "redact_text"])
         let name = try fields.requiredString("name")
         do { _ = try GoldenKey(scenario: "scenario", capture: name, format: .jsonLines) } catch {
             throw YAMLFields.error(file, fields.node("name")!, error.description)
@@ -513,6 +531,7 @@ struct ScenarioBuilder {
             let bucket = try bucketReference(target, "bucket", buckets: context.buckets)
             source = kind == "object" ? .object(bucket: bucket, key: try objectKey(target, "key"))
                 : .objects(bucket: bucket, prefix: try optionalPrefix(target, "prefix") ?? "")
+        case "exec": source = .exec(name: try YAMLFields.string(body, file: file, what: "\"exec\""))
         case "manifest": source = .manifest(job: try jobReference(body, context: context))
         case "rejects": source = .rejects(job: try jobReference(body, context: context))
         case "summary": source = .summaries(job: try jobReference(body, context: context))
@@ -542,9 +561,13 @@ struct ScenarioBuilder {
             }
             source = .metrics(job: try jobReference(try target.required("job"), context: context), slice: slice)
         }
-        let normalisation = try buildNormalisation(fields, capture: name)
-        if source.goldenFormat == .text && !normalisation.isEmpty {
+        var normalisation = try buildNormalisation(fields, capture: name)
+        normalisation.textRedactions = try buildTextRedactions(fields)
+        if source.goldenFormat == .text && normalisation.appliesToRecords {
             throw YAMLFields.error(file, node, HarnessError.normalisationOnText(name).description)
+        }
+        if source.goldenFormat == .jsonLines && !normalisation.textRedactions.isEmpty {
+            throw YAMLFields.error(file, fields.node("redact_text")!, HarnessError.textRedactionOnRecords(name).description)
         }
         return CaptureStep(name: name, source: source, normalisation: normalisation)
     }
@@ -599,7 +622,12 @@ struct ScenarioBuilder {
 
     private func jobReference(_ node: Node, context: StepContext) throws(ScenarioError) -> BatchJobSpec {
         let name = try YAMLFields.string(node, file: file, what: "a job name")
-        guard let job = context.jobs[name] else { throw YAMLFields.error(file, node, "job \"\(name)\" is not declared under \"jobs\"") }
+        guard let job = context.jobs[name] else {
+            if context.execJobs[name] != nil {
+                throw YAMLFields.error(file, node, "job \"\(name)\" runs a command, not a batch job; capture its runs with `exec: \(name)`")
+            }
+            throw YAMLFields.error(file, node, "job \"\(name)\" is not declared under \"jobs\"")
+        }
         return job
     }
 

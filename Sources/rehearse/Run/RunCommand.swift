@@ -133,6 +133,7 @@ struct RunCommand: ParsableCommand {
         // Ctrl-C or SIGTERM removes this run's sandboxes; after kill -9 the next run does.
         let signals = SignalCleanup {
             ServiceProcess.killAll()
+            CommandProcess.killAll()
             sandboxes.abandon()
         }
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(

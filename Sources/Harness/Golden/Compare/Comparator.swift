@@ -7,21 +7,22 @@ public enum Comparator {
     ///
     /// JSON records are redacted, then (if order-insensitive) sorted by canonical text, then
     /// merged with the golden under the declared tolerances; they match when the result's
-    /// canonical JSON Lines equal the golden's. Text captures match when equal after line
-    /// endings are normalised to `\n` and a final newline is ensured.
+    /// canonical JSON Lines equal the golden's. Text captures match when equal after their
+    /// text redactions, with line endings normalised to `\n` and a final newline ensured.
     ///
     /// - Parameters:
     ///   - goldenLabel: names the golden in the diff's `---` line, e.g. its path.
     /// - Throws: ``HarnessError/normalisationOnText(_:)`` when a text capture declares
-    ///   normalisations.
+    ///   field-path normalisations, ``HarnessError/textRedactionOnRecords(_:)`` when a JSON
+    ///   capture declares text redactions.
     public static func compare(
         _ actual: Capture, golden: String?, key: GoldenKey, normalisation: Normalisation, goldenLabel: String
     ) throws(HarnessError) -> CaptureComparison {
         let actualLabel = "actual \(key.relativePath)"
         switch actual {
         case .text(let text):
-            guard normalisation.isEmpty else { throw .normalisationOnText(key.capture) }
-            let actualText = canonicalText(text)
+            guard !normalisation.appliesToRecords else { throw .normalisationOnText(key.capture) }
+            let actualText = canonicalText(TextRedaction.apply(normalisation.textRedactions, to: text))
             guard let golden, !MergeConflict.hasMarkers(golden) else {
                 return missing(key, golden: golden, actualText: actualText)
             }
@@ -30,6 +31,7 @@ public enum Comparator {
             return CaptureComparison(key: key, status: diff.isEmpty ? .matched : .differs, diff: diff, actualText: actualText)
 
         case .records(let records):
+            guard normalisation.textRedactions.isEmpty else { throw .textRedactionOnRecords(key.capture) }
             let order = normalisation.orderInsensitive
             let redacted = Redactor.apply(normalisation.redactions, to: records, orderInsensitive: order)
             guard let golden, !MergeConflict.hasMarkers(golden) else {
