@@ -127,10 +127,12 @@ let package = Package(
         // JSON protocol over the same object store and queue, AWS Signature V4 (Auth/, also the
         // signer clients use), and admin endpoints for the clock, faults and ledger. Only
         // Server/ imports Hummingbird; the protocols are plain request → response functions.
+        // Client/ is the reverse path: `S3ObjectStore`, the `ObjectStore` protocol on any
+        // S3-compatible endpoint, signed with Auth/ and sent through `HTTPClient`.
         .target(
             name: "Wire",
             dependencies: [
-                "Determinism", "JSON", "LocalCloud",
+                "Determinism", "JSON", "LocalCloud", "HTTPClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "XMLCoder", package: "XMLCoder"),
                 .product(name: "Hummingbird", package: "hummingbird"),

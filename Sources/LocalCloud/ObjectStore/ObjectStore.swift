@@ -140,12 +140,32 @@ public struct ObjectMetadata: Hashable, Sendable, Codable {
     public var updated: Instant
     /// Whether this is the live generation (false for kept noncurrent generations).
     public var isCurrent: Bool
+
+    /// Metadata as a driver outside this module (such as Wire's `S3ObjectStore`) reports it.
+    public init(bucket: String, key: String, generation: Int64, size: Int64, etag: String, contentType: String,
+                userMetadata: [String: String], created: Instant, updated: Instant, isCurrent: Bool) {
+        self.bucket = bucket
+        self.key = key
+        self.generation = generation
+        self.size = size
+        self.etag = etag
+        self.contentType = contentType
+        self.userMetadata = userMetadata
+        self.created = created
+        self.updated = updated
+        self.isCurrent = isCurrent
+    }
 }
 
 /// An object's bytes with their metadata.
 public struct StoredObject: Hashable, Sendable {
     public var metadata: ObjectMetadata
     public var data: Data
+
+    public init(metadata: ObjectMetadata, data: Data) {
+        self.metadata = metadata
+        self.data = data
+    }
 }
 
 /// Options for `ObjectStore.list`.

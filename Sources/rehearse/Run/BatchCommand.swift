@@ -4,14 +4,17 @@ import JSON
 import LocalCloud
 import Modes
 import ModelCore
+import Wire
 
-/// `rehearse batch`: run a batch inference job against a cloud root folder, outside scenarios.
+/// `rehearse batch`: run a batch inference job against a cloud root folder, or against an
+/// S3-compatible store (`--store s3://BUCKET`), outside scenarios.
 struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
-        abstract: "Run a batch inference job over the objects under a prefix of a local cloud.",
+        abstract: "Run a batch inference job over the objects under a prefix of a local cloud or an S3 bucket.",
         discussion: """
-            Reads every object under --input in --bucket (CSV with a header row, or JSON \
+            Reads every object under --input in the bucket (--bucket, or the one --store \
+            names; CSV with a header row, or JSON \
             Lines for .jsonl/.ndjson keys), predicts each row's text with a model from the \
             bucket's registry (models/<name>/<version>/…), and writes JSON Lines prediction \
             shards to <output>/<run>/part-NNNNN.jsonl, bad rows with their line and reason \
@@ -30,18 +33,38 @@ struct BatchCommand: ParsableCommand {
             `rehearse cloud`); it is created if missing. Prints the run summary as JSON, and \
             a progress bar on standard error when that is a terminal (see --progress).
 
+            With --store s3://BUCKET instead of --root and --bucket, the job runs against an \
+            S3-compatible store (AWS, MinIO, moto, `rehearse cloud serve`) at --endpoint \
+            (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS in the region), with \
+            path-style requests signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and \
+            AWS_SESSION_TOKEN for AWS_REGION or AWS_DEFAULT_REGION (default us-east-1). The \
+            bucket must exist. Where the store has no numbered versions, the manifest records \
+            each input's content generation (a fingerprint of its ETag) and is committed with \
+            If-Match / If-None-Match (see docs/wire.md).
+
             Examples:
               rehearse batch --root /tmp/cloud --bucket data --input tweets/ --output predictions/ \\
                   --model sentiment@production
               rehearse batch --root /tmp/cloud --bucket data --input tweets/ --output predictions/ \\
                   --model sentiment@latest --model-file model.rmodel     (registers the file, points the alias at it)
+              rehearse batch --store s3://data --endpoint http://127.0.0.1:9000 --input tweets/ \\
+                  --output predictions/ --model sentiment@production
             """)
 
-    @Option(help: ArgumentHelp("The cloud's root folder.", valueName: "DIR"))
-    var root: String
+    @Option(help: ArgumentHelp("The cloud's root folder (or use --store).", valueName: "DIR"))
+    var root: String?
 
-    @Option(help: ArgumentHelp("The bucket holding inputs, outputs and the model registry.", valueName: "BUCKET"))
-    var bucket: String
+    @Option(help: ArgumentHelp("The bucket of the cloud root holding inputs, outputs and the model registry.", valueName: "BUCKET"))
+    var bucket: String?
+
+    @Option(help: ArgumentHelp(
+        "An S3-compatible bucket instead of --root and --bucket, as s3://BUCKET (credentials from AWS_* variables).",
+        valueName: "s3://BUCKET"))
+    var store: String?
+
+    @Option(help: ArgumentHelp(
+        "The S3 endpoint for --store (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS).", valueName: "URL"))
+    var endpoint: String?
 
     @Option(help: ArgumentHelp("Read every object whose key starts with this.", valueName: "PREFIX"))
     var input: String
@@ -79,7 +102,30 @@ struct BatchCommand: ParsableCommand {
         valueName: "WHEN"))
     var progress = "auto"
 
+    /// The bucket the job uses: --bucket with --root, or the one --store names.
+    private var jobBucket: String { store.flatMap(Self.s3Bucket) ?? bucket ?? "" }
+
+    /// The bucket of an `s3://BUCKET` URL (a trailing `/` allowed), nil for anything else.
+    static func s3Bucket(_ url: String) -> String? {
+        guard url.hasPrefix("s3://") else { return nil }
+        var name = url.dropFirst("s3://".count)
+        if name.hasSuffix("/") { name = name.dropLast() }
+        return name.isEmpty || name.contains("/") ? nil : String(name)
+    }
+
     func validate() throws {
+        switch (root, store) {
+        case (nil, nil): throw ValidationError("give --root DIR with --bucket BUCKET, or --store s3://BUCKET")
+        case (_?, _?): throw ValidationError("--root and --store are alternatives: give one")
+        case (_?, nil):
+            guard bucket != nil else { throw ValidationError("--root needs --bucket BUCKET") }
+            guard endpoint == nil else { throw ValidationError("--endpoint goes with --store s3://BUCKET") }
+        case (nil, let url?):
+            guard Self.s3Bucket(url) != nil else {
+                throw ValidationError("--store is s3://BUCKET (prefixes go in --input and --output), not \(url)")
+            }
+            guard bucket == nil else { throw ValidationError("--store names the bucket; leave out --bucket") }
+        }
         guard BatchInputFormat(rawValue: format) != nil else { throw ValidationError("--format is auto, csv or jsonl") }
         guard ["auto", "lines", "never"].contains(progress) else { throw ValidationError("--progress is auto, lines or never") }
         guard let reference = ModelReference(model) else {
@@ -99,13 +145,20 @@ struct BatchCommand: ParsableCommand {
         do {
             // An unreadable model file fails before the cloud root is created or touched.
             let artifact = try modelFile.map(ModelFile.load)
-            let store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
-            try store.createBucket(bucket)
+            let bucket = jobBucket
+            let store: any ObjectStore
+            if let root {
+                store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
+                try store.createBucket(bucket)
+            } else {
+                // A real store's bucket is not created: it must exist (the job fails naming it).
+                store = try S3ObjectStore.fromEnvironment(endpoint: endpoint)
+            }
             // Nothing is registered for a job that cannot run: the job asks for the model only
             // once its inputs were read and found usable.
             var registration: (() throws -> RegisteredModel)?
             if let modelFile, let artifact {
-                registration = { try register(artifact, from: modelFile, as: reference, in: store) }
+                registration = { try register(artifact, from: modelFile, as: reference, in: store, bucket: bucket) }
             }
             let spec = BatchJobSpec(
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
@@ -135,7 +188,7 @@ struct BatchCommand: ParsableCommand {
     /// process moves the alias meanwhile. Any number of processes doing this at once with the
     /// same file end up with one version (see `ModelRegistry.findOrRegister`).
     private func register(_ artifact: TrainedModel, from path: String, as reference: ModelReference,
-                          in store: any ObjectStore) throws -> RegisteredModel {
+                          in store: any ObjectStore, bucket: String) throws -> RegisteredModel {
         let registry = ModelRegistry(store: store, bucket: bucket)
         let (version, isNew) = try registry.findOrRegister(artifact, name: reference.name)
         try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version)
