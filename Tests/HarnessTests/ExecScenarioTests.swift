@@ -5,13 +5,16 @@ import Testing
 /// Scenarios that run the user's own commands: exec steps and exec jobs, their environment, the
 /// timeout that kills a process group, expectations, and the `exec` capture.
 @Suite struct ExecScenarioTests {
-    /// Runs `yaml` (in `folder`) with `--update` into a fresh golden folder; returns the report
-    /// and the text of each capture by name.
-    private func rehearse(_ yaml: String, in folder: TemporaryFolder) throws -> (report: ScenarioReport, captures: [String: String]) {
+    /// Runs `yaml` (in `folder`) with `--update` into a fresh golden folder, on a thread of its
+    /// own (`onThread`); returns the report and the text of each capture by name.
+    private func rehearse(_ yaml: String, in folder: TemporaryFolder, inheriting extra: [String: String] = [:])
+        async throws -> (report: ScenarioReport, captures: [String: String]) {
         let scenario = try ScenarioParser.parse(yaml, file: "inline.yaml", folder: folder.path)
         let goldens = folder.path + "/golden"
-        let runner = ScenarioRunner(goldens: GoldenStore(root: goldens), options: .init(mode: .update, environment: RunEnvironment(isCI: false)))
-        let report = runner.run([scenario])[0].report
+        var options = ScenarioRunner.Options(mode: .update, environment: RunEnvironment(isCI: false))
+        options.commandEnvironment.merge(extra) { _, given in given }
+        let runner = ScenarioRunner(goldens: GoldenStore(root: goldens), options: options)
+        let report = try await onThread { runner.run([scenario])[0].report }
         var captures: [String: String] = [:]
         for file in (try? FileManager.default.contentsOfDirectory(atPath: goldens + "/" + scenario.name)) ?? [] where !file.hasPrefix("_") {
             captures[(file as NSString).deletingPathExtension] = try folder.read("golden/\(scenario.name)/\(file)")
@@ -20,15 +23,11 @@ import Testing
     }
 
     @Test("a command sees the sandbox's endpoint, test credentials and the virtual clock, and no AWS_* of the harness's")
-    func environment() throws {
+    func environment() async throws {
         let folder = try TemporaryFolder()
-        setenv("AWS_PROFILE", "production-admin", 1)
-        setenv("AWS_SESSION_TOKEN", "real-token", 1)
-        defer {
-            unsetenv("AWS_PROFILE")
-            unsetenv("AWS_SESSION_TOKEN")
-        }
-        let (report, captures) = try rehearse("""
+        // What a developer's shell might hold (not set on this process: other tests' children would inherit it).
+        let real = ["AWS_PROFILE": "production-admin", "AWS_SESSION_TOKEN": "real-token", "REHEARSAL_NOW": "1999-01-01T00:00:00Z"]
+        let (report, captures) = try await rehearse("""
             name: exec-env
             start: 2026-05-04T08:30:00Z
             steps:
@@ -37,7 +36,7 @@ import Testing
                   argv: [sh, -c, 'env | grep -E "^(AWS_|REHEARSAL_|GREETING)" | sort']
                   env: {GREETING: hello, AWS_REGION: eu-west-1}
               - capture: {name: env, exec: env, redact_text: {'127\\.0\\.0\\.1:[0-9]+': port, '/\\S*/exec/aws-': '<folder>'}}
-            """, in: folder)
+            """, in: folder, inheriting: real)
         #expect(report.error == nil, "\(String(describing: report.error))")
         #expect(captures["env"] == """
             run 1 at 2026-05-04T08:30:00Z: exit status 0
@@ -61,9 +60,9 @@ import Testing
     }
 
     @Test("a schedule runs an exec job on the virtual clock; each run is captured with its time")
-    func scheduledRuns() throws {
+    func scheduledRuns() async throws {
         let folder = try TemporaryFolder()
-        let (report, captures) = try rehearse("""
+        let (report, captures) = try await rehearse("""
             name: exec-cron
             start: 2026-05-04T00:00:00Z
             cloud:
@@ -87,16 +86,16 @@ import Testing
     }
 
     @Test("a non-zero exit fails the scenario at its step, quoting stderr; expect: failure accepts it and refuses a success")
-    func expectations() throws {
+    func expectations() async throws {
         let folder = try TemporaryFolder()
-        let failing = try rehearse("""
+        let failing = try await rehearse("""
             name: exec-fails
             steps:
               - exec: {name: bad, argv: [sh, -c, 'echo "input missing" >&2; exit 3']}
             """, in: folder).report
         #expect(failing.error?.description == "step at line 3: command \"bad\" failed (exit status 3); the end of its stderr:\ninput missing")
 
-        let expected = try rehearse("""
+        let expected = try await rehearse("""
             name: exec-expected
             steps:
               - exec: {name: bad, argv: [sh, -c, 'exit 3'], expect: failure}
@@ -106,24 +105,29 @@ import Testing
     }
 
     @Test("a command past its timeout is killed with its process group, and the scenario fails saying so")
-    func timeoutKillsTheGroup() throws {
+    func timeoutKillsTheGroup() async throws {
         let folder = try TemporaryFolder()
-        let report = try rehearse("""
+        let report = try await rehearse("""
             name: exec-timeout
             steps:
               - exec: {name: slow, argv: [sh, -c, 'sleep 300 & echo $! > child.pid; wait'], timeout: 1s}
             """, in: folder).report
         #expect(report.error?.description == "step at line 3: command \"slow\" failed (timed out after 1s (killed with its process group))")
         let child = try #require(Int32((try folder.read("child.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
-        // Gone, or a zombie waiting for init to reap it: either way no longer running.
-        let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
-        #expect(state == nil || state == "Z", "the background sleep \(child) still runs: state \(state.map(String.init) ?? "?")")
+        // SIGKILL lands asynchronously: within a few seconds the background sleep is gone, or a
+        // zombie waiting for init to reap it; either way no longer running.
+        func state() -> String? {
+            (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first.map(String.init)
+        }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while let running = state(), running != "Z", ContinuousClock.now < deadline { usleep(1_000) }
+        #expect(state() == nil || state() == "Z", "the background sleep \(child) still runs: state \(state() ?? "?")")
     }
 
     @Test("a program that cannot be started fails the step naming it")
-    func cannotStart() throws {
+    func cannotStart() async throws {
         let folder = try TemporaryFolder()
-        let report = try rehearse("""
+        let report = try await rehearse("""
             name: exec-missing
             steps:
               - exec: {name: nope, argv: [no-such-program-for-rehearsal]}

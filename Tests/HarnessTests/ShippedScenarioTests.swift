@@ -17,7 +17,7 @@ struct ShippedScenarioTests {
 
     @Test func shippedScenariosPassInCheckModeUnderCI() async throws {
         let scenarios = try shipped()
-        #expect(scenarios.map(\.name) == ["automl-bad-export", "automl-cdnow", "automl-drift", "automl-missed-runs", "automl-policies", "batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets", "online-bad-requests",
+        #expect(scenarios.map(\.name) == ["automl-bad-export", "automl-cdnow", "automl-drift", "automl-missed-runs", "automl-policies", "batch-bad-input", "batch-flaky-store", "batch-rerun", "batch-tweets", "exec-daily-scoring", "online-bad-requests",
                                           "online-drain", "online-hot-reload", "online-quality-drift", "online-tweets", "stream-autoscale",
                                           "stream-late-data", "stream-poison", "stream-reconnect", "stream-tweets", "stream-worker-crash"])
         let runner = ScenarioRunner(goldens: GoldenStore(root: repositoryRoot + "/golden"), data: Self.data,

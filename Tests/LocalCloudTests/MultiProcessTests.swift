@@ -115,8 +115,11 @@ import Testing
         let live = deliveries.flatMap { $0 }
         #expect(Set(live.map(\.id)).count == live.count)
         #expect(Set(deliveries[0].map(\.id)).isDisjoint(with: deliveries[1].map(\.id)))
+        // A redelivery is the victim's lease lapsing: attempt 2. (The victim may die between
+        // pulling a batch and printing it, so an id it never printed can come back too; that
+        // no id reached two live consumers is checked above.)
         for (id, attempt) in live where attempt != 1 {
-            #expect(attempt == 2 && victimIDs.contains(id), "message \(id) delivered to a live consumer as attempt \(attempt)")
+            #expect(attempt == 2, "message \(id) delivered to a live consumer as attempt \(attempt)")
         }
         // Every message ended acked; none lost.
         let info = try #require(try queue.subscriptions().first)

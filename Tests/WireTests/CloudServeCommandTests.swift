@@ -12,7 +12,7 @@ struct CloudServeCommandTests {
         .appendingPathComponent("Fixtures")
 
     @Test("boto3 puts, lists, multipart-uploads, presigns and queues through it; the folder holds what it wrote")
-    func boto3Flow() throws {
+    func boto3Flow() async throws {
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cloud-serve-\(UUID().uuidString)")
         let work = root.appendingPathExtension("work")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -22,12 +22,13 @@ struct CloudServeCommandTests {
         }
         let server = try ChildProcess(try rehearseURL(), ["cloud", "serve", "--root", root.path, "--port", "0",
                                                           "--start", "2026-03-02T09:00:00Z"])
-        let line = server.firstLine()
+        // Blocking waits run on threads of their own (`onThread`), not on the cooperative pool.
+        let line = try await onThread { server.firstLine() }
         let url = try #require(line.wholeMatch(of: /listening on (http:\/\/127\.0\.0\.1:[0-9]+)/)?.1, "\(line)")
         let flow = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
                                     ["python3", Self.fixtures.appendingPathComponent("wire-boto3-flow.py").path, String(url), work.path])
-        let (status, output, errors) = flow.finish()
-        let (serverStatus, _, serverErrors) = server.stop()
+        let (status, output, errors) = try await onThread { flow.finish() }
+        let (serverStatus, _, serverErrors) = try await onThread { server.stop() }
         #expect(status == 0, "\(errors)")
         #expect(serverStatus == 0, "\(serverErrors)")
         let seen = try JSONParser.parse(output.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -112,6 +113,14 @@ final class ChildProcess: @unchecked Sendable {
     func stop() -> (status: Int32, output: String, errors: String) {
         kill(process.processIdentifier, SIGTERM)
         return finish()
+    }
+}
+
+/// Runs blocking `work` (waiting on a child process or a socket) on a thread of its own and
+/// awaits it, so a test does not hold one of the few threads of Swift's cooperative pool.
+func onThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
     }
 }
 

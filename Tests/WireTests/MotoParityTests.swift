@@ -15,7 +15,7 @@ import Glibc
 @Suite(.enabled(if: MotoParity.isInstalled, "boto3, moto_server and the aws CLI are needed (scripts/setup installs them)"))
 struct MotoParityTests {
     @Test("the differential sequence answers as moto does, but for the documented differences", .timeLimit(.minutes(1)))
-    func sameAnswersAsMoto() throws {
+    func sameAnswersAsMoto() async throws {
         let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("moto-parity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
@@ -25,13 +25,15 @@ struct MotoParityTests {
         let server = try ChildProcess(try rehearseURL(), ["cloud", "serve", "--root", base.appendingPathComponent("root").path,
                                                           "--port", "0"])
         defer { if server.process.isRunning { _ = server.stop() } }
-        let line = server.firstLine()
+        // Blocking waits run on threads of their own (`onThread`), not on the cooperative pool.
+        let line = try await onThread { server.firstLine() }
         let ours = try #require(line.wholeMatch(of: /listening on (http:\/\/127\.0\.0\.1:[0-9]+)/)?.1, "\(line)")
-        try moto.waitUntilReady()
+        try await onThread { try moto.waitUntilReady() }
 
-        let reference = try MotoParity.run(url: moto.url, work: base.appendingPathComponent("moto-work"))
-        let candidate = try MotoParity.run(url: String(ours), work: base.appendingPathComponent("ours-work"))
-        let (serverStatus, _, serverErrors) = server.stop()
+        let motoURL = moto.url, ourURL = String(ours)
+        let reference = try await onThread { try MotoParity.run(url: motoURL, work: base.appendingPathComponent("moto-work")) }
+        let candidate = try await onThread { try MotoParity.run(url: ourURL, work: base.appendingPathComponent("ours-work")) }
+        let (serverStatus, _, serverErrors) = try await onThread { server.stop() }
         #expect(reference.status == 0, "the sequence failed against moto: \(reference.errors)")
         #expect(candidate.status == 0, "the sequence failed against rehearse cloud serve: \(candidate.errors)")
         #expect(serverStatus == 0, "\(serverErrors)")
@@ -91,7 +93,7 @@ enum MotoParity {
     }()
 
     /// One run of the sequence: its exit status, standard output (the records) and errors.
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var output: String
         var errors: String

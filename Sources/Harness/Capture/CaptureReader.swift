@@ -16,6 +16,8 @@ struct CaptureReader {
     let summaries: [String: [BatchSummary]]
     /// The runs of the user's commands, when the scenario has any.
     var commands: CommandSession? = nil
+    /// The sandbox clock's time, for the storage a cost estimate counts.
+    var now: Instant = Instant(secondsSinceEpoch: 0)
 
     func read(_ source: CaptureSource) throws -> Capture {
         switch source {
@@ -75,6 +77,8 @@ struct CaptureReader {
             return .records(try PropensityReport(store: store, settings: spec.settings).retrains.map { try JSONValue(encoding: $0) })
         case .policies(let spec):
             return .records(try PropensityReport(store: store, settings: spec.settings).summaries.map(\.json))
+        case .cost(let prices):
+            return .records(CostEstimate(usage: try CloudUsage.measure(ledger: ledger.snapshot(), store: store, now: now), prices: prices).records)
         case .exec(let name):
             let runs = commands?.runs(named: name) ?? []
             return .text(runs.isEmpty ? "(no runs yet)\n" : runs.map(\.text).joined(separator: "\n"))

@@ -6,23 +6,27 @@ import Synchronization
 /// run by name for the `exec` capture.
 ///
 /// The sandbox is served over S3 and SQS in-process for as long as the scenario runs. Each
-/// command gets the harness's environment without any `AWS_*` variable (so real credentials,
-/// profiles and endpoints never reach it), then the sandbox's (`environment(for:)`), then the
-/// step's own `env`.
+/// command gets the inherited environment (the harness's) without any `AWS_*` variable (so
+/// real credentials, profiles and endpoints never reach it), then the sandbox's
+/// (`environment(for:)`), then the step's own `env`.
 final class CommandSession: Sendable {
     private let endpoint: SandboxEndpoint
     private let sandbox: ScenarioSandbox
     private let scenario: Scenario
     /// Where runs write their output and the AWS config files live: `<sandbox>/exec/`.
     private let folder: String
+    /// The environment commands start from, with `AWS_*` and `REHEARSAL_*` already removed.
+    private let inherited: [String: String]
     private let runs = Mutex<[String: [CommandRun]]>([:])
 
     /// The region commands are told to use.
     static let region = "us-east-1"
 
-    /// Serves `sandbox` over the wire and prepares the folder runs write to.
-    init(scenario: Scenario, sandbox: ScenarioSandbox) throws {
+    /// Serves `sandbox` over the wire and prepares the folder runs write to; commands start
+    /// from `inherited` (less its `AWS_*` and `REHEARSAL_*` variables).
+    init(scenario: Scenario, sandbox: ScenarioSandbox, inherited: [String: String]) throws {
         self.scenario = scenario
+        self.inherited = inherited.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REHEARSAL_") }
         self.sandbox = sandbox
         folder = sandbox.root.path + "/exec"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -58,7 +62,7 @@ final class CommandSession: Sendable {
     /// Stops serving the sandbox.
     func stop() { endpoint.stop() }
 
-    /// The environment a run starts from: the harness's without `AWS_*`, then the sandbox's.
+    /// The environment a run starts from: the inherited one without `AWS_*`, then the sandbox's.
     ///
     /// - `AWS_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (`test` / `test`),
     ///   `AWS_REGION` and `AWS_DEFAULT_REGION`, `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`
@@ -69,7 +73,7 @@ final class CommandSession: Sendable {
     ///   characters than letters and digits as `_`);
     /// - `PYTHONDONTWRITEBYTECODE=1`, so Python scripts leave no `__pycache__` beside the scenario.
     func environment(for spec: ExecSpec, run: Int, services: [String: String]) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REHEARSAL_") }
+        var environment = inherited
         environment["AWS_ENDPOINT_URL"] = endpoint.url
         environment["AWS_ACCESS_KEY_ID"] = "test"
         environment["AWS_SECRET_ACCESS_KEY"] = "test"

@@ -9,6 +9,7 @@ final class ExecutionState: Sendable {
         var summaries: [String: [BatchSummary]] = [:]
         var armedFaults: [String: BatchFaults] = [:]
         var scheduledFailures: [ScenarioRunError.Problem] = []
+        var computeSeconds = 0.0
     }
 
     private let shared = Mutex(Shared())
@@ -27,6 +28,12 @@ final class ExecutionState: Sendable {
 
     /// Records why a scheduled run fails the scenario.
     func recordScheduledFailure(_ problem: ScenarioRunError.Problem) { shared.withLock { $0.scheduledFailures.append(problem) } }
+
+    /// Adds vCPU-seconds a job or command spent (measured on this machine's clock).
+    func addCompute(_ seconds: Double) { shared.withLock { $0.computeSeconds += seconds } }
+
+    /// The vCPU-seconds jobs and commands spent so far.
+    var computeSeconds: Double { shared.withLock { $0.computeSeconds } }
 
     /// The first scheduled run that failed, if any.
     var firstScheduledFailure: ScenarioRunError.Problem? { shared.withLock { $0.scheduledFailures.first } }

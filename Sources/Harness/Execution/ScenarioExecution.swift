@@ -19,11 +19,15 @@ struct ScenarioExecution {
     private let automl = AutoMLSlot()
     /// The user's commands and the endpoint serving them the sandbox, started with the scenario.
     private let commands = CommandSlot()
+    /// The environment those commands start from (see `CommandSession`).
+    private let commandEnvironment: [String: String]
 
     /// An execution of `scenario` in `sandbox`. Services are started with `executable`
     /// (`rehearse`), or found at `targets` (service name → URL).
-    init(scenario: Scenario, sandbox: ScenarioSandbox, data: DataSource, executable: URL?, targets: [String: String]) {
+    init(scenario: Scenario, sandbox: ScenarioSandbox, data: DataSource, commandEnvironment: [String: String],
+         executable: URL?, targets: [String: String]) {
         self.scenario = scenario
+        self.commandEnvironment = commandEnvironment
         self.sandbox = sandbox
         self.data = data
         self.executable = executable
@@ -36,6 +40,8 @@ struct ScenarioExecution {
         let modelIDs: [String]
         /// The captures, in step order.
         let captures: [ScenarioCapture]
+        /// vCPU-seconds the batch jobs and commands spent, measured: for the report's cost estimate.
+        let computeSeconds: Double
     }
 
     /// Prepares models and schedules, then runs every step in order.
@@ -48,7 +54,7 @@ struct ScenarioExecution {
         }
         let models: [TrainedModel]
         do {
-            if scenario.runsCommands { commands.session = try CommandSession(scenario: scenario, sandbox: sandbox) }
+            if scenario.runsCommands { commands.session = try CommandSession(scenario: scenario, sandbox: sandbox, inherited: commandEnvironment) }
             models = try registerModels()
             for pipeline in scenario.pipelines { try pipeline.settings.prepare(sandbox.cloud.queue) }
             if let spec = scenario.automl {
@@ -86,7 +92,7 @@ struct ScenarioExecution {
             }
             if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(line: step.line), problem: problem) }
         }
-        return Outcome(modelIDs: models.map(\.modelID), captures: captures)
+        return Outcome(modelIDs: models.map(\.modelID), captures: captures, computeSeconds: state.computeSeconds)
     }
 
     /// Trains or loads each declared model and registers it (a name declared again becomes its
@@ -138,7 +144,7 @@ struct ScenarioExecution {
             state.arm(faults, for: job)
         case .capture(let step):
             let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, queue: sandbox.cloud.queue,
-                                       summaries: state.allSummaries, commands: commands.session)
+                                       summaries: state.allSummaries, commands: commands.session, now: sandbox.clock.now)
             let capture: Capture
             if let online, let onlineCapture = try OnlineCaptures(session: online, queue: sandbox.cloud.queue, models: models)
                 .read(step.source, batch: reader) {
@@ -203,6 +209,9 @@ struct ScenarioExecution {
     /// Runs a job once, records its summary, and returns why the scenario must fail, if it must.
     private func runJob(_ job: BatchJobSpec, expect: JobExpectation) -> ScenarioRunError.Problem? {
         let faults = state.takeFaults(for: job)
+        let timer = ContinuousClock()
+        let started = timer.now
+        defer { state.addCompute(Self.seconds(timer.now - started) * Double(job.threads ?? ProcessInfo.processInfo.activeProcessorCount)) }
         do {
             state.record(try BatchJob(store: sandbox.objects, spec: job).run(faults: faults), of: job)
             return expect == .failure ? .jobSucceeded(job: job.name) : nil
@@ -215,6 +224,9 @@ struct ScenarioExecution {
     /// Runs a command of the user's once and returns why the scenario must fail, if it must.
     private func runCommand(_ command: ExecSpec, expect: JobExpectation) -> ScenarioRunError.Problem? {
         guard let session = commands.session else { return .failed(ExecError.endpointDidNotStart("no command session")) }
+        let timer = ContinuousClock()
+        let started = timer.now
+        defer { state.addCompute(Self.seconds(timer.now - started)) }
         do {
             let run = try session.run(command, services: online?.serviceURLs ?? [:])
             switch (expect, run.ending.succeeded) {
@@ -225,6 +237,10 @@ struct ScenarioExecution {
         } catch {
             return .failed(error)
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// A path from the scenario file, relative to its folder unless absolute.

@@ -21,12 +21,17 @@ public struct ScenarioRunner: Sendable {
         public var targets: [String: String]
         /// The `rehearse` executable that `serve` steps start (nil: not found; `serve` steps then fail saying so).
         public var rehearseExecutable: URL?
+        /// Prices for each scenario's estimated bill in the report (`rehearse run --cost`); nil: no estimate.
+        public var prices: PriceSheet?
+        /// The environment exec steps' commands start from, before every `AWS_*` and
+        /// `REHEARSAL_*` variable is removed and the sandbox's are added: this process's.
+        public var commandEnvironment: [String: String] = ProcessInfo.processInfo.environment
 
         /// Options; sandboxes go under the system temporary folder by default.
         public init(mode: GoldenMode = .check, environment: RunEnvironment = RunEnvironment(isCI: false),
                     parallelScenarios: Int = 1, keepSandboxes: Bool = false,
                     sandboxParent: URL = RunSandboxes.defaultParent, targets: [String: String] = [:],
-                    rehearseExecutable: URL? = RehearseExecutable.located) {
+                    rehearseExecutable: URL? = RehearseExecutable.located, prices: PriceSheet? = nil) {
             self.mode = mode
             self.environment = environment
             self.parallelScenarios = max(1, parallelScenarios)
@@ -34,6 +39,7 @@ public struct ScenarioRunner: Sendable {
             self.sandboxParent = sandboxParent
             self.targets = targets
             self.rehearseExecutable = rehearseExecutable
+            self.prices = prices
         }
     }
 
@@ -76,6 +82,7 @@ public struct ScenarioRunner: Sendable {
         var sandboxPath: String?
         var outcomes: [CaptureOutcome] = []
         var failure: ScenarioRunError?
+        var cost: CostEstimate?
         do throws(ScenarioRunError) {
             let sandbox: ScenarioSandbox
             do { sandbox = try ScenarioSandbox(scenario: scenario, parent: options.sandboxParent) } catch {
@@ -87,7 +94,16 @@ public struct ScenarioRunner: Sendable {
                 if options.keepSandboxes { try? sandbox.cloud.saveClockReading() } else { sandbox.remove() }
             }
             let outcome = try ScenarioExecution(scenario: scenario, sandbox: sandbox, data: data,
+                                                commandEnvironment: options.commandEnvironment,
                                                 executable: options.rehearseExecutable, targets: options.targets).run()
+            if let prices = options.prices {
+                do {
+                    let usage = try CloudUsage.measure(ledger: sandbox.ledger.snapshot(), store: sandbox.harnessObjects, now: sandbox.clock.now)
+                    cost = CostEstimate(usage: usage, prices: prices, computeSeconds: outcome.computeSeconds)
+                } catch {
+                    throw ScenarioRunError(place: .goldens, problem: .failed(error))
+                }
+            }
             let keeper = GoldenKeeper(store: goldens, mode: options.mode, environment: options.environment)
             do {
                 outcomes = try keeper.check(
@@ -101,7 +117,8 @@ public struct ScenarioRunner: Sendable {
         } catch {
             failure = error
         }
-        let report = ScenarioReport(name: scenario.name, duration: clock.now - started, captures: outcomes, error: failure)
+        var report = ScenarioReport(name: scenario.name, duration: clock.now - started, captures: outcomes, error: failure)
+        report.cost = cost
         return Result(report: report, sandbox: sandboxPath)
     }
 }

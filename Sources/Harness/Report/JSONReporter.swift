@@ -37,6 +37,7 @@ public enum JSONReporter {
             "duration_ms": .number(Double(ReportText.milliseconds(report.duration))),
             "error": report.error.map { .string($0.description) } ?? .null,
             "captures": .array(report.captures.map(capture)),
+            "cost": report.cost.map { .array($0.records) } ?? .null,
         ]
     }
 

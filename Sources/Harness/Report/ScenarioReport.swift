@@ -18,6 +18,8 @@ public struct ScenarioReport: Sendable, Equatable {
     public var captures: [CaptureOutcome]
     /// Why the scenario itself failed before its captures could be compared, if it did.
     public var error: ScenarioRunError?
+    /// The estimated bill of the dry run (`rehearse run --cost`), if asked for.
+    public var cost: CostEstimate?
 
     /// Creates a report.
     public init(name: String, duration: Duration, captures: [CaptureOutcome], error: ScenarioRunError? = nil) {

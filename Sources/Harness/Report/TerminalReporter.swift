@@ -30,6 +30,7 @@ public struct TerminalReporter: Sendable {
             let label = report.status.rawValue
             output += paint(label, report.status) + String(repeating: " ", count: 6 - label.count)
             output += "\(report.name) (\(ReportText.seconds(report.duration))s)\n"
+            if let cost = report.cost { output += "      estimated cost \(cost.summary)\n" }
         }
         for report in reports where report.error != nil || !report.notableCaptures.isEmpty {
             output += "\n" + paint(report.status.rawValue, report.status) + " \(report.name)\n"

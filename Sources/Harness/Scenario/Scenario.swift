@@ -294,6 +294,9 @@ public enum CaptureSource: Sendable {
     case policies(AutoMLSpec)
     /// Every run so far of the commands named NAME: when, exit status, stdout and stderr.
     case exec(name: String)
+    /// The estimated bill so far at these prices: requests, storage, queue (not compute, which
+    /// is measured and so only in the report).
+    case cost(PriceSheet)
 
     /// The golden file format this capture is kept in: text for an object that is not
     /// `.json` or `.jsonl` and for a command's runs, JSON Lines for everything else.

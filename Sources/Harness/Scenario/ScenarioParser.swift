@@ -13,7 +13,7 @@ public enum ScenarioParser {
     static let topLevelKeys = ["name", "description", "tags", "seed", "start", "cloud", "slices", "models", "jobs", "services", "streams", "pipelines", "automl", "steps"]
     static let stepKinds = ["put", "copy", "run", "advance", "alias", "fault", "capture"] + OnlineSteps.kinds + StreamingSteps.kinds + AutoMLSteps.kinds
         + ExecSteps.kinds
-    static let captureKinds = ["object", "objects", "manifest", "predictions", "rejects", "metrics", "summary", "ledger", "registry"]
+    static let captureKinds = ["object", "objects", "manifest", "predictions", "rejects", "metrics", "summary", "ledger", "registry", "cost"]
         + OnlineSteps.captureKinds + StreamingSteps.captureKinds + AutoMLSteps.captureKinds + ExecSteps.captureKinds
 
     /// Reads and validates the scenario file at `path`.
@@ -540,6 +540,8 @@ struct ScenarioBuilder {
                 throw YAMLFields.error(file, body, "\"ledger\" takes true: it captures the operation counts so far")
             }
             source = .ledger
+        case "cost":
+            source = .cost(try priceSheet(body))
         case "registry":
             let modelName = try YAMLFields.string(body, file: file, what: "\"registry\"")
             guard let model = context.models[modelName] else {
@@ -611,6 +613,15 @@ struct ScenarioBuilder {
     }
 
     // MARK: References and checks
+
+    /// `cost: true` (the shipped AWS us-east-1 sheet) or `cost: {prices: FILE}`.
+    private func priceSheet(_ body: Node) throws(ScenarioError) -> PriceSheet {
+        if case .scalar(let scalar) = body, scalar.string == "true" { return .awsUSEast1 }
+        let fields = try YAMLFields(body, file: file, what: "\"cost\"", allowed: ["prices"])
+        let path = try fields.requiredString("prices")
+        try checkFile(path, at: try fields.required("prices"))
+        return try PriceSheet.load(path: path.hasPrefix("/") ? path : folder + "/" + path)
+    }
 
     private func bucketReference(_ fields: YAMLFields, _ key: String, buckets: Set<String>) throws(ScenarioError) -> String {
         let bucket = try fields.requiredString(key)

@@ -32,6 +32,11 @@ struct RunCommand: ParsableCommand {
             instead (your own service, or a staging deployment that speaks KServe V2), and \
             the goldens are compared as usual.
 
+            --cost PRICES.yaml adds each scenario's estimated bill to the reports: object \
+            requests by class, GB-months stored on the virtual clock, queue requests in 64 KiB \
+            chunks, and job compute measured on this machine. docs/prices/aws-us-east-1.yaml \
+            is the shipped sheet; a `cost` capture keeps the deterministic part as a golden.
+
             A large suite can be split over machines: --shard K/N rehearses only part K \
             of N, chosen by a stable hash of each scenario's name, so N jobs with \
             --shard 1/N … N/N together rehearse every scenario exactly once.
@@ -42,6 +47,7 @@ struct RunCommand: ParsableCommand {
               rehearse run --tag batch --jobs 2 --junit report.xml
               rehearse run --filter rerun --keep
               rehearse run --shard 2/4 --junit shard-2.xml
+              rehearse run --cost docs/prices/aws-us-east-1.yaml
               rehearse run scenarios/online-tweets.yaml --target api=http://127.0.0.1:8080
               rehearse cloud ls --root <the kept sandbox> lake
             """)
@@ -79,6 +85,10 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Colour the report: auto (on a terminal), always or never.", valueName: "WHEN"))
     var colour = "auto"
+
+    @Option(help: ArgumentHelp("Estimate each scenario's bill at the prices in this sheet and show it in the reports.",
+                               valueName: "PRICES.yaml"))
+    var cost: String?
 
     @Option(name: .customLong("target"), help: ArgumentHelp(
         "Send a service's steps to a service already running at URL instead of starting one (repeatable).",
@@ -126,6 +136,13 @@ struct RunCommand: ParsableCommand {
         if let shard = selection.scenarioShard {
             Console.note("shard \(shard): \(selected.count) of the selected scenarios")
         }
+        var prices: PriceSheet?
+        if let cost {
+            do { prices = try PriceSheet.load(path: cost) } catch {
+                Console.note("error: --cost: \(error)")
+                throw ExitCode(ExitStatus.usageError.rawValue)
+            }
+        }
         let environment = RunEnvironment(variables: ProcessInfo.processInfo.environment)
         let store = GoldenStore(root: goldenFolder ?? "golden")
         let sandboxes: RunSandboxes
@@ -138,7 +155,7 @@ struct RunCommand: ParsableCommand {
         }
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
             mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep,
-            sandboxParent: sandboxes.folder, targets: targetURLs))
+            sandboxParent: sandboxes.folder, targets: targetURLs, prices: prices))
         let results = runner.run(selected)
         signals.cancel()
         sandboxes.finish(keep: keep)
