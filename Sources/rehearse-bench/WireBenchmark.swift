@@ -66,8 +66,7 @@ enum WireBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         try expectOK(requests, connections: connections)
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = start.duration(to: clock.now).seconds
         let perSecond = Double(items) / seconds
         print("\(items) \(what) on \(connections) connections in \(String(format: "%.2f", seconds)) s: \(Int(perSecond))/s")
         return perSecond

@@ -71,9 +71,8 @@ public struct CommandProcess {
             status.withLock { $0 = raw }
             ended.signal()
         }
-        let limit = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         var timedOut = false
-        if ended.wait(timeout: .now() + limit) == .timedOut {
+        if ended.wait(timeout: .now() + timeout.seconds) == .timedOut {
             timedOut = true
             kill(-pid, SIGKILL)
             ended.wait()

@@ -211,7 +211,7 @@ struct ScenarioExecution {
         let faults = state.takeFaults(for: job)
         let timer = ContinuousClock()
         let started = timer.now
-        defer { state.addCompute(Self.seconds(timer.now - started) * Double(job.threads ?? ProcessInfo.processInfo.activeProcessorCount)) }
+        defer { state.addCompute((timer.now - started).seconds * Double(job.threads ?? ProcessInfo.processInfo.activeProcessorCount)) }
         do {
             state.record(try BatchJob(store: sandbox.objects, spec: job).run(faults: faults), of: job)
             return expect == .failure ? .jobSucceeded(job: job.name) : nil
@@ -226,7 +226,7 @@ struct ScenarioExecution {
         guard let session = commands.session else { return .failed(ExecError.endpointDidNotStart("no command session")) }
         let timer = ContinuousClock()
         let started = timer.now
-        defer { state.addCompute(Self.seconds(timer.now - started)) }
+        defer { state.addCompute((timer.now - started).seconds) }
         do {
             let run = try session.run(command, services: online?.serviceURLs ?? [:])
             switch (expect, run.ending.succeeded) {
@@ -237,10 +237,6 @@ struct ScenarioExecution {
         } catch {
             return .failed(error)
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// A path from the scenario file, relative to its folder unless absolute.

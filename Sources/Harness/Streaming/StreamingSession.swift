@@ -238,7 +238,7 @@ final class StreamingSession {
     private func work(for tick: Duration) throws {
         var share: Int?
         if let rate = spec.workerRate {
-            credit += rate * (Double(tick.components.seconds) + Double(tick.components.attoseconds) / 1e18)
+            credit += rate * tick.seconds
             share = Int(credit)
             credit -= Double(share!)
         }
