@@ -16,9 +16,24 @@ import Testing
     }
 
     @Test func rejectsMalformedTimes() {
-        for text in ["2026-02-30T00:00:00Z", "2026-01-01", "2026-01-01T25:00:00Z", "yesterday", "2026-01-01T00:00:00"] {
+        for text in ["2026-02-30T00:00:00Z", "2026-01-01", "2026-01-01T25:00:00Z", "yesterday", "2026-01-01T00:00:00",
+                     "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00.1234567891Z", "2026-01-01T00:00:00+0200", "2026-01-01T00:00:00Zx",
+                     "2026-1-01T00:00:00Z", "+2026-01-01T00:00:00Z", "2026-01-01T00:00:60Z", "2026-01-01t00:00:00Z", "",
+                     "２０２６-01-01T00:00:00Z", "2026-01-01T00:00:00+02", "2026-01-01T00:00:0Z", "2026-01-01T00:00:00 Z"] {
             #expect(Instant(iso8601: text) == nil, "\(text)")
         }
+    }
+
+    @Test func parsesEveryAllowedShape() throws {
+        let midnight = try #require(Instant(iso8601: "2026-01-01T00:00:00Z"))
+        #expect(Instant(iso8601: "2026-01-01T00:00Z") == midnight)
+        #expect(Instant(iso8601: "2026-01-01 00:00:00Z") == midnight)
+        #expect(Instant(iso8601: "2025-12-31T19:30:00-04:30") == midnight)
+        #expect(Instant(iso8601: "2026-01-01T00:00:00.5Z") == midnight.advanced(by: .milliseconds(500)))
+        #expect(Instant(iso8601: "2026-01-01T00:00:00.000000007Z") == midnight.advanced(by: .nanoseconds(7)))
+        #expect(Instant(iso8601: "2026-01-01T01:00:00.25+01:00") == midnight.advanced(by: .milliseconds(250)))
+        #expect(Instant(iso8601: "2024-02-29T12:00:00Z") != nil)
+        #expect(Instant(iso8601: "2025-02-29T12:00:00Z") == nil)
     }
 
     @Test func arithmeticSaturatesInsteadOfTrapping() throws {

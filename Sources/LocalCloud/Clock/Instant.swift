@@ -77,29 +77,38 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     public var description: String { iso8601 }
 
-    /// Parses `YYYY-MM-DDTHH:MM[:SS[.fraction]]` followed by `Z` or a `±HH:MM` offset.
-    /// Returns nil for anything else, and for times outside `earliest`…`latest`.
+    /// Parses `YYYY-MM-DDTHH:MM[:SS[.fraction]]` (a space may stand for the `T`; the fraction
+    /// has 1 to 9 digits) followed by `Z` or a `±HH:MM` offset. Returns nil for anything else,
+    /// and for times outside `earliest`…`latest`.
+    ///
+    /// Read byte by byte rather than with a `Regex`: a stream parses one per tweet, and a regex
+    /// literal is compiled again on every call.
     public init?(iso8601 text: String) {
-        let pattern = #/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/#
-        guard let match = text.wholeMatch(of: pattern),
-              let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
-              let hour = Int(match.4), let minute = Int(match.5)
+        var reader = DigitReader(text.utf8)
+        guard let year = reader.number(4), reader.skip("-"), let month = reader.number(2), reader.skip("-"),
+              let day = reader.number(2), reader.skip("T") || reader.skip(" "),
+              let hour = reader.number(2), reader.skip(":"), let minute = reader.number(2)
         else { return nil }
-        let second = match.6.flatMap { Int($0) } ?? 0
-        guard (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day),
-              hour < 24, minute < 60, second < 60
-        else { return nil }
+        var second = 0
         var nanos: Int64 = 0
-        if let fraction = match.7 {
-            nanos = Int64(fraction.padding(toLength: 9, withPad: "0", startingAt: 0)) ?? 0
+        if reader.skip(":") {
+            guard let read = reader.number(2) else { return nil }
+            second = read
+            if reader.skip(".") {
+                let digits = reader.digitCount(upTo: 9)
+                guard digits > 0, let fraction = reader.number(digits) else { return nil }
+                nanos = Int64(fraction) * [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000][9 - digits]
+            }
         }
         var offsetSeconds = 0
-        if match.8 != "Z" {
-            let zone = match.8
-            let sign = zone.hasPrefix("-") ? -1 : 1
-            let parts = zone.dropFirst().split(separator: ":")
-            offsetSeconds = sign * ((Int(parts[0]) ?? 0) * 3600 + (Int(parts[1]) ?? 0) * 60)
+        if !reader.skip("Z") {
+            let sign = reader.skip("-") ? -1 : (reader.skip("+") ? 1 : 0)
+            guard sign != 0, let hours = reader.number(2), reader.skip(":"), let minutes = reader.number(2) else { return nil }
+            offsetSeconds = sign * (hours * 3600 + minutes * 60)
         }
+        guard reader.atEnd, (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
         let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         guard let total = Int64(exactly: Int128(seconds) * 1_000_000_000 + Int128(nanos)) else { return nil }
@@ -119,6 +128,48 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)
+    }
+}
+
+/// Reads ASCII digits and separators off the front of UTF-8 text.
+private struct DigitReader {
+    private let bytes: String.UTF8View
+    private var index: String.UTF8View.Index
+
+    init(_ bytes: String.UTF8View) {
+        self.bytes = bytes
+        index = bytes.startIndex
+    }
+
+    var atEnd: Bool { index == bytes.endIndex }
+
+    /// Steps over `character` (ASCII) if it comes next.
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard index != bytes.endIndex, bytes[index] == UInt8(ascii: character) else { return false }
+        bytes.formIndex(after: &index)
+        return true
+    }
+
+    /// How many ASCII digits come next, counting at most `limit`.
+    func digitCount(upTo limit: Int) -> Int {
+        var count = 0
+        var probe = index
+        while count < limit, probe != bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[probe]) {
+            count += 1
+            bytes.formIndex(after: &probe)
+        }
+        return count
+    }
+
+    /// Exactly `width` ASCII digits as a number, or nil (and nothing read) if fewer come next.
+    mutating func number(_ width: Int) -> Int? {
+        guard digitCount(upTo: width) == width else { return nil }
+        var value = 0
+        for _ in 0..<width {
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            bytes.formIndex(after: &index)
+        }
+        return value
     }
 }
 
