@@ -15,43 +15,39 @@ extension JSONValue {
     /// leave everything else, including non-ASCII, as raw UTF-8. Equal values always give equal
     /// text, so canonical text can be compared, sorted and diffed byte for byte.
     public var canonicalText: String {
-        var output = ""
+        var output: [UInt8] = []
         Self.write(self, to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, to output: inout String) {
+    private static func write(_ value: JSONValue, to output: inout [UInt8]) {
         switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .number(let number): output += CanonicalNumber.text(number)
-        case .bigInteger(let digits): output += digits
-        case .string(let string): writeString(string, to: &output)
+        case .null: output += "null".utf8
+        case .bool(let flag): output += (flag ? "true" : "false").utf8
+        case .number(let number): CanonicalNumber.append(number, to: &output)
+        case .bigInteger(let digits): output += digits.utf8
+        case .string(let string): JSONString.appendQuoted(string, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 write(element, to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (position, key) in sortedKeys(members).enumerated() {
-                if position > 0 { output += "," }
-                writeString(key, to: &output)
-                output += ":"
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                JSONString.appendQuoted(key, to: &output)
+                output.append(UInt8(ascii: ":"))
                 write(members[key]!, to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
     /// Object keys in canonical order: by UTF-8 bytes, never by Swift's hashing order.
     public static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
         members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
-
-    private static func writeString(_ string: String, to output: inout String) {
-        output += JSONString.quoted(string)
     }
 }

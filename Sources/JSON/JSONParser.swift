@@ -126,31 +126,31 @@ public struct JSONParser {
 
     // MARK: Strings
 
+    /// Reads a string. Unescaped runs are copied as bytes and decoded once at the end (invalid
+    /// UTF-8 is repaired with U+FFFD); a string without escapes is decoded straight from the input.
     private mutating func parseString() throws(JSONParseError) -> String {
         advance()  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var run: [UInt8] = []  // raw UTF-8 bytes not yet appended
-        func flush() {
-            if !run.isEmpty {
-                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
-                run.removeAll(keepingCapacity: true)
-            }
-        }
+        var unescaped: [UInt8] = []  // the string's UTF-8 so far, once an escape has been seen
+        var hasEscapes = false
+        var runStart = index
         while true {
             guard let byte = peek() else { throw error("unterminated string; expected '\"'") }
             switch byte {
             case UInt8(ascii: "\""):
+                let text = hasEscapes
+                    ? String(decoding: unescaped + bytes[runStart..<index], as: UTF8.self)
+                    : String(decoding: bytes[runStart..<index], as: UTF8.self)
                 advance()
-                flush()
-                return String(scalars)
+                return text
             case UInt8(ascii: "\\"):
-                flush()
+                hasEscapes = true
+                unescaped += bytes[runStart..<index]
                 advance()
-                scalars.append(try parseEscape())
+                UTF8.encode(try parseEscape()) { unescaped.append($0) }
+                runStart = index
             case 0x00..<0x20:
                 throw error("control character U+\(hex4(UInt32(byte))) in string; escape it")
             default:
-                run.append(byte)
                 advance()
             }
         }
@@ -237,7 +237,10 @@ public struct JSONParser {
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger && literal != "-0" {
             // An integer keeps its exact digits: as a Double when that writes back the same
-            // text, otherwise as a big integer (2⁵³ + 1, a 20-digit id).
+            // text, otherwise as a big integer (2⁵³ + 1, a 20-digit id). Up to 15 digits (no
+            // leading zero) always write back the same.
+            let digitCount = index - start - (bytes[start] == UInt8(ascii: "-") ? 1 : 0)
+            if digitCount <= 15, let value = Double(literal) { return .number(value) }
             if let value = Double(literal), value.isFinite, CanonicalNumber.text(value) == literal { return .number(value) }
             return .bigInteger(literal)
         }

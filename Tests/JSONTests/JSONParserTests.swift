@@ -67,6 +67,25 @@ struct JSONParserTests {
         #expect(JSONValue.integer(Int64(1) << 60) == .bigInteger("1152921504606846976"))
     }
 
+    @Test("strings keep their bytes between escapes, however the two are mixed")
+    func stringsMixingEscapesAndText() throws {
+        #expect(try JSONParser.parse(#""ab\"cd\u00e9ef\\""#) == .string("ab\"cdéef\\"))
+        #expect(try JSONParser.parse(#""\n""#) == .string("\n"))
+        #expect(try JSONParser.parse(#""""#) == .string(""))
+        #expect(try JSONParser.parse(#""😀\t😀""#) == .string("😀\t😀"))
+        #expect(try JSONParser.parse(#""e\u0301 and é""#) == .string("e\u{301} and é"))
+        #expect(try JSONParser.parse(#"{"k\u00e9y": "v"}"#) == ["kéy": "v"])
+    }
+
+    @Test("integers of up to 15 digits are Doubles at once; longer ones only when they write back the same")
+    func integerDigitCounts() throws {
+        #expect(try JSONParser.parse("999999999999999") == .number(999_999_999_999_999))
+        #expect(try JSONParser.parse("-999999999999999") == .number(-999_999_999_999_999))
+        #expect(try JSONParser.parse("1234567890123456") == .number(1_234_567_890_123_456))
+        #expect(try JSONParser.parse("123456789012345678") == .bigInteger("123456789012345678"))
+        #expect(try JSONParser.parse("0") == .number(0))
+    }
+
     @Test("the depth limit counts arrays and objects alike and names the limit")
     func depthMessage() {
         let deep = String(repeating: "{\"a\":[", count: JSONParser.maximumDepth / 2) + "{}"
