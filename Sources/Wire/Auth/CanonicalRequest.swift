@@ -13,7 +13,7 @@ struct CanonicalRequest {
          signedHeaders: [String], payloadHash: String) {
         var lines = [method, uri, query]
         for name in signedHeaders {
-            let values = headers.filter { $0.name.lowercased() == name }.map { Self.trimAll($0.value) }
+            let values = headers.filter { HeaderName.matches($0.name, name) }.map { Self.trimAll($0.value) }
             lines.append("\(name):\(values.joined(separator: ","))")
         }
         lines.append("")

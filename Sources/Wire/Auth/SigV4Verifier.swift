@@ -9,6 +9,7 @@ public struct SigV4Verifier: Sendable {
     static let allowedSkew: Duration = .seconds(15 * 60)
 
     private let credentials: [String: SigV4Credentials]
+    private let signingKeys = SigningKeyCache()
 
     /// A verifier that knows `credentials`; if an access key ID appears twice, the last one wins.
     public init(credentials: [SigV4Credentials]) {
@@ -127,7 +128,7 @@ public struct SigV4Verifier: Sendable {
                                 presigned: Bool) throws(SigV4Failure) {
         let scope = claim.scope
         guard let credentials = credentials[scope.accessKeyID] else { throw .unknownAccessKey(scope.accessKeyID) }
-        let key = credentials.signingKey(date: scope.date, region: scope.region, service: scope.service)
+        let key = signingKeys.key(for: credentials, scope: scope)
         let uri = CanonicalRequest.uri(rawPath: request.rawPath, service: scope.service)
         func attempt(plusIsSpace: Bool) -> (canonical: CanonicalRequest, stringToSign: String, matches: Bool) {
             let query = CanonicalQuery.canonical(request.rawQuery, excluding: presigned ? "X-Amz-Signature" : nil,

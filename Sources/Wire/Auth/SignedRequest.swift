@@ -24,7 +24,7 @@ public struct SignedRequest: Sendable {
     /// The one value of header `name` (lower case), nil when absent.
     /// - Throws: `malformed` when the header is repeated.
     func single(_ name: String) throws(SigV4Failure) -> String? {
-        let found = headers.filter { $0.name.lowercased() == name }
+        let found = headers.filter { HeaderName.matches($0.name, name) }
         guard found.count <= 1 else { throw .malformed("the request has \(found.count) \(name) headers; send one") }
         return found.first?.value
     }

@@ -29,7 +29,7 @@ public struct WireRequest: Sendable {
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        HeaderName.firstValue(name, in: headers)
     }
 
     /// The decoded query parameters in order; a name without `=` has the value "".
@@ -50,6 +50,6 @@ public struct WireResponse: Sendable {
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        HeaderName.firstValue(name, in: headers)
     }
 }
