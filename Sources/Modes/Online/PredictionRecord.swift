@@ -82,7 +82,7 @@ public struct PredictionRecord: Sendable, Equatable {
         out.append(contentsOf: ",\"request_id\":".utf8)
         JSONString.appendQuoted(requestID, to: &out)
         out.append(contentsOf: ",\"score\":".utf8)
-        out.append(contentsOf: CanonicalNumber.text(score).utf8)
+        CanonicalNumber.append(score, to: &out)
         if let text {
             out.append(contentsOf: ",\"text\":".utf8)
             JSONString.appendQuoted(text, to: &out)

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import NIOCore
 
@@ -10,9 +9,10 @@ enum RequestBodyReader {
     ///   (by `Content-Length`, before reading, or while reading a chunked body).
     static func read(_ request: Request, limits: ServiceLimits) async throws(ServiceError) -> ByteBuffer {
         if let contentType = request.headers[.contentType] {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
-            } ?? ""
+            var media = contentType[...].prefix { $0 != ";" }
+            while media.first == " " || media.first == "\t" { media.removeFirst() }
+            while media.last == " " || media.last == "\t" { media.removeLast() }
+            let mediaType = media.lowercased()
             guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
                 throw .unsupportedMediaType("Content-Type \"\(contentType)\" is not JSON; send the body as Content-Type: application/json")
             }

@@ -67,11 +67,7 @@ struct CloudServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
-            return handler
-        }
+        ServerLogHandler.bootstrap(level: .warning)
         do {
             let clock: any CloudClock = start.flatMap(Instant.init(iso8601:)).map { VirtualClock(start: $0) } ?? SystemClock()
             let sandbox = try CloudSandbox(root: URL(fileURLWithPath: root), clock: clock)

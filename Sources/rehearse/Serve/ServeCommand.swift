@@ -153,11 +153,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        ServerLogHandler.bootstrap(level: .info)
         let logger = Logger(label: "rehearse.serve")
         do {
             let (source, store) = try modelSource()

@@ -90,11 +90,7 @@ struct StreamSourceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        ServerLogHandler.bootstrap(level: .info)
         let logger = Logger(label: "rehearse.stream-source")
         do {
             let texts = try corpus.load().corpus.rows.map(\.text)
