@@ -87,7 +87,9 @@ public final class StreamingPipeline: Sendable {
                 $0.watermark = stage.watermark
                 $0.droppedLate = stage.droppedLate
             }
-            if progress.pulled == progress.waiting { try await idle() }
+            // Messages handed back mean the workers are behind: pulling them again at once
+            // would only lease, read and hand them back again while the workers wait for the lock.
+            if progress.pulled == 0 || progress.waiting > 0 { try await idle() }
         }
     }
 
