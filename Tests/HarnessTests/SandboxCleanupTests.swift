@@ -37,6 +37,24 @@ import Glibc
                 steps:
                   - advance: 36500d
                 """, to: "endless.yaml")
+            try folder.write("""
+                name: endless-served
+                cloud:
+                  buckets: [data]
+                  schedules:
+                    - {name: every-minute, cron: "* * * * *", job: score}
+                slices:
+                  rows: {file: \(repositoryRoot)/Tests/scenarios/data/tiny-train.csv}
+                models:
+                  - {name: m, bucket: data, train: {slice: rows, algorithm: nb}}
+                jobs:
+                  - {name: score, bucket: data, input: in/, output: out/, model: m@1}
+                services:
+                  - {name: api, model: m@1}
+                steps:
+                  - serve: api
+                  - advance: 36500d
+                """, to: "endless-served.yaml")
         }
 
         /// Starts `rehearse run` with this fixture's $TMPDIR, under CI so nothing is written.
@@ -106,6 +124,26 @@ import Glibc
         #expect(fixture.sandboxFolders() == [aliveSandbox])
     }
 
+    @Test("after kill -9 of the run, the rehearse serve it started drains and exits too")
+    func killedRunTakesItsServicesWithIt() throws {
+        let fixture = try Fixture()
+        let run = try fixture.start([fixture.folder.path + "/endless-served.yaml"])
+        defer {
+            kill(run.processIdentifier, SIGKILL)
+            run.waitUntilExit()
+        }
+        let service = try #require(ChildProcesses.waitForChild(of: run.processIdentifier, commandContaining: "serve", while: { run.isRunning }))
+        // Killed only once the service is listening: killed earlier, the run would take the
+        // service's standard output with it, and its listening line would end it by SIGPIPE.
+        let log = try #require(ChildProcesses.argument(after: "--root", of: service)) + "/serve-api.log"
+        #expect(ChildProcesses.waitForFile(log, containing: "listening on", while: { run.isRunning }))
+        kill(run.processIdentifier, SIGKILL)
+        run.waitUntilExit()
+        let ended = ChildProcesses.waitUntilEnded(service, within: 60)
+        if !ended { kill(service, SIGKILL) }
+        #expect(ended, "rehearse serve (pid \(service)) outlived the run that started it")
+    }
+
     @Test("SIGINT and SIGTERM remove the run's sandboxes before the process ends", arguments: [SIGINT, SIGTERM])
     func signalledRunCleansUp(_ signal: Int32) throws {
         let fixture = try Fixture()
@@ -123,6 +161,66 @@ import Glibc
         let fixture = try Fixture()
         #expect(try fixture.quickRun() == 0)
         #expect(fixture.entries() == [])
+    }
+}
+
+/// Other processes, as `/proc` shows them.
+enum ChildProcesses {
+    /// The pid of a child of `parent` whose command line contains `text`, polling `/proc` (for
+    /// at most 120 s, and while `alive` holds) until one appears; nil if none does.
+    static func waitForChild(of parent: Int32, commandContaining text: String, while alive: () -> Bool) -> Int32? {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline && alive() {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                guard let pid = Int32(entry), parentID(of: pid) == parent,
+                      let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
+                      String(decoding: command.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(text)
+                else { continue }
+                return pid
+            }
+            usleep(20_000)  // polling for the child to appear, not waiting for time to pass
+        }
+        return nil
+    }
+
+    /// The argument after `flag` on `pid`'s command line.
+    static func argument(after flag: String, of pid: Int32) -> String? {
+        guard let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { return nil }
+        let arguments = command.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    }
+
+    /// Whether the file at `path` comes to contain `text`, polling (for at most 120 s, and while `alive` holds).
+    static func waitForFile(_ path: String, containing text: String, while alive: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline && alive() {
+            if let content = try? String(contentsOfFile: path, encoding: .utf8), content.contains(text) { return true }
+            usleep(20_000)  // polling for the line to be written, not waiting for time to pass
+        }
+        return false
+    }
+
+    /// Whether `pid` has exited (gone, or a zombie nobody reaped yet), polling for at most `seconds`.
+    static func waitUntilEnded(_ pid: Int32, within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            guard let state = statFields(of: pid)?.first, state != "Z", state != "X" else { return true }
+            usleep(20_000)  // polling for the exit, not waiting for time to pass
+        } while Date() < deadline
+        return false
+    }
+
+    /// The parent pid in `/proc/<pid>/stat`.
+    private static func parentID(of pid: Int32) -> Int32? {
+        statFields(of: pid).flatMap { $0.count > 1 ? Int32($0[1]) : nil }
+    }
+
+    /// The fields of `/proc/<pid>/stat` after the command name: state, parent pid, …
+    private static func statFields(of pid: Int32) -> [Substring]? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")")
+        else { return nil }
+        return text[text.index(after: close)...].split(separator: " ")
     }
 }
 

@@ -15,11 +15,13 @@ struct ServeCommandTests {
         let errors = Pipe()
         private(set) var port = 0
 
-        init(_ arguments: [String]) throws {
+        /// Starts `rehearse serve arguments…`, its standard input from `input` if given.
+        init(_ arguments: [String], input: Pipe? = nil) throws {
             process.executableURL = try rehearseURL()
             process.arguments = ["serve"] + arguments
             process.standardOutput = output
             process.standardError = errors
+            if let input { process.standardInput = input }
             try process.run()
             let pid = process.processIdentifier, running = process
             DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if running.isRunning { kill(pid, SIGKILL) } }
@@ -35,9 +37,9 @@ struct ServeCommandTests {
             return text
         }
 
-        /// Sends `signal` to the process (by its pid) and waits for it to exit.
-        func stop(_ signal: Int32 = SIGTERM) -> (status: Int32, output: String, errors: String) {
-            kill(process.processIdentifier, signal)
+        /// Sends `signal` to the process (by its pid; none if nil) and waits for it to exit.
+        func stop(_ signal: Int32? = SIGTERM) -> (status: Int32, output: String, errors: String) {
+            if let signal { kill(process.processIdentifier, signal) }
             let rest = output.fileHandleForReading.readDataToEndOfFile()
             let errorText = errors.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
@@ -84,6 +86,24 @@ struct ServeCommandTests {
         let stopped = server.stop()
         #expect(stopped.status == 0)
         #expect(stopped.output.isEmpty, "nothing but the listening line on standard output")
+    }
+
+    @Test("--stop-at-stdin-eof: serves while its standard input is open, drains and exits 0 once it closes")
+    func stopsAtEndOfStandardInput() async throws {
+        let file = try artifactFile(try TestModels.model(seed: 5))
+        defer { try? FileManager.default.removeItem(at: file) }
+        let input = Pipe()
+        // Close-on-exec, so no child that other tests start meanwhile keeps the pipe open.
+        _ = fcntl(input.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        let server = try Server(["--model-file", file.path, "--port", "0", "--stop-at-stdin-eof"], input: input)
+        _ = server.listeningLine()
+        let port = server.port
+        let live = try await onThread { try RawConnection(port: port).exchange(method: "GET", path: "/v2/health/live") }
+        #expect(live.status == 200)
+        try input.fileHandleForWriting.close()
+        let stopped = try await onThread { server.stop(nil) }
+        #expect(stopped.status == 0)
+        #expect(stopped.errors.contains("draining"), "\(stopped.errors)")
     }
 
     @Test("a registry alias is followed: a move is served, a corrupt version is refused and reported")

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// A `rehearse serve` child process: started on port 0, ready once it prints its
-/// `listening on http://127.0.0.1:PORT` line, stopped by a signal to its own pid.
+/// `listening on http://127.0.0.1:PORT` line, stopped by a signal to its own pid — or, if this
+/// process dies first (even by SIGKILL), by the end of its standard input.
 ///
 /// Its standard error (the service's log) goes to a file beside the sandbox, which errors quote
 /// the end of and `--keep-sandboxes` keeps.
@@ -12,6 +13,9 @@ public final class ServiceProcess: Sendable {
     /// Where the service's log is written.
     let logPath: String
     private let process: Process
+    /// The write end of the service's standard input, never written: when this process exits,
+    /// however it ends, the service reads end of file and drains (`--stop-at-stdin-eof`).
+    private let lifeline: FileHandle
 
     /// How long a service may take to print its listening line.
     static let startTimeout: Duration = .seconds(60)
@@ -22,13 +26,17 @@ public final class ServiceProcess: Sendable {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let output = Pipe()
+        let input = Pipe()
+        // Close-on-exec, so that neither this service nor any later child holds the lifeline.
+        _ = fcntl(input.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["serve"] + arguments
+        process.arguments = ["serve", "--stop-at-stdin-eof"] + arguments
         process.standardOutput = output
         process.standardError = log
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input
         try process.run()
+        lifeline = input.fileHandleForWriting
         try? log.close()
         Self.live.withLock { _ = $0.insert(process.processIdentifier) }
         self.process = process

@@ -123,6 +123,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Take the time for log records and quality events from this file (one ISO-8601 line, rewritten by whoever moves the time), as `rehearse run` does to share its virtual clock.", valueName: "FILE"))
     var clockFile: String?
 
+    @Flag(name: .customLong("stop-at-stdin-eof"), help: "Drain and exit, as on SIGTERM, when standard input reaches end of file: a parent that holds the other end of a pipe takes the service with it when it exits, even killed by SIGKILL (`rehearse run` starts its services so).")
+    var stopAtStdinEOF = false
+
     func validate() throws {
         if modelFile != nil {
             guard model == nil, bucket == nil else {
@@ -155,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         ServerLogHandler.bootstrap(level: .info)
         let logger = Logger(label: "rehearse.serve")
+        if stopAtStdinEOF { StandardInputWatch.terminateAtEndOfFile() }
         do {
             let (source, store) = try modelSource()
             let configuration = OnlineServiceConfiguration(
