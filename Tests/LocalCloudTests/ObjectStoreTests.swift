@@ -1,5 +1,6 @@
 import Foundation
 import LocalCloud
+import Synchronization
 import Testing
 
 /// A store in a fresh temp folder with one bucket, "in".
@@ -230,6 +231,38 @@ struct StoreFixture {
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/buckets/in"))
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/generations/in"))
         #expect(throws: ObjectStoreError.bucketNotFound(bucket: "in")) { try fixture.store.deleteBucket("in") }
+    }
+
+    @Test func aPutRacingADeleteBucketEitherLandsInAKeptBucketOrFindsNoBucket() throws {
+        let fixture = try StoreFixture()
+        let other = try fixture.reopen()  // as a second process: its own lock, the same files
+        for round in 0..<100 {
+            try fixture.store.createBucket("race")
+            let start = DispatchSemaphore(value: 0)
+            let putResult = Mutex<Result<ObjectMetadata, any Error>?>(nil)
+            let putter = Thread {
+                start.wait()
+                putResult.withLock { $0 = Result { try other.put(Data("\(round)".utf8), bucket: "race", key: "k/\(round)") } }
+            }
+            putter.start()
+            start.signal()
+            let deleted = Result { try fixture.store.deleteBucket("race") }
+            while putResult.withLock({ $0 }) == nil { sched_yield() }  // the other thread's put is under way
+            switch (putResult.withLock({ $0 })!, deleted) {
+            case (.success, .success):
+                Issue.record("round \(round): both the put and the bucket's deletion succeeded; the object is lost")
+            case (.success, .failure(let error)):
+                #expect(error as? ObjectStoreError == .bucketNotEmpty(bucket: "race"))
+                #expect(try fixture.store.get(bucket: "race", key: "k/\(round)").data == Data("\(round)".utf8))
+                try fixture.store.delete(bucket: "race", key: "k/\(round)")
+                try fixture.store.deleteBucket("race")
+            case (.failure(let error), .success):
+                #expect(error as? ObjectStoreError == .bucketNotFound(bucket: "race"))
+            case (.failure(let putError), .failure(let deleteError)):
+                Issue.record("round \(round): both failed: \(putError); \(deleteError)")
+            }
+            #expect(try !fixture.store.bucketNames().contains("race"))
+        }
     }
 
     @Test func anObjectWhoseFolderWasReplacedByAFileByHandIsNotFound() throws {

@@ -150,12 +150,15 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
             guard empty else { throw ObjectStoreError.bucketNotEmpty(bucket: name) }
             let kept = try index.noncurrentGenerations(bucket: name)
             try index.deleteAll(bucket: name)
+            // The folder goes in the same transaction, under the write lock a put holds to check
+            // its bucket: a put either came first (and the bucket was not empty) or finds no
+            // bucket. Only empty folders go; a file put there by hand since the reconcile above
+            // stays, and the bucket with it.
+            guard try FileSystem.removeEmptyTree(bucketsPath + "/" + name) else { throw ObjectStoreError.bucketNotEmpty(bucket: name) }
             return kept
         }.result
         removeTrimmed(kept.sorted().map { generationPath(name, $0) })
         FileSystem.removeDirectoryIfEmpty(generationsPath + "/" + name)
-        // Only empty folders can be left (a file would have been indexed by the reconcile above).
-        try? FileManager.default.removeItem(atPath: bucketsPath + "/" + name)
     }
 
     public func bucketNames() throws -> [String] {

@@ -167,6 +167,16 @@ enum FileSystem {
     @discardableResult
     static func removeDirectoryIfEmpty(_ path: String) -> Bool { rmdir(path) == 0 }
 
+    /// Removes a directory and every directory under it, if none of them holds anything else
+    /// (a file, a link); returns whether the directory is gone. Never removes a file.
+    @discardableResult
+    static func removeEmptyTree(_ path: String) throws -> Bool {
+        for name in try entries(path) where try status(path + "/" + name) == .directory {
+            try removeEmptyTree(path + "/" + name)
+        }
+        return removeDirectoryIfEmpty(path)
+    }
+
     /// fsyncs a directory so a rename or unlink in it survives a power loss.
     static func syncDirectory(_ path: String) throws {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
