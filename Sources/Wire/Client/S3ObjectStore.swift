@@ -54,25 +54,15 @@ public final class S3ObjectStore: ObjectStore, Sendable {
         self.sessionToken = sessionToken.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A store configured as the AWS CLI and SDKs are: `AWS_ACCESS_KEY_ID`,
-    /// `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (optional), the region from `AWS_REGION` or
-    /// `AWS_DEFAULT_REGION` (default `us-east-1`), and the endpoint from `endpoint`, else
-    /// `AWS_ENDPOINT_URL_S3`, else `AWS_ENDPOINT_URL`, else AWS's own
-    /// (`https://s3.<region>.amazonaws.com`).
-    /// - Throws: `S3ObjectStoreError.configuration` naming a missing variable or a bad endpoint.
+    /// A store configured as the AWS CLI and SDKs are: credentials, region and endpoint from
+    /// `environment` and the shared files it points to, as `S3ClientConfiguration` finds them
+    /// (`endpoint` first, if given).
+    /// - Throws: `S3ObjectStoreError.configuration` naming what is missing or malformed.
     public static func fromEnvironment(endpoint: String? = nil,
                                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> S3ObjectStore {
-        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        guard let accessKey = value("AWS_ACCESS_KEY_ID"), let secretKey = value("AWS_SECRET_ACCESS_KEY") else {
-            let missing = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].filter { value($0) == nil }
-            throw S3ObjectStoreError.configuration("\(missing.joined(separator: " and ")) not set: the S3 credentials come from "
-                                                   + "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (optionally) AWS_SESSION_TOKEN")
-        }
-        let region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") ?? "us-east-1"
-        let url = endpoint ?? value("AWS_ENDPOINT_URL_S3") ?? value("AWS_ENDPOINT_URL") ?? "https://s3.\(region).amazonaws.com"
-        return try S3ObjectStore(endpoint: url, region: region,
-                                 credentials: SigV4Credentials(accessKeyID: accessKey, secretAccessKey: secretKey),
-                                 sessionToken: value("AWS_SESSION_TOKEN"))
+        let configuration = try S3ClientConfiguration.resolve(endpoint: endpoint, environment: environment)
+        return try S3ObjectStore(endpoint: configuration.endpoint, region: configuration.region,
+                                 credentials: configuration.credentials, sessionToken: configuration.sessionToken)
     }
 
     // MARK: Buckets

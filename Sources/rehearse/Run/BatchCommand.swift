@@ -35,9 +35,11 @@ struct BatchCommand: ParsableCommand {
 
             With --store s3://BUCKET instead of --root and --bucket, the job runs against an \
             S3-compatible store (AWS, MinIO, moto, `rehearse cloud serve`) at --endpoint \
-            (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS in the region), with \
-            path-style requests signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and \
-            AWS_SESSION_TOKEN for AWS_REGION or AWS_DEFAULT_REGION (default us-east-1). The \
+            (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, else \
+            AWS in the region), with path-style requests signed as the AWS CLI signs them: \
+            AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the profile \
+            (AWS_PROFILE, default "default") of ~/.aws/credentials or ~/.aws/config; for \
+            AWS_REGION, AWS_DEFAULT_REGION or the profile's region (default us-east-1). The \
             bucket must exist. Where the store has no numbered versions, the manifest records \
             each input's content generation (a fingerprint of its ETag) and is committed with \
             If-Match / If-None-Match (see docs/wire.md).
@@ -58,12 +60,12 @@ struct BatchCommand: ParsableCommand {
     var bucket: String?
 
     @Option(help: ArgumentHelp(
-        "An S3-compatible bucket instead of --root and --bucket, as s3://BUCKET (credentials from AWS_* variables).",
+        "An S3-compatible bucket instead of --root and --bucket, as s3://BUCKET (credentials as the AWS CLI finds them).",
         valueName: "s3://BUCKET"))
     var store: String?
 
     @Option(help: ArgumentHelp(
-        "The S3 endpoint for --store (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS).", valueName: "URL"))
+        "The S3 endpoint for --store (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, else AWS).", valueName: "URL"))
     var endpoint: String?
 
     @Option(help: ArgumentHelp("Read every object whose key starts with this.", valueName: "PREFIX"))
