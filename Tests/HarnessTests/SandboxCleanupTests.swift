@@ -22,39 +22,27 @@ import Glibc
         init() throws {
             folder = try TemporaryFolder()
             try FileManager.default.createDirectory(atPath: folder.path + "/tmp", withIntermediateDirectories: true)
-            try folder.write("""
-                name: endless
-                cloud:
-                  buckets: [data]
-                  schedules:
-                    - {name: every-minute, cron: "* * * * *", job: score}
-                slices:
-                  rows: {file: \(repositoryRoot)/Tests/scenarios/data/tiny-train.csv}
-                models:
-                  - {name: m, bucket: data, train: {slice: rows, algorithm: nb}}
-                jobs:
-                  - {name: score, bucket: data, input: in/, output: out/, model: m@1}
-                steps:
-                  - advance: 36500d
-                """, to: "endless.yaml")
-            try folder.write("""
-                name: endless-served
-                cloud:
-                  buckets: [data]
-                  schedules:
-                    - {name: every-minute, cron: "* * * * *", job: score}
-                slices:
-                  rows: {file: \(repositoryRoot)/Tests/scenarios/data/tiny-train.csv}
-                models:
-                  - {name: m, bucket: data, train: {slice: rows, algorithm: nb}}
-                jobs:
-                  - {name: score, bucket: data, input: in/, output: out/, model: m@1}
-                services:
-                  - {name: api, model: m@1}
-                steps:
-                  - serve: api
-                  - advance: 36500d
-                """, to: "endless-served.yaml")
+            try folder.write(Self.endless(name: "endless", service: nil), to: "endless.yaml")
+            try folder.write(Self.endless(name: "endless-served", service: "api"), to: "endless-served.yaml")
+        }
+
+        /// The scenario `name` that never ends, serving `service` (a `rehearse serve` child) first if given.
+        static func endless(name: String, service: String?) -> String {
+            """
+            name: \(name)
+            cloud:
+              buckets: [data]
+              schedules:
+                - {name: every-minute, cron: "* * * * *", job: score}
+            slices:
+              rows: {file: \(repositoryRoot)/Tests/scenarios/data/tiny-train.csv}
+            models:
+              - {name: m, bucket: data, train: {slice: rows, algorithm: nb}}
+            jobs:
+              - {name: score, bucket: data, input: in/, output: out/, model: m@1}
+            \(service.map { "services:\n  - {name: \($0), model: m@1}\n" } ?? "")steps:
+            \(service.map { "  - serve: \($0)\n" } ?? "")  - advance: 36500d
+            """
         }
 
         /// Starts `rehearse run` with this fixture's $TMPDIR, under CI so nothing is written.
