@@ -106,6 +106,33 @@ struct ServeCommandTests {
         #expect(stopped.errors.contains("draining"), "\(stopped.errors)")
     }
 
+    @Test("with a prediction log, a V2 request without an id is answered with the srv-N id it was logged under, which feedback accepts")
+    func madeUpIdsAreEchoed() async throws {
+        let model = try TestModels.model(seed: 5)
+        let file = try artifactFile(model)
+        let root = NSTemporaryDirectory() + "online-ids-\(UUID().uuidString)"
+        defer {
+            try? FileManager.default.removeItem(at: file)
+            try? FileManager.default.removeItem(atPath: root)
+        }
+        let server = try Server(["--model-file", file.path, "--name", "tweets", "--port", "0", "--root", root])
+        _ = server.listeningLine()
+        let port = server.port
+        let answers = try await onThread {
+            try [inferBody(["I love it :)"]), inferBody(["meh"], id: "mine"), inferBody(["so sad"])].map {
+                try json(RawConnection(port: port).exchange(method: "POST", path: "/v2/models/tweets/infer", body: $0).body)
+            }
+        }
+        #expect(answers.map { $0["id"]?.string } == ["srv-1", "mine", "srv-2"])
+        let label = model.predict("I love it :)").label
+        let feedback = try await onThread {
+            try json(RawConnection(port: port).exchange(method: "POST", path: "/v2/models/tweets/feedback",
+                                                        body: #"{"feedback":[{"id":"srv-1","label":"\#(label)"}]}"#).body)
+        }
+        #expect(feedback["accepted"] == 1, "\(feedback)")
+        #expect(server.stop().status == 0)
+    }
+
     @Test("a registry alias is followed: a move is served, a corrupt version is refused and reported")
     func registry() async throws {
         let fixture = try RegistryFixture()

@@ -11,10 +11,14 @@ struct PredictionEvents: Sendable {
     let monitoring: ServiceMonitoring?
 
     /// `model` answered `texts` of the request `requestID` with `result`.
-    func served(_ result: InferenceResult, texts: [String], requestID: String?, model: ServedModel) {
+    /// - Returns: the request's id as logged — the one it sent, or the `srv-<n>` the prediction
+    ///   log gave a request without one — for a V2 answer to echo, so that feedback can name it;
+    ///   nil for a request without an id when there is no log.
+    @discardableResult
+    func served(_ result: InferenceResult, texts: [String], requestID: String?, model: ServedModel) -> String? {
         var counts = [Int](repeating: 0, count: result.labelCount)
         for index in result.labelIndices { counts[index] += 1 }
         metrics.recordPredictions(labels: model.labels, counts: counts, version: model.version)
-        monitoring?.served(result, texts: texts, requestID: requestID, model: model)
+        return monitoring?.served(result, texts: texts, requestID: requestID, model: model) ?? requestID
     }
 }

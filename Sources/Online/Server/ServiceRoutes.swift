@@ -109,8 +109,8 @@ struct ServiceRoutes: Sendable {
         let limits = limits
         let inference = try RequestBodyReader.decode(body) { bytes throws(ServiceError) in try InferenceRequest.decode(bytes, limits: limits) }
         let result = workspaces.withWorkspace { model.predict(inference.texts, workspace: &$0) }
-        events.served(result, texts: inference.texts, requestID: inference.id, model: model)
-        return .json(model.responseEncoder.encode(id: inference.id, outputs: inference.outputs, result: result))
+        let id = events.served(result, texts: inference.texts, requestID: inference.id, model: model)
+        return .json(model.responseEncoder.encode(id: id, outputs: inference.outputs, result: result))
     }
 
     private func predict(_ request: Request, _ context: Context) async throws -> Response {
