@@ -184,6 +184,13 @@ import Wire
          "SignedHeaders does not include x-amz-date"),
         ("AWS4-HMAC-SHA256 Credential=rehearsal/20261130/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=\(String(repeating: "0", count: 64)), Extra=1",
          "unknown field \"Extra\""),
+        ("AWS4-HMAC-SHA256 Credential=rehearsal/20261130/eu-west-3/s3/aws4_request, Bogus, SignedHeaders=host;x-amz-date, Signature=\(String(repeating: "0", count: 64))",
+         "\"Bogus\" where a Name=value field belongs"),
+        ("AWS4-HMAC-SHA256 Credential=rehearsal/20261130/eu-west-3/s3/aws4_request,Credential=rehearsal/20261130/eu-west-3/s3/aws4_request",
+         "Credential= twice"),
+        ("AWS4-HMAC-SHA256 Credential=rehearsal/20261130/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=\(String(repeating: "0", count: 64)), ",
+         "\"\" where a Name=value field belongs"),
+        ("  AWS4-HMAC-SHA1 Credential=rehearsal/20261130/eu-west-3/s3/aws4_request", "the scheme \"AWS4-HMAC-SHA1\""),
     ])
     func malformedAuthorizationHeaderIsNamed(authorization: String, expected: String) throws {
         let request = SignedRequest(method: "GET", rawPath: "/bucket/key",

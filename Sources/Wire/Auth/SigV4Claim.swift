@@ -28,27 +28,34 @@ struct SigV4Claim {
 
     /// Reads an `Authorization` header value:
     /// `AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=<hex>`.
+    /// Read as UTF-8 bytes (every separator is ASCII): it is parsed on every request.
     init(authorizationHeader value: String) throws(SigV4Failure) {
-        let trimmed = value.drop(while: { $0 == " " })
-        let algorithm = trimmed.prefix(while: { $0 != " " })
+        let bytes = Array(value.utf8)
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        let space = UInt8(ascii: " ")
+        var start = 0
+        while start < bytes.count && bytes[start] == space { start += 1 }
+        var end = start
+        while end < bytes.count && bytes[end] != space { end += 1 }
+        let algorithm = text(start..<end)
         guard algorithm == SigV4Signature.algorithm else {
             let hint = algorithm == "AWS" ? " (Signature Version 2, which this server does not accept)" : ""
             throw .malformed("Authorization uses the scheme \"\(algorithm)\"\(hint); expected \(SigV4Signature.algorithm)")
         }
         var fields: [String: String] = [:]
-        for item in trimmed.dropFirst(algorithm.count).split(separator: ",") {
-            var part = item
-            while part.first == " " { part.removeFirst() }
-            while part.last == " " { part.removeLast() }
-            guard let equals = part.firstIndex(of: "=") else {
-                throw .malformed("Authorization has \"\(part)\" where a Name=value field belongs")
+        for item in bytes[end...].split(separator: UInt8(ascii: ",")) {
+            var lower = item.startIndex, upper = item.endIndex
+            while lower < upper && bytes[lower] == space { lower += 1 }
+            while upper > lower && bytes[upper - 1] == space { upper -= 1 }
+            guard let equals = bytes[lower..<upper].firstIndex(of: UInt8(ascii: "=")) else {
+                throw .malformed("Authorization has \"\(text(lower..<upper))\" where a Name=value field belongs")
             }
-            let name = String(part[..<equals])
+            let name = text(lower..<equals)
             guard ["Credential", "SignedHeaders", "Signature"].contains(name) else {
                 throw .malformed("Authorization has an unknown field \"\(name)\"; expected Credential, SignedHeaders and Signature")
             }
             guard fields[name] == nil else { throw .malformed("Authorization has \(name)= twice") }
-            fields[name] = String(part[part.index(after: equals)...])
+            fields[name] = text(equals + 1..<upper)
         }
         guard let credential = fields["Credential"] else { throw .malformed("Authorization has no Credential= field") }
         guard let signedHeaders = fields["SignedHeaders"] else { throw .malformed("Authorization has no SignedHeaders= field") }

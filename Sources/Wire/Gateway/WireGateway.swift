@@ -58,7 +58,7 @@ public final class WireGateway: Sendable {
         let needsHash = declared == nil || declared?.count == 64
         let signed = SignedRequest(method: request.method, rawPath: request.rawPath, rawQuery: request.rawQuery,
                                    headers: request.headers,
-                                   payloadSHA256: needsHash ? Hex.string(SHA256.hash(data: request.body)) : nil)
+                                   payloadSHA256: needsHash ? Self.sha256(of: request.body) : nil)
         do {
             _ = try verifier.verify(signed, now: signatureClock.now)
             return nil
@@ -67,6 +67,11 @@ public final class WireGateway: Sendable {
         } catch {
             return error
         }
+    }
+
+    /// The lower-case hex SHA-256 of `body` (a constant for the empty bodies of GETs and HEADs).
+    private static func sha256(of body: Data) -> String {
+        body.isEmpty ? PayloadHash.emptyBody : Hex.string(SHA256.hash(data: body))
     }
 
     private func nextRequestID() -> String {
