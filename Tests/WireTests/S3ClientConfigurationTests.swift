@@ -74,6 +74,13 @@ struct S3ClientConfigurationTests {
         #expect(fromConfig.region == "us-east-1")
     }
 
+    @Test("the config file's default profile may also be written [profile default]")
+    func profileDefaultSection() throws {
+        let home = try Home(config: "[profile default]\nregion = ap-south-1\naws_access_key_id = AKIDCFG\naws_secret_access_key = s\n")
+        let resolved = try S3ClientConfiguration.resolve(environment: ["HOME": home.path])
+        #expect(resolved.region == "ap-south-1" && resolved.credentials.accessKeyID == "AKIDCFG")
+    }
+
     @Test("keys in the environment win over every profile; the files' paths can be moved")
     func environmentFirst() throws {
         let home = try Home(credentials: Self.credentials, config: Self.config)
@@ -107,6 +114,12 @@ struct S3ClientConfigurationTests {
             Issue.record("expected an error")
         } catch {
             #expect("\(error)".contains("the profile \"prod\" (AWS_PROFILE) is in neither"), "\(error)")
+        }
+        do {
+            _ = try S3ClientConfiguration.resolve(environment: ["HOME": home.path, "AWS_DEFAULT_PROFILE": "stage"])
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("the profile \"stage\" (AWS_DEFAULT_PROFILE) is in neither"), "\(error)")
         }
         let broken = try Home(credentials: "[default]\naws_access_key_id = AKID\nthis line is wrong\n")
         do {

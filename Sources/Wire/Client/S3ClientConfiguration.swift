@@ -40,11 +40,12 @@ public struct S3ClientConfiguration: Sendable, Equatable {
         let configFile = try AWSSharedFile.read(value("AWS_CONFIG_FILE") ?? home + "/.aws/config")
         let fromCredentials = credentialsFile?.sections[profile]
         let fromConfig = configFile?.sections[profile == "default" ? "default" : "profile " + profile]
-        let named = value("AWS_PROFILE") ?? value("AWS_DEFAULT_PROFILE")
+            ?? configFile?.sections["profile " + profile]  // [profile default] is accepted too
+        let namedBy = value("AWS_PROFILE") != nil ? "AWS_PROFILE" : (value("AWS_DEFAULT_PROFILE") != nil ? "AWS_DEFAULT_PROFILE" : nil)
         let keysInEnvironment = value("AWS_ACCESS_KEY_ID") != nil && value("AWS_SECRET_ACCESS_KEY") != nil
-        if let named, !keysInEnvironment, fromCredentials == nil, fromConfig == nil {
+        if let namedBy, !keysInEnvironment, fromCredentials == nil, fromConfig == nil {
             let looked = [credentialsFile?.path, configFile?.path].compactMap { $0 }
-            throw S3ObjectStoreError.configuration("the profile \"\(named)\" (AWS_PROFILE) is in neither "
+            throw S3ObjectStoreError.configuration("the profile \"\(profile)\" (\(namedBy)) is in neither "
                 + (looked.isEmpty ? "~/.aws/credentials nor ~/.aws/config (there are no such files)" : looked.joined(separator: " nor ")))
         }
 
