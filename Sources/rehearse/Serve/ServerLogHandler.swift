@@ -35,6 +35,6 @@ struct ServerLogHandler: LogHandler {
         let merged = metadata.merging(explicit ?? [:]) { _, given in given }
         let fields = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
         let text = "\(SystemClock().now.iso8601) \(level) \(label) :\(fields) [\(source)] \(message)\n"
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))  // a closed stderr loses the line, never the server
     }
 }
