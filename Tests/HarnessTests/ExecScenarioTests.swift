@@ -116,12 +116,7 @@ import Testing
         let child = try #require(Int32((try folder.read("child.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
         // SIGKILL lands asynchronously: within a few seconds the background sleep is gone, or a
         // zombie waiting for init to reap it; either way no longer running.
-        func state() -> String? {
-            (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first.map(String.init)
-        }
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
-        while let running = state(), running != "Z", ContinuousClock.now < deadline { usleep(1_000) }
-        #expect(state() == nil || state() == "Z", "the background sleep \(child) still runs: state \(state() ?? "?")")
+        #expect(ChildProcesses.waitUntilEnded(child, within: 5), "the background sleep \(child) still runs")
     }
 
     @Test("a program that cannot be started fails the step naming it")

@@ -8,17 +8,17 @@ final class SigningKeyCache: Sendable {
     /// The most keys kept (each scope of each day is one).
     static let capacity = 256
 
-    private let keys = Mutex<[String: [UInt8]]>([:])  // the keys' bytes
+    private let keys = Mutex<[SigV4Scope: [UInt8]]>([:])  // the keys' bytes
 
-    /// The signing key of `credentials` for `scope`'s date, region and service.
+    /// The signing key of `credentials` (the scope's access key, whose secret never changes
+    /// within one verifier) for `scope`'s date, region and service.
     func key(for credentials: SigV4Credentials, scope: SigV4Scope) -> SymmetricKey {
-        let name = [credentials.accessKeyID, credentials.secretAccessKey, scope.date, scope.region, scope.service].joined(separator: "\n")
-        if let known = keys.withLock({ $0[name] }) { return SymmetricKey(data: known) }
+        if let known = keys.withLock({ $0[scope] }) { return SymmetricKey(data: known) }
         let derived = credentials.signingKey(date: scope.date, region: scope.region, service: scope.service)
         let bytes = derived.withUnsafeBytes { Array($0) }
         keys.withLock { keys in
             if keys.count >= Self.capacity { keys.removeAll() }
-            keys[name] = bytes
+            keys[scope] = bytes
         }
         return derived
     }
