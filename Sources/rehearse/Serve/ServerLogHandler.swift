@@ -30,11 +30,11 @@ struct ServerLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        let merged = metadata.merging(explicit ?? [:]) { _, given in given }
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, given in given }
         let fields = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        let text = "\(SystemClock().now.iso8601) \(level) \(label) :\(fields) [\(source)] \(message)\n"
+        let error = event.error.map { " (\($0))" } ?? ""
+        let text = "\(SystemClock().now.iso8601) \(event.level) \(label) :\(fields) [\(event.source)] \(event.message)\(error)\n"
         try? FileHandle.standardError.write(contentsOf: Data(text.utf8))  // a closed stderr loses the line, never the server
     }
 }
