@@ -7,21 +7,7 @@ import Testing
 /// job that can run (inputs present and usable), and only under an alias.
 @Suite struct BatchCommandTests {
     private func rehearse(_ arguments: [String]) throws -> Int32 {
-        try rehearseWithErrors(arguments).status
-    }
-
-    /// Runs `rehearse arguments…`; its exit status and standard error.
-    private func rehearseWithErrors(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
-        let process = Process()
-        process.executableURL = try rehearseURL()
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try runRehearse(arguments).status
     }
 
     @Test func aModelFileIsRegisteredOnceOnlyForARunnableJobAndOnlyUnderAnAlias() throws {
@@ -55,7 +41,7 @@ import Testing
         let manifest = try fixture.text("out/_MANIFEST.json")
         // A new input changes the run folder's name, so a committed typo run would delete the old one.
         try fixture.put(TinyData.csv(rows: 5, firstID: 100), "in/b.csv")
-        let typo = try rehearseWithErrors(base + ["--text", "txet"])
+        let typo = try runRehearse(base + ["--text", "txet"])
         #expect(typo.status == 1)
         #expect(typo.standardError.contains("no text column \"txet\"") && typo.standardError.contains("found: id,text"),
                 "\(typo.standardError)")
@@ -75,7 +61,7 @@ import Testing
                               ("/dev/null", "it is not a regular file"),
                               (fixture.root.path + "-missing.rmodel", "no such file"),
                               (empty, "is empty; expected a model artifact")] {
-            let result = try rehearseWithErrors(base + [path])
+            let result = try runRehearse(base + [path])
             #expect(result.status == 1)
             #expect(result.standardError.contains(path) && result.standardError.contains(words), "\(result.standardError)")
             #expect(!result.standardError.contains("Domain") && !result.standardError.contains("Code="), "\(result.standardError)")

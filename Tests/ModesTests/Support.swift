@@ -84,3 +84,18 @@ func rehearseURL() throws -> URL {
     }
     throw CocoaError(.fileNoSuchFile)
 }
+
+/// Runs `rehearse arguments…` to its end; its exit status and standard error (its standard
+/// output is dropped).
+func runRehearse(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
+    let process = Process()
+    process.executableURL = try rehearseURL()
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}

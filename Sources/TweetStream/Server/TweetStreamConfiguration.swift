@@ -7,7 +7,7 @@ public struct TweetStreamConfiguration: Sendable {
 
     /// The address to listen on.
     public var host: String
-    /// The port to listen on; 0 picks a free one (reported to `run(onListening:)`).
+    /// The port to listen on; 0 picks a free one (reported to `run(stopsOnSignals:onListening:)`).
     public var port: Int
     /// The bearer token the service accepts.
     public var token: String

@@ -15,8 +15,8 @@ import Synchronization
 /// covering the time it was away, and dropping the tweet ids it has already seen.
 /// docs/streaming.md, "The emulated tweet stream", has the endpoints and the rule language.
 ///
-/// Lifecycle (swift-service-lifecycle): ``run(onListening:)`` serves until SIGTERM, SIGINT or
-/// ``stop()``; then the open stream ends cleanly and the server stops.
+/// Lifecycle (swift-service-lifecycle): ``run(stopsOnSignals:onListening:)`` serves until
+/// SIGTERM, SIGINT or ``stop()``; then the open stream ends cleanly and the server stops.
 public final class TweetStreamService: Sendable {
     private let configuration: TweetStreamConfiguration
     private let clock: any CloudClock
@@ -63,7 +63,7 @@ public final class TweetStreamService: Sendable {
     /// The rules in force, in id order.
     public var rulesInForce: [FilterRule] { rules.current.rules }
 
-    /// The Hummingbird application (router and HTTP/1 server); ``run(onListening:)`` runs it in
+    /// The Hummingbird application (router and HTTP/1 server); ``run(stopsOnSignals:onListening:)`` runs it in
     /// a service group. `onListening` gets the bound port (the chosen one when the port is 0).
     public func application(onListening: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: StreamRequestContext.self)
@@ -75,12 +75,13 @@ public final class TweetStreamService: Sendable {
             logger: logger)
     }
 
-    /// Serves until SIGTERM, SIGINT or ``stop()``, then ends the open stream cleanly and stops.
+    /// Serves until SIGTERM or SIGINT (unless `stopsOnSignals` is false, for a process that
+    /// handles those itself) or ``stop()``, then ends the open stream cleanly and stops.
     /// - Throws: the server's error (the address is in use, say).
-    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+    public func run(stopsOnSignals: Bool = true, onListening: @escaping @Sendable (Int) -> Void) async throws {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: application(onListening: onListening))],
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
         let serviceGroup = ServiceGroup(configuration: groupConfiguration)

@@ -133,10 +133,7 @@ struct BatchCommand: ParsableCommand {
         guard let reference = ModelReference(model) else {
             throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production")
         }
-        if modelFile != nil, Int(reference.aliasOrVersion) != nil {
-            throw ValidationError("with --model-file, --model names the alias to point at the file's version "
-                                  + "(e.g. \(reference.name)@production), not a version number")
-        }
+        if modelFile != nil { try ModelFileRegistration.validate(reference) }
         guard shardRows >= 1, maxTextBytes >= 1, (threads ?? 1) >= 1 else {
             throw ValidationError("--shard-rows, --max-text-bytes and --threads must be at least 1")
         }
@@ -160,7 +157,7 @@ struct BatchCommand: ParsableCommand {
             // once its inputs were read and found usable.
             var registration: (() throws -> RegisteredModel)?
             if let modelFile, let artifact {
-                registration = { try register(artifact, from: modelFile, as: reference, in: store, bucket: bucket) }
+                registration = { try ModelFileRegistration.register(artifact, from: modelFile, as: reference, in: store, bucket: bucket) }
             }
             let spec = BatchJobSpec(
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
@@ -182,20 +179,5 @@ struct BatchCommand: ParsableCommand {
             Console.note("error: \(error)")
             throw ExitCode.failure
         }
-    }
-
-    /// Registers `artifact` as a version of the model (or finds the version that holds it
-    /// already), points the alias at it, and returns it, so the job scores with exactly that
-    /// version and its manifest names the version the alias was pointed at — even if another
-    /// process moves the alias meanwhile. Any number of processes doing this at once with the
-    /// same file end up with one version (see `ModelRegistry.findOrRegister`).
-    private func register(_ artifact: TrainedModel, from path: String, as reference: ModelReference,
-                          in store: any ObjectStore, bucket: String) throws -> RegisteredModel {
-        let registry = ModelRegistry(store: store, bucket: bucket)
-        let (version, isNew) = try registry.findOrRegister(artifact, name: reference.name)
-        try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version)
-        Console.note(isNew ? "registered \(path) as \(reference.name) version \(version)"
-                           : "\(path) is already \(reference.name) version \(version)")
-        return RegisteredModel(name: reference.name, version: version, model: artifact)
     }
 }

@@ -11,10 +11,17 @@ struct StreamCommand: AsyncParsableCommand {
         commandName: "stream",
         abstract: "Run the streaming pipeline: a tweet stream in, predictions and sentiment windows out, in real time.",
         discussion: """
-            Reads a Twitter API v2 filtered stream (--source, e.g. one `rehearse stream-source` \
-            serves) into the `tweets` topic of the local cloud at --root, predicts every tweet \
-            with name@alias from the registry in --bucket (swapped when the alias moves), and \
-            counts each rule tag's sentiment in event-time windows (docs/streaming.md).
+            Reads a tweet stream into the `tweets` topic of the local cloud at --root, predicts \
+            every tweet with name@alias from the registry in --bucket (swapped when the alias \
+            moves), and counts each rule tag's sentiment in event-time windows \
+            (docs/streaming.md).
+
+            The stream: with --source, a Twitter API v2 filtered stream endpoint (another \
+            process's `rehearse stream-source`, say). Without it, the emulated stream of the \
+            corpus, served on 127.0.0.1 by this command and set up with the same options as \
+            `rehearse stream-source` (at least one --rule; the stream seed is --seed); its first \
+            tweet arrives a second after the start, and once its --tweets are all sent it only \
+            sends heartbeats, as a quiet real stream does.
 
             Where things go (all under --root):
               queue.sqlite  topics tweets, sentiment-windows (one message per pane) and
@@ -36,7 +43,9 @@ struct StreamCommand: AsyncParsableCommand {
             (writes, then acks) the batch it holds; the rest stays in the queue for the next run. \
             The run's totals are printed as one JSON line at the end.
 
-            Example:
+            Examples:
+              rehearse stream --root /tmp/cloud --bucket lake --model sentiment@production \\
+                  --model-file model.rmodel --rule 'love OR hate#feelings' --rate 50
               rehearse stream-source --port 0 --rule 'love OR hate#feelings' &
               rehearse stream --root /tmp/cloud --bucket lake --model sentiment@production \\
                   --source http://127.0.0.1:PORT/2/tweets/search/stream
@@ -51,8 +60,12 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The registry model: name@alias (followed when it moves) or name@version.", valueName: "NAME@ALIAS"))
     var model: String
 
-    @Option(help: ArgumentHelp("The stream's URL: a Twitter API v2 filtered stream endpoint.", valueName: "URL"))
-    var source: String
+    @Option(help: ArgumentHelp(
+        "Register this artifact as the next version of the model (unless that exact model is registered already), and point the alias at it.", valueName: "FILE"))
+    var modelFile: String?
+
+    @Option(help: ArgumentHelp("The stream's URL: a Twitter API v2 filtered stream endpoint (default: the built-in emulated stream).", valueName: "URL"))
+    var source: String?
 
     @Option(help: ArgumentHelp("The environment variable holding the stream's bearer token (unset: rehearse stream-source's default token).", valueName: "NAME"))
     var tokenEnv = "REHEARSE_STREAM_TOKEN"
@@ -108,12 +121,23 @@ struct StreamCommand: AsyncParsableCommand {
     @Flag(help: "Panes accumulate (each holds the whole window so far) instead of discarding what earlier panes held.")
     var accumulating = false
 
-    @Option(help: ArgumentHelp("The seed of the reconnect jitter.", valueName: "N"))
+    @Option(help: ArgumentHelp("The seed of the reconnect jitter, and of the built-in stream's arrivals.", valueName: "N"))
     var seed: UInt64 = 0
 
+    @OptionGroup(title: "The built-in emulated stream (without --source)")
+    var emulated: EmulatedStreamOptions
+
     func validate() throws {
-        guard ModelReference(model) != nil else { throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production") }
-        guard source.hasPrefix("http://") || source.hasPrefix("https://") else { throw ValidationError("--source is an http:// or https:// URL") }
+        guard let reference = ModelReference(model) else { throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production") }
+        if modelFile != nil { try ModelFileRegistration.validate(reference) }
+        if let source {
+            guard source.hasPrefix("http://") || source.hasPrefix("https://") else { throw ValidationError("--source is an http:// or https:// URL") }
+            guard !emulated.isGiven else {
+                throw ValidationError("\(EmulatedStreamOptions.flags) set up the built-in emulated stream; they cannot be used with --source")
+            }
+        } else if emulated.rule.isEmpty {
+            throw ValidationError("give --source URL, or at least one --rule for the built-in emulated stream (e.g. --rule 'love OR hate#feelings'): it sends only tweets that match a rule")
+        }
         guard (1...5).contains(backfill) else { throw ValidationError("--backfill is 1 to 5 minutes (as Twitter's API v2 allows)") }
         guard workers >= 1, batchSize >= 1, maxDeliveryAttempts >= 1, targetBacklog >= 1 else {
             throw ValidationError("--workers, --batch-size, --max-delivery-attempts and --target-backlog must be at least 1")
@@ -125,23 +149,38 @@ struct StreamCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let settings = try settings()
+            // An unreadable model file fails before the cloud root is created or touched.
+            let artifact = try modelFile.map(ModelFile.load)
             let rootURL = URL(fileURLWithPath: root)
             let clock = SystemClock()
             let sandbox = try CloudSandbox(root: rootURL, clock: clock)
             let sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(rootURL))
             let reference = ModelReference(model)!
+            if let modelFile, let artifact {
+                try sandbox.objects.createBucket(bucket)
+                _ = try ModelFileRegistration.register(artifact, from: modelFile, as: reference, in: sandbox.objects, bucket: bucket)
+            }
             let streamModel = try StreamModel(registry: ModelRegistry(store: sandbox.objects, bucket: bucket), name: reference.name,
                                               aliasOrVersion: reference.aliasOrVersion)
             let pipeline = try StreamingPipeline(queue: sandbox.queue, sink: sink, clock: clock, model: streamModel, settings: settings)
-            let token = ProcessInfo.processInfo.environment[tokenEnv] ?? TweetStreamConfiguration.defaultToken
-            let stream = HTTPTweetStreamSource(url: source, token: token)
+            let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
+            let builtIn = try source == nil ? BuiltInTweetStream(options: emulated, seed: seed, token: token, clock: clock) : nil
+            let url = try await builtIn?.start() ?? source!
+            let stream = HTTPTweetStreamSource(url: url, token: token)
             let signals = StopSignals {
                 pipeline.stop()
                 stream.cancellation.cancel()
             }
             defer { signals.cancel() }
             let statusLine = StreamStatusLine(pipeline: pipeline, queue: sandbox.queue, subscription: settings.workersSubscription)
-            let final = try await statusLine.showing { try await pipeline.run(source: stream, backoffSeed: seed) }
+            let final: StreamingStatus
+            do {
+                final = try await statusLine.showing { try await pipeline.run(source: stream, backoffSeed: seed) }
+            } catch {
+                await builtIn?.stop()
+                throw error
+            }
+            await builtIn?.stop()
             print(StreamSummary(final).json.canonicalText)
         } catch let error as ValidationError {
             throw error

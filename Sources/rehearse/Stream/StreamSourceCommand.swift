@@ -1,5 +1,4 @@
 import ArgumentParser
-import Corpus
 import Foundation
 import LocalCloud
 import Logging
@@ -48,58 +47,28 @@ struct StreamSourceCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The seed of arrival times, late tweets, authors and rule ids.", valueName: "N"))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Tweets per second outside bursts.", valueName: "RATE"))
-    var rate = 10.0
-
-    @Option(help: ArgumentHelp("A burst START:DURATION:MULTIPLIER (e.g. 10m:2m:5), from the stream's start; repeatable.", valueName: "BURST"))
-    var burst: [BurstArgument] = []
-
-    @Option(help: ArgumentHelp("The share of tweets that arrive late (0…1), created up to --late-max-delay before they arrive.", valueName: "FRACTION"))
-    var lateFraction: Double?
-
-    @Option(help: ArgumentHelp("The longest delay of a late tweet.", valueName: "DURATION"))
-    var lateMaxDelay = DurationArgument("1m")
-
-    @Option(help: ArgumentHelp("The number of tweets in all (default: one pass over the corpus).", valueName: "N"))
-    var tweets: Int?
-
-    @Option(help: ArgumentHelp("Close the stream connection abruptly after every N live tweets sent on it.", valueName: "N"))
-    var dropEvery: Int?
-
-    @Option(help: ArgumentHelp("A rule, VALUE or VALUE#TAG (e.g. 'happy -sad#joy'); repeatable.", valueName: "RULE"))
-    var rule: [RuleArgument] = []
-
     @Option(help: ArgumentHelp("The environment variable holding the bearer token.", valueName: "NAME"))
     var tokenEnv = "REHEARSE_STREAM_TOKEN"
 
     @Option(help: ArgumentHelp("The stream time at the command's start, for created_at and ids (default: the real time).", valueName: "ISO-8601"))
     var start: String?
 
-    @OptionGroup var corpus: CorpusOptions
+    @OptionGroup var stream: EmulatedStreamOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 (a free port) to 65535") }
-        if let tweets, tweets < 1 { throw ValidationError("--tweets must be at least 1") }
-        if let dropEvery, dropEvery < 1 { throw ValidationError("--drop-every must be at least 1") }
         if let start, Instant(iso8601: start) == nil { throw ValidationError("--start expects an ISO-8601 time like 2026-01-01T00:00:00Z, got \(start)") }
-        do {
-            try settings.validate()
-        } catch {
-            throw ValidationError("--\(Self.flag(for: error.field)): \(error.message)")
-        }
     }
 
     func run() async throws {
         ServerLogHandler.bootstrap(level: .info)
         let logger = Logger(label: "rehearse.stream-source")
         do {
-            let texts = try corpus.load().corpus.rows.map(\.text)
             let clock: any CloudClock = start.flatMap { Instant(iso8601: $0) }.map { ShiftedClock(start: $0) } ?? SystemClock()
-            let schedule = try ReplaySchedule(texts: texts, count: tweets ?? texts.count, settings: settings, start: clock.now)
+            let schedule = try stream.schedule(seed: seed, start: clock.now)
             let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
-            let configuration = TweetStreamConfiguration(host: host, port: port, token: token,
-                                                         initialRules: rule.map { ($0.value, $0.tag) }, dropEvery: dropEvery)
-            let service = try TweetStreamService(configuration: configuration, schedule: schedule, clock: clock, logger: logger)
+            let service = try TweetStreamService(configuration: stream.configuration(host: host, port: port, token: token),
+                                                 schedule: schedule, clock: clock, logger: logger)
             let shownHost = host.contains(":") ? "[\(host)]" : host
             try await service.run { port in
                 FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
@@ -107,21 +76,6 @@ struct StreamSourceCommand: AsyncParsableCommand {
         } catch {
             Console.note("error: \(error)")
             throw ExitCode.failure
-        }
-    }
-
-    private var settings: ArrivalSettings {
-        ArrivalSettings(seed: seed, rate: rate, bursts: burst.map(\.burst),
-                        late: lateFraction.map { LateArrivals(fraction: $0, maxDelay: lateMaxDelay.duration) })
-    }
-
-    /// The flag that sets a settings field.
-    private static func flag(for field: String) -> String {
-        if field.hasPrefix("bursts[") { return "burst" }
-        switch field {
-        case "late.fraction": return "late-fraction"
-        case "late.max_delay": return "late-max-delay"
-        default: return field
         }
     }
 }

@@ -5,8 +5,9 @@ import LocalCloud
 import Modes
 import Testing
 
-/// `rehearse stream` against `rehearse stream-source`, both real child processes on 127.0.0.1:
-/// every tweet the stream sent is stored once, and SIGTERM stops the pipeline cleanly.
+/// `rehearse stream` against `rehearse stream-source`, both real child processes on 127.0.0.1,
+/// and against its own built-in emulated stream: every tweet the stream sent is stored once,
+/// and SIGTERM stops the pipeline cleanly.
 @Suite struct StreamCommandTests {
     /// A child process whose standard output is read line by line.
     private final class Child {
@@ -95,5 +96,63 @@ import Testing
         #expect(Int(stored) + workers.backlog == Int(published))
         source.signal(SIGTERM)
         source.process.waitUntilExit()
+    }
+
+    @Test("without --source it serves the emulated stream itself: a registered --model-file stores every tweet once")
+    func readsItsBuiltInStream() throws {
+        let fixture = try StoreFixture()
+        let modelFile = fixture.root.appendingPathComponent("model.rmodel")
+        try Data(try TinyData.model().artifactBytes).write(to: modelFile)
+        let csv = fixture.root.appendingPathComponent("tweets.csv")
+        try ("sentiment,confidence,text\n" + TinyData.examples(count: 40, seed: 4).map { "\($0.label),1,\($0.text)\n" }.joined())
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let cloud = fixture.root.appendingPathComponent("cloud")
+
+        let stream = try Child(["stream", "--root", cloud.path, "--bucket", "lake", "--model", "sentiment@production",
+                                "--model-file", modelFile.path, "--data", csv.path, "--tweets", "120", "--rate", "400",
+                                "--rule", "the day#all", "--batch-size", "20"])
+        // Ready when all 120 are stored (bounded: 60 s). The sink is opened once the command
+        // has made it (the model is registered by then, before the stream starts).
+        let deadline = SystemClock().now.advanced(by: .seconds(60))
+        var sink: SQLiteTableSink?
+        var stored = 0
+        while stored < 120 {
+            #expect(SystemClock().now < deadline, "120 predictions not stored within 60 s (\(stored) stored)")
+            if SystemClock().now >= deadline || !stream.process.isRunning { return }
+            if sink == nil, FileManager.default.fileExists(atPath: CloudSandbox.sinkPath(cloud)) {
+                sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(cloud))
+            }
+            stored = try sink?.count(table: StreamPrediction.table) ?? 0
+        }
+        stream.signal(SIGTERM)
+        let summaryLine = try #require(stream.line { $0.hasPrefix("{") })
+        stream.process.waitUntilExit()
+        #expect(stream.process.terminationReason == .exit && stream.process.terminationStatus == 0)
+        guard case .object(let summary) = try JSONParser.parse(summaryLine),
+              case .number(let published)? = summary["published"], case .number(let summaryStored)? = summary["stored"]
+        else {
+            Issue.record("unexpected summary: \(summaryLine)")
+            return
+        }
+        #expect(published == 120 && summaryStored == 120)
+        #expect(try sink?.count(table: StreamPrediction.table) == 120)
+        let store = try DirectoryObjectStore(root: cloud, clock: SystemClock())
+        #expect(try ModelRegistry(store: store, bucket: "lake").resolve(name: "sentiment", aliasOrVersion: "production").version == 1)
+    }
+
+    @Test("the built-in stream needs a rule, and its options cannot go with --source", arguments: [
+        (["--rate", "5"], "at least one --rule"),
+        (["--source", "http://127.0.0.1:9/2/tweets/search/stream", "--rule", "happy"], "cannot be used with --source"),
+        (["--rule", "(happy"], "--rule '(happy': unbalanced parenthesis"),
+        (["--rule", "happy", "--model-file", "m.rmodel", "--model", "sentiment@3"], "not a version number"),
+    ])
+    func rejectsUnusableStreamOptions(extra: [String], message: String) throws {
+        let fixture = try StoreFixture()
+        var arguments = ["stream", "--root", fixture.root.appendingPathComponent("cloud").path, "--bucket", "lake"]
+        if !extra.contains("--model") { arguments += ["--model", "sentiment@production"] }
+        let result = try runRehearse(arguments + extra)
+        #expect(result.status == 2)  // a usage error
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("cloud").path))
     }
 }
