@@ -1,6 +1,9 @@
 /// Lower-case hexadecimal: the one spelling of digests (model ids, ETags, run folders) in Rehearsal.
 public enum Hex {
     /// Two lower-case hex digits per byte, in order.
+    /// Inlinable, so that it is specialised for the caller's sequence type (a digest, say)
+    /// instead of walking it through generic witness calls per byte.
+    @inlinable
     public static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits: StaticString = "0123456789abcdef"
         var text: [UInt8] = []

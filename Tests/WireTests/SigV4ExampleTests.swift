@@ -41,6 +41,24 @@ import Wire
             + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }
 
+    /// "get-header-value-trim" of AWS's Signature V4 test suite: header values are signed with
+    /// leading and trailing spaces removed and inner runs of spaces collapsed, even in quotes.
+    @Test func verifiesTrimmedHeaderValuesAsTheTestSuiteSigns() throws {
+        let credentials = SigV4Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        let request = SignedRequest(
+            method: "GET", rawPath: "/",
+            headers: [
+                ("Host", "example.amazonaws.com"), ("My-Header1", " value1"), ("My-Header2", #" "a   b   c""#),
+                ("X-Amz-Date", "20150830T123600Z"),
+                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                    + "SignedHeaders=host;my-header1;my-header2;x-amz-date, "
+                    + "Signature=acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"),
+            ],
+            payloadSHA256: AWSExample.emptySHA256)
+        let scope = try SigV4Verifier(credentials: [credentials]).verify(request, now: Instant(iso8601: "2015-08-30T12:36:00Z")!)
+        #expect(scope.service == "service")
+    }
+
     /// "Example: PUT Object": a `$` in the key, both `Date` and `x-amz-date`, a storage class.
     @Test func verifiesPutObjectExample() throws {
         let body = "Welcome to Amazon S3."

@@ -11,15 +11,29 @@ struct CanonicalRequest {
     /// trimmed with inner runs of spaces collapsed, joined by `,` (empty when absent).
     init(method: String, uri: String, query: String, headers: [(name: String, value: String)],
          signedHeaders: [String], payloadHash: String) {
-        var lines = [method, uri, query]
-        for name in signedHeaders {
-            let values = headers.filter { HeaderName.matches($0.name, name) }.map { Self.trimAll($0.value) }
-            lines.append("\(name):\(values.joined(separator: ","))")
+        // Written into one string (it is built for every request the server verifies).
+        var text = ""
+        text.reserveCapacity(256)
+        for part in [method, uri, query] {
+            text += part
+            text += "\n"
         }
-        lines.append("")
-        lines.append(signedHeaders.joined(separator: ";"))
-        lines.append(payloadHash)
-        text = lines.joined(separator: "\n")
+        for name in signedHeaders {
+            text += name
+            text += ":"
+            var separator = ""
+            for header in headers where HeaderName.matches(header.name, name) {
+                text += separator
+                Self.appendTrimmed(header.value, to: &text)
+                separator = ","
+            }
+            text += "\n"
+        }
+        text += "\n"
+        text += signedHeaders.joined(separator: ";")
+        text += "\n"
+        text += payloadHash
+        self.text = text
     }
 
     /// The canonical URI of `rawPath` (percent-encoded as sent). S3 signs the path exactly as
@@ -44,8 +58,26 @@ struct CanonicalRequest {
         return joined.isEmpty ? "/" : joined
     }
 
-    /// The value with leading and trailing whitespace removed and inner runs collapsed to one space.
-    private static func trimAll(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+    /// Appends the value with leading and trailing whitespace removed and inner runs collapsed
+    /// to one space; most values have nothing to remove and are appended as they are.
+    private static func appendTrimmed(_ value: String, to text: inout String) {
+        if isTrimmed(value) {
+            text += value
+        } else {
+            text += value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+        }
+    }
+
+    /// Whether `value` has no tab, CR or LF, no space at either end and no two spaces in a row.
+    private static func isTrimmed(_ value: String) -> Bool {
+        var previousIsSpace = true  // a leading space is a run too
+        for byte in value.utf8 {
+            let isSpace = byte == UInt8(ascii: " ")
+            if (isSpace && previousIsSpace) || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") {
+                return false
+            }
+            previousIsSpace = isSpace
+        }
+        return !previousIsSpace || value.isEmpty
     }
 }

@@ -11,9 +11,10 @@ struct SigV4Claim {
     /// and friends, `"X-Amz-"` for the query's `X-Amz-Credential` and friends.
     init(credential: String, signedHeaders: String, signature: String, fieldPrefix: String) throws(SigV4Failure) {
         scope = try SigV4Scope(credential: credential, field: fieldPrefix + "Credential")
-        let names = signedHeaders.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        let names = signedHeaders.fields(separatedBy: UInt8(ascii: ";"))
         let field = fieldPrefix + "SignedHeaders"
-        if let bad = names.first(where: { $0.isEmpty || $0 != $0.lowercased() || $0.contains(" ") }) {
+        let upperCase = UInt8(ascii: "A")...UInt8(ascii: "Z")
+        if let bad = names.first(where: { $0.isEmpty || $0.utf8.contains { upperCase.contains($0) || $0 == UInt8(ascii: " ") } }) {
             throw .malformed("\(field) \"\(signedHeaders)\" lists \"\(bad)\"; expected lower-case header names separated by ';'")
         }
         guard names.contains("host") else {

@@ -25,7 +25,7 @@ public struct SigV4Scope: Sendable, Hashable {
     /// Parses a `Credential=` or `X-Amz-Credential` value; `field` names it in errors.
     init(credential: String, field: String) throws(SigV4Failure) {
         let expected = "expected ACCESS_KEY_ID/yyyyMMdd/REGION/SERVICE/aws4_request"
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let parts = credential.fields(separatedBy: UInt8(ascii: "/"))
         guard parts.count >= 5 else {
             throw .malformed("\(field) \"\(credential)\" has \(parts.count) part(s) separated by '/'; \(expected)")
         }

@@ -10,7 +10,8 @@ enum SigV4Signature {
 
     /// `AWS4-HMAC-SHA256\n<amzDate>\n<date/region/service/aws4_request>\n<hex SHA-256 of the canonical request>`.
     static func stringToSign(amzDate: String, scope: SigV4Scope, canonicalRequest: CanonicalRequest) -> String {
-        let hash = Hex.string(SHA256.hash(data: Array(canonicalRequest.text.utf8)))
+        var text = canonicalRequest.text
+        let hash = Hex.string(text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) })
         return "\(algorithm)\n\(amzDate)\n\(scope.credentialScope)\n\(hash)"
     }
 
@@ -20,15 +21,19 @@ enum SigV4Signature {
     }
 
     /// Whether `signature` (64 lower-case hex digits, as `isWellFormed` checks) signs
-    /// `stringToSign`, compared in constant time.
-    static func matches(_ signature: String, _ stringToSign: String, key: SymmetricKey) -> Bool {
+    /// `stringToSign` under `authenticator` (an HMAC keyed with the signing key, nothing
+    /// authenticated yet), compared in constant time.
+    static func matches(_ signature: String, _ stringToSign: String, authenticator: HMAC<SHA256>) -> Bool {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         var digits = signature.utf8.makeIterator()
         while let high = digits.next(), let low = digits.next() {
             bytes.append(hexValue(high) << 4 | hexValue(low))
         }
-        return HMAC<SHA256>.isValidAuthenticationCode(bytes, authenticating: Array(stringToSign.utf8), using: key)
+        var mac = authenticator
+        var text = stringToSign
+        text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return mac.finalize() == bytes  // MessageAuthenticationCode's == compares in constant time
     }
 
     /// Whether `signature` is 64 lower-case hex digits, the only spelling AWS writes.

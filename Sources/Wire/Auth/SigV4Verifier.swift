@@ -128,7 +128,7 @@ public struct SigV4Verifier: Sendable {
                                 presigned: Bool) throws(SigV4Failure) {
         let scope = claim.scope
         guard let credentials = credentials[scope.accessKeyID] else { throw .unknownAccessKey(scope.accessKeyID) }
-        let key = signingKeys.key(for: credentials, scope: scope)
+        let authenticator = signingKeys.authenticator(for: credentials, scope: scope)
         let uri = CanonicalRequest.uri(rawPath: request.rawPath, service: scope.service)
         func attempt(plusIsSpace: Bool) -> (canonical: CanonicalRequest, stringToSign: String, matches: Bool) {
             let query = CanonicalQuery.canonical(request.rawQuery, excluding: presigned ? "X-Amz-Signature" : nil,
@@ -136,7 +136,7 @@ public struct SigV4Verifier: Sendable {
             let canonical = CanonicalRequest(method: request.method, uri: uri, query: query, headers: request.headers,
                                              signedHeaders: claim.signedHeaders, payloadHash: payloadHash)
             let stringToSign = SigV4Signature.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
-            return (canonical, stringToSign, SigV4Signature.matches(claim.signature, stringToSign, key: key))
+            return (canonical, stringToSign, SigV4Signature.matches(claim.signature, stringToSign, authenticator: authenticator))
         }
         let literal = attempt(plusIsSpace: false)
         if literal.matches { return }

@@ -24,8 +24,13 @@ public struct SignedRequest: Sendable {
     /// The one value of header `name` (lower case), nil when absent.
     /// - Throws: `malformed` when the header is repeated.
     func single(_ name: String) throws(SigV4Failure) -> String? {
-        let found = headers.filter { HeaderName.matches($0.name, name) }
-        guard found.count <= 1 else { throw .malformed("the request has \(found.count) \(name) headers; send one") }
-        return found.first?.value
+        var found: String?
+        var count = 0
+        for header in headers where HeaderName.matches(header.name, name) {
+            found = found ?? header.value
+            count += 1
+        }
+        guard count <= 1 else { throw .malformed("the request has \(count) \(name) headers; send one") }
+        return found
     }
 }

@@ -4,7 +4,17 @@
 enum HeaderName {
     /// Whether `name` and `other` are the same header name.
     static func matches(_ name: String, _ other: String) -> Bool {
-        name.utf8.count == other.utf8.count && zip(name.utf8, other.utf8).allSatisfy { lowered($0) == lowered($1) }
+        guard name.utf8.count == other.utf8.count else { return false }
+        // Native strings keep their UTF-8 contiguous: compared through pointers, without the
+        // index checks of iterating two string views at once.
+        let compared = name.utf8.withContiguousStorageIfAvailable { first in
+            other.utf8.withContiguousStorageIfAvailable { second in
+                for index in 0..<first.count where lowered(first[index]) != lowered(second[index]) { return false }
+                return true
+            }
+        }
+        if let compared = compared ?? nil { return compared }
+        return zip(name.utf8, other.utf8).allSatisfy { lowered($0) == lowered($1) }
     }
 
     /// The first value of header `name` in `headers`.
