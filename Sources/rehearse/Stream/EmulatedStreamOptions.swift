@@ -69,11 +69,14 @@ struct EmulatedStreamOptions: ParsableArguments {
                         late: lateFraction.map { LateArrivals(fraction: $0, maxDelay: (lateMaxDelay ?? Self.defaultLateMaxDelay).duration) })
     }
 
-    /// The stream's schedule: the corpus texts (loaded, or fetched if missing) arriving from
-    /// `start` as `arrivals(seed:)` says.
-    func schedule(seed: UInt64, start: Instant) throws -> ReplaySchedule {
-        let texts = try corpus.load().corpus.rows.map(\.text)
-        return try ReplaySchedule(texts: texts, count: tweets ?? texts.count, settings: arrivals(seed: seed), start: start)
+    /// The texts the stream replays: the corpus's (loaded, or fetched if missing).
+    func texts() throws -> [String] {
+        try corpus.load().corpus.rows.map(\.text)
+    }
+
+    /// The stream's schedule: `texts` arriving from `start` as `arrivals(seed:)` says.
+    func schedule(of texts: [String], seed: UInt64, start: Instant) throws -> ReplaySchedule {
+        try ReplaySchedule(texts: texts, count: tweets ?? texts.count, settings: arrivals(seed: seed), start: start)
     }
 
     /// The service configuration serving these options' rules with `token`, on `host` and `port`.

@@ -149,10 +149,12 @@ struct StreamCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let settings = try settings()
-            // An unreadable model file fails before the cloud root is created or touched.
-            let artifact = try modelFile.map(ModelFile.load)
-            let rootURL = URL(fileURLWithPath: root)
             let clock = SystemClock()
+            let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
+            // An unreadable model file or corpus fails before the cloud root is created or touched.
+            let artifact = try modelFile.map(ModelFile.load)
+            let builtIn = try source == nil ? BuiltInTweetStream(options: emulated, seed: seed, token: token, clock: clock) : nil
+            let rootURL = URL(fileURLWithPath: root)
             let sandbox = try CloudSandbox(root: rootURL, clock: clock)
             let sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(rootURL))
             let reference = ModelReference(model)!
@@ -163,8 +165,6 @@ struct StreamCommand: AsyncParsableCommand {
             let streamModel = try StreamModel(registry: ModelRegistry(store: sandbox.objects, bucket: bucket), name: reference.name,
                                               aliasOrVersion: reference.aliasOrVersion)
             let pipeline = try StreamingPipeline(queue: sandbox.queue, sink: sink, clock: clock, model: streamModel, settings: settings)
-            let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
-            let builtIn = try source == nil ? BuiltInTweetStream(options: emulated, seed: seed, token: token, clock: clock) : nil
             let url = try await builtIn?.start() ?? source!
             let stream = HTTPTweetStreamSource(url: url, token: token)
             let signals = StopSignals {

@@ -65,7 +65,7 @@ struct StreamSourceCommand: AsyncParsableCommand {
         let logger = Logger(label: "rehearse.stream-source")
         do {
             let clock: any CloudClock = start.flatMap { Instant(iso8601: $0) }.map { ShiftedClock(start: $0) } ?? SystemClock()
-            let schedule = try stream.schedule(seed: seed, start: clock.now)
+            let schedule = try stream.schedule(of: stream.texts(), seed: seed, start: clock.now)
             let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
             let service = try TweetStreamService(configuration: stream.configuration(host: host, port: port, token: token),
                                                  schedule: schedule, clock: clock, logger: logger)

@@ -155,4 +155,16 @@ import Testing
         #expect(result.standardError.contains(message), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("cloud").path))
     }
+
+    @Test("a corpus the built-in stream cannot read fails before the cloud root is touched")
+    func unreadableCorpusFailsFirst() throws {
+        let fixture = try StoreFixture()
+        let cloud = fixture.root.appendingPathComponent("cloud")
+        let missing = fixture.root.appendingPathComponent("missing.csv").path
+        let result = try runRehearse(["stream", "--root", cloud.path, "--bucket", "lake", "--model", "sentiment@production",
+                                      "--rule", "happy", "--data", missing])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("cannot read data file \(missing)"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: cloud.path))
+    }
 }
