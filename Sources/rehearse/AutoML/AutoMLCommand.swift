@@ -59,7 +59,7 @@ struct AutoMLCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Weeks 1 to N train the first model; campaigns start the week after.", valueName: "N"))
     var trainingWeeks = 12
 
-    @Option(help: ArgumentHelp("The last campaign week (default: 77 for cdnow, 30 for drifting).", valueName: "N"))
+    @Option(help: ArgumentHelp("The last campaign week (default and most: 77 for cdnow, 30 for drifting).", valueName: "N"))
     var lastWeek: Int?
 
     @Option(help: ArgumentHelp("The rule's metric: hit_rate or lift.", valueName: "METRIC"))
@@ -85,6 +85,13 @@ struct AutoMLCommand: ParsableCommand {
 
     @Flag(help: "Write only the campaigns, not every customer's score.")
     var noScores = false
+
+    /// The last complete week of the CDNOW log (the week of 1998-06-22).
+    static let cdnowWeeks = 77
+
+    func validate() throws {
+        _ = try makeSpec()
+    }
 
     func run() throws {
         let spec = try makeSpec()
@@ -129,16 +136,21 @@ struct AutoMLCommand: ParsableCommand {
         }
         guard Set(names).count == names.count else { throw ValidationError("a --policy is given twice") }
         let purchaseData: AutoMLSpec.PurchaseData
+        let dataWeeks: Int
         switch data {
         case "cdnow":
             purchaseData = .cdnow
-            settings.lastWeek = lastWeek ?? 77
+            dataWeeks = Self.cdnowWeeks
         case "drifting":
             let generator = DriftingPurchases(firstMonday: settings.calendar.firstMonday)
             purchaseData = .drifting(generator)
-            settings.lastWeek = lastWeek ?? generator.weeks
+            dataWeeks = generator.weeks
         default:
             throw ValidationError("--data is cdnow or drifting, not \"\(data)\"")
+        }
+        settings.lastWeek = lastWeek ?? dataWeeks
+        guard settings.lastWeek <= dataWeeks else {
+            throw ValidationError("--last-week (\(settings.lastWeek)) is past the last complete week of the \(data) data (\(dataWeeks))")
         }
         guard campaignSize > 0 else { throw ValidationError("--campaign-size must be at least 1") }
         guard trainingWeeks > 0, settings.lastWeek > trainingWeeks else {
