@@ -30,6 +30,24 @@ import Testing
         #expect(dropped.status == 1)
         #expect(dropped.standardError.contains("differs from the index"))
     }
+
+    @Test func aRootThatHoldsNoCloudIsNamedWithTheSubcommandsUsage() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        for (root, reason) in [(folder.path + "/missing", "the folder does not exist"), (file.path, "it is a file, not a folder")] {
+            let result = try RehearseRun(["cloud", "ls", "--root", root])
+            #expect(result.status == 2)
+            #expect(result.standardError.hasPrefix("Error: no cloud at \(root): \(reason)\nUsage: rehearse cloud ls --root"), "\(result.standardError)")
+        }
+        // A folder without the object index or the queue is no cloud either: a plain error.
+        let empty = try RehearseRun(["cloud", "ls", "--root", folder.path])
+        #expect(empty.status == 1)
+        #expect(empty.standardError == "Error: no cloud at \(folder.path): \(folder.path)/objects.sqlite does not exist\n")
+        let noQueue = try RehearseRun(["cloud", "topics", "--root", folder.path])
+        #expect(noQueue.status == 1)
+        #expect(noQueue.standardError == "Error: no queue in \(folder.path): \(folder.path)/queue.sqlite does not exist\n")
+    }
 }
 
 /// One finished run of the `rehearse` executable built beside the test runner.

@@ -63,7 +63,7 @@ struct CloudSchedulesCommand: ParsableCommand {
     var after: String?
 
     func run() throws {
-        let path = CloudSandbox.schedulesPath(try cloud.rootURL())
+        let path = CloudSandbox.schedulesPath(cloud.rootURL)
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no schedules: \(path) does not exist") }
         var start: Instant?
         if let after {

@@ -7,21 +7,23 @@ struct CloudRootOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The sandbox's cloud folder.", valueName: "folder"))
     var root: String
 
-    /// The root folder, after checking it holds a cloud.
-    func rootURL() throws -> URL {
-        let url = URL(fileURLWithPath: root)
+    /// A root that is not a folder is a usage error of the sub-command.
+    func validate() throws {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) else {
             throw ValidationError("no cloud at \(root): the folder does not exist")
         }
-        return url
+        guard isFolder.boolValue else { throw ValidationError("no cloud at \(root): it is a file, not a folder") }
     }
+
+    /// The root folder (checked by `validate()` to be a folder).
+    var rootURL: URL { URL(fileURLWithPath: root) }
 
     /// The object store, opened read-only: inspecting never changes the sandbox.
     func objectStore() throws -> DirectoryObjectStore {
-        let url = try rootURL()
+        let url = rootURL
         guard FileManager.default.fileExists(atPath: DirectoryObjectStore.indexPath(url)) else {
-            throw ValidationError("no cloud at \(root): \(DirectoryObjectStore.indexPath(url)) does not exist")
+            throw CommandFailure("no cloud at \(root): \(DirectoryObjectStore.indexPath(url)) does not exist")
         }
         return try DirectoryObjectStore(inspecting: url)
     }
@@ -29,9 +31,9 @@ struct CloudRootOptions: ParsableArguments {
     /// The queue, opened read-only. Leases are judged at the time the sandbox's clock stopped
     /// (`clock.txt`, which `rehearse run --keep` writes), else at the wall-clock time.
     func queue() throws -> SQLiteMessageQueue {
-        let url = try rootURL()
+        let url = rootURL
         guard FileManager.default.fileExists(atPath: CloudSandbox.queuePath(url)) else {
-            throw ValidationError("no queue in \(root): \(CloudSandbox.queuePath(url)) does not exist")
+            throw CommandFailure("no queue in \(root): \(CloudSandbox.queuePath(url)) does not exist")
         }
         let clock: any CloudClock = try CloudSandbox.savedClockReading(url).map { VirtualClock(start: $0) } ?? SystemClock()
         return try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(url), clock: clock)
