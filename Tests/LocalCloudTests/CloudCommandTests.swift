@@ -47,6 +47,12 @@ import Testing
         let noQueue = try RehearseRun(["cloud", "topics", "--root", folder.path])
         #expect(noQueue.status == 1)
         #expect(noQueue.standardError == "Error: no queue in \(folder.path): \(folder.path)/queue.sqlite does not exist\n")
+        let noSchedules = try RehearseRun(["cloud", "schedules", "--root", folder.path])
+        #expect(noSchedules.status == 1)
+        #expect(noSchedules.standardError == "Error: no schedules: \(folder.path)/schedules.sqlite does not exist\n")
+        let badTime = try RehearseRun(["cloud", "schedules", "--root", folder.path, "--after", "soon"])
+        #expect(badTime.status == 2)
+        #expect(badTime.standardError.contains("Usage: rehearse cloud schedules"), "\(badTime.standardError)")
     }
 }
 

@@ -62,16 +62,16 @@ struct CloudSchedulesCommand: ParsableCommand {
     @Option(help: "Compute next runs after this ISO-8601 time instead of after each schedule's last run.")
     var after: String?
 
+    func validate() throws {
+        if let after, Instant(iso8601: after) == nil {
+            throw ValidationError("--after \(after) is not an ISO-8601 time like 2026-01-31T12:00:00Z")
+        }
+    }
+
     func run() throws {
         let path = CloudSandbox.schedulesPath(cloud.rootURL)
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no schedules: \(path) does not exist") }
-        var start: Instant?
-        if let after {
-            guard let parsed = Instant(iso8601: after) else {
-                throw ValidationError("--after \(after) is not an ISO-8601 time like 2026-01-31T12:00:00Z")
-            }
-            start = parsed
-        }
+        guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("no schedules: \(path) does not exist") }
+        let start = after.flatMap { Instant(iso8601: $0) }
         var rows = [["NAME", "SCHEDULE", "TIME ZONE", "MISSED RUNS", "LAST RUN", "NEXT RUN"]]
         for record in try ScheduleStore(path: path, readOnly: true).records() {
             let schedule = try CronSchedule(record.expression, timeZone: record.timeZone)
