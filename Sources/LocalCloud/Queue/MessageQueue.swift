@@ -95,6 +95,10 @@ public struct TopicOptions: Hashable, Sendable {
 
 /// Options of a subscription.
 public struct SubscriptionOptions: Hashable, Sendable {
+    /// The lease lengths a subscription or `modifyAckDeadline` may ask for (as in Pub/Sub, at
+    /// most 10 minutes; this also keeps every lease end far from overflowing).
+    public static let ackDeadlines = Duration.seconds(1)...Duration.seconds(600)
+
     /// How long a pulled message stays leased before it is delivered again: 1…600 seconds.
     public var ackDeadline: Duration
     /// After this many deliveries without an ack, a message moves to `deadLetterTopic`

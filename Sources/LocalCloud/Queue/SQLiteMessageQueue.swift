@@ -327,7 +327,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     }
 
     public func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws {
-        guard deadline == .zero || Self.ackDeadlines.contains(deadline) else {
+        guard deadline == .zero || SubscriptionOptions.ackDeadlines.contains(deadline) else {
             throw MessageQueueError.invalidArgument(
                 field: "deadline", reason: "must be 0 (nack) or 1…600 seconds, got \(deadline)")
         }
@@ -457,10 +457,6 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         return (id, serial)
     }
 
-    /// The lease lengths a subscription or `modifyAckDeadline` may ask for (as in Pub/Sub, at
-    /// most 10 minutes; this also keeps every lease end far from overflowing).
-    static let ackDeadlines = Duration.seconds(1)...Duration.seconds(600)
-
     /// Checks subscription options for a subscription to `topic`.
     static func validate(_ options: SubscriptionOptions, topic: String) throws {
         if let attempts = options.maxDeliveryAttempts {
@@ -478,7 +474,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             throw MessageQueueError.invalidArgument(
                 field: "deadLetterTopic", reason: "\(quoted(topic)) is the subscription's own topic; dead letters would come straight back")
         }
-        guard Self.ackDeadlines.contains(options.ackDeadline) else {
+        guard SubscriptionOptions.ackDeadlines.contains(options.ackDeadline) else {
             throw MessageQueueError.invalidArgument(
                 field: "ackDeadline", reason: "must be 1…600 seconds, got \(options.ackDeadline)")
         }

@@ -144,6 +144,29 @@ struct StreamCommand: AsyncParsableCommand {
         }
         if let maxWorkers, maxWorkers < workers { throw ValidationError("--max-workers (\(maxWorkers)) cannot be below --workers (\(workers))") }
         if let earlyEvery, earlyEvery < 1 { throw ValidationError("--early-every must be at least 1") }
+        guard SubscriptionOptions.ackDeadlines.contains(ackDeadline.duration) else {
+            throw ValidationError("--ack-deadline is from 1s to 10m (a lease, as in Pub/Sub), got \(ackDeadline)")
+        }
+        do {
+            try WindowSpec.tumbling(size: window.duration).validate()
+        } catch {
+            throw ValidationError("--window \(window): \(error.reason)")
+        }
+        if slidingWindow.duration > .zero {
+            do {
+                try WindowSpec.sliding(size: slidingWindow.duration, period: slidingEvery.duration).validate()
+            } catch {
+                let flag = error.field.hasSuffix("period") ? "--sliding-every \(slidingEvery)" : "--sliding-window \(slidingWindow)"
+                throw ValidationError("\(flag): \(error.reason)")
+            }
+        }
+        do {
+            _ = try settings()
+        } catch .outOfRange(let field, let expected, let found) {
+            let flags = ["min_workers": "--workers", "max_workers": "--max-workers", "target_backlog_per_worker": "--target-backlog",
+                         "cool_down": "--cool-down", "max_oldest_unacked_age": "--max-oldest-age"]
+            throw ValidationError("\(flags[field] ?? field) should be \(expected), got \(found)")
+        }
     }
 
     func run() async throws {
@@ -191,7 +214,7 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     /// The pipeline's settings from the flags.
-    private func settings() throws -> StreamingSettings {
+    private func settings() throws(AutoscalingPolicyError) -> StreamingSettings {
         var settings = StreamingSettings()
         settings.batchSize = batchSize
         settings.maxDeliveryAttempts = maxDeliveryAttempts

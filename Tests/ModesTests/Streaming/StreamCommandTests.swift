@@ -140,11 +140,15 @@ import Testing
         #expect(try ModelRegistry(store: store, bucket: "lake").resolve(name: "sentiment", aliasOrVersion: "production").version == 1)
     }
 
-    @Test("the built-in stream needs a rule, and its options cannot go with --source", arguments: [
+    @Test("the built-in stream needs a rule, its options cannot go with --source, and settings it cannot run are named by flag", arguments: [
         (["--rate", "5"], "at least one --rule"),
         (["--source", "http://127.0.0.1:9/2/tweets/search/stream", "--rule", "happy"], "cannot be used with --source"),
         (["--rule", "(happy"], "--rule '(happy': unbalanced parenthesis"),
         (["--rule", "happy", "--model-file", "m.rmodel", "--model", "sentiment@3"], "not a version number"),
+        (["--rule", "happy", "--window", "0s"], "--window 0s: must be positive"),
+        (["--rule", "happy", "--sliding-window", "90s"], "--sliding-window 90s: must be a multiple of the period"),
+        (["--rule", "happy", "--ack-deadline", "11m"], "--ack-deadline is from 1s to 10m"),
+        (["--rule", "happy", "--max-workers", "3", "--max-oldest-age", "0s"], "--max-oldest-age should be positive"),
     ])
     func rejectsUnusableStreamOptions(extra: [String], message: String) throws {
         let fixture = try StoreFixture()
