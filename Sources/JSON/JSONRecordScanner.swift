@@ -124,7 +124,8 @@ struct JSONRecordScanner {
             } else if byte == UInt8(ascii: "\\") {
                 isPlain = false
                 hasEscape = true
-                guard escape() else { return nil }
+                guard let end = JSONEscapes.end(ofEscapeAt: position, in: bytes) else { return nil }
+                position = end
             } else {
                 position += 1
             }
@@ -132,85 +133,10 @@ struct JSONRecordScanner {
         return nil
     }
 
-    /// Checks one escape at `position` (the backslash) and moves past it; a high surrogate
-    /// must be followed by an escaped low surrogate, and a low surrogate must not stand alone.
-    private mutating func escape() -> Bool {
-        guard position + 1 < bytes.count else { return false }
-        let kind = bytes[position + 1]
-        switch kind {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            position += 2
-            return true
-        case UInt8(ascii: "u"):
-            guard let unit = hex4(at: position + 2) else { return false }
-            position += 6
-            if (0xDC00...0xDFFF).contains(unit) { return false }
-            guard (0xD800...0xDBFF).contains(unit) else { return true }
-            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u"),
-                let low = hex4(at: position + 2), (0xDC00...0xDFFF).contains(low)
-            else { return false }
-            position += 6
-            return true
-        default:
-            return false
-        }
-    }
-
-    private func hex4(at start: Int) -> UInt32? {
-        guard start + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for byte in bytes[start..<(start + 4)] {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
-
     /// The text of a checked string: raw runs decoded with U+FFFD for invalid UTF-8, escapes
     /// replaced — as the strict parser reads the same bytes.
     private func decode(_ span: Span) -> String {
-        guard span.hasEscape else { return String(decoding: raw(span), as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        var index = span.start
-        var runStart = index
-        func flush(to end: Int) {
-            if end > runStart {
-                scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self).unicodeScalars)
-            }
-        }
-        while index < span.end {
-            guard bytes[index] == UInt8(ascii: "\\") else { index += 1; continue }
-            flush(to: index)
-            let kind = bytes[index + 1]
-            index += 2
-            switch kind {
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
-            case UInt8(ascii: "u"):
-                var unit = hex4(at: index)!
-                index += 4
-                if (0xD800...0xDBFF).contains(unit) {
-                    let low = hex4(at: index + 2)!
-                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                scalars.append(Unicode.Scalar(unit)!)
-            default: scalars.append(Unicode.Scalar(kind))  // " \ /
-            }
-            runStart = index
-        }
-        flush(to: span.end)
-        return String(scalars)
+        span.hasEscape ? JSONEscapes.unescape(checked: raw(span)) : String(decoding: raw(span), as: UTF8.self)
     }
 
     // MARK: Numbers and words

@@ -1,3 +1,4 @@
+import JSON
 import Modes
 
 /// The fast path of ``InferenceRequest/decode(_:limits:)``: reads the common V2 body straight
@@ -212,94 +213,18 @@ struct InferenceRequestScanner {
                 position += 1
                 skipSpace()
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                return hasEscape ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+                return hasEscape ? JSONEscapes.unescape(checked: raw) : String(decoding: raw, as: UTF8.self)
             }
             if byte < 0x20 { return nil }
             if byte == UInt8(ascii: "\\") {
                 hasEscape = true
-                guard escape() else { return nil }
+                guard let end = JSONEscapes.end(ofEscapeAt: position, in: bytes) else { return nil }
+                position = end
             } else {
                 position += 1
             }
         }
         return nil
-    }
-
-    /// Checks one escape at `position` (the backslash) and moves past it; a high surrogate
-    /// must be followed by an escaped low surrogate, and a low surrogate must not stand alone.
-    private mutating func escape() -> Bool {
-        guard position + 1 < bytes.count else { return false }
-        switch bytes[position + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            position += 2
-            return true
-        case UInt8(ascii: "u"):
-            guard let unit = Self.hex4(bytes, at: position + 2), !(0xDC00...0xDFFF).contains(unit) else { return false }
-            position += 6
-            guard (0xD800...0xDBFF).contains(unit) else { return true }
-            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u"),
-                  let low = Self.hex4(bytes, at: position + 2), (0xDC00...0xDFFF).contains(low)
-            else { return false }
-            position += 6
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt32? {
-        guard start + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for byte in bytes[start..<(start + 4)] {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
-
-    /// The text of a checked string with escapes (valid UTF-8 between them).
-    private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        var scalars = String.UnicodeScalarView()
-        var index = 0
-        var runStart = 0
-        func flush(to end: Int) {
-            if end > runStart {
-                scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: raw[runStart..<end]), as: UTF8.self).unicodeScalars)
-            }
-        }
-        while index < raw.count {
-            guard raw[index] == UInt8(ascii: "\\") else { index += 1; continue }
-            flush(to: index)
-            let kind = raw[index + 1]
-            index += 2
-            switch kind {
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
-            case UInt8(ascii: "u"):
-                var unit = hex4(raw, at: index)!
-                index += 4
-                if (0xD800...0xDBFF).contains(unit) {
-                    let low = hex4(raw, at: index + 2)!
-                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                scalars.append(Unicode.Scalar(unit)!)
-            default: scalars.append(Unicode.Scalar(kind))  // " \ /
-            }
-            runStart = index
-        }
-        flush(to: raw.count)
-        return String(scalars)
     }
 
     // MARK: Lexing
