@@ -23,11 +23,16 @@ final class MonitoringMetrics: Sendable {
     /// Series in `registry`.
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
-        published = registry.makeCounter(name: "rehearse_prediction_log_published_total", help: "Prediction records published to the log topic.")
-        dropped = registry.makeCounter(name: "rehearse_prediction_log_dropped_total",
-                                       help: "Prediction records dropped because the log's buffer was full (the queue unavailable).")
-        publishFailures = registry.makeCounter(name: "rehearse_prediction_log_publish_failures_total", help: "Failed attempts to publish a batch of the log.")
-        buffered = registry.makeGauge(name: "rehearse_prediction_log_buffered", help: "Prediction records waiting to be published.")
+        published = registry.makeCounter(descriptor: Self.metric("rehearse_prediction_log_published_total", help: "Prediction records published to the log topic."))
+        dropped = registry.makeCounter(descriptor: Self.metric(
+            "rehearse_prediction_log_dropped_total", help: "Prediction records dropped because the log's buffer was full (the queue unavailable)."))
+        publishFailures = registry.makeCounter(descriptor: Self.metric("rehearse_prediction_log_publish_failures_total", help: "Failed attempts to publish a batch of the log."))
+        buffered = registry.makeGauge(descriptor: Self.metric("rehearse_prediction_log_buffered", help: "Prediction records waiting to be published."))
+    }
+
+    /// A series named `name` in full (its unit, if any, already in the name).
+    private static func metric(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     /// Brings every series up to date with `monitoring`.
@@ -43,20 +48,20 @@ final class MonitoringMetrics: Sendable {
         buffered.set(to: Double(counts.buffered))
         for state in monitoring.quality.states() {
             let labels = [("model", state.modelName), ("model_version", String(state.modelVersion))]
-            registry.makeGauge(name: "rehearse_model_quality_labels", labels: labels, help: "Labelled predictions in the rolling window.")
+            registry.makeGauge(descriptor: Self.metric("rehearse_model_quality_labels", help: "Labelled predictions in the rolling window."), labels: labels)
                 .set(to: Double(state.labels))
-            registry.makeGauge(name: "rehearse_model_quality_degraded", labels: labels, help: "1 while rolling accuracy is under the floor.")
+            registry.makeGauge(descriptor: Self.metric("rehearse_model_quality_degraded", help: "1 while rolling accuracy is under the floor."), labels: labels)
                 .set(to: state.degraded ? 1 : 0)
             if let accuracy = state.accuracy {
-                registry.makeGauge(name: "rehearse_model_rolling_accuracy", labels: labels, help: "Accuracy over the rolling window of labelled predictions.")
+                registry.makeGauge(descriptor: Self.metric("rehearse_model_rolling_accuracy", help: "Accuracy over the rolling window of labelled predictions."), labels: labels)
                     .set(to: accuracy)
             }
             if let macroF1 = state.macroF1 {
-                registry.makeGauge(name: "rehearse_model_rolling_macro_f1", labels: labels, help: "Macro-F1 over the rolling window of labelled predictions.")
+                registry.makeGauge(descriptor: Self.metric("rehearse_model_rolling_macro_f1", help: "Macro-F1 over the rolling window of labelled predictions."), labels: labels)
                     .set(to: macroF1)
             }
             if let floor = state.floor {
-                registry.makeGauge(name: "rehearse_model_quality_floor", labels: labels, help: "The rolling accuracy under which quality counts as degraded.")
+                registry.makeGauge(descriptor: Self.metric("rehearse_model_quality_floor", help: "The rolling accuracy under which quality counts as degraded."), labels: labels)
                     .set(to: floor)
             }
         }
