@@ -119,4 +119,21 @@ struct TabularTableTests {
         #expect(TrainingDataSummary(table: other, labels: sample.labels, source: "").sha256
                 != TrainingDataSummary(table: same, labels: sample.labels, source: "").sha256)
     }
+
+    @Test("the summary's hasher fed a growing table piece by piece gives each prefix's documented hash")
+    func incrementalSummary() throws {
+        let pieces = try [(1_234, 9), (1, 10), (3_765, 11)].map { try TabularSample(rows: $0.0, seed: UInt64($0.1), colours: true) }
+        var hasher = TrainingDataSummary.TableHasher(schema: pieces[0].table.schema)
+        var growing = TabularTable(schema: pieces[0].table.schema)
+        var labels: [Bool] = []
+        for piece in pieces {
+            let first = growing.rowCount
+            growing.append(contentsOf: piece.table)
+            labels += piece.labels
+            hasher.add(growing, labels: labels, from: first)
+            let summary = hasher.summary(source: "prefix")
+            #expect(summary.sha256 == Self.documentedHash(growing, labels) && summary.rows == growing.rowCount)
+        }
+        #expect(hasher.summary(source: "").sha256 == TrainingDataSummary(table: growing, labels: labels, source: "").sha256)
+    }
 }

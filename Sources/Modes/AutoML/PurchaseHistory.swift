@@ -11,6 +11,14 @@ struct PurchaseHistory {
     private var weeks: [Int: [PurchaseRecord]] = [:]
     private var snapshots: [Int: WeekSnapshot] = [:]
     private var buyerSets: [Int: [Int32]] = [:]
+    /// The run of labelled weeks last asked for, kept to be extended.
+    private var labelledRun: LabelledWeeks?
+
+    /// A week whose snapshot or buyers are missing (its purchases, or a week's before it, are
+    /// not delivered).
+    struct MissingWeek: Error {
+        let week: Int
+    }
 
     init(calendar: CampaignCalendar) { self.calendar = calendar }
 
@@ -26,6 +34,7 @@ struct PurchaseHistory {
             guard known != sorted else { return }
             snapshots = snapshots.filter { $0.key <= week }
             buyerSets[week] = nil
+            labelledRun = nil
         }
         weeks[week] = sorted
     }
@@ -37,6 +46,24 @@ struct PurchaseHistory {
         let buyers = Array(Set(purchases.map(\.customer))).sorted()
         buyerSets[week] = buyers
         return buyers
+    }
+
+    /// The labelled training rows of `weeks`. The run last asked for is extended when it starts
+    /// with the same week and ends no later (a loop's growing window); any other is built anew.
+    /// - Throws: `MissingWeek` for the first week whose snapshot or buyers are missing.
+    mutating func labelledWeeks(_ weeks: ClosedRange<Int>) throws -> LabelledWeeks {
+        var run = LabelledWeeks(firstWeek: weeks.lowerBound)
+        if let cached = labelledRun, cached.firstWeek == weeks.lowerBound, cached.lastWeek <= weeks.upperBound {
+            run = cached
+        }
+        labelledRun = nil  // so the run's arrays are not shared while it grows
+        while run.lastWeek < weeks.upperBound {
+            let week = run.lastWeek + 1
+            guard let snapshot = try snapshot(week: week), let buyers = buyers(week: week) else { throw MissingWeek(week: week) }
+            run.append(snapshot, buyers: buyers)
+        }
+        labelledRun = run
+        return run
     }
 
     /// The first week before `week` (from week 0) that has not been delivered, if any.

@@ -19,28 +19,25 @@ struct TrainedPropensityModel {
     /// Trains on `weeks` of `history`, Newton starting from `warmStart` (the champion) if given:
     /// the same optimum, within the trainer's tolerance, in fewer steps.
     init(weeks: ClosedRange<Int>, history: inout PurchaseHistory, settings: PropensityLoopSettings, warmStart: TabularClassifier?) throws {
-        var table = TabularTable(schema: CustomerFeatures.schema)
-        var labels: [Bool] = []
-        for week in weeks {
-            guard let snapshot = try history.snapshot(week: week), let buyers = history.buyers(week: week) else {
-                throw AutoMLError.missingExport(key: settings.exportKey(week: week), week: week)
-            }
-            table.append(contentsOf: snapshot.features)
-            labels += snapshot.customers.map { Campaign.contains(buyers, $0) }
+        let run: LabelledWeeks
+        do {
+            run = try history.labelledWeeks(weeks)
+        } catch let missing as PurchaseHistory.MissingWeek {
+            throw AutoMLError.missingExport(key: settings.exportKey(week: missing.week), week: missing.week)
         }
         let calendar = settings.calendar
         window = RetrainRecord.DataWindow(fromWeek: weeks.lowerBound, toWeek: weeks.upperBound,
                                           from: calendar.dateText(ofWeek: weeks.lowerBound),
                                           to: CampaignCalendar.dateText(ofDay: calendar.startDay(ofWeek: weeks.upperBound) + 6),
-                                          rows: labels.count)
-        let classifier = try TabularTrainer.train(table, labels: labels, parameters: settings.training, initial: warmStart)
+                                          rows: run.labels.count)
+        let classifier = try TabularTrainer.train(run.table, labels: run.labels, parameters: settings.training, initial: warmStart)
         let baselineWeeks = Array(max(weeks.lowerBound, weeks.upperBound - 3)...weeks.upperBound)
         let baseline = try Self.outcomes(of: classifier, weeks: baselineWeeks, history: &history, settings: settings)
         baselineHitRate = Self.mean(.hitRate, of: baseline)
         baselineLift = Self.mean(.lift, of: baseline)
         let source = "purchases of weeks \(weeks.lowerBound)–\(weeks.upperBound) (\(window.from) to \(window.to))"
         let metadata = TabularModelMetadata(
-            parameters: settings.training, trainingData: TrainingDataSummary(table: table, labels: labels, source: source),
+            parameters: settings.training, trainingData: run.summary(source: source),
             evaluation: [Self.baselineKey(.hitRate): baselineHitRate, Self.baselineKey(.lift): baselineLift])
         model = TabularModel(metadata: metadata, classifier: classifier)
     }

@@ -100,6 +100,18 @@ struct PropensityLoopTests {
         #expect(try first.objects() == before)
     }
 
+    @Test("a loop restarted midway, its training rows built anew, writes what one that ran throughout writes")
+    func restartedLoopMatches() throws {
+        let policies: [PropensityPolicy] = [.weekly, .rule(RetrainRule())]
+        let throughout = try World(policies: policies)
+        try throughout.run(through: 20)
+        let restarted = try World(policies: policies)
+        try restarted.run(through: 10)
+        let fresh = PropensityLoop(store: restarted.fixture.store, settings: restarted.settings)
+        for week in 11...20 { _ = try fresh.run(week: week, at: restarted.at(week)) }
+        #expect(try restarted.objects() == throughout.objects())
+    }
+
     @Test("a week's campaign never sees that week's purchases")
     func noLeakage() throws {
         let plain = try World(policies: [.never])
