@@ -9,11 +9,19 @@ struct Campaign: Equatable {
     let scores: [Double]
 
     /// The top `size` of `snapshot`'s customers by `scores` (one per customer, in snapshot order).
+    ///
+    /// One pass keeps the best `size` so far in a heap whose root is the worst of them, then
+    /// only those are sorted: O(n log size) rather than sorting every customer each week. The
+    /// ranking is a strict total order (customer ids are distinct), so the choice is the same.
     init(size: Int, snapshot: WeekSnapshot, scores: [Double]) {
-        let order = snapshot.customers.indices.sorted { lhs, rhs in
-            scores[lhs] != scores[rhs] ? scores[lhs] > scores[rhs] : snapshot.customers[lhs] < snapshot.customers[rhs]
-        }.prefix(size)
-        customers = order.map { snapshot.customers[$0] }
+        let candidates = snapshot.customers
+        func ranksBefore(_ lhs: Int, _ rhs: Int) -> Bool {
+            scores[lhs] != scores[rhs] ? scores[lhs] > scores[rhs] : candidates[lhs] < candidates[rhs]
+        }
+        var best = WorstFirstHeap(capacity: size, ranksBefore: ranksBefore)
+        for index in candidates.indices { best.offer(index) }
+        let order = best.elements.sorted(by: ranksBefore)
+        customers = order.map { candidates[$0] }
         self.scores = order.map { scores[$0] }
     }
 
