@@ -3,11 +3,17 @@ import Foundation
 import LocalCloud
 import Testing
 
-/// Every file under `root` (but SQLite's shared-memory index, which readers may touch) with a
+/// Every file under `root` (but SQLite's shared-memory index and an empty write-ahead log, which readers may make) with a
 /// digest of its bytes, sorted by path.
 func folderSnapshot(_ root: String) throws -> [String] {
     let paths = try FileManager.default.subpathsOfDirectory(atPath: root).sorted()
-    return try paths.filter { !$0.hasSuffix("-shm") }.map { path in
+    // Shared-memory index files change with every reader, and a read-only connection to a
+    // database whose last connection closed cleanly creates an empty write-ahead log: neither
+    // holds data. A write-ahead log with content does, and counts.
+    func isEmptyLog(_ path: String) -> Bool {
+        path.hasSuffix("-wal") && ((try? FileManager.default.attributesOfItem(atPath: root + "/" + path)[.size] as? Int) ?? 0) == 0
+    }
+    return try paths.filter { !$0.hasSuffix("-shm") && !isEmptyLog($0) }.map { path in
         var isFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
         if isFolder.boolValue { return path + "/" }

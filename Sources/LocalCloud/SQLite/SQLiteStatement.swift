@@ -9,7 +9,10 @@ private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.
 /// Not thread-safe: it belongs to one `SQLiteDatabase`, whose owner serializes access.
 final class SQLiteStatement {
     private let handle: OpaquePointer
-    private let database: SQLiteDatabase
+    /// Unowned: the database keeps its statements in a cache, so a strong reference back would
+    /// keep both alive forever — a connection and its file descriptors leaked per database. A
+    /// statement is only ever used while its database is.
+    private unowned let database: SQLiteDatabase
     let sql: String
 
     init(database: SQLiteDatabase, sql: String) throws {
