@@ -32,7 +32,9 @@ struct HTTPClientErrorTests {
         #expect(named == url)
         #expect(after == .milliseconds(300))
         #expect(message.contains("timed out"))
-        #expect(waited >= .milliseconds(300) && waited < .seconds(10))
+        // libcurl times the transfer on its own clock (a raw monotonic one where it can, which
+        // NTP does not slew) from its own start; ours may read a little less for the same 300 ms.
+        #expect(waited >= .milliseconds(290) && waited < .seconds(10), "waited \(waited)")
     }
 
     @Test(.needsPython) func aConnectionClosedWithoutAnAnswerIsATransportError() throws {
