@@ -3,8 +3,8 @@ import Foundation
 import LocalCloud
 import Testing
 
-/// Every file under `root` (but SQLite's shared-memory index and an empty write-ahead log, which readers may make) with a
-/// digest of its bytes, sorted by path.
+/// Every file under `root` with a digest of its bytes, sorted by path — but SQLite's
+/// shared-memory index and an empty write-ahead log, which readers may make.
 func folderSnapshot(_ root: String) throws -> [String] {
     let paths = try FileManager.default.subpathsOfDirectory(atPath: root).sorted()
     // Shared-memory index files change with every reader, and a read-only connection to a
