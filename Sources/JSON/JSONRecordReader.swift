@@ -66,7 +66,7 @@ public struct JSONRecordReader: Sendable {
     }
 
     /// The id text of an id field's value, or nil if it cannot be an id (see ``JSONRecord``).
-    static func id(from value: JSONValue) -> String? {
+    public static func id(from value: JSONValue) -> String? {
         switch value {
         case .string(let text): return text
         case .bigInteger(let digits): return digits
@@ -78,7 +78,7 @@ public struct JSONRecordReader: Sendable {
     }
 
     /// A short description of a value for error messages: `the number 1.5`, `an array`, …
-    static func describe(_ value: JSONValue) -> String {
+    public static func describe(_ value: JSONValue) -> String {
         switch value {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"

@@ -49,6 +49,24 @@ import Testing
         #expect(try fixture.text("out/_MANIFEST.json") == manifest)
     }
 
+    @Test func aTabularModelFileScoresRowsByItsColumns() throws {
+        let fixture = try StoreFixture()
+        let artifact = fixture.root.path + "-propensity.rmodel"
+        defer { try? FileManager.default.removeItem(atPath: artifact) }
+        let model = try TabularBatchJobTests.Customers.model()
+        try Data(model.artifactBytes).write(to: URL(fileURLWithPath: artifact))
+        try fixture.put(TabularBatchJobTests.Customers.csv(0..<40), "in/a.csv")
+        let base = ["batch", "--root", fixture.root.path, "--bucket", "data", "--input", "in/", "--output", "out/",
+                    "--model", "p@production", "--model-file", artifact, "--progress", "never"]
+        let missingID = try runRehearse(base)  // the id column is `customer`, not the default `id`
+        #expect(missingID.status == 1 && missingID.standardError.contains("no id column \"id\""), "\(missingID.standardError)")
+        #expect(try rehearse(base + ["--id", "customer"]) == 0)
+        let manifest = try BatchManifest(fileData: fixture.store.get(bucket: "data", key: "out/_MANIFEST.json").data)
+        #expect(manifest.model.id == model.modelID && manifest.model.version == 1 && manifest.rows == 40)
+        #expect(try ModelRegistry(store: fixture.store, bucket: "data").resolveTabular(name: "p", aliasOrVersion: "production").model.modelID
+                == model.modelID)
+    }
+
     @Test func unreadableModelFilesGetPlainMessagesThatNameThePath() throws {
         let fixture = try StoreFixture()
         try fixture.put(TinyData.csv(rows: 5), "in/a.csv")

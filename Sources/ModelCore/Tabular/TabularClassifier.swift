@@ -51,11 +51,18 @@ public struct TabularClassifier: Sendable, Equatable {
     /// The probability that row `row` of `table` (which must have this classifier's schema) has
     /// the label `true`.
     public func probability(ofRow row: Int, in table: TabularTable) -> Double {
+        labelProbabilities(ofRow: row, in: table).positive
+    }
+
+    /// The probabilities that row `row` of `table` has the label `true` (`positive`, the bits of
+    /// `probability(ofRow:in:)`) and `false` (`negative`), each computed directly rather than
+    /// one as 1 minus the other, so neither tail loses precision.
+    public func labelProbabilities(ofRow row: Int, in table: TabularTable) -> (positive: Double, negative: Double) {
         precondition(table.schema == schema, "the table has another schema than the classifier")
         precondition(row >= 0 && row < table.rowCount, "row \(row) is outside the table's \(table.rowCount) rows")
         return table.numeric.withUnsafeBufferPointer { numeric in
             table.buckets.withUnsafeBufferPointer { buckets in
-                Logistic.probabilities(logit: logit(ofRow: row, numeric: numeric, buckets: buckets)).positive
+                Logistic.probabilities(logit: logit(ofRow: row, numeric: numeric, buckets: buckets))
             }
         }
     }

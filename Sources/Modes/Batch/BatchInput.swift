@@ -19,13 +19,35 @@ public struct RejectedRow: Sendable, Equatable, Codable {
 }
 
 /// An input object parsed into rows and rejects.
-struct ParsedInput: Sendable {
-    /// Each row's id (from the id column or field, else `<key>#<line>`) and text.
-    var rows = InputRows()
+struct ParsedInput<Rows: Sendable>: Sendable {
+    /// The rows that can be scored: `InputRows` (id and text) for a text model, `TabularRows`
+    /// for a tabular one.
+    var rows: Rows
     var rejects: [RejectedRow] = []
     /// Set when the object shows the job itself is wrong (a column it names does not exist), so
     /// the job must fail rather than reject rows.
     var jobFailure: BatchJobError?
+
+    init(rows: Rows) {
+        self.rows = rows
+    }
+}
+
+/// Rows parsed from an input, however they are stored.
+protocol ParsedRows: Sendable {
+    /// The number of rows.
+    var count: Int { get }
+}
+
+extension InputRows: ParsedRows {}
+extension TabularRows: ParsedRows {}
+
+/// Parses one input object's bytes for a batch job.
+protocol BatchRowParser: Sendable {
+    associatedtype Rows: ParsedRows
+    /// The rows and rejects of the object `key` holding `data`. Never throws: a bad row is a
+    /// reject, and a job-level problem (a missing column) is the result's `jobFailure`.
+    func parse(_ data: Data, key: String) -> ParsedInput<Rows>
 }
 
 /// Turns the bytes of one input object into rows, rejecting what is unparseable, has no text
@@ -33,7 +55,7 @@ struct ParsedInput: Sendable {
 /// wrong column name is not a bad row, though: a CSV header without the text or id column (or
 /// a malformed header), or a JSON Lines object in which no record has the text field (or no
 /// record has the id field), sets `jobFailure` instead.
-struct BatchInputParser: Sendable {
+struct BatchInputParser: BatchRowParser {
     let format: BatchInputFormat
     let textField: String
     let idField: String?
@@ -49,7 +71,7 @@ struct BatchInputParser: Sendable {
         recordReader = JSONRecordReader(textField: spec.textField, idField: spec.idField)
     }
 
-    func parse(_ data: Data, key: String) -> ParsedInput {
+    func parse(_ data: Data, key: String) -> ParsedInput<InputRows> {
         data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             return switch format.resolved(for: key) {
@@ -61,38 +83,25 @@ struct BatchInputParser: Sendable {
 
     // MARK: CSV
 
-    private func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
-        var result = ParsedInput()
+    private func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<InputRows> {
+        var result = ParsedInput(rows: InputRows())
         var scanner = CSVColumnScanner(bytes: bytes)
-        var values: [String] = []
         var fields: [CSVColumnScanner.Field] = []
-        guard let header = scanner.next(columns: nil, into: &values) else { return result }  // an empty object has no rows
-        if let problem = header.problem {
-            result.jobFailure = .malformedHeader(input: key, line: header.line, problem: problem)
+        let header: CSVHeader
+        var columns: [Int] = []
+        do throws(BatchJobError) {
+            guard let found = try CSVHeader.read(&scanner, key: key) else { return result }  // an empty object has no rows
+            header = found
+            columns.append(try header.index(of: textField, role: .text, key: key))
+            if let idField { columns.append(try header.index(of: idField, role: .id, key: key)) }
+        } catch {
+            result.jobFailure = error
             return result
-        }
-        let names = values.map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let textColumn = names.firstIndex(of: textField) else {
-            result.jobFailure = .missingColumn(input: key, role: .text, column: textField, found: names)
-            return result
-        }
-        var columns = [textColumn]
-        if let idField {
-            guard let column = names.firstIndex(of: idField) else {
-                result.jobFailure = .missingColumn(input: key, role: .id, column: idField, found: names)
-                return result
-            }
-            columns.append(column)
         }
         result.rows.reserve(rows: bytes.count / 64, bytes: bytes.count)
         while let record = scanner.next(columns: columns, into: &fields) {
-            if let problem = record.problem {
-                result.rejects.append(RejectedRow(input: key, line: record.line, reason: "malformed CSV: \(problem)"))
-                continue
-            }
-            guard record.fieldCount == names.count else {
-                result.rejects.append(RejectedRow(input: key, line: record.line,
-                    reason: "expected \(names.count) fields, found \(record.fieldCount)"))
+            if let problem = header.problem(with: record) {
+                result.rejects.append(RejectedRow(input: key, line: record.line, reason: problem))
                 continue
             }
             scanner.withBytes(of: fields[0]) { text in
@@ -105,29 +114,16 @@ struct BatchInputParser: Sendable {
 
     // MARK: JSON Lines
 
-    private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput {
-        var result = ParsedInput()
+    private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<InputRows> {
+        var result = ParsedInput(rows: InputRows())
         let maxLineBytes = maxTextBytes * 4
         var records = 0
         var sawText = false
         var sawID = false
         var firstRecord: UnsafeBufferPointer<UInt8>?
-        var start = 0
-        var line = 0
-        while start < buffer.count {
-            line += 1
-            var end = start
-            while end < buffer.count && buffer[end] != UInt8(ascii: "\n") { end += 1 }
-            defer { start = end + 1 }
-            var lineEnd = end
-            if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let lineBytes = UnsafeBufferPointer(rebasing: buffer[start..<lineEnd])
-            if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // a blank line
-            guard lineBytes.count <= maxLineBytes else {
-                result.rejects.append(RejectedRow(input: key, line: line,
-                    reason: "line is \(lineBytes.count) bytes, over the limit of \(maxLineBytes)"))
-                continue
-            }
+        InputLines.forEach(in: buffer, maxBytes: maxLineBytes, tooLong: { line, bytes in
+            result.rejects.append(RejectedRow(input: key, line: line, reason: InputLines.tooLongReason(bytes: bytes, limit: maxLineBytes)))
+        }) { line, lineBytes in
             let outcome = Result { () throws(JSONRecordError) in try recordReader.read(lineBytes) }
             if let fields = Self.fieldsSeen(in: outcome, idField: idField) {
                 records += 1
@@ -157,7 +153,7 @@ struct BatchInputParser: Sendable {
     }
 
     /// The sorted field names of a JSON object line, for an error message (cold path).
-    private static func keys(of record: UnsafeBufferPointer<UInt8>?) -> [String] {
+    static func keys(of record: UnsafeBufferPointer<UInt8>?) -> [String] {
         guard let record, case .object(let members)? = try? JSONParser.parse(String(decoding: record, as: UTF8.self)) else { return [] }
         return members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
@@ -182,7 +178,7 @@ struct BatchInputParser: Sendable {
     /// Checks a CSV row's raw bytes: well-formed UTF-8 goes on as it is, anything else is
     /// first decoded with U+FFFD replacements.
     private func accept(text: UnsafeBufferPointer<UInt8>, id: UnsafeBufferPointer<UInt8>?, line: Int, key: String,
-                        into result: inout ParsedInput) {
+                        into result: inout ParsedInput<InputRows>) {
         guard UTF8Validation.isValid(text), id.map(UTF8Validation.isValid) ?? true else {
             return accept(text: String(decoding: text, as: UTF8.self), id: id.map { String(decoding: $0, as: UTF8.self) },
                           line: line, key: key, into: &result)
@@ -190,13 +186,13 @@ struct BatchInputParser: Sendable {
         accept(utf8Text: text, id: id, line: line, key: key, into: &result)
     }
 
-    private func accept(text: String, id: String?, line: Int, key: String, into result: inout ParsedInput) {
+    private func accept(text: String, id: String?, line: Int, key: String, into result: inout ParsedInput<InputRows>) {
         accept(utf8Text: text.utf8, id: id?.utf8, line: line, key: key, into: &result)
     }
 
     /// Rejects a row over the size limit, with blank text or an empty id, and keeps the rest.
     private func accept(utf8Text text: some Collection<UInt8>, id: (some Collection<UInt8>)?, line: Int, key: String,
-                        into result: inout ParsedInput) {
+                        into result: inout ParsedInput<InputRows>) {
         if text.count > maxTextBytes {
             result.rejects.append(RejectedRow(input: key, line: line,
                 reason: "text is \(text.count) bytes, over the limit of \(maxTextBytes)"))

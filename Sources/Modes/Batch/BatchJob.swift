@@ -41,42 +41,49 @@ public struct BatchJob: Sendable {
 
     /// Runs the job once and returns its summary.
     /// - Parameters:
-    ///   - model: gives the registry model to score with, when the caller resolves or registers
-    ///     it itself; nil resolves `spec.model`. The manifest names its version. It is called
-    ///     only once the inputs were read and found usable, so a caller that registers there
-    ///     registers nothing for a job that fails on its inputs.
+    ///   - provided: the model to score with, when the caller brings it (e.g. from a file);
+    ///     nil resolves `spec.model` in the registry. Either way the model's kind decides how
+    ///     rows are read: a text model's rows hold `spec.textField`, a tabular model's the
+    ///     columns of its schema (see `TabularInputParser`). A provided model is registered
+    ///     only once the inputs were read and found usable, so nothing is registered for a job
+    ///     that fails on its inputs. The manifest names the version.
     ///   - progress: called with (rows predicted so far, rows in total), from any thread.
     /// - Throws: `BatchJobError` (among them the job-level input errors: a header without the
-    ///   text or id column, a JSON Lines object none of whose records has the field, input
-    ///   whose every row was rejected, or one input whose two or more rows were all rejected
-    ///   for the same reason), `ModelRegistryError` or the store's error; nothing is
-    ///   committed then (a manifest from an earlier run stays as it was, and no run folder is
+    ///   text, id or a feature column, a JSON Lines object none of whose records has the
+    ///   field, input whose every row was rejected, or one input whose two or more rows were
+    ///   all rejected for the same reason), `ModelRegistryError` or the store's error; nothing
+    ///   is committed then (a manifest from an earlier run stays as it was, and no run folder is
     ///   written or deleted).
-    public func run(model provideModel: (() throws -> RegisteredModel)? = nil, faults: BatchFaults = .none,
+    public func run(model provided: ProvidedBatchModel? = nil, faults: BatchFaults = .none,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BatchSummary {
         let previousManifest = try manifestGeneration()
         let inputs = try readInputs()
         let threads = spec.threads ?? ParallelWork.availableCores
+        let registry = ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
+        var resolved: (version: Int, model: BatchModel)?
+        if provided == nil {
+            resolved = try registry.resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion, as: BatchModel.init(artifact:))
+        }
+        let model = provided?.model ?? resolved!.model
 
-        let parser = BatchInputParser(spec: spec)
-        let parsed = ParallelWork.map(count: inputs.count, threads: threads, makeState: {}) { index, _ in
-            parser.parse(inputs[index].data, key: inputs[index].metadata.key)
+        let rows: ScoredRows
+        let counts: [(rows: Int, rejected: Int)]
+        let rejects: [RejectedRow]
+        switch model {
+        case .text(let text):
+            let parsed = try parse(inputs, with: BatchInputParser(spec: spec), threads: threads)
+            (counts, rejects) = (parsed.map { ($0.rows.count, $0.rejects.count) }, parsed.flatMap(\.rejects))
+            rows = .text(ConcatenatedRows(parsed.map(\.rows)), text.classifier)
+        case .tabular(let tabular):
+            let schema = tabular.classifier.schema
+            let parsed = try parse(inputs, with: TabularInputParser(spec: spec, schema: schema), threads: threads)
+            (counts, rejects) = (parsed.map { ($0.rows.count, $0.rejects.count) }, parsed.flatMap(\.rejects))
+            rows = .tabular(TabularRows(concatenating: parsed.map(\.rows), schema: schema), tabular.classifier)
         }
-        if let failure = parsed.lazy.compactMap(\.jobFailure).first { throw failure }
-        for (input, result) in zip(inputs, parsed) where result.rows.count == 0 && result.rejects.count >= 2 {
-            let reason = result.rejects[0].reason
-            if result.rejects.allSatisfy({ $0.reason == reason }) {
-                throw BatchJobError.inputRejectedForOneReason(input: input.metadata.key, rejected: result.rejects.count, reason: reason)
-            }
-        }
-        let rows = ConcatenatedRows(parsed.map(\.rows))
-        let rejects = parsed.flatMap(\.rejects)
         if rows.count == 0, let first = rejects.first {
             throw BatchJobError.everyRowRejected(job: spec.name, rejected: rejects.count, first: first)
         }
-        let registered = try provideModel?() ?? ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
-            .resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion)
-        let model = registered.model
+        let registered = if let provided { try provided.register() } else { (name: spec.model.name, version: resolved!.version) }
         let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
         let folder = spec.outputPrefix + run + "/"
 
@@ -85,11 +92,12 @@ public struct BatchJob: Sendable {
         let writer = ShardWriter(store: store, bucket: spec.bucket, folder: folder, job: spec.name, modelID: model.modelID,
                                  killAfterShards: faults.killAfterShards)
         let progressCounter = ProgressCounter(total: rows.count, report: progress)
-        var labelTotals = Array(repeating: 0, count: model.classifier.labels.count)
+        let encoder = PredictionEncoder(labels: model.labels)
+        var labelTotals = Array(repeating: 0, count: model.labels.count)
         var shardStart = 0
         while shardStart < rows.count && !writer.hasFailed {
             let shardRows = shardStart..<min(rows.count, shardStart + spec.shardRows)
-            let chunks = predict(rows, shardRows, model: model, threads: threads, progress: progressCounter)
+            let chunks = predict(rows, shardRows, encoder: encoder, labelCount: model.labels.count, threads: threads, progress: progressCounter)
             for chunk in chunks {
                 for (label, count) in chunk.labelCounts.enumerated() { labelTotals[label] += count }
             }
@@ -105,12 +113,12 @@ public struct BatchJob: Sendable {
                                           options: PutOptions(contentType: "application/x-ndjson"))
 
         var labelCounts: [String: Int] = [:]
-        for (label, count) in zip(model.classifier.labels, labelTotals) where count > 0 { labelCounts[label] = count }
+        for (label, count) in zip(model.labels, labelTotals) where count > 0 { labelCounts[label] = count }
         let manifest = BatchManifest(
             job: spec.name, run: run,
             model: .init(name: registered.name, version: registered.version, id: model.modelID),
-            inputs: zip(inputs, parsed).map { input, result in
-                .init(key: input.metadata.key, generation: input.metadata.generation, rows: result.rows.count, rejected: result.rejects.count)
+            inputs: zip(inputs, counts).map { input, count in
+                .init(key: input.metadata.key, generation: input.metadata.generation, rows: count.rows, rejected: count.rejected)
             },
             shards: shards,
             rejects: .init(key: rejectsKey, rows: rejects.count, md5: storedRejects.etag),
@@ -121,6 +129,24 @@ public struct BatchJob: Sendable {
         return BatchSummary(job: spec.name, status: .succeeded, run: run, model: spec.model.description,
                             modelID: model.modelID, inputs: inputs.count, rows: rows.count, rejected: rejects.count,
                             shards: shards.count, manifest: spec.manifestKey, error: nil)
+    }
+
+    /// Every input parsed by `parser` (objects in parallel), in input order.
+    /// - Throws: the first input's job failure (a missing column), or
+    ///   `BatchJobError.inputRejectedForOneReason` for an input whose two or more rows were all
+    ///   rejected for the same reason.
+    private func parse<Parser: BatchRowParser>(_ inputs: [StoredObject], with parser: Parser, threads: Int) throws -> [ParsedInput<Parser.Rows>] {
+        let parsed = ParallelWork.map(count: inputs.count, threads: threads, makeState: {}) { index, _ in
+            parser.parse(inputs[index].data, key: inputs[index].metadata.key)
+        }
+        if let failure = parsed.lazy.compactMap(\.jobFailure).first { throw failure }
+        for (input, result) in zip(inputs, parsed) where result.rows.count == 0 && result.rejects.count >= 2 {
+            let reason = result.rejects[0].reason
+            if result.rejects.allSatisfy({ $0.reason == reason }) {
+                throw BatchJobError.inputRejectedForOneReason(input: input.metadata.key, rejected: result.rejects.count, reason: reason)
+            }
+        }
+        return parsed
     }
 
     /// Writes the manifest if it is still at generation `previous`. When another run got there
@@ -167,11 +193,8 @@ public struct BatchJob: Sendable {
     }
 
     /// Predicts `rows` numbered `range` in chunks on `threads` workers, one workspace per worker.
-    private func predict(_ rows: ConcatenatedRows, _ range: Range<Int>, model: TrainedModel, threads: Int,
+    private func predict(_ rows: ScoredRows, _ range: Range<Int>, encoder: PredictionEncoder, labelCount: Int, threads: Int,
                          progress: ProgressCounter) -> [EncodedChunk] {
-        let encoder = PredictionEncoder(labels: model.classifier.labels)
-        let classifier = model.classifier
-        let labelCount = classifier.labels.count
         let chunkCount = (range.count + Self.chunkRows - 1) / Self.chunkRows
         let lineBytes = 160
         return ParallelWork.map(count: chunkCount, threads: threads, makeState: { PredictionWorkspace() }) { chunk, workspace in
@@ -179,12 +202,7 @@ public struct BatchJob: Sendable {
             let chunkRange = start..<min(range.upperBound, start + Self.chunkRows)
             var encoded = EncodedChunk(labelCount: labelCount)
             encoded.bytes.reserveCapacity(chunkRange.count * lineBytes)
-            rows.forEach(in: chunkRange) { id, text in
-                let labelIndex = classifier.classify(utf8: text, workspace: &workspace)
-                encoded.labelCounts[labelIndex] += 1
-                encoder.append(id: id, labelIndex: labelIndex, probabilities: workspace.probabilities,
-                               score: classifier.score(probabilities: workspace.probabilities), to: &encoded.bytes)
-            }
+            rows.predict(chunkRange, encoder: encoder, workspace: &workspace, into: &encoded)
             progress.add(chunkRange.count)
             return encoded
         }

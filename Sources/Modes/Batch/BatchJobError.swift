@@ -7,8 +7,8 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
     /// Another run replaced the manifest while this one was writing.
     case concurrentRun(job: String, manifestKey: String)
     /// An input's header (CSV) cannot be read, or its records (JSON Lines) never have, the
-    /// text or id column the job names: a wrong column name, not a bad row. `found` lists the
-    /// header's columns (or the first record's fields).
+    /// text or id column the job names, or a column a tabular model reads: a wrong column name,
+    /// not a bad row. `found` lists the header's columns (or the first record's fields).
     case missingColumn(input: String, role: ColumnRole, column: String, found: [String])
     /// A CSV input's header row is malformed.
     case malformedHeader(input: String, line: Int, problem: String)
@@ -19,9 +19,10 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
     /// problem with that input (a wrong delimiter, another format), not bad rows.
     case inputRejectedForOneReason(input: String, rejected: Int, reason: String)
 
-    /// Which column a job reads.
+    /// Which column a job reads: the text (for a text model), the id, or a feature (a column of
+    /// a tabular model's schema).
     public enum ColumnRole: String, Sendable, Equatable {
-        case text, id
+        case text, id, feature
     }
 
     public var description: String {
@@ -32,6 +33,9 @@ public enum BatchJobError: Error, Equatable, CustomStringConvertible {
             "job \"\(job)\" was killed by an injected fault after writing \(shards) shard\(shards == 1 ? "" : "s"); no manifest was written"
         case .concurrentRun(let job, let key):
             "job \"\(job)\": \(key) was replaced by another run while this one was writing; this run was not committed"
+        case .missingColumn(let input, .feature, let column, let found):
+            "input \(input) has no column \"\(column)\", which the tabular model reads (found: \(Self.shortList(found))); "
+                + "every input needs all of the model's columns (see its schema). Nothing was written"
         case .missingColumn(let input, let role, let column, let found):
             "input \(input) has no \(role.rawValue) column \"\(column)\" (found: \(Self.shortList(found))); "
                 + "check --\(role.rawValue) (or the job's \(role.rawValue) field). Nothing was written"

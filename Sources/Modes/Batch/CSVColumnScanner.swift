@@ -76,10 +76,10 @@ public struct CSVColumnScanner {
     }
 
     /// Calls `body` with the bytes of `field`, a field this scanner read.
-    public func withBytes<Result>(of field: Field, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    public func withBytes<Result>(of field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         switch field {
-        case .input(let range): body(UnsafeBufferPointer(rebasing: bytes[range]))
-        case .unescaped(let copy): copy.withUnsafeBufferPointer(body)
+        case .input(let range): try body(UnsafeBufferPointer(rebasing: bytes[range]))
+        case .unescaped(let copy): try copy.withUnsafeBufferPointer(body)
         }
     }
 

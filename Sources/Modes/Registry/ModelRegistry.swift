@@ -175,17 +175,19 @@ public struct ModelRegistry: Sendable {
     /// - Throws: `ModelRegistryError.unknownModel`, `.unknownAlias`, `.unknownVersion`,
     ///   `.corruptArtifact` naming the key, or the store's error.
     public func resolve(name: String, aliasOrVersion: String) throws -> RegisteredModel {
-        let (version, model) = try resolveArtifact(name: name, aliasOrVersion: aliasOrVersion, as: TrainedModel.init(artifact:))
+        let (version, model) = try resolve(name: name, aliasOrVersion: aliasOrVersion, as: TrainedModel.init(artifact:))
         return RegisteredModel(name: name, version: version, model: model)
     }
 
     /// The tabular model that `aliasOrVersion` names, and its version (see `resolve`).
     public func resolveTabular(name: String, aliasOrVersion: String) throws -> (version: Int, model: TabularModel) {
-        try resolveArtifact(name: name, aliasOrVersion: aliasOrVersion, as: TabularModel.init(artifact:))
+        try resolve(name: name, aliasOrVersion: aliasOrVersion, as: TabularModel.init(artifact:))
     }
 
-    /// The version `aliasOrVersion` names, and its artifact read by `load`.
-    private func resolveArtifact<Model>(name: String, aliasOrVersion: String, as load: ([UInt8]) throws -> Model) throws -> (Int, Model) {
+    /// The version `aliasOrVersion` names, and its artifact read by `load` (for example
+    /// `BatchModel.init(artifact:)`, which reads either kind); see `resolve`.
+    /// - Throws: as `resolve` does; `.corruptArtifact` when `load` fails.
+    public func resolve<Model>(name: String, aliasOrVersion: String, as load: ([UInt8]) throws -> Model) throws -> (version: Int, model: Model) {
         try Self.validate(name: name, kind: "model name")
         let known = try versions(name: name)
         guard !known.isEmpty else { throw ModelRegistryError.unknownModel(name: name, bucket: bucket) }

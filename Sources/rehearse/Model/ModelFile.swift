@@ -7,10 +7,17 @@ enum ModelFile {
     /// - Throws: `CommandFailure` naming the path: unreadable (see `FileAccess.contents`), empty,
     ///   or not a valid model artifact (and why).
     static func load(_ path: String) throws -> TrainedModel {
+        try load(path, as: TrainedModel.init(artifact:))
+    }
+
+    /// The model in the artifact file at `path`, read by `decode` (e.g. `BatchModel.init(artifact:)`,
+    /// which takes text and tabular models).
+    /// - Throws: as `load(_:)` does.
+    static func load<Model>(_ path: String, as decode: ([UInt8]) throws -> Model) throws -> Model {
         let bytes = try FileAccess.contents(of: path, what: "model file")
         guard !bytes.isEmpty else { throw CommandFailure("model file \(path) is empty; expected a model artifact (see `rehearse train`)") }
         do {
-            return try TrainedModel(artifact: [UInt8](bytes))
+            return try decode([UInt8](bytes))
         } catch let error as ModelArtifactError {
             throw CommandFailure("model file \(path) is not a usable model artifact: \(error)")
         }

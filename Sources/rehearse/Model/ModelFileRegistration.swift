@@ -21,11 +21,26 @@ enum ModelFileRegistration {
     /// `ModelRegistry.findOrRegister`).
     static func register(_ artifact: TrainedModel, from path: String, as reference: ModelReference,
                          in store: any ObjectStore, bucket: String) throws -> RegisteredModel {
+        let version = try registerVersion(artifact, from: path, as: reference, in: store, bucket: bucket)
+        return RegisteredModel(name: reference.name, version: version, model: artifact)
+    }
+
+    /// `register` for a batch job's model, of either kind: the version that holds it.
+    static func register(_ artifact: BatchModel, from path: String, as reference: ModelReference,
+                         in store: any ObjectStore, bucket: String) throws -> Int {
+        switch artifact {
+        case .text(let model): try registerVersion(model, from: path, as: reference, in: store, bucket: bucket)
+        case .tabular(let model): try registerVersion(model, from: path, as: reference, in: store, bucket: bucket)
+        }
+    }
+
+    private static func registerVersion(_ artifact: some RegistrableModel, from path: String, as reference: ModelReference,
+                                        in store: any ObjectStore, bucket: String) throws -> Int {
         let registry = ModelRegistry(store: store, bucket: bucket)
         let (version, isNew) = try registry.findOrRegister(artifact, name: reference.name)
         try registry.setAlias(reference.aliasOrVersion, name: reference.name, version: version)
         Console.note(isNew ? "registered \(path) as \(reference.name) version \(version)"
                            : "\(path) is already \(reference.name) version \(version)")
-        return RegisteredModel(name: reference.name, version: version, model: artifact)
+        return version
     }
 }

@@ -15,7 +15,7 @@ struct BatchCommand: ParsableCommand {
         discussion: """
             Reads every object under --input in the bucket (--bucket, or the one --store \
             names; CSV with a header row, or JSON \
-            Lines for .jsonl/.ndjson keys), predicts each row's text with a model from the \
+            Lines for .jsonl/.ndjson keys), predicts each row with a model from the \
             bucket's registry (models/<name>/<version>/…), and writes JSON Lines prediction \
             shards to <output>/<run>/part-NNNNN.jsonl, bad rows with their line and reason \
             to <output>/<run>/rejects.jsonl, and finally <output>/_MANIFEST.json. Readers \
@@ -23,8 +23,13 @@ struct BatchCommand: ParsableCommand {
             run that dies midway leaves no manifest (run again to complete it). Older run \
             folders (<output>/run-…/) are then deleted; nothing else under --output is touched.
 
+            A text model reads each row's --text column. A tabular model (such as the \
+            propensity models of `rehearse automl`) reads every column of its schema by name \
+            instead: numbers for its numeric columns, any text for its categorical ones; a \
+            row's score is the probability of "true".
+
             A wrong job fails (exit 1) without writing or deleting anything: an input whose \
-            header lacks the --text or --id column, JSON Lines none of whose records has the \
+            header lacks the --text, --id or a tabular model's column, JSON Lines none of whose records has the \
             field, input whose every row is rejected, or one input whose rows (two or more) \
             are all rejected for the same reason. With --model-file, racing processes \
             register one version of the same file, and the job scores with that version.
@@ -84,7 +89,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Input format: auto (by extension), csv or jsonl.", valueName: "FORMAT"))
     var format = "auto"
 
-    @Option(help: ArgumentHelp("The CSV column or JSON field with the text.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The CSV column or JSON field with the text (text models only).", valueName: "NAME"))
     var text = "text"
 
     @Option(help: ArgumentHelp("The CSV column or JSON field with the row id; `none` ids rows by key and line.", valueName: "NAME"))
@@ -143,7 +148,7 @@ struct BatchCommand: ParsableCommand {
         let reference = ModelReference(model)!
         do {
             // An unreadable model file fails before the cloud root is created or touched.
-            let artifact = try modelFile.map(ModelFile.load)
+            let artifact = try modelFile.map { try ModelFile.load($0, as: BatchModel.init(artifact:)) }
             let bucket = jobBucket
             let store: any ObjectStore
             if let root {
@@ -155,9 +160,11 @@ struct BatchCommand: ParsableCommand {
             }
             // Nothing is registered for a job that cannot run: the job asks for the model only
             // once its inputs were read and found usable.
-            var registration: (() throws -> RegisteredModel)?
+            var provided: ProvidedBatchModel?
             if let modelFile, let artifact {
-                registration = { try ModelFileRegistration.register(artifact, from: modelFile, as: reference, in: store, bucket: bucket) }
+                provided = ProvidedBatchModel(model: artifact) {
+                    (reference.name, try ModelFileRegistration.register(artifact, from: modelFile, as: reference, in: store, bucket: bucket))
+                }
             }
             let spec = BatchJobSpec(
                 name: "batch", bucket: bucket, inputPrefix: input, outputPrefix: output, format: BatchInputFormat(rawValue: format)!,
@@ -170,7 +177,7 @@ struct BatchCommand: ParsableCommand {
             }
             var report: (@Sendable (Int, Int) -> Void)?
             if let bar { report = { done, total in bar.show(done, of: total) } }
-            let summary = try BatchJob(store: store, spec: spec).run(model: registration, progress: report)
+            let summary = try BatchJob(store: store, spec: spec).run(model: provided, progress: report)
             bar?.finish()
             print(try JSONValue(encoding: summary).canonicalText)
         } catch let error as ValidationError {
