@@ -19,7 +19,7 @@ extension ScenarioBuilder {
     func buildAutoML(_ node: Node, buckets: Set<String>, start: Instant) throws(ScenarioError) -> AutoMLSpec {
         let fields = try YAMLFields(node, file: file, what: "\"automl\"", allowed: [
             "bucket", "data", "model", "prefix", "exports", "first_week", "schedule", "campaign_size", "training_weeks", "last_week",
-            "policies", "retrain", "scores", "export_faults"])
+            "policies", "retrain", "scores", "features", "export_faults"])
         let bucket = try fields.requiredString("bucket")
         guard buckets.contains(bucket) else {
             throw YAMLFields.error(file, try fields.required("bucket"), "bucket \"\(bucket)\" is not declared under cloud.buckets")
@@ -51,6 +51,7 @@ extension ScenarioBuilder {
                                    "\"last_week\" (\(settings.lastWeek)) must come after the training weeks (1–\(settings.trainingWeeks))")
         }
         settings.writesScores = try fields.bool("scores") ?? true
+        settings.writesFeatures = try fields.bool("features") ?? false
         let rule = try buildRetrainRule(fields.node("retrain"))
         let names = fields.has("policies") ? try fields.strings("policies") : ["rule"]
         guard !names.isEmpty else { throw YAMLFields.error(file, try fields.required("policies"), "\"policies\" lists at least one of: \(PropensityPolicy.names.joined(separator: ", "))") }

@@ -101,8 +101,11 @@ struct ScenarioBuilder {
         let jobNodes = try top.list("jobs")
         let batchJobNodes = jobNodes.filter { !Self.isExecJob($0) }
         let execJobNodes = jobNodes.filter(Self.isExecJob)
+        let automl = try top.node("automl").map { (node) throws(ScenarioError) in try buildAutoML(node, buckets: buckets, start: start) }
+        // A batch job may score a declared model, or one the automated-ML loop trains.
+        let loopModels = automl.map { spec in spec.settings.policies.filter(\.usesModel).map { spec.settings.modelName(of: $0) } } ?? []
         let jobs = try batchJobNodes.map { (node) throws(ScenarioError) in
-            try buildJob(node, buckets: buckets, models: Set(models.map(\.name)))
+            try buildJob(node, buckets: buckets, models: Set(models.map(\.name)), loopModels: loopModels)
         }
         let execJobs = try execJobNodes.map { (node) throws(ScenarioError) in try buildExecJob(node) }
         try unique(jobs.map(\.name) + execJobs.map(\.name), nodes: batchJobNodes + execJobNodes, what: "job")
@@ -120,7 +123,6 @@ struct ScenarioBuilder {
         if pipelines.count > 1 {
             throw YAMLFields.error(file, try top.list("pipelines")[1], "a scenario runs at most one pipeline (they would share the sandbox's topics and sink)")
         }
-        let automl = try top.node("automl").map { (node) throws(ScenarioError) in try buildAutoML(node, buckets: buckets, start: start) }
         let pipelineTopics = pipelines.flatMap { [$0.settings.tweetsTopic, $0.settings.panesTopic, $0.settings.deadLetterTopic] }
         let context = StepContext(buckets: buckets, slices: slicesByName, models: modelsByName,
                                   jobs: Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0) }),
@@ -158,7 +160,7 @@ struct ScenarioBuilder {
             }
             steps.append(step)
         }
-        try checkModelReferences(models: models, steps: steps, stepNodes: stepNodes)
+        try checkModelReferences(models: models, loopModels: loopModels, steps: steps, stepNodes: stepNodes)
         let nameNode = try top.required("name")
         return Scenario(
             name: name, nameLocation: SourceLocation(line: nameNode.mark?.line ?? 1, column: nameNode.mark?.column ?? 1),
@@ -183,7 +185,9 @@ struct ScenarioBuilder {
     /// an alias made by the model's declarations or an earlier `alias` step, or a version its
     /// declarations register (one each, in order). An `alias` step may point at such a version,
     /// or at one a `put` step stored by hand under the registry's keys (a corrupt artifact, say).
-    private func checkModelReferences(models: [ModelSpec], steps: [Step], stepNodes: [Node]) throws(ScenarioError) {
+    /// Models the automated-ML loop trains (`loopModels`) are registered as the virtual clock
+    /// fires its runs, so jobs that use them are checked when they run.
+    private func checkModelReferences(models: [ModelSpec], loopModels: [String], steps: [Step], stepNodes: [Node]) throws(ScenarioError) {
         var aliases: [String: Set<String>] = [:]
         var versions: [String: Set<Int>] = [:]
         for model in models {
@@ -207,6 +211,7 @@ struct ScenarioBuilder {
                 guard expect == .success else { continue }
                 let name = job.name
                 let reference = job.model
+                if loopModels.contains(reference.name) { continue }
                 let known = aliases[reference.name] ?? []
                 if let version = Int(reference.aliasOrVersion) {
                     guard versions[reference.name, default: []].contains(version) else {
@@ -376,15 +381,16 @@ struct ScenarioBuilder {
         return ModelSpec(name: name, bucket: bucket, source: source, aliases: try fields.strings("aliases"))
     }
 
-    private func buildJob(_ node: Node, buckets: Set<String>, models: Set<String>) throws(ScenarioError) -> BatchJobSpec {
+    private func buildJob(_ node: Node, buckets: Set<String>, models: Set<String>, loopModels: [String]) throws(ScenarioError) -> BatchJobSpec {
         let fields = try YAMLFields(node, file: file, what: "a job", allowed: [
             "name", "bucket", "input", "output", "format", "text", "id", "model", "model_bucket", "shard_rows", "max_text_bytes", "threads"])
         let modelText = try fields.requiredString("model")
         guard let model = ModelReference(modelText) else {
             throw YAMLFields.error(file, fields.node("model")!, "\"model\" is name@alias or name@version, such as sentiment@production")
         }
-        guard models.contains(model.name) else {
-            throw YAMLFields.error(file, fields.node("model")!, "model \"\(model.name)\" is not declared under \"models\"")
+        guard models.contains(model.name) || loopModels.contains(model.name) else {
+            let trained = loopModels.isEmpty ? "" : " nor trained by the \"automl\" loop (\(loopModels.joined(separator: ", ")))"
+            throw YAMLFields.error(file, fields.node("model")!, "model \"\(model.name)\" is not declared under \"models\"\(trained)")
         }
         var format = BatchInputFormat.auto
         if let text = try fields.string("format") {

@@ -36,9 +36,11 @@ public final class PropensityLoop: Sendable {
         do {
             return try history.withLock { history in
                 try deliverExports(before: week, into: &history)
-                return try settings.policies.compactMap { policy in
+                let records = try settings.policies.compactMap { policy in
                     try PolicyWeek(loop: self, policy: policy, week: week, at: at).run(history: &history)
                 }
+                try writeFeatures(week: week, history: &history)
+                return records
             }
         } catch {
             try writeAlert(week: week, at: at, error: error)
@@ -58,6 +60,15 @@ public final class PropensityLoop: Sendable {
             }
             history.deliver(week: earlier, purchases: try WeeklyExport.parse(data, key: key, week: earlier, calendar: settings.calendar))
         }
+    }
+
+    /// `features/<date>.csv` of a campaign week, when the settings ask for it and it is not
+    /// written yet.
+    private func writeFeatures(week: Int, history: inout PurchaseHistory) throws {
+        guard settings.writesFeatures, (settings.firstCampaignWeek...settings.lastWeek).contains(week),
+              try object(settings.featuresKey(week: week)) == nil, let snapshot = try history.snapshot(week: week)
+        else { return }
+        try putData(FeaturesCSV.write(snapshot), key: settings.featuresKey(week: week), contentType: "text/csv")
     }
 
     /// `<prefix>alerts/<date>.json`: the week, the time and the error, for whoever is on call.

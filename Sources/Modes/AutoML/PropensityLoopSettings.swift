@@ -10,6 +10,8 @@ import ModelCore
 ///     <prefix>[<policy>/]scores/<date>.csv       customer_id,score — every eligible customer
 ///     <prefix>[<policy>/]weeks/<date>.json       the run's `WeekRecord`
 ///     <prefix>[<policy>/]outcomes/<date>.json    the campaign's `WeekOutcome`, a week later
+///     <prefix>features/<date>.csv                customer_id and the `CustomerFeatures` columns — every
+///                                                eligible customer of a campaign week, if wanted
 ///     <prefix>alerts/<date>.json                 why a run failed
 ///
 /// The `<policy>/` level and a `-<policy>` suffix on the model name appear only when several
@@ -38,13 +40,16 @@ public struct PropensityLoopSettings: Sendable {
     public var training: TabularTrainingParameters
     /// Whether every eligible customer's score is written each week, besides the campaign.
     public var writesScores: Bool
+    /// Whether each campaign week's features are written (`features/<date>.csv`), for a batch
+    /// job or a person to read.
+    public var writesFeatures: Bool
 
     /// Settings with the defaults of the CDNOW campaign: 500 customers a week, weeks 1–12 to
     /// train, campaigns in weeks 13–77.
     public init(bucket: String, exportPrefix: String = "exports/", prefix: String = "propensity/", modelName: String = "propensity",
                 campaignSize: Int = 500, trainingWeeks: Int = 12, lastWeek: Int = 77, calendar: CampaignCalendar = .cdnow,
                 policies: [PropensityPolicy] = [.rule(RetrainRule())], training: TabularTrainingParameters = TabularTrainingParameters(),
-                writesScores: Bool = true) {
+                writesScores: Bool = true, writesFeatures: Bool = false) {
         self.bucket = bucket
         self.exportPrefix = exportPrefix
         self.prefix = prefix
@@ -56,6 +61,7 @@ public struct PropensityLoopSettings: Sendable {
         self.policies = policies
         self.training = training
         self.writesScores = writesScores
+        self.writesFeatures = writesFeatures
     }
 
     /// The first campaign week.
@@ -73,6 +79,9 @@ public struct PropensityLoopSettings: Sendable {
     public func modelName(of policy: PropensityPolicy) -> String {
         policies.count > 1 ? modelName + "-" + policy.name : modelName
     }
+
+    /// The key of `week`'s features (shared by every policy).
+    public func featuresKey(week: Int) -> String { prefix + "features/" + calendar.dateText(ofWeek: week) + ".csv" }
 
     /// The key of `policy`'s `kind` object (`campaigns`, `weeks`, …) for `week`.
     public func key(_ kind: String, policy: PropensityPolicy, week: Int, suffix: String) -> String {

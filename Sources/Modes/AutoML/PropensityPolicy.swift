@@ -23,5 +23,5 @@ public enum PropensityPolicy: Sendable, Equatable {
     public static let names = ["never", "weekly", "rule", "recency"]
 
     /// Whether the policy uses a model at all.
-    var usesModel: Bool { self != .recency }
+    public var usesModel: Bool { self != .recency }
 }

@@ -30,15 +30,22 @@ struct AutoMLCommand: ParsableCommand {
             Where things go (in --bucket under --root; look with rehearse cloud ls --root DIR):
               propensity/[<policy>/]campaigns|scores|weeks|outcomes/<monday>.csv|json
               propensity/alerts/<monday>.json          why a week's run stopped
+              propensity/features/<monday>.csv         each campaign week's features (with --features)
               models/propensity[-<policy>]/…           the registry: versions, production alias, history
 
             Runs whose week already has a record are not run again, so running the command again \
             on the same root changes nothing. On a terminal a progress line shows the weeks done \
             and the latest hit rate; the summary per policy is printed at the end, then as one JSON line.
 
+            The models are tabular: `rehearse batch` scores them over feature files (every \
+            column of the model by name, plus the id), with the probabilities the loop uses.
+
             Example:
               rehearse data fetch cdnow
               rehearse automl --root /tmp/shop --policy never --policy rule
+              rehearse automl --root /tmp/one --features
+              rehearse batch --root /tmp/one --bucket shop --input propensity/features/1998-06-22.csv \
+                  --output rescored/ --model propensity@production --id customer_id
             """)
 
     @Option(help: ArgumentHelp("The local cloud's root folder (created if missing).", valueName: "DIR"))
@@ -86,6 +93,10 @@ struct AutoMLCommand: ParsableCommand {
     @Flag(help: "Write only the campaigns, not every customer's score.")
     var noScores = false
 
+    @Flag(help: ArgumentHelp(
+        "Also write each campaign week's features (propensity/features/<monday>.csv), which `rehearse batch --model propensity@production --id customer_id` can score."))
+    var features = false
+
     /// The last complete week of the CDNOW log (the week of 1998-06-22).
     static let cdnowWeeks = 77
 
@@ -124,6 +135,7 @@ struct AutoMLCommand: ParsableCommand {
         let rule = try makeRule()
         var settings = PropensityLoopSettings(bucket: bucket, campaignSize: campaignSize, trainingWeeks: trainingWeeks)
         settings.writesScores = !noScores
+        settings.writesFeatures = features
         let names = policies.isEmpty ? ["rule"] : policies
         settings.policies = try names.map { name in
             switch name {

@@ -1,5 +1,6 @@
 import Corpus
 import Foundation
+import JSON
 import LocalCloud
 import Modes
 import Testing
@@ -11,7 +12,7 @@ private struct World {
     let purchases: [Purchase]
     let loop: PropensityLoop
 
-    init(policies: [PropensityPolicy] = [.never, .rule(RetrainRule(trainOn: .lastWeeks(1)))], seed: UInt64 = 5,
+    init(policies: [PropensityPolicy] = [.never, .rule(RetrainRule(trainOn: .lastWeeks(1)))], seed: UInt64 = 5, writesFeatures: Bool = false,
          tamper: (inout [Int: [PurchaseRecord]]) -> Void = { _ in }) throws {
         fixture = try StoreFixture()
         var generator = DriftingPurchases(firstMonday: CampaignCalendar.cdnow.firstMonday)
@@ -20,7 +21,8 @@ private struct World {
         generator.weeks = 20
         generator.driftWeek = 10
         purchases = generator.purchases()
-        settings = PropensityLoopSettings(bucket: "data", campaignSize: 40, trainingWeeks: 4, lastWeek: 20, policies: policies)
+        settings = PropensityLoopSettings(bucket: "data", campaignSize: 40, trainingWeeks: 4, lastWeek: 20, policies: policies,
+                                          writesFeatures: writesFeatures)
         var weeks: [Int: [PurchaseRecord]] = [:]
         for purchase in purchases {
             weeks[max(0, settings.calendar.week(ofDay: purchase.day)), default: []]
@@ -86,6 +88,35 @@ struct PropensityLoopTests {
         #expect(report.retrains.filter { $0.policy == "never" }.map(\.trigger) == ["initial"])
         let summaries = Dictionary(uniqueKeysWithValues: report.summaries.map { ($0.policy, $0) })
         #expect(Double(summaries["rule"]!.buyersReached) > 1.5 * Double(summaries["never"]!.buyersReached))
+    }
+
+    @Test("the batch job, given a week's features and the production model, scores each customer as the loop did")
+    func batchJobRescoresTheFeatures() throws {
+        let world = try World(policies: [.never], writesFeatures: true)
+        try world.run(through: 8)
+        #expect(try world.fixture.keys(under: "propensity/features/").count == 4, "weeks 5–8 are campaign weeks")
+        var loopScores: [String: Double] = [:]
+        for line in try world.fixture.text(world.settings.key("scores", policy: .never, week: 8, suffix: ".csv")).split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",")
+            loopScores[String(fields[0])] = Double(fields[1])
+        }
+        let spec = BatchJobSpec(name: "rescore", bucket: "data", inputPrefix: world.settings.featuresKey(week: 8), outputPrefix: "rescored/",
+                                idField: "customer_id", model: ModelReference(name: "propensity", aliasOrVersion: "production"))
+        let summary = try BatchJob(store: world.fixture.store, spec: spec).run()
+        #expect(summary.rows == loopScores.count && summary.rejected == 0 && loopScores.count > 300)
+        let manifest = try BatchManifest(fileData: world.fixture.store.get(bucket: "data", key: "rescored/_MANIFEST.json").data)
+        var matched = 0
+        for line in try manifest.shards.map({ try world.fixture.text($0.key) }).joined().split(separator: "\n") {
+            guard case .object(let members) = try JSONParser.parse(String(line)), case .string(let id)? = members["id"],
+                  case .number(let score)? = members["score"], let loopScore = loopScores[id] else {
+                Issue.record("unexpected line \(line)")
+                continue
+            }
+            // Batch lines round to six decimals; the loop writes every digit.
+            #expect(score == CanonicalNumber.rounded(loopScore, toDecimals: 6), "customer \(id)")
+            matched += 1
+        }
+        #expect(matched == loopScores.count)
     }
 
     @Test("two runs write the same bytes; running a week again changes nothing")
