@@ -65,6 +65,10 @@ import Testing
         #expect(manifest.model.id == model.modelID && manifest.model.version == 1 && manifest.rows == 40)
         #expect(try ModelRegistry(store: fixture.store, bucket: "data").resolveTabular(name: "p", aliasOrVersion: "production").model.modelID
                 == model.modelID)
+        // Commands that need a text classifier say what the file is and where it can be used.
+        let predict = try runRehearse(["predict", "--model", artifact])
+        #expect(predict.status == 1 && predict.standardError.contains("holds a tabular model")
+                && predict.standardError.contains("`rehearse batch` scores tabular models"), "\(predict.standardError)")
     }
 
     @Test func unreadableModelFilesGetPlainMessagesThatNameThePath() throws {

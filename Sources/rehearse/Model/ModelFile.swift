@@ -3,11 +3,19 @@ import ModelCore
 
 /// Reading and writing model artifact files.
 enum ModelFile {
-    /// The model in the artifact file at `path`.
+    /// The text model in the artifact file at `path`.
     /// - Throws: `CommandFailure` naming the path: unreadable (see `FileAccess.contents`), empty,
-    ///   or not a valid model artifact (and why).
+    ///   not a valid model artifact (and why), or a tabular model (which only `rehearse batch` scores).
     static func load(_ path: String) throws -> TrainedModel {
-        try load(path, as: TrainedModel.init(artifact:))
+        try load(path) { bytes in
+            do {
+                return try TrainedModel(artifact: bytes)
+            } catch ModelArtifactError.wrongKind {
+                guard (try? TabularModel(artifact: bytes)) != nil else { throw ModelArtifactError.malformed("not a text classifier") }
+                throw CommandFailure("model file \(path) holds a tabular model (such as `rehearse automl`'s propensity models); "
+                                     + "this command needs a text classifier. `rehearse batch` scores tabular models over feature files")
+            }
+        }
     }
 
     /// The model in the artifact file at `path`, read by `decode` (e.g. `BatchModel.init(artifact:)`,
