@@ -44,8 +44,8 @@ struct AutoMLCommand: ParsableCommand {
               rehearse data fetch cdnow
               rehearse automl --root /tmp/shop --policy never --policy rule
               rehearse automl --root /tmp/one --features
-              rehearse batch --root /tmp/one --bucket shop --input propensity/features/1998-06-22.csv \
-                  --output rescored/ --model propensity@production --id customer_id
+              rehearse batch --root /tmp/one --bucket shop --model propensity@production \\
+                  --input propensity/features/1998-06-22.csv --output out/ --id customer_id
             """)
 
     @Option(help: ArgumentHelp("The local cloud's root folder (created if missing).", valueName: "DIR"))
