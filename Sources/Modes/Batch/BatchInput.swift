@@ -42,12 +42,29 @@ protocol ParsedRows: Sendable {
 extension InputRows: ParsedRows {}
 extension TabularRows: ParsedRows {}
 
-/// Parses one input object's bytes for a batch job.
+/// Parses one input object's bytes for a batch job, as CSV or JSON Lines. Never throws: a bad
+/// row is a reject, and a job-level problem (a missing column) is the result's `jobFailure`.
 protocol BatchRowParser: Sendable {
     associatedtype Rows: ParsedRows
-    /// The rows and rejects of the object `key` holding `data`. Never throws: a bad row is a
-    /// reject, and a job-level problem (a missing column) is the result's `jobFailure`.
-    func parse(_ data: Data, key: String) -> ParsedInput<Rows>
+    /// How inputs are read.
+    var format: BatchInputFormat { get }
+    /// The rows and rejects of the CSV object `key`.
+    func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<Rows>
+    /// The rows and rejects of the JSON Lines object `key`.
+    func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<Rows>
+}
+
+extension BatchRowParser {
+    /// The rows and rejects of the object `key` holding `data`, in the format `format` gives it.
+    func parse(_ data: Data, key: String) -> ParsedInput<Rows> {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return switch format.resolved(for: key) {
+            case .jsonLines: parseJSONLines(bytes, key: key)
+            case .csv, .auto: parseCSV(bytes, key: key)
+            }
+        }
+    }
 }
 
 /// Turns the bytes of one input object into rows, rejecting what is unparseable, has no text
@@ -71,19 +88,9 @@ struct BatchInputParser: BatchRowParser {
         recordReader = JSONRecordReader(textField: spec.textField, idField: spec.idField)
     }
 
-    func parse(_ data: Data, key: String) -> ParsedInput<InputRows> {
-        data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            return switch format.resolved(for: key) {
-            case .jsonLines: parseJSONLines(bytes, key: key)
-            case .csv, .auto: parseCSV(bytes, key: key)
-            }
-        }
-    }
-
     // MARK: CSV
 
-    private func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<InputRows> {
+    func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<InputRows> {
         var result = ParsedInput(rows: InputRows())
         var scanner = CSVColumnScanner(bytes: bytes)
         var fields: [CSVColumnScanner.Field] = []
@@ -114,7 +121,7 @@ struct BatchInputParser: BatchRowParser {
 
     // MARK: JSON Lines
 
-    private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<InputRows> {
+    func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<InputRows> {
         var result = ParsedInput(rows: InputRows())
         let maxLineBytes = maxTextBytes * 4
         var records = 0

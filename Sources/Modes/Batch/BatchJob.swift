@@ -59,12 +59,16 @@ public struct BatchJob: Sendable {
         let previousManifest = try manifestGeneration()
         let inputs = try readInputs()
         let threads = spec.threads ?? ParallelWork.availableCores
-        let registry = ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
-        var resolved: (version: Int, model: BatchModel)?
-        if provided == nil {
-            resolved = try registry.resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion, as: BatchModel.init(artifact:))
+        let model: BatchModel
+        let register: () throws -> (name: String, version: Int)
+        if let provided {
+            (model, register) = (provided.model, provided.register)
+        } else {
+            let registry = ModelRegistry(store: store, bucket: spec.modelBucket ?? spec.bucket)
+            let (version, found) = try registry.resolve(name: spec.model.name, aliasOrVersion: spec.model.aliasOrVersion,
+                                                        as: BatchModel.init(artifact:))
+            (model, register) = (found, { (spec.model.name, version) })
         }
-        let model = provided?.model ?? resolved!.model
 
         let rows: ScoredRows
         let counts: [(rows: Int, rejected: Int)]
@@ -83,7 +87,7 @@ public struct BatchJob: Sendable {
         if rows.count == 0, let first = rejects.first {
             throw BatchJobError.everyRowRejected(job: spec.name, rejected: rejects.count, first: first)
         }
-        let registered = if let provided { try provided.register() } else { (name: spec.model.name, version: resolved!.version) }
+        let registered = try register()
         let run = runName(modelID: model.modelID, inputs: inputs.map(\.metadata))
         let folder = spec.outputPrefix + run + "/"
 

@@ -30,16 +30,6 @@ struct TabularInputParser: BatchRowParser {
         maxLineBytes = spec.maxTextBytes * 4
     }
 
-    func parse(_ data: Data, key: String) -> ParsedInput<TabularRows> {
-        data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            return switch format.resolved(for: key) {
-            case .jsonLines: parseJSONLines(bytes, key: key)
-            case .csv, .auto: parseCSV(bytes, key: key)
-            }
-        }
-    }
-
     /// One reason a row is refused.
     private struct RowProblem: Error {
         let reason: String
@@ -47,7 +37,7 @@ struct TabularInputParser: BatchRowParser {
 
     // MARK: CSV
 
-    private func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<TabularRows> {
+    func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<TabularRows> {
         var result = ParsedInput(rows: TabularRows(schema: schema))
         var scanner = CSVColumnScanner(bytes: bytes)
         let header: CSVHeader
@@ -128,7 +118,7 @@ struct TabularInputParser: BatchRowParser {
 
     // MARK: JSON Lines
 
-    private func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<TabularRows> {
+    func parseJSONLines(_ buffer: UnsafeBufferPointer<UInt8>, key: String) -> ParsedInput<TabularRows> {
         var result = ParsedInput(rows: TabularRows(schema: schema))
         let columns = schema.numeric + schema.categorical
         var records = 0

@@ -10,8 +10,8 @@ enum ModelFile {
         try load(path) { bytes in
             do {
                 return try TrainedModel(artifact: bytes)
-            } catch ModelArtifactError.wrongKind {
-                guard (try? TabularModel(artifact: bytes)) != nil else { throw ModelArtifactError.malformed("not a text classifier") }
+            } catch let error as ModelArtifactError {
+                guard case .wrongKind = error, (try? TabularModel(artifact: bytes)) != nil else { throw error }
                 throw CommandFailure("model file \(path) holds a tabular model (such as `rehearse automl`'s propensity models); "
                                      + "this command needs a text classifier. `rehearse batch` scores tabular models over feature files")
             }
