@@ -90,6 +90,42 @@ struct ModelArtifactTests {
     @Test("a re-sealed artifact whose weights are not the right size is refused")
     func wrongWeights() {
         let bytes = resealed { $0.replacingOccurrences(of: "\"buckets\":256", with: "\"buckets\":255") }
-        #expect(throws: ModelArtifactError.self) { try TrainedModel(artifact: bytes) }
+        #expect {
+            try TrainedModel(artifact: bytes)
+        } throws: { error in
+            guard case ModelArtifactError.malformed(let reason) = error else { return false }
+            return reason == "classifier.weights holds 4108 bytes; 3 labels and 255 buckets need 4092"
+        }
+    }
+
+    /// The base64 text of the model's weights (biases, then table).
+    var weights: String {
+        let body = String(decoding: model.artifactBytes[headerLength...], as: UTF8.self)
+        let start = body.range(of: "\"weights\":\"")!.upperBound
+        return String(body[start...].prefix { $0 != "\"" })
+    }
+
+    @Test("weights that are not padded base64, or hold a value that is not finite, are refused, naming the field")
+    func malformedWeights() throws {
+        let weights = weights
+        let middle = weights.index(weights.startIndex, offsetBy: weights.count / 2)
+        var bytes = try #require(Data(base64Encoded: weights))
+        bytes.replaceSubrange(20..<24, with: withUnsafeBytes(of: Float.infinity.bitPattern.littleEndian) { Array($0) })
+        let cases: [(weights: String, reason: String)] = [
+            (weights.replacingCharacters(in: middle...middle, with: "!"), "classifier.weights is not valid base64"),
+            (weights.replacingCharacters(in: middle...middle, with: "="), "classifier.weights is not valid base64"),
+            (String(weights.dropLast()), "classifier.weights is not valid base64"),
+            (String(weights.dropLast(4)), "classifier.weights holds 4107 bytes; 3 labels and 256 buckets need 4108"),
+            (bytes.base64EncodedString(), "classifier.weights holds a value that is not a finite number"),
+        ]
+        for (edited, reason) in cases {
+            #expect(edited != weights)
+            #expect {
+                try TrainedModel(artifact: resealed { $0.replacingOccurrences(of: weights, with: edited) })
+            } throws: { error in
+                guard case ModelArtifactError.malformed(let found) = error else { return false }
+                return found == reason
+            }
+        }
     }
 }

@@ -49,11 +49,17 @@ enum ArtifactEnvelope {
     }
 
     /// `body` read as JSON into `Body`; a body that does not fit becomes `malformed`, naming the field.
+    /// The decoder reads the body where it lies (no copy: a text model's body is over 20 MB).
     static func decodeBody<Body: Decodable>(_ type: Body.Type, from body: ArraySlice<UInt8>) throws -> Body {
         do {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = nonFiniteDecoding
-            return try decoder.decode(Body.self, from: Data(body))
+            return try body.withUnsafeBytes { raw in
+                guard let start = raw.baseAddress else { return try decoder.decode(Body.self, from: Data()) }
+                // The Data borrows the bytes only while `decode` runs, which keeps no reference to it.
+                return try decoder.decode(Body.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start),
+                                                                count: raw.count, deallocator: .none))
+            }
         } catch let error as DecodingError {
             throw ModelArtifactError.malformed(DecodingErrorText.describe(error))
         }

@@ -54,36 +54,23 @@ enum ModelArtifactFormat {
             tokenizer = classifier.tokenizer
             hashing = classifier.hashing
             weighting = classifier.weighting
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity((classifier.biases.count + classifier.table.count) * 4)
-            for value in classifier.biases + classifier.table {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-            }
-            weights = Data(bytes).base64EncodedString()
+            weights = LittleEndianBase64.encode(classifier.biases + classifier.table)
         }
 
         func classifier() throws -> LinearTextClassifier {
             guard labels.count >= 2, Set(labels).count == labels.count else {
                 throw ModelArtifactError.malformed("classifier.labels must be at least two distinct labels, found \(labels)")
             }
-            guard let data = Data(base64Encoded: weights) else {
-                throw ModelArtifactError.malformed("classifier.weights is not valid base64")
+            let (tableCount, overflow) = hashing.buckets.multipliedReportingOverflow(by: labels.count + 1)
+            guard !overflow else {
+                throw ModelArtifactError.malformed("classifier.hashing.buckets: \(hashing.buckets) buckets are more than a table can hold")
             }
-            let (tableFloats, overflow) = hashing.buckets.multipliedReportingOverflow(by: labels.count + 1)
-            let expectedFloats = labels.count + tableFloats
-            guard !overflow, data.count == expectedFloats * 4 else {
-                throw ModelArtifactError.malformed(
-                    "classifier.weights holds \(data.count) bytes; \(labels.count) labels and \(hashing.buckets) buckets need \(expectedFloats * 4)")
-            }
-            let floats = data.withUnsafeBytes { raw in
-                (0..<expectedFloats).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
-            }
-            guard floats.allSatisfy(\.isFinite) else {
-                throw ModelArtifactError.malformed("classifier.weights holds a value that is not a finite number")
-            }
+            let values = try LittleEndianBase64.decode(
+                weights, counts: [labels.count, tableCount], as: Float.self, field: "classifier.weights",
+                what: "\(labels.count) labels and \(hashing.buckets) buckets")
             return LinearTextClassifier(
                 labels: labels, tokenizer: tokenizer, hashing: hashing, weighting: weighting,
-                table: Array(floats[labels.count...]), biases: Array(floats[..<labels.count])
+                table: values[1], biases: values[0]
             )
         }
     }

@@ -6,7 +6,7 @@
 ///  "kind":"tabular-logistic-regression","metadata":{…},"schema_version":1}
 /// ```
 /// (on one line), written by `ArtifactJSON`. Every number of the classifier but `iterations` is
-/// base64 text of little-endian `Float64`s (`Float64Base64`), so it reads back bit for bit.
+/// base64 text of little-endian `Float64`s (`LittleEndianBase64`), so it reads back bit for bit.
 /// Loading refuses a body of another kind (`ModelArtifactError.wrongKind`) before reading it, and
 /// checks the schema, the parameters and each array's length and finiteness.
 enum TabularArtifactFormat {
@@ -56,30 +56,35 @@ enum TabularArtifactFormat {
 
         init(_ classifier: TabularClassifier) {
             schema = classifier.schema
-            means = Float64Base64.encode(classifier.means)
-            scales = Float64Base64.encode(classifier.scales)
-            numericWeights = Float64Base64.encode(classifier.numericWeights)
-            categoricalWeights = Float64Base64.encode(classifier.categoricalWeights)
-            bias = Float64Base64.encode([classifier.bias])
+            means = LittleEndianBase64.encode(classifier.means)
+            scales = LittleEndianBase64.encode(classifier.scales)
+            numericWeights = LittleEndianBase64.encode(classifier.numericWeights)
+            categoricalWeights = LittleEndianBase64.encode(classifier.categoricalWeights)
+            bias = LittleEndianBase64.encode([classifier.bias])
             iterations = classifier.iterations
         }
 
         func classifier() throws -> TabularClassifier {
             let numeric = schema.numeric.count
             let columns = "\(numeric) numeric columns"
-            let means = try Float64Base64.decode(means, field: "classifier.means", count: numeric, what: columns)
-            let scales = try Float64Base64.decode(scales, field: "classifier.scales", count: numeric, what: columns)
+            let means = try Self.values(means, field: "classifier.means", count: numeric, what: columns)
+            let scales = try Self.values(scales, field: "classifier.scales", count: numeric, what: columns)
             guard scales.allSatisfy({ $0 > 0 }) else { throw ModelArtifactError.malformed("classifier.scales holds a value that is not positive") }
-            let numericWeights = try Float64Base64.decode(numericWeights, field: "classifier.numeric_weights", count: numeric, what: columns)
-            let categoricalWeights = try Float64Base64.decode(
+            let numericWeights = try Self.values(numericWeights, field: "classifier.numeric_weights", count: numeric, what: columns)
+            let categoricalWeights = try Self.values(
                 categoricalWeights, field: "classifier.categorical_weights", count: schema.categorical.count * schema.categoricalBuckets,
                 what: "\(schema.categorical.count) categorical columns of \(schema.categoricalBuckets) buckets")
-            let bias = try Float64Base64.decode(bias, field: "classifier.bias", count: 1, what: "one bias")
+            let bias = try Self.values(bias, field: "classifier.bias", count: 1, what: "one bias")
             guard iterations >= 0 else { throw ModelArtifactError.malformed("classifier.iterations must not be negative, got \(iterations)") }
             return TabularClassifier(
                 schema: schema, means: means, scales: scales, numericWeights: numericWeights,
                 categoricalWeights: categoricalWeights, bias: bias[0], iterations: iterations
             )
+        }
+
+        /// The `count` values stored in `text`.
+        private static func values(_ text: String, field: String, count: Int, what: String) throws -> [Double] {
+            try LittleEndianBase64.decode(text, counts: [count], as: Double.self, field: field, what: what)[0]
         }
 
         enum CodingKeys: String, CodingKey {

@@ -210,9 +210,10 @@ public struct ModelRegistry: Sendable {
             throw ModelRegistryError.unknownVersion(name: name, version: aliasOrVersion, bucket: bucket)
         }
         let key = Self.artifactKey(name, version)
-        let bytes = try store.get(bucket: bucket, key: key).data
+        // Only the array outlives this line: a large artifact is held once while it loads.
+        let bytes = [UInt8](try store.get(bucket: bucket, key: key).data)
         do {
-            return (version, try load([UInt8](bytes)))
+            return (version, try load(bytes))
         } catch {
             throw ModelRegistryError.corruptArtifact(bucket: bucket, key: key, reason: "\(error)")
         }

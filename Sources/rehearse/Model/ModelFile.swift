@@ -22,10 +22,11 @@ enum ModelFile {
     /// which takes text and tabular models).
     /// - Throws: as `load(_:)` does.
     static func load<Model>(_ path: String, as decode: ([UInt8]) throws -> Model) throws -> Model {
-        let bytes = try FileAccess.contents(of: path, what: "model file")
+        // Only the array outlives this line: a large artifact is held once while it loads.
+        let bytes = [UInt8](try FileAccess.contents(of: path, what: "model file"))
         guard !bytes.isEmpty else { throw CommandFailure("model file \(path) is empty; expected a model artifact (see `rehearse train`)") }
         do {
-            return try decode([UInt8](bytes))
+            return try decode(bytes)
         } catch let error as ModelArtifactError {
             throw CommandFailure("model file \(path) is not a usable model artifact: \(error)")
         }
