@@ -11,6 +11,10 @@ final class SQSQueueDirectory: Sendable {
         var topic: String
         var created: Instant
         var attributes: SQSQueueAttributes
+        /// Messages held (available or leased) and leased, when the entry was read: current in
+        /// `lookUp`'s answer, stale in the cache's.
+        var backlog: Int
+        var leased: Int
         var isFIFO: Bool { name.hasSuffix(".fifo") }
     }
 
@@ -36,7 +40,8 @@ final class SQSQueueDirectory: Sendable {
             }
             let labels = try queue.topics().first { $0.name == subscription.topic }?.options.labels ?? [:]
             return Entry(name: name, topic: subscription.topic, created: subscription.created,
-                         attributes: SQSQueueAttributes(options: subscription.options, labels: labels))
+                         attributes: SQSQueueAttributes(options: subscription.options, labels: labels),
+                         backlog: subscription.backlog, leased: subscription.leased)
         } catch {
             throw SQSError("InternalFailure", status: 500, "the queue failed: \(error)")
         }

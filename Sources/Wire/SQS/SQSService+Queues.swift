@@ -79,13 +79,10 @@ extension SQSService {
         let name = try Self.queueName(input)
         guard let entry = try directory.lookUp(name) else { throw SQSError.queueDoesNotExist(name) }
         let wanted = try input.strings("AttributeNames")
-        guard let info = try queueCall({ try queue.subscriptions() }).first(where: { $0.name == name }) else {
-            throw SQSError.queueDoesNotExist(name)
-        }
         var all: [String: String] = [
             "QueueArn": Self.arn(name),
-            "ApproximateNumberOfMessages": String(info.backlog - info.leased),
-            "ApproximateNumberOfMessagesNotVisible": String(info.leased),
+            "ApproximateNumberOfMessages": String(entry.backlog - entry.leased),
+            "ApproximateNumberOfMessagesNotVisible": String(entry.leased),
             "ApproximateNumberOfMessagesDelayed": "0",
             "CreatedTimestamp": String(entry.created.secondsSinceEpoch),
             "LastModifiedTimestamp": String(entry.created.secondsSinceEpoch),
