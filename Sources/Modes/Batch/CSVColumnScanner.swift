@@ -76,7 +76,8 @@ public struct CSVColumnScanner {
     }
 
     /// Calls `body` with the bytes of `field`, a field this scanner read.
-    public func withBytes<Result>(of field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    public func withBytes<Result, Failure: Error>(of field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result)
+        throws(Failure) -> Result {
         switch field {
         case .input(let range): try body(UnsafeBufferPointer(rebasing: bytes[range]))
         case .unescaped(let copy): try copy.withUnsafeBufferPointer(body)

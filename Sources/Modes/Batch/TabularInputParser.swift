@@ -63,26 +63,24 @@ struct TabularInputParser: BatchRowParser {
                 result.rejects.append(RejectedRow(input: key, line: record.line, reason: problem))
                 continue
             }
-            do {
-                let numeric = try schema.numeric.indices.map { column in
-                    try scanner.withBytes(of: fields[column]) { try Self.number($0, column: schema.numeric[column]) }
+            do throws(RowProblem) {
+                let numeric = try schema.numeric.indices.map { column throws(RowProblem) in
+                    try scanner.withBytes(of: fields[column]) { bytes throws(RowProblem) in try Self.number(bytes, column: schema.numeric[column]) }
                 }
                 let categorical = schema.categorical.indices.map { column in
                     scanner.withBytes(of: fields[schema.numeric.count + column]) { String(decoding: $0, as: UTF8.self) }
                 }
                 let id = idSlot.map { slot in scanner.withBytes(of: fields[slot]) { String(decoding: $0, as: UTF8.self) } }
                 try accept(id: id, numeric: numeric, categorical: categorical, line: record.line, key: key, into: &result)
-            } catch let problem as RowProblem {
-                result.rejects.append(RejectedRow(input: key, line: record.line, reason: problem.reason))
             } catch {
-                preconditionFailure("unexpected \(error)")
+                result.rejects.append(RejectedRow(input: key, line: record.line, reason: error.reason))
             }
         }
         return result
     }
 
     /// A CSV field's finite decimal number.
-    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, column: String) throws -> Double {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, column: String) throws(RowProblem) -> Double {
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
         if text.isEmpty { throw RowProblem(reason: "\"\(column)\" is empty; expected a number") }
         guard isDecimal(text.utf8), let value = Double(text) else {
@@ -127,13 +125,13 @@ struct TabularInputParser: BatchRowParser {
         InputLines.forEach(in: buffer, maxBytes: maxLineBytes, tooLong: { line, bytes in
             result.rejects.append(RejectedRow(input: key, line: line, reason: InputLines.tooLongReason(bytes: bytes, limit: maxLineBytes)))
         }) { line, lineBytes in
-            do {
+            do throws(RowProblem) {
                 let members = try Self.object(lineBytes)
                 records += 1
                 if firstRecord == nil { firstRecord = lineBytes }
                 for name in columns + [idField].compactMap({ $0 }) where members[name] != nil { seen.insert(name) }
-                let numeric = try schema.numeric.map { try Self.number(members[$0], column: $0) }
-                let categorical = try schema.categorical.map { try Self.category(members[$0], column: $0) }
+                let numeric = try schema.numeric.map { column throws(RowProblem) in try Self.number(members[column], column: column) }
+                let categorical = try schema.categorical.map { column throws(RowProblem) in try Self.category(members[column], column: column) }
                 var id: String?
                 if let idField {
                     guard let value = members[idField] else { throw RowProblem(reason: "missing id: the record has no field \"\(idField)\"") }
@@ -143,10 +141,8 @@ struct TabularInputParser: BatchRowParser {
                     id = text
                 }
                 try accept(id: id, numeric: numeric, categorical: categorical, line: line, key: key, into: &result)
-            } catch let problem as RowProblem {
-                result.rejects.append(RejectedRow(input: key, line: line, reason: problem.reason))
             } catch {
-                preconditionFailure("unexpected \(error)")
+                result.rejects.append(RejectedRow(input: key, line: line, reason: error.reason))
             }
         }
         // Records, but never the field: the job reads a field these inputs do not have.
@@ -159,7 +155,7 @@ struct TabularInputParser: BatchRowParser {
     }
 
     /// The members of the JSON object on a line, by the strict parser.
-    private static func object(_ line: UnsafeBufferPointer<UInt8>) throws -> [String: JSONValue] {
+    private static func object(_ line: UnsafeBufferPointer<UInt8>) throws(RowProblem) -> [String: JSONValue] {
         let value: JSONValue
         do {
             value = try JSONParser.parse(String(decoding: line, as: UTF8.self))
@@ -173,7 +169,7 @@ struct TabularInputParser: BatchRowParser {
     }
 
     /// A JSON field's number.
-    private static func number(_ value: JSONValue?, column: String) throws -> Double {
+    private static func number(_ value: JSONValue?, column: String) throws(RowProblem) -> Double {
         switch value {
         case .number(let number)?: return number  // the parser refuses numbers that overflow
         case .bigInteger(let digits)?:
@@ -185,7 +181,7 @@ struct TabularInputParser: BatchRowParser {
     }
 
     /// A JSON field's category: a string, or a whole number's digits.
-    private static func category(_ value: JSONValue?, column: String) throws -> String {
+    private static func category(_ value: JSONValue?, column: String) throws(RowProblem) -> String {
         guard let value else { throw RowProblem(reason: "missing \"\(column)\": the record has no such field") }
         guard let text = JSONRecordReader.id(from: value) else {
             throw RowProblem(reason: "field \"\(column)\" must be a string or a whole number, found \(JSONRecordReader.describe(value))")
@@ -197,7 +193,7 @@ struct TabularInputParser: BatchRowParser {
 
     /// Keeps a row unless its id is empty.
     private func accept(id: String?, numeric: [Double], categorical: [String], line: Int, key: String,
-                        into result: inout ParsedInput<TabularRows>) throws {
+                        into result: inout ParsedInput<TabularRows>) throws(RowProblem) {
         if let id {
             if id.isEmpty { throw RowProblem(reason: "missing id: \"\(idField ?? "")\" is empty") }
             result.rows.append(id: id.utf8, numeric: numeric, categorical: categorical)
