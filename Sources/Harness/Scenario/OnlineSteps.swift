@@ -64,10 +64,10 @@ extension ScenarioBuilder {
     func buildOnlineStep(_ kind: String, _ body: Node, context: StepContext) throws(ScenarioError) -> StepAction {
         switch kind {
         case "serve":
-            return .serve(try serviceReference(body, context: context))
+            return .serve(try YAMLFields.declared(body, file: file, kind: "service", in: context.services))
         case "request":
             let fields = try YAMLFields(body, file: file, what: "\"request\"", allowed: ["name", "service", "infer", "predict", "http"])
-            return .request(RequestStep(name: try fields.requiredString("name"), service: try serviceField(fields, context: context),
+            return .request(RequestStep(name: try fields.requiredString("name"), service: try fields.declared("service", in: context.services),
                                         source: try requestSource(fields, context: context, allowHTTP: true)))
         case "load":
             let fields = try YAMLFields(body, file: file, what: "\"load\"",
@@ -83,7 +83,7 @@ extension ScenarioBuilder {
                 }
                 midway.append(try buildStep(node, context: context))
             }
-            return .load(LoadStep(name: try fields.requiredString("name"), service: try serviceField(fields, context: context),
+            return .load(LoadStep(name: try fields.requiredString("name"), service: try fields.declared("service", in: context.services),
                                   source: try requestSource(fields, context: context, allowHTTP: false),
                                   connections: connections, requests: requests, midway: midway))
         case "feedback":
@@ -91,14 +91,14 @@ extension ScenarioBuilder {
             guard let slice = try sliceReference(fields, context: context) else {
                 throw YAMLFields.error(file, body, "\"feedback\" needs \"slice\": the rows whose true labels are sent")
             }
-            let service = try serviceField(fields, context: context)
+            let service = try fields.declared("service", in: context.services)
             return .feedback(FeedbackStep(name: try fields.string("name"), service: service, model: try fields.string("model") ?? service.model.name, slice: slice))
         default:  // signal
             let fields = try YAMLFields(body, file: file, what: "\"signal\"", allowed: ["serve", "service"])
             guard try fields.requiredString("serve") == "drain" else {
                 throw YAMLFields.error(file, try fields.required("serve"), "\"serve\" takes drain: the service gets SIGTERM and drains")
             }
-            return .drain(try serviceField(fields, context: context))
+            return .drain(try fields.declared("service", in: context.services))
         }
     }
 
@@ -116,30 +116,14 @@ extension ScenarioBuilder {
             return .messages(subscription: try fields.requiredString("subscription"))
         case "parity":
             let fields = try YAMLFields(body, file: file, what: "\"parity\"", allowed: ["responses", "job"])
-            let job = try fields.requiredString("job")
-            guard let spec = context.jobs[job] else { throw YAMLFields.error(file, try fields.required("job"), "job \"\(job)\" is not declared under \"jobs\"") }
-            return .parity(responses: try fields.requiredString("responses"), job: spec)
+            return .parity(responses: try fields.requiredString("responses"),
+                           job: try YAMLFields.declared(try fields.required("job"), file: file, kind: "job", in: context.jobs))
         default:  // service
-            return .service(try serviceReference(body, context: context))
+            return .service(try YAMLFields.declared(body, file: file, kind: "service", in: context.services))
         }
     }
 
     // MARK: Pieces
-
-    private func serviceReference(_ node: Node, context: StepContext) throws(ScenarioError) -> ServiceSpec {
-        let name = try YAMLFields.string(node, file: file, what: "a service name")
-        guard let service = context.services[name] else { throw YAMLFields.error(file, node, "service \"\(name)\" is not declared under \"services\"") }
-        return service
-    }
-
-    /// The step's `service`, which may be left out when the scenario declares exactly one.
-    private func serviceField(_ fields: YAMLFields, context: StepContext) throws(ScenarioError) -> ServiceSpec {
-        if let node = fields.node("service") { return try serviceReference(node, context: context) }
-        guard context.services.count == 1, let only = context.services.values.first else {
-            throw YAMLFields.error(file, fields.node, "\(fields.what) needs \"service\" (the scenario declares \(context.services.count) services)")
-        }
-        return only
-    }
 
     private func requestSource(_ fields: YAMLFields, context: StepContext, allowHTTP: Bool) throws(ScenarioError) -> RequestSource {
         let kinds = (allowHTTP ? ["infer", "predict", "http"] : ["infer", "predict"]).filter(fields.has)

@@ -162,10 +162,10 @@ extension ScenarioBuilder {
             guard let length = try duration(fields, "for"), length > .zero else {
                 throw YAMLFields.error(file, fields.node("for") ?? body, "\"stream\" needs \"for\": how long the stream runs, such as 10m")
             }
-            return .stream(StreamStep(pipeline: try pipelineField(fields, context: context), duration: length))
+            return .stream(StreamStep(pipeline: try fields.declared("pipeline", in: context.pipelines), duration: length))
         case "watermark":
             let fields = try YAMLFields(body, file: file, what: "\"watermark\"", allowed: ["pipeline", "to", "end"])
-            let pipeline = try pipelineField(fields, context: context)
+            let pipeline = try fields.declared("pipeline", in: context.pipelines)
             if try fields.bool("end") == true {
                 guard !fields.has("to") else { throw YAMLFields.error(file, fields.node("to")!, "give \"to\" or \"end: true\", not both") }
                 return .watermark(WatermarkStep(pipeline: pipeline, to: nil))
@@ -180,7 +180,7 @@ extension ScenarioBuilder {
             guard ["write", "pull"].contains(after) else {
                 throw YAMLFields.error(file, fields.node("after")!, "\"after\" is write (killed once its batch is stored, before the ack) or pull")
             }
-            return .kill(KillStep(pipeline: try pipelineField(fields, context: context), worker: try fields.int("worker", minimum: 1) ?? 1,
+            return .kill(KillStep(pipeline: try fields.declared("pipeline", in: context.pipelines), worker: try fields.int("worker", minimum: 1) ?? 1,
                                   afterWrite: after == "write"))
         default:  // publish
             let fields = try YAMLFields(body, file: file, what: "\"publish\"", allowed: ["topic", "messages"])
@@ -198,9 +198,9 @@ extension ScenarioBuilder {
     func buildStreamingCapture(_ kind: String, _ body: Node, context: StepContext) throws(ScenarioError) -> CaptureSource {
         if kind == "stream_predictions", case .mapping = body {
             let fields = try YAMLFields(body, file: file, what: "\"stream_predictions\"", allowed: ["pipeline", "first"])
-            return .streamPredictions(try pipelineField(fields, context: context), first: try fields.int("first", minimum: 1))
+            return .streamPredictions(try fields.declared("pipeline", in: context.pipelines), first: try fields.int("first", minimum: 1))
         }
-        let pipeline = try pipelineReference(body, context: context)
+        let pipeline = try YAMLFields.declared(body, file: file, kind: "pipeline", in: context.pipelines)
         switch kind {
         case "panes": return .panes(pipeline)
         case "stream_predictions": return .streamPredictions(pipeline, first: nil)
@@ -208,20 +208,5 @@ extension ScenarioBuilder {
         case "scaling": return .scaling(pipeline)
         default: return .ingest(pipeline)
         }
-    }
-
-    private func pipelineReference(_ node: Node, context: StepContext) throws(ScenarioError) -> PipelineSpec {
-        let name = try YAMLFields.string(node, file: file, what: "a pipeline name")
-        guard let pipeline = context.pipelines[name] else { throw YAMLFields.error(file, node, "pipeline \"\(name)\" is not declared under \"pipelines\"") }
-        return pipeline
-    }
-
-    /// The step's `pipeline`, which may be left out when the scenario declares exactly one.
-    private func pipelineField(_ fields: YAMLFields, context: StepContext) throws(ScenarioError) -> PipelineSpec {
-        if let node = fields.node("pipeline") { return try pipelineReference(node, context: context) }
-        guard context.pipelines.count == 1, let only = context.pipelines.values.first else {
-            throw YAMLFields.error(file, fields.node, "\(fields.what) needs \"pipeline\" (the scenario declares \(context.pipelines.count) pipelines)")
-        }
-        return only
     }
 }

@@ -106,6 +106,24 @@ struct YAMLFields {
         return Array(sequence)
     }
 
+    /// What `node` names among the things the scenario declares under `<kind>s` (its services,
+    /// its pipelines).
+    static func declared<Spec>(_ node: Node, file: String, kind: String, in declared: [String: Spec]) throws(ScenarioError) -> Spec {
+        let name = try string(node, file: file, what: "a \(kind) name")
+        guard let spec = declared[name] else { throw error(file, node, "\(kind) \"\(name)\" is not declared under \"\(kind)s\"") }
+        return spec
+    }
+
+    /// What this mapping's `kind` key names among `declared` (see `declared(_:file:kind:in:)`);
+    /// the key may be left out when the scenario declares exactly one.
+    func declared<Spec>(_ kind: String, in declared: [String: Spec]) throws(ScenarioError) -> Spec {
+        if let named = values[kind] { return try Self.declared(named, file: file, kind: kind, in: declared) }
+        guard declared.count == 1, let only = declared.values.first else {
+            throw Self.error(file, node, "\(what) needs \"\(kind)\" (the scenario declares \(declared.count) \(kind)s)")
+        }
+        return only
+    }
+
     /// An error at `node`'s position.
     static func error(_ file: String, _ node: Node, _ message: String) -> ScenarioError {
         ScenarioError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, message: message)
