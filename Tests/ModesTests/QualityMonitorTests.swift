@@ -194,14 +194,14 @@ import Testing
                                             labels: trained.classifier.labels)
         let model = TrainedModel(metadata: ModelMetadata(parameters: parameters, trainingData: summary, metrics: metrics),
                                  classifier: trained.classifier)
-        monitor.remember([sampleRecord(1)], model: model)
+        monitor.remember([sampleRecord(1)], labels: model.classifier.labels, metadata: model.metadata)
         #expect(monitor.state(modelName: "sentiment", version: 1)?.floor == metrics.accuracy - 0.1)
         let explicit = try self.monitor(fixture, .init(floor: 0.3))
-        explicit.remember([sampleRecord(1)], model: model)
+        explicit.remember([sampleRecord(1)], labels: model.classifier.labels, metadata: model.metadata)
         #expect(explicit.state(modelName: "sentiment", version: 1)?.floor == 0.3)
         // A model without metrics has no floor (and so is never degraded).
         let bare = try self.monitor(fixture, .init())
-        bare.remember([sampleRecord(1)], model: trained)
+        bare.remember([sampleRecord(1)], labels: trained.classifier.labels, metadata: trained.metadata)
         #expect(bare.state(modelName: "sentiment", version: 1)?.floor == nil)
     }
 

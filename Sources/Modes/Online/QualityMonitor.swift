@@ -147,10 +147,10 @@ public final class QualityMonitor: Sendable {
         }
     }
 
-    /// Remembers predictions of `model`: its labels, and its test-split accuracy from its
-    /// metadata as the baseline.
-    public func remember(_ records: [PredictionRecord], model: TrainedModel) {
-        remember(records, labels: model.classifier.labels, baselineAccuracy: model.metadata.metrics?.accuracy)
+    /// Remembers predictions of a model with `labels`, its test-split accuracy from its
+    /// `metadata` as the baseline.
+    public func remember(_ records: [PredictionRecord], labels: [String], metadata: ModelMetadata) {
+        remember(records, labels: labels, baselineAccuracy: metadata.metrics?.accuracy)
     }
 
     /// Joins true labels with remembered predictions, in order: each match counts in its

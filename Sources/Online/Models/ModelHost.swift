@@ -75,13 +75,13 @@ public final class ModelHost: Sendable {
         switch source {
         case .registry(let bucket, _):
             registry = store.map { ModelRegistry(store: $0, bucket: bucket) }
-        case .artifact(let model, let name):
+        case .artifact(let model):
             registry = nil
-            served.withLock { $0 = ServedModel(name: name, version: 1, model: model) }
+            served.withLock { $0 = model }
             state.withLock {
-                $0.status.version = 1
+                $0.status.version = model.version
                 $0.status.modelID = model.modelID
-                $0.status.versions = [1]
+                $0.status.versions = [model.version]
             }
         }
     }

@@ -70,7 +70,7 @@ public final class ServiceMonitoring: Sendable {
                              logText: logText, time: time)
         }
         log.record(records)
-        quality.remember(records, model: model.model)
+        quality.remember(records, labels: model.labels, metadata: model.metadata)
         return id
     }
 }
