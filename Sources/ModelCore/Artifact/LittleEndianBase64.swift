@@ -36,9 +36,10 @@ enum LittleEndianBase64 {
         var text = text
         return try text.withUTF8 { utf8 in
             guard let length = decodedLength(utf8) else { throw ModelArtifactError.malformed("\(field) is not valid base64") }
-            guard let needed = byteCount(counts, width: width), length == needed else {
+            let needed = byteCount(counts, width: width)
+            guard length == needed else {
                 throw ModelArtifactError.malformed(
-                    "\(field) holds \(length) bytes; \(what) need \(byteCount(counts, width: width).map(String.init) ?? "more than any text holds")")
+                    "\(field) holds \(length) bytes; \(what) need \(needed.map(String.init) ?? "more than any text holds")")
             }
             var arrays: [[Value]] = []
             var decoder = Decoder(utf8)

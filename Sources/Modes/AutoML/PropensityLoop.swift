@@ -65,10 +65,11 @@ public final class PropensityLoop: Sendable {
     /// `features/<date>.csv` of a campaign week, when the settings ask for it and it is not
     /// written yet.
     private func writeFeatures(week: Int, history: inout PurchaseHistory) throws {
+        let key = settings.featuresKey(week: week)
         guard settings.writesFeatures, (settings.firstCampaignWeek...settings.lastWeek).contains(week),
-              try object(settings.featuresKey(week: week)) == nil, let snapshot = try history.snapshot(week: week)
+              try object(key) == nil, let snapshot = try history.snapshot(week: week)
         else { return }
-        try putData(FeaturesCSV.write(snapshot), key: settings.featuresKey(week: week), contentType: "text/csv")
+        try putData(FeaturesCSV.write(snapshot), key: key, contentType: "text/csv")
     }
 
     /// `<prefix>alerts/<date>.json`: the week, the time and the error, for whoever is on call.
