@@ -58,16 +58,19 @@ let package = Package(
         // The bottom: deterministic building blocks every layer shares (seeded random numbers,
         // stable hashing, hex digests, parallel work with results in item order). No dependencies.
         .target(name: "Determinism"),
+        // One inline C function, a cache prefetch hint (Swift has none), for the model core's
+        // scoring loop; header-only.
+        .target(name: "CPrefetch"),
         // Also at the bottom: one strict JSON reader, one canonical JSON writer, and the one rule
         // for JSON input lines. Pure Swift, no dependencies.
         .target(name: "JSON"),
         // The one HTTP client: every request the project makes (the harness's requests and load
         // runs) goes through libcurl here, with keep-alive connections.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        // Layer 1: the model core. Pure Swift, no I/O.
+        // Layer 1: the model core. Swift (plus CPrefetch's hint), no I/O.
         .target(
             name: "ModelCore",
-            dependencies: ["Determinism", "JSON", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Determinism", "JSON", "CPrefetch", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The data sets: the tweet corpus (CSV reading, the fixed train/test split), the CDNOW
         // purchase log, and fetching and caching both.

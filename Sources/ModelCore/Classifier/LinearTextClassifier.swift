@@ -94,20 +94,28 @@ public struct LinearTextClassifier: Sendable, Equatable {
     }
 
     /// The common case, one SIMD row per bucket: value, then three weights. All features are
-    /// hashed first, then scored in a tight loop, so many table reads are in flight at once (the
-    /// table is larger than the caches; interleaving the hashing kept the reads waiting).
+    /// hashed first, each one's row prefetched as it is hashed, then scored in a tight loop: the
+    /// table is larger than the caches, and so the rows arrive while hashing goes on (scoring
+    /// each feature as it was hashed kept the reads waiting).
     private func accumulateThreeLabels(workspace: inout PredictionWorkspace) {
         var sum = SIMD4<Float>()
         var sumOfSquares: Float = 0
-        let usesIDF = weighting == .tfidf
-        let featureCount = hashing.writeIndices(of: workspace.tokens, into: &workspace.indices)
         table.withUnsafeBytes { rows in
+            let featureCount = hashing.writeIndices(
+                of: workspace.tokens, into: &workspace.indices, prefetchingRowsAt: rows.baseAddress, rowBytes: 16)
             workspace.indices.withUnsafeBufferPointer { indices in
-                for index in indices[..<featureCount] {
-                    let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
-                    let value: Float = usesIDF ? row[0] * FeatureHashing.sign(of: index) : 1
-                    sum += value * row
-                    sumOfSquares += value * value
+                // One loop per weighting, so the loop itself does not test which it is.
+                if weighting == .tfidf {
+                    for index in indices[..<featureCount] {
+                        let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
+                        let value = FeatureHashing.applySign(of: index, to: row[0])
+                        sum += value * row
+                        sumOfSquares += value * value
+                    }
+                } else {
+                    for index in indices[..<featureCount] {
+                        sum += rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
+                    }
                 }
             }
         }

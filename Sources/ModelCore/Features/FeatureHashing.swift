@@ -67,26 +67,27 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
     /// Replaces `indices` with the signed buckets of the features of `tokens`, in the order of
     /// `forEachFeature(of:_:)`.
     public func indices(of tokens: TokenBuffer, into indices: inout [Int32]) {
-        indices.removeAll(keepingCapacity: true)
-        forEachFeature(of: tokens) { indices.append($0) }
+        let count = writeIndices(of: tokens, into: &indices)
+        indices.removeLast(indices.count - count)
     }
 
     /// Writes the signed buckets of the features of `tokens` to the start of `storage`, in the
     /// order of `forEachFeature(of:_:)`, and returns how many there are. `storage` only grows (to
     /// the most features the tokens can give), so the hot path neither allocates nor checks
     /// uniqueness per feature; what lies past the returned count is stale.
-    func writeIndices(of tokens: TokenBuffer, into storage: inout [Int32]) -> Int {
+    ///
+    /// With `rows`, the row of `rowBytes` bytes at `rows + bucket × rowBytes` is prefetched for
+    /// each feature (see `BufferSink`).
+    func writeIndices(
+        of tokens: TokenBuffer, into storage: inout [Int32], prefetchingRowsAt rows: UnsafeRawPointer? = nil, rowBytes: Int = 0
+    ) -> Int {
         // Per token: the token, its pair and its triple, and at most length + 2 sub-words.
         let bound = tokens.bytes.count + 5 * tokens.count
         if storage.count < bound { storage = [Int32](repeating: 0, count: bound) }
         return storage.withUnsafeMutableBufferPointer { room in
-            var written = 0
-            forEachFeature(of: tokens) { index in
-                precondition(written < room.count, "feature storage overflow")
-                room[written] = index
-                written += 1
-            }
-            return written
+            var sink = BufferSink(room: room, prefetchingRowsAt: rows, rowBytes: rowBytes)
+            hashFeatures(of: tokens, into: &sink)
+            return sink.count
         }
     }
 
@@ -94,12 +95,23 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
     /// the token, then the pair ending with it, then the triple ending with it, then its
     /// sub-words.
     public func forEachFeature(of tokens: TokenBuffer, _ body: (Int32) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var sink = ClosureSink(body: body)
+            hashFeatures(of: tokens, into: &sink)
+        }
+    }
+
+    /// `forEachFeature`'s loop, generic over where the indices go so that each use is compiled
+    /// on its own: writing to a buffer then keeps the count in a register, where a closure
+    /// capturing it would store and reload it for every feature.
+    @inline(__always)
+    private func hashFeatures<Sink: FeatureSink>(of tokens: TokenBuffer, into sink: inout Sink) {
         let bucketCount = UInt64(buckets)
-        tokens.bytes.withUnsafeBufferPointer { bytes in
+        tokens.withUnsafeStorage { bytes, ends in
             var previousUnigram = FNV1a()
             var previousBigram = FNV1a()
-            for token in 0..<tokens.count {
-                let range = tokens.range(of: token)
+            var start = 0
+            for (token, end) in ends.enumerated() {
                 // The n-grams ending here continue the hashes of the ones before them, so one
                 // pass over the token's bytes feeds all three.
                 var unigram = FNV1a()
@@ -108,27 +120,28 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
                 bigram.combine(0x20)
                 trigram.combine(0x20)
                 if maxNGram >= 3 {
-                    for offset in range {
+                    for offset in start..<end {
                         let byte = bytes[offset]
                         unigram.combine(byte)
                         bigram.combine(byte)
                         trigram.combine(byte)
                     }
                 } else {
-                    for offset in range {
+                    for offset in start..<end {
                         let byte = bytes[offset]
                         unigram.combine(byte)
                         bigram.combine(byte)
                     }
                 }
-                body(Self.signedBucket(unigram.value, of: bucketCount))
-                if maxNGram >= 2 && token >= 1 { body(Self.signedBucket(bigram.value, of: bucketCount)) }
-                if maxNGram >= 3 && token >= 2 { body(Self.signedBucket(trigram.value, of: bucketCount)) }
-                if charNGram > 0 && range.count >= 2 {
-                    forEachSubword(of: UnsafeBufferPointer(rebasing: bytes[range]), bucketCount: bucketCount, body)
+                sink.add(Self.signedBucket(unigram.value, of: bucketCount))
+                if maxNGram >= 2 && token >= 1 { sink.add(Self.signedBucket(bigram.value, of: bucketCount)) }
+                if maxNGram >= 3 && token >= 2 { sink.add(Self.signedBucket(trigram.value, of: bucketCount)) }
+                if charNGram > 0 && end - start >= 2 {
+                    forEachSubword(of: UnsafeBufferPointer(rebasing: bytes[start..<end]), bucketCount: bucketCount, into: &sink)
                 }
                 previousUnigram = unigram
                 previousBigram = bigram
+                start = end
             }
         }
     }
@@ -143,7 +156,7 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
     /// every token). The shifts and the multiply wrap on purpose (`&<<`, `&*`): the window is
     /// masked to `charNGram` bytes, and the hash is defined modulo 2⁶⁴.
     @inline(__always)
-    private func forEachSubword(of token: UnsafeBufferPointer<UInt8>, bucketCount: UInt64, _ body: (Int32) -> Void) {
+    private func forEachSubword<Sink: FeatureSink>(of token: UnsafeBufferPointer<UInt8>, bucketCount: UInt64, into sink: inout Sink) {
         let frameLength = token.count + 2
         guard frameLength >= charNGram else { return }
         let width = UInt64(charNGram) &* 8  // at most 56 bits, so the marker bit fits
@@ -157,16 +170,17 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         }
         for offset in filling..<token.count {
             window = (window &<< 8 | UInt64(token[offset])) & mask
-            body(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
+            sink.add(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
         }
         window = (window &<< 8 | 0x3E) & mask
-        body(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
+        sink.add(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
     }
 
     /// The signed index of a hash, from the 128-bit product `hash × buckets`: the high word is
     /// the bucket, the top bit of the low word the sign — the bit just below the ones that chose
     /// the bucket, which FNV-1a's multiplications mix well (its own low bit is merely the parity of
     /// the input's low bits, so it would give anagrams the same sign).
+    @inline(__always)
     private static func signedBucket(_ hash: UInt64, of bucketCount: UInt64) -> Int32 {
         let product = hash.multipliedFullWidth(by: bucketCount)
         let bucket = Int32(truncatingIfNeeded: product.high)
@@ -178,4 +192,13 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
 
     /// The sign (1 or -1) of a signed index.
     public static func sign(of index: Int32) -> Float { index >= 0 ? 1 : -1 }
+
+    /// `value × sign(of: index)`, computed by copying the index's sign bit onto the value's
+    /// rather than by a branch: the signs of successive features are a coin toss, so a branch
+    /// would be mispredicted for every other feature. Multiplying by ±1 is exact, so the bits
+    /// are the same.
+    @inline(__always)
+    public static func applySign(of index: Int32, to value: Float) -> Float {
+        Float(bitPattern: value.bitPattern ^ (UInt32(bitPattern: index) & 0x8000_0000))
+    }
 }

@@ -34,6 +34,18 @@ public struct TokenBuffer: Sendable {
     /// Every token as a string.
     public var tokens: [String] { (0..<count).map(token(at:)) }
 
+    /// Calls `body` with the bytes of every token, one after another, and the end offset of each
+    /// token in them: what a hot loop over the tokens needs, without a bounds check per access.
+    func withUnsafeStorage<Result>(
+        _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) -> Result
+    ) -> Result {
+        storage.withUnsafeBufferPointer { room in
+            endStorage.withUnsafeBufferPointer { ends in
+                body(UnsafeBufferPointer(rebasing: room[..<byteCount]), UnsafeBufferPointer(rebasing: ends[..<count]))
+            }
+        }
+    }
+
     /// Forgets every token but keeps the storage.
     public mutating func removeAll() {
         byteCount = 0
@@ -89,6 +101,7 @@ struct TokenWriter {
     }
 
     /// Ends the token being built; an empty token is dropped.
+    @inline(__always)
     mutating func finishToken() {
         let start = tokenCount == 0 ? 0 : ends[tokenCount - 1]
         guard byteCount > start else { return }
