@@ -33,6 +33,18 @@ struct TweetTokenizerTests {
         #expect(tokenizer.tokens("ok:)") == ["ok", ":)"])
     }
 
+    @Test("words that merely start like a URL or an emoticon are words; an emoticon may close the text")
+    func lookAlikes() {
+        #expect(tokenizer.tokens("the What with WWE httpd Http://x.io wwwhat www.") == ["the", "what", "with", "wwe", "httpd", "<url>", "wwhat", "<url>"])
+        #expect(tokenizer.tokens("xD XD xdrive (: : ) ;p h w :") == ["xD", "xD", "xdrive", ":)", ":P", "h", "w"])
+        #expect(tokenizer.tokens("sad :(") == ["sad", ":("])
+    }
+
+    @Test("elongations are squashed across case; digits, _ and inner apostrophes stay in the word")
+    func elongationsInWords() {
+        #expect(tokenizer.tokens("SooOOo aaa'aaa ok___k 1111x") == ["soo", "aa'aa", "ok___k", "1111x"])
+    }
+
     @Test("numbers become <num>; digits running into letters are a word")
     func numbers() {
         #expect(tokenizer.tokens("3.5 stars, 1,000 fans at 10:30 4ever 10am") == ["<num>", "stars", "<num>", "fans", "at", "<num>", "4ever", "10am"])

@@ -29,12 +29,34 @@ enum Emoticons {
         return starts
     }()
 
+    /// `startsWithPair[a << 7 | b]`: whether an emoticon starts with the ASCII bytes `a` then `b`
+    /// (lower-cased). Every pattern has two bytes or more, so this rejects `: ` or `(a` at once,
+    /// before any pattern is compared.
+    private static let startsWithPair: [Bool] = {
+        var starts = [Bool](repeating: false, count: 128 * 128)
+        for entry in table {
+            precondition(entry.pattern.count >= 2 && entry.pattern.allSatisfy { $0 < 0x80 }, "emoticon patterns are ASCII, two bytes or more")
+            starts[Int(entry.pattern[0]) << 7 | Int(entry.pattern[1])] = true
+        }
+        return starts
+    }()
+
+    /// The table's entries grouped by first byte (an ASCII byte, lower-cased), longest first.
+    private static let byFirstByte: [[(pattern: [UInt8], canonical: [UInt8])]] = {
+        var groups = [[(pattern: [UInt8], canonical: [UInt8])]](repeating: [], count: 128)
+        for entry in table { groups[Int(entry.pattern[0])].append(entry) }
+        return groups
+    }()
+
     /// The emoticon starting at `start`, if any: its length in the text and its canonical bytes.
     static func match(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> (length: Int, canonical: [UInt8])? {
-        guard startsEmoticon[Int(lowercased(text[start]))] else { return nil }
-        for entry in table where start + entry.pattern.count <= text.count {
+        guard start + 1 < text.count else { return nil }
+        let first = lowercased(text[start])
+        let second = lowercased(text[start + 1])
+        guard first < 0x80, second < 0x80, startsWithPair[Int(first) << 7 | Int(second)] else { return nil }
+        for entry in byFirstByte[Int(first)] where start + entry.pattern.count <= text.count {
             var matches = true
-            for offset in 0..<entry.pattern.count where lowercased(text[start + offset]) != entry.pattern[offset] {
+            for offset in 1..<entry.pattern.count where lowercased(text[start + offset]) != entry.pattern[offset] {
                 matches = false
                 break
             }

@@ -13,6 +13,7 @@ enum Negation {
     ].map { word in Array(word.utf8).withUnsafeBufferPointer { pack($0)! } }.sorted()
 
     /// Whether a (lower-cased) word is a negation.
+    @inline(__always)
     static func isNegation(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = word.count
         guard count >= 2 else { return false }

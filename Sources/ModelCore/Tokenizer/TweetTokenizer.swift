@@ -77,10 +77,16 @@ private struct Scan {
     }
 
     mutating func run(into buffer: inout TokenWriter) {
+        let startsEmoticon = Emoticons.startsEmoticon
         while index < text.count {
             let byte = text[index]
+            let folded = byte | 0x20
             if ByteClass.isSpace(byte) {
                 index += 1
+            } else if ByteClass.isASCIILetter(byte), !startsEmoticon[Int(folded)], !mayStartURL() {
+                // Most tokens start with a letter that can start neither a URL nor an emoticon:
+                // those go straight to the word rule, which is where `scanASCII` would send them.
+                scanWord(into: &buffer)
             } else if byte < 0x80 {
                 scanASCII(byte, into: &buffer)
             } else {
@@ -90,14 +96,6 @@ private struct Scan {
     }
 
     private mutating func scanASCII(_ byte: UInt8, into buffer: inout TokenWriter) {
-        // Most tokens start with a letter that can start neither a URL nor an emoticon: those go
-        // straight to the word rule, which is where the checks below would send them.
-        let folded = byte | 0x20
-        if ByteClass.isASCIILetter(byte), folded != UInt8(ascii: "h"), folded != UInt8(ascii: "w"),
-           !Emoticons.startsEmoticon[Int(folded)] {
-            scanWord(into: &buffer)
-            return
-        }
         if let end = urlEnd() {
             emit(Placeholder.url, into: &buffer)
             index = end
@@ -178,42 +176,51 @@ private struct Scan {
 
     /// Reads a word (rule 7), then applies the negation rule to it.
     private mutating func scanWord(into buffer: inout TokenWriter) {
-        var previous: (UInt8, UInt8) = (0, 0)
-        while index < text.count {
-            let byte = text[index]
+        // The position and the writer are locals, stored back when the word ends.
+        var position = index
+        var writer = buffer
+        // The last two bytes read, the later one in the low byte, to squash elongations; zeros
+        // stand for none, and for a non-ASCII letter.
+        var recent: UInt16 = 0
+        while position < text.count {
+            let byte = text[position]
             if byte < 0x80 {
-                if ByteClass.isNameByte(byte) {
-                    let lower = ByteClass.isASCIILetter(byte) ? byte | 0x20 : byte
-                    let squashed = ByteClass.isASCIILetter(byte) && previous == (lower, lower)
-                    if !squashed { buffer.append(lower) }
-                    previous = (previous.1, lower)
-                    index += 1
-                } else if byte == UInt8(ascii: "'"), index + 1 < text.count, isWordByte(at: index + 1) {
-                    buffer.append(byte)
-                    previous = (previous.1, byte)
-                    index += 1
+                if ByteClass.isASCIILetter(byte) {
+                    let lower = byte | 0x20
+                    // A letter read twice just before is dropped: `soooo` → `soo`.
+                    if recent != UInt16(lower) &* 0x0101 { writer.append(lower) }
+                    recent = recent &<< 8 | UInt16(lower)
+                    position += 1
+                } else if ByteClass.isDigit(byte) || byte == UInt8(ascii: "_")
+                            || byte == UInt8(ascii: "'") && position + 1 < text.count && isWordByte(at: position + 1) {
+                    writer.append(byte)
+                    recent = recent &<< 8 | UInt16(byte)
+                    position += 1
                 } else {
                     break
                 }
             } else {
-                let (scalar, length) = ByteClass.decodeScalar(text, at: index)
+                let (scalar, length) = ByteClass.decodeScalar(text, at: position)
                 if scalar == ByteClass.rightSingleQuote {
-                    guard index + length < text.count, isWordByte(at: index + length) else { break }
-                    buffer.append(UInt8(ascii: "'"))
-                    previous = (previous.1, UInt8(ascii: "'"))
+                    guard position + length < text.count, isWordByte(at: position + length) else { break }
+                    writer.append(UInt8(ascii: "'"))
+                    recent = recent &<< 8 | UInt16(UInt8(ascii: "'"))
                 } else if ByteClass.isEmoji(scalar) || ByteClass.isEmojiModifier(scalar) || ByteClass.isSeparator(scalar) {
                     break
                 } else {
-                    buffer.append(contentsOf: text[index..<index + length])
-                    previous = (0, 0)
+                    writer.append(contentsOf: text[position..<position + length])
+                    recent = 0
                 }
-                index += length
+                position += length
             }
         }
+        index = position
+        buffer = writer
         finishWord(into: &buffer)
     }
 
     /// Ends the word being built: a negation word opens a scope; words inside one are marked.
+    @inline(__always)
     private mutating func finishWord(into buffer: inout TokenWriter) {
         guard marksNegation else {
             buffer.finishToken()
@@ -262,11 +269,19 @@ private struct Scan {
         index + 1 < text.count && ByteClass.isNameByte(text[index + 1])
     }
 
+    /// Whether a URL may start here: every URL prefix starts `ht` or `ww` (any case), so words
+    /// such as `the`, `have` and `with` are told apart without comparing the prefixes.
+    @inline(__always)
+    private func mayStartURL() -> Bool {
+        guard index + 1 < text.count else { return false }
+        let first = text[index] | 0x20
+        let second = text[index + 1] | 0x20
+        return first == UInt8(ascii: "h") && second == UInt8(ascii: "t") || first == UInt8(ascii: "w") && second == UInt8(ascii: "w")
+    }
+
     /// The end of a URL starting here, if one does.
     private func urlEnd() -> Int? {
-        let first = text[index] | 0x20
-        guard first == UInt8(ascii: "h") || first == UInt8(ascii: "w") else { return nil }
-        guard Placeholder.urlPrefixes.contains(where: hasPrefix) else { return nil }
+        guard mayStartURL(), Placeholder.urlPrefixes.contains(where: hasPrefix) else { return nil }
         var end = index
         while end < text.count {
             let byte = text[end]
