@@ -128,15 +128,26 @@ public struct LinearTextClassifier: Sendable, Equatable {
         }
     }
 
+    /// Any other number of labels: the same sums in the same order, one label at a time, with the
+    /// rows prefetched and the signs applied as in `accumulateThreeLabels`.
     private func accumulateAnyLabels(workspace: inout PredictionWorkspace) {
         let labelCount = labels.count
+        let stride = stride
+        let usesIDF = weighting == .tfidf
         var sums = [Float](repeating: 0, count: labelCount)
         var sumOfSquares: Float = 0
-        hashing.forEachFeature(of: workspace.tokens) { index in
-            let base = FeatureHashing.bucket(of: index) * stride
-            let value: Float = weighting == .tfidf ? table[base] * FeatureHashing.sign(of: index) : 1
-            for label in 0..<labelCount { sums[label] += value * table[base + 1 + label] }
-            sumOfSquares += value * value
+        table.withUnsafeBufferPointer { table in
+            let featureCount = hashing.writeIndices(
+                of: workspace.tokens, into: &workspace.indices,
+                prefetchingRowsAt: UnsafeRawPointer(table.baseAddress), rowBytes: stride * MemoryLayout<Float>.stride)
+            workspace.indices.withUnsafeBufferPointer { indices in
+                for index in indices[..<featureCount] {
+                    let base = FeatureHashing.bucket(of: index) * stride
+                    let value: Float = usesIDF ? FeatureHashing.applySign(of: index, to: table[base]) : 1
+                    for label in 0..<labelCount { sums[label] += value * table[base + 1 + label] }
+                    sumOfSquares += value * value
+                }
+            }
         }
         let scale = scaleFactor(sumOfSquares: sumOfSquares)
         workspace.logits.removeAll(keepingCapacity: true)
