@@ -193,8 +193,8 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
     /// The sign (1 or -1) of a signed index.
     public static func sign(of index: Int32) -> Float { index >= 0 ? 1 : -1 }
 
-    /// `value × sign(of: index)`, computed by copying the index's sign bit onto the value's
-    /// rather than by a branch: the signs of successive features are a coin toss, so a branch
+    /// `value × sign(of: index)`, computed by flipping the value's sign bit when the index is
+    /// negative (an XOR with the index's sign bit) rather than by a branch: the signs of successive features are a coin toss, so a branch
     /// would be mispredicted for every other feature. Multiplying by ±1 is exact, so the bits
     /// are the same.
     @inline(__always)
