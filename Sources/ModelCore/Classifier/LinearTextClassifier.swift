@@ -132,7 +132,7 @@ public struct LinearTextClassifier: Sendable, Equatable {
     /// rows prefetched and the signs applied as in `accumulateThreeLabels`.
     private func accumulateAnyLabels(workspace: inout PredictionWorkspace) {
         let labelCount = labels.count
-        let stride = stride
+        let stride = self.stride
         let usesIDF = weighting == .tfidf
         var sums = [Float](repeating: 0, count: labelCount)
         var sumOfSquares: Float = 0
