@@ -9,9 +9,10 @@ import Wire
 ///
 /// Starts the server (`--rehearse PATH`) on a fresh folder and port 0, and times its start-up:
 /// from launching the process to the first answered request. Then, on `connections` keep-alive
-/// connections through the project's `LoadDriver`: `count` 1 KiB PUTs to distinct keys, `count`
-/// GETs of them, and `count / 10` SendMessageBatch calls of 10 messages. Every request is signed
-/// before its phase's clock starts, so signing is not what is measured; every answer must be 200.
+/// connections through `SocketLoad`: `count` 1 KiB PUTs to distinct keys, `count` GETs of them
+/// (each answer must hold the 1,024 bytes), and `count / 10` SendMessageBatch calls of 10
+/// messages. Every request is signed and written out before its phase's clock starts, so
+/// signing is not what is measured; every answer must be 200.
 /// The last line is `{"puts_per_s", "gets_per_s", "sqs_msgs_per_s", "startup_ms"}`.
 enum WireBenchmark {
     static let credentials = WireGateway.defaultCredentials
@@ -36,6 +37,7 @@ enum WireBenchmark {
             throw BenchFailure("rehearse cloud serve printed \"\(line)\", not its listening line")
         }
         let host = "127.0.0.1:\(port)"
+        let load = Load(host: host, port: port, connections: connections)
         let client = HTTPClient()
         let clockState = try client.send(HTTPRequest(url: "http://\(host)/_rehearsal/clock"))
         let startup = launched.duration(to: clock.now)
@@ -44,38 +46,53 @@ enum WireBenchmark {
 
         let s3 = SigV4Signer(credentials: credentials, region: "us-east-1", service: "s3")
         let sqs = SigV4Signer(credentials: credentials, region: "us-east-1", service: "sqs")
-        try expectOK([signed(s3, host: host, method: "PUT", path: "/bench", body: [])], connections: 1)
+        try load.expectOK([signed(s3, host: host, method: "PUT", path: "/bench", body: [])])
         let payload = [UInt8]((0..<1024).map { UInt8($0 % 251) })
         let puts = (0..<count).map { signed(s3, host: host, method: "PUT", path: "/bench/objects/\($0)", body: payload) }
-        let putsPerSecond = try rate(count, of: puts, connections: connections, "1 KiB PUTs")
+        let putsPerSecond = try load.rate(count, of: puts, "1 KiB PUTs")
         let gets = (0..<count).map { signed(s3, host: host, method: "GET", path: "/bench/objects/\($0)", body: []) }
-        let getsPerSecond = try rate(count, of: gets, connections: connections, "GETs of those objects")
+        let getsPerSecond = try load.rate(count, of: gets, "GETs of those objects", bodyBytes: payload.count)
 
-        try expectOK([sqsRequest(sqs, host: host, "CreateQueue", #"{"QueueName":"bench"}"#)], connections: 1)
+        try load.expectOK([sqsRequest(sqs, host: host, "CreateQueue", #"{"QueueName":"bench"}"#)])
         let batches = (0..<max(1, count / 10)).map { batch in
             let entries = (0..<10).map { #"{"Id":"m\#($0)","MessageBody":"message \#(batch * 10 + $0)"}"# }.joined(separator: ",")
             return sqsRequest(sqs, host: host, "SendMessageBatch",
                               #"{"QueueUrl":"http://\#(host)/000000000000/bench","Entries":[\#(entries)]}"#)
         }
-        let messagesPerSecond = try rate(batches.count * 10, of: batches, connections: connections, "SQS messages sent in batches of 10")
+        let messagesPerSecond = try load.rate(batches.count * 10, of: batches, "SQS messages sent in batches of 10")
         print(#"{"puts_per_s": \#(Int(putsPerSecond)), "gets_per_s": \#(Int(getsPerSecond)), "sqs_msgs_per_s": \#(Int(messagesPerSecond)), "startup_ms": \#(milliseconds(startup))}"#)
     }
 
-    /// Sends `requests`, checks every answer is 200, and prints and returns `items` per second.
-    private static func rate(_ items: Int, of requests: [HTTPRequest], connections: Int, _ what: String) throws -> Double {
-        let clock = ContinuousClock()
-        let start = clock.now
-        try expectOK(requests, connections: connections)
-        let seconds = start.duration(to: clock.now).seconds
-        let perSecond = Double(items) / seconds
-        print("\(items) \(what) on \(connections) connections in \(String(format: "%.2f", seconds)) s: \(Int(perSecond))/s")
-        return perSecond
-    }
+    /// The timed phases' load: `connections` connections to the server at `host`.
+    private struct Load {
+        let host: String
+        let port: Int
+        let connections: Int
 
-    private static func expectOK(_ requests: [HTTPRequest], connections: Int) throws {
-        for outcome in try LoadDriver.run(requests, connections: connections) {
-            let response = try outcome.result.get()
-            guard response.status == 200 else { throw BenchFailure("a request got \(response.status): \(response.text)") }
+        /// Sends `requests`, checks every answer, and prints and returns `items` per second.
+        func rate(_ items: Int, of requests: [HTTPRequest], _ what: String, bodyBytes: Int? = nil) throws -> Double {
+            let written = requests.map { SocketLoad.bytes(of: $0, host: host) }
+            let clock = ContinuousClock()
+            let start = clock.now
+            try expectOK(written, bodyBytes: bodyBytes)
+            let seconds = start.duration(to: clock.now).seconds
+            let perSecond = Double(items) / seconds
+            print("\(items) \(what) on \(connections) connections in \(String(format: "%.2f", seconds)) s: \(Int(perSecond))/s")
+            return perSecond
+        }
+
+        func expectOK(_ requests: [HTTPRequest]) throws {
+            try expectOK(requests.map { SocketLoad.bytes(of: $0, host: host) }, bodyBytes: nil)
+        }
+
+        /// Every answer must be 200 (and have `bodyBytes` of body, when given).
+        private func expectOK(_ written: [[UInt8]], bodyBytes: Int?) throws {
+            for answer in try SocketLoad.run(written, port: port, connections: connections) {
+                guard answer.status == 200 else { throw BenchFailure("a request got \(answer.status): \(answer.errorText ?? "")") }
+                if let bodyBytes, answer.bodyBytes != bodyBytes {
+                    throw BenchFailure("an answer had \(answer.bodyBytes) bytes of body, not \(bodyBytes)")
+                }
+            }
         }
     }
 
