@@ -31,36 +31,59 @@ struct SigV4Claim {
     /// `AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=<hex>`.
     /// Read as UTF-8 bytes (every separator is ASCII): it is parsed on every request.
     init(authorizationHeader value: String) throws(SigV4Failure) {
-        let bytes = Array(value.utf8)
-        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        let space = UInt8(ascii: " ")
-        var start = 0
-        while start < bytes.count && bytes[start] == space { start += 1 }
-        var end = start
-        while end < bytes.count && bytes[end] != space { end += 1 }
-        let algorithm = text(start..<end)
+        var value = value
+        let (algorithm, items) = value.withUTF8 { Self.parts(ofAuthorization: $0) }
         guard algorithm == SigV4Signature.algorithm else {
             let hint = algorithm == "AWS" ? " (Signature Version 2, which this server does not accept)" : ""
             throw .malformed("Authorization uses the scheme \"\(algorithm)\"\(hint); expected \(SigV4Signature.algorithm)")
         }
-        var fields: [String: String] = [:]
-        for item in bytes[end...].split(separator: UInt8(ascii: ",")) {
-            var lower = item.startIndex, upper = item.endIndex
-            while lower < upper && bytes[lower] == space { lower += 1 }
-            while upper > lower && bytes[upper - 1] == space { upper -= 1 }
-            guard let equals = bytes[lower..<upper].firstIndex(of: UInt8(ascii: "=")) else {
-                throw .malformed("Authorization has \"\(text(lower..<upper))\" where a Name=value field belongs")
-            }
-            let name = text(lower..<equals)
-            guard ["Credential", "SignedHeaders", "Signature"].contains(name) else {
+        var credential: String?, signedHeaders: String?, signature: String?
+        for (name, itemValue) in items {
+            guard let itemValue else { throw .malformed("Authorization has \"\(name)\" where a Name=value field belongs") }
+            switch name {
+            case "Credential": credential = try Self.first(credential, name, itemValue)
+            case "SignedHeaders": signedHeaders = try Self.first(signedHeaders, name, itemValue)
+            case "Signature": signature = try Self.first(signature, name, itemValue)
+            default:
                 throw .malformed("Authorization has an unknown field \"\(name)\"; expected Credential, SignedHeaders and Signature")
             }
-            guard fields[name] == nil else { throw .malformed("Authorization has \(name)= twice") }
-            fields[name] = text(equals + 1..<upper)
         }
-        guard let credential = fields["Credential"] else { throw .malformed("Authorization has no Credential= field") }
-        guard let signedHeaders = fields["SignedHeaders"] else { throw .malformed("Authorization has no SignedHeaders= field") }
-        guard let signature = fields["Signature"] else { throw .malformed("Authorization has no Signature= field") }
+        guard let credential else { throw .malformed("Authorization has no Credential= field") }
+        guard let signedHeaders else { throw .malformed("Authorization has no SignedHeaders= field") }
+        guard let signature else { throw .malformed("Authorization has no Signature= field") }
         try self.init(credential: credential, signedHeaders: signedHeaders, signature: signature, fieldPrefix: "")
+    }
+
+    /// `value` for a field not seen yet.
+    private static func first(_ seen: String?, _ name: String, _ value: String) throws(SigV4Failure) -> String {
+        guard seen == nil else { throw .malformed("Authorization has \(name)= twice") }
+        return value
+    }
+
+    /// The scheme (up to the first space after leading spaces), and each non-empty
+    /// comma-separated item after it, trimmed of spaces, as name and value around its first `=`
+    /// (the whole item and nil when it has none).
+    private static func parts(ofAuthorization bytes: UnsafeBufferPointer<UInt8>) -> (String, [(String, String?)]) {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        let space = UInt8(ascii: " "), comma = UInt8(ascii: ","), equals = UInt8(ascii: "=")
+        var start = 0
+        while start < bytes.count && bytes[start] == space { start += 1 }
+        var end = start
+        while end < bytes.count && bytes[end] != space { end += 1 }
+        var items: [(String, String?)] = []
+        var itemStart = end
+        for index in end...bytes.count where index == bytes.count || bytes[index] == comma {
+            defer { itemStart = index + 1 }
+            guard index > itemStart else { continue }
+            var lower = itemStart, upper = index
+            while lower < upper && bytes[lower] == space { lower += 1 }
+            while upper > lower && bytes[upper - 1] == space { upper -= 1 }
+            if let split = (lower..<upper).first(where: { bytes[$0] == equals }) {
+                items.append((text(lower..<split), text(split + 1..<upper)))
+            } else {
+                items.append((text(lower..<upper), nil))
+            }
+        }
+        return (text(start..<end), items)
     }
 }

@@ -24,11 +24,14 @@ enum SigV4Signature {
     /// `stringToSign` under `authenticator` (an HMAC keyed with the signing key, nothing
     /// authenticated yet), compared in constant time.
     static func matches(_ signature: String, _ stringToSign: String, authenticator: HMAC<SHA256>) -> Bool {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        var digits = signature.utf8.makeIterator()
-        while let high = digits.next(), let low = digits.next() {
-            bytes.append(hexValue(high) << 4 | hexValue(low))
+        var signature = signature
+        let bytes = signature.withUTF8 { digits in
+            [UInt8](unsafeUninitializedCapacity: digits.count / 2) { bytes, count in
+                for index in 0..<digits.count / 2 {
+                    bytes[index] = hexValue(digits[2 * index]) << 4 | hexValue(digits[2 * index + 1])
+                }
+                count = digits.count / 2
+            }
         }
         var mac = authenticator
         var text = stringToSign
