@@ -13,7 +13,8 @@ import Wire
 /// (each answer must hold the 1,024 bytes), and `count / 10` SendMessageBatch calls of 10
 /// messages. Every request is signed and written out before its phase's clock starts, so
 /// signing is not what is measured; every answer must be 200.
-/// The last line is `{"puts_per_s", "gets_per_s", "sqs_msgs_per_s", "startup_ms"}`.
+/// The last line is `{"puts_per_s", "gets_per_s", "sqs_msgs_per_s", "startup_ms",
+/// "server_cpu_us_per_put", "server_cpu_us_per_get"}`.
 enum WireBenchmark {
     static let credentials = WireGateway.defaultCredentials
 
@@ -37,7 +38,7 @@ enum WireBenchmark {
             throw BenchFailure("rehearse cloud serve printed \"\(line)\", not its listening line")
         }
         let host = "127.0.0.1:\(port)"
-        let load = Load(host: host, port: port, connections: connections)
+        let load = Load(host: host, port: port, connections: connections, serverID: server.processIdentifier)
         let client = HTTPClient()
         let clockState = try client.send(HTTPRequest(url: "http://\(host)/_rehearsal/clock"))
         let startup = launched.duration(to: clock.now)
@@ -49,9 +50,9 @@ enum WireBenchmark {
         try load.expectOK([signed(s3, host: host, method: "PUT", path: "/bench", body: [])])
         let payload = [UInt8]((0..<1024).map { UInt8($0 % 251) })
         let puts = (0..<count).map { signed(s3, host: host, method: "PUT", path: "/bench/objects/\($0)", body: payload) }
-        let putsPerSecond = try load.rate(count, of: puts, "1 KiB PUTs")
+        let (putsPerSecond, putCPU) = try load.rate(count, of: puts, "1 KiB PUTs")
         let gets = (0..<count).map { signed(s3, host: host, method: "GET", path: "/bench/objects/\($0)", body: []) }
-        let getsPerSecond = try load.rate(count, of: gets, "GETs of those objects", bodyBytes: payload.count)
+        let (getsPerSecond, getCPU) = try load.rate(count, of: gets, "GETs of those objects", bodyBytes: payload.count)
 
         try load.expectOK([sqsRequest(sqs, host: host, "CreateQueue", #"{"QueueName":"bench"}"#)])
         let batches = (0..<max(1, count / 10)).map { batch in
@@ -59,26 +60,33 @@ enum WireBenchmark {
             return sqsRequest(sqs, host: host, "SendMessageBatch",
                               #"{"QueueUrl":"http://\#(host)/000000000000/bench","Entries":[\#(entries)]}"#)
         }
-        let messagesPerSecond = try load.rate(batches.count * 10, of: batches, "SQS messages sent in batches of 10")
-        print(#"{"puts_per_s": \#(Int(putsPerSecond)), "gets_per_s": \#(Int(getsPerSecond)), "sqs_msgs_per_s": \#(Int(messagesPerSecond)), "startup_ms": \#(milliseconds(startup))}"#)
+        let (messagesPerSecond, _) = try load.rate(batches.count * 10, of: batches, "SQS messages sent in batches of 10")
+        print(#"{"puts_per_s": \#(Int(putsPerSecond)), "gets_per_s": \#(Int(getsPerSecond)), "sqs_msgs_per_s": \#(Int(messagesPerSecond)), "#
+            + #""startup_ms": \#(milliseconds(startup)), "server_cpu_us_per_put": \#(Int(putCPU)), "server_cpu_us_per_get": \#(Int(getCPU))}"#)
     }
 
-    /// The timed phases' load: `connections` connections to the server at `host`.
+    /// The timed phases' load: `connections` connections to the server at `host`, process `serverID`.
     private struct Load {
         let host: String
         let port: Int
         let connections: Int
+        let serverID: Int32
 
-        /// Sends `requests`, checks every answer, and prints and returns `items` per second.
-        func rate(_ items: Int, of requests: [HTTPRequest], _ what: String, bodyBytes: Int? = nil) throws -> Double {
+        /// Sends `requests`, checks every answer, and prints and returns `items` per second and
+        /// the server's CPU time (user and system, all threads) per request in microseconds:
+        /// the figure that does not move when a virtual machine's neighbours take its CPUs.
+        func rate(_ items: Int, of requests: [HTTPRequest], _ what: String, bodyBytes: Int? = nil) throws -> (Double, Double) {
             let written = requests.map { SocketLoad.bytes(of: $0, host: host) }
             let clock = ContinuousClock()
+            let cpuBefore = try ProcessCPU.seconds(of: serverID)
             let start = clock.now
             try expectOK(written, bodyBytes: bodyBytes)
             let seconds = start.duration(to: clock.now).seconds
+            let cpuPerRequest = (try ProcessCPU.seconds(of: serverID) - cpuBefore) / Double(requests.count) * 1e6
             let perSecond = Double(items) / seconds
-            print("\(items) \(what) on \(connections) connections in \(String(format: "%.2f", seconds)) s: \(Int(perSecond))/s")
-            return perSecond
+            print("\(items) \(what) on \(connections) connections in \(String(format: "%.2f", seconds)) s: \(Int(perSecond))/s "
+                + "(server CPU \(Int(cpuPerRequest)) µs per request)")
+            return (perSecond, cpuPerRequest)
         }
 
         func expectOK(_ requests: [HTTPRequest]) throws {
