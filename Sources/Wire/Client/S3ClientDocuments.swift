@@ -51,6 +51,16 @@ enum S3ClientDocuments {
         var Version: [Version]?
     }
 
+    /// CreateMultipartUpload's answer.
+    struct InitiateMultipartUploadResult: Decodable {
+        var UploadId: String
+    }
+
+    /// CompleteMultipartUpload's answer.
+    struct CompleteMultipartUploadResult: Decodable {
+        var ETag: String
+    }
+
     /// CopyObject's answer.
     struct CopyObjectResult: Decodable {
         var ETag: String?

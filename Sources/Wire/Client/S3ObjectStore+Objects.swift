@@ -13,12 +13,20 @@ extension S3ObjectStore {
                                                  reason: "S3 computes an object's ETag itself; PutOptions.etag cannot be stored")
         }
         try requireKey(key)
-        var call = S3Call(operation: "put", method: "PUT", bucket: bucket, key: key, body: Array(data))
+        var call = S3Call(operation: "put", method: "PUT", bucket: bucket, key: key)
         if let contentType = options.contentType { call.headers.append(("Content-Type", contentType)) }
         call.headers += Self.metadataHeaders(options.userMetadata)
-        try addConditions(options.preconditions, to: &call)
-        let response = try sendWrite(call)
-        let etag = response.header("ETag").map(S3Generations.unquoted) ?? md5Hex(data)
+        let inParts = data.count > Self.multipartThreshold
+        // Servers that ignore conditions on CompleteMultipartUpload (moto) still get them checked.
+        try addConditions(options.preconditions, to: &call, checkFirst: inParts)
+        let response: HTTPResponse, etag: String
+        if inParts {
+            (response, etag) = try putInParts(data, call)
+        } else {
+            call.body = Array(data)
+            response = try sendWrite(call)
+            etag = response.header("ETag").map(S3Generations.unquoted) ?? md5Hex(data)
+        }
         let updated = response.header("Date").flatMap(WireTime.parseHTTPDate) ?? SystemClock().now
         return ObjectMetadata(bucket: bucket, key: key, generation: generation(versionID: response.header("x-amz-version-id"), etag: etag, bucket: bucket),
                               size: Int64(data.count), etag: etag, contentType: options.contentType ?? "binary/octet-stream",
@@ -205,7 +213,7 @@ extension S3ObjectStore {
 
     /// Sends a write; a conditional one whose object vanished in between (`NoSuchKey` to an
     /// `If-Match`) failed its precondition.
-    private func sendWrite(_ call: S3Call) throws -> HTTPResponse {
+    func sendWrite(_ call: S3Call) throws -> HTTPResponse {
         do {
             return try send(call)
         } catch let failure as S3Failure where call.condition != nil && failure.code == "NoSuchKey" {

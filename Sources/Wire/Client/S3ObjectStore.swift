@@ -23,6 +23,8 @@ import Synchronization
 ///   carry no content type or user metadata on buckets with content generations (`head` the
 ///   object for them); a put's times come from the answer's `Date`.
 /// - `PutOptions.etag` is refused: S3 computes ETags itself.
+/// - **Large puts** (over `multipartThreshold`) are multipart uploads, completed with the put's
+///   conditions, so the object appears whole or not at all.
 ///
 /// Failed exchanges and answers without an `ObjectStoreError` equivalent throw
 /// `S3ObjectStoreError.requestFailed`, naming the endpoint, bucket and key. Only `503` answers
