@@ -54,28 +54,32 @@ enum FileSystem {
     /// holds the folder's lock while the file system finds a free inode, which on ext4 without
     /// a journal means stepping over every inode deleted in the last minutes (milliseconds after
     /// a large delete); a rename out of the same folder on another thread waited all that time.
-    /// Named last, the file holds the lock only to add its entry. Elsewhere (no `O_TMPFILE`, no
-    /// `/proc`), the file is created by name as before.
+    /// Named last, the file holds the lock only to add its entry. Otherwise the file is created
+    /// by name, as it is for good once unnamed files turn out not to work here.
     static func writeNewFile(_ path: String, _ data: Data, durable: Bool) throws -> FileIdentity {
-        if UnnamedFiles.available {
-            let folder = (path as NSString).deletingLastPathComponent
-            let descriptor = open(folder, UnnamedFiles.openFlags, 0o644)
-            if descriptor >= 0 {
-                defer { close(descriptor) }
-                let identity = try fill(descriptor, data, durable: durable, path: path)
-                if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return identity }
-                guard errno == ENOENT && UnnamedFiles.isProcMissing() else {
-                    throw ObjectStoreError.io(operation: "link", path: path, errno: errno)
-                }
-            } else if ![EOPNOTSUPP, EISDIR, EINVAL].contains(errno) {
-                throw ObjectStoreError.io(operation: "create", path: path, errno: errno)
-            }
-            UnnamedFiles.available = false
-        }
+        if UnnamedFiles.available, let identity = try writeUnnamed(path, data, durable: durable) { return identity }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ObjectStoreError.io(operation: "create", path: path, errno: errno) }
         defer { close(descriptor) }
         return try fill(descriptor, data, durable: durable, path: path)
+    }
+
+    /// `writeNewFile` through an unnamed file; nil when that did not work and the file should be
+    /// created by name (which reports a failure the way it always has).
+    private static func writeUnnamed(_ path: String, _ data: Data, durable: Bool) throws -> FileIdentity? {
+        let descriptor = open((path as NSString).deletingLastPathComponent, UnnamedFiles.openFlags, 0o644)
+        guard descriptor >= 0 else {
+            // No O_TMPFILE on this kernel or file system; other failures are the named path's to report.
+            if [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) { UnnamedFiles.available = false }
+            return nil
+        }
+        defer { close(descriptor) }
+        let identity = try fill(descriptor, data, durable: durable, path: path)
+        if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return identity }
+        if errno == EEXIST { throw ObjectStoreError.io(operation: "create", path: path, errno: EEXIST) }
+        // No /proc to name the file through, or links refused here: name files as they are made.
+        UnnamedFiles.available = false
+        return nil
     }
 
     /// Writes `data` to an open, empty file, fsyncs it if `durable`, and returns its identity.
@@ -249,7 +253,4 @@ private enum UnnamedFiles {
         get { state.load(ordering: .relaxed) }
         set { state.store(newValue, ordering: .relaxed) }
     }
-
-    /// Whether `/proc/self/fd` is missing (no `/proc` mounted), the one way to name the file.
-    static func isProcMissing() -> Bool { access("/proc/self/fd", F_OK) != 0 }
 }
