@@ -49,6 +49,7 @@ enum SocketLoad {
             if busy.isEmpty { break }
             for (slot, index) in busy.enumerated() { waiting[slot] = pollfd(fd: lanes[index].socket, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&waiting, nfds_t(busy.count), 30_000)
+            if ready < 0 && errno == EINTR { continue }
             guard ready > 0 else { throw BenchFailure(ready == 0 ? "no answer came for 30 s" : "poll failed: errno \(errno)") }
             for (slot, index) in busy.enumerated() where waiting[slot].revents != 0 {
                 if let (request, answer) = try lanes[index].receive(into: &scratch) { answers[request] = answer }
@@ -85,6 +86,7 @@ enum SocketLoad {
             var sent = 0
             while sent < bytes.count {
                 let written = bytes.withUnsafeBytes { write(socket, $0.baseAddress! + sent, bytes.count - sent) }
+                if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { throw BenchFailure("writing request \(index) failed: errno \(errno)") }
                 sent += written
             }

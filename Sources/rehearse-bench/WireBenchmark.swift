@@ -73,8 +73,8 @@ enum WireBenchmark {
         let serverID: Int32
 
         /// Sends `requests`, checks every answer, and prints and returns `items` per second and
-        /// the server's CPU time (user and system, all threads) per request in microseconds:
-        /// the figure that does not move when a virtual machine's neighbours take its CPUs.
+        /// the server's CPU time (user and system, all threads) per request in microseconds,
+        /// which moves less than the rate when a virtual machine's neighbours take its CPUs.
         func rate(_ items: Int, of requests: [HTTPRequest], _ what: String, bodyBytes: Int? = nil) throws -> (Double, Double) {
             let written = requests.map { SocketLoad.bytes(of: $0, host: host) }
             let clock = ContinuousClock()
