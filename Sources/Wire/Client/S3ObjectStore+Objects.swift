@@ -17,7 +17,8 @@ extension S3ObjectStore {
         if let contentType = options.contentType { call.headers.append(("Content-Type", contentType)) }
         call.headers += Self.metadataHeaders(options.userMetadata)
         let inParts = data.count > Self.multipartThreshold
-        // Servers that ignore conditions on CompleteMultipartUpload (moto) still get them checked.
+        // A large put is checked with a HEAD first too: one that cannot land fails before its
+        // parts are sent (and moto ignores If-Match on CompleteMultipartUpload).
         try addConditions(options.preconditions, to: &call, checkFirst: inParts)
         let response: HTTPResponse, etag: String
         if inParts {
