@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import ModelCore
 import Testing
@@ -60,6 +61,32 @@ struct PortableMathTests {
         let worst = Dictionary(grouping: Self.rows, by: \.function).mapValues { $0.map(\.ulpError).max()! }
         #expect(worst["exp"]! <= 0.774 && worst["log"]! <= 0.665)
         #expect(worst["exp"]! > 0.5 && worst["log"]! > 0.5)
+    }
+
+    @Test("exp of a pair has the bits of exp of each lane: pinned inputs, every branch's edges, and 400,000 seeded ones")
+    func pairMatchesLanes() {
+        var inputs = Self.rows.filter { $0.function == "exp" }.map(\.input)
+        // fdlibm's branch points (ln 2 / 2, 3 ln 2 / 2, 2⁻²⁸, the pair's 704 and the overflow and
+        // underflow thresholds) with their neighbours, on both sides of zero.
+        for edge in [0.34657359027997264, 1.0397207708399179, 0x1p-28, 704, 709.782712893384, 745.1332191019411, 0, 0.5, 1, 2] {
+            for value in [edge, edge.nextUp, edge.nextDown, edge.nextUp.nextUp, edge.nextDown.nextDown] { inputs += [value, -value] }
+        }
+        inputs += [.infinity, -.infinity, .nan, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude]
+        var random = SplitMix64(seed: 20261202)
+        for _ in 0..<400_000 {
+            // Magnitudes from 2⁻³⁰ to 2¹⁰, uniform in the exponent, of either sign.
+            let magnitude = Double(sign: .plus, exponent: Int(random.next() % 40) - 30, significand: 1 + Double(random.next() >> 11) * 0x1p-53)
+            inputs.append(random.next() & 1 == 0 ? magnitude : -magnitude)
+        }
+        var mismatches: [String] = []
+        for index in stride(from: 0, to: inputs.count - 1, by: 1) {
+            let pair = PortableMath.exp(SIMD2(inputs[index], inputs[index + 1]))
+            for lane in 0..<2 where pair[lane].bitPattern != PortableMath.exp(inputs[index + lane]).bitPattern
+                && !(pair[lane].isNaN && inputs[index + lane].isNaN) {
+                mismatches.append("exp(\(inputs[index + lane])): pair \(pair[lane]), lane \(PortableMath.exp(inputs[index + lane]))")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
     }
 
     @Test("special values")

@@ -109,7 +109,7 @@ extension TabularTrainingSet {
                                 //    (as `Logistic` computes it), residuals and curvatures, two rows at a time.
                                 for pair in 0..<pairs {
                                     let logit = logits[pair]
-                                    smalls[pair] = SIMD2(PortableMath.exp(-abs(logit[0])), PortableMath.exp(-abs(logit[1])))
+                                    smalls[pair] = PortableMath.exp(-logit.replacing(with: -logit, where: logit .< 0))
                                 }
                                 for pair in 0..<pairs {
                                     let row = firstRow &+ 2 &* pair
