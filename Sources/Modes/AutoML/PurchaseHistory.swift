@@ -13,6 +13,8 @@ struct PurchaseHistory {
     private var buyerSets: [Int: [Int32]] = [:]
     /// The run of labelled weeks last asked for, kept to be extended.
     private var labelledRun: LabelledWeeks?
+    /// Running totals over the weeks from 0, extended for each new snapshot.
+    private var totals = CustomerTotals()
 
     /// A week whose snapshot or buyers are missing (its purchases, or a week's before it, are
     /// not delivered).
@@ -35,6 +37,7 @@ struct PurchaseHistory {
             snapshots = snapshots.filter { $0.key <= week }
             buyerSets[week] = nil
             labelledRun = nil
+            if totals.weeksAdded > week { totals = CustomerTotals() }
         }
         weeks[week] = sorted
     }
@@ -71,63 +74,16 @@ struct PurchaseHistory {
         (0..<max(week, 0)).first { weeks[$0] == nil }
     }
 
-    /// The snapshot of `week`: nil when a week before it is missing.
+    /// The snapshot of `week`: nil when a week before it is missing. Built from the running
+    /// totals, extended to `week` (or started again when they are past it).
     mutating func snapshot(week: Int) throws -> WeekSnapshot? {
         if let cached = snapshots[week] { return cached }
         guard firstMissingWeek(before: week) == nil else { return nil }
-        let snapshot = try Self.build(week: week, startDay: calendar.startDay(ofWeek: week), purchases: (0..<max(week, 0)).map { weeks[$0]! })
+        if totals.weeksAdded > max(week, 0) { totals = CustomerTotals() }
+        while totals.weeksAdded < week { totals.add(weeks[totals.weeksAdded]!) }
+        let recentWeeks = (max(0, week - 12)..<max(week, 0)).map { weeks[$0]! }
+        let snapshot = try totals.snapshot(week: week, startDay: calendar.startDay(ofWeek: week), recentWeeks: recentWeeks)
         snapshots[week] = snapshot
         return snapshot
-    }
-
-    /// One pass over the purchases before `startDay`, in day order, accumulating per customer.
-    private static func build(week: Int, startDay: Int32, purchases: [[PurchaseRecord]]) throws -> WeekSnapshot {
-        var index: [Int32: Int] = [:]
-        var ids: [Int32] = []
-        var first: [Int32] = [], last: [Int32] = [], days: [Int32] = []
-        var count: [Int32] = [], cents: [Int64] = [], items: [Int64] = []
-        var recent4: [Int32] = [], recent12: [Int32] = []
-        for week in purchases {
-            for purchase in week {
-                let slot: Int
-                if let known = index[purchase.customer] {
-                    slot = known
-                } else {
-                    slot = ids.count
-                    index[purchase.customer] = slot
-                    ids.append(purchase.customer)
-                    first.append(purchase.day); last.append(purchase.day - 1); days.append(0)
-                    count.append(0); cents.append(0); items.append(0); recent4.append(0); recent12.append(0)
-                }
-                if purchase.day != last[slot] {
-                    days[slot] += 1
-                    if purchase.day >= startDay - 28 { recent4[slot] += 1 }
-                    if purchase.day >= startDay - 84 { recent12[slot] += 1 }
-                    last[slot] = purchase.day
-                }
-                count[slot] += 1
-                cents[slot] += purchase.cents
-                items[slot] += Int64(purchase.items)
-            }
-        }
-        let order = ids.indices.sorted { ids[$0] < ids[$1] }
-        var table = TabularTable(schema: CustomerFeatures.schema)
-        table.reserveCapacity(order.count)
-        var recency: [Double] = []
-        recency.reserveCapacity(order.count)
-        var row = [Double](repeating: 0, count: CustomerFeatures.columns.count)
-        for slot in order {
-            let recencyDays = Double(startDay - last[slot])
-            row[0] = recencyDays
-            row[1] = Double(days[slot])
-            row[2] = Double(cents[slot]) / 100 / Double(count[slot])
-            row[3] = Double(items[slot])
-            row[4] = Double(startDay - first[slot])
-            row[5] = Double(recent4[slot])
-            row[6] = Double(recent12[slot])
-            try table.append(numeric: row)
-            recency.append(-recencyDays + Double(min(days[slot], 999_999)) / 1_000_000)
-        }
-        return WeekSnapshot(week: week, customers: order.map { ids[$0] }, features: table, recencyScores: recency)
     }
 }
