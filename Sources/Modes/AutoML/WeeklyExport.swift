@@ -40,6 +40,12 @@ public enum WeeklyExport {
     /// The purchases in export `key`, which must all fall in `week` of `calendar`.
     /// - Throws: `AutoMLError.malformedExport` naming the key, the 1-based line and the field.
     public static func parse(_ data: Data, key: String, week: Int, calendar: CampaignCalendar) throws(AutoMLError) -> [PurchaseRecord] {
+        if let purchases = CanonicalExportScanner.purchases(data, firstDay: calendar.startDay(ofWeek: week)) { return purchases }
+        return try parseThoroughly(data, key: key, week: week, calendar: calendar)
+    }
+
+    /// `parse` for any bytes: line by line, field by field, naming the first problem.
+    static func parseThoroughly(_ data: Data, key: String, week: Int, calendar: CampaignCalendar) throws(AutoMLError) -> [PurchaseRecord] {
         func fail(_ line: Int, _ problem: String) -> AutoMLError { .malformedExport(key: key, line: line, problem: problem) }
         guard let text = String(data: data, encoding: .utf8) else { throw fail(0, "the export is not valid UTF-8 text") }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)

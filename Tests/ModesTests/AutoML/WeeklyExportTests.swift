@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import Modes
 import Testing
@@ -48,6 +49,43 @@ struct WeeklyExportTests {
         } throws: { error in
             "\(error)".hasPrefix("export exports/1997-01-20.csv \(message)")
         }
+    }
+
+    /// Exports that end in a newline are read by a byte scanner when they are in the canonical
+    /// form, and by the line-and-field parser otherwise; without the final newline, always by the
+    /// latter. So each export here, intact or with bytes changed, inserted or deleted (never the
+    /// last), must give the same purchases or the same error both ways — unless the byte before
+    /// the final newline ends a line itself, when dropping the newline drops a line.
+    @Test("the fast scanner and the thorough parser agree on 20,000 exports, canonical and damaged")
+    func scannerAgreesWithParser() throws {
+        var random = SplitMix64(seed: 1202)
+        let alphabet = Array("0123456789,-.\n\r+ x".utf8) + [0xC3, 0x00]
+        let first = calendar.startDay(ofWeek: 3)
+        var scanned = 0
+        for round in 0..<20_000 {
+            let purchases = (0..<random.nextIndex(below: 6)).map { _ in
+                PurchaseRecord(customer: Int32(random.nextIndex(below: 30_000)), day: first + Int32(random.nextIndex(below: 8)) - (round % 50 == 0 ? 1 : 0),
+                               items: Int32(random.nextIndex(below: 12)), cents: Int64(random.nextIndex(below: 200_000)))
+            }
+            var bytes = Array(WeeklyExport.encode(purchases))
+            for _ in 0..<(round % 3 == 0 ? 0 : random.nextIndex(below: 3)) where bytes.count > 1 {
+                let at = random.nextIndex(below: bytes.count - 1)
+                let byte = alphabet[random.nextIndex(below: alphabet.count)]
+                switch random.nextIndex(below: 3) {
+                case 0: bytes[at] = byte
+                case 1: bytes.insert(byte, at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            func read(_ data: [UInt8]) -> String {
+                do { return "\(try WeeklyExport.parse(Data(data), key: "k", week: 3, calendar: calendar))" } catch { return "error: \(error)" }
+            }
+            guard bytes.count < 2 || ![UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[bytes.count - 2]) else { continue }
+            let whole = read(bytes)
+            #expect(whole == read(Array(bytes.dropLast())), "export \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            if !whole.hasPrefix("error") { scanned += 1 }
+        }
+        #expect(scanned > 5_000)
     }
 
     @Test("a missing or wrong header is refused")
