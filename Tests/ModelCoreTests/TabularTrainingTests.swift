@@ -112,6 +112,41 @@ struct TabularTrainingTests {
         #expect(Self.bits(one) == Self.bits(three))
     }
 
+    @Test("rows appended in pieces train as one table: whole-number columns held in 16 bits, a column that stops being one, −0.0")
+    func trainingDataInPieces() throws {
+        let sample = try TabularSample(rows: 40_000, seed: 5, colours: true)
+        // age: whole numbers throughout; income: fractional; visits: whole numbers, but for
+        // a −0.0 in row 30,000 (which 16 bits cannot hold: the column turns to doubles there).
+        var table = TabularTable(schema: sample.table.schema)
+        let colours = ["red", "yellow", "blue"]
+        for row in 0..<sample.table.rowCount {
+            let visits = row == 30_000 ? -0.0 : sample.table.numericValue(row: row, column: 2).rounded()
+            try table.append(numeric: [sample.table.numericValue(row: row, column: 0).rounded(), sample.table.numericValue(row: row, column: 1), visits],
+                             categorical: [colours[row % 3]])
+        }
+        let parameters = TabularTrainingParameters(l2: 0.001)
+        let whole = try TabularTrainer.train(table, labels: sample.labels, parameters: parameters)
+        // The same rows in pieces that cross the trainer's chunk boundaries unevenly.
+        var data = TabularTrainingData(schema: table.schema)
+        var start = 0
+        for size in [1, 16_383, 5, 20_000, 3_611] {
+            var piece = TabularTable(schema: table.schema)
+            for row in start..<(start + size) {
+                try piece.append(numeric: (0..<3).map { table.numericValue(row: row, column: $0) }, categorical: [colours[row % 3]])
+            }
+            data.append(piece, labels: Array(sample.labels[start..<(start + size)]))
+            start += size
+        }
+        #expect(start == table.rowCount && data.rowCount == table.rowCount)
+        let pieces = try TabularTrainer.train(data, parameters: parameters)
+        #expect(Self.bits(pieces) == Self.bits(whole))
+        // And it is the optimum of those values, read back exactly.
+        let gradient = Self.objectiveGradient(pieces, table, sample.labels, parameters)
+        #expect(gradient.allSatisfy { abs($0) < 1e-9 }, "largest gradient entry \(gradient.map(abs).max()!)")
+        let ages = (0..<table.rowCount).map { table.numericValue(row: $0, column: 0) }
+        #expect(abs(pieces.means[0] - ages.reduce(0, +) / Double(ages.count)) < 1e-9)
+    }
+
     @Test("another seed gives other data and other weights")
     func otherData() throws {
         let other = try TabularSample(rows: 40_000, seed: 2)

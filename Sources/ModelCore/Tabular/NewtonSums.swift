@@ -64,9 +64,9 @@ extension TabularTrainingSet {
 
         var sums = [Double](repeating: 0, count: layout.count)
         sums.withUnsafeMutableBufferPointer { sums in
-            numeric.withUnsafeBufferPointer { numeric in
-                buckets.withUnsafeBufferPointer { rowBuckets in
-                    labels.withUnsafeBufferPointer { labels in
+            self.rows.columns.withValues { numeric in
+                self.rows.buckets.withUnsafeBufferPointer { rowBuckets in
+                    self.rows.labels.withUnsafeBufferPointer { labels in
                         coefficients.withUnsafeBufferPointer { theta in
                             for blockStart in stride(from: 0, to: length / 2, by: blockPairs) {
                                 let pairs = Swift.min(blockPairs, length / 2 &- blockStart)
@@ -83,12 +83,26 @@ extension TabularTrainingSet {
                                 }
                                 // 1. The standardised values, then the logits: the bias, the numeric
                                 //    terms column by column, then the buckets' weights.
-                                for pair in 0..<pairs {
-                                    let even = (firstRow &+ 2 &* pair) &* numericColumns
-                                    let odd = firstRow &+ 2 &* pair &+ 1 < rows.upperBound ? even &+ numericColumns : even
-                                    for column in 0..<numericColumns {
-                                        let raw = SIMD2(numeric[even &+ column], numeric[odd &+ column])
-                                        standardised[column &* blockPairs &+ pair] = (raw - means[column]) * inverseScales[column]
+                                // (A last, odd row is paired with itself; its weight is 0.)
+                                let fullPairs = Swift.min(pairs, (rows.upperBound &- firstRow) / 2)
+                                for column in 0..<numericColumns {
+                                    let values = standardised + column &* blockPairs
+                                    let mean = means[column], inverseScale = inverseScales[column]
+                                    switch numeric[column] {
+                                    case .wholes(let column):
+                                        for pair in 0..<fullPairs {
+                                            let even = firstRow &+ 2 &* pair
+                                            values[pair] = (SIMD2(Double(column[even]), Double(column[even &+ 1])) - mean) * inverseScale
+                                        }
+                                    case .doubles(let column):
+                                        for pair in 0..<fullPairs {
+                                            let even = firstRow &+ 2 &* pair
+                                            values[pair] = (SIMD2(column[even], column[even &+ 1]) - mean) * inverseScale
+                                        }
+                                    }
+                                    if fullPairs < pairs {
+                                        let last = firstRow &+ 2 &* fullPairs
+                                        values[fullPairs] = (SIMD2(repeating: numeric[column][last]) - mean) * inverseScale
                                     }
                                 }
                                 for pair in 0..<pairs { logits[pair] = SIMD2(repeating: theta[0]) }

@@ -35,15 +35,25 @@ public enum TabularTrainer {
         _ table: TabularTable, labels: [Bool], parameters: TabularTrainingParameters = TabularTrainingParameters(),
         initial: TabularClassifier? = nil, threads: Int = ParallelWork.availableCores
     ) throws -> TabularClassifier {
-        guard table.rowCount > 0 else { throw TrainingError.noExamples }
         guard labels.count == table.rowCount else { throw TrainingError.labelCountMismatch(rows: table.rowCount, labels: labels.count) }
+        return try train(TabularTrainingData(table: table, labels: labels), parameters: parameters, initial: initial, threads: threads)
+    }
+
+    /// `train(_:labels:parameters:initial:threads:)` on rows already in the trainer's form, which
+    /// a caller that trains again and again on a growing set (a weekly retrain, say) keeps and
+    /// extends: the same classifier, bit for bit, as from the table and labels they hold.
+    public static func train(
+        _ rows: TabularTrainingData, parameters: TabularTrainingParameters = TabularTrainingParameters(),
+        initial: TabularClassifier? = nil, threads: Int = ParallelWork.availableCores
+    ) throws -> TabularClassifier {
+        guard rows.rowCount > 0 else { throw TrainingError.noExamples }
         if let problem = parameters.problem { throw TrainingError.invalidParameter(problem.description) }
-        if let initial, initial.schema != table.schema {
+        if let initial, initial.schema != rows.schema {
             throw TrainingError.invalidParameter("the warm start classifier has another schema than the table")
         }
-        if let only = labels.first, labels.allSatisfy({ $0 == only }) { throw TrainingError.singleLabel(String(only)) }
+        if rows.positives == 0 || rows.positives == rows.rowCount { throw TrainingError.singleLabel(String(rows.positives > 0)) }
 
-        let data = try TabularTrainingSet(table: table, labels: labels, balancesLabels: parameters.balancesLabels, threads: threads)
+        let data = try TabularTrainingSet(rows: rows, balancesLabels: parameters.balancesLabels, threads: threads)
         let layout = NewtonLayout(dense: 1 + data.numericColumns, categorical: data.categoricalColumns, buckets: data.bucketsPerColumn)
         var coefficients = initial.map { startingCoefficients(warmStart: $0, data: data) } ?? startingCoefficients(data, layout: layout)
         let penalty = data.totalWeight * parameters.l2
@@ -56,7 +66,7 @@ public enum TabularTrainer {
             }
             largestStep = step.reduce(0) { Swift.max($0, abs($1)) }
             if largestStep <= parameters.tolerance {
-                return classifier(zip(coefficients, step).map { $0 - $1 }, schema: table.schema, data: data, layout: layout, iterations: iteration)
+                return classifier(zip(coefficients, step).map { $0 - $1 }, schema: rows.schema, data: data, layout: layout, iterations: iteration)
             }
             // Damped Newton: halve the step until the gradient's norm falls, the merit function
             // for which the Newton direction always descends. Far from the optimum a full step
@@ -95,7 +105,7 @@ public enum TabularTrainer {
 
     /// Zero weights, and the bias at the log-odds of the weighted share of `true` labels.
     private static func startingCoefficients(_ data: TabularTrainingSet, layout: NewtonLayout) -> [Double] {
-        let positives = Double(data.labels.reduce(0) { $0 + ($1 ? 1 : 0) })
+        let positives = Double(data.rows.positives)
         let negatives = Double(data.rowCount) - positives
         var coefficients = [Double](repeating: 0, count: layout.coefficients)
         coefficients[0] = PortableMath.log(positives * data.positiveWeight) - PortableMath.log(negatives * data.negativeWeight)

@@ -1,7 +1,7 @@
 import Determinism
 
-/// A table made ready for Newton's method: its numeric columns' standardisation, its rows cut
-/// into chunks of `chunkRows`, and each label's loss weight.
+/// Training rows made ready for Newton's method: their numeric columns' standardisation, the rows
+/// cut into chunks of `chunkRows`, and each label's loss weight.
 ///
 /// Every sum over rows is taken chunk by chunk, each chunk's rows in order, and the chunks' sums
 /// are then added in chunk order; chunks are fixed by the row count alone, so the results do not
@@ -21,10 +21,8 @@ struct TabularTrainingSet: Sendable {
     /// `1 / scale` per column: a standardised value is `(x − mean) × inverseScale`, as in
     /// `TabularClassifier`.
     let inverseScales: [Double]
-    /// The table's numeric values and buckets, row by row.
-    let numeric: [Double]
-    let buckets: [Int32]
-    let labels: [Bool]
+    /// The numeric columns, the buckets and the labels.
+    let rows: TabularTrainingData
     /// The loss weight of a row labelled `true`, and of one labelled `false`.
     let positiveWeight: Double
     let negativeWeight: Double
@@ -34,17 +32,15 @@ struct TabularTrainingSet: Sendable {
     let threads: Int
 
     /// - Throws: `TrainingError.numericalFailure` if a column's mean or spread overflows.
-    init(table: TabularTable, labels: [Bool], balancesLabels: Bool, threads: Int) throws {
-        rowCount = table.rowCount
-        numericColumns = table.schema.numeric.count
-        categoricalColumns = table.schema.categorical.count
-        bucketsPerColumn = table.schema.categoricalBuckets
-        numeric = table.numeric
-        buckets = table.buckets
-        self.labels = labels
+    init(rows: TabularTrainingData, balancesLabels: Bool, threads: Int) throws {
+        self.rows = rows
+        rowCount = rows.rowCount
+        numericColumns = rows.schema.numeric.count
+        categoricalColumns = rows.schema.categorical.count
+        bucketsPerColumn = rows.schema.categoricalBuckets
         self.threads = threads
 
-        let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let positives = rows.positives
         let negatives = rowCount - positives
         if balancesLabels {
             positiveWeight = Double(rowCount) / Double(2 * positives)
@@ -55,7 +51,7 @@ struct TabularTrainingSet: Sendable {
         }
         totalWeight = Double(positives) * positiveWeight + Double(negatives) * negativeWeight
 
-        (means, scales) = try Self.columnStatistics(table, threads: threads)
+        (means, scales) = try Self.columnStatistics(rows, threads: threads)
         inverseScales = scales.map { 1 / $0 }
     }
 
@@ -63,31 +59,20 @@ struct TabularTrainingSet: Sendable {
 
     func rows(ofChunk chunk: Int) -> Range<Int> { Self.rows(ofChunk: chunk, rowCount: rowCount) }
 
-    private static func rows(ofChunk chunk: Int, rowCount: Int) -> Range<Int> {
+    static func rows(ofChunk chunk: Int, rowCount: Int) -> Range<Int> {
         chunk * chunkRows..<min(rowCount, (chunk + 1) * chunkRows)
     }
 
     /// Each numeric column's mean and population standard deviation (from the squared deviations
     /// from the mean: a second pass), both summed chunk by chunk. A column whose values are all
     /// equal gets that value as its mean and 1 as its scale, so its standardised values are exactly 0.
-    private static func columnStatistics(_ table: TabularTable, threads: Int) throws -> (means: [Double], scales: [Double]) {
-        let columns = table.schema.numeric.count
-        let rowCount = table.rowCount
-        let numeric = table.numeric
+    private static func columnStatistics(_ data: TabularTrainingData, threads: Int) throws -> (means: [Double], scales: [Double]) {
+        let columns = data.schema.numeric.count
+        let rowCount = data.rowCount
         let chunks = (rowCount + chunkRows - 1) / chunkRows
-        // Per chunk: each column's sum, then 1 if any value differs from the table's first row's.
-        let partials = ParallelWork.map(count: chunks, threads: threads, makeState: {}) { chunk, _ in
-            var sums = [Double](repeating: 0, count: columns)
-            var differs = [Bool](repeating: false, count: columns)
-            for row in rows(ofChunk: chunk, rowCount: rowCount) {
-                for column in 0..<columns {
-                    let value = numeric[row &* columns &+ column]
-                    sums[column] += value
-                    differs[column] = differs[column] || value != numeric[column]
-                }
-            }
-            return sums + differs.map { $0 ? 1 : 0 }
-        }
+        // Per chunk: each column's sum, then 1 if any value differs from row 0's; kept for the
+        // complete chunks, taken for the last one if it is not.
+        let partials = data.completeChunks + (data.completeChunks.count < chunks ? [data.chunkStatistics(chunks - 1)] : [])
         var sums = [Double](repeating: 0, count: columns)
         var varies = [Bool](repeating: false, count: columns)
         for partial in partials {
@@ -96,16 +81,31 @@ struct TabularTrainingSet: Sendable {
                 varies[column] = varies[column] || partial[columns + column] != 0
             }
         }
-        let means = (0..<columns).map { varies[$0] ? sums[$0] / Double(rowCount) : numeric[$0] }
+        let firstRow = data.columns.map { $0[0] }
+        let means = (0..<columns).map { varies[$0] ? sums[$0] / Double(rowCount) : firstRow[$0] }
         let squares = ParallelWork.map(count: chunks, threads: threads, makeState: {}) { chunk, _ in
-            var squares = [Double](repeating: 0, count: columns)
-            for row in rows(ofChunk: chunk, rowCount: rowCount) {
+            data.columns.withValues { values in
+                var squares = [Double](repeating: 0, count: columns)
+                let rows = rows(ofChunk: chunk, rowCount: rowCount)
                 for column in 0..<columns {
-                    let deviation = numeric[row &* columns &+ column] - means[column]
-                    squares[column] += deviation * deviation
+                    let mean = means[column]
+                    var sum = 0.0
+                    switch values[column] {
+                    case .wholes(let values):
+                        for row in rows {
+                            let deviation = Double(values[row]) - mean
+                            sum += deviation * deviation
+                        }
+                    case .doubles(let values):
+                        for row in rows {
+                            let deviation = values[row] - mean
+                            sum += deviation * deviation
+                        }
+                    }
+                    squares[column] = sum
                 }
+                return squares
             }
-            return squares
         }
         var scales = [Double](repeating: 0, count: columns)
         for partial in squares {
@@ -114,7 +114,7 @@ struct TabularTrainingSet: Sendable {
         for column in 0..<columns {
             let scale = (scales[column] / Double(rowCount)).squareRoot()
             guard means[column].isFinite, scale.isFinite else {
-                throw TrainingError.numericalFailure("numeric column \"\(table.schema.numeric[column])\" has values so large that their mean or spread overflows; rescale it")
+                throw TrainingError.numericalFailure("numeric column \"\(data.schema.numeric[column])\" has values so large that their mean or spread overflows; rescale it")
             }
             scales[column] = varies[column] && scale > 0 ? scale : 1
         }

@@ -1,18 +1,17 @@
 import ModelCore
 
-/// The training rows of a run of weeks, as one table: each eligible customer of each week,
-/// labelled by whether they bought that week, with the running hash of the table's
+/// The training rows of a run of weeks, in the trainer's form: each eligible customer of each
+/// week, labelled by whether they bought that week, with the running hash of their
 /// `TrainingDataSummary`. Extended a week at a time, so the loop's retrains on a growing window
-/// (weeks 1 to t − 1, then 1 to t) copy and hash each week's rows once.
+/// (weeks 1 to t − 1, then 1 to t) copy, hash and sum each week's rows once.
 struct LabelledWeeks {
     /// The first week of the run.
     let firstWeek: Int
     /// The last week of the run (`firstWeek - 1` while it holds none).
     private(set) var lastWeek: Int
-    /// One row of `CustomerFeatures` per eligible customer per week, week after week.
-    private(set) var table = TabularTable(schema: CustomerFeatures.schema)
-    /// Whether each row's customer bought during the row's week.
-    private(set) var labels: [Bool] = []
+    /// One row of `CustomerFeatures` per eligible customer per week, week after week, each
+    /// labelled by whether its customer bought during its week.
+    private(set) var rows = TabularTrainingData(schema: CustomerFeatures.schema)
     private var hasher = TrainingDataSummary.TableHasher(schema: CustomerFeatures.schema)
 
     /// An empty run starting at `firstWeek`.
@@ -25,10 +24,9 @@ struct LabelledWeeks {
     /// (ascending).
     mutating func append(_ snapshot: WeekSnapshot, buyers: [Int32]) {
         precondition(snapshot.week == lastWeek + 1, "weeks are appended in order")
-        let first = table.rowCount
-        table.append(contentsOf: snapshot.features)
-        labels += snapshot.customers.map { Campaign.contains(buyers, $0) }
-        hasher.add(table, labels: labels, from: first)
+        let labels = snapshot.customers.map { Campaign.contains(buyers, $0) }
+        rows.append(snapshot.features, labels: labels)
+        hasher.add(snapshot.features, labels: labels)
         lastWeek = snapshot.week
     }
 

@@ -29,8 +29,8 @@ struct TrainedPropensityModel {
         window = RetrainRecord.DataWindow(fromWeek: weeks.lowerBound, toWeek: weeks.upperBound,
                                           from: calendar.dateText(ofWeek: weeks.lowerBound),
                                           to: CampaignCalendar.dateText(ofDay: calendar.startDay(ofWeek: weeks.upperBound) + 6),
-                                          rows: run.labels.count)
-        let classifier = try TabularTrainer.train(run.table, labels: run.labels, parameters: settings.training, initial: warmStart)
+                                          rows: run.rows.rowCount)
+        let classifier = try TabularTrainer.train(run.rows, parameters: settings.training, initial: warmStart)
         let baselineWeeks = Array(max(weeks.lowerBound, weeks.upperBound - 3)...weeks.upperBound)
         let baseline = try Self.outcomes(of: classifier, weeks: baselineWeeks, history: &history, settings: settings)
         baselineHitRate = Self.mean(.hitRate, of: baseline)
