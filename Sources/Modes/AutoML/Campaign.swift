@@ -1,3 +1,5 @@
+import Determinism
+
 /// A week's campaign: the customers with the highest scores, best first.
 ///
 /// Ranking is by score, highest first, then by customer id, lowest first, so equal scores
@@ -10,17 +12,21 @@ struct Campaign: Equatable {
 
     /// The top `size` of `snapshot`'s customers by `scores` (one per customer, in snapshot order).
     ///
-    /// One pass keeps the best `size` so far in a heap whose root is the worst of them, then
-    /// only those are sorted: O(n log size) rather than sorting every customer each week. The
-    /// ranking is a strict total order (customer ids are distinct), so the choice is the same.
+    /// Quickselect moves the best `size` to the front (O(n) on average, rather than sorting
+    /// every customer each week), then only those are sorted. The ranking is a strict total
+    /// order (customer ids are distinct), so the choice is the same whatever the method.
     init(size: Int, snapshot: WeekSnapshot, scores: [Double]) {
         let candidates = snapshot.customers
         func ranksBefore(_ lhs: Int, _ rhs: Int) -> Bool {
             scores[lhs] != scores[rhs] ? scores[lhs] > scores[rhs] : candidates[lhs] < candidates[rhs]
         }
-        var best = WorstFirstHeap(capacity: size, ranksBefore: ranksBefore)
-        for index in candidates.indices { best.offer(index) }
-        let order = best.elements.sorted(by: ranksBefore)
+        var ranked = Array(candidates.indices)
+        let size = max(0, size)
+        if size < ranked.count {
+            Quickselect.moveBest(size, of: &ranked, ranksBefore: ranksBefore)
+            ranked.removeSubrange(size...)
+        }
+        let order = ranked.sorted(by: ranksBefore)
         customers = order.map { candidates[$0] }
         self.scores = order.map { scores[$0] }
     }
