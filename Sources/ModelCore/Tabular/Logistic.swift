@@ -8,4 +8,12 @@ enum Logistic {
         let large = 1 / (1 + small)
         return logit >= 0 ? (large, small * large) : (small * large, large)
     }
+
+    /// σ(η) of two logits at once, with the bits of `probabilities(logit:).positive` of each.
+    @inline(__always)
+    static func positiveProbabilities(logits: SIMD2<Double>) -> SIMD2<Double> {
+        let small = PortableMath.exp(-logits.replacing(with: -logits, where: logits .< 0))
+        let large = 1 / (1 + small)
+        return (small * large).replacing(with: large, where: logits .>= 0)
+    }
 }

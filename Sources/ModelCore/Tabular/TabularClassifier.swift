@@ -67,12 +67,26 @@ public struct TabularClassifier: Sendable, Equatable {
         }
     }
 
-    /// `probability(ofRow:in:)` of every row of `table`, in row order, with the same bits.
+    /// `probability(ofRow:in:)` of every row of `table`, in row order, with the same bits (two
+    /// rows at a time).
     public func probabilities(_ table: TabularTable) -> [Double] {
         precondition(table.schema == schema, "the table has another schema than the classifier")
         return table.numeric.withUnsafeBufferPointer { numeric in
             table.buckets.withUnsafeBufferPointer { buckets in
-                (0..<table.rowCount).map { Logistic.probabilities(logit: logit(ofRow: $0, numeric: numeric, buckets: buckets)).positive }
+                var probabilities: [Double] = []
+                probabilities.reserveCapacity(table.rowCount)
+                var row = 0
+                while row + 1 < table.rowCount {
+                    let logits = SIMD2(logit(ofRow: row, numeric: numeric, buckets: buckets), logit(ofRow: row + 1, numeric: numeric, buckets: buckets))
+                    let pair = Logistic.positiveProbabilities(logits: logits)
+                    probabilities.append(pair[0])
+                    probabilities.append(pair[1])
+                    row += 2
+                }
+                if row < table.rowCount {
+                    probabilities.append(Logistic.probabilities(logit: logit(ofRow: row, numeric: numeric, buckets: buckets)).positive)
+                }
+                return probabilities
             }
         }
     }
