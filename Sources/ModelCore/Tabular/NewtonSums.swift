@@ -171,13 +171,14 @@ extension TabularTrainingSet {
                                         residuals[$0]
                                     }
                                 }
-                                for first in 0..<dense {
-                                    let feature = column(first)
+                                // Two rows of the square at once, sharing the columns' loads (the second
+                                // may be a padding row, whose feature is zero).
+                                for first in stride(from: 0, to: dense, by: 2) {
+                                    let upper = column(first), lower = column(first &+ 1)
                                     for group in stride(from: first / 4 * 4, to: width, by: 4) {
-                                        Self.accumulate(into: hessianLanes + (first &* width &+ group), pairs: pairs,
-                                                        columns: column(group), column(group &+ 1), column(group &+ 2), column(group &+ 3)) {
-                                            curvatures[$0] * feature[$0]
-                                        }
+                                        Self.accumulateTwo(into: hessianLanes + (first &* width &+ group), hessianLanes + ((first &+ 1) &* width &+ group), pairs: pairs,
+                                                           columns: column(group), column(group &+ 1), column(group &+ 2), column(group &+ 3),
+                                                           factors: { curvatures[$0] * upper[$0] }, { curvatures[$0] * lower[$0] })
                                     }
                                 }
                             }
@@ -196,6 +197,38 @@ extension TabularTrainingSet {
             }
         }
         return sums
+    }
+
+    /// `accumulate` into two rows of lanes, with a factor each, over the same four columns.
+    @inline(__always)
+    private static func accumulateTwo(
+        into upperLanes: UnsafeMutablePointer<SIMD2<Double>>, _ lowerLanes: UnsafeMutablePointer<SIMD2<Double>>, pairs: Int,
+        columns first: UnsafePointer<SIMD2<Double>>, _ second: UnsafePointer<SIMD2<Double>>,
+        _ third: UnsafePointer<SIMD2<Double>>, _ fourth: UnsafePointer<SIMD2<Double>>,
+        factors upperFactor: (Int) -> SIMD2<Double>, _ lowerFactor: (Int) -> SIMD2<Double>
+    ) {
+        var a = upperLanes[0], b = upperLanes[1], c = upperLanes[2], d = upperLanes[3]
+        var e = lowerLanes[0], f = lowerLanes[1], g = lowerLanes[2], h = lowerLanes[3]
+        for pair in 0..<pairs {
+            let upper = upperFactor(pair), lower = lowerFactor(pair)
+            let one = first[pair], two = second[pair], three = third[pair], four = fourth[pair]
+            a += upper * one
+            b += upper * two
+            c += upper * three
+            d += upper * four
+            e += lower * one
+            f += lower * two
+            g += lower * three
+            h += lower * four
+        }
+        upperLanes[0] = a
+        upperLanes[1] = b
+        upperLanes[2] = c
+        upperLanes[3] = d
+        lowerLanes[0] = e
+        lowerLanes[1] = f
+        lowerLanes[2] = g
+        lowerLanes[3] = h
     }
 
     /// `lanes[i] += factor(p) × columns[i][p]` for the four lanes and every pair `p` in order.
