@@ -24,7 +24,7 @@ struct LabelledWeeks {
     /// (ascending).
     mutating func append(_ snapshot: WeekSnapshot, buyers: [Int32]) {
         precondition(snapshot.week == lastWeek + 1, "weeks are appended in order")
-        let labels = snapshot.customers.map { Campaign.contains(buyers, $0) }
+        let labels = snapshot.bought(buyers)
         rows.append(snapshot.features, labels: labels)
         hasher.add(snapshot.features, labels: labels)
         lastWeek = snapshot.week

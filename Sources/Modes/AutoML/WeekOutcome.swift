@@ -49,7 +49,7 @@ extension WeekOutcome {
     /// The outcome of `campaign` in `snapshot`'s week, given that week's `buyers` (ascending):
     /// only buyers who were eligible count towards the base rate.
     static func of(_ campaign: Campaign, snapshot: WeekSnapshot, buyers: [Int32], date: String) -> WeekOutcome {
-        let eligibleBuyers = snapshot.customers.reduce(0) { $0 + (Campaign.contains(buyers, $1) ? 1 : 0) }
+        let eligibleBuyers = snapshot.bought(buyers).reduce(0) { $0 + ($1 ? 1 : 0) }
         return WeekOutcome(week: snapshot.week, date: date, eligible: snapshot.count, buyers: eligibleBuyers,
                            campaign: campaign.customers.count, hits: campaign.hits(among: buyers))
     }

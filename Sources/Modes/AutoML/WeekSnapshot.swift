@@ -15,4 +15,13 @@ public struct WeekSnapshot: Sendable {
 
     /// The number of eligible customers.
     public var count: Int { customers.count }
+
+    /// Whether each customer, in order, is one of `buyers` (ascending): one pass over both.
+    func bought(_ buyers: [Int32]) -> [Bool] {
+        var next = 0
+        return customers.map { customer in
+            while next < buyers.count, buyers[next] < customer { next += 1 }
+            return next < buyers.count && buyers[next] == customer
+        }
+    }
 }
