@@ -13,17 +13,30 @@ struct NumericColumn: Sendable {
     /// How many values the column holds.
     var count: Int { doubles?.count ?? wholes.count }
 
-    /// Appends `value`, converting the column to doubles if it does not fit in 16 bits.
-    mutating func append(_ value: Double) {
+    /// Appends `count` values of `values`, every `stride`-th from `start` (one column of a
+    /// row-by-row table), converting the column to doubles at the first that does not fit in
+    /// 16 bits.
+    mutating func append(_ values: UnsafeBufferPointer<Double>, start: Int, stride: Int, count: Int) {
+        var index = start
+        var remaining = count
         if doubles == nil {
-            if let whole = UInt16(exactly: value), Double(whole).bitPattern == value.bitPattern {
+            wholes.reserveCapacity(wholes.count + count)
+            while remaining > 0 {
+                let value = values[index]
+                guard let whole = UInt16(exactly: value), Double(whole).bitPattern == value.bitPattern else { break }
                 wholes.append(whole)
-                return
+                index += stride
+                remaining -= 1
             }
+            guard remaining > 0 else { return }
             doubles = wholes.map(Double.init)
             wholes = []
         }
-        doubles!.append(value)
+        doubles!.reserveCapacity(doubles!.count + remaining)
+        for _ in 0..<remaining {
+            doubles!.append(values[index])
+            index += stride
+        }
     }
 
     /// The value of row `row`.

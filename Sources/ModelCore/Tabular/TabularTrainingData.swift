@@ -44,7 +44,7 @@ public struct TabularTrainingData: Sendable {
         let numericColumns = schema.numeric.count
         table.numeric.withUnsafeBufferPointer { numeric in
             for column in 0..<numericColumns {
-                for row in 0..<table.rowCount { columns[column].append(numeric[row * numericColumns + column]) }
+                columns[column].append(numeric, start: column, stride: numericColumns, count: table.rowCount)
             }
         }
         buckets.append(contentsOf: table.buckets)
