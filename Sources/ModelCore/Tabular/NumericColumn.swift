@@ -20,7 +20,6 @@ struct NumericColumn: Sendable {
         var index = start
         var remaining = count
         if doubles == nil {
-            wholes.reserveCapacity(wholes.count + count)
             while remaining > 0 {
                 let value = values[index]
                 guard let whole = UInt16(exactly: value), Double(whole).bitPattern == value.bitPattern else { break }
@@ -32,7 +31,6 @@ struct NumericColumn: Sendable {
             doubles = wholes.map(Double.init)
             wholes = []
         }
-        doubles!.reserveCapacity(doubles!.count + remaining)
         for _ in 0..<remaining {
             doubles!.append(values[index])
             index += stride
