@@ -33,9 +33,10 @@ extension TabularTrainingSet {
     /// the other, each in row order, and the two lanes are added at the end; a chunk with an odd
     /// number of rows pads its last pair with a row that adds nothing. Which lane a row lands in
     /// depends only on its place in its chunk. For speed, pairs are taken a block at a time and
-    /// each dense sum is updated for the whole block while it is in a register, four sums at once
-    /// (the dense coefficients padded with zero columns to a multiple of four); that changes no
-    /// sum's order. The categorical sums take every row in order.
+    /// each dense sum is updated for the whole block while it is in a register — four gradient
+    /// sums at once, and eight of the Hessian (two rows by four columns) — with the dense
+    /// coefficients padded with zero columns to a multiple of four; that changes no sum's order.
+    /// The categorical sums take every row in order.
     private func newtonSums(ofChunk chunk: Int, at coefficients: [Double], layout: NewtonLayout) -> [Double] {
         let rows = rows(ofChunk: chunk)
         let length = (rows.count + 1) / 2 * 2
@@ -86,23 +87,23 @@ extension TabularTrainingSet {
                                 // (A last, odd row is paired with itself; its weight is 0.)
                                 let fullPairs = Swift.min(pairs, (rows.upperBound &- firstRow) / 2)
                                 for column in 0..<numericColumns {
-                                    let values = standardised + column &* blockPairs
+                                    let out = standardised + column &* blockPairs
                                     let mean = means[column], inverseScale = inverseScales[column]
                                     switch numeric[column] {
-                                    case .wholes(let column):
+                                    case .wholes(let raw):
                                         for pair in 0..<fullPairs {
                                             let even = firstRow &+ 2 &* pair
-                                            values[pair] = (SIMD2(Double(column[even]), Double(column[even &+ 1])) - mean) * inverseScale
+                                            out[pair] = (SIMD2(Double(raw[even]), Double(raw[even &+ 1])) - mean) * inverseScale
                                         }
-                                    case .doubles(let column):
+                                    case .doubles(let raw):
                                         for pair in 0..<fullPairs {
                                             let even = firstRow &+ 2 &* pair
-                                            values[pair] = (SIMD2(column[even], column[even &+ 1]) - mean) * inverseScale
+                                            out[pair] = (SIMD2(raw[even], raw[even &+ 1]) - mean) * inverseScale
                                         }
                                     }
                                     if fullPairs < pairs {
                                         let last = firstRow &+ 2 &* fullPairs
-                                        values[fullPairs] = (SIMD2(repeating: numeric[column][last]) - mean) * inverseScale
+                                        out[fullPairs] = (SIMD2(repeating: numeric[column][last]) - mean) * inverseScale
                                     }
                                 }
                                 for pair in 0..<pairs { logits[pair] = SIMD2(repeating: theta[0]) }
