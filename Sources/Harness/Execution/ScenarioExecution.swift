@@ -138,8 +138,8 @@ struct ScenarioExecution {
         case .advance(let duration):
             try sandbox.scheduler.advance(by: duration)
         case .alias(let model, let alias, let version):
-            try ModelRegistry(store: store, bucket: model.bucket).setAlias(alias, name: model.name, version: version)
-            try online?.aliasMoved(model: model.name, alias: alias, version: version)
+            let move = { try ModelRegistry(store: store, bucket: model.bucket).setAlias(alias, name: model.name, version: version) }
+            if let online { try online.moveAlias(model: model.name, alias: alias, version: version, move) } else { try move() }
         case .fault(let job, let faults):
             state.arm(faults, for: job)
         case .capture(let step):

@@ -42,7 +42,7 @@ final class OnlineSession: Sendable {
 
     /// How long one request may take.
     static let requestTimeout: Duration = .seconds(30)
-    /// How many times (10 ms apart) `aliasMoved` looks for a reload: 120 s in all. A reload
+    /// How many times (10 ms apart) `moveAlias` looks for a reload: 120 s in all. A reload
     /// takes well under a second on a quiet machine; the budget is for a loaded CI machine, where
     /// 30 s once ran out while other suites trained models on both cores.
     static let reloadLooks = 12_000
@@ -163,14 +163,17 @@ final class OnlineSession: Sendable {
         }
     }
 
-    /// After an alias moved: waits until every started service serving `model@alias` shows
-    /// `version` in its model metadata, or a new `last_error` (a version it refused to load).
-    func aliasMoved(model: String, alias: String, version: Int) throws {
+    /// Moves an alias with `move`, then waits until every started service serving `model@alias`
+    /// shows `version` in its model metadata, or a `last_error` other than before the move (a
+    /// version it refused to load). What each service showed is read before the move: read
+    /// after it, a quick reload's error would already be there, and look like no change.
+    func moveAlias(model: String, alias: String, version: Int, _ move: () throws -> Void) throws {
         let watching = state.withLock { state in
             state.services.values.filter { $0.process != nil && $0.spec.model.name == model && $0.spec.aliasOrVersion == alias }
         }
-        for service in watching {
-            let before = try metadata(model: model, service: service)
+        let before = try watching.map { try metadata(model: model, service: $0) }
+        try move()
+        for (service, before) in zip(watching, before) {
             var seen = false
             for _ in 0..<Self.reloadLooks {
                 let now = try metadata(model: model, service: service)
