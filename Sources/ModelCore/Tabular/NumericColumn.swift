@@ -10,9 +10,6 @@ struct NumericColumn: Sendable {
     /// The values once one is not (`wholes` is then empty).
     private(set) var doubles: [Double]?
 
-    /// How many values the column holds.
-    var count: Int { doubles?.count ?? wholes.count }
-
     /// Appends `count` values of `values`, every `stride`-th from `start` (one column of a
     /// row-by-row table), converting the column to doubles at the first that does not fit in
     /// 16 bits.

@@ -1,5 +1,3 @@
-import ModelCore
-
 /// The purchases of every week delivered so far, and what the loop derives from them: each
 /// week's snapshot of eligible customers and features, and each week's buyers.
 ///
