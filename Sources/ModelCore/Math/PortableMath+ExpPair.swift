@@ -1,7 +1,7 @@
 extension PortableMath {
-    /// `exp(_:)` of both lanes, with the same bits as two calls, computed without branching on
-    /// the lanes' ranges (so a run of logits of every size costs no mispredicted branches) and
-    /// two at a time.
+    /// `exp(_:)` of both lanes, with the same bits as two calls: one path for every lane in range
+    /// (only k, the multiple of ln 2, is picked per lane), the polynomial and the division two at
+    /// a time.
     ///
     /// fdlibm's three reductions are one formula here: for |x| ≤ ln 2 / 2 it takes k = 0 (then
     /// `hi` is x and `lo` is 0, and `1 − ((lo − r·c / (2 − c)) − hi)` rounds exactly as fdlibm's
