@@ -92,4 +92,61 @@ import Testing
         #expect(!golden.contains("compute"))
         #expect(golden.split(separator: "\n").count == 5)
     }
+
+    @Test("always-on capacity is vCPUs held over virtual time, summed exactly, stopped and restarted")
+    func provisionedCapacity() throws {
+        let start = try #require(Instant(iso8601: "2026-01-01T00:00:00Z"))
+        let capacity = ProvisionedCapacity()
+        #expect(capacity.vcpuSeconds(at: start.advanced(by: .seconds(3_600))) == 0)
+        capacity.hold("service api", vcpus: 1, from: start)
+        capacity.hold("streaming workers", vcpus: 2, from: start.advanced(by: .seconds(60)))
+        capacity.hold("streaming workers", vcpus: 5, from: start.advanced(by: .milliseconds(90_500)))
+        capacity.hold("service api", vcpus: 0, from: start.advanced(by: .seconds(600)))
+        capacity.hold("streaming workers", vcpus: 1, from: start.advanced(by: .seconds(300)))
+        capacity.hold("service api", vcpus: 1, from: start.advanced(by: .seconds(900)))
+        let end = start.advanced(by: .seconds(1_000))
+        // api: 600 s, stopped 300 s, then 100 s; workers: 2 × 30.5 s, 5 × 209.5 s, 1 × 700 s.
+        let expected: Double = 700 + 61 + 1_047.5 + 700
+        #expect(capacity.vcpuSeconds(at: end) == expected)
+        #expect(capacity.vcpuSeconds(at: end) == capacity.vcpuSeconds(at: end))
+
+        let usage = try CloudUsage.measure(ledger: OperationLedger().snapshot(), store: try DirectoryObjectStore(
+            root: URL(fileURLWithPath: try TemporaryFolder().path), clock: VirtualClock(start: end)), now: end, provisioned: capacity)
+        let bill = CostEstimate(usage: usage, prices: .awsUSEast1, computeSeconds: 2)
+        #expect(bill.lines.map(\.resource).suffix(2) == ["compute.always_on", "compute"])
+        let alwaysOn = try #require(bill.lines.first { $0.resource == "compute.always_on" })
+        #expect(alwaysOn.quantity == expected && alwaysOn.usd == expected * PriceSheet.awsUSEast1.vcpuSecond)
+    }
+
+    @Test("a served service is billed as always on from serve to drain and from serving again to the capture, on the virtual clock")
+    func servicesAreBilledWhileUp() async throws {
+        let folder = try TemporaryFolder()
+        let scenario = try ScenarioParser.parse("""
+            name: always-on
+            start: 2026-01-01T00:00:00Z
+            cloud: {buckets: [data]}
+            slices:
+              train: {file: data/tiny-train.csv}
+            models:
+              - {name: m, bucket: data, train: {slice: train, algorithm: nb}, aliases: [live]}
+            services:
+              - {name: api, model: m@live}
+            steps:
+              - serve: api
+              - advance: 6h
+              - signal: {serve: drain}
+              - advance: 1d
+              - serve: api
+              - advance: 2h
+              - capture: {name: bill, cost: true}
+            """, file: "inline.yaml", folder: repositoryRoot + "/Tests/scenarios")
+        let runner = ScenarioRunner(goldens: GoldenStore(root: folder.path + "/golden"), options: .init(
+            mode: .update, environment: RunEnvironment(isCI: false), rehearseExecutable: try rehearseExecutable(), prices: .awsUSEast1))
+        let report = try await onThread { runner.run([scenario])[0].report }
+        #expect(report.error == nil, "\(String(describing: report.error))")
+        let alwaysOn = try #require(report.cost?.lines.first { $0.resource == "compute.always_on" })
+        #expect(alwaysOn.quantity == 8 * 3_600)
+        let golden = try #require(try folder.read("golden/always-on/bill.jsonl"))
+        #expect(golden.contains(#"{"quantity":28800,"resource":"compute.always_on","unit":"vCPU-seconds (virtual time)""#))
+    }
 }

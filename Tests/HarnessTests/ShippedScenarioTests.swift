@@ -48,7 +48,7 @@ struct ShippedScenarioTests {
             }
             folders.append(files)
         }
-        #expect(folders[0].count == 74)
+        #expect(folders[0].count == 75)
         #expect(folders[0] == folders[1])
     }
 }

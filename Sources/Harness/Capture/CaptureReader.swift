@@ -18,6 +18,8 @@ struct CaptureReader {
     var commands: CommandSession? = nil
     /// The sandbox clock's time, for the storage a cost estimate counts.
     var now: Instant = Instant(secondsSinceEpoch: 0)
+    /// The always-on capacity held so far, for a cost estimate (nil: the scenario declares none).
+    var provisioned: ProvisionedCapacity? = nil
 
     func read(_ source: CaptureSource) throws -> Capture {
         switch source {
@@ -78,7 +80,8 @@ struct CaptureReader {
         case .policies(let spec):
             return .records(try PropensityReport(store: store, settings: spec.settings).summaries.map(\.json))
         case .cost(let prices):
-            return .records(CostEstimate(usage: try CloudUsage.measure(ledger: ledger.snapshot(), store: store, now: now), prices: prices).records)
+            return .records(CostEstimate(usage: try CloudUsage.measure(ledger: ledger.snapshot(), store: store, now: now,
+                                                                              provisioned: provisioned), prices: prices).records)
         case .exec(let name):
             let runs = commands?.runs(named: name) ?? []
             return .text(runs.isEmpty ? "(no runs yet)\n" : runs.map(\.text).joined(separator: "\n"))

@@ -1,8 +1,8 @@
 import LocalCloud
 
 /// What a rehearsal used of the emulated cloud, in the units cloud bills count: request
-/// classes, storage over time, queue requests. Deterministic: it comes from the ledger and the
-/// store on the virtual clock.
+/// classes, storage over time, queue requests, always-on capacity. Deterministic: it comes from
+/// the ledger, the store and the capacity held, on the virtual clock.
 public struct CloudUsage: Sendable, Equatable {
     /// PUT, COPY, POST and LIST requests the system under test made (the ledger's writes,
     /// copies and lists).
@@ -15,12 +15,17 @@ public struct CloudUsage: Sendable, Equatable {
     /// Queue requests: each published message counted per 64 KiB chunk, plus one request per
     /// message delivered, acknowledged or returned (batched receives and deletes would cost less).
     public var queueRequests: Int64
+    /// vCPU-seconds of always-on capacity (services, streaming workers) held over virtual time;
+    /// nil when the scenario declares none (see `ProvisionedCapacity`).
+    public var provisionedVCPUSeconds: Double?
 
     /// The size of one billed queue request's payload.
     static let queueChunkBytes: Int64 = 64 * 1024
 
-    /// Measures `store` (every bucket, every kept generation) at `now`, with the ledger's counts.
-    public static func measure(ledger: LedgerSnapshot, store: any ObjectStore, now: Instant) throws -> CloudUsage {
+    /// Measures `store` (every bucket, every kept generation) at `now`, with the ledger's counts
+    /// and the capacity `provisioned` has held until `now`.
+    public static func measure(ledger: LedgerSnapshot, store: any ObjectStore, now: Instant,
+                               provisioned: ProvisionedCapacity? = nil) throws -> CloudUsage {
         var byteSeconds = 0.0
         for bucket in try store.bucketNames() {
             var page: String?
@@ -40,6 +45,7 @@ public struct CloudUsage: Sendable, Equatable {
         return CloudUsage(
             writeRequests: ledger[.objectWrites] + ledger[.objectCopies] + ledger[.objectLists],
             readRequests: ledger[.objectReads] + ledger[.objectHeads], storageByteSeconds: byteSeconds,
-            queueRequests: chunks + ledger[.messagesDelivered] + ledger[.messagesAcked] + ledger[.messagesNacked])
+            queueRequests: chunks + ledger[.messagesDelivered] + ledger[.messagesAcked] + ledger[.messagesNacked],
+            provisionedVCPUSeconds: provisioned?.vcpuSeconds(at: now))
     }
 }

@@ -27,8 +27,9 @@ public struct CostEstimate: Sendable, Equatable {
     /// Bytes in the GB storage is billed by (2³⁰).
     static let bytesPerGB = 1_073_741_824.0
 
-    /// The bill for `usage` at `prices`; `computeSeconds` (vCPU-seconds measured on this
-    /// machine) adds a compute line when given.
+    /// The bill for `usage` at `prices`: requests, storage, queue requests, then the always-on
+    /// capacity when the usage has any; `computeSeconds` (vCPU-seconds measured on this machine)
+    /// adds a compute line when given.
     public init(usage: CloudUsage, prices: PriceSheet, computeSeconds: Double? = nil) {
         self.prices = prices
         lines = [
@@ -41,6 +42,10 @@ public struct CostEstimate: Sendable, Equatable {
             Line(resource: "queue.requests", quantity: Double(usage.queueRequests), unit: "64 KiB requests",
                  unitPriceUSD: prices.queueRequestsPerMillion / 1_000_000),
         ]
+        if let provisioned = usage.provisionedVCPUSeconds {
+            lines.append(Line(resource: "compute.always_on", quantity: provisioned, unit: "vCPU-seconds (virtual time)",
+                              unitPriceUSD: prices.vcpuSecond))
+        }
         if let computeSeconds {
             lines.append(Line(resource: "compute", quantity: computeSeconds, unit: "vCPU-seconds (measured)", unitPriceUSD: prices.vcpuSecond))
         }
@@ -64,7 +69,8 @@ public struct CostEstimate: Sendable, Equatable {
         return "\(Self.dollars(totalUSD)) (\(prices.name) list prices of \(prices.asOf)): \(parts)"
     }
 
-    /// Dollars with six significant digits at least to the cent.
+    /// Dollars to the cent, with more decimals for smaller amounts so that three significant
+    /// digits show (`$1.94`, `$0.0000661`).
     static func dollars(_ value: Double) -> String {
         guard value != 0 else { return "$0" }
         var digits = 2

@@ -21,6 +21,9 @@ struct ScenarioExecution {
     private let commands = CommandSlot()
     /// The environment those commands start from (see `CommandSession`).
     private let commandEnvironment: [String: String]
+    /// The always-on capacity the services and streaming workers hold, for cost estimates; nil
+    /// when the scenario declares neither.
+    private let provisioned: ProvisionedCapacity?
 
     /// An execution of `scenario` in `sandbox`. Services are started with `executable`
     /// (`rehearse`), or found at `targets` (service name → URL).
@@ -32,6 +35,7 @@ struct ScenarioExecution {
         self.data = data
         self.executable = executable
         online = scenario.services.isEmpty ? nil : OnlineSession(executable: executable, sandboxRoot: sandbox.root, targets: targets)
+        provisioned = scenario.services.isEmpty && scenario.pipelines.isEmpty ? nil : ProvisionedCapacity()
     }
 
     /// What a completed transcript produced.
@@ -42,6 +46,8 @@ struct ScenarioExecution {
         let captures: [ScenarioCapture]
         /// vCPU-seconds the batch jobs and commands spent, measured: for the report's cost estimate.
         let computeSeconds: Double
+        /// The always-on capacity held, for the report's cost estimate (nil: none declared).
+        let provisioned: ProvisionedCapacity?
     }
 
     /// Prepares models and schedules, then runs every step in order.
@@ -92,7 +98,8 @@ struct ScenarioExecution {
             }
             if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(line: step.line), problem: problem) }
         }
-        return Outcome(modelIDs: models.map(\.modelID), captures: captures, computeSeconds: state.computeSeconds)
+        return Outcome(modelIDs: models.map(\.modelID), captures: captures, computeSeconds: state.computeSeconds,
+                       provisioned: provisioned)
     }
 
     /// Trains or loads each declared model and registers it (a name declared again becomes its
@@ -144,7 +151,8 @@ struct ScenarioExecution {
             state.arm(faults, for: job)
         case .capture(let step):
             let reader = CaptureReader(store: store, scenario: scenario, data: data, ledger: sandbox.ledger, queue: sandbox.cloud.queue,
-                                       summaries: state.allSummaries, commands: commands.session, now: sandbox.clock.now)
+                                       summaries: state.allSummaries, commands: commands.session, now: sandbox.clock.now,
+                                       provisioned: provisioned)
             let capture: Capture
             if let online, let onlineCapture = try OnlineCaptures(session: online, queue: sandbox.cloud.queue, models: models)
                 .read(step.source, batch: reader) {
@@ -157,6 +165,7 @@ struct ScenarioExecution {
             return ScenarioCapture(name: step.name, capture: capture, normalisation: step.normalisation)
         case .serve(let service):
             try session().serve(service)
+            provisioned?.hold(Self.capacityName(of: service), vcpus: 1, from: sandbox.clock.now)
         case .request(let step):
             try session().request(step, rows: try rows(of: step.source))
         case .load(let step):
@@ -167,6 +176,7 @@ struct ScenarioExecution {
             try session().feedback(step, rows: try data.rows(of: step.slice, scenario: scenario))
         case .drain(let service):
             try session().drain(service)
+            provisioned?.hold(Self.capacityName(of: service), vcpus: 0, from: sandbox.clock.now)
         case .stream(let step):
             try pipeline(step.pipeline).run(for: step.duration)
         case .watermark(let step):
@@ -187,10 +197,13 @@ struct ScenarioExecution {
     private func pipeline(_ spec: PipelineSpec) throws -> StreamingSession {
         if let session = streaming.session { return session }
         let texts = try data.rows(of: spec.stream.slice, scenario: scenario).map(\.text)
-        let session = try StreamingSession(spec: spec, texts: texts, sandbox: sandbox, executable: executable)
+        let session = try StreamingSession(spec: spec, texts: texts, sandbox: sandbox, executable: executable, provisioned: provisioned)
         streaming.session = session
         return session
     }
+
+    /// The name a service's vCPU is held under in `provisioned`.
+    private static func capacityName(of service: ServiceSpec) -> String { "service \(service.name)" }
 
     /// The online session (the parser refuses online steps without a declared service).
     private func session() throws -> OnlineSession {

@@ -98,7 +98,8 @@ public struct ScenarioRunner: Sendable {
                                                 executable: options.rehearseExecutable, targets: options.targets).run()
             if let prices = options.prices {
                 do {
-                    let usage = try CloudUsage.measure(ledger: sandbox.ledger.snapshot(), store: sandbox.harnessObjects, now: sandbox.clock.now)
+                    let usage = try CloudUsage.measure(ledger: sandbox.ledger.snapshot(), store: sandbox.harnessObjects, now: sandbox.clock.now,
+                                                       provisioned: outcome.provisioned)
                     cost = CostEstimate(usage: usage, prices: prices, computeSeconds: outcome.computeSeconds)
                 } catch {
                     throw ScenarioRunError(place: .goldens, problem: .failed(error))

@@ -48,15 +48,19 @@ final class StreamingSession {
     private(set) var decisions: [ScalingDecision] = []
     /// What the workers did, summed.
     private var processed = PredictionWorker.BatchOutcome()
+    /// Where the workers' vCPUs are held, one each, for cost estimates.
+    private let provisioned: ProvisionedCapacity?
 
     /// How long the connector may take to publish what the stream sent, with nothing moving.
     static let ingestPatience: Duration = .seconds(30)
     /// The real clock that patience is measured on (the rehearsal's own time is virtual).
     private let patienceClock = SystemClock()
 
-    /// Starts the stream and the connector, and waits until the connector is connected.
-    init(spec: PipelineSpec, texts: [String], sandbox: ScenarioSandbox, executable: URL?) throws {
+    /// Starts the stream and the connector, and waits until the connector is connected. The
+    /// workers hold their vCPUs in `provisioned`.
+    init(spec: PipelineSpec, texts: [String], sandbox: ScenarioSandbox, executable: URL?, provisioned: ProvisionedCapacity?) throws {
         self.spec = spec
+        self.provisioned = provisioned
         self.sandbox = sandbox
         self.executable = executable
         queue = sandbox.cloud.queue
@@ -268,6 +272,7 @@ final class StreamingSession {
                 model: model, batchSize: spec.settings.batchSize))
         }
         if workers.count > count { workers.removeLast(workers.count - count) }
+        provisioned?.hold("streaming workers", vcpus: count, from: sandbox.clock.now)
     }
 
     private func waitUntil(_ what: String, _ condition: () -> Bool) throws {

@@ -34,7 +34,8 @@ struct RunCommand: ParsableCommand {
 
             --cost PRICES.yaml adds each scenario's estimated bill to the reports: object \
             requests by class, GB-months stored on the virtual clock, queue requests in 64 KiB \
-            chunks, and job compute measured on this machine. docs/prices/aws-us-east-1.yaml \
+            chunks, the vCPU-seconds services and streaming workers are up on the virtual \
+            clock, and job compute measured on this machine. docs/prices/aws-us-east-1.yaml \
             is the shipped sheet; a `cost` capture keeps the deterministic part as a golden.
 
             A large suite can be split over machines: --shard K/N rehearses only part K \
