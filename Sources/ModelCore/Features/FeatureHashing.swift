@@ -133,9 +133,9 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
                         bigram.combine(byte)
                     }
                 }
-                sink.add(Self.signedBucket(unigram.value, of: bucketCount))
-                if maxNGram >= 2 && token >= 1 { sink.add(Self.signedBucket(bigram.value, of: bucketCount)) }
-                if maxNGram >= 3 && token >= 2 { sink.add(Self.signedBucket(trigram.value, of: bucketCount)) }
+                Self.add(unigram.value, of: bucketCount, to: &sink)
+                if maxNGram >= 2 && token >= 1 { Self.add(bigram.value, of: bucketCount, to: &sink) }
+                if maxNGram >= 3 && token >= 2 { Self.add(trigram.value, of: bucketCount, to: &sink) }
                 if charNGram > 0 && end - start >= 2 {
                     forEachSubword(of: UnsafeBufferPointer(rebasing: bytes[start..<end]), bucketCount: bucketCount, into: &sink)
                 }
@@ -146,7 +146,7 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         }
     }
 
-    /// Calls `body` with the signed bucket of each byte n-gram of `<token>`, sliding a window of
+    /// Gives `sink` the signed bucket of each byte n-gram of `<token>`, sliding a window of
     /// `charNGram` bytes along it.
     ///
     /// The frame's bytes are `<`, the token's bytes, then `>`. The window starts holding `<`; the
@@ -170,21 +170,21 @@ public struct FeatureHashing: Sendable, Equatable, Codable {
         }
         for offset in filling..<token.count {
             window = (window &<< 8 | UInt64(token[offset])) & mask
-            sink.add(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
+            Self.add((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount, to: &sink)
         }
         window = (window &<< 8 | 0x3E) & mask
-        sink.add(Self.signedBucket((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount))
+        Self.add((window | marker) &* 0x9E37_79B9_7F4A_7C15, of: bucketCount, to: &sink)
     }
 
-    /// The signed index of a hash, from the 128-bit product `hash × buckets`: the high word is
-    /// the bucket, the top bit of the low word the sign — the bit just below the ones that chose
-    /// the bucket, which FNV-1a's multiplications mix well (its own low bit is merely the parity of
-    /// the input's low bits, so it would give anagrams the same sign).
+    /// Gives `sink` the signed index of a hash, and its bucket, from the 128-bit product `hash ×
+    /// buckets`: the high word is the bucket, the top bit of the low word the sign — the bit just
+    /// below the ones that chose the bucket, which FNV-1a's multiplications mix well (its own low
+    /// bit is merely the parity of the input's low bits, so it would give anagrams the same sign).
     @inline(__always)
-    private static func signedBucket(_ hash: UInt64, of bucketCount: UInt64) -> Int32 {
+    private static func add<Sink: FeatureSink>(_ hash: UInt64, of bucketCount: UInt64, to sink: inout Sink) {
         let product = hash.multipliedFullWidth(by: bucketCount)
         let bucket = Int32(truncatingIfNeeded: product.high)
-        return product.low >> 63 == 0 ? bucket : ~bucket
+        sink.add(product.low >> 63 == 0 ? bucket : ~bucket, bucket: Int(product.high))
     }
 
     /// The bucket of a signed index.

@@ -2,8 +2,9 @@ import CPrefetch
 
 /// Where `FeatureHashing` puts the signed buckets it computes, one feature at a time.
 protocol FeatureSink {
-    /// Takes the signed bucket of the next feature.
-    mutating func add(_ index: Int32)
+    /// Takes the signed bucket of the next feature, and its bucket (`FeatureHashing.bucket(of:
+    /// index)`, which the hasher has at hand).
+    mutating func add(_ index: Int32, bucket: Int)
 }
 
 /// Writes signed buckets one after another into room sized for them beforehand (overrunning it
@@ -28,11 +29,11 @@ struct BufferSink: FeatureSink {
     }
 
     @inline(__always)
-    mutating func add(_ index: Int32) {
+    mutating func add(_ index: Int32, bucket: Int) {
         precondition(count < room.count, "feature storage overflow")
         room[count] = index
         count += 1
-        if let rows { rehearsal_prefetch_for_read(rows + FeatureHashing.bucket(of: index) &* rowBytes) }
+        if let rows { rehearsal_prefetch_for_read(rows + bucket &* rowBytes) }
     }
 }
 
@@ -41,5 +42,5 @@ struct ClosureSink: FeatureSink {
     let body: (Int32) -> Void
 
     @inline(__always)
-    mutating func add(_ index: Int32) { body(index) }
+    mutating func add(_ index: Int32, bucket: Int) { body(index) }
 }

@@ -175,26 +175,30 @@ private struct Scan {
     }
 
     /// Reads a word (rule 7), then applies the negation rule to it.
+    @inline(__always)
     private mutating func scanWord(into buffer: inout TokenWriter) {
         // The position and the writer are locals, stored back when the word ends.
         var position = index
         var writer = buffer
-        // The last two bytes read, the later one in the low byte, to squash elongations; zeros
-        // stand for none, and for a non-ASCII letter.
-        var recent: UInt16 = 0
+        // The last two bytes read, to squash elongations; zeros stand for none, and for a
+        // non-ASCII letter.
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
         while position < text.count {
             let byte = text[position]
-            if byte < 0x80 {
-                if ByteClass.isASCIILetter(byte) {
-                    let lower = byte | 0x20
-                    // A letter read twice just before is dropped: `soooo` → `soo`.
-                    if recent != UInt16(lower) &* 0x0101 { writer.append(lower) }
-                    recent = recent &<< 8 | UInt16(lower)
-                    position += 1
-                } else if ByteClass.isDigit(byte) || byte == UInt8(ascii: "_")
+            let lower = byte | 0x20
+            // An ASCII letter, tested first as most bytes of a word are one (no byte from 0x80 up
+            // passes: folded, it is 0xA0 or more).
+            if lower &- UInt8(ascii: "a") < 26 {
+                // A letter read twice just before is dropped: `soooo` → `soo`.
+                if lower != previous || lower != beforePrevious { writer.append(lower) }
+                (beforePrevious, previous) = (previous, lower)
+                position += 1
+            } else if byte < 0x80 {
+                if ByteClass.isDigit(byte) || byte == UInt8(ascii: "_")
                             || byte == UInt8(ascii: "'") && position + 1 < text.count && isWordByte(at: position + 1) {
                     writer.append(byte)
-                    recent = recent &<< 8 | UInt16(byte)
+                    (beforePrevious, previous) = (previous, byte)
                     position += 1
                 } else {
                     break
@@ -204,12 +208,12 @@ private struct Scan {
                 if scalar == ByteClass.rightSingleQuote {
                     guard position + length < text.count, isWordByte(at: position + length) else { break }
                     writer.append(UInt8(ascii: "'"))
-                    recent = recent &<< 8 | UInt16(UInt8(ascii: "'"))
+                    (beforePrevious, previous) = (previous, UInt8(ascii: "'"))
                 } else if ByteClass.isEmoji(scalar) || ByteClass.isEmojiModifier(scalar) || ByteClass.isSeparator(scalar) {
                     break
                 } else {
                     writer.append(contentsOf: text[position..<position + length])
-                    recent = 0
+                    (beforePrevious, previous) = (0, 0)
                 }
                 position += length
             }
