@@ -24,6 +24,11 @@ public struct LinearTextClassifier: Sendable, Equatable {
     /// One bias per label.
     public let biases: [Float]
 
+    /// For three labels and `tfidf`, the table as scoring reads it: per bucket the IDF squared,
+    /// then the IDF times each weight (empty otherwise). A second copy of the table (16 MiB for
+    /// the default model) that saves scoring a multiply and a shuffle per feature; see
+    /// `scaledRows(of:)`.
+    private let scaledRows: [Float]
     private let positiveIndex: Int?
     private let negativeIndex: Int?
 
@@ -42,6 +47,7 @@ public struct LinearTextClassifier: Sendable, Equatable {
         self.weighting = weighting
         self.table = table
         self.biases = biases
+        scaledRows = labels.count == 3 && weighting == .tfidf ? Self.scaledRows(of: table) : []
         positiveIndex = labels.firstIndex(of: "positive")
         negativeIndex = labels.firstIndex(of: "negative")
     }
@@ -93,25 +99,29 @@ public struct LinearTextClassifier: Sendable, Equatable {
         }
     }
 
-    /// The common case, one SIMD row per bucket: value, then three weights. All features are
-    /// hashed first, each one's row prefetched as it is hashed, then scored in a tight loop: the
-    /// table is larger than the caches, and so the rows arrive while hashing goes on (scoring
-    /// each feature as it was hashed kept the reads waiting).
+    /// The common case, one SIMD row per bucket: for `counts` the table's row (value 1, then
+    /// three weights), for `tfidf` the scaled row (see `scaledRows(of:)`), whose weights' signs
+    /// are flipped for a negative feature. All features are hashed first, each one's row
+    /// prefetched as it is hashed, then scored in a tight loop: the table is larger than the
+    /// caches, and so the rows arrive while hashing goes on (scoring each feature as it was
+    /// hashed kept the reads waiting).
     private func accumulateThreeLabels(workspace: inout PredictionWorkspace) {
         var sum = SIMD4<Float>()
         var sumOfSquares: Float = 0
-        table.withUnsafeBytes { rows in
+        let usesIDF = weighting == .tfidf
+        (usesIDF ? scaledRows : table).withUnsafeBytes { rows in
             let featureCount = hashing.writeIndices(
                 of: workspace.tokens, into: &workspace.indices, prefetchingRowsAt: rows.baseAddress, rowBytes: 16)
             workspace.indices.withUnsafeBufferPointer { indices in
                 // One loop per weighting, so the loop itself does not test which it is.
-                if weighting == .tfidf {
-                    for index in indices[..<featureCount] {
-                        let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
-                        let value = FeatureHashing.applySign(of: index, to: row[0])
-                        sum += value * row
-                        sumOfSquares += value * value
+                if usesIDF {
+                    Self.signFlips.withUnsafeBufferPointer { flips in
+                        for index in indices[..<featureCount] {
+                            let row = rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<UInt32>.self)
+                            sum += unsafeBitCast(row ^ flips[Int(UInt32(bitPattern: index) &>> 31)], to: SIMD4<Float>.self)
+                        }
                     }
+                    sumOfSquares = sum[0]
                 } else {
                     for index in indices[..<featureCount] {
                         sum += rows.loadUnaligned(fromByteOffset: FeatureHashing.bucket(of: index) &* 16, as: SIMD4<Float>.self)
@@ -127,6 +137,23 @@ public struct LinearTextClassifier: Sendable, Equatable {
             workspace.logits[label] = Double(biases[label]) + Double(sum[label + 1]) * scale
         }
     }
+
+    /// `scaledRows` from a table: a feature's value is ±IDF, so its row's contribution, (value²,
+    /// value × each weight), is this row with the weights' signs flipped for a negative feature —
+    /// the same bits as multiplying at scoring time (negating is exact, rounding symmetric), so
+    /// lane 0 of the sum is the sum of squared values, in the same order.
+    private static func scaledRows(of table: [Float]) -> [Float] {
+        var scaled = [Float](repeating: 0, count: table.count)
+        for base in Swift.stride(from: 0, to: table.count, by: 4) {
+            let idf = table[base]
+            for lane in 0..<4 { scaled[base + lane] = idf * table[base + lane] }
+        }
+        return scaled
+    }
+
+    /// XOR masks for a scaled row: none for a positive feature, the weights' sign bits for a
+    /// negative one (indexed by the signed bucket's sign bit).
+    private static let signFlips: [SIMD4<UInt32>] = [SIMD4(0, 0, 0, 0), SIMD4(0, 0x8000_0000, 0x8000_0000, 0x8000_0000)]
 
     /// Any other number of labels: the same sums in the same order, one label at a time, with the
     /// rows prefetched and the signs applied as in `accumulateThreeLabels`.
