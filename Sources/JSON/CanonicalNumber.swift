@@ -15,80 +15,101 @@
 public enum CanonicalNumber {
     /// The canonical text of `value`.
     public static func text(_ value: Double) -> String {
-        if value.isNaN { return "\"NaN\"" }
-        if value.isInfinite { return value < 0 ? "\"-Infinity\"" : "\"Infinity\"" }
-        if value == 0 { return "0" }
-        let sign = value < 0 ? "-" : ""
-        let (digits, exponent) = shortestDigits(abs(value))
-        return sign + ecmaScriptLayout(digits: digits, pointPosition: exponent)
+        var bytes: [UInt8] = []
+        append(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends exactly `text(value)`, quickly: for the full-precision numbers of online answers.
+    /// Appends exactly `text(value)`: for the full-precision numbers of online answers, scores
+    /// files and goldens.
     ///
-    /// Why the fast path is exact: `text` takes its digits from Swift's `description` (the
-    /// shortest round-trip digits) and lays them out as ECMAScript does. Where `description`
-    /// writes plain notation (no exponent: magnitudes from 10⁻⁴ to below 2⁵³), the two layouts
-    /// agree but for the `.0` Swift adds to whole numbers, which is dropped. Anything else — an
-    /// exponent, zero, non-finite values — goes through ``text(_:)``.
+    /// The digits are those of Swift's `description` (the shortest round-trip digits), read off
+    /// its bytes, and laid out as ECMAScript does. Where `description` writes plain notation (no
+    /// exponent: magnitudes from 10⁻⁴ to below 2⁵³) the two layouts agree but for the `.0` Swift
+    /// adds to whole numbers, so its bytes are copied with that dropped.
     public static func append(_ value: Double, to out: inout [UInt8]) {
-        guard value != 0, value.isFinite else {
-            out.append(contentsOf: text(value).utf8)
+        guard value.isFinite else {
+            out.append(contentsOf: (value.isNaN ? "\"NaN\"" : value < 0 ? "\"-Infinity\"" : "\"Infinity\"").utf8)
             return
         }
-        var description = value.description
-        let isPlain = description.withUTF8 { digits in
-            guard !digits.contains(UInt8(ascii: "e")) else { return false }
-            let isWhole = digits.count >= 2 && digits[digits.count - 2] == UInt8(ascii: ".") && digits[digits.count - 1] == UInt8(ascii: "0")
-            out.append(contentsOf: isWhole ? UnsafeBufferPointer(rebasing: digits.dropLast(2)) : digits)
-            return true
+        guard value != 0 else {  // -0 too
+            out.append(UInt8(ascii: "0"))
+            return
         }
-        if !isPlain { out.append(contentsOf: text(value).utf8) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var description = abs(value).description
+        description.withUTF8 { text in
+            guard !text.contains(UInt8(ascii: "e")) else { return appendLayout(ofDescription: text, to: &out) }
+            let isWhole = text.count >= 2 && text[text.count - 2] == UInt8(ascii: ".") && text[text.count - 1] == UInt8(ascii: "0")
+            out.append(contentsOf: isWhole ? UnsafeBufferPointer(rebasing: text.dropLast(2)) : text)
+        }
     }
 
-    /// The shortest round-trip significant digits of a positive finite double (no leading or
-    /// trailing zeros) and `n` such that the value is `0.digits × 10ⁿ`.
-    private static func shortestDigits(_ value: Double) -> (digits: [Character], pointPosition: Int) {
-        // Swift's description is the shortest round-trip representation; only its layout varies.
-        let text = value.description
-        let parts = text.split(separator: "e", maxSplits: 1)
-        let mantissa = parts[0]
-        let exponent = parts.count == 2 ? Int(parts[1])! : 0
-        var digits: [Character] = []
-        var pointPosition = 0
-        var seenPoint = false
-        for character in mantissa {
-            if character == "." {
-                seenPoint = true
-                continue
+    /// Appends the ECMAScript layout of the number whose Swift `description` is `text` (positive
+    /// and finite, in any of its forms: `123.25`, `0.0001`, `1.5e-07` or `1e+16`).
+    private static func appendLayout(ofDescription text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // The significant digits (a double has at most 17) and n such that the value is
+        // 0.digits × 10ⁿ.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+            var count = 0
+            var pointPosition = 0
+            var seenPoint = false
+            var index = 0
+            while index < text.count, text[index] != UInt8(ascii: "e") {
+                let byte = text[index]
+                index += 1
+                if byte == UInt8(ascii: ".") {
+                    seenPoint = true
+                } else if byte == UInt8(ascii: "0") && count == 0 {
+                    if seenPoint { pointPosition -= 1 }  // a leading zero: 0.00ddd
+                } else {
+                    digits[count] = byte
+                    count += 1
+                    if !seenPoint { pointPosition += 1 }
+                }
             }
-            digits.append(character)
-            if !seenPoint { pointPosition += 1 }
+            if index < text.count {  // e±x
+                index += 1
+                let negative = text[index] == UInt8(ascii: "-")
+                if text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+                var exponent = 0
+                while index < text.count {
+                    exponent = exponent * 10 + Int(text[index] &- UInt8(ascii: "0"))
+                    index += 1
+                }
+                pointPosition += negative ? -exponent : exponent
+            }
+            while count > 1 && digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+            appendLayout(digits: UnsafeBufferPointer(rebasing: digits[..<count]), pointPosition: pointPosition, to: &out)
         }
-        while digits.first == "0" {
-            digits.removeFirst()
-            pointPosition -= 1
-        }
-        while digits.last == "0" { digits.removeLast() }
-        return (digits, pointPosition + exponent)
     }
 
     /// ECMAScript Number::toString layout for digits `s` (k of them) and point position n.
-    private static func ecmaScriptLayout(digits: [Character], pointPosition n: Int) -> String {
-        let k = digits.count
-        let s = String(digits)
+    private static func appendLayout(digits s: UnsafeBufferPointer<UInt8>, pointPosition n: Int, to out: inout [UInt8]) {
+        let k = s.count
+        let zero = UInt8(ascii: "0")
         if k <= n && n <= 21 {
-            return s + String(repeating: "0", count: n - k)
+            out.append(contentsOf: s)
+            out.append(contentsOf: repeatElement(zero, count: n - k))
+        } else if 0 < n && n <= 21 {
+            out.append(contentsOf: s[..<n])
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: s[n...])
+        } else if -6 < n && n <= 0 {
+            out.append(zero)
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: repeatElement(zero, count: -n))
+            out.append(contentsOf: s)
+        } else {
+            out.append(s[0])
+            if k > 1 {
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: s[1...])
+            }
+            let exponent = n - 1
+            out.append(contentsOf: (exponent < 0 ? "e-" : "e+").utf8)
+            out.append(contentsOf: String(abs(exponent)).utf8)
         }
-        if 0 < n && n <= 21 {
-            return String(digits[0..<n]) + "." + String(digits[n...])
-        }
-        if -6 < n && n <= 0 {
-            return "0." + String(repeating: "0", count: -n) + s
-        }
-        let e = n - 1
-        let exponent = (e < 0 ? "e-" : "e+") + String(abs(e))
-        if k == 1 { return s + exponent }
-        return String(digits[0]) + "." + String(digits[1...]) + exponent
     }
 }
 

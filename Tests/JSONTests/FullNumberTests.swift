@@ -1,7 +1,7 @@
 import JSON
 import Testing
 
-@Suite("Full-precision numbers: the online answers' fast path writes what the canonical writer writes")
+@Suite("Full-precision numbers: shortest round-trip digits in ECMAScript's layout")
 struct FullNumberTests {
     private func fast(_ value: Double) -> String {
         var out: [UInt8] = Array("x".utf8)
@@ -22,7 +22,7 @@ struct FullNumberTests {
         #expect(CanonicalNumber.text(value) == text)
     }
 
-    @Test("random values of every size agree with the canonical writer")
+    @Test("random values of every size read back as themselves and agree with a plain reference layout")
     func random() {
         var state: UInt64 = 0xFEED
         for round in 0..<200_000 {
@@ -34,10 +34,36 @@ struct FullNumberTests {
             case 2: value = Double(bitPattern: state)  // any double
             default: value = Double(Int64(bitPattern: state) >> Int64(state % 64)) / 1_000  // whole numbers and boundaries
             }
-            if fast(value) != CanonicalNumber.text(value) {
-                Issue.record("\(value): \(fast(value)) != \(CanonicalNumber.text(value))")
+            let text = fast(value)
+            let readBack = text.hasPrefix("\"") ? nil : Double(text)
+            if text != CanonicalNumber.text(value) || text != Self.reference(value)
+                || (value.isFinite && readBack != value && !(value == 0 && readBack == 0)) {
+                Issue.record("\(value): \(text), text \(CanonicalNumber.text(value)), reference \(Self.reference(value))")
                 return
             }
         }
+    }
+
+    /// ECMAScript's Number::toString, written the slow and obvious way (characters and string
+    /// splitting) from Swift's shortest digits, for finite values; NaN and infinities as strings.
+    private static func reference(_ value: Double) -> String {
+        if value.isNaN { return "\"NaN\"" }
+        if value.isInfinite { return value < 0 ? "\"-Infinity\"" : "\"Infinity\"" }
+        if value == 0 { return "0" }
+        let parts = abs(value).description.split(separator: "e")
+        var digits = Array(parts[0].filter { $0 != "." })
+        var n = (parts[0].firstIndex(of: ".").map { parts[0].distance(from: parts[0].startIndex, to: $0) } ?? parts[0].count)
+            + (parts.count == 2 ? Int(parts[1])! : 0)
+        while digits.first == "0" {
+            digits.removeFirst()
+            n -= 1
+        }
+        while digits.last == "0" { digits.removeLast() }
+        let k = digits.count, s = String(digits), sign = value < 0 ? "-" : ""
+        if k <= n && n <= 21 { return sign + s + String(repeating: "0", count: n - k) }
+        if 0 < n && n <= 21 { return sign + String(digits[..<n]) + "." + String(digits[n...]) }
+        if -6 < n && n <= 0 { return sign + "0." + String(repeating: "0", count: -n) + s }
+        let exponent = (n - 1 < 0 ? "e-" : "e+") + String(abs(n - 1))
+        return sign + String(digits[0]) + (k > 1 ? "." + String(digits[1...]) : "") + exponent
     }
 }

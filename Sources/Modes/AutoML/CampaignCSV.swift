@@ -24,8 +24,10 @@ enum CampaignCSV {
         guard lines.first == Substring(header) else { throw .malformedRecord(key: key, problem: "expected the header \"\(header)\"") }
         var customers: [Int32] = [], scores: [Double] = []
         for (index, line) in lines.enumerated().dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 3, let customer = Int32(fields[1]), let score = Double(fields[2]) else {
+            // rank,customer_id,score: a comma inside the score would not read as a number.
+            guard let first = line.firstIndex(of: ","), let second = line[line.index(after: first)...].firstIndex(of: ","),
+                  let customer = Int32(line[line.index(after: first)..<second]), let score = Double(line[line.index(after: second)...])
+            else {
                 throw .malformedRecord(key: key, problem: "line \(index + 1) is not rank,customer_id,score")
             }
             customers.append(customer)

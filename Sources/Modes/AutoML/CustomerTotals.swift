@@ -13,9 +13,17 @@ struct CustomerTotals {
     /// The slots in ascending customer order, nil when a customer came since it was sorted.
     private var ascending: [Int]? = []
 
+    /// The purchases of the last `recentWeekCount` weeks added, oldest week first, each as its
+    /// day and its customer's slot: what the recent-purchase counts read.
+    private var recentPurchases: [[(day: Int32, slot: Int)]] = []
+    /// Weeks of purchases kept for the recent counts: `purchases_12w` looks back 84 days.
+    private static let recentWeekCount = 12
+
     /// Adds the purchases of week `weeksAdded`, sorted by day (several purchases on one day
     /// count as one purchase day).
     mutating func add(_ week: [PurchaseRecord]) {
+        var added: [(day: Int32, slot: Int)] = []
+        added.reserveCapacity(week.count)
         for purchase in week {
             let slot: Int
             if let known = slots[purchase.customer] {
@@ -35,45 +43,47 @@ struct CustomerTotals {
             purchases[slot] += 1
             cents[slot] += purchase.cents
             items[slot] += Int64(purchase.items)
+            added.append((purchase.day, slot))
         }
+        recentPurchases.append(added)
+        if recentPurchases.count > Self.recentWeekCount { recentPurchases.removeFirst() }
         weeksAdded += 1
     }
 
     /// The snapshot of `week` (the week after the ones added), which starts on `startDay`: every
-    /// customer so far with their features, given `recentWeeks`, the purchases of (at least)
-    /// the 12 weeks before it.
-    mutating func snapshot(week: Int, startDay: Int32, recentWeeks: [[PurchaseRecord]]) throws -> WeekSnapshot {
+    /// customer so far with their features.
+    mutating func snapshot(week: Int, startDay: Int32) throws -> WeekSnapshot {
         let order = ascending ?? ids.indices.sorted { ids[$0] < ids[$1] }
         ascending = order
         // Purchase days in the last 28 and 84 days, counted as the running totals count them.
         var recent4 = [Int32](repeating: 0, count: ids.count), recent12 = recent4
         var lastRecentDay = [Int32](repeating: -1, count: ids.count)
-        for week in recentWeeks {
-            for purchase in week where purchase.day >= startDay - 84 && purchase.day < startDay {
-                let slot = slots[purchase.customer]!
-                guard purchase.day != lastRecentDay[slot] else { continue }
-                lastRecentDay[slot] = purchase.day
+        for week in recentPurchases {
+            for (day, slot) in week where day >= startDay - 84 && day < startDay {
+                guard day != lastRecentDay[slot] else { continue }
+                lastRecentDay[slot] = day
                 recent12[slot] += 1
-                if purchase.day >= startDay - 28 { recent4[slot] += 1 }
+                if day >= startDay - 28 { recent4[slot] += 1 }
             }
         }
-        var table = TabularTable(schema: CustomerFeatures.schema)
-        table.reserveCapacity(order.count)
+        let columns = CustomerFeatures.columns.count
+        var values: [Double] = []
+        values.reserveCapacity(order.count * columns)
         var recency: [Double] = []
         recency.reserveCapacity(order.count)
-        var row = [Double](repeating: 0, count: CustomerFeatures.columns.count)
         for slot in order {
             let recencyDays = Double(startDay - lastDay[slot])
-            row[0] = recencyDays
-            row[1] = Double(purchaseDays[slot])
-            row[2] = Double(cents[slot]) / 100 / Double(purchases[slot])
-            row[3] = Double(items[slot])
-            row[4] = Double(startDay - firstDay[slot])
-            row[5] = Double(recent4[slot])
-            row[6] = Double(recent12[slot])
-            try table.append(numeric: row)
+            values.append(recencyDays)
+            values.append(Double(purchaseDays[slot]))
+            values.append(Double(cents[slot]) / 100 / Double(purchases[slot]))
+            values.append(Double(items[slot]))
+            values.append(Double(startDay - firstDay[slot]))
+            values.append(Double(recent4[slot]))
+            values.append(Double(recent12[slot]))
             recency.append(-recencyDays + Double(min(purchaseDays[slot], 999_999)) / 1_000_000)
         }
+        var table = TabularTable(schema: CustomerFeatures.schema)
+        try table.append(rows: order.count, numeric: values)
         return WeekSnapshot(week: week, customers: order.map { ids[$0] }, features: table, recencyScores: recency)
     }
 }

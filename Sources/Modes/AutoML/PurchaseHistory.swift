@@ -79,8 +79,7 @@ struct PurchaseHistory {
         guard firstMissingWeek(before: week) == nil else { return nil }
         if totals.weeksAdded > max(week, 0) { totals = CustomerTotals() }
         while totals.weeksAdded < week { totals.add(weeks[totals.weeksAdded]!) }
-        let recentWeeks = (max(0, week - 12)..<max(week, 0)).map { weeks[$0]! }
-        let snapshot = try totals.snapshot(week: week, startDay: calendar.startDay(ofWeek: week), recentWeeks: recentWeeks)
+        let snapshot = try totals.snapshot(week: week, startDay: calendar.startDay(ofWeek: week))
         snapshots[week] = snapshot
         return snapshot
     }
