@@ -178,15 +178,18 @@ let package = Package(
             dependencies: ["Determinism", "JSON", "ModelCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Data"]
         ),
+        // What several test targets share: finding the built executables, running blocking work
+        // off the cooperative pool, and a raw loopback socket for HTTP spoken by hand.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Determinism", "ModelCore"]),
-        .testTarget(name: "LocalCloudTests", dependencies: ["Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
-        .testTarget(name: "HarnessTests", dependencies: ["JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
-        .testTarget(name: "ModesTests", dependencies: ["Determinism", "JSON", "HTTPClient", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
-        .testTarget(name: "RehearseCLITests", dependencies: ["rehearse"]),
+        .testTarget(name: "LocalCloudTests", dependencies: ["TestSupport", "Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
+        .testTarget(name: "HarnessTests", dependencies: ["TestSupport", "JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "ModesTests", dependencies: ["TestSupport", "Determinism", "JSON", "HTTPClient", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
+        .testTarget(name: "RehearseCLITests", dependencies: ["TestSupport", "rehearse"]),
         .testTarget(
             name: "OnlineTests",
             dependencies: [
-                "Determinism", "JSON", "ModelCore", "LocalCloud", "Modes", "Online", "rehearse",
+                "Determinism", "JSON", "ModelCore", "LocalCloud", "Modes", "Online", "rehearse", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -196,14 +199,14 @@ let package = Package(
         // by boto3 (a real AWS client) when it is installed.
         .testTarget(
             name: "WireTests",
-            dependencies: ["Determinism", "JSON", "LocalCloud", "Wire", "HTTPClient", "rehearse",
+            dependencies: ["Determinism", "JSON", "LocalCloud", "Wire", "HTTPClient", "rehearse", "TestSupport",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Servers on 127.0.0.1 port 0 on a virtual clock, read by a raw socket client.
         .testTarget(
             name: "TweetStreamTests",
             dependencies: [
-                "Determinism", "JSON", "LocalCloud", "TweetStream",
+                "Determinism", "JSON", "LocalCloud", "TweetStream", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -3,6 +3,7 @@ import Harness
 import JSON
 import LocalCloud
 import Testing
+import TestSupport
 
 /// The dry-run cost estimate: price sheets, what the cloud's usage counts, and the bill.
 @Suite struct CostEstimateTests {
@@ -141,7 +142,7 @@ import Testing
               - capture: {name: bill, cost: true}
             """, file: "inline.yaml", folder: repositoryRoot + "/Tests/scenarios")
         let runner = ScenarioRunner(goldens: GoldenStore(root: folder.path + "/golden"), options: .init(
-            mode: .update, environment: RunEnvironment(isCI: false), rehearseExecutable: try rehearseExecutable(), prices: .awsUSEast1))
+            mode: .update, environment: RunEnvironment(isCI: false), rehearseExecutable: try rehearseURL(), prices: .awsUSEast1))
         let report = try await onThread { runner.run([scenario])[0].report }
         #expect(report.error == nil, "\(String(describing: report.error))")
         let alwaysOn = try #require(report.cost?.lines.first { $0.resource == "compute.always_on" })

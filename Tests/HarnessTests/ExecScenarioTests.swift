@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import Testing
+import TestSupport
 
 /// Scenarios that run the user's own commands: exec steps and exec jobs, their environment, the
 /// timeout that kills a process group, expectations, and the `exec` capture.

@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// `rehearse run --target NAME=URL` sends a service's steps to one that is already running, and
@@ -25,7 +26,7 @@ import Glibc
         let kept = try #require(first.output.split(separator: "\n").compactMap { line in
             line.range(of: "kept sandbox of online-tiny: ").map { String(line[$0.upperBound...]) }
         }.first)
-        let deployed = try ListeningProcess(executable: try rehearseExecutable(),
+        let deployed = try ListeningProcess(executable: try rehearseURL(),
                                             arguments: ["serve", "--root", kept, "--bucket", "data", "--model", "m@live", "--port", "0"])
         defer { #expect(deployed.stop() == 0) }
         let second = try runRehearse(["run", scenario, "--golden", "Tests/scenarios/golden", "--target", "api=\(deployed.url)"],
@@ -78,7 +79,7 @@ let python3: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/pyth
 /// own $TMPDIR, and returns its exit status and everything it printed.
 private func runRehearse(_ arguments: [String], temporary: String) throws -> (status: Int32, output: String) {
     let process = Process()
-    process.executableURL = try rehearseExecutable()
+    process.executableURL = try rehearseURL()
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
     process.environment = ProcessInfo.processInfo.environment.merging(["CI": "1", "TMPDIR": temporary + "/"]) { $1 }

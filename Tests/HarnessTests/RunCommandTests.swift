@@ -1,6 +1,7 @@
 import Foundation
 import LocalCloud
 import Testing
+import TestSupport
 
 /// `rehearse run` and `rehearse list` as a user runs them: exit statuses, report lines, JUnit.
 /// They use the self-test scenarios (no corpus) and run under CI=1, so nothing is written.
@@ -12,16 +13,8 @@ import Testing
     }
 
     private func rehearse(_ arguments: [String], in directory: String = repositoryRoot) throws -> Output {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var executable: URL?
-        for _ in 0..<6 where executable == nil {
-            let candidate = folder.appendingPathComponent("rehearse")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { executable = candidate }
-            folder.deleteLastPathComponent()
-        }
         let process = Process()
-        guard let executable else { throw CocoaError(.fileNoSuchFile) }
-        process.executableURL = executable
+        process.executableURL = try rehearseURL()
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(["CI": "1"]) { $1 }

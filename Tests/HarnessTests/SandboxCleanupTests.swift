@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// `rehearse run` leaves no sandbox behind: not when it ends, not when it is interrupted or
@@ -48,7 +49,7 @@ import Glibc
         /// Starts `rehearse run` with this fixture's $TMPDIR, under CI so nothing is written.
         func start(_ arguments: [String], golden: String? = nil) throws -> Process {
             let process = Process()
-            process.executableURL = try rehearseExecutable()
+            process.executableURL = try rehearseURL()
             process.arguments = ["run"] + arguments + ["--golden", golden ?? folder.path + "/golden"]
             process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
             process.environment = ProcessInfo.processInfo.environment.merging(["CI": "1", "TMPDIR": temporary + "/"]) { $1 }
@@ -150,15 +151,4 @@ import Glibc
         #expect(try fixture.quickRun() == 0)
         #expect(fixture.entries() == [])
     }
-}
-
-/// The `rehearse` executable built beside the test bundle.
-func rehearseExecutable() throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = folder.appendingPathComponent("rehearse")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder.deleteLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile)
 }

@@ -2,6 +2,7 @@ import Corpus
 import Foundation
 import Harness
 import Testing
+import TestSupport
 
 /// The scenarios shipped in scenarios/ pass against the committed goldens, and give
 /// byte-identical captures whatever the number of scenarios run at once. They read the real

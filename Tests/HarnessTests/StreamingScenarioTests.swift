@@ -2,6 +2,7 @@ import Foundation
 import Harness
 import JSON
 import Testing
+import TestSupport
 
 /// The streaming scenarios' promises that a golden alone cannot show.
 @Suite(.serialized, .enabled(if: CachedCorpus.url != nil, CachedCorpus.skipMessage))

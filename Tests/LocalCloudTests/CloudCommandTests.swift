@@ -1,6 +1,7 @@
 import Foundation
 import LocalCloud
 import Testing
+import TestSupport
 
 /// `rehearse cloud` run as a user runs it, on a real sandbox folder.
 @Suite struct CloudCommandTests {

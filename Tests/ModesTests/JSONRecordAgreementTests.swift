@@ -3,6 +3,7 @@ import JSON
 import LocalCloud
 import Modes
 import Testing
+import TestSupport
 
 /// `rehearse predict --input jsonl` and `rehearse batch` read the same JSON line the same way:
 /// the same id for a line they accept, and the same reason for a line they refuse.

@@ -1,9 +1,10 @@
 import Determinism
 import Foundation
 import LocalCloud
-import Modes
 import ModelCore
+import Modes
 import Testing
+import TestSupport
 
 /// Real `rehearse batch` processes killed with SIGKILL at seeded random moments: a killed run
 /// leaves no manifest (or the previous one), and re-running after any number of kills ends with

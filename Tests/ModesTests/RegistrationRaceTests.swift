@@ -1,8 +1,9 @@
 import Foundation
 import LocalCloud
-import Modes
 import ModelCore
+import Modes
 import Testing
+import TestSupport
 
 /// Several `rehearse batch --model-file M` processes started at the same instant on a new cloud
 /// root: the artifact is registered once, the alias points at that one version, the committed

@@ -2,6 +2,7 @@ import Determinism
 import Foundation
 import LocalCloud
 import ModelCore
+import TestSupport
 
 /// A fresh object store in a temporary folder, removed when the value goes away.
 final class StoreFixture {
@@ -74,16 +75,6 @@ enum TinyData {
     }
 }
 
-/// The `rehearse` executable built beside the test bundle.
-func rehearseURL() throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = folder.appendingPathComponent("rehearse")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder.deleteLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile)
-}
 
 /// Runs `rehearse arguments…` to its end; its exit status and standard error (its standard
 /// output is dropped).

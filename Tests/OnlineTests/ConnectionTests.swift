@@ -5,6 +5,7 @@ import JSON
 import LocalCloud
 import Online
 import Testing
+import TestSupport
 
 /// Connection-level limits and the drain, over real sockets on 127.0.0.1.
 @Suite("Connections and drain")

@@ -5,6 +5,7 @@ import LocalCloud
 import ModelCore
 import Online
 import Testing
+import TestSupport
 
 /// Models from the registry: readiness, hot reload by polling the alias on the clock, refusing
 /// bad artifacts, other versions on their own paths.

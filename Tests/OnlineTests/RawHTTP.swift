@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One HTTP/1.1 response read off a socket.
 struct RawResponse {
@@ -18,43 +19,19 @@ struct RawResponse {
 /// cannot do: pipelining, half-sent headers, bodies longer than announced, watching the server
 /// close the connection. Every read gives up after `timeout`, so a test never hangs.
 final class RawConnection: @unchecked Sendable {
-    private let socket: Int32
+    private let socket: LoopbackSocket
     private var buffer: [UInt8] = []
 
-    enum Failure: Error, Equatable { case connect(Int32), send(Int32), timedOut, malformed(String) }
+    typealias Failure = LoopbackSocket.Failure
 
     init(port: Int, timeout: Int = 10) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var time = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result != 0 {
-            let code = errno
-            Glibc.close(socket)
-            throw Failure.connect(code)
-        }
+        socket = try LoopbackSocket(port: port, timeout: timeout)
     }
-
-    deinit { Glibc.close(socket) }
 
     /// Sends `bytes` (all of them, or throws).
-    func send(_ bytes: [UInt8]) throws {
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw Failure.send(errno) }
-            sent += count
-        }
-    }
+    func send(_ bytes: [UInt8]) throws { try socket.send(bytes) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    func send(_ text: String) throws { try socket.send(text) }
 
     /// Sends a request with `Content-Length` (and `Content-Type: application/json` when there is a body).
     func send(method: String, path: String, body: String = "", headers: [String] = []) throws {
@@ -72,13 +49,7 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// More bytes, or false at end of stream. Throws when nothing arrives within the timeout.
-    private func fill() throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = recv(socket, &chunk, chunk.count, 0)
-        if count < 0 { throw errno == EAGAIN || errno == EWOULDBLOCK ? Failure.timedOut : Failure.malformed("recv failed: errno \(errno)") }
-        buffer.append(contentsOf: chunk[..<count])
-        return count > 0
-    }
+    private func fill() throws -> Bool { try socket.receive(into: &buffer) }
 
     /// Reads one response (its body by `Content-Length`); nil when the server closed the
     /// connection before sending anything.
@@ -116,7 +87,7 @@ final class RawConnection: @unchecked Sendable {
         guard buffer.isEmpty else { return false }
         do {
             return try !fill()
-        } catch Failure.malformed {
+        } catch Failure.receive {
             return true  // reset by the server
         }
     }

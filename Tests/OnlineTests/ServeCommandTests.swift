@@ -3,6 +3,7 @@ import JSON
 import LocalCloud
 import ModelCore
 import Testing
+import TestSupport
 
 /// `rehearse serve` as a child process, as the harness and users run it: port 0, the
 /// `listening on` line, requests over real sockets, signals by pid.
@@ -219,15 +220,4 @@ struct ServeCommandTests {
         #expect(badFile.status == 1)
         #expect(badFile.errors.contains("/nonexistent.rmodel"))
     }
-}
-
-/// The `rehearse` executable built beside the test bundle.
-func rehearseURL() throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = folder.appendingPathComponent("rehearse")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder.deleteLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile)
 }

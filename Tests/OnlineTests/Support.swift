@@ -114,13 +114,6 @@ extension JSONValue {
     var array: [JSONValue]? { if case .array(let elements) = self { elements } else { nil } }
 }
 
-/// Runs blocking `work` (socket I/O, waiting for a child process) on a thread of its own, not
-/// on Swift's cooperative pool, whose few threads the server under test needs.
-func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
-}
 
 /// Waits until `condition` holds, checking it every 10 ms at most `tries` times; whether it did.
 func waitUntil(tries: Int = 1000, _ condition: () async throws -> Bool) async throws -> Bool {

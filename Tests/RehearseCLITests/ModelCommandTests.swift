@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The model commands, run as child processes on a small corpus written by the test.
 @Suite("rehearse train / evaluate / predict")
@@ -148,7 +149,7 @@ struct ModelCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try train().status == 0)
         let process = Process()
-        process.executableURL = try RehearseProcess.executableURL()
+        process.executableURL = try rehearseURL()
         process.arguments = ["predict", "--model", model.path]
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `rehearse` executable built beside the test runner, as a user would.
 struct RehearseProcess {
@@ -13,7 +14,7 @@ struct RehearseProcess {
     /// Runs `rehearse arguments…`, feeding `input` on standard input.
     static func run(_ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = try executableURL()
+        process.executableURL = try rehearseURL()
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
@@ -39,18 +40,6 @@ struct RehearseProcess {
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData, as: UTF8.self)
         )
-    }
-
-    /// The `rehearse` executable, found by walking up from the test runner's path
-    /// (`.build/<triple>/<config>/…xctest`).
-    static func executableURL() throws -> URL {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = folder.appendingPathComponent("rehearse")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "rehearse not found near \(CommandLine.arguments[0])"])
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import LocalCloud
 import Testing
+import TestSupport
 import TweetStream
 
 @Suite("Tweet stream server", .timeLimit(.minutes(1)))

@@ -1,17 +1,18 @@
 import Foundation
+import TestSupport
 
 /// A plain TCP connection to 127.0.0.1 speaking HTTP/1.1 by hand, reading chunked bodies piece
 /// by piece so a test sees every line as it comes, a clean chunked end, and an abrupt close.
 /// Every read gives up after `timeout` seconds, so a test never hangs.
 final class StreamClient: @unchecked Sendable {
-    private let socket: Int32
+    private let socket: LoopbackSocket
     private var buffer: [UInt8] = []
     /// Body bytes read but not yet returned as lines.
     private var pending: [UInt8] = []
     /// Whether the body ended, and how.
     private(set) var ending: Ending?
 
-    enum Failure: Error { case connect(Int32), send(Int32), timedOut, malformed(String) }
+    typealias Failure = LoopbackSocket.Failure
     enum Ending: Equatable { case chunkedEnd, closedAbruptly }
 
     struct Response {
@@ -21,38 +22,15 @@ final class StreamClient: @unchecked Sendable {
     }
 
     init(port: Int, timeout: Int = 10) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var time = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result != 0 {
-            let code = errno
-            Glibc.close(socket)
-            throw Failure.connect(code)
-        }
+        socket = try LoopbackSocket(port: port, timeout: timeout)
     }
-
-    deinit { Glibc.close(socket) }
 
     /// Sends a request; `token` becomes `Authorization: Bearer <token>`.
     func send(_ method: String, _ path: String, token: String? = nil, body: String = "") throws {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n"
         if !body.isEmpty { head += "Content-Type: application/json\r\n" }
         if let token { head += "Authorization: Bearer \(token)\r\n" }
-        let bytes = Array((head + "\r\n" + body).utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw Failure.send(errno) }
-            sent += count
-        }
+        try socket.send(head + "\r\n" + body)
     }
 
     /// Sends a request and reads its whole response (Content-Length or chunked).
@@ -159,21 +137,6 @@ final class StreamClient: @unchecked Sendable {
 
     /// More bytes, or false at end of stream (or a reset). Throws when nothing arrives in time.
     private func fill() throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = recv(socket, &chunk, chunk.count, 0)
-        if count < 0 {
-            if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure.timedOut }
-            return false
-        }
-        buffer.append(contentsOf: chunk[..<count])
-        return count > 0
-    }
-}
-
-/// Runs blocking `work` (socket reads) on a thread of its own, not on Swift's cooperative
-/// pool, whose few threads the server under test needs.
-func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
+        do { return try socket.receive(into: &buffer) } catch Failure.receive { return false }
     }
 }

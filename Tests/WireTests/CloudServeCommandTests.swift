@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import LocalCloud
 import Testing
+import TestSupport
 
 /// `rehearse cloud serve` as a child process on port 0, driven by boto3 (a real AWS client) as a
 /// user's own code would drive it; what it wrote is then read straight from the cloud folder.
@@ -114,22 +115,4 @@ final class ChildProcess: @unchecked Sendable {
         kill(process.processIdentifier, SIGTERM)
         return finish()
     }
-}
-
-/// Runs blocking `work` (waiting on a child process or a socket) on a thread of its own and
-/// awaits it, so a test does not hold one of the few threads of Swift's cooperative pool.
-func onThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
-    }
-}
-
-func rehearseURL() throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = folder.appendingPathComponent("rehearse")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder.deleteLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile)
 }

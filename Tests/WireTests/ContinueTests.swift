@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `Expect: 100-continue`, as boto3 and the AWS CLI send it with every upload, over a real
 /// socket to `rehearse cloud serve`.
@@ -28,31 +29,16 @@ import Testing
     }
 }
 
-/// A blocking TCP connection to 127.0.0.1 with a 10-second receive timeout.
+/// A connection to 127.0.0.1 that reads response heads.
 final class RawSocket {
-    private let descriptor: Int32
+    private let socket: LoopbackSocket
     private var pending = [UInt8]()
 
     init(port: UInt16) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        socket = try LoopbackSocket(port: Int(port))
     }
 
-    deinit { close(descriptor) }
-
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        guard write(descriptor, bytes, bytes.count) == bytes.count else { throw POSIXError(.EIO) }
-    }
+    func send(_ text: String) throws { try socket.send(text) }
 
     /// The next response head (up to its blank line); a body with Content-Length is skipped.
     func readHead() throws -> String {
@@ -71,9 +57,6 @@ final class RawSocket {
     }
 
     private func fill() throws {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = read(descriptor, &buffer, buffer.count)
-        guard count > 0 else { throw POSIXError(.ETIMEDOUT) }
-        pending += buffer[..<count]
+        guard try socket.receive(into: &pending) else { throw LoopbackSocket.Failure.malformed("the server closed the connection") }
     }
 }

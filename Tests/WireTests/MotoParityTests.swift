@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// The differential parity test: one fixed sequence of boto3 calls (and an `aws s3 cp` / `aws s3

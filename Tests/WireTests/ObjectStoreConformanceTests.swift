@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import LocalCloud
 import Testing
+import TestSupport
 import Wire
 
 /// The `ObjectStore` contract, run against three configurations: `DirectoryObjectStore`,

@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import LocalCloud
 import Testing
+import TestSupport
 import Wire
 
 /// `rehearse batch --store s3://BUCKET --endpoint URL` as a child process, with credentials from

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A `cloud-worker` child process with its stdin and stdout connected, for tests that kill or
 /// race real processes. Lines are read with blocking reads, so tests wait for explicit progress
@@ -66,18 +67,4 @@ final class ChildProcess {
 
     /// The `cloud-worker` executable built beside the test bundle.
     static func workerURL() throws -> URL { try builtExecutable("cloud-worker") }
-}
-
-/// Finds an executable of this package built beside the test bundle, walking up from the test
-/// runner's path (`.build/<triple>/<config>/…xctest`).
-func builtExecutable(_ name: String) throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = folder.appendingPathComponent(name)
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder.deleteLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile, userInfo: [
-        NSLocalizedDescriptionKey: "\(name) not found near \(CommandLine.arguments[0]); build it with swift build",
-    ])
 }

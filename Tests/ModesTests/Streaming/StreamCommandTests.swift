@@ -4,6 +4,7 @@ import JSON
 import LocalCloud
 import Modes
 import Testing
+import TestSupport
 
 /// `rehearse stream` against `rehearse stream-source`, both real child processes on 127.0.0.1,
 /// and against its own built-in emulated stream: every tweet the stream sent is stored once,
