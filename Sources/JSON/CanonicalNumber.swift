@@ -71,7 +71,7 @@ public enum CanonicalNumber {
             if index < text.count {  // e±x
                 index += 1
                 let negative = text[index] == UInt8(ascii: "-")
-                if text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+                if negative || text[index] == UInt8(ascii: "+") { index += 1 }
                 var exponent = 0
                 while index < text.count {
                     exponent = exponent * 10 + Int(text[index] &- UInt8(ascii: "0"))

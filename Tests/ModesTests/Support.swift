@@ -75,7 +75,6 @@ enum TinyData {
     }
 }
 
-
 /// Runs `rehearse arguments…` to its end; its exit status and standard error (its standard
 /// output is dropped).
 func runRehearse(_ arguments: [String]) throws -> (status: Int32, standardError: String) {

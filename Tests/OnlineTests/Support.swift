@@ -114,7 +114,6 @@ extension JSONValue {
     var array: [JSONValue]? { if case .array(let elements) = self { elements } else { nil } }
 }
 
-
 /// Waits until `condition` holds, checking it every 10 ms at most `tries` times; whether it did.
 func waitUntil(tries: Int = 1000, _ condition: () async throws -> Bool) async throws -> Bool {
     for _ in 0..<tries {
