@@ -9,13 +9,7 @@
 /// plain integer literals, leaving those rare lines to the strict parser.
 struct JSONRecordScanner {
     /// A key or string value: the raw bytes between its quotes.
-    private struct Span {
-        let start: Int
-        let end: Int
-        /// ASCII without escapes: its bytes are its text.
-        let isPlain: Bool
-        let hasEscape: Bool
-    }
+    private typealias Span = JSONStringBody
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let textKey: FieldName
@@ -97,7 +91,7 @@ struct JSONRecordScanner {
     }
 
     private func raw(_ span: Span) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+        span.raw(in: bytes)
     }
 
     // MARK: Strings
@@ -106,37 +100,14 @@ struct JSONRecordScanner {
     /// one; nil for anything the strict parser refuses (control characters, bad escapes, lone
     /// surrogates, no closing quote).
     private mutating func string() -> Span? {
-        position += 1
-        let start = position
-        var isPlain = true
-        var hasEscape = false
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let span = Span(start: start, end: position, isPlain: isPlain, hasEscape: hasEscape)
-                position += 1
-                return span
-            }
-            if byte < 0x20 { return nil }
-            if byte >= 0x80 {
-                isPlain = false
-                position += 1
-            } else if byte == UInt8(ascii: "\\") {
-                isPlain = false
-                hasEscape = true
-                guard let end = JSONEscapes.end(ofEscapeAt: position, in: bytes) else { return nil }
-                position = end
-            } else {
-                position += 1
-            }
-        }
-        return nil
+        guard let span = Span(openingQuoteAt: position, in: bytes) else { return nil }
+        position = span.end + 1
+        return span
     }
 
-    /// The text of a checked string: raw runs decoded with U+FFFD for invalid UTF-8, escapes
-    /// replaced — as the strict parser reads the same bytes.
+    /// The text of a checked string, as the strict parser reads the same bytes.
     private func decode(_ span: Span) -> String {
-        span.hasEscape ? JSONEscapes.unescape(checked: raw(span)) : String(decoding: raw(span), as: UTF8.self)
+        span.text(in: bytes)
     }
 
     // MARK: Numbers and words

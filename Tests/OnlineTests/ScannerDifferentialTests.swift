@@ -66,6 +66,8 @@ struct ScannerDifferentialTests {
         #"{"inputs":[{"name":"text","datatype":"BYTES","shape":[5],"data":["a","b","c","d","e"]}]}"#,
         #"{"inputs":[{"name":"text","datatype":"BYTES","shape":[1],"data":["1234567890123"]}]}"#,
         "{\"inputs\":[{\"name\":\"text\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"a\u{7F}\"]}]}",
+        // White space inside a string is its text, not white space between tokens.
+        #"{"id":" r1","inputs":[{"name":"text","datatype":"BYTES","shape":[2],"data":["  a b "," c"]}]}"#,
     ])
     func targeted(body: String) {
         _ = check(Array(body.utf8))

@@ -203,28 +203,13 @@ struct InferenceRequestScanner {
     /// A string value at `position` (its opening quote), decoded; nil for anything the strict
     /// parser refuses (control characters, bad escapes, lone surrogates, no closing quote).
     private mutating func string() -> String? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        var hasEscape = false
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let end = position
-                position += 1
-                skipSpace()
-                let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                return hasEscape ? JSONEscapes.unescape(checked: raw) : String(decoding: raw, as: UTF8.self)
-            }
-            if byte < 0x20 { return nil }
-            if byte == UInt8(ascii: "\\") {
-                hasEscape = true
-                guard let end = JSONEscapes.end(ofEscapeAt: position, in: bytes) else { return nil }
-                position = end
-            } else {
-                position += 1
-            }
-        }
-        return nil
+        skipSpace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\""),
+              let body = JSONStringBody(openingQuoteAt: position, in: bytes)
+        else { return nil }
+        position = body.end + 1
+        skipSpace()
+        return body.text(in: bytes)
     }
 
     // MARK: Lexing
