@@ -1,0 +1,99 @@
+import Determinism
+import Foundation
+import LocalCloud
+import Modes
+import Testing
+import TweetStream
+
+/// `StreamedTweet`'s fast path (`scan`) against its strict reading (`init(parsing:)`), on the
+/// lines the stream server writes and on seeded mutations of them: whenever the scan gives a
+/// tweet, the strict reading gives the same one, and `init(line:)` always ends as the strict
+/// reading does (the same tweet or the same reason).
+@Suite("Tweet line scan against the strict reading")
+struct StreamedTweetScanTests {
+    /// Texts with everything a string escape can hold.
+    static let texts = [
+        "plain words", #"a "quoted" word"#, #"back\slash"#, "tab\there", "new\nline", "emoji 😀 and é",
+        "control \u{1} byte", "", "  spaces  ", "/slash/ and \u{7F}",
+    ]
+
+    /// The server's own lines for `texts`, matched by two rules with tags (one tag twice).
+    static func serverLines() throws -> [Data] {
+        var rules = RuleSet(seed: 3)
+        let matched = [try rules.add(value: "a", tag: "first"), try rules.add(value: "b", tag: "second"),
+                       try rules.add(value: "c", tag: "first")]
+        let schedule = try ReplaySchedule(texts: texts, count: 40, settings: ArrivalSettings(seed: 5, rate: 10),
+                                          start: Instant(iso8601: "2026-03-01T10:00:00Z")!)
+        return (0..<40).map { Data(StreamLine.encode(schedule.tweet(at: $0), matching: Array(matched.prefix($0 % 4)))) }
+    }
+
+    /// Checks one line; whether the scan decided it.
+    @discardableResult
+    private func check(_ line: Data) -> Bool {
+        let strict = Result { () throws(PoisonReason) in try StreamedTweet(parsing: line) }
+        let combined = Result { () throws(PoisonReason) in try StreamedTweet(line: line) }
+        let described = String(decoding: line, as: UTF8.self).debugDescription
+        #expect(combined == strict, "\(described)")
+        guard let scanned = StreamedTweet.scan(line) else { return false }
+        #expect(strict == .success(scanned), "\(described)")
+        return true
+    }
+
+    @Test("the scan decides every line the stream server writes, as the strict reading does")
+    func serverLinesAreScanned() throws {
+        for line in try Self.serverLines() {
+            #expect(check(line), "\(String(decoding: line, as: UTF8.self).debugDescription)")
+        }
+    }
+
+    @Test("seeded mutations of server lines: the scan never disagrees with the strict reading", arguments: 0..<3)
+    func mutations(part: UInt64) throws {
+        let lines = try Self.serverLines()
+        var random = SplitMix64(seed: 0x5CA1_0000 + part)
+        let hostile: [UInt8] = Array(#" "\}{],:u0"#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xFF]
+        var decided = 0, refused = 0
+        for _ in 0..<3_000 {
+            var bytes = [UInt8](lines[random.nextIndex(below: lines.count)])
+            for _ in 0...random.nextIndex(below: 2) {
+                let at = random.nextIndex(below: bytes.count)
+                switch random.nextIndex(below: 4) {
+                case 0: bytes[at] = hostile[random.nextIndex(below: hostile.count)]
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(hostile[random.nextIndex(below: hostile.count)], at: at)
+                default: bytes.removeSubrange(at...)
+                }
+                if bytes.isEmpty { break }
+            }
+            let line = Data(bytes)
+            if check(line) { decided += 1 }
+            if (try? StreamedTweet(parsing: line)) == nil { refused += 1 }
+        }
+        // Both kinds occur often enough for the comparison to mean something.
+        #expect(decided > 300)
+        #expect(refused > 1_000)
+    }
+
+    @Test("lines the scan leaves to the strict reading", arguments: [
+        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"","lang":"en","text":"x"},"matching_rules":[]}"#,
+        #"{"data":{"author_id":"1","created_at":"yesterday","id":"7","lang":"en","text":"x"},"matching_rules":[]}"#,
+        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[{"id":"1"}]}"#,
+        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[]} x"#,
+        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x","text":"y"},"matching_rules":[]}"#,
+        #"{"d\u0061ta":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[]}"#,
+        #"{"data":{"author_id":1,"created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[]}"#,
+        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"}}"#,
+        #" {"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[]}"#,
+        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"\ud800"},"matching_rules":[]}"#,
+    ])
+    func leftToStrictReading(line: String) {
+        #expect(!check(Data(line.utf8)))
+    }
+
+    @Test("a line with trailing white space, repeated tags and escapes is still scanned")
+    func scannedVariants() {
+        let line = #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"\u00e9\ud83d\ude00\"\n"},"matching_rules":[{"id":"1","tag":"t"},{"id":"2","tag":"t"}]}"# + "\r\n"
+        #expect(check(Data(line.utf8)))
+        #expect(StreamedTweet.scan(Data(line.utf8))?.tags == ["t"])
+        #expect(StreamedTweet.scan(Data(line.utf8))?.text == "é😀\"\n")
+    }
+}
