@@ -1,3 +1,4 @@
+import Determinism
 import Testing
 import TweetStream
 
@@ -58,6 +59,19 @@ struct RuleParserTests {
     func tokens() {
         #expect(TextTokens.of("I love #Swift, don't you? @Bob_2 a#b") == ["i", "love", "#swift", "don", "t", "you", "@bob", "2", "a", "b"])
         #expect(TextTokens.of("## # @") == [])
+    }
+
+    @Test("ASCII texts, read byte by byte, give the tokens the scalar reading gives")
+    func asciiTokensAgree() {
+        var random = SplitMix64(seed: 0x70CE_2026)
+        let alphabet = Array("aZz09#@ _-'!\t\n\u{0}\u{7F}AMq#@@##".unicodeScalars)
+        for _ in 0..<5_000 {
+            let text = String(String.UnicodeScalarView((0..<random.nextIndex(below: 24)).map { _ in alphabet[random.nextIndex(below: alphabet.count)] }))
+            #expect(TextTokens.of(text) == TextTokens.scalarTokens(of: text), "\(text.debugDescription)")
+        }
+        for text in ["Ünïcödé #Straße @Jörg", "mixed ascii and é", "ＦＵＬＬ width"] {
+            #expect(TextTokens.of(text) == TextTokens.scalarTokens(of: text))
+        }
     }
 
     /// (rule, position, words the message must contain)

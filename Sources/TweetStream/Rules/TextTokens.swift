@@ -6,8 +6,16 @@
 ///
 /// `"I love #Swift, don't you?"` → `i`, `love`, `#swift`, `don`, `t`, `you`.
 public enum TextTokens {
-    /// The tokens of `text`, in order.
+    /// The tokens of `text`, in order: an ASCII text is read byte by byte, any other by
+    /// ``scalarTokens(of:)``, with the same result.
     public static func of(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8(asciiTokens) ?? scalarTokens(of: text)
+    }
+
+    /// The tokens of any text, read scalar by scalar after lower-casing it all (public so that a
+    /// test can hold the ASCII path of ``of(_:)`` to it).
+    public static func scalarTokens(of text: String) -> [String] {
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
         var pendingSigil: Unicode.Scalar?
@@ -26,6 +34,32 @@ public enum TextTokens {
             pendingSigil = !afterWord && (scalar == "#" || scalar == "@") ? scalar : nil
         }
         if !current.isEmpty { tokens.append(String(current)) }
+        return tokens
+    }
+
+    /// The tokens of ASCII text, as ``scalarTokens(of:)`` gives them (ASCII lower-cases to
+    /// ASCII, letter by letter); nil when a byte is not ASCII.
+    private static func asciiTokens(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        var pendingSigil: UInt8?
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower) {
+                if current.isEmpty, let sigil = pendingSigil { current.append(sigil) }
+                pendingSigil = nil
+                current.append(lower)
+                continue
+            }
+            let afterWord = !current.isEmpty
+            if afterWord {
+                tokens.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+            pendingSigil = !afterWord && (byte == UInt8(ascii: "#") || byte == UInt8(ascii: "@")) ? byte : nil
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
         return tokens
     }
 
