@@ -44,7 +44,7 @@ import Testing
             let queue = try SchemaReading(path: root + "/queue.sqlite")
             #expect(queue.tables == ["dedup", "deliveries", "messages", "sqlite_sequence", "subscriptions", "topics"])
             #expect(queue.journalMode == "wal")
-            #expect(queue.userVersion == 2)
+            #expect(queue.userVersion == 3)
             let schedules = try SchemaReading(path: root + "/schedules.sqlite")
             #expect(schedules.tables == ["schedules"])
             #expect(schedules.journalMode == "wal")
@@ -60,7 +60,7 @@ import Testing
 }
 
 /// Reads the schema facts of a SQLite file through its own read-only connection.
-private struct SchemaReading {
+struct SchemaReading {
     let tables: [String]
     let journalMode: String
     let userVersion: Int64

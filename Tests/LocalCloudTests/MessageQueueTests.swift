@@ -313,6 +313,49 @@ extension ReceivedMessage {
         #expect(try reopened.topics().first?.options.labels == ["sqs.FifoQueue": "false"])
     }
 
+    @Test func aVersion2DatabaseLosesItsDeliveriesByMessageIndexAndStillPurges() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/queue.sqlite"
+        let clock = VirtualClock()
+        do {
+            let queue = try SQLiteMessageQueue(path: path, clock: clock)
+            try queue.createTopic("events")
+            try queue.createSubscription("worker", topic: "events", options: .init(retainAckedMessages: .zero))
+            try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
+        }
+        try rawSQL(path, "CREATE INDEX deliveries_by_message ON deliveries (message_id); PRAGMA user_version = 2")
+        let reopened = try SQLiteMessageQueue(path: path, clock: clock)
+        let schema = try SchemaReading(path: path)
+        #expect(schema.userVersion == 3)
+        #expect(schema.integer("SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_by_message'") == 0)
+        try reopened.ack("worker", ackIDs: try reopened.pull("worker", maxMessages: 1).map(\.ackID))
+        try reopened.purgeExpired()
+        #expect(schema.integer("SELECT count(*) FROM messages") == 0)
+    }
+
+    @Test func aMessageIsDroppedOnlyWhenNoSubscriptionHoldsIt() throws {
+        let fixture = try QueueFixture(subscription: .init(retainAckedMessages: .zero))
+        try fixture.queue.createSubscription("auditor", topic: "events", options: .init(retainAckedMessages: .zero))
+        try fixture.queue.createSubscription("other", topic: "dead", options: .init(retainAckedMessages: .zero))
+        try fixture.queue.publish([fixture.text("a"), fixture.text("b")], to: "events")
+        try fixture.queue.publish(fixture.text("c"), to: "dead")
+        let schema = try SchemaReading(path: fixture.folder.path + "/queue.sqlite")
+        func messages() -> Int64? { schema.integer("SELECT count(*) FROM messages") }
+        // The worker acks both; the auditor still holds them.
+        try fixture.queue.ack("worker", ackIDs: try fixture.queue.pull("worker", maxMessages: 10).map(\.ackID))
+        try fixture.queue.purgeExpired()
+        #expect(messages() == 3)
+        // The auditor acks one: that one is free.
+        try fixture.queue.ack("auditor", ackIDs: try fixture.queue.pull("auditor", maxMessages: 1).map(\.ackID))
+        try fixture.queue.purgeExpired()
+        #expect(messages() == 2)
+        #expect(try fixture.queue.peek("auditor", limit: 10).map { String(decoding: $0.data, as: UTF8.self) } == ["b"])
+        // Deleting the auditor frees what only it held, and nothing of another topic.
+        try fixture.queue.deleteSubscription("auditor")
+        #expect(messages() == 1)
+        #expect(try fixture.queue.peek("other", limit: 10).map { String(decoding: $0.data, as: UTF8.self) } == ["c"])
+    }
+
     @Test func subscriptionsCanBeChangedAndDeletedAndTopicsDeletedOnceUnused() throws {
         let fixture = try QueueFixture()
         try fixture.queue.publish(fixture.text("m"), to: "events")

@@ -17,8 +17,9 @@ enum QueueSchema {
     static let deadLettered: Int64 = 2
 
     /// The schema version recorded in `PRAGMA user_version` (files made before it existed read 0
-    /// and are brought up to it by `sql` and, if needed, `addSerialSQL` and `addLabelsSQL`).
-    static let version: Int32 = 2
+    /// and are brought up to it by `sql` and, if needed, `addSerialSQL`, `addLabelsSQL` and
+    /// `dropUnusedSQL`).
+    static let version: Int32 = 3
 
     static let sql = """
         CREATE TABLE IF NOT EXISTS topics (
@@ -41,7 +42,6 @@ enum QueueSchema {
         CREATE INDEX IF NOT EXISTS deliveries_ordered ON deliveries (subscription, ordering_key, message_id)
             WHERE state = 0 AND ordering_key IS NOT NULL;
         CREATE INDEX IF NOT EXISTS deliveries_done ON deliveries (subscription, acked_ns) WHERE state != 0;
-        CREATE INDEX IF NOT EXISTS deliveries_by_message ON deliveries (message_id);
         CREATE TABLE IF NOT EXISTS dedup (
             topic TEXT NOT NULL, dedup_id TEXT NOT NULL, message_id INTEGER NOT NULL, published_ns INTEGER NOT NULL,
             PRIMARY KEY (topic, dedup_id)) WITHOUT ROWID;
@@ -53,6 +53,19 @@ enum QueueSchema {
     static let addSerialSQL = """
         ALTER TABLE deliveries ADD COLUMN serial INTEGER NOT NULL DEFAULT 0;
         UPDATE deliveries SET serial = attempts;
+        """
+
+    /// Drops what files made before version 3 kept up to date for nothing: an index of
+    /// deliveries by message alone (a message's deliveries are found through its topic's
+    /// subscriptions, `heldByNoSubscription`), whose upkeep cost every publish and purge.
+    static let dropUnusedSQL = "DROP INDEX IF EXISTS deliveries_by_message;"
+
+    /// A condition on a `messages` row: no subscription holds a delivery of it. A message's
+    /// deliveries belong to subscriptions of its own topic (a subscription never changes topic,
+    /// and its deliveries go with it), so each is one primary-key lookup.
+    static let heldByNoSubscription = """
+        NOT EXISTS (SELECT 1 FROM subscriptions s JOIN deliveries d ON d.subscription = s.name AND d.message_id = messages.id
+                    WHERE s.topic = messages.topic)
         """
 
     /// Brings a database made before topics had labels up to date.

@@ -39,10 +39,10 @@ extension SQLiteMessageQueue {
             let database = connection.database
             try database.immediateTransaction {
                 try requireSubscription(name, in: database)
+                let topic = try database.statement("SELECT topic FROM subscriptions WHERE name = ?").firstRow([.text(name)]) { $0.string(0) }
                 try database.statement("DELETE FROM deliveries WHERE subscription = ?").run([.text(name)])
                 try database.statement("DELETE FROM subscriptions WHERE name = ?").run([.text(name)])
-                try database.statement(
-                    "DELETE FROM messages WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = messages.id)").run()
+                try database.statement("DELETE FROM messages WHERE topic = ? AND \(QueueSchema.heldByNoSubscription)").run([.optional(topic)])
             }
         }
     }

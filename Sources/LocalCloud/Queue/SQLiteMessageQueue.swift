@@ -62,6 +62,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             let hasLabels = try database.statement("SELECT 1 FROM pragma_table_info('topics') WHERE name = 'labels'")
                 .firstRow { _ in true } ?? false
             if !hasLabels { try database.execute(QueueSchema.addLabelsSQL) }
+            try database.execute(QueueSchema.dropUnusedSQL)
         }
     }
 
@@ -175,13 +176,14 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             "INSERT INTO messages (topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?)")
         let fanOut = try database.statement(
             "INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT name, ?, ? FROM subscriptions WHERE topic = ?")
+        let findDuplicate = try database.statement("SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
+        let remember = try database.statement(
+            "INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
         var ids: [Int64] = []
         ids.reserveCapacity(messages.count)
         for message in messages {
             if let dedupID = message.deduplicationID,
-               let first = try database.statement(
-                   "SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
-                   .firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch.saturatingSubtracting(window))], { $0.int64(0) })
+               let first = try findDuplicate.firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch.saturatingSubtracting(window))], { $0.int64(0) })
             {
                 ids.append(first)
                 continue
@@ -199,8 +201,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 try database.statement("DELETE FROM messages WHERE id = ?").run([.integer(id)])
             }
             if let dedupID = message.deduplicationID, window > 0 {  // with no window, nothing to remember
-                try database.statement("INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
-                    .run([.text(topic), .text(dedupID), .integer(id), .integer(now.nanosecondsSinceEpoch)])
+                try remember.run([.text(topic), .text(dedupID), .integer(id), .integer(now.nanosecondsSinceEpoch)])
             }
             ids.append(id)
         }
@@ -245,6 +246,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         // Messages handed out by this pull. A duplicate-delivery fault leaves its message free, so
         // a later look would find it again; it must come back on a later pull, never in this one.
         var taken = Set<Int64>()
+        let takeLease = try database.statement(
+            "UPDATE deliveries SET attempts = ?, serial = ?, lease_until_ns = ? WHERE subscription = ? AND message_id = ?")
         // Dead-lettering frees slots, so look again until the batch is full or nothing is left.
         while received.count < maxMessages {
             let candidates = try database.statement("""
@@ -283,9 +286,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 // pull delivers it again.
                 let duplicate = faults.shouldInject(.duplicateDelivery, subject: "\(subscription)/\(candidate.id)")
                 if duplicate { ledger?.record(.faultsInjected) }
-                try database.statement(
-                    "UPDATE deliveries SET attempts = ?, serial = ?, lease_until_ns = ? WHERE subscription = ? AND message_id = ?")
-                    .run([.integer(attempt), .integer(serial), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
+                try takeLease.run([.integer(attempt), .integer(serial), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
                           .text(subscription), .integer(candidate.id)])
                 taken.insert(candidate.id)
                 received.append(ReceivedMessage(
@@ -425,8 +426,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             for (subscription, keep) in retention {
                 released.formUnion(try expire.rows([.text(subscription), .integer(time.saturatingSubtracting(keep))]) { $0.int64(0) })
             }
-            let dropMessage = try database.statement(
-                "DELETE FROM messages WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = ?1)")
+            let dropMessage = try database.statement("DELETE FROM messages WHERE id = ?1 AND \(QueueSchema.heldByNoSubscription)")
             for id in released.sorted() { try dropMessage.run([.integer(id)]) }
             let windows = try database.statement("SELECT name, dedup_window_ns FROM topics").rows { ($0.string(0), $0.int64(1)) }
             let forget = try database.statement("DELETE FROM dedup WHERE topic = ? AND published_ns <= ?")
