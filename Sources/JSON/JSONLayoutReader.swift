@@ -19,12 +19,8 @@ public struct JSONLayoutReader {
     /// Consumes `text` — punctuation and keys, such as `{"data":{"id":` — if the input continues
     /// with exactly its bytes.
     public mutating func consume(_ text: StaticString) -> Bool {
-        let count = text.utf8CodeUnitCount
-        guard position + count <= bytes.count,
-              UnsafeBufferPointer(rebasing: bytes[position..<(position + count)])
-                  .elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: count))
-        else { return false }
-        position += count
+        guard text.isFound(in: bytes, at: position) else { return false }
+        position += text.utf8CodeUnitCount
         return true
     }
 

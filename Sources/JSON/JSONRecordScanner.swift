@@ -151,12 +151,8 @@ struct JSONRecordScanner {
         case UInt8(ascii: "f"): word = "false"
         default: word = "null"
         }
-        let count = word.utf8CodeUnitCount
-        guard position + count <= bytes.count,
-            UnsafeBufferPointer(rebasing: bytes[position..<(position + count)])
-                .elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: count))
-        else { return false }
-        position += count
+        guard word.isFound(in: bytes, at: position) else { return false }
+        position += word.utf8CodeUnitCount
         return true
     }
 
