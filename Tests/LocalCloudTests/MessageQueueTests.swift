@@ -356,6 +356,21 @@ extension ReceivedMessage {
         #expect(try fixture.queue.peek("other", limit: 10).map { String(decoding: $0.data, as: UTF8.self) } == ["c"])
     }
 
+    @Test func theWALIsCheckpointedIntoTheDatabaseAfterWrites() throws {
+        let fixture = try QueueFixture()
+        let path = fixture.folder.path + "/queue.sqlite"
+        let payload = Data(repeating: 0x61, count: 1000)
+        // About 6 MB of messages: past the 4 MB of WAL at which a checkpoint is due.
+        for _ in 0..<12 {
+            try fixture.queue.publish([OutgoingMessage](repeating: OutgoingMessage(data: payload), count: 500), to: "events")
+        }
+        fixture.queue.waitForCheckpoint()
+        let databaseBytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        // The checkpoint copied the WAL's pages into the database file itself.
+        #expect(databaseBytes > 3_000_000, "queue.sqlite holds \(databaseBytes) bytes")
+        #expect(try fixture.queue.peek("worker", limit: 6_000).count == 6_000)
+    }
+
     @Test func subscriptionsCanBeChangedAndDeletedAndTopicsDeletedOnceUnused() throws {
         let fixture = try QueueFixture()
         try fixture.queue.publish(fixture.text("m"), to: "events")

@@ -4,7 +4,7 @@ import Foundation
 /// SetQueueAttributes and DeleteQueue need). Each change is one write transaction.
 extension SQLiteMessageQueue {
     public func setLabels(_ labels: [String: String], topic: String) throws {
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             try database.immediateTransaction {
                 try requireTopic(topic, in: database)
@@ -15,7 +15,7 @@ extension SQLiteMessageQueue {
     }
 
     public func updateSubscription(_ name: String, options: SubscriptionOptions) throws {
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             try database.immediateTransaction {
                 guard let topic = try database.statement("SELECT topic FROM subscriptions WHERE name = ?")
@@ -35,7 +35,7 @@ extension SQLiteMessageQueue {
     }
 
     public func deleteSubscription(_ name: String) throws {
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             try database.immediateTransaction {
                 try requireSubscription(name, in: database)
@@ -48,7 +48,7 @@ extension SQLiteMessageQueue {
     }
 
     public func deleteTopic(_ name: String) throws {
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             try database.immediateTransaction {
                 try requireTopic(name, in: database)

@@ -22,6 +22,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     private let faults: FaultPlan
     private let ledger: OperationLedger?
     let connection: Mutex<Connection>
+    /// Checkpoints the WAL after writes, outside `connection`'s lock (nil when inspecting).
+    private let checkpointer: WALCheckpointer?
 
     /// Opens (creating if needed) the queue database at `path`.
     public init(path: String, clock: any CloudClock, durable: Bool = false, faults: FaultPlan = .none,
@@ -30,8 +32,11 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         self.clock = clock
         self.faults = faults
         self.ledger = ledger
-        let database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal, pageSize: 1024)
+        let synchronous: SQLiteDatabase.Synchronous = durable ? .full : .normal
+        let database = try SQLiteDatabase(path: path, synchronous: synchronous, pageSize: 1024)
         try Self.migrate(database)
+        // A checkpoint is due every 4 MB of WAL, as SQLiteDatabase's automatic one was.
+        checkpointer = WALCheckpointer(for: database, synchronous: synchronous, thresholdFrames: 4_194_304 / 1024)
         connection = Mutex(Connection(database: database))
     }
 
@@ -48,6 +53,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         ledger = nil
         let database = try SQLiteDatabase(path: path, readOnly: true)
         guard try database.hasTable("deliveries") else { throw MessageQueueError.queueNotInitialised(path: path) }
+        checkpointer = nil
         connection = Mutex(Connection(database: database))
     }
 
@@ -66,6 +72,19 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         }
     }
 
+    /// Runs a write with the connection, then checkpoints the WAL if that is due, once the lock
+    /// is released (so no other thread waits for the checkpoint).
+    func write<Result>(_ body: (inout sending Connection) throws -> sending Result) throws -> sending Result {
+        defer { checkpointer?.checkpointIfDue() }
+        return try connection.withLock(body)
+    }
+
+    /// Waits until a WAL checkpoint that earlier writes scheduled has finished (writes never
+    /// wait for one): for tests, and for a process about to look at the file's size.
+    public func waitForCheckpoint() {
+        checkpointer?.waitUntilIdle()
+    }
+
     // MARK: Topics and subscriptions
 
     public func createTopic(_ name: String, options: TopicOptions) throws {
@@ -74,7 +93,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             throw MessageQueueError.invalidArgument(
                 field: "deduplicationWindow", reason: "must not be negative, got \(options.deduplicationWindow)")
         }
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             try database.statement("INSERT OR IGNORE INTO topics (name, dedup_window_ns, created_ns, labels) VALUES (?, ?, ?, ?)")
                 .run([.text(name), .integer(options.deduplicationWindow.nanosecondsClamped),
@@ -85,7 +104,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     public func createSubscription(_ name: String, topic: String, options: SubscriptionOptions) throws {
         try Self.validate(name: name, field: "subscription name")
         try Self.validate(options, topic: topic)
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             try database.immediateTransaction {
                 try requireTopic(topic, in: database)
@@ -156,7 +175,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             ledger?.record(.faultsInjected)
             throw MessageQueueError.injectedFault(operation: "publish", subject: topic)
         }
-        let ids = try connection.withLock { connection in
+        let ids = try write { connection in
             let database = connection.database
             return try database.immediateTransaction { try insert(messages, topic: topic, now: clock.now, in: database) }
         }
@@ -214,7 +233,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         guard maxMessages >= 1 else {
             throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
         }
-        let (received, deadLettered) = try connection.withLock { connection in
+        let (received, deadLettered) = try write { connection in
             let database = connection.database
             connection.pullsSincePurge += 1
             if connection.pullsSincePurge >= 1000 {
@@ -302,7 +321,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         let parsed = try ackIDs.map(Self.parse(ackID:))
         let kept = parsed.filter { !faults.shouldInject(.lostAck, subject: "\(subscription)/\($0.id)") }
         ledger?.record(.faultsInjected, Int64(parsed.count - kept.count))
-        let changed = try connection.withLock { connection in
+        let changed = try write { connection in
             let database = connection.database
             return try database.immediateTransaction {
                 try requireSubscription(subscription, in: database)
@@ -339,7 +358,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// Sets the leases to end `length` from now (read under the write lock), or ends them (nil).
     private func setLease(_ subscription: String, ackIDs: [String], length: Duration?) throws {
         let parsed = try ackIDs.map(Self.parse(ackID:))
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             try database.immediateTransaction {
                 try requireSubscription(subscription, in: database)
@@ -361,7 +380,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     // MARK: Seek, peek, retention
 
     public func seek(_ subscription: String, to instant: Instant) throws {
-        try connection.withLock { connection in
+        try write { connection in
             let database = connection.database
             // Messages acked longer ago than the retention period are gone, as in Pub/Sub: they
             // must not be replayed just because the periodic purge has not run yet.
@@ -413,7 +432,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// messages no subscription still holds, and expired deduplication ids. Also runs by itself
     /// every 1000 pulls.
     public func purgeExpired() throws {
-        try connection.withLock { try purgeExpired($0.database) }
+        try write { try purgeExpired($0.database) }
     }
 
     private func purgeExpired(_ database: SQLiteDatabase) throws {

@@ -11,6 +11,9 @@ final class SQLiteDatabase {
     let handle: OpaquePointer
     let path: String
     private var statements: [String: SQLiteStatement] = [:]
+    /// Told the WAL's length after each commit (`reportWALLength(to:)`); released only after the
+    /// connection is closed, so the hook never outlives it.
+    private var walObserver: WALCheckpointer?
 
     /// How hard a commit works to survive a power loss.
     enum Synchronous: String {
@@ -31,11 +34,13 @@ final class SQLiteDatabase {
     /// the schema with `prepareSchema(version:_:)`, which is one conditional write transaction.
     ///
     /// With `readOnly`, the file must exist and is opened with `SQLITE_OPEN_READONLY`: nothing is
-    /// created or changed (no pragmas are set), and any write fails with `SQLITE_READONLY`.
-    init(path: String, readOnly: Bool = false, synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(60),
-         pageSize: Int? = nil) throws {
+    /// created or changed (no pragmas are set), and any write fails with `SQLITE_READONLY`. With
+    /// `mustExist`, a missing file is an error instead of being created.
+    init(path: String, readOnly: Bool = false, mustExist: Bool = false, synchronous: Synchronous = .normal,
+         busyTimeout: Duration = .seconds(60), pageSize: Int? = nil) throws {
         var connection: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let create = readOnly || mustExist ? 0 : SQLITE_OPEN_CREATE
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | create) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -166,6 +171,24 @@ final class SQLiteDatabase {
         try statement("BEGIN").run()
         defer { try? statement("COMMIT").run() }
         return try body()
+    }
+
+    /// From now on, tells `checkpointer` the WAL's length after every commit instead of
+    /// checkpointing automatically; the connection keeps `checkpointer` alive as long as it is
+    /// open.
+    func reportWALLength(to checkpointer: WALCheckpointer) {
+        walObserver = checkpointer
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            if let context { Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().walLength(Int(frames)) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(checkpointer).toOpaque())
+    }
+
+    /// Copies every WAL frame that no reader still needs into the database, without waiting
+    /// for readers or writers (`SQLITE_CHECKPOINT_PASSIVE`).
+    func checkpointPassively() throws {
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard code == SQLITE_OK else { throw error(code: code, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     /// The rowid of the row the last successful INSERT added.
