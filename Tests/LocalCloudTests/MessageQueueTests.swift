@@ -278,58 +278,52 @@ extension ReceivedMessage {
         #expect(try fixture.queue.peek("worker", limit: 10).isEmpty)
     }
 
-    @Test func aDatabaseFromBeforeDeliverySerialsIsMigratedAndItsAckIDsStillWork() throws {
+    /// A queue file set up by `setUp`, turned into an older schema by `downgrade` (raw SQL) once
+    /// closed, and opened again, which migrates it.
+    private func reopened<Made>(afterDowngrade downgrade: String, _ setUp: (SQLiteMessageQueue) throws -> Made) throws
+        -> (queue: SQLiteMessageQueue, made: Made, path: String, folder: TemporaryFolder)
+    {
         let folder = try TemporaryFolder()
         let path = folder.path + "/queue.sqlite"
         let clock = VirtualClock()
-        let ackIDs: [String]
-        do {
-            let queue = try SQLiteMessageQueue(path: path, clock: clock)
+        let made = try setUp(try SQLiteMessageQueue(path: path, clock: clock))
+        try rawSQL(path, downgrade)
+        return (try SQLiteMessageQueue(path: path, clock: clock), made, path, folder)
+    }
+
+    @Test func aDatabaseFromBeforeDeliverySerialsIsMigratedAndItsAckIDsStillWork() throws {
+        // The old schema had no serial (and no schema version); its ack ids were
+        // "<message id>:<attempts>".
+        let old = try reopened(afterDowngrade: "ALTER TABLE deliveries DROP COLUMN serial; PRAGMA user_version = 0") { queue in
             try queue.createTopic("events")
             try queue.createSubscription("worker", topic: "events")
             try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
-            ackIDs = try queue.pull("worker", maxMessages: 1).map(\.ackID)
+            return try queue.pull("worker", maxMessages: 1).map(\.ackID)
         }
-        // The old schema had no serial (and no schema version); its ack ids were
-        // "<message id>:<attempts>".
-        try rawSQL(path, "ALTER TABLE deliveries DROP COLUMN serial; PRAGMA user_version = 0")
-        let reopened = try SQLiteMessageQueue(path: path, clock: clock)
-        try reopened.ack("worker", ackIDs: ackIDs)
-        #expect(try reopened.peek("worker", limit: 10).isEmpty)
+        try old.queue.ack("worker", ackIDs: old.made)
+        #expect(try old.queue.peek("worker", limit: 10).isEmpty)
     }
 
     @Test func aDatabaseFromBeforeTopicLabelsIsMigratedAndKeepsItsTopics() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/queue.sqlite"
-        let clock = VirtualClock()
-        do {
-            let queue = try SQLiteMessageQueue(path: path, clock: clock)
+        let old = try reopened(afterDowngrade: "ALTER TABLE topics DROP COLUMN labels; PRAGMA user_version = 1") { queue in
             try queue.createTopic("events")
         }
-        try rawSQL(path, "ALTER TABLE topics DROP COLUMN labels; PRAGMA user_version = 1")
-        let reopened = try SQLiteMessageQueue(path: path, clock: clock)
-        #expect(try reopened.topics().map(\.options.labels) == [[:]])
-        try reopened.setLabels(["sqs.FifoQueue": "false"], topic: "events")
-        #expect(try reopened.topics().first?.options.labels == ["sqs.FifoQueue": "false"])
+        #expect(try old.queue.topics().map(\.options.labels) == [[:]])
+        try old.queue.setLabels(["sqs.FifoQueue": "false"], topic: "events")
+        #expect(try old.queue.topics().first?.options.labels == ["sqs.FifoQueue": "false"])
     }
 
     @Test func aVersion2DatabaseLosesItsDeliveriesByMessageIndexAndStillPurges() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/queue.sqlite"
-        let clock = VirtualClock()
-        do {
-            let queue = try SQLiteMessageQueue(path: path, clock: clock)
+        let old = try reopened(afterDowngrade: "CREATE INDEX deliveries_by_message ON deliveries (message_id); PRAGMA user_version = 2") { queue in
             try queue.createTopic("events")
             try queue.createSubscription("worker", topic: "events", options: .init(retainAckedMessages: .zero))
             try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
         }
-        try rawSQL(path, "CREATE INDEX deliveries_by_message ON deliveries (message_id); PRAGMA user_version = 2")
-        let reopened = try SQLiteMessageQueue(path: path, clock: clock)
-        let schema = try SchemaReading(path: path)
+        let schema = try SchemaReading(path: old.path)
         #expect(schema.userVersion == 3)
         #expect(schema.integer("SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_by_message'") == 0)
-        try reopened.ack("worker", ackIDs: try reopened.pull("worker", maxMessages: 1).map(\.ackID))
-        try reopened.purgeExpired()
+        try old.queue.ack("worker", ackIDs: try old.queue.pull("worker", maxMessages: 1).map(\.ackID))
+        try old.queue.purgeExpired()
         #expect(schema.integer("SELECT count(*) FROM messages") == 0)
     }
 
