@@ -35,7 +35,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         let synchronous: SQLiteDatabase.Synchronous = durable ? .full : .normal
         let database = try SQLiteDatabase(path: path, synchronous: synchronous, pageSize: 1024)
         try Self.migrate(database)
-        // A checkpoint is due every 4 MB of WAL, as SQLiteDatabase's automatic one was.
+        // A checkpoint is due every 4 MB of WAL, the interval SQLiteDatabase gives SQLite's own.
         checkpointer = WALCheckpointer(for: database, synchronous: synchronous, thresholdFrames: 4_194_304 / 1024)
         connection = Mutex(Connection(database: database))
     }
