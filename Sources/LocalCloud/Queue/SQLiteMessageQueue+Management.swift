@@ -38,11 +38,12 @@ extension SQLiteMessageQueue {
         try write { connection in
             let database = connection.database
             try database.immediateTransaction {
-                try requireSubscription(name, in: database)
-                let topic = try database.statement("SELECT topic FROM subscriptions WHERE name = ?").firstRow([.text(name)]) { $0.string(0) }
+                guard let topic = try database.statement("SELECT topic FROM subscriptions WHERE name = ?")
+                    .firstRow([.text(name)], { $0.string(0) })
+                else { throw MessageQueueError.subscriptionNotFound(name) }
                 try database.statement("DELETE FROM deliveries WHERE subscription = ?").run([.text(name)])
                 try database.statement("DELETE FROM subscriptions WHERE name = ?").run([.text(name)])
-                try database.statement("DELETE FROM messages WHERE topic = ? AND \(QueueSchema.heldByNoSubscription)").run([.optional(topic)])
+                try database.statement("DELETE FROM messages WHERE topic = ? AND \(QueueSchema.heldByNoSubscription)").run([.text(topic)])
             }
         }
     }
