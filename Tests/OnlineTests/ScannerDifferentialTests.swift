@@ -68,6 +68,9 @@ struct ScannerDifferentialTests {
         "{\"inputs\":[{\"name\":\"text\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"a\u{7F}\"]}]}",
         // White space inside a string is its text, not white space between tokens.
         #"{"id":" r1","inputs":[{"name":"text","datatype":"BYTES","shape":[2],"data":["  a b "," c"]}]}"#,
+        // Dimensions too long to be read: refused by the fast path without overflowing.
+        #"{"inputs":[{"name":"text","datatype":"BYTES","shape":[99999999999999999999999],"data":["a"]}]}"#,
+        #"{"inputs":[{"name":"text","datatype":"BYTES","shape":[1,9223372036854775808],"data":["a"]}]}"#,
     ])
     func targeted(body: String) {
         _ = check(Array(body.utf8))

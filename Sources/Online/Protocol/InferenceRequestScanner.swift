@@ -165,7 +165,8 @@ struct InferenceRequestScanner {
             let start = position
             var value = 0
             while let byte = peek(), isDigit(byte) {
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                // Past 15 digits the value is not kept (it would overflow); the guard refuses it.
+                if position - start < 15 { value = value * 10 + Int(byte - UInt8(ascii: "0")) }
                 position += 1
             }
             let digits = position - start
