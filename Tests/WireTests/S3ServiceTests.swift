@@ -83,6 +83,25 @@ struct S3ServiceTests {
         #expect(try cloud.sandbox.objects.bucketNames().isEmpty)
     }
 
+    @Test("ACL, tagging, policy and other configuration calls are NotImplemented and leave objects and buckets as they were")
+    func unsupportedSubresources() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        try cloud.sandbox.objects.createBucket("empty")
+        _ = try cloud.sandbox.objects.put(Data("precious".utf8), bucket: "data", key: "k")
+        let calls: [(method: String, path: String, body: String)] = [
+            ("PUT", "/data/k?acl", ""), ("PUT", "/data/k?tagging", "<Tagging/>"), ("PUT", "/data/k?legal-hold", "<LegalHold/>"),
+            ("DELETE", "/data/k?tagging", ""), ("GET", "/data/k?acl", ""), ("POST", "/data/k?restore", ""),
+            ("DELETE", "/empty?policy", ""), ("GET", "/data?policy", ""), ("GET", "/data?lifecycle", ""), ("PUT", "/data?cors", "<x/>"),
+        ]
+        for call in calls {
+            let answer = await cloud.s3(call.method, call.path, body: Data(call.body.utf8))
+            #expect(answer.status == 501 && answer.s3ErrorCode == "NotImplemented", "\(call.method) \(call.path): \(answer.status)")
+        }
+        #expect(try cloud.sandbox.objects.get(bucket: "data", key: "k").data == Data("precious".utf8))
+        #expect(try cloud.sandbox.objects.bucketNames() == ["data", "empty"])
+    }
+
     @Test("ListObjectsV2 pages with continuation tokens, rolls up prefixes and URL-encodes keys on request")
     func listing() async throws {
         let cloud = try WireFixture()

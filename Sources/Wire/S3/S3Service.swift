@@ -45,6 +45,10 @@ public final class S3Service: Sendable {
         let bucket = String(parts[0])
         let key = parts.count > 1 ? String(parts[1]) : ""
         let query = request.query
+        if let subresource = Self.unsupportedSubresources.first(where: query.has) {
+            throw S3Error("NotImplemented", status: 501,
+                          "?\(subresource) is not implemented by rehearse cloud serve (no ACLs, policies, lifecycle, tagging, encryption or object lock: see docs/wire.md)")
+        }
         if bucket.isEmpty {
             guard request.method == "GET" else { throw Self.notAllowed(request.method) }
             return try listBuckets()
@@ -85,6 +89,17 @@ public final class S3Service: Sendable {
         default: throw Self.notAllowed(request.method)
         }
     }
+
+    /// S3's subresources (query parameters that name a configuration of a bucket or object,
+    /// not the object itself) that this service does not keep. A request that names one gets
+    /// `501 NotImplemented` whatever its method, so that `PUT ?acl` or `DELETE ?tagging` is never
+    /// taken for a plain put or delete of the object or bucket.
+    static let unsupportedSubresources = [
+        "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering", "inventory",
+        "legal-hold", "lifecycle", "logging", "metadataTable", "metrics", "notification", "object-lock",
+        "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
+        "restore", "retention", "select", "select-type", "tagging", "torrent", "website",
+    ]
 
     static func notAllowed(_ method: String) -> S3Error {
         S3Error("MethodNotAllowed", status: 405, "The specified method is not allowed against this resource: \(method)")
