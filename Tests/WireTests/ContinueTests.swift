@@ -27,6 +27,24 @@ import TestSupport
         #expect(heads[1].hasPrefix("HTTP/1.1 100 Continue"), "no 100 Continue before the body")
         #expect(heads[2].hasPrefix("HTTP/1.1 200"))
     }
+
+    @Test("a declared Content-Length over the 1 GiB limit gets its 413 at once, with or without Expect: 100-continue")
+    func overLimitAnsweredAtOnce() async throws {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("continue-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = try ChildProcess(try rehearseURL(), ["cloud", "serve", "--root", root.path, "--port", "0", "--allow-anonymous"])
+        defer { _ = server.stop() }
+        let line = try await onThread { server.firstLine() }
+        let port = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:([0-9]+)/).flatMap { UInt16($0.1) }, "\(line)")
+        let heads = try await onThread {
+            try ["", "Expect: 100-continue\r\n"].map { expect in
+                let socket = try RawSocket(port: port)
+                try socket.send("PUT /data/big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000000000\r\n\(expect)\r\n")
+                return try socket.readHead()
+            }
+        }
+        for head in heads { #expect(head.hasPrefix("HTTP/1.1 413"), "\(head)") }
+    }
 }
 
 /// A connection to 127.0.0.1 that reads response heads.

@@ -50,13 +50,16 @@ public struct WireServer: Sendable {
             var headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
             // HTTP types carry Host as the request's authority, not among the fields; signatures cover it.
             if let authority = request.head.authority { headers.append((name: "Host", value: authority)) }
+            // A declared length over the limit is refused at once, not after reading the limit.
+            if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+                return Self.response(Self.tooLarge(limit: limit))
+            }
             var request = request
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: limit)
             } catch {
-                return Self.response(WireResponse(status: 413, headers: [("Content-Type", "application/xml")], body: Data(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size of \(limit) bytes</Message></Error>".utf8)))
+                return Self.response(Self.tooLarge(limit: limit))
             }
             let wire = WireRequest(method: request.method.rawValue, target: target, headers: headers, body: Data(buffer: body))
             return Self.response(await gateway.handle(wire))
@@ -70,6 +73,12 @@ public struct WireServer: Sendable {
             logger: logger)
         return Serving(group: ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [application], gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger)))
+    }
+
+    /// S3's `413 EntityTooLarge`; the connection closes, as the body is not read.
+    static func tooLarge(limit: Int) -> WireResponse {
+        WireResponse(status: 413, headers: [("Content-Type", "application/xml"), ("Connection", "close")], body: Data(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size of \(limit) bytes</Message></Error>".utf8))
     }
 
     static func response(_ wire: WireResponse) -> Response {
