@@ -16,8 +16,9 @@ struct ServeCommandTests {
         let errors = Pipe()
         private(set) var port = 0
 
-        /// Starts `rehearse serve arguments…`, its standard input from `input` if given.
-        init(_ arguments: [String], input: Pipe? = nil) throws {
+        /// Starts `rehearse serve arguments…`, its standard input from `input` if given (a `Pipe`
+        /// or a `FileHandle`).
+        init(_ arguments: [String], input: Any? = nil) throws {
             process.executableURL = try rehearseURL()
             process.arguments = ["serve"] + arguments
             process.standardOutput = output
@@ -104,6 +105,18 @@ struct ServeCommandTests {
         try input.fileHandleForWriting.close()
         let stopped = try await onThread { server.stop(nil) }
         #expect(stopped.status == 0)
+        #expect(stopped.errors.contains("draining"), "\(stopped.errors)")
+    }
+
+    @Test("--stop-at-stdin-eof with standard input already at its end: listens, then drains and exits 0 (not killed by its own SIGTERM)")
+    func standardInputAtEndFromTheStart() async throws {
+        let file = try artifactFile(try TestModels.model(seed: 5))
+        defer { try? FileManager.default.removeItem(at: file) }
+        let server = try Server(["--model-file", file.path, "--port", "0", "--stop-at-stdin-eof"], input: FileHandle.nullDevice)
+        let line = server.listeningLine()
+        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "\(line)")
+        let stopped = try await onThread { server.stop(nil) }
+        #expect(stopped.status == 0, "\(stopped.errors)")
         #expect(stopped.errors.contains("draining"), "\(stopped.errors)")
     }
 

@@ -158,7 +158,6 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         ServerLogHandler.bootstrap(level: .info)
         let logger = Logger(label: "rehearse.serve")
-        if stopAtStdinEOF { StandardInputWatch.terminateAtEndOfFile() }
         do {
             let (source, store) = try modelSource()
             let configuration = OnlineServiceConfiguration(
@@ -170,8 +169,12 @@ struct ServeCommand: AsyncParsableCommand {
             let service = OnlineService(configuration: configuration, store: store, clock: SystemClock(), logger: logger,
                                         monitoring: try monitoring())
             let shownHost = host.contains(":") ? "[\(host)]" : host
+            let watchesStandardInput = stopAtStdinEOF
             try await service.run { port in
                 FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
+                // Only now, with the service's SIGTERM handling in place: an input already at
+                // its end then drains the service rather than killing it outright.
+                if watchesStandardInput { StandardInputWatch.terminateAtEndOfFile() }
             }
         } catch {
             Console.note("error: \(error)")
