@@ -17,14 +17,15 @@ struct StreamedTweetScanTests {
         "control \u{1} byte", "", "  spaces  ", "/slash/ and \u{7F}",
     ]
 
-    /// The server's own lines for `texts`, matched by two rules with tags (one tag twice).
+    /// The server's own lines for `texts`, matched by rules with tags (one tag twice) and one
+    /// without a tag.
     static func serverLines() throws -> [Data] {
         var rules = RuleSet(seed: 3)
         let matched = [try rules.add(value: "a", tag: "first"), try rules.add(value: "b", tag: "second"),
-                       try rules.add(value: "c", tag: "first")]
+                       try rules.add(value: "c", tag: "first"), try rules.add(value: "d", tag: nil)]
         let schedule = try ReplaySchedule(texts: texts, count: 40, settings: ArrivalSettings(seed: 5, rate: 10),
                                           start: Instant(iso8601: "2026-03-01T10:00:00Z")!)
-        return (0..<40).map { Data(StreamLine.encode(schedule.tweet(at: $0), matching: Array(matched.prefix($0 % 4)))) }
+        return (0..<40).map { Data(StreamLine.encode(schedule.tweet(at: $0), matching: Array(matched.prefix($0 % 5)))) }
     }
 
     /// Checks one line; whether the scan decided it.
@@ -76,7 +77,7 @@ struct StreamedTweetScanTests {
     @Test("lines the scan leaves to the strict reading", arguments: [
         #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"","lang":"en","text":"x"},"matching_rules":[]}"#,
         #"{"data":{"author_id":"1","created_at":"yesterday","id":"7","lang":"en","text":"x"},"matching_rules":[]}"#,
-        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[{"id":"1"}]}"#,
+        #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[{"id":"1","tag":7}]}"#,
         #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[]} x"#,
         #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x","text":"y"},"matching_rules":[]}"#,
         #"{"d\u0061ta":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[]}"#,
@@ -87,6 +88,17 @@ struct StreamedTweetScanTests {
     ])
     func leftToStrictReading(line: String) {
         #expect(!check(Data(line.utf8)))
+    }
+
+    @Test("a rule without a tag (v2's {\"id\"} alone) adds no tag and does not make the tweet a poison message")
+    func untaggedRule() throws {
+        let line = Data(#"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"x"},"matching_rules":[{"id":"1"},{"id":"2","tag":"t"}]}"#.utf8)
+        #expect(check(line))
+        #expect(try StreamedTweet(parsing: line).tags == ["t"])
+        let spaced = Data(#"{"data": {"id": "7", "text": "x", "created_at": "2026-03-01T10:00:00.000Z"}, "matching_rules": [{"id": "1"}]}"#.utf8)
+        #expect(try StreamedTweet(line: spaced).tags == [])
+        let badTag = Data(#"{"data":{"id":"7","text":"x","created_at":"2026-03-01T10:00:00.000Z"},"matching_rules":[{"id":"1","tag":null}]}"#.utf8)
+        #expect(throws: PoisonReason.self) { try StreamedTweet(line: badTag) }
     }
 
     @Test("a line with trailing white space, repeated tags and escapes is still scanned")

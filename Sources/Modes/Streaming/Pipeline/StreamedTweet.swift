@@ -15,7 +15,8 @@ public struct StreamedTweet: Sendable, Equatable {
     public var text: String
     /// When the tweet was created: its event time.
     public var createdAt: Instant
-    /// The tags of the rules it matched, in the order the stream gave them, without repeats.
+    /// The tags of the rules it matched, in the order the stream gave them, without repeats (a
+    /// rule without a tag adds none).
     public var tags: [String]
 
     /// A tweet from its parts.
@@ -38,7 +39,7 @@ public struct StreamedTweet: Sendable, Equatable {
     }
 
     /// The tweet of a line laid out exactly as the stream server writes it (`StreamLine`: keys
-    /// in its order, no white space between tokens, every rule with a tag), read without building
+    /// in its order, no white space between tokens), read without building
     /// a JSON tree; nil for any other line, which ``init(parsing:)`` then reads. Whenever it
     /// gives a tweet, ``init(parsing:)`` gives the same one (a differential test holds it to that).
     public static func scan(_ line: Data) -> StreamedTweet? {
@@ -54,9 +55,9 @@ public struct StreamedTweet: Sendable, Equatable {
             var tags: [String] = []
             if !reader.consume("]") {
                 repeat {
-                    guard reader.consume(#"{"id":"#), reader.skipString(), reader.consume(#","tag":"#), let tag = reader.string(),
-                          reader.consume("}")
-                    else { return nil }
+                    guard reader.consume(#"{"id":"#), reader.skipString() else { return nil }
+                    if reader.consume("}") { continue }  // a rule without a tag
+                    guard reader.consume(#","tag":"#), let tag = reader.string(), reader.consume("}") else { return nil }
                     if !tags.contains(tag) { tags.append(tag) }
                 } while reader.consume(",")
                 guard reader.consume("]") else { return nil }
@@ -85,10 +86,12 @@ public struct StreamedTweet: Sendable, Equatable {
         if let rules = root["matching_rules"] {
             guard case .array(let entries) = rules else { throw .badField("matching_rules", expected: "an array") }
             for entry in entries {
-                guard case .object(let rule) = entry, case .string(let tag)? = rule["tag"] else {
-                    throw .badField("matching_rules", expected: "objects with a \"tag\" string")
+                guard case .object(let rule) = entry else { throw .badField("matching_rules", expected: "an array of objects") }
+                switch rule["tag"] {
+                case nil: continue  // a rule without a tag: the tweet is predicted, but no tag's windows count it
+                case .string(let tag)?: if !tags.contains(tag) { tags.append(tag) }
+                case _?: throw .badField("matching_rules", expected: "objects whose \"tag\", if any, is a string")
                 }
-                if !tags.contains(tag) { tags.append(tag) }
             }
         }
         self.init(id: id, text: text, createdAt: createdAt, tags: tags)
