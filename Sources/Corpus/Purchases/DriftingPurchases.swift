@@ -21,6 +21,10 @@ public struct DriftingPurchases: Sendable, Equatable {
     /// The day (since 1970-01-01) week 1 starts on; week 0 is the 7 days before it.
     public var firstMonday: Int32
 
+    /// The most customers and weeks a generator makes (its purchases are held in memory: at
+    /// these bounds, some 30 million).
+    public static let maximumCustomers = 200_000, maximumWeeks = 520
+
     /// The weekly buying probability of a big or a small basket before and after the drift.
     static let likely = 0.14, unlikely = 0.02
 

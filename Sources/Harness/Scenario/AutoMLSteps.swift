@@ -168,9 +168,13 @@ extension ScenarioBuilder {
                                     allowed: ["seed", "customers", "weeks", "drift_week"])
         var generator = DriftingPurchases(firstMonday: calendar.firstMonday)
         generator.seed = try fields.int("seed").map(UInt64.init) ?? generator.seed
-        generator.customers = try fields.int("customers", minimum: 10) ?? generator.customers
-        generator.weeks = try fields.int("weeks", minimum: 2) ?? generator.weeks
+        generator.customers = try fields.int("customers", minimum: 10, maximum: DriftingPurchases.maximumCustomers) ?? generator.customers
+        generator.weeks = try fields.int("weeks", minimum: 2, maximum: DriftingPurchases.maximumWeeks) ?? generator.weeks
         generator.driftWeek = try fields.int("drift_week", minimum: 1) ?? generator.driftWeek
+        guard generator.driftWeek <= generator.weeks else {
+            throw YAMLFields.error(file, fields.node("drift_week") ?? fields.node("weeks") ?? node,
+                                   "\"drift_week\" (\(generator.driftWeek)) must be at most \"weeks\" (\(generator.weeks)): the drift would never happen")
+        }
         return .drifting(generator)
     }
 

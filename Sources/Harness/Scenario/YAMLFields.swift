@@ -54,12 +54,13 @@ struct YAMLFields {
         try YAMLFields.string(try required(key), file: file, what: "\"\(key)\"")
     }
 
-    func int(_ key: String, minimum: Int = 0) throws(ScenarioError) -> Int? {
+    func int(_ key: String, minimum: Int = 0, maximum: Int = .max) throws(ScenarioError) -> Int? {
         guard let value = values[key] else { return nil }
         guard case .scalar(let scalar) = value, scalar.style == .plain, let number = Int(scalar.string) else {
             throw YAMLFields.error(file, value, "\"\(key)\" must be a whole number, found \(YAMLFields.kind(value))")
         }
         guard number >= minimum else { throw YAMLFields.error(file, value, "\"\(key)\" must be at least \(minimum)") }
+        guard number <= maximum else { throw YAMLFields.error(file, value, "\"\(key)\" must be at most \(maximum)") }
         return number
     }
 

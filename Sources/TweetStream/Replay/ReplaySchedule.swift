@@ -28,12 +28,18 @@ public struct ReplaySchedule: Sendable {
     private let ids: [UInt64]
     private let authorSeed: UInt64
 
+    /// The most tweets a schedule holds: it keeps 20 bytes a tweet in memory (200 MB at this count).
+    public static let maximumCount = 10_000_000
+
     /// The schedule of `count` tweets over `texts` from `start`.
-    /// - Throws: ``ScheduleError`` when the settings are out of range, `count` is negative, or
-    ///   tweets are wanted from no texts.
+    /// - Throws: ``ScheduleError`` when the settings are out of range, `count` is negative or
+    ///   above ``maximumCount``, or tweets are wanted from no texts.
     public init(texts: [String], count: Int, settings: ArrivalSettings, start: Instant) throws(ScheduleError) {
         try settings.validate()
         guard count >= 0 else { throw ScheduleError(field: "count", "expected 0 tweets or more, got \(count)") }
+        guard count <= Self.maximumCount else {
+            throw ScheduleError(field: "count", "expected at most \(Self.maximumCount) tweets (the schedule is held in memory), got \(count)")
+        }
         guard count == 0 || !texts.isEmpty else { throw ScheduleError(field: "texts", "expected at least one text to replay") }
         self.start = start
         self.count = count

@@ -44,7 +44,9 @@ struct EmulatedStreamOptions: ParsableArguments {
     static let flags = "--rule, --rate, --burst, --late-fraction, --late-max-delay, --tweets, --drop-every and --data"
 
     func validate() throws {
-        if let tweets, tweets < 1 { throw ValidationError("--tweets must be at least 1") }
+        if let tweets, !(1...ReplaySchedule.maximumCount).contains(tweets) {
+            throw ValidationError("--tweets must be from 1 to \(ReplaySchedule.maximumCount) (the stream's schedule is held in memory), got \(tweets)")
+        }
         if let dropEvery, dropEvery < 1 { throw ValidationError("--drop-every must be at least 1") }
         do {
             try arrivals(seed: 0).validate()
