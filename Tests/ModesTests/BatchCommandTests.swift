@@ -30,6 +30,20 @@ import Testing
         #expect(try registry.versions(name: "m") == [1])
     }
 
+    @Test func aMissingBucketOrCloudFailsNamingItAndCreatesNeither() throws {
+        let fixture = try StoreFixture()
+        let job = ["--input", "in/", "--output", "out/", "--model", "m@production", "--progress", "never"]
+        let noBucket = try runRehearse(["batch", "--root", fixture.root.path, "--bucket", "nob"] + job)
+        #expect(noBucket.status == 1)
+        #expect(noBucket.standardError.contains("bucket \"nob\" does not exist"), "\(noBucket.standardError)")
+        #expect(try fixture.store.bucketNames() == ["data"])
+        let missingRoot = fixture.root.path + "-missing"
+        let noCloud = try runRehearse(["batch", "--root", missingRoot, "--bucket", "data"] + job)
+        #expect(noCloud.status == 1)
+        #expect(noCloud.standardError.contains("no object store in"), "\(noCloud.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: missingRoot))
+    }
+
     @Test func aTypoInTheTextColumnFailsTheJobNamesTheColumnsAndKeepsThePreviousRun() throws {
         let fixture = try StoreFixture()
         try ModelRegistry(store: fixture.store, bucket: "data").register(try TinyData.model(), name: "m")

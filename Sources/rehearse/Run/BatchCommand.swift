@@ -152,8 +152,14 @@ struct BatchCommand: ParsableCommand {
             let bucket = jobBucket
             let store: any ObjectStore
             if let root {
-                store = try DirectoryObjectStore(root: URL(fileURLWithPath: root), clock: SystemClock())
-                try store.createBucket(bucket)
+                // The inputs are objects of the bucket, so a job on a cloud or bucket that does
+                // not exist fails saying so, and creates neither.
+                let rootURL = URL(fileURLWithPath: root)
+                guard FileManager.default.fileExists(atPath: DirectoryObjectStore.indexPath(rootURL)) else {
+                    throw ObjectStoreError.storeNotFound(root: root)
+                }
+                store = try DirectoryObjectStore(root: rootURL, clock: SystemClock())
+                guard try store.bucketNames().contains(bucket) else { throw ObjectStoreError.bucketNotFound(bucket: bucket) }
             } else {
                 // A real store's bucket is not created: it must exist (the job fails naming it).
                 store = try S3ObjectStore.fromEnvironment(endpoint: endpoint)
