@@ -11,6 +11,10 @@ import Testing
         (["--campaign-size", "0"], "--campaign-size must be at least 1"),
         (["--policy", "weekly", "--policy", "weekly"], "a --policy is given twice"),
         (["--train-on", "0"], "--train-on is all or a number of weeks, not \"0\""),
+        (["--training-weeks=0"], "--training-weeks must be at least 1, got 0"),
+        (["--window", "0"], "--window must be at least 1 week, got 0"),
+        (["--tolerance", "inf"], "--tolerance must be a finite number of at least 0, got inf"),
+        (["--bucket", "Bad/Bucket"], "--bucket: "),
     ])
     func rejectsSettingsItCannotRun(extra: [String], message: String) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("automl-cli-\(UUID().uuidString)")
@@ -20,5 +24,24 @@ import Testing
         #expect(result.standardError.contains(message), "\(result.standardError)")
         #expect(result.standardError.contains("Usage: rehearse automl"), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: root.path))
+    }
+
+    @Test("a second rehearse automl on a root that one is running on is refused, naming the first's pid, and changes nothing")
+    func oneRunPerRoot() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("automl-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        // This process plays the running one: it holds the claim as `rehearse automl` takes it.
+        let lockPath = root.appendingPathComponent("automl.lock").path
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        _ = Array("4242\n".utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        let refused = try RehearseProcess.run(["automl", "--root", root.path, "--data", "drifting", "--last-week", "14"])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("another rehearse automl (pid 4242) is running on \(root.path)"), "\(refused.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["automl.lock"])
+        close(descriptor)  // the first run ends: the claim goes with it
+        let after = try RehearseProcess.run(["automl", "--root", root.path, "--data", "drifting", "--last-week", "14"])
+        #expect(after.status == 0, "\(after.standardError)")
     }
 }

@@ -101,12 +101,15 @@ struct AutoMLCommand: ParsableCommand {
     static let cdnowWeeks = 77
 
     func validate() throws {
+        guard !root.isEmpty else { throw ValidationError("--root must name a folder") }
+        do { try ObjectNaming.validate(bucket: bucket) } catch { throw ValidationError("--bucket: \(error)") }
         _ = try makeSpec()
     }
 
     func run() throws {
         let spec = try makeSpec()
         let rootURL = URL(fileURLWithPath: root)
+        try RootLock.claim(rootURL, for: "automl")
         let clock = VirtualClock(start: Instant(secondsSinceEpoch: Int64(spec.settings.calendar.firstMonday) * 86_400))
         let cloud = try CloudSandbox(root: rootURL, clock: clock)
         if !(try cloud.objects.bucketNames().contains(bucket)) { try cloud.objects.createBucket(bucket) }
@@ -165,7 +168,8 @@ struct AutoMLCommand: ParsableCommand {
             throw ValidationError("--last-week (\(settings.lastWeek)) is past the last complete week of the \(data) data (\(dataWeeks))")
         }
         guard campaignSize > 0 else { throw ValidationError("--campaign-size must be at least 1") }
-        guard trainingWeeks > 0, settings.lastWeek > trainingWeeks else {
+        guard trainingWeeks > 0 else { throw ValidationError("--training-weeks must be at least 1, got \(trainingWeeks)") }
+        guard settings.lastWeek > trainingWeeks else {
             throw ValidationError("--last-week (\(settings.lastWeek)) must come after the --training-weeks (\(trainingWeeks))")
         }
         let schedule: CronSchedule
@@ -175,7 +179,9 @@ struct AutoMLCommand: ParsableCommand {
 
     private func makeRule() throws -> RetrainRule {
         guard let parsedMetric = RetrainRule.Metric(rawValue: metric) else { throw ValidationError("--metric is hit_rate or lift, not \"\(metric)\"") }
-        guard window > 0, minInterval > 0, tolerance >= 0 else { throw ValidationError("--window and --min-interval must be at least 1, --tolerance at least 0") }
+        guard window > 0 else { throw ValidationError("--window must be at least 1 week, got \(window)") }
+        guard minInterval > 0 else { throw ValidationError("--min-interval must be at least 1 week, got \(minInterval)") }
+        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a finite number of at least 0, got \(tolerance)") }
         let training: RetrainRule.TrainingWindow
         if trainOn == "all" {
             training = .all

@@ -127,6 +127,9 @@ struct StreamCommand: AsyncParsableCommand {
     @OptionGroup(title: "The built-in emulated stream (without --source)")
     var emulated: EmulatedStreamOptions
 
+    /// The most workers a pipeline of this process runs.
+    static let mostWorkers = 64
+
     func validate() throws {
         guard let reference = ModelReference(model) else { throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production") }
         if modelFile != nil { try ModelFileRegistration.validate(reference) }
@@ -143,6 +146,11 @@ struct StreamCommand: AsyncParsableCommand {
             throw ValidationError("--workers, --batch-size, --max-delivery-attempts and --target-backlog must be at least 1")
         }
         if let maxWorkers, maxWorkers < workers { throw ValidationError("--max-workers (\(maxWorkers)) cannot be below --workers (\(workers))") }
+        guard max(workers, maxWorkers ?? 0) <= Self.mostWorkers else {
+            throw ValidationError("--workers and --max-workers are at most \(Self.mostWorkers) (each is a thread of this process)")
+        }
+        guard !root.isEmpty else { throw ValidationError("--root must name a folder") }
+        do { try ObjectNaming.validate(bucket: bucket) } catch { throw ValidationError("--bucket: \(error)") }
         if let earlyEvery, earlyEvery < 1 { throw ValidationError("--early-every must be at least 1") }
         guard SubscriptionOptions.ackDeadlines.contains(ackDeadline.duration) else {
             throw ValidationError("--ack-deadline is from 1s to 10m (a lease, as in Pub/Sub), got \(ackDeadline)")
@@ -178,6 +186,7 @@ struct StreamCommand: AsyncParsableCommand {
             let artifact = try modelFile.map(ModelFile.load)
             let builtIn = try source == nil ? BuiltInTweetStream(options: emulated, seed: seed, token: token, clock: clock) : nil
             let rootURL = URL(fileURLWithPath: root)
+            try RootLock.claim(rootURL, for: "stream")
             let sandbox = try CloudSandbox(root: rootURL, clock: clock)
             let sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(rootURL))
             let reference = ModelReference(model)!

@@ -150,6 +150,9 @@ import TestSupport
         (["--rule", "happy", "--sliding-window", "90s"], "--sliding-window 90s: must be a multiple of the period"),
         (["--rule", "happy", "--ack-deadline", "11m"], "--ack-deadline is from 1s to 10m"),
         (["--rule", "happy", "--max-workers", "3", "--max-oldest-age", "0s"], "--max-oldest-age should be positive"),
+        (["--rule", "happy", "--workers", "100000"], "--workers and --max-workers are at most 64"),
+        (["--rule", "happy", "--tweets", "9223372036854775807"], "--tweets must be from 1 to 10000000"),
+        (["--rule", "happy", "--bucket", "LAKE"], "--bucket: "),
     ])
     func rejectsUnusableStreamOptions(extra: [String], message: String) throws {
         let fixture = try StoreFixture()
@@ -159,6 +162,28 @@ import TestSupport
         #expect(result.status == 2)  // a usage error
         #expect(result.standardError.contains(message), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("cloud").path))
+    }
+
+    @Test("a second rehearse stream on a root that one is running on is refused, naming the first's pid")
+    func oneStreamPerRoot() throws {
+        let fixture = try StoreFixture()
+        let modelFile = fixture.root.appendingPathComponent("model.rmodel")
+        try Data(try TinyData.model().artifactBytes).write(to: modelFile)
+        let csv = fixture.root.appendingPathComponent("tweets.csv")
+        try ("sentiment,confidence,text\n" + TinyData.examples(count: 40, seed: 4).map { "\($0.label),1,\($0.text)\n" }.joined())
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let cloud = fixture.root.appendingPathComponent("cloud")
+        try FileManager.default.createDirectory(at: cloud, withIntermediateDirectories: true)
+        // This process plays the running one: it holds the claim as `rehearse stream` takes it.
+        let descriptor = open(cloud.appendingPathComponent("stream.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        defer { close(descriptor) }
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        _ = Array("4242\n".utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        let result = try runRehearse(["stream", "--root", cloud.path, "--bucket", "lake", "--model", "sentiment@production",
+                                      "--model-file", modelFile.path, "--data", csv.path, "--tweets", "10", "--rule", "the day#all"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("another rehearse stream (pid 4242) is running on \(cloud.path)"), "\(result.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cloud.path) == ["stream.lock"])
     }
 
     @Test("a corpus the built-in stream cannot read fails before the cloud root is touched")
