@@ -59,16 +59,19 @@ struct ModelCommandTests {
         input += [0xFF, 0xFE, 0x61, 0x0A]  // 6: invalid UTF-8
         input += Array(String(repeating: "x", count: 1 << 20).utf8) + [0x0A]  // 7: 1 MB line
         input += Array("{\"text\": 12}\r\n".utf8)  // 8: text of the wrong type, CRLF
-        input += Array("no final newline".utf8)  // 9
+        input += Array("{grin} hi\n".utf8)  // 9: text that starts with a brace
+        input += Array("{\"id\": 3, \"text\": \"a\", \"text\": \"b\"}\n".utf8)  // 10: JSON that breaks the rule
+        input += Array(" { \"text\": \"a\"\n".utf8)  // 11: JSON cut short
+        input += Array("no final newline".utf8)  // 12
         let result = try RehearseProcess.run(["predict", "--model", model.path], input: input)
         #expect(result.status == 0, "\(result.standardError)")
         let lines = result.outputLines
-        #expect(lines.count == 9)
+        #expect(lines.count == 12)
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         for (index, object) in objects.enumerated() {
             #expect(object["line"] as? Int == index + 1)
         }
-        for index in [0, 1, 2, 3, 5, 6, 8] {
+        for index in [0, 1, 2, 3, 5, 6, 8, 11] {
             #expect(["positive", "negative", "neutral"].contains(objects[index]["label"] as? String), "line \(index + 1)")
             #expect((objects[index]["model_id"] as? String)?.count == 64)
             let probabilities = objects[index]["probabilities"] as? [String: Double] ?? [:]
@@ -80,6 +83,8 @@ struct ModelCommandTests {
         #expect(objects[4]["error"] as? String == "line 5: missing text: the record has no field \"text\"")
         #expect(objects[4]["id"] as? String == "7", "the id of a refused line is still echoed, as a string")
         #expect(objects[7]["error"] as? String == "line 8: field \"text\" must be a string, found the number 12")
+        #expect(objects[9]["error"] as? String == "line 10: invalid JSON at column 24: duplicate object key \"text\"", "\(lines[9])")
+        #expect((objects[10]["error"] as? String)?.hasPrefix("line 11: invalid JSON") == true, "\(lines[10])")
         #expect(lines[0].hasPrefix("{\"label\":"), "keys are sorted")
     }
 

@@ -26,7 +26,7 @@ struct PredictCommand: ParsableCommand {
 
     /// How input lines are read.
     enum InputFormat: String, ExpressibleByArgument, CaseIterable {
-        /// A line that parses as a JSON object is JSON; any other line is text.
+        /// A line that starts as a JSON object (`{"…` or `{}`) is JSON; any other line is text.
         case auto
         /// Every line is text, even one that looks like JSON.
         case text
@@ -37,7 +37,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The model artifact.", valueName: "FILE"))
     var model: String
 
-    @Option(help: "auto: JSON objects are JSON, other lines text; text: every line is text; jsonl: every line is JSON.")
+    @Option(help: "auto: a line that starts as a JSON object ({\"…) is JSON, other lines text; text: every line is text; jsonl: every line is JSON.")
     var input: InputFormat = .auto
 
     func run() throws {
