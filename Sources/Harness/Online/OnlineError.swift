@@ -26,7 +26,7 @@ public enum OnlineError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .serviceDidNotStart(let status, let log):
             "rehearse serve did not start (exit status \(status))" + (log.isEmpty ? "" : "; its log ends:\n\(log)")
-        case .noExecutable: "cannot find the rehearse executable to start the service (run scenarios with rehearse run)"
+        case .noExecutable: "cannot find the rehearse executable to start a service or worker process (no `rehearse` beside this program; run scenarios with rehearse run)"
         case .serviceNotRunning(let name): "service \"\(name)\" is not running: start it with a \"serve: \(name)\" step first"
         case .serviceAlreadyRunning(let name): "service \"\(name)\" is already running"
         case .targetNotReady(let service, let url, let detail): "service \"\(service)\" at \(url) is not ready: \(detail)"

@@ -156,7 +156,7 @@ struct RunCommand: ParsableCommand {
         }
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
             mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep,
-            sandboxParent: sandboxes.folder, targets: targetURLs, prices: prices))
+            sandboxParent: sandboxes.folder, targets: targetURLs, rehearseExecutable: RehearseExecutable.current, prices: prices))
         let results = runner.run(selected)
         signals.cancel()
         sandboxes.finish(keep: keep)
