@@ -26,6 +26,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root.path))
     }
 
+    @Test("run again on the same root, rehearse automl changes nothing: every object keeps its generation")
+    func runningAgainChangesNothing() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("automl-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let loop = ["automl", "--root", root.path, "--data", "drifting", "--last-week", "14"]
+        let listing = ["cloud", "ls", "--root", root.path, "shop"]
+        #expect(try RehearseProcess.run(loop).status == 0)
+        let before = try RehearseProcess.run(listing)
+        #expect(before.outputLines.count > 20, "\(before.outputLines)")
+        #expect(try RehearseProcess.run(loop).status == 0)
+        #expect(try RehearseProcess.run(listing).outputLines == before.outputLines)
+        let other = try RehearseProcess.run(loop + ["--campaign-size", "10", "--policy", "never"])
+        #expect(other.status == 1)
+        #expect(other.standardError.contains("(--policy: this root ran with rule, now never; --campaign-size: this root ran with 500, now 10)"),
+                "\(other.standardError)")
+        #expect(try RehearseProcess.run(listing).outputLines == before.outputLines)
+    }
+
     @Test("a second rehearse automl on a root that one is running on is refused, naming the first's pid, and changes nothing")
     func oneRunPerRoot() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("automl-cli-\(UUID().uuidString)")

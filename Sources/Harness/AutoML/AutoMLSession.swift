@@ -81,9 +81,12 @@ public final class AutoMLSession: Sendable {
         }
     }
 
+    /// Puts week `week`'s export, unless the bucket holds these very bytes already (a loop run
+    /// again on the same root delivers nothing new, so no export gets a new generation).
     private func put(_ data: Data, week: Int) throws {
-        try upstream.put(data, bucket: spec.settings.bucket, key: spec.settings.exportKey(week: week),
-                      options: PutOptions(contentType: "text/csv"))
+        let bucket = spec.settings.bucket, key = spec.settings.exportKey(week: week)
+        if let current = try? upstream.get(bucket: bucket, key: key), current.data == data { return }
+        try upstream.put(data, bucket: bucket, key: key, options: PutOptions(contentType: "text/csv"))
     }
 
     /// The export cut in the middle of its middle row.

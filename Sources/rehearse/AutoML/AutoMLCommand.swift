@@ -34,7 +34,8 @@ struct AutoMLCommand: ParsableCommand {
               models/propensity[-<policy>]/…           the registry: versions, production alias, history
 
             Runs whose week already has a record are not run again, so running the command again \
-            on the same root changes nothing. On a terminal a progress line shows the weeks done \
+            on the same root with the same settings changes nothing (other settings on a used \
+            root are refused, naming what differs; one run per root at a time). On a terminal a progress line shows the weeks done \
             and the latest hit rate; the summary per policy is printed at the end, then as one JSON line.
 
             The models are tabular: `rehearse batch` scores them over feature files (every \
@@ -110,6 +111,7 @@ struct AutoMLCommand: ParsableCommand {
         let spec = try makeSpec()
         let rootURL = URL(fileURLWithPath: root)
         try RootLock.claim(rootURL, for: "automl")
+        try rootSettings(spec).claim(rootURL)
         let clock = VirtualClock(start: Instant(secondsSinceEpoch: Int64(spec.settings.calendar.firstMonday) * 86_400))
         let cloud = try CloudSandbox(root: rootURL, clock: clock)
         if !(try cloud.objects.bucketNames().contains(bucket)) { try cloud.objects.createBucket(bucket) }
@@ -132,6 +134,16 @@ struct AutoMLCommand: ParsableCommand {
         let report = try PropensityReport(store: cloud.objects, settings: spec.settings)
         print(AutoMLProgress.summaryTable(report))
         print(AutoMLProgress.summaryJSON(report))
+    }
+
+    /// What decides the loop's records, as `--flag value` lines (defaults filled in).
+    private func rootSettings(_ spec: AutoMLSpec) -> AutoMLRootSettings {
+        AutoMLRootSettings(lines: [
+            "--bucket \(bucket)", "--data \(data)", "--policy " + spec.settings.policies.map(\.name).sorted().joined(separator: ","),
+            "--campaign-size \(campaignSize)", "--training-weeks \(trainingWeeks)", "--last-week \(spec.settings.lastWeek)",
+            "--metric \(metric)", "--window \(window)", "--tolerance \(tolerance)", "--min-interval \(minInterval)",
+            "--train-on \(trainOn)", "--cron \(cron)", "--time-zone \(timeZone)", "--no-scores \(noScores)", "--features \(features)",
+        ])
     }
 
     private func makeSpec() throws -> AutoMLSpec {
