@@ -121,8 +121,8 @@ struct StreamCommand: AsyncParsableCommand {
     @Flag(help: "Panes accumulate (each holds the whole window so far) instead of discarding what earlier panes held.")
     var accumulating = false
 
-    @Option(help: ArgumentHelp("The seed of the reconnect jitter, and of the built-in stream's arrivals.", valueName: "N"))
-    var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("The seed of the reconnect jitter, and of the built-in stream (as rehearse stream-source --seed: the same rules and seed give the same stream).", valueName: "N"))
+    var seed: UInt64 = 1
 
     @OptionGroup(title: "The built-in emulated stream (without --source)")
     var emulated: EmulatedStreamOptions
@@ -207,7 +207,12 @@ struct StreamCommand: AsyncParsableCommand {
             let statusLine = StreamStatusLine(pipeline: pipeline, queue: sandbox.queue, subscription: settings.workersSubscription)
             let final: StreamingStatus
             do {
-                final = try await statusLine.showing { try await pipeline.run(source: stream, backoffSeed: seed) }
+                // Every failed or ended connection is said, with the wait before the next.
+                let said: @Sendable (StreamSessionEnd, Duration) -> Void = { end, wait in
+                    let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) * 1e-18
+                    Console.note("stream: \(end); reconnecting in \((seconds * 10).rounded() / 10) s")
+                }
+                final = try await statusLine.showing { try await pipeline.run(source: stream, backoffSeed: seed, onReconnect: said) }
             } catch {
                 await builtIn?.stop()
                 throw error

@@ -19,7 +19,8 @@ struct BurstArgument: ExpressibleByArgument, CustomStringConvertible {
 
 /// A `--rule` value, `VALUE#TAG` or just `VALUE`. The tag follows the last `#` that comes
 /// right after a letter, a digit, `)` or `"`; a `#` after a space or at the start begins a
-/// hashtag, so `happy #swift` has no tag and `#swift#lang` has the tag `lang`.
+/// hashtag, so `happy #swift` has no tag and `#swift#lang` has the tag `lang`. A tag cannot be
+/// empty (`love#` is refused).
 struct RuleArgument: ExpressibleByArgument, CustomStringConvertible {
     let value: String
     let tag: String?
@@ -31,6 +32,7 @@ struct RuleArgument: ExpressibleByArgument, CustomStringConvertible {
            let before = argument[..<hash].last, before.isLetter || before.isNumber || before == ")" || before == "\"" {
             value = String(argument[..<hash])
             tag = String(argument[argument.index(after: hash)...])
+            if tag!.isEmpty { return nil }
         } else {
             value = argument
             tag = nil

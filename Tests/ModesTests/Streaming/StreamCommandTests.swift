@@ -10,18 +10,18 @@ import TestSupport
 /// and against its own built-in emulated stream: every tweet the stream sent is stored once,
 /// and SIGTERM stops the pipeline cleanly.
 @Suite struct StreamCommandTests {
-    /// A child process whose standard output is read line by line.
+    /// A child process whose standard output (or error) is read line by line.
     private final class Child {
         let process = Process()
         private let output = Pipe()
         private var pending: [UInt8] = []
         private(set) var lines: [String] = []
 
-        init(_ arguments: [String]) throws {
+        init(_ arguments: [String], readingStandardError: Bool = false) throws {
             process.executableURL = try rehearseURL()
             process.arguments = arguments
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            process.standardOutput = readingStandardError ? FileHandle.nullDevice : output
+            process.standardError = readingStandardError ? output : FileHandle.nullDevice
             try process.run()
         }
 
@@ -153,6 +153,7 @@ import TestSupport
         (["--rule", "happy", "--workers", "100000"], "--workers and --max-workers are at most 64"),
         (["--rule", "happy", "--tweets", "9223372036854775807"], "--tweets must be from 1 to 10000000"),
         (["--rule", "happy", "--bucket", "LAKE"], "--bucket: "),
+        (["--rule", "love#"], "'love#' is invalid for '--rule"),
     ])
     func rejectsUnusableStreamOptions(extra: [String], message: String) throws {
         let fixture = try StoreFixture()
@@ -162,6 +163,23 @@ import TestSupport
         #expect(result.status == 2)  // a usage error
         #expect(result.standardError.contains(message), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("cloud").path))
+    }
+
+    @Test("a --source it cannot connect to is said on standard error at every attempt, with the wait before the next")
+    func failedConnectionsAreSaid() throws {
+        let fixture = try StoreFixture()
+        let modelFile = fixture.root.appendingPathComponent("model.rmodel")
+        try Data(try TinyData.model().artifactBytes).write(to: modelFile)
+        // Nothing listens on port 1 of the loopback (binding it needs root): every connect is refused.
+        let stream = try Child(["stream", "--root", fixture.root.appendingPathComponent("cloud").path, "--bucket", "lake",
+                                "--model", "sentiment@production", "--model-file", modelFile.path,
+                                "--source", "http://127.0.0.1:1/2/tweets/search/stream"], readingStandardError: true)
+        let said = try #require(stream.line { $0.contains("reconnecting in") }, "\(stream.lines)")
+        #expect(said.hasPrefix("stream: cannot connect to http://127.0.0.1:1/2/tweets/search/stream"), "\(said)")
+        #expect(said.hasSuffix(" s"), "\(said)")
+        stream.signal(SIGTERM)
+        stream.process.waitUntilExit()
+        #expect(stream.process.terminationStatus == 0)
     }
 
     @Test("a second rehearse stream on a root that one is running on is refused, naming the first's pid")

@@ -36,11 +36,13 @@ public final class IngestConnector: Sendable {
 
     /// Reads `source` until `shouldStop` says so (checked at every event and before every
     /// reconnect) or the task is cancelled, reconnecting after drops and errors with `backoff`
-    /// waits on `clock`. Blocking reads run on the calling task's thread.
+    /// waits on `clock`; `onReconnect` is told how each connection ended and how long the wait
+    /// before the next is. Blocking reads run on the calling task's thread.
     /// - Throws: the queue's error (a publish that failed; what was not published is read again
     ///   from the backfill by the next run), or `CancellationError`.
     public func run(source: some TweetStreamSource, clock: any CloudClock, backoff: ReconnectBackoff,
-                    shouldStop: @escaping @Sendable () -> Bool = { false }) async throws {
+                    shouldStop: @escaping @Sendable () -> Bool = { false },
+                    onReconnect: (@Sendable (StreamSessionEnd, Duration) -> Void)? = nil) async throws {
         var backoff = backoff
         var backfill: Int?
         while !shouldStop() && !Task.isCancelled {
@@ -61,6 +63,7 @@ public final class IngestConnector: Sendable {
             if shouldStop() { return }
             let wait = backoff.delay(after: failure)
             counters.withLock { $0.reconnectWaits.append(wait) }
+            onReconnect?(session.end, wait)
             try await clock.sleep(until: clock.now.advanced(by: wait))
         }
     }

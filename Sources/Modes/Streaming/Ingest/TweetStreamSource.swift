@@ -21,7 +21,7 @@ public enum StreamEvent: Sendable, Equatable {
 }
 
 /// How one connection to the stream ended.
-public enum StreamSessionEnd: Sendable, Equatable {
+public enum StreamSessionEnd: Sendable, Equatable, CustomStringConvertible {
     /// The server ended the body cleanly.
     case closedByServer
     /// The connection broke mid-stream (a drop): reconnect.
@@ -32,4 +32,15 @@ public enum StreamSessionEnd: Sendable, Equatable {
     case httpError(status: Int, body: String)
     /// No connection could be made (refused, unreachable, timed out).
     case networkError(String)
+
+    /// How the connection ended, for a person: `HTTP 401 {…}`, or the network's reason.
+    public var description: String {
+        switch self {
+        case .closedByServer: "the server closed the stream"
+        case .dropped(let reason): "the connection dropped (\(reason))"
+        case .stopped: "stopped"
+        case .httpError(let status, let body): "HTTP \(status) \(body.prefix(300))"
+        case .networkError(let reason): reason
+        }
+    }
 }

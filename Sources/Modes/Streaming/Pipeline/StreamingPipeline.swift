@@ -55,14 +55,17 @@ public final class StreamingPipeline: Sendable {
     ///   - source: the tweet stream (stop it too, if its reads block: `HTTPTweetStreamSource`'s
     ///     cancellation).
     ///   - backoffSeed: the seed of the reconnect jitter.
+    ///   - onReconnect: told how each connection to the stream ended and how long the connector
+    ///     waits before the next.
     /// - Returns: the final status.
-    public func run(source: some TweetStreamSource, backoffSeed: UInt64) async throws -> StreamingStatus {
+    public func run(source: some TweetStreamSource, backoffSeed: UInt64,
+                    onReconnect: (@Sendable (StreamSessionEnd, Duration) -> Void)? = nil) async throws -> StreamingStatus {
         try settings.prepare(queue)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await self.connector.run(source: source, clock: self.clock, backoff: ReconnectBackoff(seed: backoffSeed),
-                                                 shouldStop: { self.isStopping })
+                                                 shouldStop: { self.isStopping }, onReconnect: onReconnect)
                 }
                 group.addTask { try await self.runWindowStage() }
                 group.addTask { try await self.runWorkers() }
