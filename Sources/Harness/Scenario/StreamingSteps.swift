@@ -32,7 +32,9 @@ extension ScenarioBuilder {
                 throw YAMLFields.error(file, item, "a burst needs \"start\" and \"duration\" (durations from the stream's start)")
             }
             guard let multiplier = try burst.double("multiplier"), multiplier > 0 else {
-                throw YAMLFields.error(file, burst.node("multiplier") ?? item, "a burst needs \"multiplier\": the factor on the rate, above 0")
+                throw YAMLFields.error(file, burst.node("multiplier") ?? item, burst.node("multiplier") == nil
+                                       ? "a burst needs \"multiplier\": the factor on the rate, above 0"
+                                       : "a burst's \"multiplier\" must be above 0 (the factor on the rate)")
             }
             bursts.append(Burst(start: start, duration: length, multiplier: multiplier))
         }
@@ -40,10 +42,14 @@ extension ScenarioBuilder {
         if let node = fields.node("late") {
             let settings = try YAMLFields(node, file: file, what: "\"late\"", allowed: ["fraction", "max_delay"])
             guard let fraction = try settings.double("fraction"), (0...1).contains(fraction) else {
-                throw YAMLFields.error(file, settings.node("fraction") ?? node, "\"late\" needs \"fraction\": the share of late tweets, 0 to 1")
+                throw YAMLFields.error(file, settings.node("fraction") ?? node, settings.node("fraction") == nil
+                                       ? "\"late\" needs \"fraction\": the share of late tweets, 0 to 1"
+                                       : "\"fraction\" must be from 0 to 1 (the share of late tweets)")
             }
             guard let delay = try duration(settings, "max_delay"), delay > .zero else {
-                throw YAMLFields.error(file, settings.node("max_delay") ?? node, "\"late\" needs \"max_delay\": the longest delay, such as 3m")
+                throw YAMLFields.error(file, settings.node("max_delay") ?? node, settings.node("max_delay") == nil
+                                       ? "\"late\" needs \"max_delay\": the longest delay, such as 3m"
+                                       : "\"max_delay\" must be longer than 0, such as 3m")
             }
             late = LateArrivals(fraction: fraction, maxDelay: delay)
         }
@@ -160,7 +166,9 @@ extension ScenarioBuilder {
         case "stream":
             let fields = try YAMLFields(body, file: file, what: "\"stream\"", allowed: ["pipeline", "for"])
             guard let length = try duration(fields, "for"), length > .zero else {
-                throw YAMLFields.error(file, fields.node("for") ?? body, "\"stream\" needs \"for\": how long the stream runs, such as 10m")
+                throw YAMLFields.error(file, fields.node("for") ?? body, fields.node("for") == nil
+                                       ? "\"stream\" needs \"for\": how long the stream runs, such as 10m"
+                                       : "\"for\" must be longer than 0: how long the stream runs, such as 10m")
             }
             return .stream(StreamStep(pipeline: try fields.declared("pipeline", in: context.pipelines), duration: length))
         case "watermark":
