@@ -224,6 +224,12 @@ struct ServeCommandTests {
         let both = try run(["serve", "--model-file", "m.rmodel", "--root", "/tmp", "--bucket", "b", "--model", "s@p"])
         #expect(both.status == 2)
         #expect(both.errors.contains("give --model-file, or --bucket and --model, not both"))
+        for name in ["sent iment", "a/b", "ü", "", "-x", String(repeating: "n", count: 65)] {
+            let badName = try run(["serve", "--model-file", "m.rmodel", "--name=\(name)"])
+            #expect(badName.status == 2, "\(name)")
+            // (An empty --name= is refused by the argument parser itself, as a missing value.)
+            #expect(name.isEmpty || badName.errors.contains("--name is 1 to 64 letters, digits"), "\(name): \(badName.errors)")
+        }
         let size = try run(["serve", "--model-file", "m.rmodel", "--max-body", "lots"])
         #expect(size.status == 2)
         let missing = try run(["serve", "--root", "/nonexistent-cloud", "--bucket", "b", "--model", "sentiment@production", "--port", "0"])

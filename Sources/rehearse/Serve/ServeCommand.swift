@@ -131,6 +131,10 @@ struct ServeCommand: AsyncParsableCommand {
             guard model == nil, bucket == nil else {
                 throw ValidationError("give --model-file, or --bucket and --model, not both")
             }
+            guard Self.isPathSegment(name) else {
+                throw ValidationError("--name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+                                      + "(it is the NAME of /v2/models/NAME), got \"\(name)\"")
+            }
         } else {
             guard let model, root != nil, bucket != nil else {
                 throw ValidationError("give --root, --bucket and --model (name@alias or name@version), or --model-file")
@@ -153,6 +157,15 @@ struct ServeCommand: AsyncParsableCommand {
                               ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where value.duration <= .zero {
             throw ValidationError("\(flag) must be longer than 0 (e.g. 1s, 250ms)")
         }
+    }
+
+    /// Whether `name` can be a model's name in a URL path as it is: ASCII letters, digits, `.`,
+    /// `_` and `-`, starting with a letter or digit, at most 64.
+    static func isPathSegment(_ name: String) -> Bool {
+        let scalars = Array(name.unicodeScalars)
+        func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) }
+        guard let first = scalars.first, scalars.count <= 64, isLetterOrDigit(first) else { return false }
+        return scalars.allSatisfy { isLetterOrDigit($0) || "._-".unicodeScalars.contains($0) }
     }
 
     func run() async throws {
