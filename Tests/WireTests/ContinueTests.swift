@@ -5,14 +5,30 @@ import TestSupport
 /// `Expect: 100-continue`, as boto3 and the AWS CLI send it with every upload, over a real
 /// socket to `rehearse cloud serve`.
 @Suite struct ContinueTests {
+    /// A `rehearse cloud serve` child on a new root, on a port of its choice; stopped and its
+    /// root removed when the last reference goes.
+    final class Server {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("continue-\(UUID().uuidString)")
+        let process: ChildProcess
+        private(set) var port: UInt16 = 0
+
+        init() async throws {
+            process = try ChildProcess(try rehearseURL(), ["cloud", "serve", "--root", root.path, "--port", "0", "--allow-anonymous"])
+            let process = process
+            let line = try await onThread { process.firstLine() }
+            port = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:([0-9]+)/).flatMap { UInt16($0.1) }, "\(line)")
+        }
+
+        deinit {
+            _ = process.stop()
+            try? FileManager.default.removeItem(at: root)
+        }
+    }
+
     @Test("an upload that expects 100-continue gets 100 Continue before its body, then its 200")
     func continueBeforeBody() async throws {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("continue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let server = try ChildProcess(try rehearseURL(), ["cloud", "serve", "--root", root.path, "--port", "0", "--allow-anonymous"])
-        defer { _ = server.stop() }
-        let line = try await onThread { server.firstLine() }
-        let port = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:([0-9]+)/).flatMap { UInt16($0.1) }, "\(line)")
+        let server = try await Server()
+        let port = server.port
         // The socket's blocking reads run on a thread of their own, not on the cooperative pool.
         let heads = try await onThread {
             let socket = try RawSocket(port: port)
@@ -30,12 +46,8 @@ import TestSupport
 
     @Test("a declared Content-Length over the 1 GiB limit gets its 413 at once, with or without Expect: 100-continue")
     func overLimitAnsweredAtOnce() async throws {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("continue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let server = try ChildProcess(try rehearseURL(), ["cloud", "serve", "--root", root.path, "--port", "0", "--allow-anonymous"])
-        defer { _ = server.stop() }
-        let line = try await onThread { server.firstLine() }
-        let port = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:([0-9]+)/).flatMap { UInt16($0.1) }, "\(line)")
+        let server = try await Server()
+        let port = server.port
         let heads = try await onThread {
             try ["", "Expect: 100-continue\r\n"].map { expect in
                 let socket = try RawSocket(port: port)

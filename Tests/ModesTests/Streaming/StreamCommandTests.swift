@@ -99,14 +99,20 @@ import TestSupport
         source.process.waitUntilExit()
     }
 
-    @Test("without --source it serves the emulated stream itself: a registered --model-file stores every tweet once")
-    func readsItsBuiltInStream() throws {
-        let fixture = try StoreFixture()
+    /// A model artifact and a 40-tweet corpus in the fixture's folder, for the built-in stream.
+    private static func modelAndTweets(in fixture: StoreFixture) throws -> (model: URL, tweets: URL) {
         let modelFile = fixture.root.appendingPathComponent("model.rmodel")
         try Data(try TinyData.model().artifactBytes).write(to: modelFile)
         let csv = fixture.root.appendingPathComponent("tweets.csv")
         try ("sentiment,confidence,text\n" + TinyData.examples(count: 40, seed: 4).map { "\($0.label),1,\($0.text)\n" }.joined())
             .write(to: csv, atomically: true, encoding: .utf8)
+        return (modelFile, csv)
+    }
+
+    @Test("without --source it serves the emulated stream itself: a registered --model-file stores every tweet once")
+    func readsItsBuiltInStream() throws {
+        let fixture = try StoreFixture()
+        let (modelFile, csv) = try Self.modelAndTweets(in: fixture)
         let cloud = fixture.root.appendingPathComponent("cloud")
 
         let stream = try Child(["stream", "--root", cloud.path, "--bucket", "lake", "--model", "sentiment@production",
@@ -168,8 +174,7 @@ import TestSupport
     @Test("a --source it cannot connect to is said on standard error at every attempt, with the wait before the next")
     func failedConnectionsAreSaid() throws {
         let fixture = try StoreFixture()
-        let modelFile = fixture.root.appendingPathComponent("model.rmodel")
-        try Data(try TinyData.model().artifactBytes).write(to: modelFile)
+        let modelFile = try Self.modelAndTweets(in: fixture).model
         // Nothing listens on port 1 of the loopback (binding it needs root): every connect is refused.
         let stream = try Child(["stream", "--root", fixture.root.appendingPathComponent("cloud").path, "--bucket", "lake",
                                 "--model", "sentiment@production", "--model-file", modelFile.path,
@@ -185,11 +190,7 @@ import TestSupport
     @Test("a second rehearse stream on a root that one is running on is refused, naming the first's pid")
     func oneStreamPerRoot() throws {
         let fixture = try StoreFixture()
-        let modelFile = fixture.root.appendingPathComponent("model.rmodel")
-        try Data(try TinyData.model().artifactBytes).write(to: modelFile)
-        let csv = fixture.root.appendingPathComponent("tweets.csv")
-        try ("sentiment,confidence,text\n" + TinyData.examples(count: 40, seed: 4).map { "\($0.label),1,\($0.text)\n" }.joined())
-            .write(to: csv, atomically: true, encoding: .utf8)
+        let (modelFile, csv) = try Self.modelAndTweets(in: fixture)
         let cloud = fixture.root.appendingPathComponent("cloud")
         try FileManager.default.createDirectory(at: cloud, withIntermediateDirectories: true)
         // This process plays the running one: it holds the claim as `rehearse stream` takes it.
