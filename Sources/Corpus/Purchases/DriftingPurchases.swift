@@ -22,7 +22,7 @@ public struct DriftingPurchases: Sendable, Equatable {
     public var firstMonday: Int32
 
     /// The most customers and weeks a generator makes (its purchases are held in memory: at
-    /// these bounds, some 30 million).
+    /// these bounds, some 10 million).
     public static let maximumCustomers = 200_000, maximumWeeks = 520
 
     /// The weekly buying probability of a big or a small basket before and after the drift.

@@ -67,7 +67,8 @@ extension ScenarioBuilder {
         guard !rules.isEmpty else {
             throw YAMLFields.error(file, node, "stream \"\(name)\" needs \"rules\": a tweet is streamed only when a rule matches it (value, tag)")
         }
-        return TweetStreamSpec(name: name, slice: slice, tweets: try fields.int("tweets", minimum: 1, maximum: ReplaySchedule.maximumCount), arrivals: arrivals,
+        let tweets = try fields.int("tweets", minimum: 1, maximum: ReplaySchedule.maximumCount)
+        return TweetStreamSpec(name: name, slice: slice, tweets: tweets, arrivals: arrivals,
                                rules: rules, dropEvery: try fields.int("drop_every", minimum: 1))
     }
 

@@ -35,8 +35,9 @@ struct AutoMLCommand: ParsableCommand {
 
             Runs whose week already has a record are not run again, so running the command again \
             on the same root with the same settings changes nothing (other settings on a used \
-            root are refused, naming what differs; one run per root at a time). On a terminal a progress line shows the weeks done \
-            and the latest hit rate; the summary per policy is printed at the end, then as one JSON line.
+            root are refused, naming what differs; one run per root at a time). On a terminal a \
+            progress line shows the weeks done and the latest hit rate; the summary per policy is \
+            printed at the end, then as one JSON line.
 
             The models are tabular: `rehearse batch` scores them over feature files (every \
             column of the model by name, plus the id), with the probabilities the loop uses.
@@ -111,15 +112,17 @@ struct AutoMLCommand: ParsableCommand {
         let spec = try makeSpec()
         let rootURL = URL(fileURLWithPath: root)
         try RootLock.claim(rootURL, for: "automl")
-        try rootSettings(spec).claim(rootURL)
-        let clock = VirtualClock(start: Instant(secondsSinceEpoch: Int64(spec.settings.calendar.firstMonday) * 86_400))
-        let cloud = try CloudSandbox(root: rootURL, clock: clock)
-        if !(try cloud.objects.bucketNames().contains(bucket)) { try cloud.objects.createBucket(bucket) }
         let purchases: [Purchase]
         switch spec.data {
         case .cdnow: purchases = try PurchaseLog.load(try CorpusFetcher().fetch(.cdnow) { Console.note($0) })
         case .drifting(let generator): purchases = generator.purchases()
         }
+        // Once the data is at hand (a run that could not fetch it claims no settings), and
+        // before the cloud is touched (a run with other settings changes nothing).
+        try rootSettings(spec).claim(rootURL)
+        let clock = VirtualClock(start: Instant(secondsSinceEpoch: Int64(spec.settings.calendar.firstMonday) * 86_400))
+        let cloud = try CloudSandbox(root: rootURL, clock: clock)
+        if !(try cloud.objects.bucketNames().contains(bucket)) { try cloud.objects.createBucket(bucket) }
         let session = AutoMLSession(spec: spec, purchases: purchases, store: cloud.objects, upstream: cloud.objects)
         let failure = FailureBox()
         try session.start(scheduler: cloud.scheduler, now: clock.now) { failure.record($0) }

@@ -4,7 +4,7 @@ import Foundation
 /// `<root>/automl-settings.txt` (one `--flag value` per line), so that running `rehearse automl`
 /// again on the root with other settings is refused, naming what differs, rather than silently
 /// reporting the first run's weeks as if they were the new settings'.
-struct AutoMLRootSettings: Equatable {
+struct AutoMLRootSettings {
     /// `--flag value` lines, in the order the command gives them.
     let lines: [String]
 
