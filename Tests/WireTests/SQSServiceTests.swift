@@ -73,6 +73,48 @@ struct SQSServiceTests {
         #expect(attributes.json["Attributes"]?["RedrivePolicy"]?.string?.contains("arn:aws:sqs:us-east-1:000000000000:dead") == true)
     }
 
+    @Test("ChangeMessageVisibility needs a message in flight: once deleted or its lease over, MessageNotInflight")
+    func visibilityOfMessagesNotInFlight() async throws {
+        let cloud = try WireFixture()
+        let url = try await createQueue(cloud, "work", attributes: ["VisibilityTimeout": "10"])
+        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "a"])
+        let received = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url)])
+        let handle = try #require(received.json["Messages"]?.array.first?["ReceiptHandle"]?.string)
+        let change: JSONValue = ["QueueUrl": .string(url), "ReceiptHandle": .string(handle), "VisibilityTimeout": 30]
+        #expect(await cloud.sqs("ChangeMessageVisibility", change).status == 200, "in flight")
+        cloud.clock.advance(by: .seconds(30))
+        let expired = await cloud.sqs("ChangeMessageVisibility", change)
+        #expect(expired.status == 400 && expired.json["__type"]?.string == "com.amazonaws.sqs#MessageNotInflight", "\(expired.json)")
+        let again = try #require(await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url)]).json["Messages"]?.array.first?["ReceiptHandle"]?.string)
+        #expect(await cloud.sqs("DeleteMessage", ["QueueUrl": .string(url), "ReceiptHandle": .string(again)]).status == 200)
+        let deleted = await cloud.sqs("ChangeMessageVisibilityBatch", ["QueueUrl": .string(url), "Entries": [
+            ["Id": "one", "ReceiptHandle": .string(again), "VisibilityTimeout": 0]]])
+        #expect(deleted.json["Failed"]?.array.first?["Code"]?.string == "MessageNotInflight", "\(deleted.json)")
+    }
+
+    @Test("a body or attribute with characters SQS refuses, or a Number attribute that is no number, is refused and nothing is queued")
+    func refusedContents() async throws {
+        let cloud = try WireFixture()
+        let url = try await createQueue(cloud, "work")
+        let nul = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "a\u{0}b"])
+        #expect(nul.status == 400 && nul.json["__type"]?.string == "com.amazonaws.sqs#InvalidMessageContents", "\(nul.json)")
+        #expect(nul.json["message"]?.string?.contains("'#x0'") == true)
+        let control = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "x", "MessageAttributes": [
+            "k": ["DataType": "String", "StringValue": "bell\u{7}"]]])
+        #expect(control.status == 400 && control.json["message"]?.string?.contains("'#x7'") == true, "\(control.json)")
+        for bad in ["abc", "1.2.3", "1e", "--1", ".", "1" + String(repeating: "2", count: 38)] {
+            let sent = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "x", "MessageAttributes": [
+                "n": ["DataType": "Number", "StringValue": .string(bad)]]])
+            #expect(sent.status == 400 && sent.json["message"]?.string == "Can't cast the value of message (user) attribute 'n' to a number.", "\(bad)")
+        }
+        #expect(try cloud.sandbox.queue.peek("work", limit: 10).isEmpty)
+        for good in ["7", "-0.5", "+12.", ".25", "6.02e23", "1E-10", "000123000", "1" + String(repeating: "0", count: 60)] {
+            let sent = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "tab\tok", "MessageAttributes": [
+                "n": ["DataType": "Number.float", "StringValue": .string(good)]]])
+            #expect(sent.status == 200, "\(good): \(sent.json)")
+        }
+    }
+
     @Test("FIFO: a group is delivered in order, and content-based deduplication drops a repeat")
     func fifo() async throws {
         let cloud = try WireFixture()

@@ -34,11 +34,15 @@ public protocol MessageQueue: AnyObject, Sendable {
     /// a message (its lease expired and it was delivered again, or a seek replayed it) are ignored.
     func ack(_ subscription: String, ackIDs: [String]) throws
 
-    /// Makes messages available again at once.
-    func nack(_ subscription: String, ackIDs: [String]) throws
+    /// Makes messages available again at once; returns how many were leased (by these ack ids).
+    @discardableResult
+    func nack(_ subscription: String, ackIDs: [String]) throws -> Int
 
     /// Sets the lease of messages to end `deadline` from now: 1…600 seconds, or zero to nack.
-    func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws
+    /// Only a live lease changes (an expired or acked one is left alone, as in Pub/Sub); returns
+    /// how many did.
+    @discardableResult
+    func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws -> Int
 
     /// Replays: messages published at or after `instant` become unacked (dead-lettered ones
     /// too) with their delivery attempts reset, earlier ones acked. Ack ids handed out before the

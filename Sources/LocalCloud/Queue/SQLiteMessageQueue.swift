@@ -341,26 +341,30 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         ledger?.record(.messagesAcked, Int64(changed))
     }
 
-    public func nack(_ subscription: String, ackIDs: [String]) throws {
-        try setLease(subscription, ackIDs: ackIDs, length: nil)
+    @discardableResult
+    public func nack(_ subscription: String, ackIDs: [String]) throws -> Int {
+        let changed = try setLease(subscription, ackIDs: ackIDs, length: nil)
         ledger?.record(.messagesNacked, Int64(ackIDs.count))
+        return changed
     }
 
-    public func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws {
+    @discardableResult
+    public func modifyAckDeadline(_ subscription: String, ackIDs: [String], deadline: Duration) throws -> Int {
         guard deadline == .zero || SubscriptionOptions.ackDeadlines.contains(deadline) else {
             throw MessageQueueError.invalidArgument(
                 field: "deadline", reason: "must be 0 (nack) or 1…600 seconds, got \(deadline)")
         }
         if deadline == .zero { return try nack(subscription, ackIDs: ackIDs) }
-        try setLease(subscription, ackIDs: ackIDs, length: deadline)
+        return try setLease(subscription, ackIDs: ackIDs, length: deadline)
     }
 
-    /// Sets the leases to end `length` from now (read under the write lock), or ends them (nil).
-    private func setLease(_ subscription: String, ackIDs: [String], length: Duration?) throws {
+    /// Sets the leases to end `length` from now (read under the write lock), or ends them (nil);
+    /// returns how many deliveries it changed.
+    private func setLease(_ subscription: String, ackIDs: [String], length: Duration?) throws -> Int {
         let parsed = try ackIDs.map(Self.parse(ackID:))
-        try write { connection in
+        return try write { connection in
             let database = connection.database
-            try database.immediateTransaction {
+            return try database.immediateTransaction {
                 try requireSubscription(subscription, in: database)
                 let now = clock.now
                 let until = length.map { now.advanced(by: $0) }
@@ -369,10 +373,13 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                     UPDATE deliveries SET lease_until_ns = ?
                     WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0 AND (? OR lease_until_ns > ?)
                     """)
+                var changed = 0
                 for (id, serial) in parsed {
                     try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(serial),
                                     .integer(length == nil ? 1 : 0), .integer(now.nanosecondsSinceEpoch)])
+                    changed += database.changes
                 }
+                return changed
             }
         }
     }

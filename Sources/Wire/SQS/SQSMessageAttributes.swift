@@ -52,6 +52,13 @@ struct SQSMessageAttributes: Equatable {
                     throw SQSError.invalidParameter("The message attribute '\(name)' must contain non-empty message attribute value "
                                                         + "for message attribute type '\(dataType)'.")
                 }
+                if let invalid = SQSMessageText.firstInvalidScalar(in: text) {
+                    throw SQSError.invalidParameter("The message attribute '\(name)' contains \(SQSMessageText.describe(invalid)), "
+                                                        + "outside the characters SQS allows.")
+                }
+                if dataType == "Number" || dataType.hasPrefix("Number."), !SQSMessageText.isNumber(text) {
+                    throw SQSError.invalidParameter("Can't cast the value of message (user) attribute '\(name)' to a number.")
+                }
                 value.stringValue = text
             }
             values[name] = value

@@ -72,7 +72,7 @@ extension SQSService {
             do { try await Task.sleep(for: pollInterval) } catch { break }
         }
         if let visibility, !received.isEmpty {
-            try queueCall { try queue.modifyAckDeadline(entry.name, ackIDs: received.map(\.ackID), deadline: .seconds(visibility)) }
+            _ = try queueCall { try queue.modifyAckDeadline(entry.name, ackIDs: received.map(\.ackID), deadline: .seconds(visibility)) }
         }
         guard !received.isEmpty else { return [:] }
         return ["Messages": .array(received.map { Self.json($0, systemNames: systemNames, attributeNames: attributeNames) })]
@@ -108,7 +108,11 @@ extension SQSService {
         guard (0...600).contains(seconds) else {
             throw SQSError.invalidParameter("Value \(seconds) for parameter VisibilityTimeout is invalid. Reason: expected 0…600 seconds here.")
         }
-        try queueCall { try queue.modifyAckDeadline(name, ackIDs: [handle], deadline: .seconds(seconds)) }
+        let changed = try queueCall { try queue.modifyAckDeadline(name, ackIDs: [handle], deadline: .seconds(seconds)) }
+        guard changed == 1 else {
+            throw SQSError("MessageNotInflight", queryCode: "AWS.SimpleQueueService.MessageNotInflight",
+                           "Value \(handle) for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.")
+        }
     }
 
     /// Runs `body` for each entry of a batch: `{"Successful": [{Id}], "Failed": [{Id, Code, …}]}`.
@@ -154,6 +158,10 @@ extension SQSService {
         let body = try input.requiredString("MessageBody")
         let limit = Int(entry.attributes.label("MaximumMessageSize")) ?? 1_048_576
         guard !body.isEmpty else { throw SQSError.invalidParameter("The request must contain a non-empty MessageBody.") }
+        if let invalid = SQSMessageText.firstInvalidScalar(in: body) {
+            throw SQSError("InvalidMessageContents", "Invalid binary character \(SQSMessageText.describe(invalid)) was found in the "
+                               + "message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF")
+        }
         guard body.utf8.count <= limit else {
             throw SQSError.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than \(limit) bytes.")
         }
