@@ -68,20 +68,14 @@ struct CloudServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         ServerLogHandler.bootstrap(level: .warning)
-        do {
+        try await ListeningServer.run(host: host, port: port) { onListening in
             let clock: any CloudClock = start.flatMap(Instant.init(iso8601:)).map { VirtualClock(start: $0) } ?? SystemClock()
             let sandbox = try CloudSandbox(root: URL(fileURLWithPath: root), clock: clock)
             let gateway = WireGateway(sandbox: sandbox, credentials: [SigV4Credentials(accessKeyID: accessKey, secretAccessKey: secretKey)],
                                       allowAnonymous: allowAnonymous)
             let server = WireServer(gateway: gateway, host: host, port: port, logger: Logger(label: "rehearse.cloud.serve"))
-            let shownHost = host.contains(":") ? "[\(host)]" : host
-            try await server.run { port in
-                FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
-            }
+            try await server.run(onListening: onListening)
             if clock is VirtualClock { try sandbox.saveClockReading() }
-        } catch {
-            Console.note("error: \(error)")
-            throw ExitCode.failure
         }
     }
 }

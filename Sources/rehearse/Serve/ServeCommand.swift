@@ -171,7 +171,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         ServerLogHandler.bootstrap(level: .info)
         let logger = Logger(label: "rehearse.serve")
-        do {
+        try await ListeningServer.run(host: host, port: port) { onListening in
             let (source, store) = try modelSource()
             let configuration = OnlineServiceConfiguration(
                 source: source, host: host, port: port,
@@ -181,17 +181,13 @@ struct ServeCommand: AsyncParsableCommand {
                 serverVersion: RehearsalVersion.current)
             let service = OnlineService(configuration: configuration, store: store, clock: SystemClock(), logger: logger,
                                         monitoring: try monitoring())
-            let shownHost = host.contains(":") ? "[\(host)]" : host
             let watchesStandardInput = stopAtStdinEOF
             try await service.run { port in
-                FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
+                onListening(port)
                 // Only now, with the service's SIGTERM handling in place: an input already at
                 // its end then drains the service rather than killing it outright.
                 if watchesStandardInput { StandardInputWatch.terminateAtEndOfFile() }
             }
-        } catch {
-            Console.note("error: \(error)")
-            throw ExitCode.failure
         }
     }
 

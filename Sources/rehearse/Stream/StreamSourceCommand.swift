@@ -63,19 +63,13 @@ struct StreamSourceCommand: AsyncParsableCommand {
     func run() async throws {
         ServerLogHandler.bootstrap(level: .info)
         let logger = Logger(label: "rehearse.stream-source")
-        do {
+        try await ListeningServer.run(host: host, port: port) { onListening in
             let clock: any CloudClock = start.flatMap { Instant(iso8601: $0) }.map { ShiftedClock(start: $0) } ?? SystemClock()
             let schedule = try stream.schedule(of: stream.texts(), seed: seed, start: clock.now)
             let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
             let service = try TweetStreamService(configuration: stream.configuration(host: host, port: port, token: token),
                                                  schedule: schedule, clock: clock, logger: logger)
-            let shownHost = host.contains(":") ? "[\(host)]" : host
-            try await service.run { port in
-                FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
-            }
-        } catch {
-            Console.note("error: \(error)")
-            throw ExitCode.failure
+            try await service.run(onListening: onListening)
         }
     }
 }

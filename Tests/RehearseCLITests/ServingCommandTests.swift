@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// What the serving commands say when they cannot serve.
+@Suite("Serving commands")
+struct ServingCommandTests {
+    @Test("a port already taken is said plainly, with the address, and the command exits 1")
+    func portInUse() throws {
+        let taken = try ListeningSocket()
+        defer { taken.close() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("serving-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try RehearseProcess.run(["cloud", "serve", "--root", root.path, "--port", String(taken.port)])
+        #expect(result.status == 1)
+        #expect(result.standardError == "error: cannot serve on 127.0.0.1:\(taken.port): Address already in use (errno 98)\n")
+        #expect(result.standardOutput.isEmpty, "nothing announced as listening")
+    }
+}
+
+/// A socket listening on 127.0.0.1 at a port the system chose, so that nobody else can bind it.
+private struct ListeningSocket {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ready = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && listen(descriptor, 1) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard descriptor >= 0, ready else {
+            let code = errno
+            if descriptor >= 0 { _ = Glibc.close(descriptor) }
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL)
+        }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+}
