@@ -56,6 +56,28 @@ struct S3ServiceTests {
         #expect(try cloud.sandbox.objects.get(bucket: "data", key: "k").data == Data("d".utf8))
     }
 
+    @Test("conditional deletes: If-Match (or a DeleteObjects entry's ETag) that misses is 412 and deletes nothing; a missing key is NoSuchKey")
+    func conditionalDeletes() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        let etag = try cloud.sandbox.objects.put(Data("a".utf8), bucket: "data", key: "k").etag
+        _ = try cloud.sandbox.objects.put(Data("b".utf8), bucket: "data", key: "other")
+        let wrong = await cloud.s3("DELETE", "/data/k", headers: [("If-Match", "\"00000000000000000000000000000000\"")])
+        #expect(wrong.status == 412 && wrong.s3ErrorCode == "PreconditionFailed")
+        #expect(try cloud.sandbox.objects.get(bucket: "data", key: "k").data == Data("a".utf8), "still there")
+        let missing = await cloud.s3("DELETE", "/data/absent", headers: [("If-Match", "*")])
+        #expect(missing.status == 404 && missing.s3ErrorCode == "NoSuchKey")
+        let batch = Data("""
+            <Delete><Object><Key>k</Key><ETag>"nope"</ETag></Object><Object><Key>other</Key></Object></Delete>
+            """.utf8)
+        let answer = await cloud.s3("POST", "/data?delete", headers: [("Content-MD5", Data(Insecure.MD5.hash(data: batch)).base64EncodedString())], body: batch)
+        #expect(answer.status == 200 && answer.text.contains("<Key>k</Key><Code>PreconditionFailed</Code>"), "\(answer.text)")
+        #expect(answer.text.contains("<Deleted><Key>other</Key></Deleted>"))
+        #expect(try cloud.sandbox.objects.get(bucket: "data", key: "k").data == Data("a".utf8))
+        #expect(await cloud.s3("DELETE", "/data/k", headers: [("If-Match", "\"\(etag)\"")]).status == 204)
+        #expect(throws: ObjectStoreError.self) { try cloud.sandbox.objects.head(bucket: "data", key: "k") }
+    }
+
     @Test("a Content-MD5 that does not match the body is BadDigest, and nothing is stored")
     func badDigest() async throws {
         let cloud = try WireFixture()

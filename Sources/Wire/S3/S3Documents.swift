@@ -82,6 +82,8 @@ struct DeleteRequest: Decodable {
     struct Object: Decodable {
         var Key: String
         var VersionId: String?
+        /// Delete only if the object's ETag is this (a conditional delete).
+        var ETag: String?
     }
     var Object: [Object]
     var Quiet: Bool?

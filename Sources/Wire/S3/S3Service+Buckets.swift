@@ -74,7 +74,7 @@ extension S3Service {
         var result = DeleteResult(Deleted: [], Error: [])
         for object in document.Object {
             do throws(S3Error) {
-                _ = try deleteObject(bucket, object.Key, versionID: object.VersionId)
+                _ = try deleteObject(bucket, object.Key, versionID: object.VersionId, ifMatch: object.ETag)
                 result.Deleted.append(.init(Key: object.Key, VersionId: object.VersionId))
             } catch {
                 result.Error.append(.init(Key: object.Key, Code: error.code, Message: error.message))

@@ -67,20 +67,32 @@ extension S3Service {
         return WireResponse(status: status, headers: headers, body: body)
     }
 
-    func deleteObject(_ bucket: String, _ key: String, versionID: String?) throws(S3Error) -> WireResponse {
-        let generation = try Self.generation(versionID)
+    /// DeleteObject; with `ifMatch` (an `If-Match` list) a conditional delete, as S3 does it:
+    /// 412 when the object's ETag is not named (also if it changes in between), 404 when there is
+    /// no object.
+    func deleteObject(_ bucket: String, _ key: String, versionID: String?, ifMatch: String?) throws(S3Error) -> WireResponse {
+        var generation = try Self.generation(versionID)
+        if let ifMatch {
+            let current = try storeCall { try store.head(bucket: bucket, key: key, generation: generation) }
+            guard ObjectConditions.matches(ifMatch, etag: current.etag) else {
+                throw S3Error(ObjectStoreError.preconditionFailed(bucket: bucket, key: key, condition: "If-Match", currentGeneration: nil))
+            }
+            generation = current.generation
+        }
         try storeCall {
             do {
                 try store.delete(bucket: bucket, key: key, preconditions: Preconditions(ifGenerationMatch: generation))
-            } catch ObjectStoreError.objectNotFound {
+            } catch ObjectStoreError.objectNotFound where ifMatch == nil {
                 // S3 answers 204 for a key that is not there.
+            } catch let error as ObjectStoreError where ifMatch != nil {
+                throw error
             } catch ObjectStoreError.preconditionFailed {
                 throw S3Error("NotImplemented", status: 501,
                               "deleting a noncurrent version (\(generation ?? 0)) is not supported: only the current one can be deleted")
             }
         }
         var headers: [(name: String, value: String)] = []
-        if let generation { headers.append(("x-amz-version-id", String(generation))) }
+        if let versionID { headers.append(("x-amz-version-id", versionID)) }
         return WireResponse(status: 204, headers: headers)
     }
 

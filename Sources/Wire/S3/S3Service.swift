@@ -83,7 +83,7 @@ public final class S3Service: Sendable {
         case "GET" where uploadID != nil: return try listParts(bucket, key, uploadID: uploadID!, query)
         case "GET", "HEAD": return try getObject(bucket, key, request, includeBody: request.method == "GET")
         case "DELETE" where uploadID != nil: return try abortUpload(bucket, key, uploadID: uploadID!)
-        case "DELETE": return try deleteObject(bucket, key, versionID: query["versionId"])
+        case "DELETE": return try deleteObject(bucket, key, versionID: query["versionId"], ifMatch: request.header("If-Match"))
         case "POST" where query.has("uploads"): return try createUpload(bucket, key, request)
         case "POST" where uploadID != nil: return try completeUpload(bucket, key, uploadID: uploadID!, request)
         default: throw Self.notAllowed(request.method)
