@@ -58,7 +58,8 @@ struct SQSServiceTests {
             "VisibilityTimeout": "10",
             "RedrivePolicy": .string(#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":"2"}"#),
         ])
-        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "poison"])
+        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "poison", "MessageAttributes": [
+            "k": ["DataType": "Number", "StringValue": "7"]]])
         for attempt in 1...2 {
             let received = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "AttributeNames": ["ApproximateReceiveCount"]])
             #expect(received.json["Messages"]?.array.first?["Attributes"]?["ApproximateReceiveCount"]?.string == String(attempt))
@@ -66,8 +67,10 @@ struct SQSServiceTests {
             cloud.clock.advance(by: .seconds(10))
         }
         #expect(await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url)]).json["Messages"] == nil)
-        let dead = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(deadURL)])
+        let dead = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(deadURL), "MessageAttributeNames": ["All"]])
         #expect(dead.json["Messages"]?.array.first?["Body"]?.string == "poison")
+        let deadAttributes = dead.json["Messages"]?.array.first?["MessageAttributes"]
+        #expect(deadAttributes?["k"] != nil && deadAttributes == ["k": ["DataType": "Number", "StringValue": "7"]], "only the sender's attributes")
         let attributes = await cloud.sqs("GetQueueAttributes", ["QueueUrl": .string(url), "AttributeNames": ["All"]])
         #expect(attributes.json["Attributes"]?["VisibilityTimeout"]?.string == "10")
         #expect(attributes.json["Attributes"]?["RedrivePolicy"]?.string?.contains("arn:aws:sqs:us-east-1:000000000000:dead") == true)
@@ -113,6 +116,36 @@ struct SQSServiceTests {
                 "n": ["DataType": "Number.float", "StringValue": .string(good)]]])
             #expect(sent.status == 200, "\(good): \(sent.json)")
         }
+    }
+
+    @Test("ids, group ids and attribute names SQS refuses are refused; CreateQueue again with default values is the same queue")
+    func refusedNames() async throws {
+        let cloud = try WireFixture()
+        let url = try await createQueue(cloud, "work")
+        for id in ["a b!", String(repeating: "a", count: 81), ""] {
+            let sent = await cloud.sqs("SendMessageBatch", ["QueueUrl": .string(url), "Entries": [["Id": .string(id), "MessageBody": "x"]]])
+            #expect(sent.json["__type"]?.string == "com.amazonaws.sqs#InvalidBatchEntryId", "\(id): \(sent.json)")
+        }
+        #expect(await cloud.sqs("SendMessageBatch", ["QueueUrl": .string(url), "Entries": [
+            ["Id": .string("Ok_id-" + String(repeating: "9", count: 74)), "MessageBody": "x"]]]).json["Successful"]?.array.count == 1)
+        for name in ["a b", ".ab", "ab.", "a..b", "AWS.x", "deadLetterSourceSubscription"] {
+            let sent = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "x", "MessageAttributes": [
+                .init(name): ["DataType": "String", "StringValue": "v"]]])
+            #expect(sent.status == 400 && sent.json["__type"]?.string == "com.amazonaws.sqs#InvalidParameterValue", "\(name)")
+        }
+        let empty = await cloud.sqs("DeleteMessageBatch", ["QueueUrl": .string(url), "Entries": []])
+        #expect(empty.json["message"]?.string == "There should be at least one DeleteMessageBatchRequestEntry in the request.")
+        let fifo = try await createQueue(cloud, "jobs.fifo", attributes: ["FifoQueue": "true", "ContentBasedDeduplication": "true"])
+        for group in ["a b", String(repeating: "g", count: 129)] {
+            let sent = await cloud.sqs("SendMessage", ["QueueUrl": .string(fifo), "MessageBody": "x", "MessageGroupId": .string(group)])
+            #expect(sent.status == 400 && sent.json["message"]?.string?.contains("MessageGroupId can only include") == true)
+        }
+        let same = await cloud.sqs("CreateQueue", ["QueueName": "work", "Attributes": [
+            "VisibilityTimeout": "30", "DelaySeconds": "0", "MaximumMessageSize": "1048576"]])
+        #expect(same.status == 200, "\(same.json)")
+        let other = await cloud.sqs("CreateQueue", ["QueueName": "work", "Attributes": ["VisibilityTimeout": "31", "DelaySeconds": "0"]])
+        #expect(other.json["message"]?.string?.hasSuffix("different value for attribute(s) VisibilityTimeout") == true, "\(other.json)")
+        #expect(try cloud.sandbox.queue.peek("work", limit: 10).count == 1, "only the one good send")
     }
 
     @Test("FIFO: a group is delivered in order, and content-based deduplication drops a repeat")

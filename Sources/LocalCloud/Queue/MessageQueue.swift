@@ -106,11 +106,18 @@ public struct SubscriptionOptions: Hashable, Sendable {
     /// How long a pulled message stays leased before it is delivered again: 1…600 seconds.
     public var ackDeadline: Duration
     /// After this many deliveries without an ack, a message moves to `deadLetterTopic`
-    /// (nil = retry forever). Requires `deadLetterTopic`.
+    /// (nil = retry forever), with two attributes added: `deadLetterSourceSubscriptionKey`
+    /// (this subscription) and `deadLetterSourceDeliveryCountKey` (its deliveries). Requires
+    /// `deadLetterTopic`.
     public var maxDeliveryAttempts: Int?
     public var deadLetterTopic: String?
     /// How long acked messages are kept for `seek`; not negative.
     public var retainAckedMessages: Duration
+
+    /// The attribute a dead-lettered message carries naming the subscription it left.
+    public static let deadLetterSourceSubscriptionKey = "deadLetterSourceSubscription"
+    /// The attribute a dead-lettered message carries counting its deliveries there.
+    public static let deadLetterSourceDeliveryCountKey = "deadLetterSourceDeliveryCount"
 
     public init(ackDeadline: Duration = .seconds(10), maxDeliveryAttempts: Int? = nil, deadLetterTopic: String? = nil,
                 retainAckedMessages: Duration = .seconds(7 * 86_400)) {

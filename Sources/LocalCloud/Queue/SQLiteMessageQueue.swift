@@ -287,8 +287,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             for candidate in candidates {
                 if let maxAttempts, let deadLetterTopic, candidate.attempts >= maxAttempts {
                     var attributes = AttributeCoding.decode(candidate.attributes)
-                    attributes["deadLetterSourceSubscription"] = subscription
-                    attributes["deadLetterSourceDeliveryCount"] = String(candidate.attempts)
+                    attributes[SubscriptionOptions.deadLetterSourceSubscriptionKey] = subscription
+                    attributes[SubscriptionOptions.deadLetterSourceDeliveryCountKey] = String(candidate.attempts)
                     _ = try insert([OutgoingMessage(data: candidate.data, attributes: attributes, orderingKey: candidate.orderingKey)],
                                    topic: deadLetterTopic, now: now, in: database)
                     try database.statement(

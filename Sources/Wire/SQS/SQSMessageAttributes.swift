@@ -2,6 +2,7 @@ import Crypto
 import Determinism
 import Foundation
 import JSON
+import LocalCloud
 
 /// SQS message attributes (`{name: {DataType, StringValue | BinaryValue}}`) and how they live
 /// among a queued message's plain string attributes.
@@ -34,9 +35,14 @@ struct SQSMessageAttributes: Equatable {
             let input: SQSInput
             guard case .object(let fields) = member else { throw SQSError.invalidParameter("message attribute \(name) must be an object") }
             input = SQSInput(members: fields)
-            if name.isEmpty || name.count > 256 || name.hasPrefix("AWS.") || name.hasPrefix("Amazon.") {
-                throw SQSError.invalidParameter("Message attribute name '\(name)' is invalid: 1–256 characters, not starting "
-                                                    + "with AWS. or Amazon.")
+            guard Self.isValidName(name) else {
+                throw SQSError.invalidParameter("Message (user) attribute name '\(name)' is invalid: 1–256 ASCII letters, digits, "
+                                                    + "'_', '-' and '.', not starting or ending with '.', without '..', not "
+                                                    + "starting with AWS. or Amazon.")
+            }
+            guard !Self.queueOwnNames.contains(name) else {
+                throw SQSError.invalidParameter("Message (user) attribute name '\(name)' is reserved by the local queue, which "
+                                                    + "puts it on the messages it dead-letters")
             }
             guard let dataType = try input.string("DataType"), ["String", "Number", "Binary"].contains(where: { dataType == $0 || dataType.hasPrefix($0 + ".") }) else {
                 throw SQSError.invalidParameter("The message attribute '\(name)' must have a DataType of String, Number or Binary")
@@ -66,10 +72,21 @@ struct SQSMessageAttributes: Equatable {
         self.values = values
     }
 
-    /// Reads them back from a queued message's attributes.
+    /// Whether SQS takes `name` as a message attribute's name.
+    static func isValidName(_ name: String) -> Bool {
+        let scalars = name.unicodeScalars
+        return (1...256).contains(scalars.count) && !name.hasPrefix("AWS.") && !name.hasPrefix("Amazon.")
+            && !name.hasPrefix(".") && !name.hasSuffix(".") && !name.contains("..")
+            && scalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) }
+    }
+
+    /// The attributes the local queue adds to a message it dead-letters: not SQS's, so not shown.
+    static let queueOwnNames: Set = [SubscriptionOptions.deadLetterSourceSubscriptionKey, SubscriptionOptions.deadLetterSourceDeliveryCountKey]
+
+    /// Reads them back from a queued message's attributes (all but the queue's own).
     init(stored attributes: [String: String]) {
         var values: [String: Value] = [:]
-        for (name, text) in attributes where !name.hasPrefix("AWS.") {
+        for (name, text) in attributes where !name.hasPrefix("AWS.") && !Self.queueOwnNames.contains(name) {
             var value = Value(dataType: attributes[Self.typePrefix + name] ?? "String")
             if value.isBinary { value.binaryValue = Data(base64Encoded: text) ?? Data() } else { value.stringValue = text }
             values[name] = value

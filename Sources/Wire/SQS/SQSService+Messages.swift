@@ -22,7 +22,7 @@ extension SQSService {
 
     func sendMessageBatch(_ input: SQSInput) throws(SQSError) -> JSONValue {
         let entry = try directory.entry(try Self.queueName(input))
-        let entries = try Self.batchEntries(input)
+        let entries = try Self.batchEntries(input, entryName: "SendMessageBatchRequestEntry")
         var checked: [(id: String, outgoing: Outgoing)] = []
         var failed: [JSONValue] = []
         for item in entries {
@@ -86,7 +86,7 @@ extension SQSService {
 
     func deleteMessageBatch(_ input: SQSInput) throws(SQSError) -> JSONValue {
         let entry = try directory.entry(try Self.queueName(input))
-        return try batch(input) { item throws(SQSError) in
+        return try batch(input, entryName: "DeleteMessageBatchRequestEntry") { item throws(SQSError) in
             try queueCall { try queue.ack(entry.name, ackIDs: [try item.requiredString("ReceiptHandle")]) }
         }
     }
@@ -99,7 +99,9 @@ extension SQSService {
 
     func changeVisibilityBatch(_ input: SQSInput) throws(SQSError) -> JSONValue {
         let entry = try directory.entry(try Self.queueName(input))
-        return try batch(input) { item throws(SQSError) in try changeVisibility(item, queue: entry.name) }
+        return try batch(input, entryName: "ChangeMessageVisibilityBatchRequestEntry") { item throws(SQSError) in
+            try changeVisibility(item, queue: entry.name)
+        }
     }
 
     private func changeVisibility(_ input: SQSInput, queue name: String) throws(SQSError) {
@@ -116,10 +118,10 @@ extension SQSService {
     }
 
     /// Runs `body` for each entry of a batch: `{"Successful": [{Id}], "Failed": [{Id, Code, …}]}`.
-    private func batch(_ input: SQSInput, _ body: (SQSInput) throws(SQSError) -> Void) throws(SQSError) -> JSONValue {
+    private func batch(_ input: SQSInput, entryName: String, _ body: (SQSInput) throws(SQSError) -> Void) throws(SQSError) -> JSONValue {
         var successful: [JSONValue] = []
         var failed: [JSONValue] = []
-        for item in try Self.batchEntries(input) {
+        for item in try Self.batchEntries(input, entryName: entryName) {
             let id = try item.requiredString("Id")
             do throws(SQSError) {
                 try body(item)
@@ -131,12 +133,13 @@ extension SQSService {
         return ["Successful": .array(successful), "Failed": .array(failed)]
     }
 
-    /// A batch's `Entries`: 1–10, with distinct ids.
-    private static func batchEntries(_ input: SQSInput) throws(SQSError) -> [SQSInput] {
+    /// A batch's `Entries` (each an `entryName`): 1–10, with distinct ids of 1–80 ASCII letters,
+    /// digits, hyphens and underscores.
+    private static func batchEntries(_ input: SQSInput, entryName: String) throws(SQSError) -> [SQSInput] {
         let entries = try input.entries("Entries")
         guard !entries.isEmpty else {
             throw SQSError("EmptyBatchRequest", queryCode: "AWS.SimpleQueueService.EmptyBatchRequest",
-                           "There should be at least one SendMessageBatchRequestEntry in the request.")
+                           "There should be at least one \(entryName) in the request.")
         }
         guard entries.count <= 10 else {
             throw SQSError("TooManyEntriesInBatchRequest", queryCode: "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
@@ -145,6 +148,12 @@ extension SQSService {
         var seen = Set<String>()
         for item in entries {
             let id = try item.requiredString("Id")
+            guard (1...80).contains(id.unicodeScalars.count), id.unicodeScalars.allSatisfy({ scalar in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_")
+            }) else {
+                throw SQSError("InvalidBatchEntryId", queryCode: "AWS.SimpleQueueService.InvalidBatchEntryId",
+                               "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.")
+            }
             guard seen.insert(id).inserted else {
                 throw SQSError("BatchEntryIdsNotDistinct", queryCode: "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
                                "Id \(id) repeated.")
@@ -171,6 +180,12 @@ extension SQSService {
         let attributes = try SQSMessageAttributes(json: try input.object("MessageAttributes"))
         let group = try input.string("MessageGroupId")
         var dedup = try input.string("MessageDeduplicationId")
+        for (name, value) in [("MessageGroupId", group), ("MessageDeduplicationId", dedup)] {
+            if let value, !(1...128).contains(value.utf8.count) || !value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+                throw SQSError.invalidParameter("Value \(value) for parameter \(name) is invalid. Reason: \(name) can only include "
+                                                    + "alphanumeric and punctuation characters. 1 to 128 in length.")
+            }
+        }
         if entry.isFIFO {
             guard group != nil else { throw SQSError.missingParameter("MessageGroupId") }
             if dedup == nil {

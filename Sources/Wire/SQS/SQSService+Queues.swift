@@ -16,10 +16,19 @@ extension SQSService {
         if let existing = try directory.lookUp(name) {
             var wanted = existing.attributes
             try wanted.apply(requested.filter { $0.key != "FifoQueue" }, queueIsFIFO: isFIFO, creating: false)
-            guard wanted.options == existing.attributes.options && wanted.labels == existing.attributes.labels else {
+            // Compared by value: an attribute given at its default equals one never set.
+            let differing = requested.keys.sorted().filter { name in
+                switch name {
+                case "VisibilityTimeout": wanted.options.ackDeadline != existing.attributes.options.ackDeadline
+                case "RedrivePolicy": wanted.options.maxDeliveryAttempts != existing.attributes.options.maxDeliveryAttempts
+                    || wanted.options.deadLetterTopic != existing.attributes.options.deadLetterTopic
+                default: wanted.label(name) != existing.attributes.label(name)
+                }
+            }
+            guard differing.isEmpty else {
                 throw SQSError("QueueNameExists", queryCode: "QueueAlreadyExists",
                                "A queue already exists with the same name and a different value for attribute(s) "
-                                   + requested.keys.sorted().joined(separator: ", "))
+                                   + differing.joined(separator: ", "))
             }
             return ["QueueUrl": .string(Self.url(name, host: host))]
         }
