@@ -135,13 +135,15 @@ struct ReportTests {
         let all = try reports(folder)
         let stale = UnreferencedGoldens(paths: ["golden/old/out.jsonl"], policy: .fail)
         let text = TerminalReporter(colour: false).render(all, unreferenced: stale)
-        #expect(text.hasSuffix("\nunreferenced golden golden/old/out.jsonl (fails the run)\n\n1 passed, 2 failed\n"))
+        #expect(text.hasSuffix("\nunreferenced golden golden/old/out.jsonl (fails the run)\n\n1 passed, 2 failed; 1 unreferenced golden file fails the run\n"))
         let json = try JSONParser.parse(JSONReporter.render(all, unreferenced: stale))
         guard case .object(let document) = json else {
             Issue.record("not an object")
             return
         }
-        #expect(document["unreferenced"] == ["files": ["golden/old/out.jsonl"], "policy": "fail"])
+        #expect(document["unreferenced"] == ["files": ["golden/old/out.jsonl"], "policy": "fail", "fails_run": true])
+        let warned = TerminalReporter(colour: false).render(all, unreferenced: UnreferencedGoldens(paths: stale.paths, policy: .warn))
+        #expect(warned.hasSuffix("\n1 passed, 2 failed\n"), "a warning does not fail the run")
     }
 
     @Test("reports are byte-identical when rendered again from a fresh run")

@@ -153,6 +153,58 @@ import TestSupport
         #expect(result.standardOutput.contains("tiny-batch"))
     }
 
+    @Test func aTargetNamingNoServiceOfTheSelectedScenariosIsAUsageError() throws {
+        let typo = try rehearse(["run", "Tests/scenarios/online-tiny.yaml", "--target", "API=http://127.0.0.1:9"] + golden)
+        #expect(typo.status == 2)
+        #expect(typo.standardError.contains("error: --target API: no selected scenario has a service named \"API\" (their services: "), "\(typo.standardError)")
+        #expect(typo.standardOutput.isEmpty, "nothing ran")
+        let none = try rehearse(["run", "Tests/scenarios/tiny-batch.yaml", "--target", "api=http://127.0.0.1:9"] + golden)
+        #expect(none.status == 2 && none.standardError.contains("(they declare no service)"), "\(none.standardError)")
+    }
+
+    @Test func aReportFolderUnderAFileIsAUsageErrorBeforeAnythingRuns() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("not a folder", to: "afile")
+        let result = try rehearse(["run", "Tests/scenarios/tiny-batch.yaml", "--report", folder.path + "/afile/sub"] + golden)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--report \(folder.path)/afile/sub: \(folder.path)/afile is a file, not a folder"), "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func unreferencedGoldensThatFailTheRunShowOnTheTallyAndAsAFailingJUnitCase() throws {
+        let folder = try TemporaryFolder()
+        for file in ["tiny-batch.yaml", "data/tiny-train.csv"] {
+            try folder.write(try String(contentsOfFile: repositoryRoot + "/Tests/scenarios/" + file, encoding: .utf8), to: "scenarios/" + file)
+        }
+        for file in ["_header.json", "manifest.jsonl", "predictions.jsonl"] {
+            try folder.write(try String(contentsOfFile: repositoryRoot + "/Tests/scenarios/golden/tiny-batch/" + file, encoding: .utf8),
+                             to: "golden/tiny-batch/" + file)
+        }
+        try folder.write("{}\n", to: "golden/ghost/x.jsonl")
+        let junit = folder.path + "/junit.xml"
+        let result = try rehearse(["run", folder.path + "/scenarios", "--golden", folder.path + "/golden", "--junit", junit])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.hasSuffix("\n1 passed, 0 failed; 1 unreferenced golden file fails the run\n"), "\(result.standardOutput)")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("tests=\"2\" failures=\"1\"") && xml.contains("<testcase name=\"unreferenced goldens\""), "\(xml)")
+        #expect(xml.contains("ghost/x.jsonl (fails the run)"))
+    }
+
+    @Test func aFolderRunWithTheDefaultGoldenFolderNamedJudgesOnlyItsOwnScenarios() throws {
+        let folder = try TemporaryFolder()
+        for file in ["tiny-batch.yaml", "data/tiny-train.csv"] {
+            try folder.write(try String(contentsOfFile: repositoryRoot + "/Tests/scenarios/" + file, encoding: .utf8), to: file)
+        }
+        let result = try rehearse(["run", folder.path, "--golden", "./golden/", "--unreferenced", "fail"])
+        #expect(!result.standardOutput.contains("unreferenced golden"), "\(result.standardOutput)")
+    }
+
+    @Test func aScenarioFileNamedTwiceIsReadOnce() throws {
+        let result = try rehearse(["list", "Tests/scenarios/tiny-batch.yaml", "./Tests/scenarios/tiny-batch.yaml"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.components(separatedBy: "tiny-batch [").count == 2, "\(result.standardOutput)")
+    }
+
     @Test func aScenarioNamedWithoutAFolderFindsItsFilesBesideIt() throws {
         let result = try rehearse(["list", "tiny-batch.yaml"], in: repositoryRoot + "/Tests/scenarios")
         #expect(result.status == 0, "\(result.standardError)")

@@ -6,7 +6,7 @@ import Synchronization
 /// process dies first (even by SIGKILL), by the end of its standard input.
 ///
 /// Its standard error (the service's log) goes to a file beside the sandbox, which errors quote
-/// the end of and `--keep-sandboxes` keeps.
+/// the end of and `rehearse run --keep` keeps.
 public final class ServiceProcess: Sendable {
     /// The service's root URL, `http://127.0.0.1:PORT`.
     let url: String

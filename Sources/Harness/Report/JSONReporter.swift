@@ -3,7 +3,8 @@ import JSON
 /// The machine-readable report: one canonical JSON document.
 ///
 /// `{"failed":N,"passed":N,"scenarios":[{"captures":[{"action":…,"diff":…,"file":…,
-/// "passed":…,"status":…}],"duration_ms":N,"error":null|"…","name":…,"passed":…,"status":"PASS"}]}`
+/// "passed":…,"status":…}],"duration_ms":N,"error":null|"…","name":…,"passed":…,"status":"PASS"}]}`,
+/// plus `"unreferenced":{"files":[…],"fails_run":…,"policy":…}` when golden folders were judged.
 /// Capture `status` is `matched`, `differs`, `missing`, `conflicted` or `malformed`; `action`
 /// is `none`, `wrote-pending`, `wrote-golden` or `removed-stale-pending`.
 public enum JSONReporter {
@@ -19,6 +20,7 @@ public enum JSONReporter {
             document["unreferenced"] = [
                 "policy": .string(unreferenced.policy.rawValue),
                 "files": .array(unreferenced.paths.map { .string($0) }),
+                "fails_run": .bool(unreferenced.fails),
             ]
         }
         return .object(document)

@@ -1,12 +1,16 @@
 /// JUnit XML, the report format CI systems read: one `<testsuite>` with a `<testcase>` per
 /// scenario and a `<failure>` holding the summaries and diffs of a scenario that did not pass.
+/// Unreferenced goldens that fail the run are one more failing test case, `unreferenced goldens`,
+/// so a red job always shows a failing test.
 public enum JUnitReporter {
     /// The XML document, ending in a newline. `suiteName` names the testsuite and classname.
-    public static func render(_ reports: [ScenarioReport], suiteName: String = "rehearse") -> String {
+    public static func render(_ reports: [ScenarioReport], unreferenced: UnreferencedGoldens? = nil, suiteName: String = "rehearse") -> String {
         let summary = RunSummary(reports)
+        let unreferencedFails = unreferenced?.fails ?? false
         let total = ReportText.seconds(reports.reduce(Duration.zero) { $0 + $1.duration })
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let counts = "tests=\"\(reports.count)\" failures=\"\(summary.failed)\" errors=\"0\""
+        let extra = unreferencedFails ? 1 : 0
+        let counts = "tests=\"\(reports.count + extra)\" failures=\"\(summary.failed + extra)\" errors=\"0\""
         xml += "<testsuites \(counts) time=\"\(total)\">\n"
         xml += "  <testsuite name=\"\(escape(suiteName))\" \(counts) skipped=\"0\" time=\"\(total)\">\n"
         for report in reports {
@@ -30,6 +34,13 @@ public enum JUnitReporter {
             }
             let message = summaries.isEmpty ? report.status.rawValue : summaries.joined(separator: "; ")
             xml += "      <failure message=\"\(escape(message))\" type=\"\(report.status.rawValue)\">\(escape(body))</failure>\n"
+            xml += "    </testcase>\n"
+        }
+        if let unreferenced, unreferencedFails {
+            let lines = unreferenced.lines.joined(separator: "\n")
+            xml += "    <testcase name=\"unreferenced goldens\" classname=\"\(escape(suiteName))\" time=\"0.000\">\n"
+            xml += "      <failure message=\"\(escape("\(unreferenced.paths.count) golden files belong to no capture"))\" type=\"unreferenced\">"
+                + "\(escape(lines + "\n"))</failure>\n"
             xml += "    </testcase>\n"
         }
         xml += "  </testsuite>\n</testsuites>\n"

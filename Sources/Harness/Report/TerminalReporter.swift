@@ -23,7 +23,8 @@ public struct TerminalReporter: Sendable {
         self.colour = colour
     }
 
-    /// The whole report, ending in a newline. `unreferenced` adds its lines before the tally.
+    /// The whole report, ending in a newline. `unreferenced` adds its lines before the tally, and
+    /// says on the tally's line when they fail the run.
     public func render(_ reports: [ScenarioReport], unreferenced: UnreferencedGoldens? = nil) -> String {
         var output = ""
         for report in reports {
@@ -46,7 +47,11 @@ public struct TerminalReporter: Sendable {
         if let unreferenced, !unreferenced.paths.isEmpty {
             output += "\n" + unreferenced.lines.map { $0 + "\n" }.joined()
         }
-        output += "\n" + RunSummary(reports).line + "\n"
+        output += "\n" + RunSummary(reports).line
+        if let unreferenced, unreferenced.fails {
+            output += "; \(unreferenced.paths.count) unreferenced golden \(unreferenced.paths.count == 1 ? "file fails" : "files fail") the run"
+        }
+        output += "\n"
         return output
     }
 

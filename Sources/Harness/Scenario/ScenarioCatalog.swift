@@ -53,7 +53,9 @@ public struct ScenarioCatalog: Sendable {
                 .sorted()
             files += found.map { (path as NSString).appendingPathComponent($0) }
         }
-        return files
+        // A file named twice (or named and inside a folder named) is one scenario, read once.
+        var seen: Set<String> = []
+        return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path).inserted }
     }
 }
 

@@ -12,7 +12,7 @@ struct AcceptCommand: ParsableCommand {
             `_header.json.new` over its header. Review the changes with `git diff golden/` \
             before committing them. To decide file by file, use `rehearse review`.
 
-            Example: rehearse accept batch-tweets streaming-tweets
+            Example: rehearse accept batch-tweets stream-tweets
             """)
 
     @OptionGroup var options: GoldenOptions

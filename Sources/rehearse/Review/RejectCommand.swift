@@ -12,7 +12,7 @@ struct RejectCommand: ParsableCommand {
             not touched, so the next `rehearse run` fails again until the code or the \
             goldens change.
 
-            Example: rehearse reject streaming-tweets
+            Example: rehearse reject stream-tweets
             """)
 
     @OptionGroup var options: GoldenOptions

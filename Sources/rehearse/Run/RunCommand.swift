@@ -68,7 +68,7 @@ struct RunCommand: ParsableCommand {
     var keep = false
 
     @Option(help: ArgumentHelp(
-        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered, and then only the golden folders of the scenarios loaded, unless the run names no scenario paths (so runs scenarios/) or names its --golden folder.",
+        "What to do with golden files no scenario captures: warn, fail or delete (default: warn; fail under CI). Judged only when whole scenario folders run unfiltered, and then only the golden folders of the scenarios loaded, unless the run names no scenario paths (so runs scenarios/) or names a --golden folder of its own (not golden/).",
         valueName: "POLICY"))
     var unreferenced: String?
 
@@ -125,6 +125,28 @@ struct RunCommand: ParsableCommand {
                 throw ValidationError("\(flag) \(path): the folder \(folder) does not exist")
             }
         }
+        if let report {
+            // The folder is created if missing, so the nearest existing one on its path must be a folder.
+            var existing = report
+            while !existing.isEmpty && !FileManager.default.fileExists(atPath: existing) {
+                existing = (existing as NSString).deletingLastPathComponent
+            }
+            var isFolder: ObjCBool = false
+            if !existing.isEmpty, FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder), !isFolder.boolValue {
+                throw ValidationError("--report \(report): \(existing) is a file, not a folder")
+            }
+        }
+    }
+
+    /// Refuses `--target` names that no selected scenario declares as a service: a typo must not
+    /// quietly rehearse a local service in place of the one meant.
+    private func checkTargets(_ selected: [Scenario]) throws {
+        let services = Set(selected.flatMap { $0.services.map(\.name) })
+        for name in targetURLs.keys.sorted() where !services.contains(name) {
+            let known = services.isEmpty ? "they declare no service" : "their services: " + services.sorted().joined(separator: ", ")
+            Console.note("error: --target \(name): no selected scenario has a service named \"\(name)\" (\(known))")
+            throw ExitCode(ExitStatus.usageError.rawValue)
+        }
     }
 
     func run() throws {
@@ -137,6 +159,7 @@ struct RunCommand: ParsableCommand {
         if let shard = selection.scenarioShard {
             Console.note("shard \(shard): \(selected.count) of the selected scenarios")
         }
+        try checkTargets(selected)
         var prices: PriceSheet?
         if let cost {
             do { prices = try PriceSheet.load(path: cost) } catch {
@@ -145,6 +168,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let environment = RunEnvironment(variables: ProcessInfo.processInfo.environment)
+        if update && environment.isCI { Console.note("note: --update is ignored when CI is set: nothing is written") }
         let store = GoldenStore(root: goldenFolder ?? "golden")
         let sandboxes: RunSandboxes
         do { sandboxes = try RunSandboxes() } catch { throw error.reportedExitCode() }
@@ -177,8 +201,10 @@ struct RunCommand: ParsableCommand {
                 }
             }
             // Only a run of the whole suite (the default scenarios/, or folders paired with their
-            // own --golden folder) may judge golden folders of scenarios it did not load.
-            let wholeSuite = selection.paths.isEmpty || goldenFolder != nil
+            // own --golden folder) may judge golden folders of scenarios it did not load; a
+            // --golden that is golden/ itself pairs with scenarios/, not with the paths given.
+            let pairedGoldens = goldenFolder.map { Self.canonicalPath($0) != Self.canonicalPath("golden") } ?? false
+            let wholeSuite = selection.paths.isEmpty || pairedGoldens
             do {
                 unreferencedGoldens = try UnreferencedGoldens.apply(
                     policy, store: store, referenced: referenced,
@@ -192,7 +218,7 @@ struct RunCommand: ParsableCommand {
         print(TerminalReporter(colour: colourOn).render(reports, unreferenced: unreferencedGoldens), terminator: "")
         do {
             if let report { try writeHTMLReport(reports, scenarios: selected, folder: report) }
-            if let junit { try Data(JUnitReporter.render(reports).utf8).write(to: URL(fileURLWithPath: junit)) }
+            if let junit { try Data(JUnitReporter.render(reports, unreferenced: unreferencedGoldens).utf8).write(to: URL(fileURLWithPath: junit)) }
             if let json { try Data(JSONReporter.render(reports, unreferenced: unreferencedGoldens).utf8).write(to: URL(fileURLWithPath: json)) }
         } catch {
             Console.note("error: cannot write the report (\([report, junit, json].compactMap { $0 }.joined(separator: " "))): \(error.localizedDescription)")
@@ -200,6 +226,11 @@ struct RunCommand: ParsableCommand {
         }
         let status = ExitStatus.of(reports, unreferenced: unreferencedGoldens)
         if status != .passed { throw ExitCode(status.rawValue) }
+    }
+
+    /// `path` absolute, without `.`, `..` or symbolic links.
+    private static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// `folder/index.html`: every scenario's status, and a chart of each `weeks` capture.

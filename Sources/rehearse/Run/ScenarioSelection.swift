@@ -5,7 +5,7 @@ import Harness
 /// Which scenarios a command works on: paths plus name and tag filters.
 struct ScenarioSelection: ParsableArguments {
     @Argument(help: ArgumentHelp(
-        "Scenario files, or folders searched for *.yaml (default: scenarios/).", valueName: "SCENARIO|DIR"))
+        "Scenario files, or folders searched for *.yaml and *.yml, subfolders too (default: scenarios/).", valueName: "SCENARIO|DIR"))
     var paths: [String] = []
 
     @Option(name: .customLong("filter"), help: ArgumentHelp(
