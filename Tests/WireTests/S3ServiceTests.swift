@@ -196,6 +196,30 @@ struct S3ServiceTests {
         #expect(versions.text.contains("<VersionId>\(first.generation)</VersionId><IsLatest>false</IsLatest>"))
     }
 
+    @Test("standard headers (Cache-Control, Content-Encoding, …) are kept, copied and answered; response-* parameters override them")
+    func standardHeaders() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        let put = await cloud.s3("PUT", "/data/k", headers: [
+            ("Cache-Control", "max-age=60"), ("Content-Encoding", "gzip"), ("Content-Disposition", "attachment; filename=\"x.txt\""),
+            ("Content-Language", "de"), ("Expires", "Tue, 01 Jan 2030 00:00:00 GMT"), ("x-amz-meta-a", "1"),
+        ], body: Data("hello".utf8))
+        #expect(put.status == 200)
+        func header(_ response: WireResponse, _ name: String) -> String? {
+            response.headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+        let got = await cloud.s3("GET", "/data/k")
+        #expect(header(got, "Cache-Control") == "max-age=60" && header(got, "Content-Encoding") == "gzip")
+        #expect(header(got, "Content-Disposition") == "attachment; filename=\"x.txt\"" && header(got, "Content-Language") == "de")
+        #expect(header(got, "Expires") == "Tue, 01 Jan 2030 00:00:00 GMT" && header(got, "x-amz-meta-a") == "1")
+        #expect(await cloud.s3("PUT", "/data/c", headers: [("x-amz-copy-source", "/data/k")]).status == 200)
+        #expect(header(await cloud.s3("HEAD", "/data/c"), "Content-Encoding") == "gzip", "COPY keeps them")
+        let overridden = await cloud.s3("GET", "/data/k?response-content-disposition=inline&response-content-type=text%2Fplain")
+        #expect(header(overridden, "Content-Disposition") == "inline" && header(overridden, "Content-Type") == "text/plain")
+        let bad = await cloud.s3("PUT", "/data/d", headers: [("x-amz-copy-source", "/data/k"), ("x-amz-metadata-directive", "FOO")])
+        #expect(bad.status == 400 && bad.s3ErrorCode == "InvalidArgument")
+    }
+
     @Test("unsigned requests, unknown keys and wrong secrets get S3's own 403s")
     func authentication() async throws {
         let cloud = try WireFixture()

@@ -56,6 +56,11 @@ extension S3Service {
         case .proceed: break
         }
         var headers = Self.objectHeaders(metadata) + [("Accept-Ranges", "bytes")]
+        for (parameter, header) in Self.responseOverrides {
+            guard let value = request.query[parameter] else { continue }
+            headers.removeAll { $0.name.lowercased() == header.lowercased() }
+            headers.append((header, value))
+        }
         let range = try ByteRange.parse(request.header("Range"), size: metadata.size)
         if let range { headers.append(("Content-Range", range.contentRange(size: metadata.size))) }
         let status = range == nil ? 200 : 206
@@ -103,7 +108,11 @@ extension S3Service {
             throw S3Error(ObjectStoreError.preconditionFailed(bucket: source.bucket, key: source.key, condition: "copy source",
                                                               currentGeneration: nil))
         }
-        let replace = request.header("x-amz-metadata-directive")?.uppercased() == "REPLACE"
+        let directive = request.header("x-amz-metadata-directive") ?? "COPY"
+        guard directive == "COPY" || directive == "REPLACE" else {
+            throw S3Error("InvalidArgument", status: 400, "Unknown metadata directive: \(directive) (COPY or REPLACE).")
+        }
+        let replace = directive == "REPLACE"
         if source.bucket == bucket && source.key == key && source.generation == nil && !replace {
             throw S3Error("InvalidRequest", status: 400, "This copy request is illegal because it is trying to copy an object to "
                               + "itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
@@ -137,11 +146,31 @@ extension S3Service {
     }
 
     /// The `x-amz-meta-*` headers, by their lowercased names without the prefix.
+    /// A write's metadata to keep: its `x-amz-meta-*` headers by their lowercase names, and the
+    /// standard headers S3 keeps with an object (`storedHeaders`) under `:<lowercase name>` — a
+    /// name no `x-amz-meta-` header can give, as `:` is not allowed in header names.
     static func userMetadata(_ request: WireRequest) -> [String: String] {
         var metadata: [String: String] = [:]
-        for (name, value) in request.headers where name.lowercased().hasPrefix("x-amz-meta-") {
-            metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] = value
+        for (name, value) in request.headers {
+            let lowercased = name.lowercased()
+            if lowercased.hasPrefix("x-amz-meta-") {
+                metadata[String(lowercased.dropFirst("x-amz-meta-".count))] = value
+            } else if storedHeaders.contains(lowercased) {
+                metadata[":" + lowercased] = value
+            }
         }
         return metadata
     }
+
+    /// The standard headers S3 keeps with an object and answers GET and HEAD with.
+    static let storedHeaders: Set = [
+        "cache-control", "content-disposition", "content-encoding", "content-language", "expires", "x-amz-website-redirect-location",
+    ]
+
+    /// The `response-*` query parameters of a GET or HEAD and the headers they set in the answer.
+    static let responseOverrides = [
+        ("response-cache-control", "Cache-Control"), ("response-content-disposition", "Content-Disposition"),
+        ("response-content-encoding", "Content-Encoding"), ("response-content-language", "Content-Language"),
+        ("response-content-type", "Content-Type"), ("response-expires", "Expires"),
+    ]
 }

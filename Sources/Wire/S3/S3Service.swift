@@ -132,12 +132,26 @@ public final class S3Service: Sendable {
     }
 
     /// The headers every object answer carries.
+    /// `Cache-Control` for `cache-control`: a stored header's usual spelling.
+    private static func storedHeaderName(_ lowercased: String) -> String {
+        lowercased.hasPrefix("x-amz-") ? lowercased
+            : lowercased.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
+    }
+
     static func objectHeaders(_ metadata: ObjectMetadata) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [
             ("ETag", "\"\(metadata.etag)\""), ("Last-Modified", WireTime.httpDate(metadata.updated)),
             ("x-amz-version-id", String(metadata.generation)), ("Content-Type", metadata.contentType),
         ]
-        for name in metadata.userMetadata.keys.sorted() { headers.append(("x-amz-meta-" + name, metadata.userMetadata[name]!)) }
+        for name in metadata.userMetadata.keys.sorted() {
+            let value = metadata.userMetadata[name]!
+            if name.hasPrefix(":") {
+                let header = String(name.dropFirst())
+                if storedHeaders.contains(header) { headers.append((storedHeaderName(header), value)) }
+            } else {
+                headers.append(("x-amz-meta-" + name, value))
+            }
+        }
         return headers
     }
 }
