@@ -94,13 +94,23 @@ let package = Package(
             name: "Modes",
             dependencies: ["Determinism", "JSON", "ModelCore", "LocalCloud", "HTTPClient", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // What the HTTP servers (`Online`, `Wire`) share below Hummingbird's API: closing a
+        // connection whose request asks for it (HTTP/1.0 included).
+        .target(
+            name: "HTTPServerSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            ]
+        ),
         // Layer 3 too: the online inference service (`rehearse serve`): the KServe V2 protocol
         // (Protocol/), models from the registry with hot reload (Models/), and the HTTP server
         // with metrics and graceful drain (Server/, the only folder that imports Hummingbird).
         .target(
             name: "Online",
             dependencies: [
-                "JSON", "ModelCore", "LocalCloud", "Modes",
+                "JSON", "ModelCore", "LocalCloud", "Modes", "HTTPServerSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,7 +145,7 @@ let package = Package(
         .target(
             name: "Wire",
             dependencies: [
-                "Determinism", "JSON", "LocalCloud", "HTTPClient",
+                "Determinism", "JSON", "LocalCloud", "HTTPClient", "HTTPServerSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "XMLCoder", package: "XMLCoder"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -86,6 +86,11 @@ final class RawSocket {
         }
     }
 
+    /// Whether the server has closed its side: no more bytes, the end of the stream.
+    func isClosedByServer() throws -> Bool {
+        pending.isEmpty ? try !socket.receive(into: &pending) : false
+    }
+
     private func fill() throws {
         guard try socket.receive(into: &pending) else { throw LoopbackSocket.Failure.malformed("the server closed the connection") }
     }

@@ -1,3 +1,4 @@
+import HTTPServerSupport
 import Hummingbird
 import HummingbirdCore
 import LocalCloud
@@ -55,7 +56,8 @@ public final class OnlineService: Sendable {
                       monitoringMetrics: monitoringMetrics).register(on: router)
         let limits = configuration.limits
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionGuard(headerTimeout: limits.headerTimeout, maximumBodyBytes: limits.maximumBodyBytes)],
+            additionalChannelHandlers: [ConnectionClosing.handler(),
+                                        ConnectionGuard(headerTimeout: limits.headerTimeout, maximumBodyBytes: limits.maximumBodyBytes)],
             idleTimeout: TimeAmount(limits.idleTimeout))
         var application = Application(
             router: router,

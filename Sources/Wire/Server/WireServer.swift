@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerSupport
 import Hummingbird
 import HTTPTypes
 import HummingbirdCore
@@ -64,7 +65,7 @@ public struct WireServer: Sendable {
             let wire = WireRequest(method: request.method.rawValue, target: target, headers: headers, body: Data(buffer: body))
             return Self.response(await gateway.handle(wire))
         }
-        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ContinueHandler(maximumBodyBytes: limit)])
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionClosing.handler(), ContinueHandler(maximumBodyBytes: limit)])
         let application = Application(
             responder: responder,
             server: .http1(configuration: http1),
