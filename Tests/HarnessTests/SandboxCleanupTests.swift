@@ -46,6 +46,9 @@ import TestSupport
             """
         }
 
+        /// Where the last run started writes its standard error.
+        var errorLog: String { folder.path + "/run.stderr" }
+
         /// Starts `rehearse run` with this fixture's $TMPDIR, under CI so nothing is written.
         func start(_ arguments: [String], golden: String? = nil) throws -> Process {
             let process = Process()
@@ -54,7 +57,8 @@ import TestSupport
             process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
             process.environment = ProcessInfo.processInfo.environment.merging(["CI": "1", "TMPDIR": temporary + "/"]) { $1 }
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            guard FileManager.default.createFile(atPath: errorLog, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorLog))
             try process.run()
             return process
         }
@@ -143,6 +147,8 @@ import TestSupport
         #expect(process.terminationStatus == 128 + signal, "130 for SIGINT, 143 for SIGTERM, as shells report them")
         #expect(!FileManager.default.fileExists(atPath: sandbox))
         #expect(fixture.entries() == [], "left: \(fixture.entries())")
+        let said = try String(contentsOfFile: fixture.errorLog, encoding: .utf8)
+        #expect(said.hasSuffix("\(signal == SIGINT ? "interrupted" : "terminated"): stopped after 0 of 1 scenarios (0 passed, 0 failed); no report is written\n"), "\(said)")
     }
 
     @Test("a finished run leaves nothing under $TMPDIR/rehearse-sandboxes-<uid>")

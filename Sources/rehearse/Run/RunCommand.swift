@@ -172,8 +172,10 @@ struct RunCommand: ParsableCommand {
         let store = GoldenStore(root: goldenFolder ?? "golden")
         let sandboxes: RunSandboxes
         do { sandboxes = try RunSandboxes() } catch { throw error.reportedExitCode() }
+        let progress = RunProgress(total: selected.count)
         // Ctrl-C or SIGTERM removes this run's sandboxes; after kill -9 the next run does.
-        let signals = SignalCleanup {
+        let signals = SignalCleanup { signal in
+            progress.interrupted(by: signal == SIGINT ? "interrupted" : "terminated")
             ServiceProcess.killAll()
             CommandProcess.killAll()
             sandboxes.abandon()
@@ -181,8 +183,9 @@ struct RunCommand: ParsableCommand {
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
             mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep,
             sandboxParent: sandboxes.folder, targets: targetURLs, rehearseExecutable: RehearseExecutable.current, prices: prices))
-        let results = runner.run(selected)
+        let results = runner.run(selected) { progress.finished($0) }
         signals.cancel()
+        progress.finish()
         sandboxes.finish(keep: keep)
         for result in results {
             if let sandbox = result.sandbox { Console.note("kept sandbox of \(result.report.name): \(sandbox)") }

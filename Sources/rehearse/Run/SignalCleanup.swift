@@ -11,15 +11,16 @@ final class SignalCleanup {
     /// main thread cannot finish (and exit with another status) while a clean-up runs.
     private let lock = NSLock()
 
-    /// Installs the handlers; `cleanup` runs once, on a background queue, for the first signal.
-    init(signals: [Int32] = [SIGINT, SIGTERM], cleanup: @escaping @Sendable () -> Void) {
+    /// Installs the handlers; `cleanup` runs once, on a background queue, for the first signal
+    /// (whose number it gets).
+    init(signals: [Int32] = [SIGINT, SIGTERM], cleanup: @escaping @Sendable (Int32) -> Void) {
         let lock = lock
         sources = signals.map { number in
             signal(number, SIG_IGN)  // delivered to the dispatch source instead of ending the process
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 lock.lock()  // never unlocked: the process ends below
-                cleanup()
+                cleanup(number)
                 _exit(128 + number)
             }
             source.resume()
