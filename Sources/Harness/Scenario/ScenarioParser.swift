@@ -181,7 +181,8 @@ struct ScenarioBuilder {
         }
     }
 
-    /// A `run` step expected to succeed must use a model reference that exists at that point:
+    /// A `run` step expected to succeed, a `serve` step of a service this run starts, and a
+    /// `stream` step must use a model reference that exists at that point:
     /// an alias made by the model's declarations or an earlier `alias` step, or a version its
     /// declarations register (one each, in order). An `alias` step may point at such a version,
     /// or at one a `put` step stored by hand under the registry's keys (a corrupt artifact, say).
@@ -208,22 +209,33 @@ struct ScenarioBuilder {
                 }
                 aliases[model.name, default: []].insert(alias)
             case .run(let job, let expect):
-                guard expect == .success else { continue }
-                let name = job.name
-                let reference = job.model
-                if loopModels.contains(reference.name) { continue }
-                let known = aliases[reference.name] ?? []
-                if let version = Int(reference.aliasOrVersion) {
-                    guard versions[reference.name, default: []].contains(version) else {
-                        throw YAMLFields.error(file, node, "job \"\(name)\" uses \(reference), but model \"\(reference.name)\" has no version \(version) at this step")
-                    }
-                } else if !known.contains(reference.aliasOrVersion) {
-                    let have = known.isEmpty ? "it has no aliases yet" : "its aliases so far are " + known.sorted().joined(separator: ", ")
-                    throw YAMLFields.error(file, node, "job \"\(name)\" uses \(reference), but model \"\(reference.name)\" has no alias \"\(reference.aliasOrVersion)\" at this step (\(have))")
-                }
+                guard expect == .success, !loopModels.contains(job.model.name) else { continue }
+                try checkReference("job \"\(job.name)\"", model: job.model.name, aliasOrVersion: job.model.aliasOrVersion,
+                                   aliases: aliases, versions: versions, node: node)
+            case .serve(let service) where service.target == nil:
+                try checkReference("service \"\(service.name)\"", model: service.model.name, aliasOrVersion: service.aliasOrVersion,
+                                   aliases: aliases, versions: versions, node: node)
+            case .stream(let step):
+                try checkReference("pipeline \"\(step.pipeline.name)\"", model: step.pipeline.model.name,
+                                   aliasOrVersion: step.pipeline.aliasOrVersion, aliases: aliases, versions: versions, node: node)
             default:
                 continue
             }
+        }
+    }
+
+    /// Checks that `user`'s `model@aliasOrVersion` names a version or alias the model has at the
+    /// step at `node`.
+    private func checkReference(_ user: String, model: String, aliasOrVersion: String, aliases: [String: Set<String>],
+                                versions: [String: Set<Int>], node: Node) throws(ScenarioError) {
+        if let version = Int(aliasOrVersion) {
+            guard versions[model, default: []].contains(version) else {
+                throw YAMLFields.error(file, node, "\(user) uses \(model)@\(aliasOrVersion), but model \"\(model)\" has no version \(version) at this step")
+            }
+        } else if !(aliases[model] ?? []).contains(aliasOrVersion) {
+            let known = aliases[model] ?? []
+            let have = known.isEmpty ? "it has no aliases yet" : "its aliases so far are " + known.sorted().joined(separator: ", ")
+            throw YAMLFields.error(file, node, "\(user) uses \(model)@\(aliasOrVersion), but model \"\(model)\" has no alias \"\(aliasOrVersion)\" at this step (\(have))")
         }
     }
 
