@@ -53,6 +53,9 @@ public final class LoopbackSocket: @unchecked Sendable {
     /// Sends `text` as UTF-8.
     public func send(_ text: String) throws(Failure) { try send(Array(text.utf8)) }
 
+    /// Closes the sending side (the server reads the end of the stream); replies can still arrive.
+    public func finishSending() { shutdown(descriptor, Int32(SHUT_WR)) }
+
     /// Appends what has arrived (up to 64 KiB) to `buffer`; false at the end of the stream.
     /// - Throws: `Failure.timedOut` when nothing arrives in time, `Failure.receive` with the
     ///   errno otherwise (`ECONNRESET` when the server reset the connection).

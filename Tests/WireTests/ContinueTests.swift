@@ -70,6 +70,9 @@ final class RawSocket {
 
     func send(_ text: String) throws { try socket.send(text) }
 
+    /// Closes the sending side, as a client that gives up mid-body does.
+    func finishSending() { socket.finishSending() }
+
     /// The next response head (up to its blank line); a body with Content-Length is skipped.
     func readHead() throws -> String {
         while true {

@@ -59,8 +59,10 @@ public struct WireServer: Sendable {
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: limit)
-            } catch {
+            } catch is NIOTooManyBytesError {
                 return Self.response(Self.tooLarge(limit: limit))
+            } catch {
+                return Self.response(Self.incompleteBody)
             }
             let wire = WireRequest(method: request.method.rawValue, target: target, headers: headers, body: Data(buffer: body))
             return Self.response(await gateway.handle(wire))
@@ -81,6 +83,11 @@ public struct WireServer: Sendable {
         WireResponse(status: 413, headers: [("Content-Type", "application/xml"), ("Connection", "close")], body: Data(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size of \(limit) bytes</Message></Error>".utf8))
     }
+
+    /// S3's `400 IncompleteBody`, for a body that ends before its `Content-Length` (or a broken
+    /// chunked encoding); the connection closes.
+    static let incompleteBody = WireResponse(status: 400, headers: [("Content-Type", "application/xml"), ("Connection", "close")], body: Data(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>IncompleteBody</Code><Message>You did not provide the number of bytes specified by the Content-Length HTTP header.</Message></Error>".utf8))
 
     static func response(_ wire: WireResponse) -> Response {
         var fields = HTTPFields()
