@@ -25,6 +25,17 @@ struct AdminEndpointsTests {
         #expect(try cloud.sandbox.objects.get(bucket: "data", key: "a.txt").data == Data("a".utf8))
     }
 
+    @Test("a known endpoint asked with another method is 405 with Allow; an unknown one is 404 listing the endpoints")
+    func methods() async throws {
+        let cloud = try WireFixture()
+        let deleted = await cloud.gateway.handle(WireRequest(method: "DELETE", target: "/_rehearsal/clock", headers: [("Host", WireFixture.host)]))
+        #expect(deleted.status == 405 && deleted.headers.contains { $0.name == "Allow" && $0.value == "GET, POST" })
+        #expect(String(decoding: deleted.body, as: UTF8.self) == #"{"error":"/_rehearsal/clock takes GET or POST, not DELETE"}"# + "\n")
+        #expect(await cloud.admin("POST", "/_rehearsal/ledger").status == 405)
+        let unknown = await cloud.admin("GET", "/_rehearsal/nope")
+        #expect(unknown.status == 404 && unknown.json["error"]?.string?.contains("GET/POST /_rehearsal/clock") == true)
+    }
+
     @Test("the same seed and rate give the same faults each time the plan is put in force")
     func seededPlanRepeats() async throws {
         let cloud = try WireFixture()

@@ -29,10 +29,20 @@ struct AdminEndpoints: Sendable {
         case ("GET", "/_rehearsal/ledger"):
             return Self.json(.object(sandbox.ledger.snapshot().dictionary.mapValues { .integer($0) }))
         default:
+            if let allowed = Self.methods[request.rawPath] {
+                var response = Self.error(405, "\(request.rawPath) takes \(allowed.joined(separator: " or ")), not \(request.method)")
+                response.headers.append(("Allow", allowed.joined(separator: ", ")))
+                return response
+            }
             return Self.error(404, "no admin endpoint \(request.method) \(request.rawPath); there are GET/POST /_rehearsal/clock, "
                                   + "GET/POST /_rehearsal/faults and GET /_rehearsal/ledger")
         }
     }
+
+    /// The methods each admin endpoint takes.
+    private static let methods = [
+        "/_rehearsal/clock": ["GET", "POST"], "/_rehearsal/faults": ["GET", "POST"], "/_rehearsal/ledger": ["GET"],
+    ]
 
     private func faultState() -> JSONValue {
         let plan = sandbox.faults
