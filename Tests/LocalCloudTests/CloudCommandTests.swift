@@ -32,6 +32,21 @@ import TestSupport
         #expect(dropped.standardError.contains("differs from the index"))
     }
 
+    @Test func lsShowsControlCharactersInKeysEscaped() throws {
+        let folder = try TemporaryFolder()
+        do {
+            let sandbox = try CloudSandbox(root: folder.url, clock: VirtualClock())
+            try sandbox.objects.createBucket("data")
+            try sandbox.objects.put(Data("x".utf8), bucket: "data", key: "two\nlines\u{1B}[31m.txt")
+        }
+        let result = try RehearseRun(["cloud", "ls", "--root", folder.path, "data"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.count == 2, "a header and one object: \(result.standardOutput)")
+        #expect(lines.last?.hasPrefix("two\\nlines\\u{1B}[31m.txt  1  ") == true, "\(result.standardOutput)")
+        #expect(!result.standardOutput.contains("\u{1B}"))
+    }
+
     @Test func aRootThatHoldsNoCloudIsNamedWithTheSubcommandsUsage() throws {
         let folder = try TemporaryFolder()
         let file = folder.url.appendingPathComponent("file")

@@ -40,8 +40,10 @@ struct CloudRootOptions: ParsableArguments {
     }
 }
 
-/// Pads cells into aligned columns, the first row being the header.
+/// Pads cells into aligned columns, the first row being the header; control characters in a
+/// cell are shown escaped (`visible`).
 func table(_ rows: [[String]]) -> String {
+    let rows = rows.map { $0.map(visible) }
     guard let width = rows.map(\.count).max() else { return "" }
     let widths = (0..<width).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
     return rows.map { row in
@@ -49,4 +51,21 @@ func table(_ rows: [[String]]) -> String {
             column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
         }.joined(separator: "  ")
     }.joined(separator: "\n")
+}
+
+/// `text` with its control characters escaped (`\n`, `\t`, `\u{1B}`), so an object key holding
+/// them can neither break a table's lines nor send the terminal escape sequences.
+func visible(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+    var shown = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": shown += "\\n"
+        case "\t": shown += "\\t"
+        case "\r": shown += "\\r"
+        case _ where scalar.properties.generalCategory == .control: shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: shown.unicodeScalars.append(scalar)
+        }
+    }
+    return shown
 }
