@@ -66,6 +66,9 @@ import Testing
         #expect(resolved.model.modelID == two.modelID)
         #expect(try fixture.text("models/m/aliases/production") == "2")
         #expect(try registry.aliases(name: "m").map(\.alias) == ["production"])
+        // An alias written by hand with `echo 1 > production` (a newline after the number) reads too.
+        try fixture.store.put(Data("1\n".utf8), bucket: "data", key: "models/m/aliases/production")
+        #expect(try registry.resolve(name: "m", aliasOrVersion: "production").version == 1)
     }
 
     @Test func clearErrorsForUnknownModelsAliasesAndVersions() throws {

@@ -125,7 +125,7 @@ public struct ModelRegistry: Sendable {
     private func aliasTarget(_ key: String) throws -> (generation: Int64, version: Int?)? {
         do {
             let object = try store.get(bucket: bucket, key: key)
-            return (object.metadata.generation, Int(String(decoding: object.data, as: UTF8.self)))
+            return (object.metadata.generation, Self.version(inAlias: object.data))
         } catch ObjectStoreError.objectNotFound {
             return nil
         }
@@ -147,13 +147,19 @@ public struct ModelRegistry: Sendable {
         return versions.sorted()
     }
 
+    /// The version an alias object holds: decimal text, with whitespace around it allowed (the
+    /// newline of `echo 3 > production`, say); nil for anything else.
+    private static func version(inAlias data: Data) -> Int? {
+        Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// The aliases of `name` and the versions they point at, sorted by alias.
     public func aliases(name: String) throws -> [(alias: String, version: Int)] {
         let prefix = Self.keyPrefix + name + "/aliases/"
         let listing = try store.list(bucket: bucket, options: ListOptions(prefix: prefix))
         return try listing.objects.compactMap { object in
             let alias = String(object.key.dropFirst(prefix.count))
-            return try Int(String(decoding: store.get(bucket: bucket, key: object.key).data, as: UTF8.self)).map { (alias, $0) }
+            return try Self.version(inAlias: store.get(bucket: bucket, key: object.key).data).map { (alias, $0) }
         }
     }
 
@@ -197,9 +203,9 @@ public struct ModelRegistry: Sendable {
         } else {
             try Self.validate(name: aliasOrVersion, kind: "alias")
             do {
-                let text = String(decoding: try store.get(bucket: bucket, key: Self.aliasKey(name, aliasOrVersion)).data, as: UTF8.self)
-                guard let number = Int(text) else {
-                    throw ModelRegistryError.corruptAlias(name: name, alias: aliasOrVersion, content: text)
+                let data = try store.get(bucket: bucket, key: Self.aliasKey(name, aliasOrVersion)).data
+                guard let number = Self.version(inAlias: data) else {
+                    throw ModelRegistryError.corruptAlias(name: name, alias: aliasOrVersion, content: String(decoding: data, as: UTF8.self))
                 }
                 version = number
             } catch ObjectStoreError.objectNotFound {
