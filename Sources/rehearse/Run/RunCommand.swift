@@ -153,7 +153,9 @@ struct RunCommand: ParsableCommand {
         let (catalog, selected) = try selection.load()
         // A part of a split suite may hold no scenario at all; that is a passing part, not a mistake.
         guard !selected.isEmpty || selection.scenarioShard != nil else {
-            Console.note("error: no scenario matches the filters")
+            let searched = (selection.paths.isEmpty ? ["scenarios"] : selection.paths).joined(separator: " ")
+            Console.note(catalog.scenarios.isEmpty ? "error: no scenario file (*.yaml, *.yml) in \(searched)"
+                                                   : "error: no scenario matches the filters")
             throw ExitCode(ExitStatus.usageError.rawValue)
         }
         if let shard = selection.scenarioShard {
