@@ -78,6 +78,24 @@ struct S3ServiceTests {
         #expect(throws: ObjectStoreError.self) { try cloud.sandbox.objects.head(bucket: "data", key: "k") }
     }
 
+    @Test("what S3 refuses is refused: reserved bucket names, over 2 KB of user metadata, a DeleteObjects naming no key")
+    func refusedInputs() async throws {
+        let cloud = try WireFixture()
+        for name in ["xn--abc", "sthree-x", "abc-s3alias", "abc--ol-s3"] {
+            let created = await cloud.s3("PUT", "/" + name)
+            #expect(created.status == 400 && created.s3ErrorCode == "InvalidBucketName", "\(name)")
+        }
+        #expect(try cloud.sandbox.objects.bucketNames().isEmpty)
+        #expect(await cloud.s3("PUT", "/data").status == 200)
+        let big = await cloud.s3("PUT", "/data/k", headers: [("x-amz-meta-big", String(repeating: "v", count: 2046))], body: Data("x".utf8))
+        #expect(big.status == 400 && big.s3ErrorCode == "MetadataTooLarge")
+        #expect(await cloud.s3("PUT", "/data/k", headers: [("x-amz-meta-big", String(repeating: "v", count: 2045))]).status == 200,
+                "2048 bytes of name and value are allowed")
+        let empty = Data("<Delete></Delete>".utf8)
+        let none = await cloud.s3("POST", "/data?delete", headers: [("Content-MD5", Data(Insecure.MD5.hash(data: empty)).base64EncodedString())], body: empty)
+        #expect(none.status == 400 && none.s3ErrorCode == "MalformedXML", "\(none.text)")
+    }
+
     @Test("a Content-MD5 that does not match the body is BadDigest, and nothing is stored")
     func badDigest() async throws {
         let cloud = try WireFixture()

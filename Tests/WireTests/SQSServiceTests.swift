@@ -39,6 +39,17 @@ struct SQSServiceTests {
         #expect(bad.status == 400 && bad.json["__type"]?.string == "com.amazonaws.sqs#ReceiptHandleIsInvalid")
     }
 
+    @Test("a call in SQS's older query protocol is told it is not emulated, not answered as S3")
+    func queryProtocol() async throws {
+        let cloud = try WireFixture()
+        let response = await cloud.gateway.handle(WireRequest(method: "POST", target: "/", headers: [
+            ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), ("Host", WireFixture.host),
+        ], body: Data("Action=ListQueues&Version=2012-11-05".utf8)))
+        #expect(response.status == 400)
+        let text = String(decoding: response.body, as: UTF8.self)
+        #expect(text.contains("<Code>InvalidAction</Code>") && text.contains("query protocol"), "\(text)")
+    }
+
     @Test("an unknown queue is QueueDoesNotExist with the query code AWS SDKs report")
     func missingQueue() async throws {
         let cloud = try WireFixture()

@@ -42,6 +42,7 @@ public final class WireGateway: Sendable {
     public func handle(_ request: WireRequest) async -> WireResponse {
         if request.rawPath.hasPrefix(AdminEndpoints.prefix) { return admin.handle(request) }
         let requestID = nextRequestID()
+        if SQSQueryProtocol.isQueryCall(request) { return SQSQueryProtocol.unsupported(requestID: requestID) }
         let isSQS = SQSService.operation(of: request) != nil
         if let failure = authenticate(request) {
             return isSQS ? Self.sqsError(failure).response : S3Service.errorResponse(Self.s3Error(failure), requestID: requestID,

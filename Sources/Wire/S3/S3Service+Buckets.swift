@@ -18,7 +18,8 @@ extension S3Service {
 
     /// S3's rules for a new bucket's name, stricter than the store's (which also serves buckets a
     /// scenario made): 3–63 characters of lowercase letters, digits, `.` and `-`, starting and
-    /// ending with a letter or digit, no `..`, not shaped like an IP address.
+    /// ending with a letter or digit, no `..`, not shaped like an IP address, without a prefix or
+    /// suffix S3 reserves (`xn--`, `sthree-`, `-s3alias`, `--ol-s3`, …).
     static func validateNewBucketName(_ name: String) throws(S3Error) {
         func invalid(_ reason: String) -> S3Error {
             S3Error("InvalidBucketName", status: 400, "The specified bucket is not valid: \(reason)", resource: name)
@@ -36,6 +37,12 @@ extension S3Service {
         let octets = name.split(separator: ".", omittingEmptySubsequences: false)
         guard !(octets.count == 4 && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }) else {
             throw invalid("a bucket name is not formatted as an IP address")
+        }
+        for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] where name.hasPrefix(prefix) {
+            throw invalid("the prefix \(prefix) is reserved by S3")
+        }
+        for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] where name.hasSuffix(suffix) {
+            throw invalid("the suffix \(suffix) is reserved by S3")
         }
     }
 
@@ -68,6 +75,7 @@ extension S3Service {
         try requireBucket(bucket)
         let body = try ObjectPayload.read(request)
         let document = try S3XML.decode(DeleteRequest.self, from: body)
+        guard !document.Object.isEmpty else { throw S3Error.malformedXML("a DeleteObjects request names at least one key") }
         guard document.Object.count <= 1000 else {
             throw S3Error.malformedXML("a DeleteObjects request names at most 1000 keys, this one \(document.Object.count)")
         }

@@ -13,7 +13,7 @@ extension S3Service {
         try storeCall { try ObjectNaming.validate(key: key) }
         let upload = MultipartUploads.Upload(bucket: bucket, key: key,
                                              contentType: request.header("Content-Type") ?? Self.defaultContentType,
-                                             userMetadata: Self.userMetadata(request))
+                                             userMetadata: try Self.userMetadata(request))
         let id = try storeCall { try uploads.start(upload) }
         return S3XML.response(InitiateMultipartUploadResult(Bucket: bucket, Key: key, UploadId: id),
                               root: "InitiateMultipartUploadResult")

@@ -10,7 +10,7 @@ extension S3Service {
         let data = try ObjectPayload.read(request)
         let preconditions = try writeConditions(bucket, key, request)
         let options = PutOptions(contentType: request.header("Content-Type") ?? Self.defaultContentType,
-                                 userMetadata: Self.userMetadata(request), preconditions: preconditions)
+                                 userMetadata: try Self.userMetadata(request), preconditions: preconditions)
         let metadata = try storeCall { try store.put(data, bucket: bucket, key: key, options: options) }
         return WireResponse(status: 200, headers: [("ETag", "\"\(metadata.etag)\""), ("x-amz-version-id", String(metadata.generation))])
     }
@@ -122,7 +122,7 @@ extension S3Service {
                                  preconditions: try writeConditions(bucket, key, request))
         if replace {
             options.contentType = request.header("Content-Type") ?? Self.defaultContentType
-            options.userMetadata = Self.userMetadata(request)
+            options.userMetadata = try Self.userMetadata(request)
         }
         let copied = try storeCall { try store.put(object.data, bucket: bucket, key: key, options: options) }
         var response = S3XML.response(CopyObjectResult(ETag: "\"\(copied.etag)\"", LastModified: WireTime.s3Timestamp(copied.updated)),
@@ -149,15 +149,23 @@ extension S3Service {
     /// A write's metadata to keep: its `x-amz-meta-*` headers by their lowercase names, and the
     /// standard headers S3 keeps with an object (`storedHeaders`) under `:<lowercase name>` — a
     /// name no `x-amz-meta-` header can give, as `:` is not allowed in header names.
-    static func userMetadata(_ request: WireRequest) -> [String: String] {
+    /// - Throws: `MetadataTooLarge` when the `x-amz-meta-*` names and values pass S3's 2 KB.
+    static func userMetadata(_ request: WireRequest) throws(S3Error) -> [String: String] {
         var metadata: [String: String] = [:]
+        var userBytes = 0
         for (name, value) in request.headers {
             let lowercased = name.lowercased()
             if lowercased.hasPrefix("x-amz-meta-") {
-                metadata[String(lowercased.dropFirst("x-amz-meta-".count))] = value
+                let key = String(lowercased.dropFirst("x-amz-meta-".count))
+                metadata[key] = value
+                userBytes += key.utf8.count + value.utf8.count
             } else if storedHeaders.contains(lowercased) {
                 metadata[":" + lowercased] = value
             }
+        }
+        guard userBytes <= 2048 else {
+            throw S3Error("MetadataTooLarge", status: 400,
+                          "Your metadata headers exceed the maximum allowed metadata size: \(userBytes) bytes of x-amz-meta-* names and values, at most 2048.")
         }
         return metadata
     }
