@@ -3,15 +3,19 @@ import Determinism
 extension TabularTrainingSet {
     /// The gradient and Hessian sums (laid out by `layout`) of the weighted log-loss at
     /// `coefficients` (bias, numeric weights, bucket weights), without the L2 terms: each chunk's
-    /// sums on some thread, added in chunk order. Chunks are computed in waves so that at most
-    /// about 32 MiB of their sums (or one chunk per thread) are held at once; the order of the
-    /// additions is the same whatever the waves.
+    /// sums on some thread, added in chunk order — chunks of rows, or of runs when the rows come
+    /// in runs. Chunks are computed in waves so that at most about 32 MiB of their sums (or one
+    /// chunk per thread) are held at once; the order of the additions is the same whatever the
+    /// waves.
     func newtonSums(at coefficients: [Double], layout: NewtonLayout) -> [Double] {
         var total = [Double](repeating: 0, count: layout.count)
         let wave = Swift.max(1, threads, (1 << 22) / layout.count)
-        for first in stride(from: 0, to: chunkCount, by: wave) {
-            let partials = ParallelWork.map(count: Swift.min(wave, chunkCount - first), threads: threads, makeState: {}) { index, _ in
-                self.newtonSums(ofChunk: first + index, at: coefficients, layout: layout)
+        let runs = rows.runs
+        let chunks = runs.map(Self.runChunkCount) ?? chunkCount
+        for first in stride(from: 0, to: chunks, by: wave) {
+            let partials = ParallelWork.map(count: Swift.min(wave, chunks - first), threads: threads, makeState: {}) { index, _ in
+                if let runs { return self.newtonSums(ofRunChunk: first + index, runs: runs, at: coefficients, layout: layout) }
+                return self.newtonSums(ofChunk: first + index, at: coefficients, layout: layout)
             }
             for partial in partials {
                 for index in total.indices { total[index] += partial[index] }

@@ -13,7 +13,8 @@ import Determinism
 ///    start — each Newton step solves `H·δ = g` (gradient g, Hessian H of that objective) by
 ///    Cholesky factorisation and subtracts δ, until no coefficient moves by more than
 ///    `tolerance`. The gradient and Hessian are summed over fixed chunks of rows
-///    (`TabularTrainingSet`), so the result has the same bits on any number of threads.
+///    (`TabularTrainingSet`) — or of runs of rows, for panel data (`SeriesRuns`) — so the
+///    result has the same bits on any number of threads.
 public enum TabularTrainer {
     /// The classifier that predicts `labels` (one per row of `table`; `true` is the label whose
     /// probability it gives) from `table`'s columns.
@@ -41,7 +42,9 @@ public enum TabularTrainer {
 
     /// `train(_:labels:parameters:initial:threads:)` on rows already in the trainer's form, which
     /// a caller that trains again and again on a growing set (a weekly retrain, say) keeps and
-    /// extends: the same classifier, bit for bit, as from the table and labels they hold.
+    /// extends: the same classifier, bit for bit, as from the table and labels they hold (for
+    /// rows appended with their series, the same as from the same rows and series appended at
+    /// once).
     public static func train(
         _ rows: TabularTrainingData, parameters: TabularTrainingParameters = TabularTrainingParameters(),
         initial: TabularClassifier? = nil, threads: Int = ParallelWork.availableCores

@@ -1,5 +1,3 @@
-import Determinism
-
 /// Training rows made ready for Newton's method: their numeric columns' standardisation, the rows
 /// cut into chunks of `chunkRows`, and each label's loss weight.
 ///
@@ -51,7 +49,7 @@ struct TabularTrainingSet: Sendable {
         }
         totalWeight = Double(positives) * positiveWeight + Double(negatives) * negativeWeight
 
-        (means, scales) = try Self.columnStatistics(rows, threads: threads)
+        (means, scales) = try Self.columnStatistics(rows)
         inverseScales = scales.map { 1 / $0 }
     }
 
@@ -63,15 +61,17 @@ struct TabularTrainingSet: Sendable {
         chunk * chunkRows..<min(rowCount, (chunk + 1) * chunkRows)
     }
 
-    /// Each numeric column's mean and population standard deviation (from the squared deviations
-    /// from the mean: a second pass), both summed chunk by chunk. A column whose values are all
-    /// equal gets that value as its mean and 1 as its scale, so its standardised values are exactly 0.
-    private static func columnStatistics(_ data: TabularTrainingData, threads: Int) throws -> (means: [Double], scales: [Double]) {
+    /// Each numeric column's mean and population standard deviation, both from the per-chunk
+    /// statistics (`TabularTrainingData.chunkStatistics(_:)`), added chunk by chunk: the squared
+    /// deviations from the mean are each chunk's own, `M₂`, plus `n_c × (chunk mean − mean)²`
+    /// (Chan et al.'s combination, as stable as a second pass and without one). A column whose
+    /// values are all equal gets that value as its mean and 1 as its scale, so its standardised
+    /// values are exactly 0.
+    private static func columnStatistics(_ data: TabularTrainingData) throws -> (means: [Double], scales: [Double]) {
         let columns = data.schema.numeric.count
         let rowCount = data.rowCount
         let chunks = (rowCount + chunkRows - 1) / chunkRows
-        // Per chunk: each column's sum, then 1 if any value differs from row 0's; kept for the
-        // complete chunks, taken for the last one if it is not.
+        // Kept for the complete chunks, taken for the last one if it is not.
         let partials = data.completeChunks + (data.completeChunks.count < chunks ? [data.chunkStatistics(chunks - 1)] : [])
         var sums = [Double](repeating: 0, count: columns)
         var varies = [Bool](repeating: false, count: columns)
@@ -83,33 +83,13 @@ struct TabularTrainingSet: Sendable {
         }
         let firstRow = data.columns.map { $0[0] }
         let means = (0..<columns).map { varies[$0] ? sums[$0] / Double(rowCount) : firstRow[$0] }
-        let squares = ParallelWork.map(count: chunks, threads: threads, makeState: {}) { chunk, _ in
-            data.columns.withValues { values in
-                var squares = [Double](repeating: 0, count: columns)
-                let rows = rows(ofChunk: chunk, rowCount: rowCount)
-                for column in 0..<columns {
-                    let mean = means[column]
-                    var sum = 0.0
-                    switch values[column] {
-                    case .wholes(let values):
-                        for row in rows {
-                            let deviation = Double(values[row]) - mean
-                            sum += deviation * deviation
-                        }
-                    case .doubles(let values):
-                        for row in rows {
-                            let deviation = values[row] - mean
-                            sum += deviation * deviation
-                        }
-                    }
-                    squares[column] = sum
-                }
-                return squares
-            }
-        }
         var scales = [Double](repeating: 0, count: columns)
-        for partial in squares {
-            for column in 0..<columns { scales[column] += partial[column] }
+        for (chunk, partial) in partials.enumerated() {
+            let count = Double(rows(ofChunk: chunk, rowCount: rowCount).count)
+            for column in 0..<columns {
+                let offset = partial[column] / count - means[column]
+                scales[column] += partial[2 * columns + column] + count * (offset * offset)
+            }
         }
         for column in 0..<columns {
             let scale = (scales[column] / Double(rowCount)).squareRoot()

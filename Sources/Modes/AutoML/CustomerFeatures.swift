@@ -14,4 +14,9 @@ public enum CustomerFeatures {
 
     /// The tabular schema of the columns (all numeric).
     public static let schema = try! TabularSchema(numeric: columns)
+
+    /// How a customer's features move from one week to the next while they buy nothing and no
+    /// purchase leaves the 4- and 12-week windows: 7 days more since the last and the first
+    /// purchase. The training rows' series step (`TabularTrainingData`).
+    public static let weeklyStep: [Double] = [7, 0, 0, 0, 7, 0, 0]
 }

@@ -11,7 +11,7 @@ struct LabelledWeeks {
     private(set) var lastWeek: Int
     /// One row of `CustomerFeatures` per eligible customer per week, week after week, each
     /// labelled by whether its customer bought during its week.
-    private(set) var rows = TabularTrainingData(schema: CustomerFeatures.schema)
+    private(set) var rows = TabularTrainingData(schema: CustomerFeatures.schema, seriesStep: CustomerFeatures.weeklyStep)
     private var hasher = TrainingDataSummary.TableHasher(schema: CustomerFeatures.schema)
 
     /// An empty run starting at `firstWeek`.
@@ -25,7 +25,7 @@ struct LabelledWeeks {
     mutating func append(_ snapshot: WeekSnapshot, buyers: [Int32]) {
         precondition(snapshot.week == lastWeek + 1, "weeks are appended in order")
         let labels = snapshot.bought(buyers)
-        rows.append(snapshot.features, labels: labels)
+        rows.append(snapshot.features, labels: labels, series: snapshot.customers)
         hasher.add(snapshot.features, labels: labels)
         lastWeek = snapshot.week
     }
