@@ -111,7 +111,8 @@ struct CaptureReader {
     }
 
     /// Accuracy, macro-F1, per-class metrics and confusion of the job's predictions against the
-    /// slice's labels, joined by id, and how many slice rows had no prediction.
+    /// slice's labels, joined by id, and how many slice rows had no prediction. With no row
+    /// joined, accuracy and macro-F1 are null: there is nothing to score, which 0 would hide.
     private func metrics(of job: BatchJobSpec, against slice: SliceSpec) throws -> JSONValue {
         var predicted: [String: String] = [:]
         for record in try predictions(of: job) {
@@ -128,6 +129,10 @@ struct CaptureReader {
         var members: [String: JSONValue] = [:]
         if case .object(let encoded) = try JSONValue(encoding: ClassificationMetrics(truth: truth, predicted: guesses)) { members = encoded }
         members["rows_without_prediction"] = .number(Double(missing))
+        if truth.isEmpty {
+            members["accuracy"] = .null
+            members["macro_f1"] = .null
+        }
         return .object(members)
     }
 
