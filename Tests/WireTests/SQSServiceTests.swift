@@ -39,6 +39,25 @@ struct SQSServiceTests {
         #expect(bad.status == 400 && bad.json["__type"]?.string == "com.amazonaws.sqs#ReceiptHandleIsInvalid")
     }
 
+    @Test("a receipt handle is its queue's: on another queue, deleting or changing visibility with it is ReceiptHandleIsInvalid and touches nothing")
+    func receiptHandleOfAnotherQueue() async throws {
+        let cloud = try WireFixture()
+        let jobs = try await createQueue(cloud, "jobs")
+        let other = try await createQueue(cloud, "other")
+        for url in [jobs, other] { _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "hi"]) }
+        let received = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(jobs)])
+        let handle = try #require(received.json["Messages"]?.array.first?["ReceiptHandle"]?.string)
+        let deleted = await cloud.sqs("DeleteMessage", ["QueueUrl": .string(other), "ReceiptHandle": .string(handle)])
+        #expect(deleted.status == 400 && deleted.json["__type"]?.string == "com.amazonaws.sqs#ReceiptHandleIsInvalid", "\(deleted.json)")
+        let changed = await cloud.sqs("ChangeMessageVisibility", ["QueueUrl": .string(other), "ReceiptHandle": .string(handle), "VisibilityTimeout": 0])
+        #expect(changed.status == 400 && changed.json["__type"]?.string == "com.amazonaws.sqs#ReceiptHandleIsInvalid", "\(changed.json)")
+        let batch = await cloud.sqs("DeleteMessageBatch", ["QueueUrl": .string(other), "Entries": [["Id": "a", "ReceiptHandle": .string(handle)]]])
+        #expect(batch.json["Failed"]?.array.first?["Code"]?.string == "ReceiptHandleIsInvalid", "\(batch.json)")
+        #expect(try cloud.sandbox.queue.peek("jobs", limit: 10).count == 1 && cloud.sandbox.queue.peek("other", limit: 10).count == 1)
+        #expect(await cloud.sqs("DeleteMessage", ["QueueUrl": .string(jobs), "ReceiptHandle": .string(handle)]).status == 200)
+        #expect(try cloud.sandbox.queue.peek("jobs", limit: 10).isEmpty)
+    }
+
     @Test("a call in SQS's older query protocol is told it is not emulated, not answered as S3")
     func queryProtocol() async throws {
         let cloud = try WireFixture()

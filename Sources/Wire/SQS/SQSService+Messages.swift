@@ -75,19 +75,21 @@ extension SQSService {
             _ = try queueCall { try queue.modifyAckDeadline(entry.name, ackIDs: received.map(\.ackID), deadline: .seconds(visibility)) }
         }
         guard !received.isEmpty else { return [:] }
-        return ["Messages": .array(received.map { Self.json($0, systemNames: systemNames, attributeNames: attributeNames) })]
+        return ["Messages": .array(received.map { Self.json($0, queue: entry.name, systemNames: systemNames, attributeNames: attributeNames) })]
     }
 
     func deleteMessage(_ input: SQSInput) throws(SQSError) -> JSONValue {
         let entry = try directory.entry(try Self.queueName(input))
-        try queueCall { try queue.ack(entry.name, ackIDs: [try input.requiredString("ReceiptHandle")]) }
+        let ackID = try SQSReceiptHandle.ackID(try input.requiredString("ReceiptHandle"), queue: entry.name)
+        try queueCall { try queue.ack(entry.name, ackIDs: [ackID]) }
         return [:]
     }
 
     func deleteMessageBatch(_ input: SQSInput) throws(SQSError) -> JSONValue {
         let entry = try directory.entry(try Self.queueName(input))
         return try batch(input, entryName: "DeleteMessageBatchRequestEntry") { item throws(SQSError) in
-            try queueCall { try queue.ack(entry.name, ackIDs: [try item.requiredString("ReceiptHandle")]) }
+            let ackID = try SQSReceiptHandle.ackID(try item.requiredString("ReceiptHandle"), queue: entry.name)
+            try queueCall { try queue.ack(entry.name, ackIDs: [ackID]) }
         }
     }
 
@@ -106,11 +108,12 @@ extension SQSService {
 
     private func changeVisibility(_ input: SQSInput, queue name: String) throws(SQSError) {
         let handle = try input.requiredString("ReceiptHandle")
+        let ackID = try SQSReceiptHandle.ackID(handle, queue: name)
         guard let seconds = try input.int("VisibilityTimeout") else { throw SQSError.missingParameter("VisibilityTimeout") }
         guard (0...600).contains(seconds) else {
             throw SQSError.invalidParameter("Value \(seconds) for parameter VisibilityTimeout is invalid. Reason: expected 0…600 seconds here.")
         }
-        let changed = try queueCall { try queue.modifyAckDeadline(name, ackIDs: [handle], deadline: .seconds(seconds)) }
+        let changed = try queueCall { try queue.modifyAckDeadline(name, ackIDs: [ackID], deadline: .seconds(seconds)) }
         guard changed == 1 else {
             throw SQSError("MessageNotInflight", queryCode: "AWS.SimpleQueueService.MessageNotInflight",
                            "Value \(handle) for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.")
@@ -215,10 +218,10 @@ extension SQSService {
     }
 
     /// A received message as ReceiveMessage answers it.
-    private static func json(_ message: ReceivedMessage, systemNames: [String], attributeNames: [String]) -> JSONValue {
+    private static func json(_ message: ReceivedMessage, queue: String, systemNames: [String], attributeNames: [String]) -> JSONValue {
         let body = String(decoding: message.data, as: UTF8.self)
         var members: [String: JSONValue] = [
-            "MessageId": .string(SQSMessageID.string(message.messageID)), "ReceiptHandle": .string(message.ackID),
+            "MessageId": .string(SQSMessageID.string(message.messageID)), "ReceiptHandle": .string(SQSReceiptHandle.make(ackID: message.ackID, queue: queue)),
             "MD5OfBody": .string(Hex.string(Insecure.MD5.hash(data: message.data))), "Body": .string(body),
         ]
         var system: [String: String] = [
