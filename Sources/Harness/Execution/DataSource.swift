@@ -29,14 +29,23 @@ public final class DataSource: Sendable {
         case .file(let path):
             rows = try Self.readSliceFile(path.hasPrefix("/") ? path : scenario.folder + "/" + path)
         }
-        if !slice.labels.isEmpty { rows = rows.filter { slice.labels.contains($0.label) } }
+        let sourceCount = rows.count
+        var steps: [String] = []
+        if !slice.labels.isEmpty {
+            rows = rows.filter { slice.labels.contains($0.label) }
+            steps.append("\(rows.count) with labels \(slice.labels.joined(separator: ", "))")
+        }
         if let sample = slice.sample, sample < rows.count {
             var indices = Array(rows.indices)
             var random = SplitMix64(seed: scenario.seed)
             random.shuffle(&indices)
             rows = indices.prefix(sample).sorted().map { rows[$0] }
         }
-        rows = Array(rows.dropFirst(slice.skip))
+        if slice.skip > 0 {
+            steps.append("skip: \(slice.skip) leaves \(max(0, rows.count - slice.skip))")
+            rows = Array(rows.dropFirst(slice.skip))
+        }
+        guard !rows.isEmpty else { throw ScenarioRunError.Problem.emptySlice(name: slice.name, source: sourceCount, steps: steps) }
         if let first = slice.first { rows = Array(rows.prefix(first)) }
         if slice.repeatCount > 1 {
             let base = rows

@@ -38,6 +38,8 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
         case malformedSliceFile(path: String, line: Int, reason: String)
         /// A model file is not a valid artifact.
         case malformedModelFile(path: String, cause: any Error)
+        /// A slice left with no row: how many its source had, and what removed them.
+        case emptySlice(name: String, source: Int, steps: [String])
         /// An object a capture reads is not the JSON it should be.
         case malformedCapture(key: String, cause: any Error)
         /// Anything else the cloud, the corpus or the goldens threw.
@@ -58,6 +60,8 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
             case .unreadableFile(let path): "cannot read \(path)"
             case .malformedSliceFile(let path, let line, let reason): line > 0 ? "\(path): line \(line): \(reason)" : "\(path): \(reason)"
             case .malformedModelFile(let path, let cause): "model file \(path): \(cause)"
+            case .emptySlice(let name, let source, let steps):
+                "slice \"\(name)\" has no rows: its source has \(source)" + steps.map { ", " + $0 }.joined() + " (a slice must keep at least one row)"
             case .malformedCapture(let key, let cause): "\(key): \(cause)"
             case .failed(let error): "\(error)"
             }
