@@ -184,6 +184,23 @@ struct S3ServiceTests {
         #expect(stored.metadata.etag == expected && stored.data == parts[0] + parts[1])
         #expect(await cloud.s3("GET", "/data/big?uploadId=\(uploadID)").s3ErrorCode == "NoSuchUpload")
 
+        // Parts read back by number, as ranges, with the parts count; a copy has one part.
+        let second = await cloud.s3("GET", "/data/big?partNumber=2")
+        #expect(second.status == 206 && second.body == parts[1], "\(second.status)")
+        #expect(second.header("Content-Range") == "bytes \(parts[0].count)-\(parts[0].count + 999)/\(parts[0].count + 1000)")
+        #expect(second.header("x-amz-mp-parts-count") == "2")
+        let head = await cloud.s3("HEAD", "/data/big?partNumber=1")
+        #expect(head.status == 206 && head.header("Content-Length") == String(parts[0].count) && head.header("x-amz-mp-parts-count") == "2")
+        #expect(await cloud.s3("GET", "/data/big").header("x-amz-mp-parts-count") == nil, "only a part read says the count")
+        #expect(await cloud.s3("GET", "/data/big?partNumber=3").s3ErrorCode == "InvalidPartNumber")
+        #expect(await cloud.s3("GET", "/data/big?partNumber=0").s3ErrorCode == "InvalidArgument")
+        #expect(await cloud.s3("GET", "/data/big?partNumber=1", headers: [("Range", "bytes=0-1")]).s3ErrorCode == "InvalidRequest")
+        #expect(await cloud.s3("GET", "/data/big").header("x-amz-meta-parts") == nil)
+        _ = await cloud.s3("PUT", "/data/copy", headers: [("x-amz-copy-source", "/data/big")])
+        let whole = await cloud.s3("GET", "/data/copy?partNumber=1")
+        #expect(whole.status == 206 && whole.body == parts[0] + parts[1] && whole.header("x-amz-mp-parts-count") == nil)
+        #expect(await cloud.s3("GET", "/data/copy?partNumber=2").status == 416)
+
         let small = await cloud.s3("POST", "/data/small?uploads")
         let smallID = try #require(small.text.firstMatch(of: /<UploadId>([0-9a-f]+)<\/UploadId>/)?.1)
         var smallTags: [String] = []

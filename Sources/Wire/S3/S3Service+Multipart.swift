@@ -42,6 +42,7 @@ extension S3Service {
         }
         var data = Data()
         var digests = Data()
+        var sizes: [Int64] = []
         for (index, entry) in requested.enumerated() {
             guard let part = stored[entry.PartNumber], ObjectConditions.unquoted(entry.ETag) == part.etag else {
                 throw S3Error("InvalidPart", status: 400, "One or more of the specified parts could not be found. The part may not "
@@ -53,10 +54,13 @@ extension S3Service {
             }
             let bytes = try storeCall { try uploads.data(of: part.number, upload: uploadID) }
             data.append(bytes)
+            sizes.append(Int64(bytes.count))
             digests.append(Data(Insecure.MD5.hash(data: bytes)))
         }
         let etag = Hex.string(Insecure.MD5.hash(data: digests)) + "-\(requested.count)"
-        let options = PutOptions(contentType: upload.contentType, userMetadata: upload.userMetadata,
+        var userMetadata = upload.userMetadata
+        userMetadata[ObjectParts.metadataKey] = ObjectParts.metadataValue(sizes)
+        let options = PutOptions(contentType: upload.contentType, userMetadata: userMetadata,
                                  preconditions: try writeConditions(bucket, key, request), etag: etag)
         let metadata = try storeCall { try store.put(data, bucket: bucket, key: key, options: options) }
         uploads.remove(uploadID)

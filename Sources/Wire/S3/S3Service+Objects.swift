@@ -39,6 +39,7 @@ extension S3Service {
 
     func getObject(_ bucket: String, _ key: String, _ request: WireRequest, includeBody: Bool) throws(S3Error) -> WireResponse {
         let generation = try Self.generation(request.query["versionId"])
+        let partNumber = try ObjectParts.requestedPart(request.query["partNumber"], range: request.header("Range"))
         // One read: the bytes and the metadata they were written with, judged together.
         let object: StoredObject? = includeBody ? try storeCall { try store.get(bucket: bucket, key: key, generation: generation) } : nil
         let metadata: ObjectMetadata
@@ -61,7 +62,16 @@ extension S3Service {
             headers.removeAll { $0.name.lowercased() == header.lowercased() }
             headers.append((header, value))
         }
-        let range = try ByteRange.parse(request.header("Range"), size: metadata.size)
+        let range: ByteRange?
+        if let partNumber {
+            // As S3: a part is read as a range (206), and an object from a multipart upload
+            // says how many parts it has.
+            let parts = ObjectParts(userMetadata: metadata.userMetadata, size: metadata.size)
+            range = try parts.range(ofPart: partNumber)
+            if parts.isMultipart { headers.append(("x-amz-mp-parts-count", String(parts.sizes.count))) }
+        } else {
+            range = try ByteRange.parse(request.header("Range"), size: metadata.size)
+        }
         if let range { headers.append(("Content-Range", range.contentRange(size: metadata.size))) }
         let status = range == nil ? 200 : 206
         guard let object else {
@@ -118,7 +128,8 @@ extension S3Service {
                               + "itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
         let object = try storeCall { try store.get(bucket: source.bucket, key: source.key, generation: metadata.generation) }
-        var options = PutOptions(contentType: metadata.contentType, userMetadata: metadata.userMetadata,
+        // A copy is written in one piece: it has no parts of its own.
+        var options = PutOptions(contentType: metadata.contentType, userMetadata: metadata.userMetadata.filter { $0.key != ObjectParts.metadataKey },
                                  preconditions: try writeConditions(bucket, key, request))
         if replace {
             options.contentType = request.header("Content-Type") ?? Self.defaultContentType
