@@ -142,7 +142,7 @@ struct S3ServiceTests {
         #expect(try cloud.sandbox.objects.bucketNames() == ["data", "empty"])
     }
 
-    @Test("ListObjectsV2 pages with continuation tokens, rolls up prefixes and URL-encodes keys on request")
+    @Test("ListObjectsV2 pages with continuation tokens, rolls up prefixes, URL-encodes keys and names the owner on request; V1 always names it")
     func listing() async throws {
         let cloud = try WireFixture()
         try cloud.sandbox.objects.createBucket("data")
@@ -157,6 +157,12 @@ struct S3ServiceTests {
         let rolled = await cloud.s3("GET", "/data?list-type=2&delimiter=%2F")
         #expect(rolled.text.contains("<CommonPrefixes><Prefix>a/</Prefix></CommonPrefixes>"))
         #expect(!rolled.text.contains("<Key>a/1</Key>"))
+        // The owner: in V2 only on request, always in V1.
+        #expect(!first.text.contains("<Owner>"))
+        let owned = await cloud.s3("GET", "/data?list-type=2&fetch-owner=true")
+        #expect(owned.text.components(separatedBy: "<Owner><ID>").count == 5, "\(owned.text)")
+        let v1 = await cloud.s3("GET", "/data?max-keys=1")
+        #expect(v1.text.contains("<Size>3</Size><Owner><ID>") && v1.text.contains("<IsTruncated>true</IsTruncated>"), "\(v1.text)")
     }
 
     @Test("multipart: parts complete into one object with S3's md5-of-md5s ETag; small middle parts are refused")

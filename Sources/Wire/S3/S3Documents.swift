@@ -27,6 +27,8 @@ struct S3ListedObject: Encodable {
     var LastModified: String
     var ETag: String
     var Size: Int64
+    /// Always in ListObjects (V1); in ListObjectsV2 only with `fetch-owner=true`.
+    var Owner: S3Owner?
     var StorageClass = "STANDARD"
 }
 

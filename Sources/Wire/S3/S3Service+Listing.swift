@@ -44,7 +44,8 @@ extension S3Service {
             NextContinuationToken: listing.nextPageToken, StartAfter: parameters.encoded(optional: startAfter),
             KeyCount: listing.objects.count + listing.commonPrefixes.count, MaxKeys: parameters.maxKeys,
             Delimiter: parameters.encoded(optional: parameters.delimiter), EncodingType: parameters.urlEncoded ? "url" : nil,
-            IsTruncated: listing.nextPageToken != nil, Contents: listing.objects.map { listed($0, parameters) },
+            IsTruncated: listing.nextPageToken != nil,
+            Contents: listing.objects.map { listed($0, parameters, owner: query["fetch-owner"] == "true") },
             CommonPrefixes: listing.commonPrefixes.map { S3CommonPrefix(Prefix: parameters.encoded($0)) })
         return S3XML.response(result, root: "ListBucketResult")
     }
@@ -59,7 +60,7 @@ extension S3Service {
             Name: bucket, Prefix: parameters.encoded(parameters.prefix), Marker: parameters.encoded(marker ?? ""),
             NextMarker: truncated ? parameters.encoded(optional: last) : nil, MaxKeys: parameters.maxKeys,
             Delimiter: parameters.encoded(optional: parameters.delimiter), EncodingType: parameters.urlEncoded ? "url" : nil,
-            IsTruncated: truncated, Contents: listing.objects.map { listed($0, parameters) },
+            IsTruncated: truncated, Contents: listing.objects.map { listed($0, parameters, owner: true) },
             CommonPrefixes: listing.commonPrefixes.map { S3CommonPrefix(Prefix: parameters.encoded($0)) })
         return S3XML.response(result, root: "ListBucketResult")
     }
@@ -110,8 +111,9 @@ extension S3Service {
         return try storeCall { try store.list(bucket: bucket, options: options) }
     }
 
-    private func listed(_ metadata: ObjectMetadata, _ parameters: ListParameters) -> S3ListedObject {
+    /// A listed object, with the owner when `owner` (as S3: always in V1, on request in V2).
+    private func listed(_ metadata: ObjectMetadata, _ parameters: ListParameters, owner: Bool) -> S3ListedObject {
         S3ListedObject(Key: parameters.encoded(metadata.key), LastModified: WireTime.s3Timestamp(metadata.updated),
-                       ETag: "\"\(metadata.etag)\"", Size: metadata.size)
+                       ETag: "\"\(metadata.etag)\"", Size: metadata.size, Owner: owner ? S3Owner() : nil)
     }
 }
