@@ -165,6 +165,21 @@ struct S3ServiceTests {
         #expect(v1.text.contains("<Size>3</Size><Owner><ID>") && v1.text.contains("<IsTruncated>true</IsTruncated>"), "\(v1.text)")
     }
 
+    @Test("ListBuckets pages with max-buckets and continuation tokens, filters by prefix, and refuses a bad limit or token")
+    func bucketPages() async throws {
+        let cloud = try WireFixture()
+        for name in ["logs-a", "logs-b", "logs-c", "data"] { try cloud.sandbox.objects.createBucket(name) }
+        func names(_ text: String) -> [String] { text.matches(of: /<Name>([^<]+)<\/Name>/).map { String($0.1) } }
+        #expect(names(await cloud.s3("GET", "/").text) == ["data", "logs-a", "logs-b", "logs-c"])
+        let first = await cloud.s3("GET", "/?max-buckets=2&prefix=logs-")
+        #expect(names(first.text) == ["logs-a", "logs-b"] && first.text.contains("<Prefix>logs-</Prefix>"), "\(first.text)")
+        let token = try #require(first.text.firstMatch(of: /<ContinuationToken>([^<]+)<\/ContinuationToken>/)?.1)
+        let second = await cloud.s3("GET", "/?max-buckets=2&prefix=logs-&continuation-token=\(token)")
+        #expect(names(second.text) == ["logs-c"] && !second.text.contains("<ContinuationToken>"), "\(second.text)")
+        #expect(await cloud.s3("GET", "/?max-buckets=0").s3ErrorCode == "InvalidArgument")
+        #expect(await cloud.s3("GET", "/?continuation-token=%25%25").s3ErrorCode == "InvalidArgument")
+    }
+
     @Test("multipart: parts complete into one object with S3's md5-of-md5s ETag; small middle parts are refused")
     func multipart() async throws {
         let cloud = try WireFixture()

@@ -19,6 +19,10 @@ struct ListAllMyBucketsResult: Encodable {
     struct Buckets: Encodable { var Bucket: [Bucket] }
     var Owner = S3Owner()
     var Buckets: Buckets
+    /// The token of the next page, when there is one.
+    var ContinuationToken: String?
+    /// The `prefix` asked for, echoed.
+    var Prefix: String?
 }
 
 /// One object in a listing.

@@ -3,11 +3,44 @@ import LocalCloud
 
 /// ListBuckets, CreateBucket, HeadBucket, DeleteBucket, PutBucketVersioning and DeleteObjects.
 extension S3Service {
-    func listBuckets() throws(S3Error) -> WireResponse {
-        let names = try storeCall { try store.bucketNames() }
+    /// ListBuckets, in name order, with S3's `prefix`, and `max-buckets` (1–10,000) pages whose
+    /// `ContinuationToken` (the last name returned, base64url) asks for the next one.
+    func listBuckets(_ query: QueryParameters) throws(S3Error) -> WireResponse {
+        let prefix = query["prefix"] ?? ""
+        var limit = Int.max
+        if let text = query["max-buckets"] {
+            guard let value = Int(text), (1...10_000).contains(value) else {
+                throw S3Error.invalidArgument("Argument max-buckets must be an integer between 1 and 10000: got \(text)")
+            }
+            limit = value
+        }
+        var after: String?
+        if let token = query["continuation-token"] {
+            guard let name = Self.bucketName(inToken: token) else {
+                throw S3Error.invalidArgument("The continuation token provided is incorrect")
+            }
+            after = name
+        }
+        let names = try storeCall { try store.bucketNames() }.sorted()
+            .filter { name in name.hasPrefix(prefix) && after.map { name > $0 } ?? true }
+        let page = names.prefix(limit)
         // The store keeps no creation time for a bucket; the clock's epoch stands in, fixed.
-        let buckets = names.map { ListAllMyBucketsResult.Bucket(Name: $0, CreationDate: WireTime.s3Timestamp(.epoch)) }
-        return S3XML.response(ListAllMyBucketsResult(Buckets: .init(Bucket: buckets)), root: "ListAllMyBucketsResult")
+        let buckets = page.map { ListAllMyBucketsResult.Bucket(Name: $0, CreationDate: WireTime.s3Timestamp(.epoch)) }
+        let next = names.count > page.count ? page.last.map(Self.token(afterBucket:)) : nil
+        return S3XML.response(ListAllMyBucketsResult(Buckets: .init(Bucket: buckets), ContinuationToken: next,
+                                                     Prefix: query["prefix"]), root: "ListAllMyBucketsResult")
+    }
+
+    /// The continuation token that lists the buckets after `name`.
+    private static func token(afterBucket name: String) -> String {
+        Data(name.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    /// The bucket name a continuation token holds, nil for a token this service did not give.
+    private static func bucketName(inToken token: String) -> String? {
+        let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard let data = Data(base64Encoded: base64), let name = String(data: data, encoding: .utf8), !name.isEmpty else { return nil }
+        return name
     }
 
     func createBucket(_ bucket: String) throws(S3Error) -> WireResponse {

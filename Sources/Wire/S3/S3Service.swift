@@ -51,7 +51,7 @@ public final class S3Service: Sendable {
         }
         if bucket.isEmpty {
             guard request.method == "GET" else { throw Self.notAllowed(request.method) }
-            return try listBuckets()
+            return try listBuckets(query)
         }
         if key.isEmpty {
             switch request.method {
