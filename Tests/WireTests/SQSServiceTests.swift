@@ -192,6 +192,12 @@ struct SQSServiceTests {
             _ = await cloud.sqs("DeleteMessage", ["QueueUrl": .string(url), "ReceiptHandle": message["ReceiptHandle"] ?? .null])
         }
         #expect(bodies == ["a", "b", "c"])
+        // The system attributes of a FIFO message: its group, sequence and deduplication ids.
+        _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "d", "MessageGroupId": "g", "MessageDeduplicationId": "order-7"])
+        let received = await cloud.sqs("ReceiveMessage", ["QueueUrl": .string(url), "MessageSystemAttributeNames": ["All"]])
+        let system = try #require(received.json["Messages"]?.array.first?["Attributes"])
+        #expect(system["MessageGroupId"]?.string == "g" && system["MessageDeduplicationId"]?.string == "order-7", "\(system)")
+        #expect(system["SequenceNumber"]?.string?.count == 20 && received.json["Messages"]?.array.first?["MessageAttributes"] == nil)
         let noGroup = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "x"])
         #expect(noGroup.status == 400 && noGroup.json["__type"]?.string == "com.amazonaws.sqs#MissingParameter")
     }

@@ -23,6 +23,8 @@ struct SQSMessageAttributes: Equatable {
     static let typePrefix = "AWS.DataType."
     /// Where a FIFO message's group id is kept among its attributes.
     static let groupKey = "AWS.SQS.MessageGroupId"
+    /// Where a FIFO message's deduplication id (given, or the body's SHA-256) is kept.
+    static let deduplicationKey = "AWS.SQS.MessageDeduplicationId"
     var values: [String: Value]
 
     /// Reads and checks the `MessageAttributes` of a send.

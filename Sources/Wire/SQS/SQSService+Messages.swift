@@ -203,6 +203,7 @@ extension SQSService {
         }
         var stored = attributes.stored
         if let group { stored[SQSMessageAttributes.groupKey] = group }
+        if entry.isFIFO, let dedup { stored[SQSMessageAttributes.deduplicationKey] = dedup }
         return Outgoing(
             message: OutgoingMessage(data: Data(body.utf8), attributes: stored, orderingKey: entry.isFIFO ? group : nil,
                                      deduplicationID: dedup),
@@ -231,6 +232,9 @@ extension SQSService {
         if let group = message.attributes[SQSMessageAttributes.groupKey] {
             system["MessageGroupId"] = group
             system["SequenceNumber"] = String(format: "%020lld", message.messageID)
+        }
+        if let deduplication = message.attributes[SQSMessageAttributes.deduplicationKey] {
+            system["MessageDeduplicationId"] = deduplication
         }
         let chosen = systemNames.contains("All") ? system : system.filter { systemNames.contains($0.key) }
         if !chosen.isEmpty { members["Attributes"] = .object(chosen.mapValues { .string($0) }) }
