@@ -176,6 +176,13 @@ struct SQSServiceTests {
         let other = await cloud.sqs("CreateQueue", ["QueueName": "work", "Attributes": ["VisibilityTimeout": "31", "DelaySeconds": "0"]])
         #expect(other.json["message"]?.string?.hasSuffix("different value for attribute(s) VisibilityTimeout") == true, "\(other.json)")
         #expect(try cloud.sandbox.queue.peek("work", limit: 10).count == 1, "only the one good send")
+        // The size limit counts the attributes with the body.
+        let small = try await createQueue(cloud, "small", attributes: ["MaximumMessageSize": "1024"])
+        let body = String(repeating: "b", count: 1000)
+        #expect(await cloud.sqs("SendMessage", ["QueueUrl": .string(small), "MessageBody": .string(body)]).status == 200)
+        let over = await cloud.sqs("SendMessage", ["QueueUrl": .string(small), "MessageBody": .string(body), "MessageAttributes": [
+            "k": ["DataType": "String", "StringValue": .string(String(repeating: "v", count: 30))]]])
+        #expect(over.status == 400 && over.json["message"]?.string?.contains("1000 of body and 37 of attributes") == true, "\(over.json)")
     }
 
     @Test("FIFO: a group is delivered in order, and content-based deduplication drops a repeat")

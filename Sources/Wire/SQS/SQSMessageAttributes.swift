@@ -96,6 +96,15 @@ struct SQSMessageAttributes: Equatable {
         self.values = values
     }
 
+    /// What the attributes count towards a message's size, as SQS counts it: each name, data
+    /// type and value, in bytes.
+    var byteSize: Int {
+        values.reduce(0) { total, item in
+            total + item.key.utf8.count + item.value.dataType.utf8.count
+                + (item.value.stringValue?.utf8.count ?? 0) + (item.value.binaryValue?.count ?? 0)
+        }
+    }
+
     /// As a queued message's attributes.
     var stored: [String: String] {
         var attributes: [String: String] = [:]

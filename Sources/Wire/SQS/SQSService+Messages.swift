@@ -174,13 +174,15 @@ extension SQSService {
             throw SQSError("InvalidMessageContents", "Invalid binary character \(SQSMessageText.describe(invalid)) was found in the "
                                + "message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF")
         }
-        guard body.utf8.count <= limit else {
-            throw SQSError.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than \(limit) bytes.")
-        }
         if let delay = try input.int("DelaySeconds"), delay != 0 {
             throw SQSError.invalidParameter("DelaySeconds \(delay): delayed delivery is not emulated; send with 0")
         }
         let attributes = try SQSMessageAttributes(json: try input.object("MessageAttributes"))
+        // As SQS: the body and the attributes (names, types and values) count together.
+        guard body.utf8.count + attributes.byteSize <= limit else {
+            throw SQSError.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than \(limit) bytes "
+                                                + "(\(body.utf8.count) of body and \(attributes.byteSize) of attributes).")
+        }
         let group = try input.string("MessageGroupId")
         var dedup = try input.string("MessageDeduplicationId")
         for (name, value) in [("MessageGroupId", group), ("MessageDeduplicationId", dedup)] {
