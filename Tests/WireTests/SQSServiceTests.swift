@@ -88,6 +88,14 @@ struct SQSServiceTests {
             "VisibilityTimeout": "10",
             "RedrivePolicy": .string(#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":"2"}"#),
         ])
+        // A dead-letter queue is of its source's kind: a FIFO source may not use the standard "dead".
+        let mixed = await cloud.sqs("CreateQueue", ["QueueName": "orders.fifo", "Attributes": [
+            "FifoQueue": "true", "RedrivePolicy": .string(#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":2}"#)]])
+        #expect(mixed.status == 400 && mixed.json["message"]?.string?.contains("same type of queue as the source") == true, "\(mixed.json)")
+        let fifo = try await createQueue(cloud, "orders.fifo", attributes: ["FifoQueue": "true"])
+        let later = await cloud.sqs("SetQueueAttributes", ["QueueUrl": .string(fifo), "Attributes": [
+            "RedrivePolicy": .string(#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dead","maxReceiveCount":2}"#)]])
+        #expect(later.status == 400 && later.json["message"]?.string?.contains("dead is a standard queue") == true, "\(later.json)")
         _ = await cloud.sqs("SendMessage", ["QueueUrl": .string(url), "MessageBody": "poison", "MessageAttributes": [
             "k": ["DataType": "Number", "StringValue": "7"]]])
         for attempt in 1...2 {

@@ -34,7 +34,9 @@ extension SQSService {
         }
         var attributes = SQSQueueAttributes(options: SubscriptionOptions(ackDeadline: .seconds(30)), labels: [:])
         try attributes.apply(requested, queueIsFIFO: isFIFO, creating: true)
-        if let deadLetter = attributes.options.deadLetterTopic { attributes.options.deadLetterTopic = try directory.entry(deadLetter).topic }
+        if let deadLetter = attributes.options.deadLetterTopic {
+            attributes.options.deadLetterTopic = try deadLetterTopic(deadLetter, sourceIsFIFO: isFIFO)
+        }
         try queueCall {
             // FIFO queues drop a repeated deduplication id for five minutes, as SQS does.
             try queue.createTopic(name, options: TopicOptions(deduplicationWindow: .seconds(isFIFO ? 300 : 0), labels: attributes.labels))
@@ -123,7 +125,7 @@ extension SQSService {
         let requested = try input.stringMap("Attributes")
         try entry.attributes.apply(requested, queueIsFIFO: entry.isFIFO, creating: false)
         if requested["RedrivePolicy"] != nil, let deadLetter = entry.attributes.options.deadLetterTopic {
-            entry.attributes.options.deadLetterTopic = try directory.entry(deadLetter).topic
+            entry.attributes.options.deadLetterTopic = try deadLetterTopic(deadLetter, sourceIsFIFO: entry.isFIFO)
         }
         try queueCall {
             try queue.updateSubscription(name, options: entry.attributes.options)
@@ -148,5 +150,15 @@ extension SQSService {
         guard !base.isEmpty, name.count <= 80, allowed else {
             throw SQSError.invalidParameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length: \(name)")
         }
+    }
+
+    /// The topic of dead-letter queue `name`, which must be of the source's kind, as SQS requires.
+    private func deadLetterTopic(_ name: String, sourceIsFIFO: Bool) throws(SQSError) -> String {
+        let deadLetter = try directory.entry(name)
+        guard deadLetter.isFIFO == sourceIsFIFO else {
+            throw SQSError.invalidAttributeValue("RedrivePolicy", "Dead-letter target must be the same type of queue as the source: "
+                                                     + "\(name) is \(deadLetter.isFIFO ? "a FIFO" : "a standard") queue, the source \(sourceIsFIFO ? "a FIFO" : "a standard") one.")
+        }
+        return deadLetter.topic
     }
 }
