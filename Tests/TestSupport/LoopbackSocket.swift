@@ -17,7 +17,10 @@ public final class LoopbackSocket: @unchecked Sendable {
     /// Connects to 127.0.0.1:`port`; sends and receives time out after `timeout` seconds.
     /// - Throws: `Failure.connect` with the errno (`ECONNREFUSED` when nothing listens).
     public init(port: Int, timeout: Int = 10) throws(Failure) {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The stored descriptor is set only once connected: a class whose initializer throws
+        // after that runs its deinit, which would close the descriptor a second time — by then
+        // perhaps a socket another thread (a server's event loop) has just been given.
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw .connect(errno) }
         var time = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
@@ -26,7 +29,6 @@ public final class LoopbackSocket: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let descriptor = descriptor
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -35,6 +37,7 @@ public final class LoopbackSocket: @unchecked Sendable {
             close(descriptor)
             throw .connect(code)
         }
+        self.descriptor = descriptor
     }
 
     deinit { close(descriptor) }
