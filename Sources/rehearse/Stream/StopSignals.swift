@@ -1,33 +1,60 @@
-import Dispatch
 import Foundation
+
+/// The write end of the pipe `StopSignals`' handler writes a signal's number to.
+nonisolated(unsafe) private var stopSignalPipe: Int32 = -1
 
 /// Turns SIGTERM and SIGINT into a call of `stop` (once), so a long-running command can finish
 /// what it is doing and exit by itself, instead of being ended where it stands.
+///
+/// The handler is installed with `sigaction` before `init` returns, and only writes one byte to
+/// a pipe (async-signal-safe); a thread reading the pipe calls `stop`. A dispatch signal source
+/// is not used: on Linux it registers on another thread some time after `resume()`, and a
+/// signal sent in between — to a process that must ignore it meanwhile — was lost, leaving the
+/// command running after its SIGTERM.
 final class StopSignals {
-    private let sources: [any DispatchSourceSignal]
+    private let signals: [Int32]
+    private let writeEnd: Int32
 
-    /// Installs the handlers; `stop` runs on a background queue for the first signal.
+    /// Installs the handlers; `stop` runs on a background thread for the first signal.
     init(signals: [Int32] = [SIGINT, SIGTERM], stop: @escaping @Sendable () -> Void) {
-        let once = DispatchQueue(label: "rehearse.stop-signals")
-        nonisolated(unsafe) var stopped = false
-        sources = signals.map { number in
-            signal(number, SIG_IGN)  // delivered to the dispatch source instead of ending the process
-            let source = DispatchSource.makeSignalSource(signal: number, queue: once)
-            source.setEventHandler {
-                guard !stopped else { return }
-                stopped = true
-                stop()
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) != 0 { ends = [-1, -1] }
+        let readEnd = ends[0]
+        writeEnd = ends[1]
+        self.signals = signals
+        stopSignalPipe = writeEnd
+        for number in signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(stopSignalPipe, &byte, 1)
             }
-            source.resume()
-            return source
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+        Thread.detachNewThread {
+            var byte: UInt8 = 0
+            var stopped = false
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count < 0 && errno == EINTR { continue }
+                guard count == 1, byte != 0 else { break }  // 0: cancelled
+                if !stopped {
+                    stopped = true
+                    stop()
+                }
+            }
+            close(readEnd)
         }
     }
 
-    /// Removes the handlers and restores the default actions.
+    /// Restores the default actions and ends the reading thread.
     func cancel() {
-        for source in sources {
-            source.cancel()
-            signal(Int32(source.handle), SIG_DFL)
-        }
+        for number in signals { signal(number, SIG_DFL) }
+        stopSignalPipe = -1
+        var cancelled: UInt8 = 0
+        _ = write(writeEnd, &cancelled, 1)
+        close(writeEnd)
     }
 }
