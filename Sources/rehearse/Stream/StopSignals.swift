@@ -15,10 +15,15 @@ final class StopSignals {
     private let signals: [Int32]
     private let writeEnd: Int32
 
-    /// Installs the handlers; `stop` runs on a background thread for the first signal.
+    /// Installs the handlers; `stop` runs on a background thread for the first signal. (Should
+    /// the pipe not open, the signals keep their default actions: they end the process.)
     init(signals: [Int32] = [SIGINT, SIGTERM], stop: @escaping @Sendable () -> Void) {
         var ends: [Int32] = [-1, -1]
-        if pipe(&ends) != 0 { ends = [-1, -1] }
+        guard pipe(&ends) == 0 else {
+            self.signals = []
+            writeEnd = -1
+            return
+        }
         let readEnd = ends[0]
         writeEnd = ends[1]
         self.signals = signals
@@ -26,8 +31,10 @@ final class StopSignals {
         for number in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
+                let saved = errno  // the interrupted code may be about to read it
                 var byte = UInt8(truncatingIfNeeded: number)
                 _ = write(stopSignalPipe, &byte, 1)
+                errno = saved
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = SA_RESTART
@@ -51,6 +58,7 @@ final class StopSignals {
 
     /// Restores the default actions and ends the reading thread.
     func cancel() {
+        guard writeEnd >= 0 else { return }
         for number in signals { signal(number, SIG_DFL) }
         stopSignalPipe = -1
         var cancelled: UInt8 = 0
