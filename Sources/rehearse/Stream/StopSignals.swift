@@ -24,6 +24,7 @@ final class StopSignals {
             writeEnd = -1
             return
         }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }  // not inherited by the processes it starts
         let readEnd = ends[0]
         writeEnd = ends[1]
         self.signals = signals
