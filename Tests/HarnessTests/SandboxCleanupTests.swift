@@ -49,8 +49,10 @@ import TestSupport
         /// Where the last run started writes its standard error.
         var errorLog: String { folder.path + "/run.stderr" }
 
-        /// Starts `rehearse run` with this fixture's $TMPDIR, under CI so nothing is written.
-        func start(_ arguments: [String], golden: String? = nil) throws -> Process {
+        /// Starts `rehearse run` with this fixture's $TMPDIR, under CI so nothing is written;
+        /// with SIGINT and SIGTERM blocked in its signal mask from the start if `signalsBlocked`
+        /// (a child inherits the mask of the thread that spawns it), else unblocked.
+        func start(_ arguments: [String], golden: String? = nil, signalsBlocked: Bool = false) throws -> Process {
             let process = Process()
             process.executableURL = try rehearseURL()
             process.arguments = ["run"] + arguments + ["--golden", golden ?? folder.path + "/golden"]
@@ -59,13 +61,19 @@ import TestSupport
             process.standardOutput = FileHandle.nullDevice
             guard FileManager.default.createFile(atPath: errorLog, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorLog))
+            var stopSignals = sigset_t(), previous = sigset_t()
+            sigemptyset(&stopSignals)
+            sigaddset(&stopSignals, SIGINT)
+            sigaddset(&stopSignals, SIGTERM)
+            pthread_sigmask(signalsBlocked ? SIG_BLOCK : SIG_UNBLOCK, &stopSignals, &previous)
+            defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
             try process.run()
             return process
         }
 
         /// Starts the endless scenario and returns once its sandbox folder exists.
-        func startEndless() throws -> (Process, sandbox: String) {
-            let process = try start([folder.path + "/endless.yaml"])
+        func startEndless(signalsBlocked: Bool = false) throws -> (Process, sandbox: String) {
+            let process = try start([folder.path + "/endless.yaml"], signalsBlocked: signalsBlocked)
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
                 // This child's own sandbox: a killed run's may still be there.
@@ -137,12 +145,18 @@ import TestSupport
         #expect(ended, "rehearse serve (pid \(service)) outlived the run that started it")
     }
 
-    @Test("SIGINT and SIGTERM remove the run's sandboxes before the process ends", arguments: [SIGINT, SIGTERM])
-    func signalledRunCleansUp(_ signal: Int32) throws {
+    /// Also when the run starts with the signals blocked, as a child spawned from a dispatch
+    /// worker thread does: the handler must unblock them, or they stay pending forever.
+    @Test("SIGINT and SIGTERM remove the run's sandboxes before the process ends",
+          arguments: [SIGINT, SIGTERM], [false, true])
+    func signalledRunCleansUp(_ signal: Int32, startsBlocked: Bool) throws {
         let fixture = try Fixture()
-        let (process, sandbox) = try fixture.startEndless()
+        let (process, sandbox) = try fixture.startEndless(signalsBlocked: startsBlocked)
         kill(process.processIdentifier, signal)
+        let ended = ChildProcesses.waitUntilEnded(process.processIdentifier, within: 60)
+        if !ended { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        try #require(ended, "still running a minute after the signal")
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 128 + signal, "130 for SIGINT, 143 for SIGTERM, as shells report them")
         #expect(!FileManager.default.fileExists(atPath: sandbox))

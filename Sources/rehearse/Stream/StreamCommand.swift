@@ -199,7 +199,7 @@ struct StreamCommand: AsyncParsableCommand {
             let pipeline = try StreamingPipeline(queue: sandbox.queue, sink: sink, clock: clock, model: streamModel, settings: settings)
             let url = try await builtIn?.start() ?? source!
             let stream = HTTPTweetStreamSource(url: url, token: token)
-            let signals = StopSignals {
+            let signals = SignalWatch { _ in
                 pipeline.stop()
                 stream.cancellation.cancel()
             }
