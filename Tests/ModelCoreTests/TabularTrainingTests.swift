@@ -73,6 +73,18 @@ struct TabularTrainingTests {
         #expect(abs(Self.objectiveGradient(moved, sample.table, sample.labels, parameters)[0]) > 1e-4)
     }
 
+    @Test("stopping leaves every weight within the tolerance of the optimum")
+    func stoppingRule() throws {
+        let sample = try TabularSample(rows: 20_000, seed: 5, colours: true)
+        let model = try TabularTrainer.train(sample.table, labels: sample.labels)
+        // Converged much further: the optimum, to within 1e-13.
+        let optimum = try TabularTrainer.train(sample.table, labels: sample.labels, parameters: TabularTrainingParameters(tolerance: 1e-13))
+        let weights = { (model: TabularClassifier) in [model.bias] + model.numericWeights + model.categoricalWeights }
+        let largest = zip(weights(model), weights(optimum)).map { abs($0 - $1) }.max()!
+        #expect(largest <= 1e-9, "\(largest) from the optimum")
+        #expect(largest > 0, "1e-9 and 1e-13 stop at different steps here, so the check can fail")
+    }
+
     @Test("balancing the labels moves the bias towards the rare label")
     func balancing() throws {
         let balanced = try TabularTrainer.train(Self.sample.table, labels: Self.sample.labels, parameters: TabularTrainingParameters(balancesLabels: true))

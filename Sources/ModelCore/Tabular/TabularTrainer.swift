@@ -11,8 +11,11 @@ import Determinism
 ///    bias not penalised.
 /// 3. From zero weights and the bias at the (weighted) log-odds of the base rate — or from a warm
 ///    start — each Newton step solves `H·δ = g` (gradient g, Hessian H of that objective) by
-///    Cholesky factorisation and subtracts δ, until no coefficient moves by more than
-///    `tolerance`. The gradient and Hessian are summed over fixed chunks of rows
+///    Cholesky factorisation and subtracts δ, until the step leaves no coefficient more than
+///    `tolerance` from the optimum: when no coefficient moves by more than `tolerance`, or —
+///    Newton's method converging quadratically near the optimum, each step about `c·s²` for a
+///    step `s` before it — when the step after this one is predicted to be that small (see
+///    `predictedNextStep`). The gradient and Hessian are summed over fixed chunks of rows
 ///    (`TabularTrainingSet`) — or of runs of rows, for panel data (`SeriesRuns`) — so the
 ///    result has the same bits on any number of threads.
 public enum TabularTrainer {
@@ -62,13 +65,15 @@ public enum TabularTrainer {
         let penalty = data.totalWeight * parameters.l2
         var system = newtonSystem(sums: data.newtonSums(at: coefficients, layout: layout), at: coefficients, layout: layout, penalty: penalty)
         var largestStep = Double.infinity
+        var previousFullStep: Double?  // the largest move of the step before, if it was taken in full
         for iteration in 1...parameters.maxIterations {
             guard let step = CholeskySolver.solve(lower: system.hessian, size: layout.coefficients, system.gradient) else {
                 throw TrainingError.numericalFailure(
                     "the Newton system is singular at step \(iteration): with l2 = 0, a column that never varies, a duplicated column or an unused bucket makes it so (use l2 > 0); otherwise every row is already predicted with certainty")
             }
             largestStep = step.reduce(0) { Swift.max($0, abs($1)) }
-            if largestStep <= parameters.tolerance {
+            if largestStep <= parameters.tolerance
+                || previousFullStep.map({ predictedNextStep(after: largestStep, previous: $0) <= parameters.tolerance }) == true {
                 return classifier(zip(coefficients, step).map { $0 - $1 }, schema: rows.schema, data: data, layout: layout, iterations: iteration)
             }
             // Damped Newton: halve the step until the gradient's norm falls, the merit function
@@ -85,12 +90,26 @@ public enum TabularTrainer {
                 if squaredNorm(next.gradient) < norm || largestStep * scale <= parameters.tolerance {
                     coefficients = candidate
                     system = next
+                    previousFullStep = scale == 1 ? largestStep : nil
                     break
                 }
                 scale /= 2
             }
         }
         throw TrainingError.notConverged(iterations: parameters.maxIterations, largestStep: largestStep, tolerance: parameters.tolerance)
+    }
+
+    /// The largest move of the Newton step after one of `step`, itself taken after a full step of
+    /// `previous`, on quadratic convergence: steps go as `s₊ ≈ c·s²`, so `c ≈ step / previous²`
+    /// and the next is about `c·step² = step³ / previous²`. Only a step that shrank counts (a
+    /// step as large as the one before is not converging yet): it is then infinity.
+    ///
+    /// Taking `step` leaves the coefficients about that far from the optimum; stopping there
+    /// saves the pass over the rows that would only confirm it.
+    private static func predictedNextStep(after step: Double, previous: Double) -> Double {
+        guard step < previous else { return .infinity }
+        let ratio = step / previous
+        return step * ratio * ratio
     }
 
     /// The classifier with `coefficients` (bias, numeric weights, bucket weights).

@@ -6,7 +6,9 @@ public struct TabularTrainingParameters: Sendable, Equatable, Codable {
     /// minimises `mean loss + l2 / 2 × Σ weight²`, numeric weights being those of the standardised
     /// columns, so `l2` means the same on any number of rows and any column scale.
     public var l2: Double
-    /// Newton's method stops once its step moves no weight (nor the bias) by more than this.
+    /// Newton's method stops once its step leaves no weight (nor the bias) further than this
+    /// from the optimum: the step moves none by more, or the next step is predicted (from
+    /// quadratic convergence) to move none by more.
     public var tolerance: Double
     /// The most Newton steps; training that has not converged by then fails.
     public var maxIterations: Int
