@@ -35,6 +35,10 @@ import Testing
         try fixture.store.delete(bucket: "data", key: ModelRegistry.metadataKey("m", 2))
         #expect(try registry.findOrRegister(two, name: "m") == (version: 2, isNew: false))
         #expect(try fixture.text(ModelRegistry.metadataKey("m", 2)).contains("\"model_id\":\"\(two.modelID)\""))
+        // A version whose artifact was replaced by other bytes no longer holds the model, even
+        // if its metadata still says so: the model is registered again.
+        try fixture.put("other bytes", ModelRegistry.artifactKey("m", 1))
+        #expect(try registry.findOrRegister(one, name: "m") == (version: 3, isNew: true))
     }
 
     @Test func storesRacingOverOneFolderRegisterAnArtifactOnce() async throws {
@@ -86,6 +90,19 @@ import Testing
         }
         #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "3", bucket: "data")) {
             try registry.setAlias("production", name: "m", version: 3)
+        }
+        // Not a version, whatever the bucket holds there.
+        try fixture.store.put(Data(), bucket: "data", key: "models/m/0/model.rmodel")
+        #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "0", bucket: "data")) {
+            try registry.resolve(name: "m", aliasOrVersion: "0")
+        }
+        #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "0", bucket: "data")) {
+            try registry.setAlias("production", name: "m", version: 0)
+        }
+        // An alias of a model with no version says the model is unknown.
+        try fixture.store.put(Data("1".utf8), bucket: "data", key: "models/n/aliases/production")
+        #expect(throws: ModelRegistryError.unknownModel(name: "n", bucket: "data")) {
+            try registry.resolve(name: "n", aliasOrVersion: "production")
         }
         #expect(throws: ModelRegistryError.self) { try registry.register(try TinyData.model(), name: "../x") }
     }

@@ -1,3 +1,5 @@
+import Crypto
+import Determinism
 import Foundation
 import LocalCloud
 import ModelCore
@@ -40,8 +42,11 @@ public struct ModelRegistry: Sendable {
     /// - Throws: `ModelRegistryError.invalidName`, or the store's error.
     public func findOrRegister(_ model: some RegistrableModel, name: String) throws -> (version: Int, isNew: Bool) {
         try Self.validate(name: name, kind: "model name")
-        let known = try versions(name: name)
-        for version in known {
+        let (known, artifactETags) = try registeredObjects(name: name)
+        let modelETag = Hex.string(Insecure.MD5.hash(data: model.artifactBytes))
+        // A version whose artifact's ETag is the MD5 of other bytes cannot hold this model; the
+        // others (no artifact, a multipart ETag, the same MD5) are read to find out.
+        for version in known where artifactETags[version].map({ $0 == modelETag || !Self.isPlainMD5($0) }) ?? true {
             if try holds(model, version: version, name: name) {
                 try writeMetadata(of: model, name: name, version: version)  // completes a registration killed halfway
                 return (version, false)
@@ -70,6 +75,32 @@ public struct ModelRegistry: Sendable {
     @discardableResult
     public func register(_ model: some RegistrableModel, name: String) throws -> Int {
         try findOrRegister(model, name: name).version
+    }
+
+    /// The registered versions of `name`, ascending, and the ETag of each one's artifact (from
+    /// one listing of all its objects, for `findOrRegister`).
+    private func registeredObjects(name: String) throws -> (versions: [Int], artifactETags: [Int: String]) {
+        let prefix = Self.keyPrefix + name + "/"
+        var versions = Set<Int>()
+        var artifactETags: [Int: String] = [:]
+        var token: String?
+        repeat {
+            let page = try store.list(bucket: bucket, options: ListOptions(prefix: prefix, pageToken: token))
+            for object in page.objects {
+                let rest = object.key.utf8.dropFirst(prefix.utf8.count)
+                guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
+                      let version = Int(String(decoding: rest[..<slash], as: UTF8.self)), version > 0 else { continue }
+                versions.insert(version)
+                if rest[rest.index(after: slash)...].elementsEqual("model.rmodel".utf8) { artifactETags[version] = object.etag }
+            }
+            token = page.nextPageToken
+        } while token != nil
+        return (versions.sorted(), artifactETags)
+    }
+
+    /// Whether an ETag is the 32 lowercase hex digits of an MD5 (a single-part upload's).
+    private static func isPlainMD5(_ etag: String) -> Bool {
+        etag.utf8.count == 32 && etag.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
     /// Whether `version` of `name` is `model`: by its metadata's model id, or, when the metadata
@@ -105,7 +136,7 @@ public struct ModelRegistry: Sendable {
     public func setAlias(_ alias: String, name: String, version: Int) throws {
         try Self.validate(name: name, kind: "model name")
         try Self.validate(name: alias, kind: "alias")
-        guard try versions(name: name).contains(version) else {
+        guard try isRegistered(version, name: name) else {
             throw ModelRegistryError.unknownVersion(name: name, version: String(version), bucket: bucket)
         }
         let key = Self.aliasKey(name, alias)
@@ -128,6 +159,18 @@ public struct ModelRegistry: Sendable {
             return (object.metadata.generation, Self.version(inAlias: object.data))
         } catch ObjectStoreError.objectNotFound {
             return nil
+        }
+    }
+
+    /// Whether `version` of `name` is registered: its artifact is there (one read), or else a
+    /// listing of the versions has it.
+    private func isRegistered(_ version: Int, name: String) throws -> Bool {
+        guard version > 0 else { return false }
+        do {
+            _ = try store.head(bucket: bucket, key: Self.artifactKey(name, version))
+            return true
+        } catch ObjectStoreError.objectNotFound {
+            return try versions(name: name).contains(version)
         }
     }
 
@@ -195,29 +238,39 @@ public struct ModelRegistry: Sendable {
     /// - Throws: as `resolve` does; `.corruptArtifact` when `load` fails.
     public func resolve<Model>(name: String, aliasOrVersion: String, as load: ([UInt8]) throws -> Model) throws -> (version: Int, model: Model) {
         try Self.validate(name: name, kind: "model name")
-        let known = try versions(name: name)
-        guard !known.isEmpty else { throw ModelRegistryError.unknownModel(name: name, bucket: bucket) }
+        // The usual case reads the alias and the artifact; only a miss lists the versions, to
+        // say what is missing: the model, the alias or the version.
+        func missing(_ error: ModelRegistryError) throws -> Never {
+            if try versions(name: name).isEmpty { throw ModelRegistryError.unknownModel(name: name, bucket: bucket) }
+            throw error
+        }
         let version: Int
         if let number = Int(aliasOrVersion) {
             version = number
         } else {
             try Self.validate(name: aliasOrVersion, kind: "alias")
+            let data: Data
             do {
-                let data = try store.get(bucket: bucket, key: Self.aliasKey(name, aliasOrVersion)).data
-                guard let number = Self.version(inAlias: data) else {
-                    throw ModelRegistryError.corruptAlias(name: name, alias: aliasOrVersion, content: String(decoding: data, as: UTF8.self))
-                }
-                version = number
+                data = try store.get(bucket: bucket, key: Self.aliasKey(name, aliasOrVersion)).data
             } catch ObjectStoreError.objectNotFound {
-                throw ModelRegistryError.unknownAlias(name: name, alias: aliasOrVersion, bucket: bucket)
+                try missing(.unknownAlias(name: name, alias: aliasOrVersion, bucket: bucket))
             }
+            guard let number = Self.version(inAlias: data) else {
+                try missing(.corruptAlias(name: name, alias: aliasOrVersion, content: String(decoding: data, as: UTF8.self)))
+            }
+            version = number
         }
-        guard known.contains(version) else {
-            throw ModelRegistryError.unknownVersion(name: name, version: aliasOrVersion, bucket: bucket)
-        }
+        let unknownVersion = ModelRegistryError.unknownVersion(name: name, version: aliasOrVersion, bucket: bucket)
+        guard version > 0 else { try missing(unknownVersion) }
         let key = Self.artifactKey(name, version)
-        // Only the array outlives this line: a large artifact is held once while it loads.
-        let bytes = [UInt8](try store.get(bucket: bucket, key: key).data)
+        let bytes: [UInt8]
+        do {
+            // Only the array outlives this line: a large artifact is held once while it loads.
+            bytes = [UInt8](try store.get(bucket: bucket, key: key).data)
+        } catch let error as ObjectStoreError {
+            if case .objectNotFound = error, try !versions(name: name).contains(version) { try missing(unknownVersion) }
+            throw error
+        }
         do {
             return (version, try load(bytes))
         } catch {
