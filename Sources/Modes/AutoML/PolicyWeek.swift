@@ -183,15 +183,8 @@ struct PolicyWeek {
     private func writeCampaign(_ campaign: Campaign, snapshot: WeekSnapshot, scores: [Double]) throws {
         try loop.putData(CampaignCSV.write(campaign), key: settings.key("campaigns", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
         guard settings.writesScores else { return }
-        var bytes = Array("customer_id,score\n".utf8)
-        bytes.reserveCapacity(24 * snapshot.count + 20)
-        for (customer, score) in zip(snapshot.customers, scores) {
-            bytes.append(contentsOf: String(customer).utf8)
-            bytes.append(UInt8(ascii: ","))
-            CanonicalNumber.append(score, to: &bytes)
-            bytes.append(UInt8(ascii: "\n"))
-        }
-        try loop.putData(Data(bytes), key: settings.key("scores", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
+        try loop.putData(ScoresCSV.write(customers: snapshot.customers, scores: scores),
+                         key: settings.key("scores", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
     }
 
     /// A figure in a reason: 4 decimals.

@@ -1,3 +1,4 @@
+import Determinism
 import ModelCore
 
 /// A propensity model trained on a run of labelled weeks — one row per eligible customer per
@@ -42,15 +43,21 @@ struct TrainedPropensityModel {
         model = TabularModel(metadata: metadata, classifier: classifier)
     }
 
-    /// The outcomes over `weeks` of the campaigns `classifier` would have chosen.
+    /// The outcomes over `weeks` of the campaigns `classifier` would have chosen. The weeks are
+    /// scored at once, one per core (each on its own, so the outcomes are the same on any number).
     static func outcomes(of classifier: TabularClassifier, weeks: [Int], history: inout PurchaseHistory,
                          settings: PropensityLoopSettings) throws -> [WeekOutcome] {
-        try weeks.map { week in
+        let inputs = try weeks.map { week in
             guard let snapshot = try history.snapshot(week: week), let buyers = history.buyers(week: week) else {
                 throw AutoMLError.missingExport(key: settings.exportKey(week: week), week: week)
             }
-            let campaign = Campaign(size: settings.campaignSize, snapshot: snapshot, scores: classifier.probabilities(snapshot.features))
-            return WeekOutcome.of(campaign, snapshot: snapshot, buyers: buyers, date: settings.calendar.dateText(ofWeek: week))
+            return (snapshot: snapshot, buyers: buyers, date: settings.calendar.dateText(ofWeek: week))
+        }
+        let campaignSize = settings.campaignSize
+        return ParallelWork.map(count: inputs.count, threads: ParallelWork.availableCores, makeState: {}) { index, _ in
+            let (snapshot, buyers, date) = inputs[index]
+            let campaign = Campaign(size: campaignSize, snapshot: snapshot, scores: classifier.probabilities(snapshot.features))
+            return WeekOutcome.of(campaign, snapshot: snapshot, buyers: buyers, date: date)
         }
     }
 

@@ -12,12 +12,12 @@ private struct World {
     let purchases: [Purchase]
     let loop: PropensityLoop
 
-    init(policies: [PropensityPolicy] = [.never, .rule(RetrainRule(trainOn: .lastWeeks(1)))], seed: UInt64 = 5, writesFeatures: Bool = false,
-         tamper: (inout [Int: [PurchaseRecord]]) -> Void = { _ in }) throws {
+    init(policies: [PropensityPolicy] = [.never, .rule(RetrainRule(trainOn: .lastWeeks(1)))], seed: UInt64 = 5, customers: Int = 400,
+         writesFeatures: Bool = false, tamper: (inout [Int: [PurchaseRecord]]) -> Void = { _ in }) throws {
         fixture = try StoreFixture()
         var generator = DriftingPurchases(firstMonday: CampaignCalendar.cdnow.firstMonday)
         generator.seed = seed
-        generator.customers = 400
+        generator.customers = customers
         generator.weeks = 20
         generator.driftWeek = 10
         purchases = generator.purchases()
@@ -92,18 +92,24 @@ struct PropensityLoopTests {
 
     @Test("the batch job, given a week's features and the production model, scores each customer as the loop did")
     func batchJobRescoresTheFeatures() throws {
-        let world = try World(policies: [.never], writesFeatures: true)
+        // Enough customers that the scores are formatted in several pieces (of 4,096 rows).
+        let world = try World(policies: [.never], customers: 12_000, writesFeatures: true)
         try world.run(through: 8)
         #expect(try world.fixture.keys(under: "propensity/features/").count == 4, "weeks 5–8 are campaign weeks")
         var loopScores: [String: Double] = [:]
-        for line in try world.fixture.text(world.settings.key("scores", policy: .never, week: 8, suffix: ".csv")).split(separator: "\n").dropFirst() {
+        var customers: [Int32] = []
+        let scoresText = try world.fixture.text(world.settings.key("scores", policy: .never, week: 8, suffix: ".csv"))
+        #expect(scoresText.hasPrefix("customer_id,score\n") && scoresText.hasSuffix("\n"))
+        for line in scoresText.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: ",")
             loopScores[String(fields[0])] = Double(fields[1])
+            customers.append(Int32(fields[0])!)
         }
+        #expect(customers == customers.sorted() && customers.count > 2 * 4_096, "every eligible customer once, ascending")
         let spec = BatchJobSpec(name: "rescore", bucket: "data", inputPrefix: world.settings.featuresKey(week: 8), outputPrefix: "rescored/",
                                 idField: "customer_id", model: ModelReference(name: "propensity", aliasOrVersion: "production"))
         let summary = try BatchJob(store: world.fixture.store, spec: spec).run()
-        #expect(summary.rows == loopScores.count && summary.rejected == 0 && loopScores.count > 300)
+        #expect(summary.rows == loopScores.count && summary.rejected == 0 && loopScores.count == customers.count)
         let manifest = try BatchManifest(fileData: world.fixture.store.get(bucket: "data", key: "rescored/_MANIFEST.json").data)
         var matched = 0
         for line in try manifest.shards.map({ try world.fixture.text($0.key) }).joined().split(separator: "\n") {
