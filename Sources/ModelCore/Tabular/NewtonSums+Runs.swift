@@ -34,7 +34,9 @@ extension TabularTrainingSet {
     /// `1 − μ = 1 / (1 + odds)`, each accurate in its own tail. A run whose logits reach beyond
     /// ±`largestRecurrentLogit` takes each row's from `Logistic` instead. Runs are taken a block
     /// at a time — their features and first logits, then the exponentials of those two at a
-    /// time (as `SIMD2` lanes), then each run's sums — in order, each run's rows in order.
+    /// time (as `SIMD2` lanes), then each run's sums over its rows in order — and the block's
+    /// dense gradient and Hessian terms are dot products over its runs (`dot`), added to the
+    /// chunk's block by block.
     func newtonSums(ofRunChunk chunk: Int, runs: SeriesRuns, at theta: [Double], layout: NewtonLayout) -> [Double] {
         let dense = layout.dense, crossStart = layout.crossStart, bucketsPerColumn = layout.buckets
         let categorical = categoricalColumns, numericColumns = numericColumns
@@ -47,11 +49,14 @@ extension TabularTrainingSet {
         let growth = PortableMath.exp(delta)
 
         var sums = [Double](repeating: 0, count: layout.count)
-        // The dense Hessian's upper triangle; per dense coefficient, the runs' v₀·Σj·hⱼ; per run
-        // of the block, its first row's features, and per categorical column its bucket's
-        // coefficient; per pair of the block's runs, their first logits, then e to those.
+        // The dense Hessian's upper triangle and gradient; per dense coefficient, the runs'
+        // v₀·Σj·hⱼ; the block's first-row features, coefficient by coefficient (run after run
+        // within each); per run of the block, its Σrⱼ, Σhⱼ and Σj·hⱼ, and a row of products; per
+        // categorical column its bucket's coefficient; per pair of runs, their first logits,
+        // then e to those.
         let blockRuns = Self.blockRuns
-        let scratchCount = dense * (dense + 1) / 2 + dense + blockRuns * dense
+        let triangleCount = dense * (dense + 1) / 2
+        let scratchCount = triangleCount + 2 * dense + blockRuns * dense + 4 * blockRuns
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: scratchCount)
         scratch.initialize(repeating: 0, count: scratchCount)
         let slots = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, blockRuns * categorical))
@@ -62,7 +67,10 @@ extension TabularTrainingSet {
             slots.deallocate()
             logitPairs.deallocate()
         }
-        let triangle = scratch, stepCurvatures = triangle + dense * (dense + 1) / 2, blockFeatures = stepCurvatures + dense
+        let triangle = scratch, gradient = triangle + triangleCount, stepCurvatures = gradient + dense
+        let blockFeatures = stepCurvatures + dense
+        let residuals = blockFeatures + blockRuns * dense, curvatures = residuals + blockRuns
+        let stepCurvaturesOfRuns = curvatures + blockRuns, products = stepCurvaturesOfRuns + blockRuns
         let oddsPairs = logitPairs + blockRuns / 2
         var stepResidual = 0.0, squaredStepCurvature = 0.0  // Σ over runs of Σj·rⱼ and Σj²·hⱼ
         let runRange = chunk * Self.chunkRuns..<Swift.min(runs.count, (chunk + 1) * Self.chunkRuns)
@@ -74,18 +82,19 @@ extension TabularTrainingSet {
                             theta.withUnsafeBufferPointer { theta in
                                 for blockStart in stride(from: runRange.lowerBound, to: runRange.upperBound, by: blockRuns) {
                                     let block = blockStart..<Swift.min(runRange.upperBound, blockStart &+ blockRuns)
+                                    let count = block.count
                                     // 1. Each run's first row's features and logit, in `TabularClassifier`'s order.
                                     for run in block {
                                         let local = run &- blockStart
                                         let values = runValues.baseAddress! + run &* numericColumns
                                         let buckets = runBuckets.baseAddress! + run &* categorical
-                                        let features = blockFeatures + local &* dense
-                                        features[0] = 1
-                                        for column in 0..<numericColumns {
-                                            features[1 &+ column] = (values[column] - means[column]) * inverseScales[column]
-                                        }
+                                        blockFeatures[local] = 1
                                         var firstLogit = theta[0]
-                                        for index in 1..<dense { firstLogit += theta[index] * features[index] }
+                                        for column in 0..<numericColumns {
+                                            let feature = (values[column] - means[column]) * inverseScales[column]
+                                            blockFeatures[(1 &+ column) &* blockRuns &+ local] = feature
+                                            firstLogit += theta[1 &+ column] * feature
+                                        }
                                         for column in 0..<categorical {
                                             let slot = dense &+ column &* bucketsPerColumn &+ Int(buckets[column])
                                             slots[local &* categorical &+ column] = slot
@@ -94,12 +103,11 @@ extension TabularTrainingSet {
                                         logitPairs[local >> 1][local & 1] = firstLogit
                                     }
                                     // 2. Their exponentials.
-                                    for pair in 0..<(block.count &+ 1) / 2 { oddsPairs[pair] = PortableMath.exp(logitPairs[pair]) }
-                                    // 3. Each run's sums.
+                                    for pair in 0..<(count &+ 1) / 2 { oddsPairs[pair] = PortableMath.exp(logitPairs[pair]) }
+                                    // 3. Each run's sums over its rows.
                                     for run in block {
                                         let local = run &- blockStart
                                         let length = Int(lengths[run]), labels = runLabels[run]
-                                        let features = blockFeatures + local &* dense
                                         let firstLogit = logitPairs[local >> 1][local & 1]
                                         var residual = 0.0, stepResidualOfRun = 0.0
                                         var curvature = 0.0, stepCurvature = 0.0, squaredStep = 0.0
@@ -128,26 +136,33 @@ extension TabularTrainingSet {
                                         }
                                         stepResidual += stepResidualOfRun
                                         squaredStepCurvature += squaredStep
-                                        var position = 0
-                                        for upper in 0..<dense {
-                                            sums[upper] += features[upper] * residual
-                                            stepCurvatures[upper] += features[upper] * stepCurvature
-                                            let scaled = features[upper] * curvature
-                                            for lower in upper..<dense {
-                                                triangle[position] += scaled * features[lower]
-                                                position &+= 1
-                                            }
-                                        }
+                                        residuals[local] = residual
+                                        curvatures[local] = curvature
+                                        stepCurvaturesOfRuns[local] = stepCurvature
+                                        // The buckets' sums, run by run.
                                         for column in 0..<categorical {
                                             let slot = slots[local &* categorical &+ column]
                                             sums[slot] += residual
                                             let cross = crossStart &+ (slot &- dense) &* dense
-                                            for index in 0..<dense { sums[cross &+ index] += features[index] * curvature + step[index] * stepCurvature }
+                                            for index in 0..<dense {
+                                                sums[cross &+ index] += blockFeatures[index &* blockRuns &+ local] * curvature + step[index] * stepCurvature
+                                            }
                                             let bucket = slot &- dense &- column &* bucketsPerColumn
                                             for other in (column &+ 1)..<categorical {
                                                 let otherBucket = slots[local &* categorical &+ other] &- dense &- other &* bucketsPerColumn
                                                 sums[layout.pairStart(column, other) &+ bucket &* bucketsPerColumn &+ otherBucket] += curvature
                                             }
+                                        }
+                                    }
+                                    // 4. The block's dense sums, each a dot product over its runs.
+                                    for upper in 0..<dense {
+                                        let features = blockFeatures + upper &* blockRuns
+                                        gradient[upper] += Self.dot(features, residuals, count: count)
+                                        stepCurvatures[upper] += Self.dot(features, stepCurvaturesOfRuns, count: count)
+                                        for local in 0..<count { products[local] = features[local] * curvatures[local] }
+                                        let position = upper &* dense &- upper &* (upper &- 1) / 2
+                                        for lower in upper..<dense {
+                                            triangle[position &+ lower &- upper] += Self.dot(products, blockFeatures + lower &* blockRuns, count: count)
                                         }
                                     }
                                 }
@@ -157,6 +172,7 @@ extension TabularTrainingSet {
                 }
             }
         }
+        for upper in 0..<dense { sums[upper] += gradient[upper] }
         // The terms in ê, once for the chunk.
         var position = layout.denseStart
         var index = 0
@@ -170,5 +186,25 @@ extension TabularTrainingSet {
             }
         }
         return sums
+    }
+
+    /// `Σ a[i]·b[i]` for `i` below `count`, in a fixed order: four running sums over the
+    /// indices modulo 4 (in two `SIMD2` lanes), added as (0 + 2) + (1 + 3), then the rest in order.
+    @inline(__always)
+    private static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+        var low = SIMD2<Double>.zero, high = SIMD2<Double>.zero
+        var index = 0
+        while index &+ 4 <= count {
+            low += SIMD2(a[index], a[index &+ 1]) * SIMD2(b[index], b[index &+ 1])
+            high += SIMD2(a[index &+ 2], a[index &+ 3]) * SIMD2(b[index &+ 2], b[index &+ 3])
+            index &+= 4
+        }
+        let pairs = low + high
+        var sum = pairs[0] + pairs[1]
+        while index < count {
+            sum += a[index] * b[index]
+            index &+= 1
+        }
+        return sum
     }
 }
