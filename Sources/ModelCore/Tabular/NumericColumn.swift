@@ -14,24 +14,19 @@ struct NumericColumn: Sendable {
     /// row-by-row table), converting the column to doubles at the first that does not fit in
     /// 16 bits.
     mutating func append(_ values: UnsafeBufferPointer<Double>, start: Int, stride: Int, count: Int) {
-        var index = start
-        var remaining = count
+        var first = 0  // the first of the `count` values not appended yet
         if doubles == nil {
-            while remaining > 0 {
-                let value = values[index]
+            while first < count {
+                let value = values[start + first * stride]
                 guard let whole = UInt16(exactly: value), Double(whole).bitPattern == value.bitPattern else { break }
-                wholes.append(whole)
-                index += stride
-                remaining -= 1
+                first += 1
             }
-            guard remaining > 0 else { return }
+            wholes.append(contentsOf: (0..<first).lazy.map { UInt16(values[start + $0 * stride]) })
+            guard first < count else { return }
             doubles = wholes.map(Double.init)
             wholes = []
         }
-        for _ in 0..<remaining {
-            doubles!.append(values[index])
-            index += stride
-        }
+        doubles!.append(contentsOf: (first..<count).lazy.map { values[start + $0 * stride] })
     }
 
     /// The value of row `row`.

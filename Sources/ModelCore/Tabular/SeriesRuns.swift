@@ -31,6 +31,11 @@ struct SeriesRuns: Sendable {
 
     /// Per series, its place in the `latest…` arrays (in the order series were first seen).
     private var places: [Int32: Int] = [:]
+    /// Per place, its series; and the place of the last row added. Panel rows come period after
+    /// period in the same series order, so a row's place is usually the one after the last
+    /// row's (or the first): checked here before the dictionary is asked.
+    private var placeSeries: [Int32] = []
+    private var lastPlace = -1
     /// Per series place, its latest run, and its latest row's numeric values.
     private var latestRuns: [Int] = []
     private var latestValues: [Double] = []
@@ -50,13 +55,17 @@ struct SeriesRuns: Sendable {
     /// with the same buckets and the run has room, else as a new run.
     mutating func add(series: Int32, values rowValues: UnsafeBufferPointer<Double>, buckets rowBuckets: UnsafeBufferPointer<Int32>, label: Bool) {
         let columns = step.count
-        guard let place = places[series] else {
+        let guess = lastPlace + 1 < placeSeries.count ? lastPlace + 1 : 0
+        guard let place = guess < placeSeries.count && placeSeries[guess] == series ? guess : places[series] else {
             places[series] = latestRuns.count
+            lastPlace = latestRuns.count
+            placeSeries.append(series)
             latestRuns.append(count)
             latestValues.append(contentsOf: rowValues)
             start(values: rowValues, buckets: rowBuckets, label: label)
             return
         }
+        lastPlace = place
         let run = latestRuns[place]
         var follows = Int(lengths[run]) < Self.maximumLength
         for column in 0..<columns where rowValues[column] != latestValues[place * columns + column] + step[column] {
