@@ -21,12 +21,25 @@ struct NumericColumn: Sendable {
                 guard let whole = UInt16(exactly: value), Double(whole).bitPattern == value.bitPattern else { break }
                 first += 1
             }
-            wholes.append(contentsOf: (0..<first).lazy.map { UInt16(values[start + $0 * stride]) })
+            Self.append(first, of: values, start: start, stride: stride, to: &wholes) { UInt16($0) }
             guard first < count else { return }
             doubles = wholes.map(Double.init)
             wholes = []
         }
-        doubles!.append(contentsOf: (first..<count).lazy.map { values[start + $0 * stride] })
+        Self.append(count - first, of: values, start: start + first * stride, stride: stride, to: &doubles!) { $0 }
+    }
+
+    /// Appends `count` values of `values`, every `stride`-th from `start`, each converted, to
+    /// `array`: grown once, then filled.
+    @inline(__always)
+    private static func append<Element: Numeric>(
+        _ count: Int, of values: UnsafeBufferPointer<Double>, start: Int, stride: Int, to array: inout [Element], _ convert: (Double) -> Element
+    ) {
+        let oldCount = array.count
+        array.append(contentsOf: repeatElement(0, count: count))
+        array.withUnsafeMutableBufferPointer { array in
+            for index in 0..<count { array[oldCount + index] = convert(values[start + index * stride]) }
+        }
     }
 
     /// The value of row `row`.

@@ -103,28 +103,39 @@ public struct TabularTrainingData: Sendable {
     /// from the chunk's mean (in row order).
     func chunkStatistics(_ chunk: Int) -> [Double] {
         let rows = TabularTrainingSet.rows(ofChunk: chunk, rowCount: rowCount)
-        return columns.withValues { columns in
-            var statistics = [Double](repeating: 0, count: 3 * columns.count)
-            for (column, values) in columns.enumerated() {
-                let first = values[0]
-                var sum = 0.0
-                var differs = false
-                for row in rows {
-                    let value = values[row]
-                    sum += value
-                    differs = differs || value != first
+        var statistics = [Double](repeating: 0, count: 3 * columns.count)
+        for (index, column) in columns.enumerated() {
+            let (sum, differs, squares) = column.withValues { values in
+                switch values {
+                case .wholes(let values): Self.statistics(of: rows) { Double(values[$0]) }
+                case .doubles(let values): Self.statistics(of: rows) { values[$0] }
                 }
-                let mean = sum / Double(rows.count)
-                var squares = 0.0
-                for row in rows {
-                    let deviation = values[row] - mean
-                    squares += deviation * deviation
-                }
-                statistics[column] = sum
-                statistics[columns.count + column] = differs ? 1 : 0
-                statistics[2 * columns.count + column] = squares
             }
-            return statistics
+            statistics[index] = sum
+            statistics[columns.count + index] = differs ? 1 : 0
+            statistics[2 * columns.count + index] = squares
         }
+        return statistics
+    }
+
+    /// The sum of `value` over `rows` (in order), whether one differs from row 0's (the
+    /// column's first), and the sum of squared deviations from their mean (in order).
+    @inline(__always)
+    private static func statistics(of rows: Range<Int>, _ value: (Int) -> Double) -> (sum: Double, differs: Bool, squares: Double) {
+        let first = value(0)
+        var sum = 0.0
+        var differs = false
+        for row in rows {
+            let value = value(row)
+            sum += value
+            differs = differs || value != first
+        }
+        let mean = sum / Double(rows.count)
+        var squares = 0.0
+        for row in rows {
+            let deviation = value(row) - mean
+            squares += deviation * deviation
+        }
+        return (sum, differs, squares)
     }
 }
