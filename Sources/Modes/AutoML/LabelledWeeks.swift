@@ -25,8 +25,11 @@ struct LabelledWeeks {
     mutating func append(_ snapshot: WeekSnapshot, buyers: [Int32]) {
         precondition(snapshot.week == lastWeek + 1, "weeks are appended in order")
         let labels = snapshot.bought(buyers)
+        // The summary's hash and the trainer's rows read the same rows independently: the hash
+        // is taken on another core meanwhile.
+        let hashing = BackgroundTableHash(hasher, adding: snapshot.features, labels: labels)
         rows.append(snapshot.features, labels: labels, series: snapshot.customers)
-        hasher.add(snapshot.features, labels: labels)
+        hasher = hashing.finish()
         lastWeek = snapshot.week
     }
 
