@@ -57,7 +57,8 @@ struct ReportTests {
         let folder = try TemporaryFolder()
         let text = TerminalReporter(colour: true).render(try reports(folder))
         #expect(text.hasPrefix("\u{1B}[32mPASS\u{1B}[0m  batch"))
-        #expect(text.contains("\u{1B}[31m-{\"label\":\"negative\"}\u{1B}[0m"))
+        // The changed line, with what changed in reverse video.
+        #expect(text.contains("\u{1B}[31m-{\"label\":\"ne\u{1B}[7mgative\u{1B}[27m\"}\u{1B}[0m"))
         #expect(text.hasSuffix("\n1 passed, 2 failed\n"))
     }
 
