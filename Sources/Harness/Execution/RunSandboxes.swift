@@ -1,6 +1,6 @@
 import Foundation
-
 import Glibc
+import Synchronization
 
 /// The folder one `rehearse run` puts its sandboxes in, claimed with a lock that dies with the
 /// process, so that sandboxes left by a run that was killed (even with `kill -9`) are removed by
@@ -19,6 +19,9 @@ public final class RunSandboxes: Sendable {
     private let lockPath: String
     /// The open lock file; closing it (or the process ending) releases the lock.
     private let lockDescriptor: Int32
+    /// Whether `abandon` has begun; held while a scenario's sandbox is made (`makingSandbox`)
+    /// and while `abandon` removes the folder, so the two never overlap.
+    private let abandoned = Mutex(false)
 
     /// The default parent: `rehearse-sandboxes-<uid>` under the system temporary folder
     /// (`$TMPDIR`), private to the user.
@@ -67,12 +70,27 @@ public final class RunSandboxes: Sendable {
         close(lockDescriptor)
     }
 
+    /// The scenario sandbox `make` makes in `folder`, made while the run is not being abandoned:
+    /// `abandon` waits for a sandbox being made, and none is made after it. (Making one creates
+    /// its folders, parents included: made while `abandon` removed the folder, it would bring
+    /// the folder back after its lock file was gone, and nothing would ever sweep it.)
+    /// - Throws: `HarnessError.io` once the run is abandoned, or what `make` throws.
+    func makingSandbox(_ make: () throws -> ScenarioSandbox) throws -> ScenarioSandbox {
+        try abandoned.withLock { abandoned in
+            if abandoned { throw HarnessError.io(folder.path, "the run is stopping: no sandbox is made") }
+            return try make()
+        }
+    }
+
     /// Removes the folder and, once it is gone, the lock file; what cannot be removed now (a
-    /// scenario still writing) is swept by the next run after this process ends.
-    /// Safe to call from any thread, as a signal's clean-up does.
+    /// scenario still writing) is swept by the next run after this process ends. After it, no
+    /// sandbox is made (`makingSandbox`). Safe to call from any thread, as a signal's clean-up does.
     public func abandon() {
-        removeFolder()
-        if !FileManager.default.fileExists(atPath: folder.path) { unlink(lockPath) }
+        abandoned.withLock { abandoned in
+            abandoned = true
+            removeFolder()
+            if !FileManager.default.fileExists(atPath: folder.path) { unlink(lockPath) }
+        }
     }
 
     private func removeFolder() {

@@ -17,6 +17,9 @@ public struct ScenarioRunner: Sendable {
         public var keepSandboxes: Bool
         /// Where sandboxes are created.
         public var sandboxParent: URL
+        /// The run's claim on `sandboxParent`, if it has one: sandboxes are then made through it,
+        /// so an interrupted run's clean-up never races a sandbox being made.
+        public var runSandboxes: RunSandboxes?
         /// Running services to send a service's steps to instead of starting it (name → URL).
         public var targets: [String: String]
         /// The `rehearse` executable that `serve` steps start (nil: not found; `serve` steps then fail saying so).
@@ -85,7 +88,10 @@ public struct ScenarioRunner: Sendable {
         var cost: CostEstimate?
         do throws(ScenarioRunError) {
             let sandbox: ScenarioSandbox
-            do { sandbox = try ScenarioSandbox(scenario: scenario, parent: options.sandboxParent) } catch {
+            do {
+                let make = { try ScenarioSandbox(scenario: scenario, parent: options.sandboxParent) }
+                sandbox = try options.runSandboxes?.makingSandbox(make) ?? make()
+            } catch {
                 throw ScenarioRunError(place: .setup, problem: .from(error))
             }
             if options.keepSandboxes { sandboxPath = sandbox.root.path }

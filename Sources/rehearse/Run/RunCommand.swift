@@ -182,9 +182,11 @@ struct RunCommand: ParsableCommand {
             CommandProcess.killAll()
             sandboxes.abandon()
         }
-        let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: .init(
+        var options = ScenarioRunner.Options(
             mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep,
-            sandboxParent: sandboxes.folder, targets: targetURLs, rehearseExecutable: RehearseExecutable.current, prices: prices))
+            sandboxParent: sandboxes.folder, targets: targetURLs, rehearseExecutable: RehearseExecutable.current, prices: prices)
+        options.runSandboxes = sandboxes
+        let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: options)
         let results = runner.run(selected) { progress.finished($0) }
         signals.cancel()
         progress.finish()
