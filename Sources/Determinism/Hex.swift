@@ -16,4 +16,11 @@ public enum Hex {
         }
         return String(decoding: text, as: UTF8.self)
     }
+
+    /// Whether `text` is exactly `count` lower-case hex digits: that spelling and no other.
+    @inlinable
+    public static func isDigits<Bytes: Collection>(_ text: Bytes, count: Int) -> Bool where Bytes.Element == UInt8 {
+        text.count == count
+            && text.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+    }
 }

@@ -240,7 +240,7 @@ public struct BatchJob: Sendable {
     static func isRunFolderKey(_ key: Substring) -> Bool {
         let bytes = Array(key.utf8.prefix(21))
         guard bytes.count == 21, bytes.starts(with: Array("run-".utf8)), bytes[20] == UInt8(ascii: "/") else { return false }
-        return bytes[4..<20].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+        return Hex.isDigits(bytes[4..<20], count: 16)
     }
 
     private static func rejectLines(_ rejects: [RejectedRow]) -> [UInt8] {

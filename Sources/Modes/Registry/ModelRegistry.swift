@@ -44,9 +44,10 @@ public struct ModelRegistry: Sendable {
         try Self.validate(name: name, kind: "model name")
         let (known, artifactETags) = try registeredObjects(name: name)
         let modelETag = Hex.string(Insecure.MD5.hash(data: model.artifactBytes))
-        // A version whose artifact's ETag is the MD5 of other bytes cannot hold this model; the
-        // others (no artifact, a multipart ETag, the same MD5) are read to find out.
-        for version in known where artifactETags[version].map({ $0 == modelETag || !Self.isPlainMD5($0) }) ?? true {
+        // A version whose artifact's ETag is the MD5 of other bytes (32 hex digits: a single-part
+        // upload's) cannot hold this model; the others (no artifact, a multipart ETag, the same
+        // MD5) are read to find out.
+        for version in known where artifactETags[version].map({ $0 == modelETag || !Hex.isDigits($0.utf8, count: 32) }) ?? true {
             if try holds(model, version: version, name: name) {
                 try writeMetadata(of: model, name: name, version: version)  // completes a registration killed halfway
                 return (version, false)
@@ -96,11 +97,6 @@ public struct ModelRegistry: Sendable {
             token = page.nextPageToken
         } while token != nil
         return (versions.sorted(), artifactETags)
-    }
-
-    /// Whether an ETag is the 32 lowercase hex digits of an MD5 (a single-part upload's).
-    private static func isPlainMD5(_ etag: String) -> Bool {
-        etag.utf8.count == 32 && etag.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
     /// Whether `version` of `name` is `model`: by its metadata's model id, or, when the metadata

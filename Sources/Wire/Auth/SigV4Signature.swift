@@ -41,9 +41,7 @@ enum SigV4Signature {
 
     /// Whether `signature` is 64 lower-case hex digits, the only spelling AWS writes.
     static func isWellFormed(_ signature: String) -> Bool {
-        signature.utf8.count == 64 && signature.utf8.allSatisfy {
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
-        }
+        Hex.isDigits(signature.utf8, count: 64)
     }
 
     private static func hexValue(_ digit: UInt8) -> UInt8 {
