@@ -20,7 +20,10 @@ extension TrainingDataSummary {
     ///
     /// So tables that differ in any value's bits, any bucket, any label, their row order or their
     /// columns hash differently.
-    public struct TableHasher {
+    ///
+    /// Sendable: its only state besides values is swift-crypto's `SHA256`, a copy-on-write value
+    /// that does not declare the conformance; a hasher handed to another thread is its own copy.
+    public struct TableHasher: @unchecked Sendable {
         private var hasher = SHA256()
         private let schema: TabularSchema
         /// How many rows were added.

@@ -1,3 +1,4 @@
+import Determinism
 import ModelCore
 
 /// The training rows of a run of weeks, in the trainer's form: each eligible customer of each
@@ -27,9 +28,13 @@ struct LabelledWeeks {
         let labels = snapshot.bought(buyers)
         // The summary's hash and the trainer's rows read the same rows independently: the hash
         // is taken on another core meanwhile.
-        let hashing = BackgroundTableHash(hasher, adding: snapshot.features, labels: labels)
+        let hashing = BackgroundWork { [hasher] in
+            var hasher = hasher
+            hasher.add(snapshot.features, labels: labels)
+            return hasher
+        }
         rows.append(snapshot.features, labels: labels, series: snapshot.customers)
-        hasher = hashing.finish()
+        hasher = hashing.value()
         lastWeek = snapshot.week
     }
 

@@ -36,6 +36,7 @@ public final class PropensityLoop: Sendable {
         do {
             return try history.withLock { history in
                 try deliverExports(before: week, into: &history)
+                history.prepareLabelledWeeks(through: week - 1)
                 let records = try settings.policies.compactMap { policy in
                     try PolicyWeek(loop: self, policy: policy, week: week, at: at).run(history: &history)
                 }

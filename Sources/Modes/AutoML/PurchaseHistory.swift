@@ -1,3 +1,5 @@
+import Determinism
+
 /// The purchases of every week delivered so far, and what the loop derives from them: each
 /// week's snapshot of eligible customers and features, and each week's buyers.
 ///
@@ -11,6 +13,9 @@ struct PurchaseHistory {
     private var buyerSets: [Int: [Int32]] = [:]
     /// The run of labelled weeks last asked for, kept to be extended.
     private var labelledRun: LabelledWeeks?
+    /// That run being extended on another thread (`prepareLabelledWeeks(through:)`); while it
+    /// is, `labelledRun` is nil.
+    private var extendingRun: BackgroundWork<LabelledWeeks>?
     /// Running totals over the weeks from 0, extended for each new snapshot.
     private var totals = CustomerTotals()
 
@@ -35,6 +40,7 @@ struct PurchaseHistory {
             snapshots = snapshots.filter { $0.key <= week }
             buyerSets[week] = nil
             labelledRun = nil
+            extendingRun = nil  // its thread finishes on its own; what it made is dropped
             if totals.weeksAdded > week { totals = CustomerTotals() }
         }
         weeks[week] = sorted
@@ -53,6 +59,7 @@ struct PurchaseHistory {
     /// with the same week and ends no later (a loop's growing window); any other is built anew.
     /// - Throws: `MissingWeek` for the first week whose snapshot or buyers are missing.
     mutating func labelledWeeks(_ weeks: ClosedRange<Int>) throws -> LabelledWeeks {
+        collectExtendedRun()
         var run = LabelledWeeks(firstWeek: weeks.lowerBound)
         if let cached = labelledRun, cached.firstWeek == weeks.lowerBound, cached.lastWeek <= weeks.upperBound {
             run = cached
@@ -65,6 +72,38 @@ struct PurchaseHistory {
         }
         labelledRun = run
         return run
+    }
+
+    /// Starts extending the run of labelled weeks last asked for — the growing window of a
+    /// loop's retrains — to `lastWeek` on another thread, so that the next retrain finds its
+    /// rows ready while this thread makes snapshots and writes campaigns. Only weeks whose
+    /// snapshots are made already are appended (making one moves the running totals, which stay
+    /// with this thread); `labelledWeeks(_:)` appends any others. The rows are the same as
+    /// appended there: the same weeks, in the same order.
+    mutating func prepareLabelledWeeks(through lastWeek: Int) {
+        collectExtendedRun()
+        guard let start = labelledRun?.lastWeek, start < lastWeek else { return }
+        var weeks: [(snapshot: WeekSnapshot, buyers: [Int32])] = []
+        for week in (start + 1)...lastWeek {
+            guard let snapshot = snapshots[week], let buyers = buyers(week: week) else { break }
+            weeks.append((snapshot, buyers))
+        }
+        guard !weeks.isEmpty else { return }
+        // Handed over as the only reference, so appending copies none of its rows.
+        let run = HandOver(labelledRun!)
+        labelledRun = nil
+        extendingRun = BackgroundWork { [weeks] in
+            var extended = run.take()
+            for week in weeks { extended.append(week.snapshot, buyers: week.buyers) }
+            return extended
+        }
+    }
+
+    /// Takes back the run `prepareLabelledWeeks(through:)` extends, waiting for it if needed.
+    private mutating func collectExtendedRun() {
+        guard let extendingRun else { return }
+        labelledRun = extendingRun.value()
+        self.extendingRun = nil
     }
 
     /// The first week before `week` (from week 0) that has not been delivered, if any.
@@ -82,5 +121,18 @@ struct PurchaseHistory {
         let snapshot = try totals.snapshot(week: week, startDay: calendar.startDay(ofWeek: week))
         snapshots[week] = snapshot
         return snapshot
+    }
+}
+
+/// A value handed to another thread, which takes it as its only owner.
+private final class HandOver<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = value }
+
+    /// The value, which this no longer holds (taken once).
+    func take() -> Value {
+        defer { value = nil }
+        return value!
     }
 }
