@@ -20,6 +20,23 @@ public enum CanonicalNumber {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Appends `value` in decimal, as `String(value)` writes it (`-` before a negative one), without
+    /// making a string: for the integers of scores files and answers written row by row.
+    public static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        // Int.min's magnitude has 19 digits.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
     /// Appends exactly `text(value)`: for the full-precision numbers of online answers, scores
     /// files and goldens.
     ///
@@ -156,7 +173,7 @@ extension CanonicalNumber {
         let units = UInt64(scaled)
         guard units > 0 else { out.append(UInt8(ascii: "0")); return }  // -0 is written 0
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        appendDigits(units / scale, to: &out)
+        appendInteger(Int(units / scale), to: &out)
         var fraction = units % scale
         guard fraction > 0 else { return }
         var width = decimals
@@ -176,10 +193,4 @@ extension CanonicalNumber {
     }
 
     private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
-
-    @inline(__always)
-    private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
-        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
-        out.append(contentsOf: String(value).utf8)
-    }
 }

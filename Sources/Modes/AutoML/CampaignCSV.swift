@@ -10,7 +10,10 @@ enum CampaignCSV {
         var bytes = Array((header + "\n").utf8)
         bytes.reserveCapacity(32 * campaign.customers.count + 24)
         for (index, (customer, score)) in zip(campaign.customers, campaign.scores).enumerated() {
-            bytes.append(contentsOf: "\(index + 1),\(customer),".utf8)
+            CanonicalNumber.appendInteger(index + 1, to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            CanonicalNumber.appendInteger(Int(customer), to: &bytes)
+            bytes.append(UInt8(ascii: ","))
             CanonicalNumber.append(score, to: &bytes)
             bytes.append(UInt8(ascii: "\n"))
         }
@@ -20,13 +23,20 @@ enum CampaignCSV {
     /// The campaign in object `key`.
     /// - Throws: `AutoMLError.malformedRecord` naming the key and line.
     static func read(_ data: Data, key: String) throws(AutoMLError) -> Campaign {
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        guard lines.first == Substring(header) else { throw .malformedRecord(key: key, problem: "expected the header \"\(header)\"") }
+        // Lines as bytes: splitting the text into characters would cost more than the campaign.
+        let lines = [UInt8](data).split(separator: UInt8(ascii: "\n"))
+        guard let first = lines.first, first.elementsEqual(header.utf8) else {
+            throw .malformedRecord(key: key, problem: "expected the header \"\(header)\"")
+        }
         var customers: [Int32] = [], scores: [Double] = []
+        customers.reserveCapacity(lines.count - 1)
+        scores.reserveCapacity(lines.count - 1)
         for (index, line) in lines.enumerated().dropFirst() {
             // rank,customer_id,score: a comma inside the score would not read as a number.
-            guard let first = line.firstIndex(of: ","), let second = line[line.index(after: first)...].firstIndex(of: ","),
-                  let customer = Int32(line[line.index(after: first)..<second]), let score = Double(line[line.index(after: second)...])
+            let comma = UInt8(ascii: ",")
+            guard let first = line.firstIndex(of: comma), let second = line[(first + 1)...].firstIndex(of: comma),
+                  let customer = Int32(String(decoding: line[(first + 1)..<second], as: UTF8.self)),
+                  let score = Double(String(decoding: line[(second + 1)...], as: UTF8.self))
             else {
                 throw .malformedRecord(key: key, problem: "line \(index + 1) is not rank,customer_id,score")
             }

@@ -22,7 +22,7 @@ enum ScoresCSV {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(26 * rows.count)
             for row in rows {
-                bytes.append(contentsOf: String(customers[row]).utf8)
+                CanonicalNumber.appendInteger(Int(customers[row]), to: &bytes)
                 bytes.append(UInt8(ascii: ","))
                 CanonicalNumber.append(scores[row], to: &bytes)
                 bytes.append(UInt8(ascii: "\n"))

@@ -46,17 +46,17 @@ public struct InferenceResponseEncoder: Sendable {
                     out.append(contentsOf: quotedLabels[label])
                 }
                 out.append(contentsOf: "],\"datatype\":\"BYTES\",\"name\":\"label\",\"shape\":[".utf8)
-                appendInteger(result.count, to: &out)
+                CanonicalNumber.appendInteger(result.count, to: &out)
             case .probabilities:
                 appendNumbers(result.probabilities, to: &out)
                 out.append(contentsOf: "],\"datatype\":\"FP64\",\"name\":\"probabilities\",\"shape\":[".utf8)
-                appendInteger(result.count, to: &out)
+                CanonicalNumber.appendInteger(result.count, to: &out)
                 out.append(UInt8(ascii: ","))
-                appendInteger(labelCount, to: &out)
+                CanonicalNumber.appendInteger(labelCount, to: &out)
             case .score:
                 appendNumbers(result.scores, to: &out)
                 out.append(contentsOf: "],\"datatype\":\"FP64\",\"name\":\"score\",\"shape\":[".utf8)
-                appendInteger(result.count, to: &out)
+                CanonicalNumber.appendInteger(result.count, to: &out)
             }
             out.append(contentsOf: "]}".utf8)
         }
@@ -69,9 +69,5 @@ public struct InferenceResponseEncoder: Sendable {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             CanonicalNumber.append(number, to: &out)
         }
-    }
-
-    private func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: String(value).utf8)
     }
 }

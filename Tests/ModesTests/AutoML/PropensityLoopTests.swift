@@ -183,6 +183,24 @@ struct PropensityLoopTests {
         #expect(try world.loop.run(week: 12, at: world.at(12)).count == 2)
     }
 
+    @Test("a campaign object broken by hand stops the next run, naming the object and its line")
+    func malformedCampaign() throws {
+        let world = try World(policies: [.never])
+        try world.run(through: 5)
+        let key = "propensity/campaigns/\(world.settings.calendar.dateText(ofWeek: 5)).csv"
+        var lines = try world.fixture.text(key).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "rank,customer_id,score" && lines.count > 4)
+        lines[3] = "3,not-a-customer,0.5"
+        try world.fixture.store.put(Data(lines.joined(separator: "\n").utf8), bucket: "data", key: key)
+        #expect(throws: AutoMLError.malformedRecord(key: key, problem: "line 4 is not rank,customer_id,score")) {
+            try world.loop.run(week: 6, at: world.at(6))
+        }
+        try world.fixture.store.put(Data("rank,customer,score\n1,2,0.5\n".utf8), bucket: "data", key: key)
+        #expect(throws: AutoMLError.malformedRecord(key: key, problem: "expected the header \"rank,customer_id,score\"")) {
+            try world.loop.run(week: 6, at: world.at(6))
+        }
+    }
+
     @Test("a missing export is named")
     func missingExport() throws {
         let world = try World()
