@@ -54,11 +54,44 @@ public enum CanonicalNumber {
             return
         }
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        var description = abs(value).description
-        description.withUTF8 { text in
+        withDescription(of: abs(value)) { text in
             guard !text.contains(UInt8(ascii: "e")) else { return appendLayout(ofDescription: text, to: &out) }
             let isWhole = text.count >= 2 && text[text.count - 2] == UInt8(ascii: ".") && text[text.count - 1] == UInt8(ascii: "0")
             out.append(contentsOf: isWhole ? UnsafeBufferPointer(rebasing: text.dropLast(2)) : text)
+        }
+    }
+
+    /// Calls `body` with the bytes of `value.description`, without making a string: `write(to:)`
+    /// hands a stream the bytes it formatted on the stack (through the standard library's
+    /// `_writeASCII` hook; were that hook gone, the stream would be given a string instead, with
+    /// the same bytes).
+    private static func withDescription(of value: Double, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DescriptionBytes.capacity) { storage in
+            var stream = DescriptionBytes(storage: storage)
+            value.write(to: &stream)
+            body(UnsafeBufferPointer(rebasing: storage[..<stream.count]))
+        }
+    }
+
+    /// A `TextOutputStream` into a fixed buffer, for one number's description.
+    private struct DescriptionBytes: TextOutputStream {
+        /// Room for the longest description of a double (`-2.2250738585072014e-308`, 24 bytes).
+        static let capacity = 32
+        let storage: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+
+        mutating func write(_ string: String) {
+            for byte in string.utf8 { append(byte) }
+        }
+
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            for byte in buffer { append(byte) }
+        }
+
+        private mutating func append(_ byte: UInt8) {
+            precondition(count < storage.count, "a number's description is longer than \(storage.count) bytes")
+            storage[count] = byte
+            count += 1
         }
     }
 
