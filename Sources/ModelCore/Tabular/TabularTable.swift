@@ -49,7 +49,8 @@ public struct TabularTable: Sendable {
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
             throw TabularDataError.nonFiniteValue(column: schema.numeric[bad % numericColumns], row: rowCount + bad / numericColumns, value: values[bad])
         }
-        numeric.append(contentsOf: values)
+        // An empty table takes the values' storage as it is (no copy of a week's worth of rows).
+        if numeric.isEmpty { numeric = values } else { numeric.append(contentsOf: values) }
         for category in categories { buckets.append(Int32(schema.bucket(ofCategory: category))) }
         rowCount += rows
     }

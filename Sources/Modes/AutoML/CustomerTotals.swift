@@ -67,20 +67,22 @@ struct CustomerTotals {
             }
         }
         let columns = CustomerFeatures.columns.count
-        var values: [Double] = []
-        values.reserveCapacity(order.count * columns)
-        var recency: [Double] = []
-        recency.reserveCapacity(order.count)
-        for slot in order {
-            let recencyDays = Double(startDay - lastDay[slot])
-            values.append(recencyDays)
-            values.append(Double(purchaseDays[slot]))
-            values.append(Double(cents[slot]) / 100 / Double(purchases[slot]))
-            values.append(Double(items[slot]))
-            values.append(Double(startDay - firstDay[slot]))
-            values.append(Double(recent4[slot]))
-            values.append(Double(recent12[slot]))
-            recency.append(-recencyDays + Double(min(purchaseDays[slot], 999_999)) / 1_000_000)
+        precondition(columns == 7, "a snapshot row writes the 7 columns of CustomerFeatures")
+        var recency = [Double](repeating: 0, count: order.count)
+        let values = [Double](unsafeUninitializedCapacity: order.count * columns) { values, initialized in
+            for (index, slot) in order.enumerated() {
+                let recencyDays = Double(startDay - lastDay[slot])
+                let row = values.baseAddress! + index * columns  // the columns in `CustomerFeatures`' order
+                row[0] = recencyDays
+                row[1] = Double(purchaseDays[slot])
+                row[2] = Double(cents[slot]) / 100 / Double(purchases[slot])
+                row[3] = Double(items[slot])
+                row[4] = Double(startDay - firstDay[slot])
+                row[5] = Double(recent4[slot])
+                row[6] = Double(recent12[slot])
+                recency[index] = -recencyDays + Double(min(purchaseDays[slot], 999_999)) / 1_000_000
+            }
+            initialized = order.count * columns
         }
         var table = TabularTable(schema: CustomerFeatures.schema)
         try table.append(rows: order.count, numeric: values)
