@@ -81,17 +81,15 @@ public enum CanonicalNumber {
         var count = 0
 
         mutating func write(_ string: String) {
-            for byte in string.utf8 { append(byte) }
+            var string = string
+            string.withUTF8 { _writeASCII($0) }
         }
 
         mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
-            for byte in buffer { append(byte) }
-        }
-
-        private mutating func append(_ byte: UInt8) {
-            precondition(count < storage.count, "a number's description is longer than \(storage.count) bytes")
-            storage[count] = byte
-            count += 1
+            guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return }
+            precondition(count + buffer.count <= storage.count, "a number's description is longer than \(storage.count) bytes")
+            (storage.baseAddress! + count).initialize(from: bytes, count: buffer.count)
+            count += buffer.count
         }
     }
 
