@@ -55,6 +55,21 @@ import Testing
         #expect(try ModelRegistry(store: fixture.store, bucket: "data").versions(name: "m") == [1])
     }
 
+    @Test func historyEntriesAreNumberedInOrderAndTheLastIsReadAlone() throws {
+        let fixture = try StoreFixture()
+        let registry = ModelRegistry(store: fixture.store, bucket: "data")
+        #expect(try registry.history(name: "m").isEmpty)
+        #expect(try registry.lastHistoryEntry(name: "m") == nil)
+        for entry in 1...3 { #expect(try registry.appendHistory(Data("{\"entry\":\(entry)}".utf8), name: "m") == entry) }
+        #expect(try registry.history(name: "m").map { String(decoding: $0, as: UTF8.self) } == ["{\"entry\":1}", "{\"entry\":2}", "{\"entry\":3}"])
+        #expect(try registry.lastHistoryEntry(name: "m").map { String(decoding: $0, as: UTF8.self) } == "{\"entry\":3}")
+        #expect(try fixture.text("models/m/history/000002.json") == "{\"entry\":2}")
+        // Another writer's entry taken first: the next append takes the number after it.
+        try fixture.put("{}", ModelRegistry.historyKey("m", 4))
+        #expect(try registry.appendHistory(Data("{\"entry\":5}".utf8), name: "m") == 5)
+        #expect(try registry.lastHistoryEntry(name: "m").map { String(decoding: $0, as: UTF8.self) } == "{\"entry\":5}")
+    }
+
     @Test func aliasesMoveBetweenVersions() throws {
         let fixture = try StoreFixture()
         let registry = ModelRegistry(store: fixture.store, bucket: "data")

@@ -149,7 +149,7 @@ struct PolicyWeek {
 
     /// The week of the latest training in the model's history.
     private func lastTrainingWeek() throws -> Int? {
-        guard let last = try loop.registry.history(name: modelName).last else { return nil }
+        guard let last = try loop.registry.lastHistoryEntry(name: modelName) else { return nil }
         do { return try JSONDecoder().decode(RetrainRecord.self, from: last).week } catch {
             throw AutoMLError.registry("the last history entry of model \(modelName) cannot be read: \(error)")
         }

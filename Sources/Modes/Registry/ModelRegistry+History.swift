@@ -28,6 +28,14 @@ extension ModelRegistry {
         return try historyKeys(name: name).map { try store.get(bucket: bucket, key: $0).data }
     }
 
+    /// The newest history entry of model `name` (one read, however long the history), nil when
+    /// it has none.
+    public func lastHistoryEntry(name: String) throws -> Data? {
+        try Self.validate(name: name, kind: "model name")
+        guard let key = try historyKeys(name: name).last else { return nil }
+        return try store.get(bucket: bucket, key: key).data
+    }
+
     /// `models/<name>/history/<n>.json`.
     public static func historyKey(_ name: String, _ number: Int) -> String {
         let digits = String(number)
