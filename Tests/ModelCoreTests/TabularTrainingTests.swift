@@ -174,6 +174,14 @@ struct TabularTrainingTests {
         // (The batch takes rows two at a time: every row, in either lane, has the per-row bits.)
         let differing = (0..<batch.count).filter { model.probability(ofRow: $0, in: Self.sample.table).bitPattern != batch[$0].bitPattern }
         #expect(differing.isEmpty, "rows \(differing.prefix(5))")
+        // The same with a categorical column, over an odd number of rows (the last one alone).
+        let coloured = try TabularSample(rows: 2_001, seed: 3, colours: true)
+        let colouredModel = try TabularTrainer.train(coloured.table, labels: coloured.labels)
+        let colouredBatch = colouredModel.probabilities(coloured.table)
+        let colouredDiffering = (0..<coloured.table.rowCount).filter {
+            colouredModel.probability(ofRow: $0, in: coloured.table).bitPattern != colouredBatch[$0].bitPattern
+        }
+        #expect(colouredBatch.count == 2_001 && colouredDiffering.isEmpty, "rows \(colouredDiffering.prefix(5))")
         for row in stride(from: 0, to: Self.sample.table.rowCount, by: 997) {
             var logit = model.bias
             for column in 0..<3 {

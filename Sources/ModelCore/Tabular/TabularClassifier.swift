@@ -67,27 +67,46 @@ public struct TabularClassifier: Sendable, Equatable {
         }
     }
 
-    /// `probability(ofRow:in:)` of every row of `table`, in row order, with the same bits (two
-    /// rows at a time).
+    /// `probability(ofRow:in:)` of every row of `table`, in row order, with the same bits: every
+    /// row's logit first (the same operations in the same order as `logit(ofRow:numeric:buckets:)`,
+    /// reading the parameters through pointers), then the probabilities two rows at a time.
     public func probabilities(_ table: TabularTable) -> [Double] {
         precondition(table.schema == schema, "the table has another schema than the classifier")
-        return table.numeric.withUnsafeBufferPointer { numeric in
-            table.buckets.withUnsafeBufferPointer { buckets in
-                var probabilities: [Double] = []
-                probabilities.reserveCapacity(table.rowCount)
-                var row = 0
-                while row + 1 < table.rowCount {
-                    let logits = SIMD2(logit(ofRow: row, numeric: numeric, buckets: buckets), logit(ofRow: row + 1, numeric: numeric, buckets: buckets))
-                    let pair = Logistic.positiveProbabilities(logits: logits)
-                    probabilities.append(pair[0])
-                    probabilities.append(pair[1])
-                    row += 2
+        let rows = table.rowCount
+        let numericColumns = means.count, categoricalColumns = schema.categorical.count, bucketsPerColumn = schema.categoricalBuckets
+        // Per numeric column its mean, then its inverse scale, then its weight.
+        let parameters = means + inverseScales + numericWeights
+        let bias = bias
+        return [Double](unsafeUninitializedCapacity: rows) { out, initialized in
+            table.numeric.withUnsafeBufferPointer { numeric in
+                table.buckets.withUnsafeBufferPointer { buckets in
+                    parameters.withUnsafeBufferPointer { parameters in
+                        categoricalWeights.withUnsafeBufferPointer { bucketWeights in
+                            let means = parameters.baseAddress!, inverseScales = means + numericColumns, weights = inverseScales + numericColumns
+                            for row in 0..<rows {
+                                var logit = bias
+                                let values = numeric.baseAddress! + row &* numericColumns
+                                for column in 0..<numericColumns {
+                                    logit += weights[column] * ((values[column] - means[column]) * inverseScales[column])
+                                }
+                                for column in 0..<categoricalColumns {
+                                    logit += bucketWeights[column &* bucketsPerColumn &+ Int(buckets[row &* categoricalColumns &+ column])]
+                                }
+                                out[row] = logit
+                            }
+                        }
+                    }
                 }
-                if row < table.rowCount {
-                    probabilities.append(Logistic.probabilities(logit: logit(ofRow: row, numeric: numeric, buckets: buckets)).positive)
-                }
-                return probabilities
             }
+            var row = 0
+            while row + 1 < rows {
+                let pair = Logistic.positiveProbabilities(logits: SIMD2(out[row], out[row + 1]))
+                out[row] = pair[0]
+                out[row + 1] = pair[1]
+                row += 2
+            }
+            if row < rows { out[row] = Logistic.probabilities(logit: out[row]).positive }
+            initialized = rows
         }
     }
 
