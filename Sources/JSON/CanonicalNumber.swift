@@ -20,63 +20,90 @@ public enum CanonicalNumber {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The most bytes `writeInteger(_:into:)` writes (`Int.min`: a sign and 19 digits).
+    public static let maximumIntegerLength = 20
+
+    /// The most bytes `write(_:into:)` writes (a sign, then at most `0.000000` and 17 digits,
+    /// or 17 digits with a point and a 5-byte exponent).
+    public static let maximumTextLength = 32
+
     /// Appends `value` in decimal, as `String(value)` writes it (`-` before a negative one), without
     /// making a string: for the integers of scores files and answers written row by row.
     public static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        // Int.min's magnitude has 19 digits.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumIntegerLength) { buffer in
+            let count = writeInteger(value, into: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
+    }
+
+    /// Writes the bytes `appendInteger(_:to:)` appends at `out`, which has room for
+    /// `maximumIntegerLength` of them, and returns how many it wrote.
+    public static func writeInteger(_ value: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let sign = value < 0 ? 1 : 0
+        if value < 0 { out[0] = UInt8(ascii: "-") }
+        var position = sign + digits
+        repeat {
+            position -= 1
+            out[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return sign + digits
     }
 
     /// Appends exactly `text(value)`: for the full-precision numbers of online answers, scores
-    /// files and goldens.
-    ///
-    /// The digits are those of Swift's `description` (the shortest round-trip digits), read off
-    /// its bytes, and laid out as ECMAScript does. Where `description` writes plain notation (no
-    /// exponent: magnitudes from 10⁻⁴ to below 2⁵³) the two layouts agree but for the `.0` Swift
-    /// adds to whole numbers, so its bytes are copied with that dropped.
+    /// files and goldens (see `write(_:into:)`).
     public static func append(_ value: Double, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTextLength) { buffer in
+            let count = write(value, into: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Writes exactly `text(value)` at `out`, which has room for `maximumTextLength` bytes, and
+    /// returns how many it wrote: for files written row by row.
+    ///
+    /// The digits are those of Swift's `description` (the shortest round-trip digits), taken as
+    /// bytes without making a string — `write(to:)` hands a stream the bytes it formatted on the
+    /// stack (through the standard library's `_writeASCII` hook; were that hook gone, the stream
+    /// would be given a string instead, with the same bytes) — and laid out as ECMAScript does.
+    /// Where `description` writes plain notation (no exponent: magnitudes from 10⁻⁴ to below 2⁵³)
+    /// the two layouts agree but for the `.0` Swift adds to whole numbers, which is dropped.
+    public static func write(_ value: Double, into out: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else {
-            out.append(contentsOf: (value.isNaN ? "\"NaN\"" : value < 0 ? "\"-Infinity\"" : "\"Infinity\"").utf8)
-            return
+            let text = value.isNaN ? "\"NaN\"" : value < 0 ? "\"-Infinity\"" : "\"Infinity\""
+            for (index, byte) in text.utf8.enumerated() { out[index] = byte }
+            return text.utf8.count
         }
         guard value != 0 else {  // -0 too
-            out.append(UInt8(ascii: "0"))
-            return
+            out[0] = UInt8(ascii: "0")
+            return 1
         }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        withDescription(of: abs(value)) { text in
-            guard !text.contains(UInt8(ascii: "e")) else { return appendLayout(ofDescription: text, to: &out) }
-            let isWhole = text.count >= 2 && text[text.count - 2] == UInt8(ascii: ".") && text[text.count - 1] == UInt8(ascii: "0")
-            out.append(contentsOf: isWhole ? UnsafeBufferPointer(rebasing: text.dropLast(2)) : text)
+        let sign = value < 0 ? 1 : 0
+        if value < 0 { out[0] = UInt8(ascii: "-") }
+        var stream = DescriptionBytes(storage: UnsafeMutableBufferPointer(start: out + sign, count: maximumTextLength - sign))
+        abs(value).write(to: &stream)
+        let text = UnsafeBufferPointer(start: out + sign, count: stream.count)
+        guard !text.contains(UInt8(ascii: "e")) else {
+            var laidOut: [UInt8] = []
+            appendLayout(ofDescription: text, to: &laidOut)
+            precondition(sign + laidOut.count <= maximumTextLength, "\(value) is laid out in more than \(maximumTextLength) bytes")
+            (out + sign).update(from: laidOut, count: laidOut.count)
+            return sign + laidOut.count
         }
+        let isWhole = text.count >= 2 && text[text.count - 2] == UInt8(ascii: ".") && text[text.count - 1] == UInt8(ascii: "0")
+        return sign + text.count - (isWhole ? 2 : 0)
     }
 
-    /// Calls `body` with the bytes of `value.description`, without making a string: `write(to:)`
-    /// hands a stream the bytes it formatted on the stack (through the standard library's
-    /// `_writeASCII` hook; were that hook gone, the stream would be given a string instead, with
-    /// the same bytes).
-    private static func withDescription(of value: Double, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DescriptionBytes.capacity) { storage in
-            var stream = DescriptionBytes(storage: storage)
-            value.write(to: &stream)
-            body(UnsafeBufferPointer(rebasing: storage[..<stream.count]))
-        }
-    }
-
-    /// A `TextOutputStream` into a fixed buffer, for one number's description.
+    /// A `TextOutputStream` into a fixed buffer, for one number's description (at most 24 bytes:
+    /// `2.2250738585072014e-308`).
     private struct DescriptionBytes: TextOutputStream {
-        /// Room for the longest description of a double (`-2.2250738585072014e-308`, 24 bytes).
-        static let capacity = 32
         let storage: UnsafeMutableBufferPointer<UInt8>
         var count = 0
 

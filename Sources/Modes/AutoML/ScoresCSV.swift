@@ -19,15 +19,21 @@ enum ScoresCSV {
         let pieces = (customers.count + pieceRows - 1) / pieceRows
         let parts = ParallelWork.map(count: pieces, threads: ParallelWork.availableCores, makeState: {}) { piece, _ in
             let rows = piece * pieceRows..<min(customers.count, (piece + 1) * pieceRows)
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(26 * rows.count)
-            for row in rows {
-                CanonicalNumber.appendInteger(Int(customers[row]), to: &bytes)
-                bytes.append(UInt8(ascii: ","))
-                CanonicalNumber.append(scores[row], to: &bytes)
-                bytes.append(UInt8(ascii: "\n"))
+            // Written in place: each row takes at most the longest integer and number, a comma
+            // and a line break.
+            let rowBytes = CanonicalNumber.maximumIntegerLength + CanonicalNumber.maximumTextLength + 2
+            return [UInt8](unsafeUninitializedCapacity: rows.count * rowBytes) { bytes, count in
+                var end = bytes.baseAddress!
+                for row in rows {
+                    end += CanonicalNumber.writeInteger(Int(customers[row]), into: end)
+                    end.pointee = UInt8(ascii: ",")
+                    end += 1
+                    end += CanonicalNumber.write(scores[row], into: end)
+                    end.pointee = UInt8(ascii: "\n")
+                    end += 1
+                }
+                count = end - bytes.baseAddress!
             }
-            return bytes
         }
         var data = Data(header.utf8)
         data.reserveCapacity(header.utf8.count + parts.reduce(0) { $0 + $1.count })
