@@ -31,4 +31,21 @@ struct QuickselectTests {
             }
         }
     }
+
+    @Test("with ties left unbroken (plain numbers, highest first), the first count hold the count highest values")
+    func weakOrder() {
+        var random = SplitMix64(seed: 11)
+        for size in [1, 2, 3, 5, 17, 100, 1_000, 5_000] {
+            for distinct in [1, 2, 3, 10, 1_000_000] {
+                let values = (0..<size).map { _ in Double(random.nextIndex(below: distinct)) }
+                let highest = values.sorted(by: >)
+                for count in Set([1, 2, size / 3, size / 2, size - 1, size]) where count > 0 {
+                    var elements = values
+                    Quickselect.moveBest(count, of: &elements, ranksBefore: >)
+                    #expect(elements.sorted() == values.sorted(), "a permutation")
+                    #expect(elements.prefix(count).sorted(by: >) == Array(highest.prefix(count)), "\(size) values, \(distinct) distinct, count \(count)")
+                }
+            }
+        }
+    }
 }

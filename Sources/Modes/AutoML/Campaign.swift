@@ -12,21 +12,29 @@ struct Campaign: Equatable {
 
     /// The top `size` of `snapshot`'s customers by `scores` (one per customer, in snapshot order).
     ///
-    /// Quickselect moves the best `size` to the front (O(n) on average, rather than sorting
-    /// every customer each week), then only those are sorted. The ranking is a strict total
-    /// order (customer ids are distinct), so the choice is the same whatever the method.
+    /// Rather than sorting every customer each week, quickselect finds the `size`-th highest
+    /// score (over a copy of the scores: plain numbers compared, O(n) on average); only the
+    /// customers scoring at least that — `size` of them, and any tied with the last — are then
+    /// ranked. The ranking is a strict total order (customer ids are distinct), so the choice is
+    /// the same whatever the method.
     init(size: Int, snapshot: WeekSnapshot, scores: [Double]) {
         let candidates = snapshot.customers
         func ranksBefore(_ lhs: Int, _ rhs: Int) -> Bool {
             scores[lhs] != scores[rhs] ? scores[lhs] > scores[rhs] : candidates[lhs] < candidates[rhs]
         }
-        var ranked = Array(candidates.indices)
         let size = max(0, size)
-        if size < ranked.count {
-            Quickselect.moveBest(size, of: &ranked, ranksBefore: ranksBefore)
-            ranked.removeSubrange(size...)
+        let ranked: [Int]
+        if size == 0 {
+            ranked = []
+        } else if size < candidates.count {
+            var highest = scores
+            Quickselect.moveBest(size, of: &highest, ranksBefore: >)
+            let threshold = highest[..<size].min()!
+            ranked = candidates.indices.filter { scores[$0] >= threshold }
+        } else {
+            ranked = Array(candidates.indices)
         }
-        let order = ranked.sorted(by: ranksBefore)
+        let order = ranked.sorted(by: ranksBefore).prefix(size)
         customers = order.map { candidates[$0] }
         self.scores = order.map { scores[$0] }
     }
