@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 
 /// A value computed on a thread of its own while the caller does other work; `value()` waits
-/// for it. One caller owns it: `value()` is not for several threads at once. The thread is not the dispatch pool's (see `ParallelWork`), so work that blocks never
-/// starves Swift's concurrency.
+/// for it. One caller owns it: `value()` is not for several threads at once. The thread is not
+/// the dispatch pool's (see `ParallelWork`), so work that blocks never starves Swift's
+/// concurrency.
 public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     /// Written only by the working thread until `done` is signalled, read only after.
     private var result: Value?

@@ -182,6 +182,17 @@ struct TabularTrainingTests {
             colouredModel.probability(ofRow: $0, in: coloured.table).bitPattern != colouredBatch[$0].bitPattern
         }
         #expect(colouredBatch.count == 2_001 && colouredDiffering.isEmpty, "rows \(colouredDiffering.prefix(5))")
+        // And with no numeric column at all.
+        var onlyColours = TabularTable(schema: try TabularSchema(numeric: [], categorical: ["colour"]))
+        var colourLabels: [Bool] = []
+        for row in 0..<101 {
+            try onlyColours.append(numeric: [], categorical: [["red", "green", "blue"][row % 3]])
+            colourLabels.append(row % 4 == 0 || row % 3 == 1)
+        }
+        let colourModel = try TabularTrainer.train(onlyColours, labels: colourLabels)
+        let colourBatch = colourModel.probabilities(onlyColours)
+        #expect(colourBatch.count == 101)
+        #expect((0..<101).allSatisfy { colourModel.probability(ofRow: $0, in: onlyColours).bitPattern == colourBatch[$0].bitPattern })
         for row in stride(from: 0, to: Self.sample.table.rowCount, by: 997) {
             var logit = model.bias
             for column in 0..<3 {

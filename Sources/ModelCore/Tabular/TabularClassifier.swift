@@ -69,7 +69,7 @@ public struct TabularClassifier: Sendable, Equatable {
 
     /// `probability(ofRow:in:)` of every row of `table`, in row order, with the same bits: every
     /// row's logit first (the same operations in the same order as `logit(ofRow:numeric:buckets:)`,
-    /// reading the parameters through pointers), then the probabilities two rows at a time.
+    /// reading the parameters through buffer pointers), then the probabilities two rows at a time.
     public func probabilities(_ table: TabularTable) -> [Double] {
         precondition(table.schema == schema, "the table has another schema than the classifier")
         let rows = table.rowCount
@@ -82,12 +82,14 @@ public struct TabularClassifier: Sendable, Equatable {
                 table.buckets.withUnsafeBufferPointer { buckets in
                     parameters.withUnsafeBufferPointer { parameters in
                         categoricalWeights.withUnsafeBufferPointer { bucketWeights in
-                            let means = parameters.baseAddress!, inverseScales = means + numericColumns, weights = inverseScales + numericColumns
+                            // (Buffers, not base addresses: a table may have no numeric columns.)
+                            let means = 0, inverseScales = numericColumns, weights = 2 * numericColumns
                             for row in 0..<rows {
                                 var logit = bias
-                                let values = numeric.baseAddress! + row &* numericColumns
+                                let values = row &* numericColumns
                                 for column in 0..<numericColumns {
-                                    logit += weights[column] * ((values[column] - means[column]) * inverseScales[column])
+                                    logit += parameters[weights &+ column]
+                                        * ((numeric[values &+ column] - parameters[means &+ column]) * parameters[inverseScales &+ column])
                                 }
                                 for column in 0..<categoricalColumns {
                                     logit += bucketWeights[column &* bucketsPerColumn &+ Int(buckets[row &* categoricalColumns &+ column])]
