@@ -22,8 +22,9 @@ public struct TabularClassifier: Sendable, Equatable {
     public let bias: Double
     /// The Newton steps training took.
     public let iterations: Int
-    /// `1 / scale` per numeric column.
-    private let inverseScales: [Double]
+    /// What a row's numeric terms read, column by column: the means, then `1 / scale` per
+    /// column, then the weights.
+    private let numericParameters: [Double]
 
     /// A classifier from its parts: one mean, scale and weight per numeric column, one weight per
     /// bucket of each categorical column, all finite, scales positive (checked with preconditions).
@@ -45,7 +46,7 @@ public struct TabularClassifier: Sendable, Equatable {
         self.categoricalWeights = categoricalWeights
         self.bias = bias
         self.iterations = iterations
-        inverseScales = scales.map { 1 / $0 }
+        numericParameters = means + scales.map { 1 / $0 } + numericWeights
     }
 
     /// The probability that row `row` of `table` (which must have this classifier's schema) has
@@ -60,45 +61,17 @@ public struct TabularClassifier: Sendable, Equatable {
     public func labelProbabilities(ofRow row: Int, in table: TabularTable) -> (positive: Double, negative: Double) {
         precondition(table.schema == schema, "the table has another schema than the classifier")
         precondition(row >= 0 && row < table.rowCount, "row \(row) is outside the table's \(table.rowCount) rows")
-        return table.numeric.withUnsafeBufferPointer { numeric in
-            table.buckets.withUnsafeBufferPointer { buckets in
-                Logistic.probabilities(logit: logit(ofRow: row, numeric: numeric, buckets: buckets))
-            }
-        }
+        return withRowLogits(of: table) { logit in Logistic.probabilities(logit: logit(row)) }
     }
 
     /// `probability(ofRow:in:)` of every row of `table`, in row order, with the same bits: every
-    /// row's logit first (the same operations in the same order as `logit(ofRow:numeric:buckets:)`,
-    /// reading the parameters through buffer pointers), then the probabilities two rows at a time.
+    /// row's logit first, then the probabilities two rows at a time.
     public func probabilities(_ table: TabularTable) -> [Double] {
         precondition(table.schema == schema, "the table has another schema than the classifier")
         let rows = table.rowCount
-        let numericColumns = means.count, categoricalColumns = schema.categorical.count, bucketsPerColumn = schema.categoricalBuckets
-        // Per numeric column its mean, then its inverse scale, then its weight.
-        let parameters = means + inverseScales + numericWeights
-        let bias = bias
         return [Double](unsafeUninitializedCapacity: rows) { out, initialized in
-            table.numeric.withUnsafeBufferPointer { numeric in
-                table.buckets.withUnsafeBufferPointer { buckets in
-                    parameters.withUnsafeBufferPointer { parameters in
-                        categoricalWeights.withUnsafeBufferPointer { bucketWeights in
-                            // (Buffers, not base addresses: a table may have no numeric columns.)
-                            let means = 0, inverseScales = numericColumns, weights = 2 * numericColumns
-                            for row in 0..<rows {
-                                var logit = bias
-                                let values = row &* numericColumns
-                                for column in 0..<numericColumns {
-                                    logit += parameters[weights &+ column]
-                                        * ((numeric[values &+ column] - parameters[means &+ column]) * parameters[inverseScales &+ column])
-                                }
-                                for column in 0..<categoricalColumns {
-                                    logit += bucketWeights[column &* bucketsPerColumn &+ Int(buckets[row &* categoricalColumns &+ column])]
-                                }
-                                out[row] = logit
-                            }
-                        }
-                    }
-                }
+            withRowLogits(of: table) { logit in
+                for row in 0..<rows { out[row] = logit(row) }
             }
             var row = 0
             while row + 1 < rows {
@@ -112,18 +85,35 @@ public struct TabularClassifier: Sendable, Equatable {
         }
     }
 
-    /// The logit of one row, from the table's flat arrays.
+    /// Calls `body` with the logit of a row of `table`, by row: the bias, plus each numeric
+    /// column's weight × ((value − mean) × (1 / scale)) in column order, plus each categorical
+    /// column's bucket weight in column order. Every way of scoring goes through it, so a row's
+    /// logit has the same bits however it is asked for. It reads the table and the parameters
+    /// through buffers (a table may have no numeric columns, so no base address is assumed).
     @inline(__always)
-    private func logit(ofRow row: Int, numeric: UnsafeBufferPointer<Double>, buckets: UnsafeBufferPointer<Int32>) -> Double {
-        let numericColumns = means.count
-        let categoricalColumns = schema.categorical.count
-        var logit = bias
-        for column in 0..<numericColumns {
-            logit += numericWeights[column] * ((numeric[row * numericColumns + column] - means[column]) * inverseScales[column])
+    private func withRowLogits<Result>(of table: TabularTable, _ body: ((Int) -> Double) -> Result) -> Result {
+        let numericColumns = means.count, categoricalColumns = schema.categorical.count, bucketsPerColumn = schema.categoricalBuckets
+        let bias = bias
+        return table.numeric.withUnsafeBufferPointer { numeric in
+            table.buckets.withUnsafeBufferPointer { buckets in
+                numericParameters.withUnsafeBufferPointer { parameters in
+                    categoricalWeights.withUnsafeBufferPointer { bucketWeights in
+                        let means = 0, inverseScales = numericColumns, weights = 2 * numericColumns
+                        return body { row in
+                            var logit = bias
+                            let values = row &* numericColumns
+                            for column in 0..<numericColumns {
+                                logit += parameters[weights &+ column]
+                                    * ((numeric[values &+ column] - parameters[means &+ column]) * parameters[inverseScales &+ column])
+                            }
+                            for column in 0..<categoricalColumns {
+                                logit += bucketWeights[column &* bucketsPerColumn &+ Int(buckets[row &* categoricalColumns &+ column])]
+                            }
+                            return logit
+                        }
+                    }
+                }
+            }
         }
-        for column in 0..<categoricalColumns {
-            logit += categoricalWeights[column * schema.categoricalBuckets + Int(buckets[row * categoricalColumns + column])]
-        }
-        return logit
     }
 }
