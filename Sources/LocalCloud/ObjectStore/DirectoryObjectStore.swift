@@ -8,7 +8,8 @@ import Synchronization
 /// - `buckets/<bucket>/<key>`: the current bytes of each object, readable by people and tools.
 /// - `objects.sqlite`: the index (generation, size, ETag, content type, user metadata, times).
 /// - `generations/<bucket>/<generation>`: bytes of kept noncurrent generations.
-/// - `tmp/<pid>-<n>.tmp`: files being written.
+/// - `tmp/<pid>-<n>.tmp`: files being written. Each put fills an unnamed file made in `tmp/`
+///   ahead of need on a background queue (`Options.reservedFiles`), then names it there.
 ///
 /// **Writes are atomic.** A put writes a temporary file, then — holding SQLite's write lock —
 /// checks preconditions, renames the file into place and records the new generation. A process
@@ -59,16 +60,20 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         /// Which object events to publish, and the queue to publish them to.
         public var notifications: [ObjectNotificationRule]
         public var notificationQueue: (any MessageQueue)?
+        /// How many empty files to make ahead of puts, on a background queue, once the store
+        /// first writes (0: each put makes its own; see `UnnamedFileReserve`).
+        public var reservedFiles: Int
 
         public init(noncurrentGenerationsKept: Int = 0, durable: Bool = false, faults: FaultPlan = .none,
                     ledger: OperationLedger? = nil, notifications: [ObjectNotificationRule] = [],
-                    notificationQueue: (any MessageQueue)? = nil) {
+                    notificationQueue: (any MessageQueue)? = nil, reservedFiles: Int = 8) {
             self.noncurrentGenerationsKept = noncurrentGenerationsKept
             self.durable = durable
             self.faults = faults
             self.ledger = ledger
             self.notifications = notifications
             self.notificationQueue = notificationQueue
+            self.reservedFiles = reservedFiles
         }
     }
 
@@ -80,6 +85,8 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     let generationsPath: String
     let temporaryPath: String
     let index: ObjectIndex
+    /// Unnamed files in `temporaryPath`, made ahead of puts (see `UnnamedFileReserve`).
+    let unnamedFiles: UnnamedFileReserve
     let lock = NSLock()
     /// Opened by `init(inspecting:)`: nothing on disk is changed.
     let isReadOnly: Bool
@@ -95,6 +102,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         bucketsPath = root.path + "/buckets"
         generationsPath = root.path + "/generations"
         temporaryPath = root.path + "/tmp"
+        unnamedFiles = UnnamedFileReserve(folder: temporaryPath, capacity: options.reservedFiles)
         for folder in [root.path, bucketsPath, generationsPath, temporaryPath] { try FileSystem.makeDirectories(folder) }
         index = try ObjectIndex(path: Self.indexPath(root), durable: options.durable)
         try repair()
@@ -121,8 +129,11 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
         bucketsPath = root.path + "/buckets"
         generationsPath = root.path + "/generations"
         temporaryPath = root.path + "/tmp"
+        unnamedFiles = UnnamedFileReserve(folder: temporaryPath, capacity: 0)
         index = try ObjectIndex(path: Self.indexPath(root), durable: false, readOnly: true)
     }
+
+    deinit { unnamedFiles.close() }
 
     /// Where the index of a store rooted at `root` lives.
     public static func indexPath(_ root: URL) -> String { root.path + "/objects.sqlite" }
@@ -496,7 +507,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 
     private func writeTemporary(_ data: Data) throws -> (path: String, identity: FileIdentity) {
         let path = "\(temporaryPath)/\(TemporaryFileNumbers.shared.processID)-\(TemporaryFileNumbers.shared.next()).tmp"
-        return (path, try FileSystem.writeNewFile(path, data, durable: options.durable))
+        return (path, try FileSystem.writeNewFile(path, data, durable: options.durable, reserve: unnamedFiles))
     }
 
     private func requireWritable(_ operation: String) throws {

@@ -56,8 +56,10 @@ enum FileSystem {
     /// a large delete); a rename out of the same folder on another thread waited all that time.
     /// Named last, the file holds the lock only to add its entry. Otherwise the file is created
     /// by name, as it is for good once unnamed files turn out not to work here.
-    static func writeNewFile(_ path: String, _ data: Data, durable: Bool) throws -> FileIdentity {
-        if UnnamedFiles.available, let identity = try writeUnnamed(path, data, durable: durable) { return identity }
+    ///
+    /// With a `reserve` for `path`'s folder, the unnamed file is taken from it when one is ready.
+    static func writeNewFile(_ path: String, _ data: Data, durable: Bool, reserve: UnnamedFileReserve? = nil) throws -> FileIdentity {
+        if UnnamedFiles.available, let identity = try writeUnnamed(path, data, durable: durable, reserve: reserve) { return identity }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ObjectStoreError.io(operation: "create", path: path, errno: errno) }
         defer { close(descriptor) }
@@ -66,19 +68,38 @@ enum FileSystem {
 
     /// `writeNewFile` through an unnamed file; nil when that did not work and the file should be
     /// created by name (which reports a failure the way it always has).
-    private static func writeUnnamed(_ path: String, _ data: Data, durable: Bool) throws -> FileIdentity? {
-        let descriptor = open((path as NSString).deletingLastPathComponent, UnnamedFiles.openFlags, 0o644)
-        guard descriptor >= 0 else {
-            // No O_TMPFILE on this kernel or file system; other failures are the named path's to report.
-            if [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) { UnnamedFiles.available = false }
-            return nil
+    private static func writeUnnamed(_ path: String, _ data: Data, durable: Bool, reserve: UnnamedFileReserve?) throws -> FileIdentity? {
+        let folder = (path as NSString).deletingLastPathComponent
+        // A reserved file made before its folder was removed cannot be named there; then a file
+        // made now finds out why.
+        if let reserve, reserve.folder == folder, let descriptor = reserve.take(),
+           let identity = try fillAndName(descriptor, path, data, durable: durable) {
+            return identity
         }
+        guard let descriptor = makeUnnamedFile(in: folder) else { return nil }
+        if let identity = try fillAndName(descriptor, path, data, durable: durable) { return identity }
+        // No /proc to name the file through, or links refused here: name files as they are made.
+        UnnamedFiles.available = false
+        return nil
+    }
+
+    /// Fills the unnamed file `descriptor` with `data` and names it `path`, closing it; nil when
+    /// it could not be named (other than for an existing `path`, which throws).
+    private static func fillAndName(_ descriptor: Int32, _ path: String, _ data: Data, durable: Bool) throws -> FileIdentity? {
         defer { close(descriptor) }
         let identity = try fill(descriptor, data, durable: durable, path: path)
         if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return identity }
         if errno == EEXIST { throw ObjectStoreError.io(operation: "create", path: path, errno: EEXIST) }
-        // No /proc to name the file through, or links refused here: name files as they are made.
-        UnnamedFiles.available = false
+        return nil
+    }
+
+    /// An unnamed file in `folder`, open for writing; nil when it cannot be made (the named path
+    /// reports failures). The first failure for want of `O_TMPFILE` turns unnamed files off.
+    static func makeUnnamedFile(in folder: String) -> Int32? {
+        guard UnnamedFiles.available else { return nil }
+        let descriptor = open(folder, UnnamedFiles.openFlags, 0o644)
+        if descriptor >= 0 { return descriptor }
+        if [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) { UnnamedFiles.available = false }
         return nil
     }
 
