@@ -6,14 +6,6 @@ import Testing
 /// sandboxes one after another (a suite of scenarios, a server reloading) must not keep a
 /// connection and its file descriptors per sandbox it ever opened.
 @Suite struct ReleasedConnectionTests {
-    /// How many of this process's open files lie under `folder`.
-    private func openFiles(under folder: String) throws -> Int {
-        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { descriptor in
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor)) ?? ""
-            return target.hasPrefix(folder + "/")
-        }.count
-    }
-
     @Test func aReleasedSandboxClosesEveryFileItOpened() throws {
         let folder = try TemporaryFolder()
         do {

@@ -5,15 +5,6 @@ import Testing
 /// Puts fill unnamed files made ahead of need in the store's `tmp/` folder (its reserve): what a
 /// put leaves must not depend on which file it got, and the reserve must not outlive its store.
 @Suite struct ReservedFileTests {
-    /// How many of this process's open files lie under `folder` (unnamed ones read as
-    /// "`folder`/#inode (deleted)").
-    private func openFiles(under folder: String) throws -> Int {
-        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { descriptor in
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor)) ?? ""
-            return target.hasPrefix(folder + "/")
-        }.count
-    }
-
     @Test(arguments: [0, 1, 8])
     func putsBackToBackLandWholeAndLeaveNothingInTmp(reservedFiles: Int) throws {
         let fixture = try StoreFixture(options: .init(reservedFiles: reservedFiles))
