@@ -16,7 +16,9 @@ extension ScenarioBuilder {
     /// Whether a `jobs:` entry declares a command rather than a batch job.
     static func isExecJob(_ node: Node) -> Bool {
         guard case .mapping(let mapping) = node else { return false }
-        return mapping.contains { if case .scalar(let key) = $0.key { key.string == "exec" } else { false } }
+        // A malformed merge is reported when the entry is read as a job.
+        let entries = (try? YAMLFields.entries(of: mapping, file: "")) ?? Array(mapping)
+        return entries.contains { if case .scalar(let key) = $0.key { key.string == "exec" } else { false } }
     }
 
     /// A `jobs:` entry with `exec:`: `{name, exec: {argv, cwd, env, timeout}}`.
@@ -73,7 +75,7 @@ extension ScenarioBuilder {
             guard case .mapping(let mapping) = env else {
                 throw YAMLFields.error(file, env, "\"env\" maps variable names to values, e.g. {INPUT_PREFIX: tweets/}")
             }
-            for (key, value) in mapping {
+            for (key, value) in try YAMLFields.entries(of: mapping, file: file) {
                 let variable = try YAMLFields.string(key, file: file, what: "a variable name")
                 guard variable.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil else {
                     throw YAMLFields.error(file, key, "\"\(variable)\" is not a variable name (letters, digits and _, not starting with a digit)")
@@ -98,7 +100,7 @@ extension ScenarioBuilder {
             throw YAMLFields.error(file, node, "\"redact_text\" maps regular expressions to placeholder names, e.g. \"req-[0-9a-f]+\": request")
         }
         var redactions: [TextRedaction] = []
-        for (key, value) in mapping {
+        for (key, value) in try YAMLFields.entries(of: mapping, file: file) {
             do {
                 redactions.append(try TextRedaction(try YAMLFields.string(key, file: file, what: "a regular expression"),
                                                     as: try YAMLFields.string(value, file: file, what: "a placeholder name")))

@@ -160,7 +160,7 @@ extension ScenarioBuilder {
         var headers: [(name: String, value: String)] = []
         if let node = fields.node("headers") {
             guard case .mapping(let mapping) = node else { throw YAMLFields.error(file, node, "\"headers\" maps header names to values") }
-            for (key, value) in mapping {
+            for (key, value) in try YAMLFields.entries(of: mapping, file: file) {
                 headers.append((try YAMLFields.string(key, file: file, what: "a header name").lowercased(),
                                 try YAMLFields.string(value, file: file, what: "a header value")))
             }

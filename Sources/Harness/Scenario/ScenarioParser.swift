@@ -70,7 +70,7 @@ struct ScenarioBuilder {
     let folder: String
 
     func build(_ root: Node) throws(ScenarioError) -> Scenario {
-        let top = try YAMLFields(root, file: file, what: "the scenario", allowed: ScenarioParser.topLevelKeys)
+        let top = try YAMLFields(root, file: file, what: "the scenario", allowed: ScenarioParser.topLevelKeys, extensions: true)
         let name = try top.requiredString("name")
         do { try GoldenKey.validate(name, kind: "scenario") } catch {
             throw YAMLFields.error(file, try top.required("name"), error.description)
@@ -337,7 +337,7 @@ struct ScenarioBuilder {
             throw YAMLFields.error(file, node, "\"slices\" must be a mapping of slice names to definitions")
         }
         var slices: [SliceSpec] = []
-        for (key, value) in mapping {
+        for (key, value) in try YAMLFields.entries(of: mapping, file: file) {
             let name = try YAMLFields.string(key, file: file, what: "a slice name")
             guard !slices.contains(where: { $0.name == name }) else { throw YAMLFields.error(file, key, "slice \"\(name)\" is declared twice") }
             let fields = try YAMLFields(value, file: file, what: "slice \"\(name)\"", allowed: ["split", "file", "labels", "sample", "skip", "first", "repeat"])
@@ -598,7 +598,7 @@ struct ScenarioBuilder {
             guard case .mapping(let mapping) = redact else {
                 throw YAMLFields.error(file, redact, "\"redact\" maps field paths to placeholder names, e.g. \"rows[*].id\": id")
             }
-            for (key, value) in mapping {
+            for (key, value) in try YAMLFields.entries(of: mapping, file: file) {
                 do {
                     normalisation.redactions.append(try Redaction(
                         try YAMLFields.string(key, file: file, what: "a field path"),
@@ -614,7 +614,7 @@ struct ScenarioBuilder {
             guard case .mapping(let mapping) = tolerance else {
                 throw YAMLFields.error(file, tolerance, "\"tolerance\" maps field paths to {absolute: …, relative: …}")
             }
-            for (key, value) in mapping {
+            for (key, value) in try YAMLFields.entries(of: mapping, file: file) {
                 let bounds = try YAMLFields(value, file: file, what: "a tolerance", allowed: ["absolute", "relative"])
                 do {
                     normalisation.tolerances.append(try Tolerance(

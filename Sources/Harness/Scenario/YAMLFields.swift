@@ -11,8 +11,10 @@ struct YAMLFields {
     let what: String
     private let values: [String: Node]
 
-    /// Reads `node` as a mapping whose keys must be among `allowed`.
-    init(_ node: Node, file: String, what: String, allowed: [String]) throws(ScenarioError) {
+    /// Reads `node` as a mapping whose keys must be among `allowed`, merge keys expanded (see
+    /// `entries(of:file:)`). With `extensions`, keys starting with `x-` are also allowed, and
+    /// left unread: the writer's own, to hold anchors for merge keys.
+    init(_ node: Node, file: String, what: String, allowed: [String], extensions: Bool = false) throws(ScenarioError) {
         self.file = file
         self.node = node
         self.what = what
@@ -20,11 +22,13 @@ struct YAMLFields {
             throw YAMLFields.error(file, node, "\(what) must be a mapping of keys to values, found \(YAMLFields.kind(node))")
         }
         var values: [String: Node] = [:]
-        for (key, value) in mapping {
+        for (key, value) in try YAMLFields.entries(of: mapping, file: file) {
             guard case .scalar(let scalar) = key else { throw YAMLFields.error(file, key, "\(what): keys must be plain words") }
             let name = scalar.string
+            if extensions && name.hasPrefix("x-") { continue }
             guard allowed.contains(name) else {
-                throw YAMLFields.error(file, key, "unknown key \"\(name)\" in \(what); expected one of: \(allowed.joined(separator: ", "))")
+                let own = extensions ? " (or an x- key of your own)" : ""
+                throw YAMLFields.error(file, key, "unknown key \"\(name)\" in \(what); expected one of: \(allowed.joined(separator: ", "))\(own)")
             }
             values[name] = value
         }

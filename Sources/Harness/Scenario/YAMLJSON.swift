@@ -27,7 +27,7 @@ enum YAMLJSON {
             return .array(items)
         case .mapping(let mapping):
             var members: [String: JSONValue] = [:]
-            for (key, item) in mapping { members[try YAMLFields.string(key, file: file, what: "a JSON key")] = try value(item, file: file) }
+            for (key, item) in try YAMLFields.entries(of: mapping, file: file) { members[try YAMLFields.string(key, file: file, what: "a JSON key")] = try value(item, file: file) }
             return .object(members)
         default:
             throw YAMLFields.error(file, node, "a JSON body is written with mappings, lists and scalars only")
