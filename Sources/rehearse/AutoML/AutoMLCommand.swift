@@ -12,7 +12,7 @@ struct AutoMLCommand: ParsableCommand {
         abstract: "Run the weekly propensity-to-buy loop, with its retraining rule, against a local cloud.",
         discussion: """
             Rehearses automated ML on purchase data: every week (cron --cron in --time-zone, on a \
-            virtual clock: 78 weeks take seconds, about ten with the weekly policy) an \
+            virtual clock: 78 weeks take a few seconds, the weekly policy's 64 retrains included) an \
             upstream system delivers the week before's purchases to --bucket as \
             exports/<monday>.csv, and the loop builds each \
             eligible customer's features from purchases before the week only, records how the \
