@@ -8,8 +8,9 @@ import Synchronization
 /// - `buckets/<bucket>/<key>`: the current bytes of each object, readable by people and tools.
 /// - `objects.sqlite`: the index (generation, size, ETag, content type, user metadata, times).
 /// - `generations/<bucket>/<generation>`: bytes of kept noncurrent generations.
-/// - `tmp/<pid>-<n>.tmp`: files being written. Each put fills an unnamed file made in `tmp/`
-///   ahead of need on a background queue (`Options.reservedFiles`), then names it there.
+/// - `tmp/<pid>-<n>.tmp`: files being written. Where the file system allows, a put fills an
+///   unnamed file made in `tmp/` ahead of need on a background queue (`Options.reservedFiles`),
+///   then names it there.
 ///
 /// **Writes are atomic.** A put writes a temporary file, then — holding SQLite's write lock —
 /// checks preconditions, renames the file into place and records the new generation. A process
