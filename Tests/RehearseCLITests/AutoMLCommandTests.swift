@@ -26,6 +26,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root.path))
     }
 
+    @Test("a --root that is a file, or lies under one, is refused naming it, and the file is left alone")
+    func aRootThatIsAFileIsRefused() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("automl-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("mine\n".utf8).write(to: file)
+        for (root, message) in [(file.path, "--root \(file.path) is a file, not a folder"),
+                                (file.path + "/cloud", "cannot make the --root folder \(file.path)/cloud: \(file.path) is a file, not a folder")] {
+            let refused = try RehearseProcess.run(["automl", "--root", root, "--data", "drifting", "--last-week", "14"])
+            #expect(refused.status == 1)
+            #expect(refused.standardError.contains(message), "\(refused.standardError)")
+            #expect(!refused.standardError.contains("NSCocoaErrorDomain"), "\(refused.standardError)")
+        }
+        #expect(try Data(contentsOf: file) == Data("mine\n".utf8))
+    }
+
     @Test("run again on the same root, rehearse automl changes nothing: every object keeps its generation")
     func runningAgainChangesNothing() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("automl-cli-\(UUID().uuidString)")

@@ -10,9 +10,9 @@ import Foundation
 enum RootLock {
     /// Claims `root` (created if missing) for `command` until this process ends.
     /// - Throws: `CommandFailure` naming the holder's pid when another process has the claim,
-    ///   or the file that cannot be opened.
+    ///   or the folder that cannot be made or the file that cannot be opened.
     static func claim(_ root: URL, for command: String) throws {
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try makeFolder(root)
         let path = root.appendingPathComponent(command + ".lock").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw CommandFailure("cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -26,5 +26,25 @@ enum RootLock {
         _ = ftruncate(descriptor, 0)
         _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
         // The descriptor stays open, and the claim held, until the process ends.
+    }
+
+    /// Makes `root` and the folders above it if missing; a path that is a file, or on the way
+    /// through one, is refused naming it.
+    private static func makeFolder(_ root: URL) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw CommandFailure("--root \(root.path) is a file, not a folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        } catch {
+            // Why, as seen from the nearest path above that exists.
+            var above = root.standardizedFileURL.deletingLastPathComponent()
+            while !FileManager.default.fileExists(atPath: above.path, isDirectory: &isFolder) { above.deleteLastPathComponent() }
+            let reason = !isFolder.boolValue ? "\(above.path) is a file, not a folder"
+                : access(above.path, W_OK | X_OK) != 0 ? "\(above.path) is not writable" : error.localizedDescription
+            throw CommandFailure("cannot make the --root folder \(root.path): \(reason)")
+        }
     }
 }
