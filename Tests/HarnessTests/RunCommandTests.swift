@@ -171,6 +171,16 @@ import TestSupport
         #expect(result.standardOutput.isEmpty)
     }
 
+    @Test func aGoldenFolderThatIsAFileIsAUsageErrorBeforeAnythingRuns() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("not a folder", to: "afile")
+        let result = try rehearse(["run", "Tests/scenarios/tiny-batch.yaml", "--golden", folder.path + "/afile"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--golden \(folder.path)/afile: \(folder.path)/afile is a file, not a folder"), "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
+        #expect(try String(contentsOfFile: folder.path + "/afile", encoding: .utf8) == "not a folder")
+    }
+
     @Test func unreferencedGoldensThatFailTheRunShowOnTheTallyAndAsAFailingJUnitCase() throws {
         let folder = try TemporaryFolder()
         for file in ["tiny-batch.yaml", "data/tiny-train.csv"] {

@@ -125,15 +125,16 @@ struct RunCommand: ParsableCommand {
                 throw ValidationError("\(flag) \(path): the folder \(folder) does not exist")
             }
         }
-        if let report {
+        for (flag, folder) in [("--report", report), ("--golden", goldenFolder)] {
+            guard let folder else { continue }
             // The folder is created if missing, so the nearest existing one on its path must be a folder.
-            var existing = report
+            var existing = folder
             while !existing.isEmpty && !FileManager.default.fileExists(atPath: existing) {
                 existing = (existing as NSString).deletingLastPathComponent
             }
             var isFolder: ObjCBool = false
             if !existing.isEmpty, FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder), !isFolder.boolValue {
-                throw ValidationError("--report \(report): \(existing) is a file, not a folder")
+                throw ValidationError("\(flag) \(folder): \(existing) is a file, not a folder")
             }
         }
     }
