@@ -4,9 +4,9 @@ public enum Quickselect {
     /// total order: for two distinct elements exactly one ranks before the other), in no
     /// particular order. With a strict weak order (ties: neither ranks before the other, as `>`
     /// on numbers), they are the best `count` up to ties: which of the elements tied with the
-    /// last one kept are kept is left to the method. O(n) on average: Hoare partitions around the median of each range's
-    /// first, middle and last elements, narrowing to the side that holds the boundary. Which
-    /// elements come first depends only on the order, not on the method.
+    /// last one kept are kept is left to the method. O(n) on average: Hoare partitions around the
+    /// median of each range's first, middle and last elements, narrowing to the side that holds
+    /// the boundary. Which elements come first depends only on the order, not on the method.
     @inlinable
     public static func moveBest<Element>(_ count: Int, of elements: inout [Element], ranksBefore: (Element, Element) -> Bool) {
         var low = 0, high = elements.count

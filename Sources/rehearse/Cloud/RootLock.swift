@@ -31,19 +31,16 @@ enum RootLock {
     /// Makes `root` and the folders above it if missing; a path that is a file, or on the way
     /// through one, is refused naming it.
     private static func makeFolder(_ root: URL) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw CommandFailure("--root \(root.path) is a file, not a folder") }
-            return
+        let existing = FileAccess.nearestExisting(root.path)
+        guard existing.isFolder else {
+            throw CommandFailure(existing.path == root.path ? "--root \(root.path) is a file, not a folder"
+                                 : "cannot make the --root folder \(root.path): \(existing.path) is a file, not a folder")
         }
+        guard existing.path != root.path else { return }
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         } catch {
-            // Why, as seen from the nearest path above that exists.
-            var above = root.standardizedFileURL.deletingLastPathComponent()
-            while !FileManager.default.fileExists(atPath: above.path, isDirectory: &isFolder) { above.deleteLastPathComponent() }
-            let reason = !isFolder.boolValue ? "\(above.path) is a file, not a folder"
-                : access(above.path, W_OK | X_OK) != 0 ? "\(above.path) is not writable" : error.localizedDescription
+            let reason = access(existing.path, W_OK | X_OK) != 0 ? "\(existing.path) is not writable" : error.localizedDescription
             throw CommandFailure("cannot make the --root folder \(root.path): \(reason)")
         }
     }

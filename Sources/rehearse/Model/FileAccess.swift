@@ -26,6 +26,18 @@ enum FileAccess {
         }
     }
 
+    /// The nearest path at or above `path` that exists, and whether it is a folder: where a
+    /// folder made with its parents would start ("" for a relative path none of whose folders
+    /// exist yet: the current folder).
+    static func nearestExisting(_ path: String) -> (path: String, isFolder: Bool) {
+        var existing = path
+        var isFolder: ObjCBool = false
+        while !existing.isEmpty && !FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder) {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        return (existing, existing.isEmpty || isFolder.boolValue)
+    }
+
     /// Fails unless `path` names an existing regular file (following symbolic links).
     static func checkRegularFile(_ path: String, what: String) throws {
         var status = stat()

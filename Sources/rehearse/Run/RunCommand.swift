@@ -128,14 +128,8 @@ struct RunCommand: ParsableCommand {
         for (flag, folder) in [("--report", report), ("--golden", goldenFolder)] {
             guard let folder else { continue }
             // The folder is created if missing, so the nearest existing one on its path must be a folder.
-            var existing = folder
-            while !existing.isEmpty && !FileManager.default.fileExists(atPath: existing) {
-                existing = (existing as NSString).deletingLastPathComponent
-            }
-            var isFolder: ObjCBool = false
-            if !existing.isEmpty, FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder), !isFolder.boolValue {
-                throw ValidationError("\(flag) \(folder): \(existing) is a file, not a folder")
-            }
+            let existing = FileAccess.nearestExisting(folder)
+            if !existing.isFolder { throw ValidationError("\(flag) \(folder): \(existing.path) is a file, not a folder") }
         }
     }
 
