@@ -62,6 +62,37 @@ import Testing
         #expect(cause as? BatchJobError == .noInputs(bucket: "data", prefix: "in/"))
     }
 
+    @Test func aModelThatCannotBeTrainedFailsNamingItsLineAndSlice() throws {
+        let scenario = try ScenarioParser.parse("""
+            name: corrupt-model
+            cloud: {buckets: [data]}
+
+            models:
+              - {name: ok, bucket: data, file: ../../scenarios/data/corrupt.rmodel}
+            steps:
+              - advance: 1h
+            """, file: "inline.yaml", folder: folder)
+        let report = ciRunner(goldens: folder + "/golden").run([scenario])[0].report
+        #expect(report.status == .fail)
+        #expect(report.error?.place == .model(name: "ok", line: 5))
+        #expect(report.error?.description.hasPrefix("model \"ok\" at line 5: model file ../../scenarios/data/corrupt.rmodel: ") == true,
+                "\(String(describing: report.error))")
+
+        let untrainable = try ScenarioParser.parse("""
+            name: one-label
+            cloud: {buckets: [data]}
+            slices: {calm: {file: data/tiny-train.csv, labels: [neutral]}}
+            models:
+              - {name: m, bucket: data, train: {slice: calm, algorithm: nb}}
+            steps:
+              - advance: 1h
+            """, file: "inline.yaml", folder: folder)
+        let second = ciRunner(goldens: folder + "/golden").run([untrainable])[0].report
+        #expect(second.error?.place == .model(name: "m", line: 5))
+        #expect(second.error?.description
+            == "model \"m\" at line 5: training on slice \"calm\" (90 rows): cannot train a classifier: every example has the label \"neutral\"; at least two labels are needed")
+    }
+
     /// Writes every capture of `names` with `--update` into a fresh golden folder and returns
     /// the folder's files and bytes.
     private func goldenFiles(parallel: Int, _ scenarios: [Scenario]) throws -> [String: Data] {

@@ -64,9 +64,16 @@ public final class DataSource: Sendable {
         let parameters = TrainingParameters(algorithm: algorithm, seed: scenario.seed)
         let model = TrainedModel(
             metadata: ModelMetadata(parameters: parameters, trainingData: TrainingDataSummary(examples: examples, source: "slice \(slice.name)")),
-            classifier: try Trainer.train(examples, parameters: parameters))
+            classifier: try Self.train(examples, parameters: parameters, slice: slice.name))
         models.withLock { $0[key] = model }
         return model
+    }
+
+    /// `Trainer.train`, its error saying which slice it trained on.
+    private static func train(_ examples: [LabeledText], parameters: TrainingParameters, slice: String) throws -> LinearTextClassifier {
+        do { return try Trainer.train(examples, parameters: parameters) } catch {
+            throw ScenarioRunError.Problem.trainingFailed(slice: slice, rows: examples.count, cause: error)
+        }
     }
 
     /// The purchases of an automl loop: the CDNOW file (read once per run; fetched into the

@@ -83,6 +83,8 @@ struct ScenarioExecution {
                     }
                 }
             }
+        } catch let error as ScenarioRunError {
+            throw error
         } catch {
             throw ScenarioRunError(place: .setup, problem: .from(error))
         }
@@ -108,23 +110,33 @@ struct ScenarioExecution {
         var registered: [TrainedModel] = []
         if online != nil { try sandbox.cloud.saveClockReading() }
         for spec in scenario.models {
-            let model: TrainedModel
-            switch spec.source {
-            case .train(let slice, let algorithm):
-                model = try data.trainedModel(slice: slice, algorithm: algorithm, scenario: scenario)
-            case .file(let path):
-                let full = resolve(path)
-                guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError.Problem.unreadableFile(path: full) }
-                do { model = try TrainedModel(artifact: [UInt8](bytes)) } catch {
-                    throw ScenarioRunError.Problem.malformedModelFile(path: path, cause: error)
-                }
+            do {
+                let model = try register(spec)
+                if !registered.contains(where: { $0.modelID == model.modelID }) { registered.append(model) }
+            } catch {
+                throw ScenarioRunError(place: .model(name: spec.name, line: spec.line), problem: .from(error))
             }
-            let registry = ModelRegistry(store: sandbox.harnessObjects, bucket: spec.bucket)
-            let version = try registry.register(model, name: spec.name)
-            for alias in spec.aliases { try registry.setAlias(alias, name: spec.name, version: version) }
-            if !registered.contains(where: { $0.modelID == model.modelID }) { registered.append(model) }
         }
         return registered
+    }
+
+    /// Trains or loads the model `spec` declares, registers it and points its aliases at it.
+    private func register(_ spec: ModelSpec) throws -> TrainedModel {
+        let model: TrainedModel
+        switch spec.source {
+        case .train(let slice, let algorithm):
+            model = try data.trainedModel(slice: slice, algorithm: algorithm, scenario: scenario)
+        case .file(let path):
+            let full = resolve(path)
+            guard let bytes = FileManager.default.contents(atPath: full) else { throw ScenarioRunError.Problem.unreadableFile(path: full) }
+            do { model = try TrainedModel(artifact: [UInt8](bytes)) } catch {
+                throw ScenarioRunError.Problem.malformedModelFile(path: path, cause: error)
+            }
+        }
+        let registry = ModelRegistry(store: sandbox.harnessObjects, bucket: spec.bucket)
+        let version = try registry.register(model, name: spec.name)
+        for alias in spec.aliases { try registry.setAlias(alias, name: spec.name, version: version) }
+        return model
     }
 
     /// Performs one step; a capture step returns what it captured.

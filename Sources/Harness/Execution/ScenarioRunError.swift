@@ -8,6 +8,8 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
     public enum Place: Sendable, Equatable {
         /// Building the sandbox or preparing models, before the first step.
         case setup
+        /// Training, loading or registering the model declared at this 1-based line.
+        case model(name: String, line: Int)
         /// The step at this 1-based line of the scenario file.
         case step(line: Int)
         /// Comparing or writing the goldens, after the last step.
@@ -36,6 +38,8 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
         /// A slice file is not CSV with the header `id,sentiment,text`: path, line (0 for the
         /// whole file) and what is wrong.
         case malformedSliceFile(path: String, line: Int, reason: String)
+        /// Training a declared model on a slice of this many rows failed.
+        case trainingFailed(slice: String, rows: Int, cause: any Error)
         /// A model file is not a valid artifact.
         case malformedModelFile(path: String, cause: any Error)
         /// A slice left with no row: how many its source had, and what removed them.
@@ -60,6 +64,7 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
             case .unreadableFile(let path): "cannot read \(path)"
             case .malformedSliceFile(let path, let line, let reason): line > 0 ? "\(path): line \(line): \(reason)" : "\(path): \(reason)"
             case .malformedModelFile(let path, let cause): "model file \(path): \(cause)"
+            case .trainingFailed(let slice, let rows, let cause): "training on slice \"\(slice)\" (\(rows) rows): \(cause)"
             case .emptySlice(let name, let source, let steps):
                 "slice \"\(name)\" has no rows: its source has \(source)" + steps.map { ", " + $0 }.joined() + " (a slice must keep at least one row)"
             case .malformedCapture(let key, let cause): "\(key): \(cause)"
@@ -88,6 +93,7 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch place {
         case .setup: "\(problem)"
+        case .model(let name, let line): "model \"\(name)\" at line \(line): \(problem)"
         case .step(let line): "step at line \(line): \(problem)"
         case .goldens: "\(problem)"
         }

@@ -161,6 +161,8 @@ public struct ModelSpec: Sendable {
     public var source: Source
     /// Aliases pointing at the registered version.
     public var aliases: [String]
+    /// 1-based line of the model's entry in the file, for errors.
+    public var line: Int
 }
 
 /// One step of the transcript, with where it is in the file.

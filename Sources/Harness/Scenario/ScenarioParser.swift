@@ -390,7 +390,7 @@ struct ScenarioBuilder {
         default:
             throw YAMLFields.error(file, node, "model \"\(name)\" needs exactly one of \"train\" or \"file\"")
         }
-        return ModelSpec(name: name, bucket: bucket, source: source, aliases: try fields.strings("aliases"))
+        return ModelSpec(name: name, bucket: bucket, source: source, aliases: try fields.strings("aliases"), line: node.mark?.line ?? 0)
     }
 
     private func buildJob(_ node: Node, buckets: Set<String>, models: Set<String>, loopModels: [String]) throws(ScenarioError) -> BatchJobSpec {
