@@ -62,25 +62,25 @@ struct AutoMLCommand: ParsableCommand {
     @Option(name: .customLong("policy"), help: ArgumentHelp("never, weekly, rule or recency (repeatable; default rule).", valueName: "POLICY"))
     var policies: [String] = []
 
-    @Option(help: ArgumentHelp("Customers per campaign.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Customers per campaign.", valueName: "N"))
     var campaignSize = 500
 
-    @Option(help: ArgumentHelp("Weeks 1 to N train the first model; campaigns start the week after.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Weeks 1 to N train the first model; campaigns start the week after.", valueName: "N"))
     var trainingWeeks = 12
 
-    @Option(help: ArgumentHelp("The last campaign week (default and most: 77 for cdnow, 30 for drifting).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The last campaign week (default and most: 77 for cdnow, 30 for drifting).", valueName: "N"))
     var lastWeek: Int?
 
     @Option(help: ArgumentHelp("The rule's metric: hit_rate or lift.", valueName: "METRIC"))
     var metric = "hit_rate"
 
-    @Option(help: ArgumentHelp("The rule's window, in weeks.", valueName: "WEEKS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The rule's window, in weeks.", valueName: "WEEKS"))
     var window = 2
 
-    @Option(help: ArgumentHelp("How far below the baseline the rule's mean must fall.", valueName: "X"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How far below the baseline the rule's mean must fall.", valueName: "X"))
     var tolerance = 0.0
 
-    @Option(help: ArgumentHelp("The fewest weeks between two retrains.", valueName: "WEEKS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The fewest weeks between two retrains.", valueName: "WEEKS"))
     var minInterval = 4
 
     @Option(help: ArgumentHelp("What a challenger learns from: all, or the last N weeks.", valueName: "all|N"))

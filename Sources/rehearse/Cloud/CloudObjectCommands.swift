@@ -56,7 +56,7 @@ struct CloudCatCommand: ParsableCommand {
     @Argument(help: "The object key.")
     var key: String
 
-    @Option(help: "A kept generation instead of the current one.")
+    @Option(parsing: .unconditional, help: "A kept generation instead of the current one.")
     var generation: Int64?
 
     func run() throws {

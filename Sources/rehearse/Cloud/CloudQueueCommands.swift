@@ -36,7 +36,7 @@ struct CloudPeekCommand: ParsableCommand {
     @Argument(help: "The subscription.")
     var subscription: String
 
-    @Option(help: "How many messages to show.")
+    @Option(parsing: .unconditional, help: "How many messages to show.")
     var limit: Int = 10
 
     func run() throws {

@@ -42,7 +42,7 @@ struct CloudServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on; 0 picks a free one.")
+    @Option(parsing: .unconditional, help: "The port to listen on; 0 picks a free one.")
     var port = 4566
 
     @Option(name: .customLong("access-key"), help: "The access key ID requests are signed with.")

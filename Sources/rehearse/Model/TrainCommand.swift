@@ -25,25 +25,25 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The side of the split to train on; the model is evaluated on the other.")
     var split: CorpusSplit = .train
 
-    @Option(help: "Seeds the shuffling of examples.")
+    @Option(parsing: .unconditional, help: "Seeds the shuffling of examples.")
     var seed: UInt64 = TrainingParameters(algorithm: .logisticRegression).seed
 
-    @Option(help: "Feature buckets for the hashing trick.")
+    @Option(parsing: .unconditional, help: "Feature buckets for the hashing trick.")
     var buckets: Int = FeatureHashing().buckets
 
-    @Option(help: "The longest n-gram of tokens that is a feature (1 to 3).")
+    @Option(parsing: .unconditional, help: "The longest n-gram of tokens that is a feature (1 to 3).")
     var ngrams: Int = FeatureHashing().maxNGram
 
-    @Option(name: .customLong("char-ngrams"), help: "The length in bytes of sub-word features (0 for none, else 2 to 7).")
+    @Option(name: .customLong("char-ngrams"), parsing: .unconditional, help: "The length in bytes of sub-word features (0 for none, else 2 to 7).")
     var charNGrams: Int = FeatureHashing().charNGram
 
-    @Option(help: "Passes over the data (logreg).")
+    @Option(parsing: .unconditional, help: "Passes over the data (logreg).")
     var epochs: Int = TrainingParameters(algorithm: .logisticRegression).epochs
 
-    @Option(name: .customLong("learning-rate"), help: "AdaGrad's base step size (logreg).")
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "AdaGrad's base step size (logreg).")
     var learningRate: Double = TrainingParameters(algorithm: .logisticRegression).learningRate
 
-    @Option(help: "L2 penalty (logreg).")
+    @Option(parsing: .unconditional, help: "L2 penalty (logreg).")
     var l2: Double = TrainingParameters(algorithm: .logisticRegression).l2
 
     @Flag(help: "Tune without touching the test split: train on train-split buckets 0–69 and evaluate on buckets 70–79.")

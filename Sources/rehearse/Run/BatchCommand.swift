@@ -95,13 +95,13 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The CSV column or JSON field with the row id; `none` ids rows by key and line.", valueName: "NAME"))
     var id = "id"
 
-    @Option(help: ArgumentHelp("Prediction rows per output shard.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Prediction rows per output shard.", valueName: "N"))
     var shardRows = 100_000
 
-    @Option(help: ArgumentHelp("Reject texts longer than this many UTF-8 bytes.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reject texts longer than this many UTF-8 bytes.", valueName: "N"))
     var maxTextBytes = 4096
 
-    @Option(help: ArgumentHelp("Worker threads (default: every core). Output bytes never depend on it.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Worker threads (default: every core). Output bytes never depend on it.", valueName: "N"))
     var threads: Int?
 
     @Option(help: ArgumentHelp(

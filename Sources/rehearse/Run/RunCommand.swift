@@ -61,7 +61,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Rewrite goldens that differ or are missing (ignored under CI, which never writes).")
     var update = false
 
-    @Option(help: ArgumentHelp("How many scenarios to rehearse at once, each in its own sandbox.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many scenarios to rehearse at once, each in its own sandbox.", valueName: "N"))
     var jobs = 1
 
     @Flag(help: "Keep each scenario's sandbox folder and print where it is, for `rehearse cloud --root`. A run stopped by a signal keeps nothing.")

@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "ADDRESS"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "PORT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "PORT"))
     var port = 8080
 
     @Option(help: ArgumentHelp("How often to read the alias for hot reload (registry models).", valueName: "DURATION"))
@@ -87,10 +87,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The largest request body (e.g. 1MiB, 512KiB, 65536); larger gets 413.", valueName: "SIZE"))
     var maxBody = ByteSizeArgument("1MiB")
 
-    @Option(help: ArgumentHelp("The most texts in one request; more gets 413.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most texts in one request; more gets 413.", valueName: "N"))
     var maxTexts = 1000
 
-    @Option(help: ArgumentHelp("The longest text in UTF-8 bytes (as in batch); longer gets 413.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The longest text in UTF-8 bytes (as in batch); longer gets 413.", valueName: "N"))
     var maxTextBytes = 4096
 
     @Option(help: ArgumentHelp("How long a request's headers may take once it has started; then 408 and the connection closes.", valueName: "DURATION"))
@@ -105,19 +105,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Put each text in the prediction log, not only its SHA-256.")
     var logText = false
 
-    @Option(help: ArgumentHelp("Prediction records buffered for the log at most; more are dropped and counted.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Prediction records buffered for the log at most; more are dropped and counted.", valueName: "N"))
     var logBuffer = 10_000
 
     @Option(help: ArgumentHelp("The queue topic of quality-degraded messages (created if missing; needs --root).", valueName: "TOPIC"))
     var qualityTopic = "model-quality"
 
-    @Option(help: ArgumentHelp("Rolling accuracy and macro-F1 are kept over the last N labelled predictions of a version.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Rolling accuracy and macro-F1 are kept over the last N labelled predictions of a version.", valueName: "N"))
     var qualityWindow = 500
 
-    @Option(help: ArgumentHelp("Labels needed in the window before quality can count as degraded.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Labels needed in the window before quality can count as degraded.", valueName: "N"))
     var qualityMinLabels = 200
 
-    @Option(help: ArgumentHelp("The accuracy floor (default: the model's test accuracy from its metadata − 0.05; none if it has none).", valueName: "ACCURACY"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The accuracy floor (default: the model's test accuracy from its metadata − 0.05; none if it has none).", valueName: "ACCURACY"))
     var qualityFloor: Double?
 
     @Option(help: ArgumentHelp("Take the time for log records and quality events from this file (one ISO-8601 line, rewritten by whoever moves the time), as `rehearse run` does to share its virtual clock.", valueName: "FILE"))

@@ -14,22 +14,22 @@ struct EmulatedStreamOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A rule, VALUE or VALUE#TAG (e.g. 'happy -sad#joy'); repeatable.", valueName: "RULE"))
     var rule: [RuleArgument] = []
 
-    @Option(help: ArgumentHelp("Tweets per second outside bursts (default: 10).", valueName: "RATE"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Tweets per second outside bursts (default: 10).", valueName: "RATE"))
     var rate: Double?
 
     @Option(help: ArgumentHelp("A burst START:DURATION:MULTIPLIER (e.g. 10m:2m:5), from the stream's start; repeatable.", valueName: "BURST"))
     var burst: [BurstArgument] = []
 
-    @Option(help: ArgumentHelp("The share of tweets that arrive late (0…1), created up to --late-max-delay before they arrive.", valueName: "FRACTION"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The share of tweets that arrive late (0…1), created up to --late-max-delay before they arrive.", valueName: "FRACTION"))
     var lateFraction: Double?
 
     @Option(help: ArgumentHelp("The longest delay of a late tweet (default: 1m).", valueName: "DURATION"))
     var lateMaxDelay: DurationArgument?
 
-    @Option(help: ArgumentHelp("The number of tweets in all (default: one pass over the corpus).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The number of tweets in all (default: one pass over the corpus).", valueName: "N"))
     var tweets: Int?
 
-    @Option(help: ArgumentHelp("Close the stream connection abruptly after every N live tweets sent on it.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Close the stream connection abruptly after every N live tweets sent on it.", valueName: "N"))
     var dropEvery: Int?
 
     @OptionGroup var corpus: CorpusOptions

@@ -70,16 +70,16 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The environment variable holding the stream's bearer token (unset: rehearse stream-source's default token).", valueName: "NAME"))
     var tokenEnv = "REHEARSE_STREAM_TOKEN"
 
-    @Option(help: ArgumentHelp("Minutes of backfill asked for on a reconnect (1…5).", valueName: "MINUTES"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Minutes of backfill asked for on a reconnect (1…5).", valueName: "MINUTES"))
     var backfill = 5
 
-    @Option(help: ArgumentHelp("Workers (with --max-workers: the fewest).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Workers (with --max-workers: the fewest).", valueName: "N"))
     var workers = 2
 
-    @Option(help: ArgumentHelp("Autoscale up to this many workers.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Autoscale up to this many workers.", valueName: "N"))
     var maxWorkers: Int?
 
-    @Option(help: ArgumentHelp("Autoscaling: the backlog one worker should carry.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Autoscaling: the backlog one worker should carry.", valueName: "N"))
     var targetBacklog = 1000
 
     @Option(help: ArgumentHelp("Autoscaling: one more worker when the oldest unacked tweet is older than this.", valueName: "DURATION"))
@@ -91,10 +91,10 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Autoscaling: how often the backlog is looked at.", valueName: "DURATION"))
     var scaleInterval = DurationArgument("1s")
 
-    @Option(help: ArgumentHelp("Messages per pull and per publish.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Messages per pull and per publish.", valueName: "N"))
     var batchSize = 500
 
-    @Option(help: ArgumentHelp("Deliveries of an unreadable tweet before it is dead-lettered.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Deliveries of an unreadable tweet before it is dead-lettered.", valueName: "N"))
     var maxDeliveryAttempts = 5
 
     @Option(help: ArgumentHelp("How long a pulled batch stays leased; a dead worker's batch comes back after it.", valueName: "DURATION"))
@@ -115,13 +115,13 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How late a tweet may be and still give a LATE pane; later ones are counted as dropped.", valueName: "DURATION"))
     var allowedLateness = DurationArgument("0s")
 
-    @Option(help: ArgumentHelp("Fire an EARLY pane every N tweets of a window.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fire an EARLY pane every N tweets of a window.", valueName: "N"))
     var earlyEvery: Int?
 
     @Flag(help: "Panes accumulate (each holds the whole window so far) instead of discarding what earlier panes held.")
     var accumulating = false
 
-    @Option(help: ArgumentHelp("The seed of the reconnect jitter, and of the built-in stream (as rehearse stream-source --seed: the same rules and seed give the same stream).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The seed of the reconnect jitter, and of the built-in stream (as rehearse stream-source --seed: the same rules and seed give the same stream).", valueName: "N"))
     var seed: UInt64 = 1
 
     @OptionGroup(title: "The built-in emulated stream (without --source)")

@@ -41,10 +41,10 @@ struct StreamSourceCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "ADDRESS"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "PORT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "PORT"))
     var port = 8080
 
-    @Option(help: ArgumentHelp("The seed of arrival times, late tweets, authors and rule ids.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The seed of arrival times, late tweets, authors and rule ids.", valueName: "N"))
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("The environment variable holding the bearer token.", valueName: "NAME"))

@@ -35,10 +35,10 @@ struct StreamWorkerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where unreadable tweets go.", valueName: "TOPIC"))
     var deadLetterTopic = "tweets-dead-letters"
 
-    @Option(help: ArgumentHelp("Deliveries of an unreadable tweet before it is dead-lettered.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Deliveries of an unreadable tweet before it is dead-lettered.", valueName: "N"))
     var maxDeliveryAttempts = 5
 
-    @Option(help: ArgumentHelp("Messages per pull.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Messages per pull.", valueName: "N"))
     var batchSize = 500
 
     @Option(help: ArgumentHelp("Take the time from this file (one ISO-8601 line), as `rehearse run` shares its virtual clock.", valueName: "FILE"))
