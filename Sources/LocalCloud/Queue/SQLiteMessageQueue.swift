@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The embedded message queue: one SQLite database in WAL mode (`queue.sqlite`).
 ///
@@ -8,7 +7,7 @@ import Synchronization
 /// free, so it is never handed to two consumers, and a committed publish survives any process
 /// being killed (`synchronous=NORMAL`; pass `durable: true` for `FULL`, which also survives power
 /// loss). Leases, publish times and retention are measured on the given clock.
-/// Thread-safe: the connection lives inside a `Mutex`.
+/// Thread-safe: the connection lives inside a `SleepingMutex`.
 public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// The connection and what is counted alongside it, guarded together.
     struct Connection {
@@ -21,7 +20,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     private let clock: any CloudClock
     private let faults: FaultPlan
     private let ledger: OperationLedger?
-    let connection: Mutex<Connection>
+    let connection: SleepingMutex<Connection>
     /// Checkpoints the WAL after writes, outside `connection`'s lock (nil when inspecting).
     private let checkpointer: WALCheckpointer?
 
@@ -37,7 +36,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         try Self.migrate(database)
         // A checkpoint is due every 4 MB of WAL, the interval SQLiteDatabase gives SQLite's own.
         checkpointer = WALCheckpointer(for: database, synchronous: synchronous, thresholdFrames: 4_194_304 / 1024)
-        connection = Mutex(Connection(database: database))
+        connection = SleepingMutex(Connection(database: database))
     }
 
     /// Opens an existing queue database to look inside (`topics`, `subscriptions`, `peek`)
@@ -54,7 +53,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         let database = try SQLiteDatabase(path: path, readOnly: true)
         guard try database.hasTable("deliveries") else { throw MessageQueueError.queueNotInitialised(path: path) }
         checkpointer = nil
-        connection = Mutex(Connection(database: database))
+        connection = SleepingMutex(Connection(database: database))
     }
 
     /// Creates the tables, and brings a database from an older version up to date, in one

@@ -1,15 +1,14 @@
 import Foundation
-import Synchronization
 
 /// The embedded table sink: one SQLite database in WAL mode (`sink.sqlite` in a sandbox).
 ///
 /// Each write is one `BEGIN IMMEDIATE` transaction, so several processes (the workers of a
 /// pipeline) can write at once, and a write either lands whole or not at all when a process is
-/// killed. Thread-safe: the connection lives inside a `Mutex`.
+/// killed. Thread-safe: the connection lives inside a `SleepingMutex`.
 public final class SQLiteTableSink: TableSink, Sendable {
     /// The database file.
     public let path: String
-    private let connection: Mutex<SQLiteDatabase>
+    private let connection: SleepingMutex<SQLiteDatabase>
 
     private static let schemaVersion: Int32 = 1
     private static let schema = """
@@ -25,7 +24,7 @@ public final class SQLiteTableSink: TableSink, Sendable {
         self.path = path
         let database = try SQLiteDatabase(path: path, synchronous: durable ? .full : .normal)
         try database.prepareSchema(version: Self.schemaVersion) { _ in try database.execute(Self.schema) }
-        connection = Mutex(database)
+        connection = SleepingMutex(database)
     }
 
     @discardableResult
