@@ -52,4 +52,23 @@ struct StreamingScenarioTests {
         #expect(try foundStored(withCrash["ingest.jsonl"]) > 0)
         #expect(try foundStored(withoutCrash["ingest.jsonl"]) == 0)
     }
+
+    @Test("a kill step with no backlog to lease fails at its line, saying how to build one")
+    func killWithNothingToLease() async throws {
+        let crashed = try String(contentsOfFile: repositoryRoot + "/scenarios/stream-worker-crash.yaml", encoding: .utf8)
+        let kill = "  - kill: {worker: 2, after: write}\n"
+        let drain = "  - watermark: {end: true}\n"
+        #expect(crashed.contains(kill) && crashed.contains(drain))
+        // The same kill once the stream's 900 tweets have all been taken by the workers.
+        let late = crashed.replacingOccurrences(of: kill, with: "").replacingOccurrences(of: drain, with: drain + kill)
+        let scenario = try ScenarioParser.parse(late, file: "late-kill.yaml", folder: repositoryRoot + "/scenarios")
+        let killLine = late.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 + "\n" == kill }! + 1
+        let runner = ScenarioRunner(goldens: GoldenStore(root: NSTemporaryDirectory() + "late-kill-" + UUID().uuidString),
+                                    data: Self.data, options: .init(mode: .check, environment: RunEnvironment(isCI: true)))
+        let report = try await onThread { runner.run(scenario) }.report
+        #expect(report.error?.place == .step(line: killLine))
+        let message = report.error.map { "\($0)" } ?? ""
+        #expect(message.contains("the worker to be killed found no message to lease on tweets-workers"), "\(message)")
+        #expect(message.contains("worker_rate"))
+    }
 }

@@ -8,6 +8,8 @@ enum StreamingError: Error, CustomStringConvertible {
     case stopped(String)
     /// A worker process did not reach the point it was to be killed at.
     case workerDidNotPause(status: Int32, log: String)
+    /// A worker process to be killed found no message to lease on this subscription.
+    case nothingToLease(subscription: String)
 
     var description: String {
         switch self {
@@ -17,6 +19,10 @@ enum StreamingError: Error, CustomStringConvertible {
         case .stopped(let detail): "the stream's ingest stopped: \(detail)"
         case .workerDidNotPause(let status, let log):
             "the worker process ended (status \(status)) before it held a batch; its log ends:\n\(log)"
+        case .nothingToLease(let subscription):
+            "the worker to be killed found no message to lease on \(subscription): the pipeline's workers had taken every tweet "
+                + "sent so far. A kill step needs a backlog: give the pipeline a worker_rate below the stream's rate, and kill "
+                + "after a stream step, before the workers catch up (as scenarios/stream-worker-crash.yaml does)"
         }
     }
 }

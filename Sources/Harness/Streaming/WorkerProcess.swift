@@ -7,8 +7,10 @@ struct WorkerProcess {
     private let process: Process
 
     /// Starts `executable stream-worker arguments…` and waits for its `holding` line.
-    /// - Throws: `StreamingError.workerDidNotPause` with its status and the end of its log.
-    init(executable: URL, arguments: [String], logPath: String) throws {
+    /// - Throws: `StreamingError.nothingToLease` when it found nothing to lease on
+    ///   `subscription`, else `StreamingError.workerDidNotPause` with its status and the end of
+    ///   its log.
+    init(executable: URL, arguments: [String], subscription: String, logPath: String) throws {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let output = Pipe()
@@ -34,6 +36,10 @@ struct WorkerProcess {
         }
         guard holding else {
             process.waitUntilExit()
+            // `rehearse stream-worker` exits 4 when there is nothing to pull.
+            if process.terminationReason == .exit && process.terminationStatus == 4 {
+                throw StreamingError.nothingToLease(subscription: subscription)
+            }
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             throw StreamingError.workerDidNotPause(status: process.terminationStatus, log: String(text.suffix(2000)))
         }
