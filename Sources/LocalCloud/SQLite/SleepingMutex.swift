@@ -7,8 +7,8 @@ import Glibc
 /// one spins in the kernel for as long as the holder keeps running on another core. Around a
 /// connection held that long, on a machine of two cores, a waiter spinning took the core the
 /// threads with other work (predicting, serving the stream) needed: `bench/stream` measured
-/// 10.0–12.2 k tweets/s with `Mutex` around the queue's connection and 13.0–13.7 k with this.
-/// Here a waiter sleeps until the mutex is free.
+/// 11.9–13.5 k tweets/s with `Mutex` around the queue's and the sink's connections, and
+/// 13.8–15.5 k with this. Here a waiter sleeps until the mutex is free.
 public final class SleepingMutex<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     /// Read and written only with `mutex` held.
