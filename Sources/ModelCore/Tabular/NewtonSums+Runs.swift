@@ -15,7 +15,7 @@ extension TabularTrainingSet {
     /// `e^δ`, unless δ itself is out of range, when it is not used).
     private static let largestRecurrentLogit = 500.0
 
-    /// One chunk of runs' sums, laid out as `newtonSums(ofChunk:at:layout:)` lays out a chunk of
+    /// One chunk of runs' sums, laid out as `newtonSums(ofRows:at:layout:)` lays out a chunk of
     /// rows'; the same sums, rounded differently.
     ///
     /// A run's rows are `v₀ + j·ê` (`v` the dense features — the bias's 1, then the standardised

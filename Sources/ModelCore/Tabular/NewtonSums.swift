@@ -8,14 +8,32 @@ extension TabularTrainingSet {
     /// chunk per thread) are held at once; the order of the additions is the same whatever the
     /// waves.
     func newtonSums(at coefficients: [Double], layout: NewtonLayout) -> [Double] {
+        let runs = rows.runs
+        return sumInWaves(chunks: runs.map(Self.runChunkCount) ?? chunkCount, layout: layout) { chunk in
+            if let runs { return self.newtonSums(ofRunChunk: chunk, runs: runs, at: coefficients, layout: layout) }
+            return self.newtonSums(ofRows: self.rows(ofChunk: chunk), at: coefficients, layout: layout)
+        }
+    }
+
+    /// The same sums over the rows from `first` on only (row by row, whether or not the rows
+    /// come in runs), in chunks of `chunkRows` rows counted from `first`: what rows appended
+    /// after a `NewtonCheckpoint` add to its sums.
+    func newtonSums(ofRowsFrom first: Int, at coefficients: [Double], layout: NewtonLayout) -> [Double] {
+        let chunks = (rowCount - first + Self.chunkRows - 1) / Self.chunkRows
+        return sumInWaves(chunks: chunks, layout: layout) { chunk in
+            let start = first + chunk * Self.chunkRows
+            return self.newtonSums(ofRows: start..<Swift.min(self.rowCount, start + Self.chunkRows), at: coefficients, layout: layout)
+        }
+    }
+
+    /// The sum of `chunks` chunks' sums, each computed by `sums` on some thread, added in chunk
+    /// order, in waves of at most about 32 MiB of sums (or one chunk per thread).
+    private func sumInWaves(chunks: Int, layout: NewtonLayout, _ sums: @escaping @Sendable (Int) -> [Double]) -> [Double] {
         var total = [Double](repeating: 0, count: layout.count)
         let wave = Swift.max(1, threads, (1 << 22) / layout.count)
-        let runs = rows.runs
-        let chunks = runs.map(Self.runChunkCount) ?? chunkCount
         for first in stride(from: 0, to: chunks, by: wave) {
             let partials = ParallelWork.map(count: Swift.min(wave, chunks - first), threads: threads, makeState: {}) { index, _ in
-                if let runs { return self.newtonSums(ofRunChunk: first + index, runs: runs, at: coefficients, layout: layout) }
-                return self.newtonSums(ofChunk: first + index, at: coefficients, layout: layout)
+                sums(first + index)
             }
             for partial in partials {
                 for index in total.indices { total[index] += partial[index] }
@@ -24,13 +42,14 @@ extension TabularTrainingSet {
         return total
     }
 
-    /// Pairs of rows per block of `newtonSums(ofChunk:at:layout:)`.
+    /// Pairs of rows per block of `newtonSums(ofRows:at:layout:)`.
     private static let blockPairs = 64
 
-    /// One chunk's sums. For a row with logit η, probability μ = σ(η), label y and loss weight
-    /// w, the residual `w·(μ − y)` times the features adds to the gradient, and the curvature
-    /// `w·μ·(1 − μ)` times their outer product to the Hessian (see `NewtonLayout`). The logit is
-    /// computed with the operations and order `TabularClassifier` uses.
+    /// The sums of a chunk of rows (`rows`). For a row with logit η, probability μ = σ(η), label
+    /// y and loss weight w, the residual `w·(μ − y)` times the features adds to the gradient,
+    /// and the curvature `w·μ·(1 − μ)` times their outer product to the Hessian (see
+    /// `NewtonLayout`). The logit is computed with the operations and order `TabularClassifier`
+    /// uses.
     ///
     /// Rows are taken in pairs, as the two lanes of `SIMD2` values: the dense sums (gradient and
     /// Hessian triangle) accumulate the chunk's even-numbered rows in one lane and its odd ones in
@@ -41,8 +60,7 @@ extension TabularTrainingSet {
     /// sums at once, and eight of the Hessian (two rows by four columns) — with the dense
     /// coefficients padded with zero columns to a multiple of four; that changes no sum's order.
     /// The categorical sums take every row in order.
-    private func newtonSums(ofChunk chunk: Int, at coefficients: [Double], layout: NewtonLayout) -> [Double] {
-        let rows = rows(ofChunk: chunk)
+    private func newtonSums(ofRows rows: Range<Int>, at coefficients: [Double], layout: NewtonLayout) -> [Double] {
         let length = (rows.count + 1) / 2 * 2
         let means = means, inverseScales = inverseScales
         let numericColumns = numericColumns, categoricalColumns = categoricalColumns, bucketsPerColumn = bucketsPerColumn

@@ -9,16 +9,21 @@ public struct TabularModel: Sendable {
     public let metadata: TabularModelMetadata
     /// The weights that make the predictions.
     public let classifier: TabularClassifier
+    /// Where its training's Newton's method last summed, when it was stored with it: a later
+    /// training on the same rows and more can start there (`TabularTrainer`).
+    public let checkpoint: NewtonCheckpoint?
     /// The SHA-256 (hex) of the artifact's content.
     public let modelID: String
     /// The artifact file's bytes.
     public let artifactBytes: [UInt8]
 
-    /// A model from a freshly trained classifier; its id is the hash of its encoded content.
-    public init(metadata: TabularModelMetadata, classifier: TabularClassifier) {
+    /// A model from a freshly trained classifier, with its training's checkpoint if given; its
+    /// id is the hash of its encoded content.
+    public init(metadata: TabularModelMetadata, classifier: TabularClassifier, checkpoint: NewtonCheckpoint? = nil) {
         self.metadata = metadata
         self.classifier = classifier
-        (artifactBytes, modelID) = TabularArtifactFormat.encode(metadata: metadata, classifier: classifier)
+        self.checkpoint = checkpoint
+        (artifactBytes, modelID) = TabularArtifactFormat.encode(metadata: metadata, classifier: classifier, checkpoint: checkpoint)
     }
 
     /// A model read back from artifact bytes.
@@ -29,6 +34,7 @@ public struct TabularModel: Sendable {
         let decoded = try TabularArtifactFormat.decode(bytes)
         metadata = decoded.metadata
         classifier = decoded.classifier
+        checkpoint = decoded.checkpoint
         modelID = decoded.id
         artifactBytes = bytes
     }

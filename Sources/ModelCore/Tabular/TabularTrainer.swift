@@ -10,7 +10,7 @@ import Determinism
 ///    weight (1, or `n / (2 × n_label)` with `balancesLabels`), W the sum of the wᵢ, and the
 ///    bias not penalised.
 /// 3. From zero weights and the bias at the (weighted) log-odds of the base rate — or from a warm
-///    start — each Newton step solves `H·δ = g` (gradient g, Hessian H of that objective) by
+///    start, or an earlier training's `NewtonCheckpoint` — each Newton step solves `H·δ = g` (gradient g, Hessian H of that objective) by
 ///    Cholesky factorisation and subtracts δ, until the step leaves no coefficient more than
 ///    `tolerance` from the optimum: when no coefficient moves by more than `tolerance`, or —
 ///    Newton's method converging quadratically near the optimum, each step about `c·s²` for a
@@ -52,6 +52,24 @@ public enum TabularTrainer {
         _ rows: TabularTrainingData, parameters: TabularTrainingParameters = TabularTrainingParameters(),
         initial: TabularClassifier? = nil, threads: Int = ParallelWork.availableCores
     ) throws -> TabularClassifier {
+        try train(rows, parameters: parameters, resuming: nil, initial: initial, threads: threads).classifier
+    }
+
+    /// `train(_:parameters:initial:threads:)`, that can start from a `NewtonCheckpoint` of an
+    /// earlier training and returns the checkpoint of this one (nil with `balancesLabels`).
+    ///
+    /// - Parameters:
+    ///   - checkpoint: where an earlier training on the first `checkpoint.rows` rows of `rows`
+    ///     — the same rows in the same order, which the caller vouches for (by their summary's
+    ///     hash, say) — last summed. Newton's method starts at its coefficients, with its sums
+    ///     plus those of the rows after it, so the first step reads only those; `initial` is
+    ///     then not used. The optimum is the same as without it, to within `tolerance`.
+    /// - Throws: as `train(_:parameters:initial:threads:)`; `invalidParameter` also for a
+    ///   checkpoint of another schema, of more rows than `rows`, or given with `balancesLabels`.
+    public static func train(
+        _ rows: TabularTrainingData, parameters: TabularTrainingParameters = TabularTrainingParameters(),
+        resuming checkpoint: NewtonCheckpoint?, initial: TabularClassifier? = nil, threads: Int = ParallelWork.availableCores
+    ) throws -> (classifier: TabularClassifier, checkpoint: NewtonCheckpoint?) {
         guard rows.rowCount > 0 else { throw TrainingError.noExamples }
         if let problem = parameters.problem { throw TrainingError.invalidParameter(problem.description) }
         if let initial, initial.schema != rows.schema {
@@ -61,9 +79,25 @@ public enum TabularTrainer {
 
         let data = try TabularTrainingSet(rows: rows, balancesLabels: parameters.balancesLabels, threads: threads)
         let layout = NewtonLayout(dense: 1 + data.numericColumns, categorical: data.categoricalColumns, buckets: data.bucketsPerColumn)
-        var coefficients = initial.map { startingCoefficients(warmStart: $0, data: data) } ?? startingCoefficients(data, layout: layout)
+        var coefficients: [Double]
+        var sums: [Double]
+        if let checkpoint {
+            if let problem = problem(of: checkpoint, rows: rows, layout: layout, parameters: parameters) {
+                throw TrainingError.invalidParameter("the Newton checkpoint \(problem)")
+            }
+            let restandardised = checkpoint.restandardised(means: data.means, scales: data.scales, layout: layout)
+            coefficients = restandardised.coefficients
+            sums = restandardised.sums
+            if checkpoint.rows < rows.rowCount {
+                let added = data.newtonSums(ofRowsFrom: checkpoint.rows, at: coefficients, layout: layout)
+                for index in sums.indices { sums[index] += added[index] }
+            }
+        } else {
+            coefficients = initial.map { startingCoefficients(warmStart: $0, data: data) } ?? startingCoefficients(data, layout: layout)
+            sums = data.newtonSums(at: coefficients, layout: layout)
+        }
         let penalty = data.totalWeight * parameters.l2
-        var system = newtonSystem(sums: data.newtonSums(at: coefficients, layout: layout), at: coefficients, layout: layout, penalty: penalty)
+        var system = newtonSystem(sums: sums, at: coefficients, layout: layout, penalty: penalty)
         var largestStep = Double.infinity
         var previousFullStep: Double?  // the largest move of the step before, if it was taken in full
         for iteration in 1...parameters.maxIterations {
@@ -74,7 +108,10 @@ public enum TabularTrainer {
             largestStep = step.reduce(0) { Swift.max($0, abs($1)) }
             if largestStep <= parameters.tolerance
                 || previousFullStep.map({ predictedNextStep(after: largestStep, previous: $0) <= parameters.tolerance }) == true {
-                return classifier(zip(coefficients, step).map { $0 - $1 }, schema: rows.schema, data: data, layout: layout, iterations: iteration)
+                let result = classifier(zip(coefficients, step).map { $0 - $1 }, schema: rows.schema, data: data, layout: layout, iterations: iteration)
+                let reached = parameters.balancesLabels ? nil : NewtonCheckpoint(
+                    rows: rows.rowCount, means: data.means, scales: data.scales, coefficients: coefficients, sums: sums)
+                return (result, reached)
             }
             // Damped Newton: halve the step until the gradient's norm falls, the merit function
             // for which the Newton direction always descends. Far from the optimum a full step
@@ -86,9 +123,11 @@ public enum TabularTrainer {
                 guard candidate.allSatisfy(\.isFinite) else {
                     throw TrainingError.numericalFailure("a weight became infinite or NaN at Newton step \(iteration)")
                 }
-                let next = newtonSystem(sums: data.newtonSums(at: candidate, layout: layout), at: candidate, layout: layout, penalty: penalty)
+                let candidateSums = data.newtonSums(at: candidate, layout: layout)
+                let next = newtonSystem(sums: candidateSums, at: candidate, layout: layout, penalty: penalty)
                 if squaredNorm(next.gradient) < norm || largestStep * scale <= parameters.tolerance {
                     coefficients = candidate
+                    sums = candidateSums
                     system = next
                     previousFullStep = scale == 1 ? largestStep : nil
                     break
@@ -97,6 +136,18 @@ public enum TabularTrainer {
             }
         }
         throw TrainingError.notConverged(iterations: parameters.maxIterations, largestStep: largestStep, tolerance: parameters.tolerance)
+    }
+
+    /// Why `checkpoint` cannot start a training on `rows`, if it cannot.
+    private static func problem(of checkpoint: NewtonCheckpoint, rows: TabularTrainingData, layout: NewtonLayout,
+                                parameters: TabularTrainingParameters) -> String? {
+        if parameters.balancesLabels { return "cannot be used with balances_labels: balanced loss weights change as rows are added" }
+        if checkpoint.rows > rows.rowCount { return "is of \(checkpoint.rows) rows, more than the \(rows.rowCount) to train on" }
+        if checkpoint.means.count != rows.schema.numeric.count || checkpoint.coefficients.count != layout.coefficients
+            || checkpoint.sums.count != layout.count {
+            return "is of another schema than the table"
+        }
+        return nil
     }
 
     /// The largest move of the Newton step after one of `step`, itself taken after a full step of

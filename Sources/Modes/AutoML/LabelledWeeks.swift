@@ -14,6 +14,8 @@ struct LabelledWeeks {
     /// labelled by whether its customer bought during its week.
     private(set) var rows = TabularTrainingData(schema: CustomerFeatures.schema, seriesStep: CustomerFeatures.weeklyStep)
     private var hasher = TrainingDataSummary.TableHasher(schema: CustomerFeatures.schema)
+    /// The summary's hash of the rows up to the end of each week so far, by their number.
+    private var prefixHashes: [Int: String] = [:]
 
     /// An empty run starting at `firstWeek`.
     init(firstWeek: Int) {
@@ -35,8 +37,13 @@ struct LabelledWeeks {
         }
         rows.append(snapshot.features, labels: labels, series: snapshot.customers)
         hasher = hashing.value()
+        prefixHashes[rows.rowCount] = hasher.summary(source: "").sha256
         lastWeek = snapshot.week
     }
+
+    /// The summary's hash of the first `count` rows, when they end a week: what a model trained
+    /// on those weeks records as its training data's hash.
+    func hash(ofFirst count: Int) -> String? { prefixHashes[count] }
 
     /// The summary of the rows so far, from `source`.
     func summary(source: String) -> TrainingDataSummary {

@@ -89,7 +89,7 @@ struct PolicyWeek {
         case .never, .recency:
             return (.kept, "the never policy keeps its first model", champion)
         case .weekly:
-            let trained = try train(weeks: 1...(week - 1), history: &history, warmStart: champion.model.classifier)
+            let trained = try train(weeks: 1...(week - 1), history: &history, warmStart: champion.model)
             let version = try registry.register(trained.model, name: modelName)
             try registry.setAlias(Self.productionAlias, name: modelName, version: version)
             let reason = "the weekly policy retrains on weeks 1–\(week - 1) every week"
@@ -104,7 +104,8 @@ struct PolicyWeek {
     /// then promote the challenger only if it beats the champion on the same weeks.
     private func applyRule(_ rule: RetrainRule, champion: (version: Int, model: TabularModel),
                            history: inout PurchaseHistory) throws -> (WeekRecord.Decision, String, (version: Int, model: TabularModel)?) {
-        let lastTraining = try lastTrainingWeek() ?? 0
+        let lastRetrain = try lastRetrainRecord()
+        let lastTraining = lastRetrain?.week ?? 0
         guard week - lastTraining >= rule.minIntervalWeeks else {
             return (.kept, "last trained in week \(lastTraining), less than \(rule.minIntervalWeeks) weeks ago", champion)
         }
@@ -124,7 +125,12 @@ struct PolicyWeek {
         case .all: 1
         case .lastWeeks(let count): max(1, week - count)
         }
-        let challenger = try train(weeks: firstWeek...(week - 1), history: &history, warmStart: champion.model.classifier)
+        // The latest model trained — the champion, or a challenger refused since — holds the
+        // checkpoint nearest these rows. It is only where Newton starts (any start reaches the
+        // same optimum), so the champion stands in if it cannot be read.
+        let latest = lastRetrain.flatMap { $0.version == champion.version ? nil : try? loop.registry.resolveTabular(
+            name: modelName, aliasOrVersion: String($0.version)).model }
+        let challenger = try train(weeks: firstWeek...(week - 1), history: &history, warmStart: latest ?? champion.model)
         let challengerScore = TrainedPropensityModel.mean(rule.metric, of: try TrainedPropensityModel.outcomes(
             of: challenger.model.classifier, weeks: windowWeeks, history: &history, settings: settings))
         let championScore = TrainedPropensityModel.mean(rule.metric, of: try TrainedPropensityModel.outcomes(
@@ -147,16 +153,16 @@ struct PolicyWeek {
         return try registry.resolveTabular(name: modelName, aliasOrVersion: Self.productionAlias)
     }
 
-    /// The week of the latest training in the model's history.
-    private func lastTrainingWeek() throws -> Int? {
+    /// The latest training in the model's history.
+    private func lastRetrainRecord() throws -> RetrainRecord? {
         guard let last = try loop.registry.lastHistoryEntry(name: modelName) else { return nil }
-        do { return try JSONDecoder().decode(RetrainRecord.self, from: last).week } catch {
+        do { return try JSONDecoder().decode(RetrainRecord.self, from: last) } catch {
             throw AutoMLError.registry("the last history entry of model \(modelName) cannot be read: \(error)")
         }
     }
 
     /// A model trained on `weeks`, with its baseline, starting from `warmStart` if given.
-    private func train(weeks: ClosedRange<Int>, history: inout PurchaseHistory, warmStart: TabularClassifier?) throws -> TrainedPropensityModel {
+    private func train(weeks: ClosedRange<Int>, history: inout PurchaseHistory, warmStart: TabularModel?) throws -> TrainedPropensityModel {
         do {
             return try TrainedPropensityModel(weeks: weeks, history: &history, settings: settings, warmStart: warmStart)
         } catch let error as AutoMLError {

@@ -17,9 +17,12 @@ struct TrainedPropensityModel {
     /// The evaluation key of the baseline for `metric`.
     static func baselineKey(_ metric: RetrainRule.Metric) -> String { "baseline_" + metric.rawValue }
 
-    /// Trains on `weeks` of `history`, Newton starting from `warmStart` (the champion) if given:
-    /// the same optimum, within the trainer's tolerance, in fewer steps.
-    init(weeks: ClosedRange<Int>, history: inout PurchaseHistory, settings: PropensityLoopSettings, warmStart: TabularClassifier?) throws {
+    /// Trains on `weeks` of `history`, Newton starting from `warmStart` (an earlier model of the
+    /// loop) if given: the same optimum, within the trainer's tolerance, in fewer steps. When
+    /// that model was trained on the first of these rows (its training data's hash is theirs)
+    /// and stored its `NewtonCheckpoint`, Newton starts there and its first step sums only the
+    /// rows after them. The model stores its own checkpoint, for the next training.
+    init(weeks: ClosedRange<Int>, history: inout PurchaseHistory, settings: PropensityLoopSettings, warmStart: TabularModel?) throws {
         let run: LabelledWeeks
         do {
             run = try history.labelledWeeks(weeks)
@@ -31,7 +34,9 @@ struct TrainedPropensityModel {
                                           from: calendar.dateText(ofWeek: weeks.lowerBound),
                                           to: CampaignCalendar.dateText(ofDay: calendar.startDay(ofWeek: weeks.upperBound) + 6),
                                           rows: run.rows.rowCount)
-        let classifier = try TabularTrainer.train(run.rows, parameters: settings.training, initial: warmStart)
+        let (classifier, checkpoint) = try TabularTrainer.train(
+            run.rows, parameters: settings.training, resuming: Self.checkpoint(of: warmStart, startingRowsOf: run, settings: settings),
+            initial: warmStart?.classifier)
         let baselineWeeks = Array(max(weeks.lowerBound, weeks.upperBound - 3)...weeks.upperBound)
         let baseline = try Self.outcomes(of: classifier, weeks: baselineWeeks, history: &history, settings: settings)
         baselineHitRate = Self.mean(.hitRate, of: baseline)
@@ -40,7 +45,17 @@ struct TrainedPropensityModel {
         let metadata = TabularModelMetadata(
             parameters: settings.training, trainingData: run.summary(source: source),
             evaluation: [Self.baselineKey(.hitRate): baselineHitRate, Self.baselineKey(.lift): baselineLift])
-        model = TabularModel(metadata: metadata, classifier: classifier)
+        model = TabularModel(metadata: metadata, classifier: classifier, checkpoint: checkpoint)
+    }
+
+    /// `model`'s checkpoint, when the rows it was made on are the first rows of `run` (their
+    /// hash is the one its training data records) and the trainer can resume from it.
+    private static func checkpoint(of model: TabularModel?, startingRowsOf run: LabelledWeeks,
+                                   settings: PropensityLoopSettings) -> NewtonCheckpoint? {
+        guard let model, let checkpoint = model.checkpoint, !settings.training.balancesLabels,
+              checkpoint.rows == model.metadata.trainingData.rows,
+              run.hash(ofFirst: checkpoint.rows) == model.metadata.trainingData.sha256 else { return nil }
+        return checkpoint
     }
 
     /// The outcomes over `weeks` of the campaigns `classifier` would have chosen. The weeks are

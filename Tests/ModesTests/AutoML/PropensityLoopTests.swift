@@ -149,6 +149,22 @@ struct PropensityLoopTests {
         #expect(try restarted.objects() == throughout.objects())
     }
 
+    @Test("every model the loop registers stores its Newton checkpoint, of the rows it learnt from, for the next training")
+    func checkpoints() throws {
+        let world = try World(policies: [.weekly])
+        try world.run(through: 8)
+        let registry = world.loop.registry
+        let name = world.settings.modelName(of: .weekly)
+        let versions = try registry.versions(name: name)
+        #expect(versions.count == 4)  // weeks 5 to 8
+        for version in versions {
+            let model = try registry.resolveTabular(name: name, aliasOrVersion: String(version)).model
+            let checkpoint = try #require(model.checkpoint, "version \(version)")
+            #expect(checkpoint.rows == model.metadata.trainingData.rows, "version \(version)")
+            #expect(checkpoint.means == model.classifier.means && checkpoint.scales == model.classifier.scales, "version \(version)")
+        }
+    }
+
     @Test("a week's campaign never sees that week's purchases")
     func noLeakage() throws {
         let plain = try World(policies: [.never])
