@@ -10,9 +10,10 @@ import Determinism
 ///    weight (1, or `n / (2 × n_label)` with `balancesLabels`), W the sum of the wᵢ, and the
 ///    bias not penalised.
 /// 3. From zero weights and the bias at the (weighted) log-odds of the base rate — or from a warm
-///    start, or an earlier training's `NewtonCheckpoint` — each Newton step solves `H·δ = g` (gradient g, Hessian H of that objective) by
-///    Cholesky factorisation and subtracts δ, until the step leaves no coefficient more than
-///    `tolerance` from the optimum: when no coefficient moves by more than `tolerance`, or —
+///    start, or an earlier training's `NewtonCheckpoint` — each Newton step solves `H·δ = g`
+///    (gradient g, Hessian H of that objective) by Cholesky factorisation and subtracts δ,
+///    until the step leaves no coefficient more than `tolerance` from the optimum: when no
+///    coefficient moves by more than `tolerance`, or —
 ///    Newton's method converging quadratically near the optimum, each step about `c·s²` for a
 ///    step `s` before it — when the step after this one is predicted to be that small (see
 ///    `predictedNextStep`). The gradient and Hessian are summed over fixed chunks of rows
@@ -79,23 +80,7 @@ public enum TabularTrainer {
 
         let data = try TabularTrainingSet(rows: rows, balancesLabels: parameters.balancesLabels, threads: threads)
         let layout = NewtonLayout(dense: 1 + data.numericColumns, categorical: data.categoricalColumns, buckets: data.bucketsPerColumn)
-        var coefficients: [Double]
-        var sums: [Double]
-        if let checkpoint {
-            if let problem = problem(of: checkpoint, rows: rows, layout: layout, parameters: parameters) {
-                throw TrainingError.invalidParameter("the Newton checkpoint \(problem)")
-            }
-            let restandardised = checkpoint.restandardised(means: data.means, scales: data.scales, layout: layout)
-            coefficients = restandardised.coefficients
-            sums = restandardised.sums
-            if checkpoint.rows < rows.rowCount {
-                let added = data.newtonSums(ofRowsFrom: checkpoint.rows, at: coefficients, layout: layout)
-                for index in sums.indices { sums[index] += added[index] }
-            }
-        } else {
-            coefficients = initial.map { startingCoefficients(warmStart: $0, data: data) } ?? startingCoefficients(data, layout: layout)
-            sums = data.newtonSums(at: coefficients, layout: layout)
-        }
+        var (coefficients, sums) = try start(data, layout: layout, checkpoint: checkpoint, initial: initial, parameters: parameters)
         let penalty = data.totalWeight * parameters.l2
         var system = newtonSystem(sums: sums, at: coefficients, layout: layout, penalty: penalty)
         var largestStep = Double.infinity
@@ -136,6 +121,27 @@ public enum TabularTrainer {
             }
         }
         throw TrainingError.notConverged(iterations: parameters.maxIterations, largestStep: largestStep, tolerance: parameters.tolerance)
+    }
+
+    /// Where Newton's method starts, with the sums there: `checkpoint`'s coefficients and sums,
+    /// moved to `data`'s standardisation, plus the sums of the rows after it; else the warm
+    /// start's (or the base rate's) coefficients, summed over every row.
+    private static func start(_ data: TabularTrainingSet, layout: NewtonLayout, checkpoint: NewtonCheckpoint?,
+                              initial: TabularClassifier?, parameters: TabularTrainingParameters) throws
+        -> (coefficients: [Double], sums: [Double]) {
+        guard let checkpoint else {
+            let coefficients = initial.map { startingCoefficients(warmStart: $0, data: data) } ?? startingCoefficients(data, layout: layout)
+            return (coefficients, data.newtonSums(at: coefficients, layout: layout))
+        }
+        if let problem = problem(of: checkpoint, rows: data.rows, layout: layout, parameters: parameters) {
+            throw TrainingError.invalidParameter("the Newton checkpoint \(problem)")
+        }
+        var (coefficients, sums) = checkpoint.restandardised(means: data.means, scales: data.scales, layout: layout)
+        if checkpoint.rows < data.rowCount {
+            let added = data.newtonSums(ofRowsFrom: checkpoint.rows, at: coefficients, layout: layout)
+            for index in sums.indices { sums[index] += added[index] }
+        }
+        return (coefficients, sums)
     }
 
     /// Why `checkpoint` cannot start a training on `rows`, if it cannot.
