@@ -209,6 +209,21 @@ import TestSupport
         #expect(!result.standardOutput.contains("unreferenced golden"), "\(result.standardOutput)")
     }
 
+    @Test func aRunWhereThereIsNoGoldenFolderSaysWhereItLooksForGoldens() throws {
+        let folder = try TemporaryFolder()
+        let elsewhere = try TemporaryFolder()
+        for file in ["tiny-batch.yaml", "data/tiny-train.csv"] {
+            try folder.write(try String(contentsOfFile: repositoryRoot + "/Tests/scenarios/" + file, encoding: .utf8), to: "scenarios/" + file)
+        }
+        let lost = try rehearse(["run", folder.path + "/scenarios/tiny-batch.yaml"], in: elsewhere.path)
+        #expect(lost.status == 1)
+        #expect(lost.standardError.contains("note: there is no golden/ folder in \(elsewhere.path): this run's goldens are read from"),
+                "\(lost.standardError)")
+        #expect(lost.standardError.contains("run from your project's root folder, or name one with --golden DIR"))
+        let home = try rehearse(["run", "Tests/scenarios/tiny-batch.yaml"] + golden)
+        #expect(!home.standardError.contains("there is no golden/ folder"), "\(home.standardError)")
+    }
+
     @Test func aScenarioFileNamedTwiceIsReadOnce() throws {
         let result = try rehearse(["list", "Tests/scenarios/tiny-batch.yaml", "./Tests/scenarios/tiny-batch.yaml"])
         #expect(result.status == 0, "\(result.standardError)")

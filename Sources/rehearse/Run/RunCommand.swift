@@ -55,7 +55,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var selection: ScenarioSelection
 
-    @Option(name: .customLong("golden"), help: ArgumentHelp("The folder holding the golden files (default: golden).", valueName: "DIR"))
+    @Option(name: .customLong("golden"), help: ArgumentHelp("The folder holding the golden files (default: golden, in the current folder).", valueName: "DIR"))
     var goldenFolder: String?
 
     @Flag(help: "Rewrite goldens that differ or are missing (ignored under CI, which never writes).")
@@ -167,6 +167,11 @@ struct RunCommand: ParsableCommand {
         let environment = RunEnvironment(variables: ProcessInfo.processInfo.environment)
         if update && environment.isCI { Console.note("note: --update is ignored when CI is set: nothing is written") }
         let store = GoldenStore(root: goldenFolder ?? "golden")
+        if goldenFolder == nil, !Self.isFolder("golden") {
+            // Goldens are found relative to where `rehearse` runs, not to the scenario files.
+            Console.note("note: there is no golden/ folder in \(FileManager.default.currentDirectoryPath): this run's goldens are "
+                         + "read from (and pending files written to) ./golden; run from your project's root folder, or name one with --golden DIR")
+        }
         let sandboxes: RunSandboxes
         do { sandboxes = try RunSandboxes() } catch { throw error.reportedExitCode() }
         let progress = RunProgress(total: selected.count)
@@ -228,6 +233,12 @@ struct RunCommand: ParsableCommand {
         }
         let status = ExitStatus.of(reports, unreferenced: unreferencedGoldens)
         if status != .passed { throw ExitCode(status.rawValue) }
+    }
+
+    /// Whether `path` is a folder (or a link to one).
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// `path` absolute, without `.`, `..` or symbolic links.
