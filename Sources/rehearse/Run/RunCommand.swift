@@ -169,8 +169,9 @@ struct RunCommand: ParsableCommand {
         let store = GoldenStore(root: goldenFolder ?? "golden")
         if goldenFolder == nil, !Self.isFolder("golden") {
             // Goldens are found relative to where `rehearse` runs, not to the scenario files.
-            Console.note("note: there is no golden/ folder in \(FileManager.default.currentDirectoryPath): this run's goldens are "
-                         + "read from (and pending files written to) ./golden; run from your project's root folder, or name one with --golden DIR")
+            let use = environment.isCI ? "read from ./golden" : "read from (and pending files written to) ./golden"
+            Console.note("note: there is no golden/ folder in \(FileManager.default.currentDirectoryPath): this run's goldens are \(use); "
+                         + "run from your project's root folder, or name one with --golden DIR")
         }
         let sandboxes: RunSandboxes
         do { sandboxes = try RunSandboxes() } catch { throw error.reportedExitCode() }
