@@ -15,6 +15,13 @@ final class SQLiteDatabase {
     /// connection is closed, so the hook never outlives it.
     private var walObserver: WALCheckpointer?
 
+    /// Process-wide settings, made once before the first connection opens: SQLite's memory
+    /// statistics off (they put one mutex around every allocation of every connection, so the
+    /// queue's, the sink's and the index's threads would wait on each other; nothing reads them).
+    private static let configured: Void = {
+        _ = rehearsal_sqlite3_disable_memory_statistics()
+    }()
+
     /// How hard a commit works to survive a power loss.
     enum Synchronous: String {
         /// WAL with `synchronous=NORMAL`: a killed process loses nothing; a power loss may lose
@@ -38,6 +45,7 @@ final class SQLiteDatabase {
     /// `mustExist`, a missing file is an error instead of being created.
     init(path: String, readOnly: Bool = false, mustExist: Bool = false, synchronous: Synchronous = .normal,
          busyTimeout: Duration = .seconds(60), pageSize: Int? = nil) throws {
+        _ = Self.configured
         var connection: OpaquePointer?
         let create = readOnly || mustExist ? 0 : SQLITE_OPEN_CREATE
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | create) | SQLITE_OPEN_NOMUTEX
