@@ -35,10 +35,79 @@ public struct JSONLayoutReader {
         stringBody() != nil
     }
 
+    /// Reads the number that starts here, checked against JSON's number grammar as the strict
+    /// parser checks it. Fails for an integer of more than 15 digits (which the strict parser
+    /// may keep as a big integer rather than a `Double`) and for a number too large for a
+    /// `Double`, so a caller falls back to the strict parser for those.
+    public mutating func number() -> Double? {
+        guard let literal = numberLiteral(), !(literal.isInteger && literal.integerDigits > 15),
+              let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[literal.range]), as: UTF8.self)),
+              value.isFinite
+        else { return nil }
+        return value
+    }
+
+    /// Passes over the number that starts here, checking it as the strict parser does (an
+    /// integer of any length, a fraction or exponent form that fits a `Double`).
+    public mutating func skipNumber() -> Bool {
+        guard let literal = numberLiteral() else { return false }
+        // Without an exponent, a fraction whose whole part has at most 300 digits is finite.
+        if literal.isInteger || (!literal.hasExponent && literal.integerDigits <= 300) { return true }
+        return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[literal.range]), as: UTF8.self))?.isFinite == true
+    }
+
+    /// Where a number that follows JSON's grammar lies, and its shape.
+    private struct NumberLiteral {
+        var range: Range<Int>
+        var integerDigits: Int
+        var isInteger: Bool
+        var hasExponent: Bool
+    }
+
+    private mutating func numberLiteral() -> NumberLiteral? {
+        let start = position
+        if at(UInt8(ascii: "-")) { position += 1 }
+        let firstDigit = position
+        guard let first = current, Self.isDigit(first) else { return nil }
+        position += 1
+        if first == UInt8(ascii: "0") {
+            if let next = current, Self.isDigit(next) { return nil }  // a leading zero
+        } else {
+            skipDigits()
+        }
+        let integerDigits = position - firstDigit
+        var hasFraction = false, hasExponent = false
+        if at(UInt8(ascii: ".")) {
+            hasFraction = true
+            position += 1
+            guard let digit = current, Self.isDigit(digit) else { return nil }
+            skipDigits()
+        }
+        if at(UInt8(ascii: "e")) || at(UInt8(ascii: "E")) {
+            hasExponent = true
+            position += 1
+            if at(UInt8(ascii: "+")) || at(UInt8(ascii: "-")) { position += 1 }
+            guard let digit = current, Self.isDigit(digit) else { return nil }
+            skipDigits()
+        }
+        return NumberLiteral(range: start..<position, integerDigits: integerDigits, isInteger: !hasFraction && !hasExponent,
+                             hasExponent: hasExponent)
+    }
+
     /// Whether nothing but JSON whitespace is left.
     public var isAtEnd: Bool {
         bytes[position...].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
     }
+
+    private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    private func at(_ byte: UInt8) -> Bool { current == byte }
+
+    private mutating func skipDigits() {
+        while let byte = current, Self.isDigit(byte) { position += 1 }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private mutating func stringBody() -> JSONStringBody? {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\""),

@@ -15,6 +15,28 @@ import Testing
         #expect(Instant(epoch: -1).iso8601 == "1969-12-31T23:59:59Z")
     }
 
+    @Test func formatsEveryRepresentableInstantSoItReadsBack() throws {
+        #expect(Instant.earliest.iso8601 == "1677-09-21T00:12:43.145224192Z")
+        #expect(Instant.latest.iso8601 == "2262-04-11T23:47:16.854775807Z")
+        #expect(Instant(nanosecondsSinceEpoch: 50).iso8601 == "1970-01-01T00:00:00.00000005Z")
+        #expect(Instant(nanosecondsSinceEpoch: -1).iso8601 == "1969-12-31T23:59:59.999999999Z")
+        // Seeded instants over the whole range, and whole seconds and milliseconds among them.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for step in 0..<3_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let raw = Int64(bitPattern: state)
+            let nanoseconds = switch step % 3 {
+            case 0: raw
+            case 1: raw / 1_000_000_000 * 1_000_000_000
+            default: raw / 1_000_000 * 1_000_000
+            }
+            let instant = Instant(nanosecondsSinceEpoch: nanoseconds)
+            let text = instant.iso8601
+            #expect(Instant(iso8601: text) == instant, "\(text)")
+            #expect(text.utf8.count == 20 || (text.utf8.count > 21 && !text.hasSuffix("0Z")), "\(text)")
+        }
+    }
+
     @Test func rejectsMalformedTimes() {
         for text in ["2026-02-30T00:00:00Z", "2026-01-01", "2026-01-01T25:00:00Z", "yesterday", "2026-01-01T00:00:00",
                      "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00.1234567891Z", "2026-01-01T00:00:00+0200", "2026-01-01T00:00:00Zx",

@@ -65,14 +65,26 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         let days = Int(seconds.floorDivided(by: 86_400))
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let (year, month, day) = CivilCalendar.date(days: days)
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        // Written as bytes, not by joining strings: a stream writes one per tweet.
+        var text: [UInt8] = []
+        text.reserveCapacity(30)
+        appendPadded(year, 4, to: &text, then: "-")
+        appendPadded(month, 2, to: &text, then: "-")
+        appendPadded(day, 2, to: &text, then: "T")
+        appendPadded(secondOfDay / 3600, 2, to: &text, then: ":")
+        appendPadded(secondOfDay / 60 % 60, 2, to: &text, then: ":")
+        appendPadded(secondOfDay % 60, 2, to: &text)
         if nanos != 0 {
-            var fraction = pad(nanos, 9)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+            var fraction = nanos, width = 9  // without its trailing zeros
+            while fraction % 10 == 0 {
+                fraction /= 10
+                width -= 1
+            }
+            text.append(UInt8(ascii: "."))
+            appendPadded(fraction, width, to: &text)
         }
-        return text + "Z"
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     public var description: String { iso8601 }
@@ -173,9 +185,12 @@ private struct DigitReader {
     }
 }
 
-private func pad(_ value: Int, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+/// Appends `value`'s decimal digits, with zeros in front up to `width` bytes, then `separator`.
+private func appendPadded(_ value: Int, _ width: Int, to text: inout [UInt8], then separator: Unicode.Scalar? = nil) {
+    let digits = String(value).utf8
+    if digits.count < width { text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
+    text.append(contentsOf: digits)
+    if let separator { text.append(UInt8(ascii: separator)) }
 }
 
 extension Int64 {
