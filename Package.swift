@@ -191,7 +191,7 @@ let package = Package(
         ),
         // What several test targets share: finding the built executables, running blocking work
         // off the cooperative pool, and a raw loopback socket for HTTP spoken by hand.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Determinism"], path: "Tests/TestSupport"),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Determinism", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["TestSupport", "Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
         .testTarget(name: "HarnessTests", dependencies: ["TestSupport", "JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),

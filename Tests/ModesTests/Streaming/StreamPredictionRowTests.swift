@@ -4,6 +4,7 @@ import LocalCloud
 import ModelCore
 import Modes
 import Testing
+import TestSupport
 
 /// A `predictions` row as the workers write it (field by field) against the canonical writer,
 /// and the windows' fast reading of it (`StoredPrediction.scan`) against the strict one.
@@ -77,17 +78,7 @@ struct StreamPredictionRowTests {
         let hostile: [UInt8] = Array(#" "\}{],:.eE+-0159"#.utf8) + [0x00, 0x0A, 0x80, 0xC3]
         var decided = 0, refused = 0
         for _ in 0..<3_000 {
-            var bytes = [UInt8](values[random.nextIndex(below: values.count)])
-            for _ in 0...random.nextIndex(below: 2) {
-                let at = random.nextIndex(below: bytes.count)
-                switch random.nextIndex(below: 4) {
-                case 0: bytes[at] = hostile[random.nextIndex(below: hostile.count)]
-                case 1: bytes.remove(at: at)
-                case 2: bytes.insert(hostile[random.nextIndex(below: hostile.count)], at: at)
-                default: bytes.removeSubrange(at...)
-                }
-                if bytes.isEmpty { break }
-            }
+            let bytes = seededMutation(of: [UInt8](values[random.nextIndex(below: values.count)]), hostile: hostile, random: &random)
             let value = Data(bytes)
             if check(value) { decided += 1 }
             if StoredPrediction(parsing: value) == nil { refused += 1 }

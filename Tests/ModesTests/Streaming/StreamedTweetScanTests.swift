@@ -3,6 +3,7 @@ import Foundation
 import LocalCloud
 import Modes
 import Testing
+import TestSupport
 import TweetStream
 
 /// `StreamedTweet`'s fast path (`scan`) against its strict reading (`init(parsing:)`), on the
@@ -54,17 +55,7 @@ struct StreamedTweetScanTests {
         let hostile: [UInt8] = Array(#" "\}{],:u0"#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xFF]
         var decided = 0, refused = 0
         for _ in 0..<3_000 {
-            var bytes = [UInt8](lines[random.nextIndex(below: lines.count)])
-            for _ in 0...random.nextIndex(below: 2) {
-                let at = random.nextIndex(below: bytes.count)
-                switch random.nextIndex(below: 4) {
-                case 0: bytes[at] = hostile[random.nextIndex(below: hostile.count)]
-                case 1: bytes.remove(at: at)
-                case 2: bytes.insert(hostile[random.nextIndex(below: hostile.count)], at: at)
-                default: bytes.removeSubrange(at...)
-                }
-                if bytes.isEmpty { break }
-            }
+            let bytes = seededMutation(of: [UInt8](lines[random.nextIndex(below: lines.count)]), hostile: hostile, random: &random)
             let line = Data(bytes)
             if check(line) { decided += 1 }
             if (try? StreamedTweet(parsing: line)) == nil { refused += 1 }
