@@ -44,7 +44,7 @@ import Testing
             let queue = try SchemaReading(path: root + "/queue.sqlite")
             #expect(queue.tables == ["dedup", "deliveries", "messages", "sqlite_sequence", "subscriptions", "topics"])
             #expect(queue.journalMode == "wal")
-            #expect(queue.userVersion == 3)
+            #expect(queue.userVersion == 4)
             let schedules = try SchemaReading(path: root + "/schedules.sqlite")
             #expect(schedules.tables == ["schedules"])
             #expect(schedules.journalMode == "wal")

@@ -320,11 +320,25 @@ extension ReceivedMessage {
             try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
         }
         let schema = try SchemaReading(path: old.path)
-        #expect(schema.userVersion == 3)
+        #expect(schema.userVersion == 4)
         #expect(schema.integer("SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_by_message'") == 0)
         try old.queue.ack("worker", ackIDs: try old.queue.pull("worker", maxMessages: 1).map(\.ackID))
         try old.queue.purgeExpired()
         #expect(schema.integer("SELECT count(*) FROM messages") == 0)
+    }
+
+    @Test func aVersion3DatabaseGetsInOrderSubscriptionsAndKeepsItsLeasedOnes() throws {
+        let old = try reopened(afterDowngrade: "ALTER TABLE subscriptions DROP COLUMN cursor; PRAGMA user_version = 3") { queue in
+            try queue.createTopic("events")
+            try queue.createSubscription("worker", topic: "events")
+            try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
+        }
+        #expect(try SchemaReading(path: old.path).userVersion == 4)
+        #expect(try old.queue.subscriptions().map(\.options.delivery) == [.leased])
+        try old.queue.createSubscription("reader", topic: "events", options: .init(delivery: .inOrder))
+        try old.queue.publish(OutgoingMessage(data: Data("n".utf8)), to: "events")
+        #expect(try old.queue.pull("worker", maxMessages: 10).map(\.text) == ["m", "n"])
+        #expect(try old.queue.read("reader", after: 0, maxMessages: 10).map(\.text) == ["n"])
     }
 
     @Test func aMessageIsDroppedOnlyWhenNoSubscriptionHoldsIt() throws {

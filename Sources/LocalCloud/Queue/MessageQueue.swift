@@ -27,10 +27,21 @@ public protocol MessageQueue: AnyObject, Sendable {
     func publish(_ messages: [OutgoingMessage], to topic: String) throws -> [Int64]
 
     /// Leases up to `maxMessages` available messages, oldest first. Messages sharing an ordering
-    /// key are handed out one at a time, in publish order.
+    /// key are handed out one at a time, in publish order. For leased subscriptions.
     func pull(_ subscription: String, maxMessages: Int) throws -> [ReceivedMessage]
 
-    /// Acknowledges messages so they are not delivered again. Ack ids from an older delivery of
+    /// Up to `maxMessages` messages of an in-order subscription, in publish order, published after
+    /// both message `messageID` (where the reader says it is, from its own records) and the
+    /// subscription's committed position. Nothing is leased or counted: reading again gives the
+    /// same messages until `commit` moves past them. Their `ackID` is empty and their
+    /// `deliveryAttempt` 1.
+    func read(_ subscription: String, after messageID: Int64, maxMessages: Int) throws -> [ReceivedMessage]
+
+    /// Moves an in-order subscription's committed position to message `messageID` (never back):
+    /// the messages up to it are done, and those no other subscription holds are deleted.
+    func commit(_ subscription: String, through messageID: Int64) throws
+
+    /// Acknowledges messages (of a leased subscription) so they are not delivered again. Ack ids from an older delivery of
     /// a message (its lease expired and it was delivered again, or a seek replayed it) are ignored.
     func ack(_ subscription: String, ackIDs: [String]) throws
 
@@ -113,6 +124,20 @@ public struct SubscriptionOptions: Hashable, Sendable {
     public var deadLetterTopic: String?
     /// How long acked messages are kept for `seek`; not negative.
     public var retainAckedMessages: Duration
+    /// How messages are handed out (fixed when the subscription is made).
+    public var delivery: Delivery
+
+    /// How a subscription hands out messages.
+    public enum Delivery: String, Hashable, Sendable {
+        /// Pulled with leases and acked one by one; a message whose lease ends is delivered
+        /// again, and one out of attempts can be dead-lettered (Pub/Sub's way).
+        case leased
+        /// Read in publish order by one reader that keeps its own position and commits how far
+        /// it got (`read`, `commit`: a Kafka consumer's or Pub/Sub Lite's way). No lease or ack
+        /// is kept per message, so reading costs the queue little; there are no delivery
+        /// attempts, dead letters or seeks.
+        case inOrder
+    }
 
     /// The attribute a dead-lettered message carries naming the subscription it left.
     public static let deadLetterSourceSubscriptionKey = "deadLetterSourceSubscription"
@@ -120,11 +145,12 @@ public struct SubscriptionOptions: Hashable, Sendable {
     public static let deadLetterSourceDeliveryCountKey = "deadLetterSourceDeliveryCount"
 
     public init(ackDeadline: Duration = .seconds(10), maxDeliveryAttempts: Int? = nil, deadLetterTopic: String? = nil,
-                retainAckedMessages: Duration = .seconds(7 * 86_400)) {
+                retainAckedMessages: Duration = .seconds(7 * 86_400), delivery: Delivery = .leased) {
         self.ackDeadline = ackDeadline
         self.maxDeliveryAttempts = maxDeliveryAttempts
         self.deadLetterTopic = deadLetterTopic
         self.retainAckedMessages = retainAckedMessages
+        self.delivery = delivery
     }
 }
 
@@ -186,7 +212,7 @@ public struct SubscriptionInfo: Hashable, Sendable {
     public var topic: String
     public var options: SubscriptionOptions
     public var created: Instant
-    /// Messages not yet acked (including leased ones).
+    /// Messages not yet acked (including leased ones), or, in order, not yet committed.
     public var backlog: Int
     /// Of the backlog, messages currently leased.
     public var leased: Int

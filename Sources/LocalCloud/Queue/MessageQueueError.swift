@@ -6,6 +6,9 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
     case subscriptionConflict(name: String, existingTopic: String, requestedTopic: String)
     /// A name or option is not acceptable.
     case invalidArgument(field: String, reason: String)
+    /// The operation does not apply to the subscription's kind of delivery (`pull` on an
+    /// in-order subscription, `read` on a leased one).
+    case wrongDelivery(subscription: String, delivery: SubscriptionOptions.Delivery, operation: String)
     /// An ack id was not made by `pull`.
     case invalidAckID(String)
     /// A `FaultPlan` injected a failure; nothing was stored.
@@ -23,6 +26,10 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
         case .subscriptionConflict(let name, let existing, let requested):
             return "subscription \(quoted(name)) already exists on topic \(quoted(existing)), not \(quoted(requested))"
         case .invalidArgument(let field, let reason): return "invalid \(field): \(reason)"
+        case .wrongDelivery(let subscription, .inOrder, let operation):
+            return "subscription \(quoted(subscription)) is read in order (read, then commit); \(operation) applies to leased subscriptions"
+        case .wrongDelivery(let subscription, .leased, let operation):
+            return "subscription \(quoted(subscription)) is leased (pull, then ack); \(operation) applies to in-order subscriptions"
         case .invalidAckID(let id): return "ack id \(quoted(id)) was not returned by pull (expected \"<message id>:<delivery serial>\")"
         case .injectedFault(let operation, let subject):
             return "injected failure on \(operation) to \(quoted(subject)); nothing was stored"

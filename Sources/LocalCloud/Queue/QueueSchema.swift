@@ -1,9 +1,11 @@
 /// The tables of `queue.sqlite`.
 ///
 /// - `topics`, `subscriptions`: definitions; `subscriptions.dead_lettered` counts moved messages.
+///   `subscriptions.cursor` is NULL for a leased subscription; for an in-order one, the id of the
+///   last message it has committed (at first, the last id given before it was made).
 /// - `messages`: one row per published message still held by a subscription (ids increase in
 ///   publish order).
-/// - `deliveries`: one row per (subscription, message) with its state (0 unacked, 1 acked,
+/// - `deliveries`: one row per (leased subscription, message) with its state (0 unacked, 1 acked,
 ///   2 dead-lettered), delivery attempts, lease end and ack time. Rows are made at publish
 ///   for every subscription of the topic, so a subscription sees only later messages.
 ///   `serial` counts every delivery and seek of the row and is never reset (unlike `attempts`,
@@ -17,9 +19,9 @@ enum QueueSchema {
     static let deadLettered: Int64 = 2
 
     /// The schema version recorded in `PRAGMA user_version` (files made before it existed read 0
-    /// and are brought up to it by `sql` and, if needed, `addSerialSQL`, `addLabelsSQL` and
-    /// `dropUnusedSQL`).
-    static let version: Int32 = 3
+    /// and are brought up to it by `sql` and, if needed, `addSerialSQL`, `addLabelsSQL`,
+    /// `dropUnusedSQL` and `addCursorSQL`).
+    static let version: Int32 = 4
 
     static let sql = """
         CREATE TABLE IF NOT EXISTS topics (
@@ -28,7 +30,7 @@ enum QueueSchema {
         CREATE TABLE IF NOT EXISTS subscriptions (
             name TEXT PRIMARY KEY, topic TEXT NOT NULL, ack_deadline_ns INTEGER NOT NULL, max_attempts INTEGER,
             dead_letter_topic TEXT, retention_ns INTEGER NOT NULL, created_ns INTEGER NOT NULL,
-            dead_lettered INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+            dead_lettered INTEGER NOT NULL DEFAULT 0, cursor INTEGER) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS subscriptions_by_topic ON subscriptions (topic);
         CREATE TABLE IF NOT EXISTS messages (
             id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, data BLOB NOT NULL, attributes BLOB NOT NULL,
@@ -60,13 +62,19 @@ enum QueueSchema {
     /// subscriptions, `heldByNoSubscription`), whose upkeep cost every publish and purge.
     static let dropUnusedSQL = "DROP INDEX IF EXISTS deliveries_by_message;"
 
-    /// A condition on a `messages` row: no subscription holds a delivery of it. A message's
-    /// deliveries belong to subscriptions of its own topic (a subscription never changes topic,
-    /// and its deliveries go with it), so each is one primary-key lookup.
+    /// A condition on a `messages` row: no subscription holds it — no leased one has a delivery
+    /// of it, and no in-order one has yet to commit it. A message's deliveries belong to
+    /// subscriptions of its own topic (a subscription never changes topic, and its deliveries go
+    /// with it), so each is one primary-key lookup.
     static let heldByNoSubscription = """
         NOT EXISTS (SELECT 1 FROM subscriptions s JOIN deliveries d ON d.subscription = s.name AND d.message_id = messages.id
                     WHERE s.topic = messages.topic)
+        AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.topic = messages.topic AND s.cursor < messages.id)
         """
+
+    /// Brings a database made before in-order subscriptions existed up to date (every
+    /// subscription in it is leased).
+    static let addCursorSQL = "ALTER TABLE subscriptions ADD COLUMN cursor INTEGER;"
 
     /// Brings a database made before topics had labels up to date.
     static let addLabelsSQL = "ALTER TABLE topics ADD COLUMN labels BLOB NOT NULL DEFAULT x'';"

@@ -18,10 +18,11 @@ extension SQLiteMessageQueue {
         try write { connection in
             let database = connection.database
             try database.immediateTransaction {
-                guard let topic = try database.statement("SELECT topic FROM subscriptions WHERE name = ?")
-                    .firstRow([.text(name)], { $0.string(0) })
+                guard let (topic, inOrder) = try database.statement("SELECT topic, cursor IS NOT NULL FROM subscriptions WHERE name = ?")
+                    .firstRow([.text(name)], { ($0.string(0), $0.int64(1) != 0) })
                 else { throw MessageQueueError.subscriptionNotFound(name) }
                 try Self.validate(options, topic: topic)
+                try Self.requireSameDelivery(options.delivery, existingInOrder: inOrder, subscription: name)
                 if let deadLetter = options.deadLetterTopic { try requireTopic(deadLetter, in: database) }
                 try database.statement("""
                     UPDATE subscriptions SET ack_deadline_ns = ?, max_attempts = ?, dead_letter_topic = ?, retention_ns = ?

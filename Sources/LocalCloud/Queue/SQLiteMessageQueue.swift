@@ -68,6 +68,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 .firstRow { _ in true } ?? false
             if !hasLabels { try database.execute(QueueSchema.addLabelsSQL) }
             try database.execute(QueueSchema.dropUnusedSQL)
+            let hasCursor = try database.statement("SELECT 1 FROM pragma_table_info('subscriptions') WHERE name = 'cursor'")
+                .firstRow { _ in true } ?? false
+            if !hasCursor { try database.execute(QueueSchema.addCursorSQL) }
         }
     }
 
@@ -108,21 +111,25 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             try database.immediateTransaction {
                 try requireTopic(topic, in: database)
                 if let deadLetter = options.deadLetterTopic { try requireTopic(deadLetter, in: database) }
-                if let existing = try database.statement("SELECT topic FROM subscriptions WHERE name = ?")
-                    .firstRow([.text(name)], { $0.string(0) })
+                if let existing = try database.statement("SELECT topic, cursor IS NOT NULL FROM subscriptions WHERE name = ?")
+                    .firstRow([.text(name)], { ($0.string(0), $0.int64(1) != 0) })
                 {
-                    guard existing == topic else {
-                        throw MessageQueueError.subscriptionConflict(name: name, existingTopic: existing, requestedTopic: topic)
+                    guard existing.0 == topic else {
+                        throw MessageQueueError.subscriptionConflict(name: name, existingTopic: existing.0, requestedTopic: topic)
                     }
+                    try Self.requireSameDelivery(options.delivery, existingInOrder: existing.1, subscription: name)
                     return
                 }
+                // An in-order subscription starts after the last message id given so far.
                 try database.statement("""
-                    INSERT INTO subscriptions (name, topic, ack_deadline_ns, max_attempts, dead_letter_topic, retention_ns, created_ns)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO subscriptions (name, topic, ack_deadline_ns, max_attempts, dead_letter_topic, retention_ns, created_ns, cursor)
+                    VALUES (?, ?, ?, ?, ?, ?, ?,
+                            CASE WHEN ? THEN coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0) END)
                     """).run([
                         .text(name), .text(topic), .integer(options.ackDeadline.nanosecondsClamped),
                         .optional(options.maxDeliveryAttempts.map(Int64.init)), .optional(options.deadLetterTopic),
                         .integer(options.retainAckedMessages.nanosecondsClamped), .integer(clock.now.nanosecondsSinceEpoch),
+                        .integer(options.delivery == .inOrder ? 1 : 0),
                     ])
             }
         }
@@ -147,18 +154,22 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 return try database.statement("""
                     SELECT s.name, s.topic, s.ack_deadline_ns, s.max_attempts, s.dead_letter_topic, s.retention_ns,
                            s.created_ns, s.dead_lettered,
-                           (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
-                                WHERE d.subscription = s.name AND d.state = 0),
+                           CASE WHEN s.cursor IS NULL THEN
+                               (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
+                                    WHERE d.subscription = s.name AND d.state = 0)
+                           ELSE (SELECT count(*) FROM messages m WHERE m.id > s.cursor AND m.topic = s.topic) END,
                            (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
                                 WHERE d.subscription = s.name AND d.state = 0
-                                AND d.lease_until_ns > ?)
+                                AND d.lease_until_ns > ?),
+                           s.cursor IS NOT NULL
                     FROM subscriptions s ORDER BY s.name
                     """).rows([.integer(now)]) { row in
                     SubscriptionInfo(
                         name: row.string(0), topic: row.string(1),
                         options: SubscriptionOptions(
                             ackDeadline: .nanoseconds(row.int64(2)), maxDeliveryAttempts: row.optionalInt64(3).map(Int.init),
-                            deadLetterTopic: row.optionalString(4), retainAckedMessages: .nanoseconds(row.int64(5))),
+                            deadLetterTopic: row.optionalString(4), retainAckedMessages: .nanoseconds(row.int64(5)),
+                            delivery: row.int64(10) != 0 ? .inOrder : .leased),
                         created: Instant(nanosecondsSinceEpoch: row.int64(6)),
                         backlog: Int(row.int64(8)), leased: Int(row.int64(9)), deadLettered: Int(row.int64(7)))
                 }
@@ -192,8 +203,13 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         else { throw MessageQueueError.topicNotFound(topic) }
         let insertMessage = try database.statement(
             "INSERT INTO messages (topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?)")
-        let fanOut = try database.statement(
-            "INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT name, ?, ? FROM subscriptions WHERE topic = ?")
+        let fanOut = try database.statement("""
+            INSERT INTO deliveries (subscription, message_id, ordering_key)
+            SELECT name, ?, ? FROM subscriptions WHERE topic = ? AND cursor IS NULL
+            """)
+        // In-order subscriptions hold every message published after they were made.
+        let hasReaders = try database.statement("SELECT 1 FROM subscriptions WHERE topic = ? AND cursor IS NOT NULL LIMIT 1")
+            .firstRow([.text(topic)], { _ in true }) ?? false
         let findDuplicate = try database.statement("SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
         let remember = try database.statement(
             "INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
@@ -214,7 +230,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             ])
             let id = database.lastInsertedRowID
             try fanOut.run([.integer(id), .optional(message.orderingKey), .text(topic)])
-            if database.changes == 0 {
+            if database.changes == 0 && !hasReaders {
                 // No subscription holds it: keep only the id (for deduplication).
                 try database.statement("DELETE FROM messages WHERE id = ?").run([.integer(id)])
             }
@@ -255,10 +271,11 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         -> ([ReceivedMessage], Int)
     {
         guard let config = try database.statement(
-            "SELECT ack_deadline_ns, max_attempts, dead_letter_topic FROM subscriptions WHERE name = ?")
-            .firstRow([.text(subscription)], { ($0.int64(0), $0.optionalInt64(1), $0.optionalString(2)) })
+            "SELECT ack_deadline_ns, max_attempts, dead_letter_topic, cursor IS NOT NULL FROM subscriptions WHERE name = ?")
+            .firstRow([.text(subscription)], { ($0.int64(0), $0.optionalInt64(1), $0.optionalString(2), $0.int64(3) != 0) })
         else { throw MessageQueueError.subscriptionNotFound(subscription) }
-        let (deadline, maxAttempts, deadLetterTopic) = config
+        let (deadline, maxAttempts, deadLetterTopic, inOrder) = config
+        if inOrder { throw MessageQueueError.wrongDelivery(subscription: subscription, delivery: .inOrder, operation: "pull") }
         var received: [ReceivedMessage] = []
         var deadLettered = 0
         // Messages handed out by this pull. A duplicate-delivery fault leaves its message free, so
@@ -323,7 +340,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         let changed = try write { connection in
             let database = connection.database
             return try database.immediateTransaction {
-                try requireSubscription(subscription, in: database)
+                try requireLeased(subscription, for: "ack", in: database)
                 let now = clock.now.nanosecondsSinceEpoch
                 let update = try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
@@ -364,7 +381,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         return try write { connection in
             let database = connection.database
             return try database.immediateTransaction {
-                try requireSubscription(subscription, in: database)
+                try requireLeased(subscription, for: length == nil ? "nack" : "modifyAckDeadline", in: database)
                 let now = clock.now
                 let until = length.map { now.advanced(by: $0) }
                 // Only a live lease can be extended: an expired one belongs to the next pull.
@@ -383,6 +400,69 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         }
     }
 
+    // MARK: In-order read and commit
+
+    public func read(_ subscription: String, after messageID: Int64, maxMessages: Int) throws -> [ReceivedMessage] {
+        guard maxMessages >= 1 else {
+            throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
+        }
+        let received = try connection.withLock { connection in
+            let database = connection.database
+            return try database.readTransaction {
+                let (topic, cursor) = try inOrderPosition(of: subscription, for: "read", in: database)
+                return try messages(of: topic, after: max(messageID, cursor), limit: maxMessages, in: database)
+            }
+        }
+        ledger?.record(.messagesDelivered, Int64(received.count))
+        return received
+    }
+
+    public func commit(_ subscription: String, through messageID: Int64) throws {
+        let committed = try write { connection in
+            let database = connection.database
+            return try database.immediateTransaction { () -> Int in
+                let (topic, cursor) = try inOrderPosition(of: subscription, for: "commit", in: database)
+                guard messageID > cursor else { return 0 }
+                let range: [SQLiteValue] = [.integer(cursor), .integer(messageID), .text(topic)]
+                let count = try database.statement("SELECT count(*) FROM messages WHERE id > ? AND id <= ? AND topic = ?")
+                    .firstRow(range) { Int($0.int64(0)) } ?? 0
+                try database.statement("UPDATE subscriptions SET cursor = ? WHERE name = ?").run([.integer(messageID), .text(subscription)])
+                try database.statement("DELETE FROM messages WHERE id > ? AND id <= ? AND topic = ? AND \(QueueSchema.heldByNoSubscription)")
+                    .run(range)
+                return count
+            }
+        }
+        ledger?.record(.messagesAcked, Int64(committed))
+    }
+
+    /// The messages of `topic` after id `after`, oldest first, as delivered in order.
+    private func messages(of topic: String, after: Int64, limit: Int, in database: SQLiteDatabase) throws -> [ReceivedMessage] {
+        try database.statement("""
+            SELECT id, data, attributes, ordering_key, published_ns FROM messages WHERE id > ? AND topic = ? ORDER BY id LIMIT ?
+            """).rows([.integer(after), .text(topic), .integer(Int64(limit))]) {
+                ReceivedMessage(messageID: $0.int64(0), data: $0.data(1), attributes: AttributeCoding.decode($0.data(2)),
+                                orderingKey: $0.optionalString(3), publishTime: Instant(nanosecondsSinceEpoch: $0.int64(4)),
+                                deliveryAttempt: 1, ackID: "")
+            }
+    }
+
+    /// A subscription's topic and, if it is in order, its committed position; nil if there is
+    /// no such subscription.
+    private func position(of subscription: String, in database: SQLiteDatabase) throws -> (topic: String, cursor: Int64?)? {
+        try database.statement("SELECT topic, cursor FROM subscriptions WHERE name = ?")
+            .firstRow([.text(subscription)]) { ($0.string(0), $0.optionalInt64(1)) }
+    }
+
+    private func inOrderPosition(of subscription: String, for operation: String, in database: SQLiteDatabase) throws
+        -> (topic: String, cursor: Int64)
+    {
+        guard let (topic, cursor) = try position(of: subscription, in: database) else {
+            throw MessageQueueError.subscriptionNotFound(subscription)
+        }
+        guard let cursor else { throw MessageQueueError.wrongDelivery(subscription: subscription, delivery: .leased, operation: operation) }
+        return (topic, cursor)
+    }
+
     // MARK: Seek, peek, retention
 
     public func seek(_ subscription: String, to instant: Instant) throws {
@@ -392,7 +472,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             // must not be replayed just because the periodic purge has not run yet.
             try purgeExpired(database)
             try database.immediateTransaction {
-                try requireSubscription(subscription, in: database)
+                try requireLeased(subscription, for: "seek", in: database)
                 let now = clock.now.nanosecondsSinceEpoch
                 let time = Int64(instant.nanosecondsSinceEpoch)
                 // Replayed messages start over: acked and dead-lettered ones become unacked, all
@@ -416,7 +496,15 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         return try connection.withLock { connection in
             let database = connection.database
             return try database.readTransaction {
-                try requireSubscription(subscription, in: database)
+                guard let (topic, cursor) = try position(of: subscription, in: database) else {
+                    throw MessageQueueError.subscriptionNotFound(subscription)
+                }
+                if let cursor {
+                    return try messages(of: topic, after: cursor, limit: limit, in: database).map {
+                        QueuedMessage(messageID: $0.messageID, data: $0.data, attributes: $0.attributes, orderingKey: $0.orderingKey,
+                                      publishTime: $0.publishTime, deliveryAttempts: 0, leasedUntil: nil)
+                    }
+                }
                 let now = clock.now.nanosecondsSinceEpoch
                 return try database.statement("""
                     SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
@@ -467,10 +555,21 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         }
     }
 
-    func requireSubscription(_ name: String, in database: SQLiteDatabase) throws {
-        if try database.statement("SELECT 1 FROM subscriptions WHERE name = ?").firstRow([.text(name)], { _ in true }) == nil {
-            throw MessageQueueError.subscriptionNotFound(name)
-        }
+    /// Throws unless `name` is a leased subscription.
+    func requireLeased(_ name: String, for operation: String, in database: SQLiteDatabase) throws {
+        guard let inOrder = try database.statement("SELECT cursor IS NOT NULL FROM subscriptions WHERE name = ?")
+            .firstRow([.text(name)], { $0.int64(0) != 0 })
+        else { throw MessageQueueError.subscriptionNotFound(name) }
+        if inOrder { throw MessageQueueError.wrongDelivery(subscription: name, delivery: .inOrder, operation: operation) }
+    }
+
+    /// Throws unless a subscription made (or changed) with `delivery` may stand for one that is
+    /// already in order (or not): delivery never changes.
+    static func requireSameDelivery(_ delivery: SubscriptionOptions.Delivery, existingInOrder: Bool, subscription: String) throws {
+        guard (delivery == .inOrder) != existingInOrder else { return }
+        throw MessageQueueError.invalidArgument(
+            field: "delivery",
+            reason: "subscription \(quoted(subscription)) exists with \(existingInOrder ? "in-order" : "leased") delivery, which cannot change (delete it and make it again)")
     }
 
     /// Splits an ack id `<message id>:<delivery serial>`.
@@ -494,6 +593,10 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         } else if options.deadLetterTopic != nil {
             // Without a limit nothing would ever be dead-lettered, silently.
             throw MessageQueueError.invalidArgument(field: "maxDeliveryAttempts", reason: "required when deadLetterTopic is set")
+        }
+        if options.delivery == .inOrder && (options.maxDeliveryAttempts != nil || options.deadLetterTopic != nil) {
+            throw MessageQueueError.invalidArgument(
+                field: "delivery", reason: "an in-order subscription has no delivery attempts or dead-letter topic")
         }
         if options.deadLetterTopic == topic {
             throw MessageQueueError.invalidArgument(

@@ -42,6 +42,8 @@ public struct SQSError: Error, Equatable, Sendable {
         case .invalidAckID(let handle):
             self = SQSError("ReceiptHandleIsInvalid", "The input receipt handle \"\(handle)\" is not a valid receipt handle.")
         case .invalidArgument, .subscriptionConflict: self = .invalidParameter(error.description)
+        case .wrongDelivery:  // an in-order subscription, which SQS's receive and delete do not fit
+            self = SQSError("UnsupportedOperation", queryCode: "AWS.SimpleQueueService.UnsupportedOperation", error.description)
         case .injectedFault: self = SQSError("ServiceUnavailable", status: 503, error.description)
         case .queueNotFound, .queueNotInitialised: self = SQSError("InternalFailure", status: 500, error.description)
         }

@@ -6,20 +6,22 @@ import LocalCloud
 struct CloudTopicsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics",
-        abstract: "List topics and their subscriptions with backlog, leased and dead-lettered counts.")
+        abstract: "List topics and their subscriptions with backlog, leased and dead-lettered counts.",
+        discussion: "DELIVERY is `leased` (pulled and acked) or `in-order` (read by one reader that commits its position, with no leases).")
 
     @OptionGroup var cloud: CloudRootOptions
 
     func run() throws {
         let queue = try cloud.queue()
         let subscriptions = try queue.subscriptions()
-        var rows = [["TOPIC", "SUBSCRIPTION", "BACKLOG", "LEASED", "DEAD-LETTERED", "DEAD-LETTER TOPIC"]]
+        var rows = [["TOPIC", "SUBSCRIPTION", "DELIVERY", "BACKLOG", "LEASED", "DEAD-LETTERED", "DEAD-LETTER TOPIC"]]
         for topic in try queue.topics() {
             let subscribed = subscriptions.filter { $0.topic == topic.name }
-            if subscribed.isEmpty { rows.append([topic.name, "-", "-", "-", "-", "-"]) }
+            if subscribed.isEmpty { rows.append([topic.name, "-", "-", "-", "-", "-", "-"]) }
             rows += subscribed.map {
-                [topic.name, $0.name, String($0.backlog), String($0.leased), String($0.deadLettered),
-                 $0.options.deadLetterTopic ?? "-"]
+                let inOrder = $0.options.delivery == .inOrder
+                return [topic.name, $0.name, inOrder ? "in-order" : "leased", String($0.backlog), inOrder ? "-" : String($0.leased),
+                        inOrder ? "-" : String($0.deadLettered), $0.options.deadLetterTopic ?? "-"]
             }
         }
         print(table(rows))

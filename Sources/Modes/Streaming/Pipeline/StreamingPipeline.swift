@@ -90,8 +90,8 @@ public final class StreamingPipeline: Sendable {
                 $0.watermark = stage.watermark
                 $0.droppedLate = stage.droppedLate
             }
-            // Messages handed back mean the workers are behind: pulling them again at once
-            // would only lease, read and hand them back again while the workers wait for the lock.
+            // Messages left waiting mean the workers are behind: reading them again at once
+            // would only find them waiting again.
             if progress.pulled == 0 || progress.waiting > 0 { try await idle() }
         }
     }

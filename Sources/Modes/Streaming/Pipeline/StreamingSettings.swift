@@ -46,8 +46,7 @@ public struct StreamingSettings: Sendable {
         for topic in [tweetsTopic, panesTopic, deadLetterTopic] { try queue.createTopic(topic) }
         try queue.createSubscription(workersSubscription, topic: tweetsTopic,
                                      options: SubscriptionOptions(ackDeadline: ackDeadline))
-        try queue.createSubscription(windowsSubscription, topic: tweetsTopic,
-                                     options: SubscriptionOptions(ackDeadline: ackDeadline))
+        try queue.createSubscription(windowsSubscription, topic: tweetsTopic, options: SubscriptionOptions(delivery: .inOrder))
         // A subscription named as each of the panes and dead-letter topics keeps their messages
         // for whoever reads them next (`rehearse cloud peek`, a scenario's captures).
         for topic in [panesTopic, deadLetterTopic] { try queue.createSubscription(topic, topic: topic) }

@@ -2,10 +2,10 @@ import Foundation
 import JSON
 import LocalCloud
 
-/// The windowing stage: reads the `tweets` topic through a subscription of its own, in publish
-/// order (the stream's order), takes each tweet's prediction from the sink once a worker has
-/// stored it, and feeds the `WindowingEngine`. The panes it fires go to the sink's `panes`
-/// table and to the windows topic.
+/// The windowing stage: reads the `tweets` topic through an in-order subscription of its own
+/// (`SubscriptionOptions.Delivery.inOrder`), in publish order — the stream's order — takes each
+/// tweet's prediction from the sink once a worker has stored it, and feeds the
+/// `WindowingEngine`. The panes it fires go to the sink's `panes` table and to the windows topic.
 ///
 /// Its output does not depend on how many workers there are or how fast they run: tweets are
 /// windowed strictly in stream order (a tweet whose prediction is not stored yet holds back the
@@ -13,9 +13,10 @@ import LocalCloud
 ///
 /// Crash safety: the panes of a batch, the engine's state and the last message id windowed are
 /// written to the sink in one transaction, before the panes are published and the messages
-/// acked. Messages delivered again are skipped by id; a restarted stage publishes its last
-/// panes again, which the topic deduplicates (dedup id = the pane's sink key). So the sink and
-/// the topic end up as after an uninterrupted run.
+/// committed. The stage reads after the last message id of its own checkpoint, so a commit lost
+/// in a crash costs nothing; a restarted stage publishes its last panes again, which the topic
+/// deduplicates (dedup id = the pane's sink key). So the sink and the topic end up as after an
+/// uninterrupted run.
 public final class WindowStage {
     /// The sink table the panes go to.
     public static let table = "panes"
@@ -24,7 +25,7 @@ public final class WindowStage {
     public struct Wiring: Sendable {
         /// The queue.
         public var queue: any MessageQueue
-        /// The stage's own subscription to the tweets topic (one consumer).
+        /// The stage's own in-order subscription to the tweets topic (one reader).
         public var subscription: String
         /// The topic panes are published to.
         public var panesTopic: String
@@ -55,15 +56,14 @@ public final class WindowStage {
 
     /// What one call did.
     public struct Progress: Equatable, Sendable {
-        /// Messages pulled.
+        /// Messages read.
         public var pulled = 0
-        /// Messages delivered again that were windowed before (acked, skipped).
-        public var skipped = 0
         /// Tweets windowed.
         public var windowed = 0
         /// Messages that could not be read (they are dead-lettered by the workers).
         public var unreadable = 0
-        /// Messages handed back because a prediction before them is not stored yet.
+        /// Messages left to read again because a prediction of theirs, or of one before them, is
+        /// not stored yet.
         public var waiting = 0
         /// The panes fired, in order.
         public var panes: [Pane] = []
@@ -96,54 +96,36 @@ public final class WindowStage {
     public var droppedLate: [String: Int] { checkpoint.engine.droppedLate }
 
     /// Windows one batch of the subscription, at processing time `now`. Nothing was done when
-    /// every message pulled was handed back (`pulled == waiting`).
+    /// every message read has to wait (`pulled == waiting`).
     public func processBatch(now: Instant) throws -> Progress {
-        let messages = try wiring.queue.pull(wiring.subscription, maxMessages: batchSize)
+        let messages = try wiring.queue.read(wiring.subscription, after: checkpoint.lastMessageID, maxMessages: batchSize)
         var progress = Progress()
         progress.pulled = messages.count
         guard !messages.isEmpty else { return progress }
         var engine = checkpoint.engine
         var panes = engine.advanceProcessingTime(to: now)
-        let tweets = messages.map { message -> StreamedTweet? in
-            message.messageID <= checkpoint.lastMessageID ? nil : try? StreamedTweet(line: message.data)
-        }
+        let tweets = messages.map { try? StreamedTweet(line: $0.data) }
         let stored = try wiring.sink.values(table: StreamPrediction.table, keys: tweets.compactMap { $0?.id })
-        var lastWindowed = checkpoint.lastMessageID
-        var done: [String] = []
-        var handBack: [String] = []
+        let previous = checkpoint.lastMessageID
+        var lastWindowed = previous
         for (message, tweet) in zip(messages, tweets) {
-            if message.messageID <= checkpoint.lastMessageID {
-                progress.skipped += 1
-                done.append(message.ackID)
-                continue
-            }
-            if !handBack.isEmpty {
-                handBack.append(message.ackID)
-                continue
-            }
             guard let tweet else {
                 progress.unreadable += 1
-                done.append(message.ackID)
                 lastWindowed = message.messageID
                 continue
             }
-            guard let value = stored[tweet.id], let prediction = StoredPrediction(value) else {
-                handBack.append(message.ackID)
-                continue
-            }
+            guard let value = stored[tweet.id], let prediction = StoredPrediction(value) else { break }
             for tag in tweet.tags {
                 panes += engine.add(WindowedElement(key: tag, eventTime: tweet.createdAt, label: prediction.label,
                                                     score: prediction.score, id: tweet.id), processingTime: now)
             }
             progress.windowed += 1
-            done.append(message.ackID)
             lastWindowed = message.messageID
         }
-        progress.waiting = handBack.count
+        progress.waiting = messages.count - progress.windowed - progress.unreadable
         progress.panes = panes
         try commit(engine: engine, lastMessageID: lastWindowed, panes: panes)
-        try wiring.queue.ack(wiring.subscription, ackIDs: done)
-        if !handBack.isEmpty { try wiring.queue.nack(wiring.subscription, ackIDs: handBack) }
+        if lastWindowed > previous { try wiring.queue.commit(wiring.subscription, through: lastWindowed) }
         return progress
     }
 
