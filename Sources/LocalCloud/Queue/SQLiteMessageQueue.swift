@@ -203,13 +203,12 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         else { throw MessageQueueError.topicNotFound(topic) }
         let insertMessage = try database.statement(
             "INSERT INTO messages (topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?)")
-        let fanOut = try database.statement("""
-            INSERT INTO deliveries (subscription, message_id, ordering_key)
-            SELECT name, ?, ? FROM subscriptions WHERE topic = ? AND cursor IS NULL
-            """)
-        // In-order subscriptions hold every message published after they were made.
-        let hasReaders = try database.statement("SELECT 1 FROM subscriptions WHERE topic = ? AND cursor IS NOT NULL LIMIT 1")
-            .firstRow([.text(topic)], { _ in true }) ?? false
+        // Each leased subscription gets a delivery row per message; in-order ones hold every
+        // message published after they were made.
+        let subscribers = try database.statement("SELECT name, cursor IS NOT NULL FROM subscriptions WHERE topic = ? ORDER BY name")
+            .rows([.text(topic)]) { (name: $0.string(0), inOrder: $0.int64(1) != 0) }
+        let leased = subscribers.filter { !$0.inOrder }.map(\.name)
+        let fanOut = try database.statement("INSERT INTO deliveries (subscription, message_id, ordering_key) VALUES (?, ?, ?)")
         let findDuplicate = try database.statement("SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
         let remember = try database.statement(
             "INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
@@ -229,8 +228,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 .optional(message.orderingKey), .integer(now.nanosecondsSinceEpoch),
             ])
             let id = database.lastInsertedRowID
-            try fanOut.run([.integer(id), .optional(message.orderingKey), .text(topic)])
-            if database.changes == 0 && !hasReaders {
+            for subscription in leased { try fanOut.run([.text(subscription), .integer(id), .optional(message.orderingKey)]) }
+            if subscribers.isEmpty {
                 // No subscription holds it: keep only the id (for deduplication).
                 try database.statement("DELETE FROM messages WHERE id = ?").run([.integer(id)])
             }
