@@ -32,17 +32,18 @@ public protocol MessageQueue: AnyObject, Sendable {
 
     /// Up to `maxMessages` messages of an in-order subscription, in publish order, published after
     /// both message `messageID` (where the reader says it is, from its own records) and the
-    /// subscription's committed position. Nothing is leased or counted: reading again gives the
-    /// same messages until `commit` moves past them. Their `ackID` is empty and their
-    /// `deliveryAttempt` 1.
+    /// subscription's committed position. Nothing is leased and no attempt is counted: reading
+    /// again gives the same messages until `commit` moves past them. Their `ackID` is empty and
+    /// their `deliveryAttempt` 1.
     func read(_ subscription: String, after messageID: Int64, maxMessages: Int) throws -> [ReceivedMessage]
 
     /// Moves an in-order subscription's committed position to message `messageID` (never back):
     /// the messages up to it are done, and those no other subscription holds are deleted.
     func commit(_ subscription: String, through messageID: Int64) throws
 
-    /// Acknowledges messages (of a leased subscription) so they are not delivered again. Ack ids from an older delivery of
-    /// a message (its lease expired and it was delivered again, or a seek replayed it) are ignored.
+    /// Acknowledges messages of a leased subscription so they are not delivered again. Ack ids
+    /// from an older delivery of a message (its lease expired and it was delivered again, or a
+    /// seek replayed it) are ignored.
     func ack(_ subscription: String, ackIDs: [String]) throws
 
     /// Makes messages available again at once; returns how many were leased (by these ack ids).

@@ -7,7 +7,7 @@
 ///   publish order).
 /// - `deliveries`: one row per (leased subscription, message) with its state (0 unacked, 1 acked,
 ///   2 dead-lettered), delivery attempts, lease end and ack time. Rows are made at publish
-///   for every subscription of the topic, so a subscription sees only later messages.
+///   for every leased subscription of the topic, so a subscription sees only later messages.
 ///   `serial` counts every delivery and seek of the row and is never reset (unlike `attempts`,
 ///   which a seek resets); ack ids carry it, so an ack id is good only for its own delivery.
 /// - `dedup`: deduplication ids per topic with their first message.
