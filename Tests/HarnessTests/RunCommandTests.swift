@@ -89,6 +89,19 @@ import TestSupport
         #expect(cell(atSandboxTime.standardOutput, row: ["events", "workers"], column: "BACKLOG") == "2")
         #expect(cell(atSandboxTime.standardOutput, row: ["events", "workers"], column: "LEASED") == "1", "\(atSandboxTime.standardOutput)")
 
+        #expect(cell(atSandboxTime.standardOutput, row: ["events", "workers"], column: "DELIVERY") == "leased")
+
+        // An in-order subscription has a backlog but no leases, and peek shows what it has yet to commit.
+        try cloud.queue.createSubscription("reader", topic: "events", options: SubscriptionOptions(delivery: .inOrder))
+        let id = try cloud.queue.publish(OutgoingMessage(data: Data("c".utf8)), to: "events")
+        let withReader = try rehearse(["cloud", "topics", "--root", folder.path])
+        #expect(cell(withReader.standardOutput, row: ["events", "reader"], column: "DELIVERY") == "in-order")
+        #expect(cell(withReader.standardOutput, row: ["events", "reader"], column: "BACKLOG") == "1")
+        #expect(cell(withReader.standardOutput, row: ["events", "reader"], column: "LEASED") == "-")
+        let peeked = try rehearse(["cloud", "peek", "--root", folder.path, "reader"])
+        #expect(peeked.status == 0)
+        #expect(peeked.standardOutput.hasPrefix("#\(id) published 2020-01-01T00:00:00Z, not yet committed\n"), "\(peeked.standardOutput)")
+
         try Data("yesterday\n".utf8).write(to: URL(fileURLWithPath: CloudSandbox.clockPath(root)))
         let malformed = try rehearse(["cloud", "topics", "--root", folder.path])
         #expect(malformed.status != 0)

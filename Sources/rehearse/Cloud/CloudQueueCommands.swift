@@ -31,7 +31,8 @@ struct CloudTopicsCommand: ParsableCommand {
 /// `rehearse cloud peek`: the next messages of a subscription, without leasing them.
 struct CloudPeekCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "peek", abstract: "Show a subscription's unacked messages, oldest first, without taking them.")
+        commandName: "peek",
+        abstract: "Show a subscription's unacked (or, in order, uncommitted) messages, oldest first, without taking them.")
 
     @OptionGroup var cloud: CloudRootOptions
 
@@ -42,8 +43,12 @@ struct CloudPeekCommand: ParsableCommand {
     var limit: Int = 10
 
     func run() throws {
-        for message in try cloud.queue().peek(subscription, limit: limit) {
-            var header = "#\(message.messageID) published \(message.publishTime.iso8601), delivered \(message.deliveryAttempts)×"
+        let queue = try cloud.queue()
+        // An in-order subscription keeps no delivery attempts: its messages are only not yet committed.
+        let inOrder = try queue.subscriptions().first { $0.name == subscription }?.options.delivery == .inOrder
+        for message in try queue.peek(subscription, limit: limit) {
+            var header = "#\(message.messageID) published \(message.publishTime.iso8601), "
+                + (inOrder ? "not yet committed" : "delivered \(message.deliveryAttempts)×")
             if let lease = message.leasedUntil { header += ", leased until \(lease.iso8601)" }
             if let key = message.orderingKey { header += ", ordering key \(key)" }
             print(header)
