@@ -447,7 +447,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
 
     /// A subscription's topic and, if it is in order, its committed position; nil if there is
     /// no such subscription.
-    private func position(of subscription: String, in database: SQLiteDatabase) throws -> (topic: String, cursor: Int64?)? {
+    func position(of subscription: String, in database: SQLiteDatabase) throws -> (topic: String, cursor: Int64?)? {
         try database.statement("SELECT topic, cursor FROM subscriptions WHERE name = ?")
             .firstRow([.text(subscription)]) { ($0.string(0), $0.optionalInt64(1)) }
     }
@@ -556,10 +556,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
 
     /// Throws unless `name` is a leased subscription.
     func requireLeased(_ name: String, for operation: String, in database: SQLiteDatabase) throws {
-        guard let inOrder = try database.statement("SELECT cursor IS NOT NULL FROM subscriptions WHERE name = ?")
-            .firstRow([.text(name)], { $0.int64(0) != 0 })
-        else { throw MessageQueueError.subscriptionNotFound(name) }
-        if inOrder { throw MessageQueueError.wrongDelivery(subscription: name, delivery: .inOrder, operation: operation) }
+        guard let (_, cursor) = try position(of: name, in: database) else { throw MessageQueueError.subscriptionNotFound(name) }
+        if cursor != nil { throw MessageQueueError.wrongDelivery(subscription: name, delivery: .inOrder, operation: operation) }
     }
 
     /// Throws unless a subscription made (or changed) with `delivery` may stand for one that is
