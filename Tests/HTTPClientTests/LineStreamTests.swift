@@ -25,7 +25,7 @@ struct LineStreamTests {
         }
         #expect(events.filter { $0 == .heartbeat }.count == 8)
         #expect(events.filter { $0 != .caughtUp } == expected)
-        // Each piece that ended a line is followed by a "caught up"; the last line is followed by one.
+        // Each round of reading that ended a line is followed by a "caught up"; so is the last line.
         #expect(events.contains(.caughtUp))
         #expect(events.last == .caughtUp)
         #expect(zip(events, events.dropFirst()).allSatisfy { !($0 == .caughtUp && $1 == .caughtUp) })
@@ -73,6 +73,25 @@ struct LineStreamTests {
         }
         #expect(end == .stoppedByClient)
         #expect(lines == (1...5).map(streamLine))
+    }
+
+    @Test("Returning .stop at 'caught up' aborts the transfer after the lines read so far")
+    func stopWhenCaughtUp() throws {
+        let server = try FixtureServer("http-test-server.py")
+        defer { server.stop() }
+        var events: [Event] = []
+        let end = try LineStream.run(HTTPRequest(url: server.url("/lines?count=100"))) { line in
+            events.append(Event(line))
+            return line == .caughtUp ? .stop : .continue
+        }
+        #expect(end == .stoppedByClient)
+        // The lines of the first round of reading (however many it held), in order, then the
+        // one "caught up", and nothing after it.
+        #expect(events.last == .caughtUp)
+        #expect(events.filter { $0 == .caughtUp }.count == 1)
+        let lines = events.compactMap { if case .line(let bytes) = $0 { bytes } else { nil } }
+        #expect(!lines.isEmpty)
+        #expect(lines == (1...lines.count).map(streamLine))
     }
 
     @Test("Cancelling from another thread ends a stream whose server has gone silent, at once")

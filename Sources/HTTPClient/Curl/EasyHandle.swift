@@ -41,17 +41,24 @@ final class EasyHandle {
         try setCallbacks()
     }
 
+    /// The most a stream reads from its connection at once (libcurl's default is 16 KiB): a fast
+    /// stream's reader then takes larger rounds of lines, and a slow one's still gets each line
+    /// as it arrives.
+    static let streamReadBytes = 262_144
+
     /// Clears the previous exchange and sets the handle up to send `request` and hand the response
     /// to the caller's callbacks as it arrives: `header` gets each header line, `body` each piece
     /// of the body, both with `receiver` as their user data (it must outlive the transfer). The
     /// exchange has no total timeout (a stream may last for hours), only `connectTimeout`;
-    /// `request.timeout` does not apply.
+    /// `request.timeout` does not apply. libcurl reads up to `streamReadBytes` from the
+    /// connection at a time.
     func prepareStream(
         _ request: HTTPRequest, connectTimeout: Duration, receiver: UnsafeMutableRawPointer,
         header: curl_write_callback, body: curl_write_callback
     ) throws(HTTPClientError) {
         try reset(for: request, timeout: connectTimeout)
         try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout))
+        try set(CURLOPT_BUFFERSIZE, Self.streamReadBytes)
         try set(CURLOPT_HEADERFUNCTION, callback: header)
         try set(CURLOPT_HEADERDATA, pointer: receiver)
         try set(CURLOPT_WRITEFUNCTION, callback: body)

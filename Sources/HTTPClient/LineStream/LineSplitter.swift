@@ -40,10 +40,6 @@ struct LineSplitter {
             }
         }
         buffer.removeSubrange(0..<lineStart)
-        if lineStart > 0 && deliver(.caughtUp) == .stop {
-            buffer.removeAll()
-            return .stop
-        }
         // Even a `\r` at its end, still to be removed, leaves the unfinished line too long.
         guard buffer.count <= maxLineBytes + 1 else { throw LineTooLong() }
         return .continue

@@ -46,15 +46,17 @@ public enum LineStream {
                 request, connectTimeout: options.connectTimeout, receiver: Unmanaged.passUnretained(receiver).toOpaque(),
                 header: StreamReceiver.headerCallback, body: StreamReceiver.bodyCallback
             )
-            let code = try transfer(on: easy, url: request.url, cancellation: cancellation)
+            let code = try transfer(on: easy, receiver: receiver, url: request.url, cancellation: cancellation)
             return try end(of: receiver, code: code, easy: easy, url: request.url, options: options)
         }
     }
 
     /// Runs `easy`'s prepared transfer to its end on a multi handle of its own, so that
-    /// `cancellation` can wake the wait. Nil when cancelled: the transfer is then abandoned and
-    /// its connection closed.
-    private static func transfer(on easy: EasyHandle, url: String, cancellation: StreamCancellation?) throws(HTTPClientError) -> CURLcode? {
+    /// `cancellation` can wake the wait; after each round of reading, `receiver` says it has
+    /// caught up. Nil when cancelled: the transfer is then abandoned and its connection closed.
+    private static func transfer(
+        on easy: EasyHandle, receiver: StreamReceiver, url: String, cancellation: StreamCancellation?
+    ) throws(HTTPClientError) -> CURLcode? {
         let multi = try MultiHandle(connections: 1) { .transport(url: url, code: Int(CURLE_FAILED_INIT.rawValue), message: $0) }
         let waker = multi.waker
         cancellation?.add(waker)
@@ -66,6 +68,8 @@ public enum LineStream {
         defer { multi.remove(easy) }
         while cancellation?.isCancelled != true {
             try multi.perform()
+            // The client stopped at "caught up": the transfer is abandoned, as when it stops at a line.
+            guard receiver.catchUp() else { return CURLE_WRITE_ERROR }
             if let (_, code) = multi.nextFinished() { return code }
             // libcurl shortens the wait for its own timers; a cancellation wakes it at once.
             try multi.poll(timeout: .seconds(30))

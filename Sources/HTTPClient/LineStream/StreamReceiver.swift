@@ -37,6 +37,8 @@ final class StreamReceiver {
     private let cancellation: StreamCancellation?
     private let onResponse: ((HTTPResponseHead) -> Void)?
     private let onLine: (StreamedLine) -> LineStreamAction
+    /// Whether a line was handed over since the last `.caughtUp`.
+    private var linesSinceCaughtUp = false
 
     init(
         handle: UnsafeMutableRawPointer, options: LineStreamOptions, cancellation: StreamCancellation?,
@@ -94,7 +96,11 @@ final class StreamReceiver {
             return true
         case .lines:
             do {
-                guard try splitter.take(bytes, deliver: onLine) == .continue else {
+                let delivered = try splitter.take(bytes) { line in
+                    linesSinceCaughtUp = true
+                    return onLine(line)
+                }
+                guard delivered == .continue else {
                     stop = .byClient
                     return false
                 }
@@ -104,5 +110,17 @@ final class StreamReceiver {
                 return false
             }
         }
+    }
+
+    /// Hands over `.caughtUp` if a line was handed over since the last one: called when libcurl
+    /// has passed on everything it read so far. False if the caller stopped the stream there.
+    func catchUp() -> Bool {
+        guard linesSinceCaughtUp, stop == nil else { return true }
+        linesSinceCaughtUp = false
+        guard onLine(.caughtUp) == .continue else {
+            stop = .byClient
+            return false
+        }
+        return true
     }
 }

@@ -6,9 +6,9 @@ public enum StreamedLine: Sendable, Equatable {
     /// A line with at least one byte, without its line end. The slice shares the stream's
     /// buffer (no copy per line); its indices are not zero-based.
     case line(ArraySlice<UInt8>)
-    /// Every line received so far has been handed over: sent after the lines of each piece of
-    /// the body that libcurl reads (when the piece ended at least one line). A consumer that
-    /// collects lines acts on them here, so none waits for the next piece.
+    /// Every line received so far has been handed over: sent once libcurl has passed on all it
+    /// read from the connection in one round (up to 256 KiB; when that ended at least one
+    /// line). A consumer that collects lines acts on them here, so none waits for more bytes.
     case caughtUp
 }
 
