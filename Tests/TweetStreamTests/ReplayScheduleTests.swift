@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import JSON
 import LocalCloud
@@ -110,6 +111,33 @@ struct ReplayScheduleTests {
         #expect(TweetTime.createdAt(Instant(iso8601: "2026-03-04T05:06:07Z")!) == "2026-03-04T05:06:07.000Z")
         #expect(TweetTime.createdAt(Instant(iso8601: "2026-03-04T05:06:07.0459Z")!) == "2026-03-04T05:06:07.045Z")
         #expect(TweetTime.createdAt(Instant(iso8601: "1969-12-31T23:59:59.5Z")!) == "1969-12-31T23:59:59.500Z")
+    }
+
+    @Test("created_at reads back as the instant truncated to the millisecond, over 3,000 seeded instants")
+    func createdAtRoundTrip() throws {
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<3000 {
+            // From 1900 to 2100, to the nanosecond.
+            let nanoseconds = Int64(bitPattern: random.next() % 6_311_390_400_000_000_000) - 2_208_988_800_000_000_000
+            let instant = Instant(nanosecondsSinceEpoch: nanoseconds)
+            let text = TweetTime.createdAt(instant)
+            #expect(text.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/#) != nil, "\(text)")
+            let millisecond = nanoseconds >= 0 ? nanoseconds / 1_000_000 : (nanoseconds - 999_999) / 1_000_000
+            #expect(Instant(iso8601: text) == Instant(nanosecondsSinceEpoch: millisecond * 1_000_000), "\(text)")
+        }
+    }
+
+    @Test("A session tokenizes each text once, and its tokens are the text's wherever it recurs")
+    func replayTokensRecur() throws {
+        let texts = ["I love #Swift, don't you?", "Ça va très BIEN 👍", "plain words"]
+        let schedule = try ReplaySchedule(texts: texts, count: 10, settings: ArrivalSettings(seed: 3, rate: 5), start: Instant(secondsSinceEpoch: 0))
+        var tokens = ReplayTokens(schedule: schedule)
+        #expect(schedule.textCount == 3)
+        for position in 0..<10 {
+            let tweet = schedule.tweet(at: position)
+            #expect(schedule.textRow(at: position) == position % 3)
+            #expect(tokens.of(tweet) == TextTokens.of(texts[position % 3]))
+        }
     }
 
     @Test("settings out of range are refused, naming the field")

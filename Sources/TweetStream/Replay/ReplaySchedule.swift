@@ -74,6 +74,12 @@ public struct ReplaySchedule: Sendable {
         self.ids = ids
     }
 
+    /// How many texts the schedule replays.
+    public var textCount: Int { texts.count }
+
+    /// The row, in the texts, of the text tweet `position` carries.
+    public func textRow(at position: Int) -> Int { position % texts.count }
+
     /// When tweet `position` arrives.
     public func arrival(at position: Int) -> Instant {
         start.advanced(by: .nanoseconds(arrivals[position]))
@@ -81,7 +87,7 @@ public struct ReplaySchedule: Sendable {
 
     /// Tweet `position` (0 ..< `count`).
     public func tweet(at position: Int) -> ScheduledTweet {
-        let row = position % texts.count
+        let row = textRow(at: position)
         let arrival = arrival(at: position)
         let created = Instant(nanosecondsSinceEpoch: arrival.nanosecondsSinceEpoch.floorDividedBy(1_000_000) * 1_000_000)
             .advanced(by: .milliseconds(Int64(lateness[position])) * -1)

@@ -9,10 +9,11 @@ public enum TweetTime {
     /// digits, e.g. `2026-01-01T00:00:01.250Z` (truncated to the millisecond).
     public static func createdAt(_ instant: Instant) -> String {
         let milliseconds = instant.nanosecondsSinceEpoch.floorDividedBy(1_000_000)
-        let whole = Instant(secondsSinceEpoch: milliseconds.floorDividedBy(1000)).iso8601
-        let fraction = milliseconds - milliseconds.floorDividedBy(1000) * 1000
-        let digits = String(fraction)
-        return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        let fraction = Int(milliseconds - milliseconds.floorDividedBy(1000) * 1000)
+        // Whole seconds print as `…:SSZ`; built as bytes, since a stream prints one per tweet.
+        var text = Array(Instant(secondsSinceEpoch: milliseconds.floorDividedBy(1000)).iso8601.utf8.dropLast())
+        text += [UInt8(ascii: "."), UInt8(48 + fraction / 100), UInt8(48 + fraction / 10 % 10), UInt8(48 + fraction % 10), UInt8(ascii: "Z")]
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// A snowflake id for a tweet created at `instant`: milliseconds since the snowflake epoch

@@ -30,6 +30,7 @@ struct StreamSession: Sendable {
 
     func stream(to writer: inout any ResponseBodyWriter, connectedAt: Instant, backfill: Duration) async throws {
         var cursor = StreamCursor(schedule: schedule, connectedAt: connectedAt, backfill: backfill)
+        var tokens = ReplayTokens(schedule: schedule)
         let pendingDrop = dropAt.first { $0 > connectedAt }
         var liveSent = 0
         while true {
@@ -47,7 +48,7 @@ struct StreamSession: Sendable {
                     heartbeats += 1
                 case .tweet(let position):
                     let tweet = schedule.tweet(at: position)
-                    let matched = ruleSet.matching(text: tweet.text, lang: tweet.lang)
+                    let matched = ruleSet.rules.isEmpty ? [] : ruleSet.matching(tokens: tokens.of(tweet), lang: tweet.lang)
                     guard !matched.isEmpty else { continue }
                     StreamLine.append(tweet, matching: matched, to: &out)
                     cursor.markSent(position)
