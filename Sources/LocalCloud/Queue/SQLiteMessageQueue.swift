@@ -247,7 +247,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         guard maxMessages >= 1 else {
             throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
         }
-        let (received, deadLettered) = try write { connection in
+        let (leased, deadLettered) = try write { connection in
             let database = connection.database
             connection.pullsSincePurge += 1
             if connection.pullsSincePurge >= 1000 {
@@ -260,14 +260,32 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 try lease(subscription, maxMessages: maxMessages, now: clock.now, in: database)
             }
         }
+        // Made once the lock is released: the attributes decoded, the ack ids written.
+        let received = leased.map { lease in
+            ReceivedMessage(
+                messageID: lease.id, data: lease.data, attributes: AttributeCoding.decode(lease.attributes),
+                orderingKey: lease.orderingKey, publishTime: Instant(nanosecondsSinceEpoch: lease.published),
+                deliveryAttempt: Int(lease.attempt), ackID: "\(lease.id):\(lease.serial)")
+        }
         ledger?.record(.messagesDelivered, Int64(received.count))
         ledger?.record(.messagesDeadLettered, Int64(deadLettered))
         return received
     }
 
+    /// A message leased by a pull, as read under the write lock.
+    private struct Lease {
+        var id: Int64
+        var data: Data
+        var attributes: Data
+        var orderingKey: String?
+        var published: Int64
+        var attempt: Int64
+        var serial: Int64
+    }
+
     /// Finds available messages and leases them (or dead-letters those out of attempts).
     private func lease(_ subscription: String, maxMessages: Int, now: Instant, in database: SQLiteDatabase) throws
-        -> ([ReceivedMessage], Int)
+        -> ([Lease], Int)
     {
         guard let config = try database.statement(
             "SELECT ack_deadline_ns, max_attempts, dead_letter_topic, cursor IS NOT NULL FROM subscriptions WHERE name = ?")
@@ -275,7 +293,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         else { throw MessageQueueError.subscriptionNotFound(subscription) }
         let (deadline, maxAttempts, deadLetterTopic, inOrder) = config
         if inOrder { throw MessageQueueError.wrongDelivery(subscription: subscription, delivery: .inOrder, operation: "pull") }
-        var received: [ReceivedMessage] = []
+        var received: [Lease] = []
         var deadLettered = 0
         // Messages handed out by this pull. A duplicate-delivery fault leaves its message free, so
         // a later look would find it again; it must come back on a later pull, never in this one.
@@ -323,10 +341,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 try takeLease.run([.integer(attempt), .integer(serial), duplicate ? .null : .integer(now.nanosecondsSinceEpoch + deadline),
                           .text(subscription), .integer(candidate.id)])
                 taken.insert(candidate.id)
-                received.append(ReceivedMessage(
-                    messageID: candidate.id, data: candidate.data, attributes: AttributeCoding.decode(candidate.attributes),
-                    orderingKey: candidate.orderingKey, publishTime: Instant(nanosecondsSinceEpoch: candidate.published),
-                    deliveryAttempt: Int(attempt), ackID: "\(candidate.id):\(serial)"))
+                received.append(Lease(id: candidate.id, data: candidate.data, attributes: candidate.attributes,
+                                      orderingKey: candidate.orderingKey, published: candidate.published, attempt: attempt, serial: serial))
             }
         }
         return (received, deadLettered)
@@ -617,3 +633,4 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         }
     }
 }
+
