@@ -42,11 +42,17 @@ public struct StreamingSettings: Sendable {
     public init() {}
 
     /// Creates the pipeline's topics and subscriptions on `queue` (those that exist are kept).
+    /// - Throws: the queue's error, or `StreamingSetupError` when the windows subscription
+    ///   exists with leased delivery.
     public func prepare(_ queue: any MessageQueue) throws {
         for topic in [tweetsTopic, panesTopic, deadLetterTopic] { try queue.createTopic(topic) }
         try queue.createSubscription(workersSubscription, topic: tweetsTopic,
                                      options: SubscriptionOptions(ackDeadline: ackDeadline))
-        try queue.createSubscription(windowsSubscription, topic: tweetsTopic, options: SubscriptionOptions(delivery: .inOrder))
+        do {
+            try queue.createSubscription(windowsSubscription, topic: tweetsTopic, options: SubscriptionOptions(delivery: .inOrder))
+        } catch MessageQueueError.invalidArgument(field: "delivery", _) {
+            throw StreamingSetupError.leasedWindowsSubscription(windowsSubscription)
+        }
         // A subscription named as each of the panes and dead-letter topics keeps their messages
         // for whoever reads them next (`rehearse cloud peek`, a scenario's captures).
         for topic in [panesTopic, deadLetterTopic] { try queue.createSubscription(topic, topic: topic) }
