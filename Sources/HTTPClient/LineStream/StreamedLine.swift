@@ -7,8 +7,9 @@ public enum StreamedLine: Sendable, Equatable {
     /// buffer (no copy per line); its indices are not zero-based.
     case line(ArraySlice<UInt8>)
     /// Every line received so far has been handed over: sent once libcurl has passed on all it
-    /// read from the connection in one round (up to 256 KiB; when that ended at least one
-    /// line). A consumer that collects lines acts on them here, so none waits for more bytes.
+    /// read in one pass over the connection (whatever had arrived, read up to 256 KiB at a
+    /// time), when that pass ended at least one line. A consumer that collects lines acts on
+    /// them here, so none waits for more bytes.
     case caughtUp
 }
 

@@ -633,4 +633,3 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         }
     }
 }
-
