@@ -7,7 +7,7 @@ import Synchronization
 /// `rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]`,
 /// `rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]`,
 /// `rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]`,
-/// `rehearse-bench automl [--data CDNOW_master.txt]`,
+/// `rehearse-bench automl [--data CDNOW_master.txt] [--runs N]`,
 /// `rehearse-bench wire --rehearse PATH [--count N] [--connections N]`.
 /// A bad command line (unknown command or flag, missing or malformed value) exits 2.
 let usage = """
@@ -16,7 +16,7 @@ let usage = """
            rehearse-bench online-bodies --out FILE [--shape v2|text] [--count N] [--data CSV]
            rehearse-bench online-load --url URL --bodies FILE [--connections N] [--seconds N]
            rehearse-bench stream [--data CSV] [--tweets N] [--latency-tweets N] [--rate N] [--workers N]
-           rehearse-bench automl [--data CDNOW_master.txt]
+           rehearse-bench automl [--data CDNOW_master.txt] [--runs N]
            rehearse-bench wire --rehearse PATH [--count N] [--connections N]
 
     """
@@ -69,8 +69,8 @@ do {
         finished.wait()
         if let error = failure.withLock({ $0 }) { throw error }
     case "automl":
-        let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--data"])
-        try AutoMLBenchmark.run(dataPath: flags.text("--data"))
+        let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--data", "--runs"])
+        try AutoMLBenchmark.run(dataPath: flags.text("--data"), runs: try flags.integer("--runs", in: 1...99) ?? 3)
     case "wire":
         let flags = try BenchArguments(Array(arguments.dropFirst()), flags: ["--rehearse", "--count", "--connections"])
         guard let rehearse = flags.text("--rehearse") else { throw BenchUsageError("wire needs --rehearse PATH (the rehearse executable)") }
