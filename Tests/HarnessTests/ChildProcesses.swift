@@ -2,15 +2,17 @@ import Foundation
 
 /// Other processes, as `/proc` shows them.
 enum ChildProcesses {
-    /// The pid of a child of `parent` whose command line contains `text`, polling `/proc` (for
-    /// at most 120 s, and while `alive` holds) until one appears; nil if none does.
-    static func waitForChild(of parent: Int32, commandContaining text: String, while alive: () -> Bool) -> Int32? {
+    /// The pid of a child of `parent` with `argument` among its arguments (a whole argument: a
+    /// child forked but not yet exec'd still shows the parent's command line, whose file names
+    /// may contain the word), polling `/proc` (for at most 120 s, and while `alive` holds) until
+    /// one appears; nil if none does.
+    static func waitForChild(of parent: Int32, withArgument argument: String, while alive: () -> Bool) -> Int32? {
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline && alive() {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
                 guard let pid = Int32(entry), parentID(of: pid) == parent,
                       let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
-                      String(decoding: command.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(text)
+                      command.split(separator: 0).contains(where: { $0.elementsEqual(argument.utf8) })
                 else { continue }
                 return pid
             }

@@ -133,7 +133,7 @@ import TestSupport
             kill(run.processIdentifier, SIGKILL)
             run.waitUntilExit()
         }
-        let service = try #require(ChildProcesses.waitForChild(of: run.processIdentifier, commandContaining: "serve", while: { run.isRunning }))
+        let service = try #require(ChildProcesses.waitForChild(of: run.processIdentifier, withArgument: "serve", while: { run.isRunning }))
         // Killed only once the service is listening: killed earlier, the run would take the
         // service's standard output with it, and its listening line would end it by SIGPIPE.
         let log = try #require(ChildProcesses.argument(after: "--root", of: service)) + "/serve-api.log"
