@@ -211,6 +211,10 @@ struct StoreFixture {
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/b"))
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/buckets/x"))
         #expect(try fixture.store.put(Data("ok".utf8), bucket: "in", key: String(repeating: "k", count: 255)).size == 2)
+        // Dots are only refused as a whole '.' or '..' segment.
+        for key in ["a/.../b", ".hidden/..x", "x./y..", "..."] {
+            #expect(try fixture.store.put(Data("ok".utf8), bucket: "in", key: key).key == key)
+        }
         let badBucket = ObjectStoreError.invalidBucketName(name: "../up", reason: "use only lowercase letters, digits, '.', '_' and '-'")
         #expect(throws: badBucket) { try fixture.store.createBucket("../up") }
         #expect(throws: badBucket) { try fixture.store.put(Data(), bucket: "../up", key: "k") }

@@ -91,16 +91,16 @@ extension DirectoryObjectStore {
     /// `String` equality would make `dé` written precomposed and decomposed one key.
     func reconcileFolder(bucket: String, prefix: String) throws {
         let folder = Self.walkableFolder(of: prefix)
-        var files: [[UInt8]: FileIdentity] = [:]
+        var files: [KeyBytes: FileIdentity] = [:]
         try walk(bucket: bucket, folder: folder) { key, identity in
-            if key.utf8.starts(with: prefix.utf8) { files[Array(key.utf8)] = identity }
+            if key.utf8.starts(with: prefix.utf8) { files[KeyBytes(key)] = identity }
         }
-        var differing: Set<[UInt8]> = []
+        var differing: Set<KeyBytes> = []
         try lock.withLock {
             try index.database.readTransaction {
                 try index.forEachCurrent(bucket: bucket, from: prefix) { row in
                     guard row.metadata.key.utf8.starts(with: prefix.utf8) else { return false }
-                    let key = Array(row.metadata.key.utf8)
+                    let key = KeyBytes(row.metadata.key)
                     if files.removeValue(forKey: key) != row.identity { differing.insert(key) }
                     return true
                 }
@@ -109,7 +109,7 @@ extension DirectoryObjectStore {
         differing.formUnion(files.keys)
         guard !differing.isEmpty else { return }
         _ = try writeTransaction { events in
-            for bytes in differing.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for bytes in differing.map(\.bytes).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 let key = String(decoding: bytes, as: UTF8.self)
                 guard let path = try reachablePath(bucket: bucket, key: key, events: &events) else { continue }
                 _ = try reconcile(bucket: bucket, key: key, path: path, events: &events)
@@ -156,7 +156,8 @@ extension DirectoryObjectStore {
     }
 
     /// Calls `body` with the key and identity of every regular file under `folder` of the bucket,
-    /// without following symlinks. Names that are not valid keys are skipped.
+    /// in no particular order, without following symlinks. Names that are not valid keys are
+    /// skipped.
     private func walk(bucket: String, folder: String, _ body: (String, FileIdentity) throws -> Void) throws {
         let bucketPath = bucketsPath + "/" + bucket
         // Every folder on the way must be a real folder, not a symlink.
@@ -166,7 +167,7 @@ extension DirectoryObjectStore {
             guard try FileSystem.status(path) == .directory else { return }
         }
         func visit(_ directory: String, keyPrefix: String) throws {
-            for name in try FileSystem.entries(directory) {
+            for name in try FileSystem.entriesInAnyOrder(directory) {
                 let child = directory + "/" + name
                 let key = keyPrefix + name
                 switch try FileSystem.status(child) {
@@ -186,5 +187,17 @@ extension DirectoryObjectStore {
         guard let slash = prefix.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         let folder = String(decoding: prefix.utf8[..<slash], as: UTF8.self)
         return (try? ObjectNaming.validate(key: folder)) != nil ? folder : ""
+    }
+}
+
+/// A key as its UTF-8 bytes, for matching files with rows (see `reconcileFolder`), hashed as
+/// one block of bytes rather than byte by byte.
+private struct KeyBytes: Hashable {
+    let bytes: [UInt8]
+
+    init(_ key: String) { bytes = Array(key.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

@@ -241,6 +241,12 @@ enum FileSystem {
 
     /// The entries of a directory (no `.`/`..`), sorted by name bytes; empty if it is missing.
     static func entries(_ path: String) throws -> [String] {
+        try entriesInAnyOrder(path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The names in the folder at `path`, as `entries` gives them but in the order the folder
+    /// holds them.
+    static func entriesInAnyOrder(_ path: String) throws -> [String] {
         guard let directory = opendir(path) else {
             if errno == ENOENT || errno == ENOTDIR { return [] }
             throw ObjectStoreError.io(operation: "opendir", path: path, errno: errno)
@@ -253,7 +259,7 @@ enum FileSystem {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names
     }
 
     /// Whether a process with this id is running (used to clean up after killed writers).

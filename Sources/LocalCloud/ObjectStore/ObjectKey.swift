@@ -18,13 +18,27 @@ public enum ObjectNaming {
         if bytes.contains(0) { throw fail("a key must not contain NUL") }
         if bytes.first == UInt8(ascii: "/") { throw fail("a key must not start with '/' (absolute paths are not keys)") }
         if bytes.last == UInt8(ascii: "/") { throw fail("a key must not end with '/' (that would name a folder)") }
-        for segment in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
-            if segment.isEmpty { throw fail("a key must not contain '//'") }
-            if segment.count > maxSegmentBytes { throw fail("each '/'-separated part is at most \(maxSegmentBytes) bytes") }
-            if segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) {
-                throw fail("'.' and '..' segments are not allowed")
+        // One pass over the bytes (keys are checked on every request and every file a listing
+        // walks): each segment's length and whether it is all dots.
+        var length = 0, dots = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "/") {
+                try checkSegment(length: length, dots: dots, fail)
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
             }
         }
+        try checkSegment(length: length, dots: dots, fail)
+    }
+
+    /// The rules for one segment of `length` bytes, `dots` of them `.`.
+    private static func checkSegment(length: Int, dots: Int, _ fail: (String) -> ObjectStoreError) throws {
+        if length == 0 { throw fail("a key must not contain '//'") }
+        if length > maxSegmentBytes { throw fail("each '/'-separated part is at most \(maxSegmentBytes) bytes") }
+        if dots == length && length <= 2 { throw fail("'.' and '..' segments are not allowed") }
     }
 
     /// The `/`-separated segments of a key (or folder), split on UTF-8 bytes. Never split a key
