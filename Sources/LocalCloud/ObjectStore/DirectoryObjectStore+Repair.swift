@@ -98,10 +98,10 @@ extension DirectoryObjectStore {
         var differing: Set<KeyBytes> = []
         try lock.withLock {
             try index.database.readTransaction {
-                try index.forEachCurrent(bucket: bucket, from: prefix) { row in
-                    guard row.metadata.key.utf8.starts(with: prefix.utf8) else { return false }
-                    let key = KeyBytes(row.metadata.key)
-                    if files.removeValue(forKey: key) != row.identity { differing.insert(key) }
+                try index.forEachCurrentFile(bucket: bucket, from: prefix) { rowKey, identity in
+                    guard rowKey.utf8.starts(with: prefix.utf8) else { return false }
+                    let key = KeyBytes(rowKey)
+                    if files.removeValue(forKey: key) != identity { differing.insert(key) }
                     return true
                 }
             }
@@ -167,11 +167,10 @@ extension DirectoryObjectStore {
             guard try FileSystem.status(path) == .directory else { return }
         }
         func visit(_ directory: String, keyPrefix: String) throws {
-            for name in try FileSystem.entriesInAnyOrder(directory) {
-                let child = directory + "/" + name
+            for (name, status) in try FileSystem.entryStatuses(directory) {
                 let key = keyPrefix + name
-                switch try FileSystem.status(child) {
-                case .directory: try visit(child, keyPrefix: key + "/")
+                switch status {
+                case .directory: try visit(directory + "/" + name, keyPrefix: key + "/")
                 case .file(let identity):
                     if (try? ObjectNaming.validate(key: key)) != nil { try body(key, identity) }
                 default: continue

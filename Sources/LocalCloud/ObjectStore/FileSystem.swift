@@ -39,6 +39,10 @@ enum FileSystem {
             if errno == ENOENT || errno == ENOTDIR { return .missing }
             throw ObjectStoreError.io(operation: "lstat", path: path, errno: errno)
         }
+        return status(of: info)
+    }
+
+    private static func status(of info: stat) -> PathStatus {
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file(FileIdentity(info))
         case S_IFDIR: return .directory
@@ -241,12 +245,29 @@ enum FileSystem {
 
     /// The entries of a directory (no `.`/`..`), sorted by name bytes; empty if it is missing.
     static func entries(_ path: String) throws -> [String] {
-        try entriesInAnyOrder(path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        try forEachEntry(path) { _, _ in }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    /// The names in the folder at `path`, as `entries` gives them but in the order the folder
-    /// holds them.
-    static func entriesInAnyOrder(_ path: String) throws -> [String] {
+    /// The entries of a directory and what each one is (as `status` says, without following
+    /// symlinks), in the order the directory holds them; empty if it is missing. Each entry is
+    /// looked at relative to the open directory, not by its whole path again.
+    static func entryStatuses(_ path: String) throws -> [(name: String, status: PathStatus)] {
+        var statuses: [(name: String, status: PathStatus)] = []
+        try forEachEntry(path) { directory, name in
+            var info = stat()
+            if fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) != 0 {
+                if errno == ENOENT { return }  // removed since it was read
+                throw ObjectStoreError.io(operation: "fstatat", path: path + "/" + name, errno: errno)
+            }
+            statuses.append((name, status(of: info)))
+        }
+        return statuses
+    }
+
+    /// Calls `body` with the open directory and each entry's name (no `.`/`..`) in the order
+    /// the directory holds them, and returns the names; none if it is missing.
+    @discardableResult
+    private static func forEachEntry(_ path: String, _ body: (OpaquePointer, String) throws -> Void) throws -> [String] {
         guard let directory = opendir(path) else {
             if errno == ENOENT || errno == ENOTDIR { return [] }
             throw ObjectStoreError.io(operation: "opendir", path: path, errno: errno)
@@ -257,7 +278,9 @@ enum FileSystem {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
-            if name != "." && name != ".." { names.append(name) }
+            guard name != "." && name != ".." else { continue }
+            try body(directory, name)
+            names.append(name)
         }
         return names
     }

@@ -75,6 +75,20 @@ final class ObjectIndex {
         }
     }
 
+    /// `forEachCurrent` reading only each row's key and file identity: what a folder check
+    /// compares with the files.
+    func forEachCurrentFile(bucket: String, from: String, _ body: (String, FileIdentity) throws -> Bool) throws {
+        let statement = try database.statement(
+            "SELECT key, file_inode, file_size, file_mtime_ns FROM objects WHERE bucket = ? AND key >= ? ORDER BY key")
+        try statement.bind([.text(bucket), .text(from)])
+        defer { statement.reset() }
+        while try statement.step() {
+            let identity = FileIdentity(inode: UInt64(bitPattern: statement.int64(1)), size: statement.int64(2),
+                                        modifiedNanoseconds: statement.int64(3))
+            if try !body(statement.string(0), identity) { break }
+        }
+    }
+
     func upsertCurrent(_ object: IndexedObject) throws {
         let m = object.metadata
         try database.statement("""
