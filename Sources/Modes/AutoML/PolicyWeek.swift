@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import JSON
 import LocalCloud
@@ -22,19 +23,23 @@ struct PolicyWeek {
               try loop.object(settings.key("weeks", policy: policy, week: week, suffix: ".json")) == nil,
               let snapshot = try history.snapshot(week: week)
         else { return nil }
-        let scores: [Double]
-        let decision: (WeekRecord.Decision, String, (version: Int, model: TabularModel)?)
-        if policy.usesModel {
-            decision = try decide(history: &history)
-            scores = decision.2!.model.classifier.probabilities(snapshot.features)
-        } else {
-            decision = (.heuristic, "no model: the most recent buyers first", nil)
-            scores = snapshot.recencyScores
+        let choice = policy.usesModel ? try choose(history: &history) : nil
+        let serving = choice?.serving.classifier
+        let settings = settings
+        let makeOutputs = { @Sendable in
+            WeekOutputs(snapshot: snapshot, scores: serving?.probabilities(snapshot.features) ?? snapshot.recencyScores, settings: settings)
         }
-        let campaign = Campaign(size: settings.campaignSize, snapshot: snapshot, scores: scores)
-        try writeCampaign(campaign, snapshot: snapshot, scores: scores)
+        // When a model was trained, the campaign and its objects are made on other threads
+        // while the registry records it; they are written after it, in the same order as ever.
+        let outputs = choice?.training == nil ? nil : BackgroundWork(makeOutputs)
+        let decision = try choice.map(record) ?? (.heuristic, "no model: the most recent buyers first", nil)
+        let prepared = outputs?.value() ?? makeOutputs()
+        try loop.putData(prepared.campaignCSV, key: settings.key("campaigns", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
+        if let scoresCSV = prepared.scoresCSV {
+            try loop.putData(scoresCSV, key: settings.key("scores", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
+        }
         let record = WeekRecord(week: week, date: settings.calendar.dateText(ofWeek: week), at: at.iso8601, eligible: snapshot.count,
-                                campaign: campaign.customers.count, modelVersion: decision.2?.version, modelID: decision.2?.model.modelID,
+                                campaign: prepared.campaign.customers.count, modelVersion: decision.2?.version, modelID: decision.2?.model.modelID,
                                 decision: decision.0, reason: decision.1)
         try loop.putJSON(record, key: settings.key("weeks", policy: policy, week: week, suffix: ".json"))
         return record
@@ -74,52 +79,91 @@ struct PolicyWeek {
 
     // MARK: Decisions
 
-    /// The model that chooses this week's campaign, with what was decided and why.
-    private func decide(history: inout PurchaseHistory) throws -> (WeekRecord.Decision, String, (version: Int, model: TabularModel)?) {
-        let registry = loop.registry
+    /// What `choose` decided about the model, before the registry records it (`record`).
+    private struct Choice {
+        let decision: WeekRecord.Decision
+        /// The champion, when it stays (`kept`, `refused`).
+        let champion: (version: Int, model: TabularModel)?
+        /// Why, when nothing was trained.
+        let reason: String?
+        /// A model trained this week, to be registered.
+        let training: Training?
+
+        /// The model that chooses this week's campaign.
+        var serving: TabularModel { training.flatMap { $0.promoted ? $0.trained.model : nil } ?? champion!.model }
+
+        static func kept(_ champion: (version: Int, model: TabularModel), _ reason: String) -> Choice {
+            Choice(decision: .kept, champion: champion, reason: reason, training: nil)
+        }
+    }
+
+    /// A model trained this week and how its history entry tells it.
+    private struct Training {
+        let trained: TrainedPropensityModel
+        let trigger: String
+        let promoted: Bool
+        /// Why, given the version the model is registered as.
+        let reason: (Int) -> String
+        var rule: (String, Double, Double)? = nil
+        var comparison: (Double, Double, Int)? = nil
+    }
+
+    /// What to do about the model this week: keep the champion, or train a model (promoted or
+    /// refused).
+    private func choose(history: inout PurchaseHistory) throws -> Choice {
         guard let champion = try currentChampion() else {
             let trained = try train(weeks: 1...(week - 1), history: &history, warmStart: nil)
-            let version = try registry.register(trained.model, name: modelName)
-            try registry.setAlias(Self.productionAlias, name: modelName, version: version)
             let reason = "first model, trained on weeks 1–\(week - 1)"
-            try appendHistory(trained, version: version, trigger: "initial", outcome: "promoted", reason: reason)
-            return (.initial, reason, (version, trained.model))
+            return Choice(decision: .initial, champion: nil, reason: nil,
+                          training: Training(trained: trained, trigger: "initial", promoted: true, reason: { _ in reason }))
         }
         switch policy {
         case .never, .recency:
-            return (.kept, "the never policy keeps its first model", champion)
+            return .kept(champion, "the never policy keeps its first model")
         case .weekly:
             let trained = try train(weeks: 1...(week - 1), history: &history, warmStart: champion.model)
-            let version = try registry.register(trained.model, name: modelName)
-            try registry.setAlias(Self.productionAlias, name: modelName, version: version)
             let reason = "the weekly policy retrains on weeks 1–\(week - 1) every week"
-            try appendHistory(trained, version: version, trigger: "weekly", outcome: "promoted", reason: reason)
-            return (.promoted, reason, (version, trained.model))
+            return Choice(decision: .promoted, champion: champion, reason: nil,
+                          training: Training(trained: trained, trigger: "weekly", promoted: true, reason: { _ in reason }))
         case .rule(let rule):
             return try applyRule(rule, champion: champion, history: &history)
         }
     }
 
+    /// Registers the model `choice` trained, if any — moving `production` to it when it is
+    /// promoted, and appending its history entry — and returns what was decided, why, and the
+    /// model that chose the campaign with its version.
+    private func record(_ choice: Choice) throws -> (WeekRecord.Decision, String, (version: Int, model: TabularModel)?) {
+        guard let training = choice.training else { return (choice.decision, choice.reason!, choice.champion) }
+        let registry = loop.registry
+        let version = try registry.register(training.trained.model, name: modelName)
+        if training.promoted { try registry.setAlias(Self.productionAlias, name: modelName, version: version) }
+        let reason = training.reason(version)
+        try appendHistory(training.trained, version: version, trigger: training.trigger, outcome: training.promoted ? "promoted" : "refused",
+                          reason: reason, rule: training.rule, comparison: training.comparison)
+        return (choice.decision, reason, training.promoted ? (version, training.trained.model) : choice.champion)
+    }
+
     /// The retraining rule: fire when the watched metric falls below the champion's baseline,
     /// then promote the challenger only if it beats the champion on the same weeks.
     private func applyRule(_ rule: RetrainRule, champion: (version: Int, model: TabularModel),
-                           history: inout PurchaseHistory) throws -> (WeekRecord.Decision, String, (version: Int, model: TabularModel)?) {
+                           history: inout PurchaseHistory) throws -> Choice {
         let lastRetrain = try lastRetrainRecord()
         let lastTraining = lastRetrain?.week ?? 0
         guard week - lastTraining >= rule.minIntervalWeeks else {
-            return (.kept, "last trained in week \(lastTraining), less than \(rule.minIntervalWeeks) weeks ago", champion)
+            return .kept(champion, "last trained in week \(lastTraining), less than \(rule.minIntervalWeeks) weeks ago")
         }
         let windowWeeks = Array((week - rule.windowWeeks)..<week)
         let outcomes = try windowWeeks.compactMap { try outcome(of: $0) }
         guard outcomes.count == rule.windowWeeks else {
-            return (.kept, "only \(outcomes.count) of weeks \(windowWeeks.first!)–\(windowWeeks.last!) have an outcome; the rule needs \(rule.windowWeeks)", champion)
+            return .kept(champion, "only \(outcomes.count) of weeks \(windowWeeks.first!)–\(windowWeeks.last!) have an outcome; the rule needs \(rule.windowWeeks)")
         }
         let observed = TrainedPropensityModel.mean(rule.metric, of: outcomes)
         let baseline = champion.model.metadata.evaluation[TrainedPropensityModel.baselineKey(rule.metric)] ?? 0
         let threshold = baseline - rule.tolerance
         let metricName = rule.metric.rawValue
         guard observed < threshold else {
-            return (.kept, "\(metricName) \(Self.figure(observed)) over weeks \(windowWeeks.first!)–\(windowWeeks.last!) is not below \(Self.figure(threshold))", champion)
+            return .kept(champion, "\(metricName) \(Self.figure(observed)) over weeks \(windowWeeks.first!)–\(windowWeeks.last!) is not below \(Self.figure(threshold))")
         }
         let firstWeek = switch rule.trainOn {
         case .all: 1
@@ -135,15 +179,14 @@ struct PolicyWeek {
             of: challenger.model.classifier, weeks: windowWeeks, history: &history, settings: settings))
         let championScore = TrainedPropensityModel.mean(rule.metric, of: try TrainedPropensityModel.outcomes(
             of: champion.model.classifier, weeks: windowWeeks, history: &history, settings: settings))
-        let registry = loop.registry
-        let version = try registry.register(challenger.model, name: modelName)
         let promoted = challengerScore > championScore
-        let comparison = "challenger v\(version) \(metricName) \(Self.figure(challengerScore)) vs champion v\(champion.version) \(Self.figure(championScore)) on weeks \(windowWeeks.first!)–\(windowWeeks.last!)"
-        let reason = "\(metricName) \(Self.figure(observed)) fell below \(Self.figure(threshold)); " + comparison
-        if promoted { try registry.setAlias(Self.productionAlias, name: modelName, version: version) }
-        try appendHistory(challenger, version: version, trigger: "rule", outcome: promoted ? "promoted" : "refused", reason: reason,
-                          rule: (metricName, observed, threshold), comparison: (challengerScore, championScore, champion.version))
-        return promoted ? (.promoted, reason, (version, challenger.model)) : (.refused, reason, champion)
+        let reason = { (version: Int) in
+            "\(metricName) \(Self.figure(observed)) fell below \(Self.figure(threshold)); "
+                + "challenger v\(version) \(metricName) \(Self.figure(challengerScore)) vs champion v\(champion.version) \(Self.figure(championScore)) on weeks \(windowWeeks.first!)–\(windowWeeks.last!)"
+        }
+        return Choice(decision: promoted ? .promoted : .refused, champion: champion, reason: nil,
+                      training: Training(trained: challenger, trigger: "rule", promoted: promoted, reason: reason,
+                                         rule: (metricName, observed, threshold), comparison: (challengerScore, championScore, champion.version)))
     }
 
     /// The model `production` points at, nil before the first training.
@@ -183,15 +226,7 @@ struct PolicyWeek {
         try loop.registry.appendHistory(Data(try JSONValue(encoding: record).canonicalText.utf8), name: modelName)
     }
 
-    // MARK: Outputs
-
-    /// `campaigns/<date>.csv` (rank, customer, score) and, if wanted, `scores/<date>.csv`.
-    private func writeCampaign(_ campaign: Campaign, snapshot: WeekSnapshot, scores: [Double]) throws {
-        try loop.putData(CampaignCSV.write(campaign), key: settings.key("campaigns", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
-        guard settings.writesScores else { return }
-        try loop.putData(ScoresCSV.write(customers: snapshot.customers, scores: scores),
-                         key: settings.key("scores", policy: policy, week: week, suffix: ".csv"), contentType: "text/csv")
-    }
+    // MARK: Reasons
 
     /// A figure in a reason: 4 decimals.
     static func figure(_ value: Double) -> String { CanonicalNumber.text(CanonicalNumber.rounded(value, toDecimals: 4)) }
