@@ -12,11 +12,10 @@ struct Campaign: Equatable {
 
     /// The top `size` of `snapshot`'s customers by `scores` (one per customer, in snapshot order).
     ///
-    /// Rather than sorting every customer each week, quickselect finds the `size`-th highest
-    /// score (over a copy of the scores: plain numbers compared, O(n) on average); only the
-    /// customers scoring at least that — `size` of them, and any tied with the last — are then
-    /// ranked. The ranking is a strict total order (customer ids are distinct), so the choice is
-    /// the same whatever the method.
+    /// Rather than sorting every customer each week, `KthHighest` finds the `size`-th highest
+    /// score; only the customers scoring at least that — `size` of them, and any tied with the
+    /// last — are then ranked. The ranking is a strict total order (customer ids are distinct),
+    /// so the choice is the same whatever the method.
     init(size: Int, snapshot: WeekSnapshot, scores: [Double]) {
         let candidates = snapshot.customers
         func ranksBefore(_ lhs: Int, _ rhs: Int) -> Bool {
@@ -27,9 +26,7 @@ struct Campaign: Equatable {
         if size == 0 {
             ranked = []
         } else if size < candidates.count {
-            var highest = scores
-            Quickselect.moveBest(size, of: &highest, ranksBefore: >)
-            let threshold = highest[..<size].min()!
+            let threshold = KthHighest.of(scores, count: size)
             ranked = candidates.indices.filter { scores[$0] >= threshold }
         } else {
             ranked = Array(candidates.indices)
