@@ -1,9 +1,9 @@
 import Foundation
 
 /// A policy's campaign of one week and the bytes of the objects it writes for it
-/// (`campaigns/<date>.csv`, and `scores/<date>.csv` when the settings ask for scores): made
-/// from every eligible customer's score, on other threads while the registry records the week's
-/// decision (`PolicyWeek.run`).
+/// (`campaigns/<date>.csv`, and `scores/<date>.csv` when the settings ask for scores), made
+/// from every eligible customer's score: in a week that trained a model, on other threads while
+/// the registry records it (`PolicyWeek.run`).
 struct WeekOutputs: Sendable {
     let campaign: Campaign
     let campaignCSV: Data
