@@ -4,10 +4,10 @@ public enum KthHighest {
     /// `[3, 3, 1]` is 3), for `count` in `1...values.count`; no value may be NaN.
     ///
     /// The `count` highest values seen so far stay in a min-heap; each further value is
-    /// compared with their least and replaces it only when higher. Once some of the values are
-    /// seen, few are, so that comparison is nearly always the same way and the processor
-    /// predicts it: O(n + count·log(count)·log(n / count)) on average. The result is a value,
-    /// so it is the same whatever the method.
+    /// compared with their least and replaces it only when higher. Once part of the values are
+    /// seen, few further ones are higher, so the comparison nearly always goes the same way and
+    /// the processor predicts it: O(n + count·log(count)·log(n / count)) on average. The result
+    /// is a value, so it is the same whatever the method.
     public static func of(_ values: [Double], count: Int) -> Double {
         precondition(count >= 1 && count <= values.count, "the \(count)-th highest of \(values.count) values")
         return values.withUnsafeBufferPointer { values in
