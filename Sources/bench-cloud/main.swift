@@ -86,14 +86,7 @@ case "objects":
     let listings = 100
     var listed = 0
     let listingsPerSecond = try measure(listings) {
-        for _ in 0..<listings {
-            var token: String?
-            repeat {
-                let page = try store.list(bucket: "bench", options: ListOptions(prefix: listPrefix, pageToken: token))
-                listed += page.objects.count
-                token = page.nextPageToken
-            } while token != nil
-        }
+        for _ in 0..<listings { listed += try store.listAll(bucket: "bench", prefix: listPrefix).count }
     }
     let listedPerListing = listed / listings
     precondition(listedPerListing == keys.count / 16, "a listing of \(listPrefix) found \(listedPerListing) objects")

@@ -29,7 +29,7 @@ struct CaptureReader {
             if key.hasSuffix(".json") { return .records([try parse(text, key: key)]) }
             return .text(text)
         case .objects(let bucket, let prefix):
-            return .records(try list(bucket: bucket, prefix: prefix).map { object in
+            return .records(try store.listAll(bucket: bucket, prefix: prefix).map { object in
                 .object(["key": .string(object.key), "size": .number(Double(object.size)), "md5": .string(object.etag)])
             })
         case .manifest(let job):
@@ -152,17 +152,6 @@ struct CaptureReader {
         do { return try BatchManifest(fileData: data) } catch {
             throw ScenarioRunError.Problem.malformedCapture(key: job.manifestKey, cause: error)
         }
-    }
-
-    private func list(bucket: String, prefix: String) throws -> [ObjectMetadata] {
-        var objects: [ObjectMetadata] = []
-        var token: String?
-        repeat {
-            let page = try store.list(bucket: bucket, options: ListOptions(prefix: prefix, pageToken: token))
-            objects += page.objects
-            token = page.nextPageToken
-        } while token != nil
-        return objects
     }
 
     private func text(_ bucket: String, _ key: String) throws -> String {

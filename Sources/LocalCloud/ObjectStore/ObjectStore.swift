@@ -69,6 +69,19 @@ extension ObjectStore {
     public func list(bucket: String) throws -> ObjectListing {
         try list(bucket: bucket, options: ListOptions())
     }
+
+    /// Every current object whose key starts with `prefix`, in key order: `list` page after
+    /// page until there is no next page.
+    public func listAll(bucket: String, prefix: String) throws -> [ObjectMetadata] {
+        var objects: [ObjectMetadata] = []
+        var token: String?
+        repeat {
+            let page = try list(bucket: bucket, options: ListOptions(prefix: prefix, pageToken: token))
+            objects += page.objects
+            token = page.nextPageToken
+        } while token != nil
+        return objects
+    }
 }
 
 /// Where an object is: bucket, key and optionally one generation.

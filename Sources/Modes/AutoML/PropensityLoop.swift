@@ -102,13 +102,6 @@ public final class PropensityLoop: Sendable {
 
     /// The keys under `prefix`, ascending.
     func keys(under prefix: String) throws -> [String] {
-        var keys: [String] = []
-        var token: String?
-        repeat {
-            let page = try store.list(bucket: settings.bucket, options: ListOptions(prefix: prefix, pageToken: token))
-            keys += page.objects.map(\.key)
-            token = page.nextPageToken
-        } while token != nil
-        return keys
+        try store.listAll(bucket: settings.bucket, prefix: prefix).map(\.key)
     }
 }

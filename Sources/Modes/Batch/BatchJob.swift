@@ -178,22 +178,11 @@ public struct BatchJob: Sendable {
     /// model registry (when it shares the bucket).
     private func readInputs() throws -> [StoredObject] {
         let registryShared = (spec.modelBucket ?? spec.bucket) == spec.bucket
-        let keys = try listAll(prefix: spec.inputPrefix).filter {
+        let keys = try store.listAll(bucket: spec.bucket, prefix: spec.inputPrefix).filter {
             !$0.key.hasPrefix(spec.outputPrefix) && !(registryShared && $0.key.hasPrefix(ModelRegistry.keyPrefix))
         }
         guard !keys.isEmpty else { throw BatchJobError.noInputs(bucket: spec.bucket, prefix: spec.inputPrefix) }
         return try keys.map { try store.get(bucket: spec.bucket, key: $0.key, generation: $0.generation) }
-    }
-
-    private func listAll(prefix: String) throws -> [ObjectMetadata] {
-        var objects: [ObjectMetadata] = []
-        var token: String?
-        repeat {
-            let page = try store.list(bucket: spec.bucket, options: ListOptions(prefix: prefix, pageToken: token))
-            objects += page.objects
-            token = page.nextPageToken
-        } while token != nil
-        return objects
     }
 
     /// Predicts `rows` numbered `range` in chunks on `threads` workers, one workspace per worker.
@@ -225,7 +214,7 @@ public struct BatchJob: Sendable {
     /// Deletes the objects of this job's other run folders (`<output>run-<16 hex digits>/…`):
     /// older runs and leftovers of killed ones. Nothing else under the output prefix is touched.
     private func deleteOtherRuns(keeping folder: String) throws {
-        for object in try listAll(prefix: spec.outputPrefix + "run-")
+        for object in try store.listAll(bucket: spec.bucket, prefix: spec.outputPrefix + "run-")
         where !object.key.hasPrefix(folder) && Self.isRunFolderKey(object.key.dropFirst(spec.outputPrefix.count)) {
             do {
                 try store.delete(bucket: spec.bucket, key: object.key)

@@ -44,13 +44,6 @@ extension ModelRegistry {
 
     /// The keys of the history entries, in order.
     private func historyKeys(name: String) throws -> [String] {
-        var keys: [String] = []
-        var token: String?
-        repeat {
-            let page = try store.list(bucket: bucket, options: ListOptions(prefix: Self.keyPrefix + name + "/history/", pageToken: token))
-            keys += page.objects.map(\.key)
-            token = page.nextPageToken
-        } while token != nil
-        return keys.sorted()
+        try store.listAll(bucket: bucket, prefix: Self.keyPrefix + name + "/history/").map(\.key).sorted()
     }
 }

@@ -84,18 +84,13 @@ public struct ModelRegistry: Sendable {
         let prefix = Self.keyPrefix + name + "/"
         var versions = Set<Int>()
         var artifactETags: [Int: String] = [:]
-        var token: String?
-        repeat {
-            let page = try store.list(bucket: bucket, options: ListOptions(prefix: prefix, pageToken: token))
-            for object in page.objects {
-                let rest = object.key.utf8.dropFirst(prefix.utf8.count)
-                guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
-                      let version = Int(String(decoding: rest[..<slash], as: UTF8.self)), version > 0 else { continue }
-                versions.insert(version)
-                if rest[rest.index(after: slash)...].elementsEqual("model.rmodel".utf8) { artifactETags[version] = object.etag }
-            }
-            token = page.nextPageToken
-        } while token != nil
+        for object in try store.listAll(bucket: bucket, prefix: prefix) {
+            let rest = object.key.utf8.dropFirst(prefix.utf8.count)
+            guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
+                  let version = Int(String(decoding: rest[..<slash], as: UTF8.self)), version > 0 else { continue }
+            versions.insert(version)
+            if rest[rest.index(after: slash)...].elementsEqual("model.rmodel".utf8) { artifactETags[version] = object.etag }
+        }
         return (versions.sorted(), artifactETags)
     }
 
