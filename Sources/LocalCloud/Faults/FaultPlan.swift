@@ -63,17 +63,18 @@ public final class FaultPlan: Sendable {
         settings.withLock { $0 = Settings(seed: seed, rates: rates) }
     }
 
-    /// Whether a fault of `kind` fires for this operation on `subject`.
-    public func shouldInject(_ kind: FaultKind, subject: String) -> Bool {
-        let name = kind.rawValue + "\u{0}" + subject
-        let draw: (seed: UInt64, rate: Double, occurrence: UInt64)? = settings.withLock { settings in
+    /// Whether a fault of `kind` fires for this operation on `subject`. The subject is made only
+    /// when faults of `kind` can fire (a message queue asks once per message it delivers).
+    public func shouldInject(_ kind: FaultKind, subject: @autoclosure () -> String) -> Bool {
+        let draw: (name: String, seed: UInt64, rate: Double, occurrence: UInt64)? = settings.withLock { settings in
             guard let rate = settings.rates[kind], rate > 0 else { return nil }
+            let name = kind.rawValue + "\u{0}" + subject()
             let count = settings.occurrences[name, default: 0]
             settings.occurrences[name] = count + 1
-            return (settings.seed, rate, count)
+            return (name, settings.seed, rate, count)
         }
         guard let draw else { return false }
-        let value = SplitMix64.mix(stableHash(name, seed: draw.seed) &+ draw.occurrence &* 0x9E37_79B9_7F4A_7C15)
+        let value = SplitMix64.mix(stableHash(draw.name, seed: draw.seed) &+ draw.occurrence &* 0x9E37_79B9_7F4A_7C15)
         let fires = Double(value >> 11) / Double(1 << 53) < draw.rate
         if fires { injected.withLock { $0[kind, default: 0] += 1 } }
         return fires
