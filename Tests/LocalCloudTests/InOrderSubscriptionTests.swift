@@ -68,6 +68,22 @@ import Testing
         #expect(schema.integer("SELECT count(*) FROM messages") == 0)
     }
 
+    @Test func aCommitRemovesJustTheMessagesNoLeasedSubscriptionStillHolds() throws {
+        let fixture = try QueueFixture(subscription: .init(retainAckedMessages: .zero))
+        try fixture.queue.createSubscription("reader", topic: "events", options: .init(delivery: .inOrder))
+        let ids = try fixture.queue.publish(["a", "b", "c"].map { fixture.text($0) }, to: "events")
+        let pulled = try fixture.queue.pull("worker", maxMessages: 10)
+        try fixture.queue.ack("worker", ackIDs: [pulled[0].ackID, pulled[2].ackID])
+        try fixture.queue.purgeExpired()
+        // The worker still holds "b" (unacked); the reader commits all three.
+        try fixture.queue.commit("reader", through: ids[2])
+        let schema = try SchemaReading(path: fixture.queue.path)
+        #expect(schema.integer("SELECT count(*) FROM messages") == 1)
+        try fixture.queue.ack("worker", ackIDs: [pulled[1].ackID])
+        try fixture.queue.purgeExpired()
+        #expect(schema.integer("SELECT count(*) FROM messages") == 0)
+    }
+
     @Test func aTopicReadOnlyInOrderKeepsItsMessagesForTheReader() throws {
         let fixture = try QueueFixture()
         try fixture.queue.createTopic("log")

@@ -193,6 +193,30 @@ extension ReceivedMessage {
         #expect(try fixture.queue.pull("d", maxMessages: 10).map(\.text) == ["one", "one later"])
     }
 
+    @Test func duplicatesInOneBatchTakeTheFirstIDAndLeaveNoGap() throws {
+        let fixture = try QueueFixture()
+        try fixture.queue.createTopic("dedup", options: TopicOptions(deduplicationWindow: .seconds(60)))
+        try fixture.queue.createSubscription("d", topic: "dedup")
+        let ids = try fixture.queue.publish(["x", "x", "y", "x"].map { (key: String) in fixture.text("for " + key, dedup: key) }, to: "dedup")
+        #expect(ids == [ids[0], ids[0], ids[0] + 1, ids[0]])
+        // Without a deduplication id, or past the window, a message is new; ids go on from the last.
+        #expect(try fixture.queue.publish(fixture.text("plain"), to: "dedup") == ids[0] + 2)
+        fixture.clock.advance(by: .seconds(60))
+        #expect(try fixture.queue.publish(fixture.text("x again", dedup: "x"), to: "dedup") == ids[0] + 3)
+        #expect(try fixture.queue.pull("d", maxMessages: 10).map(\.text) == ["for x", "for y", "plain", "x again"])
+    }
+
+    @Test func idsAreNeverGivenTwiceEvenWhenTheNewestMessageIsGone() throws {
+        let fixture = try QueueFixture()
+        // A topic nobody subscribes to keeps no message, only its id.
+        try fixture.queue.createTopic("unread", options: TopicOptions(deduplicationWindow: .seconds(60)))
+        let unread = try fixture.queue.publish([fixture.text("a", dedup: "a"), fixture.text("b")], to: "unread")
+        let next = try fixture.queue.publish([fixture.text("c", dedup: "a"), fixture.text("d")], to: "events")
+        #expect(unread == [unread[0], unread[0] + 1] && next == [unread[1] + 1, unread[1] + 2])
+        // The dedup id is remembered for the unread topic alone.
+        #expect(try fixture.queue.publish(fixture.text("a again", dedup: "a"), to: "unread") == unread[0])
+    }
+
     @Test func textWithNULIsKeptWhole() throws {
         let fixture = try QueueFixture()
         // Cut at the NUL, these two deduplication ids would both be "a" and the second dropped.

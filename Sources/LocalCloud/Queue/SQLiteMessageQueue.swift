@@ -21,6 +21,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     private let faults: FaultPlan
     private let ledger: OperationLedger?
     let connection: SleepingMutex<Connection>
+    /// A read-only connection of its own for in-order reads, so a reader never waits for a
+    /// writer (WAL lets them run at once) and a writer never waits for a read.
+    private let reader: SleepingMutex<SQLiteDatabase>
     /// Checkpoints the WAL after writes, outside `connection`'s lock (nil when inspecting).
     private let checkpointer: WALCheckpointer?
 
@@ -37,6 +40,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         // A checkpoint is due every 4 MB of WAL, the interval SQLiteDatabase gives SQLite's own.
         checkpointer = WALCheckpointer(for: database, synchronous: synchronous, thresholdFrames: 4_194_304 / 1024)
         connection = SleepingMutex(Connection(database: database))
+        reader = SleepingMutex(try SQLiteDatabase(path: path, readOnly: true))
     }
 
     /// Opens an existing queue database to look inside (`topics`, `subscriptions`, `peek`)
@@ -54,6 +58,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         guard try database.hasTable("deliveries") else { throw MessageQueueError.queueNotInitialised(path: path) }
         checkpointer = nil
         connection = SleepingMutex(Connection(database: database))
+        reader = SleepingMutex(try SQLiteDatabase(path: path, readOnly: true))
     }
 
     /// Creates the tables, and brings a database from an older version up to date, in one
@@ -202,39 +207,47 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             .firstRow([.text(topic)], { $0.int64(0) })
         else { throw MessageQueueError.topicNotFound(topic) }
         let insertMessage = try database.statement(
-            "INSERT INTO messages (topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?)")
+            "INSERT INTO messages (id, topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?, ?)")
         // Each leased subscription gets a delivery row per message; in-order ones hold every
         // message published after they were made.
         let subscribers = try database.statement("SELECT name, cursor IS NOT NULL FROM subscriptions WHERE topic = ? ORDER BY name")
             .rows([.text(topic)]) { (name: $0.string(0), inOrder: $0.int64(1) != 0) }
         let leased = subscribers.filter { !$0.inOrder }.map(\.name)
         let fanOut = try database.statement("INSERT INTO deliveries (subscription, message_id, ordering_key) VALUES (?, ?, ?)")
-        let findDuplicate = try database.statement("SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ? AND published_ns > ?")
-        let remember = try database.statement(
-            "INSERT OR REPLACE INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?, ?, ?, ?)")
+        // A deduplication id is claimed for the message about to be inserted: a new row, or one
+        // whose window has passed taken over. Either changes a row; a claim that changes none
+        // found the id within its window, and the message is a duplicate of that row's.
+        let claim = try database.statement("""
+            INSERT INTO dedup (topic, dedup_id, message_id, published_ns) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (topic, dedup_id) DO UPDATE SET message_id = excluded.message_id, published_ns = excluded.published_ns
+            WHERE dedup.published_ns <= ?5
+            """)
+        let firstOfDuplicate = try database.statement("SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ?")
+        // The ids AUTOINCREMENT would give, known before each insert so the claim can name it.
+        var nextID = try database.statement("""
+            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), coalesce((SELECT max(id) FROM messages), 0)) + 1
+            """).firstRow { $0.int64(0) } ?? 1
+        let cutoff = now.nanosecondsSinceEpoch.saturatingSubtracting(window)
         var ids: [Int64] = []
         ids.reserveCapacity(messages.count)
         for message in messages {
-            if let dedupID = message.deduplicationID,
-               let first = try findDuplicate.firstRow([.text(topic), .text(dedupID), .integer(now.nanosecondsSinceEpoch.saturatingSubtracting(window))], { $0.int64(0) })
-            {
-                ids.append(first)
-                continue
+            let id = nextID
+            if let dedupID = message.deduplicationID, window > 0 {  // with no window, nothing is remembered
+                try claim.run([.text(topic), .text(dedupID), .integer(id), .integer(now.nanosecondsSinceEpoch), .integer(cutoff)])
+                if database.changes == 0, let first = try firstOfDuplicate.firstRow([.text(topic), .text(dedupID)], { $0.int64(0) }) {
+                    ids.append(first)
+                    continue
+                }
             }
-            // Not `RETURNING id`: SQLite runs RETURNING with a statement journal, whose 64 KiB
-            // buffer is allocated and freed on every call.
             try insertMessage.run([
-                .text(topic), .blob(message.data), .blob(AttributeCoding.encode(message.attributes)),
+                .integer(id), .text(topic), .blob(message.data), .blob(AttributeCoding.encode(message.attributes)),
                 .optional(message.orderingKey), .integer(now.nanosecondsSinceEpoch),
             ])
-            let id = database.lastInsertedRowID
+            nextID += 1
             for subscription in leased { try fanOut.run([.text(subscription), .integer(id), .optional(message.orderingKey)]) }
             if subscribers.isEmpty {
                 // No subscription holds it: keep only the id (for deduplication).
                 try database.statement("DELETE FROM messages WHERE id = ?").run([.integer(id)])
-            }
-            if let dedupID = message.deduplicationID, window > 0 {  // with no window, nothing to remember
-                try remember.run([.text(topic), .text(dedupID), .integer(id), .integer(now.nanosecondsSinceEpoch)])
             }
             ids.append(id)
         }
@@ -421,9 +434,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         guard maxMessages >= 1 else {
             throw MessageQueueError.invalidArgument(field: "maxMessages", reason: "must be at least 1, got \(maxMessages)")
         }
-        let received = try connection.withLock { connection in
-            let database = connection.database
-            return try database.readTransaction {
+        let received = try reader.withLock { database in
+            try database.readTransaction {
                 let (topic, cursor) = try inOrderPosition(of: subscription, for: "read", in: database)
                 return try messages(of: topic, after: max(messageID, cursor), limit: maxMessages, in: database)
             }
@@ -442,8 +454,17 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 let count = try database.statement("SELECT count(*) FROM messages WHERE id > ? AND id <= ? AND topic = ?")
                     .firstRow(range) { Int($0.int64(0)) } ?? 0
                 try database.statement("UPDATE subscriptions SET cursor = ? WHERE name = ?").run([.integer(messageID), .text(subscription)])
-                try database.statement("DELETE FROM messages WHERE id > ? AND id <= ? AND topic = ? AND \(QueueSchema.heldByNoSubscription)")
-                    .run(range)
+                // Most often a leased subscription still has a delivery of every message in the
+                // range, and nothing can go: a count over its deliveries finds that for less
+                // than looking up each message's holders.
+                let allHeld = try database.statement("""
+                    SELECT 1 FROM subscriptions s WHERE s.topic = ?3 AND s.cursor IS NULL
+                        AND (SELECT count(*) FROM deliveries d WHERE d.subscription = s.name AND d.message_id > ?1 AND d.message_id <= ?2) = ?4
+                    """).firstRow(range + [.integer(Int64(count))]) { _ in true } ?? false
+                if !allHeld {
+                    try database.statement("DELETE FROM messages WHERE id > ? AND id <= ? AND topic = ? AND \(QueueSchema.heldByNoSubscription)")
+                        .run(range)
+                }
                 return count
             }
         }
