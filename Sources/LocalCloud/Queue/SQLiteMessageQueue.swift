@@ -7,7 +7,8 @@ import Foundation
 /// free, so it is never handed to two consumers, and a committed publish survives any process
 /// being killed (`synchronous=NORMAL`; pass `durable: true` for `FULL`, which also survives power
 /// loss). Leases, publish times and retention are measured on the given clock.
-/// Thread-safe: the connection lives inside a `SleepingMutex`.
+/// Thread-safe: the connection lives inside a `SleepingMutex`; in-order reads (`read`) use a
+/// second, read-only connection inside its own.
 public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// The connection and what is counted alongside it, guarded together.
     struct Connection {
