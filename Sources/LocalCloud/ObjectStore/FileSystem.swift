@@ -245,7 +245,9 @@ enum FileSystem {
 
     /// The entries of a directory (no `.`/`..`), sorted by name bytes; empty if it is missing.
     static func entries(_ path: String) throws -> [String] {
-        try forEachEntry(path) { _, _ in }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var names: [String] = []
+        try forEachEntry(path) { _, name in names.append(name) }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// The entries of a directory and what each one is (as `status` says, without following
@@ -265,24 +267,20 @@ enum FileSystem {
     }
 
     /// Calls `body` with the open directory and each entry's name (no `.`/`..`) in the order
-    /// the directory holds them, and returns the names; none if it is missing.
-    @discardableResult
-    private static func forEachEntry(_ path: String, _ body: (OpaquePointer, String) throws -> Void) throws -> [String] {
+    /// the directory holds them; with none if it is missing.
+    private static func forEachEntry(_ path: String, _ body: (OpaquePointer, String) throws -> Void) throws {
         guard let directory = opendir(path) else {
-            if errno == ENOENT || errno == ENOTDIR { return [] }
+            if errno == ENOENT || errno == ENOTDIR { return }
             throw ObjectStoreError.io(operation: "opendir", path: path, errno: errno)
         }
         defer { closedir(directory) }
-        var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
             guard name != "." && name != ".." else { continue }
             try body(directory, name)
-            names.append(name)
         }
-        return names
     }
 
     /// Whether a process with this id is running (used to clean up after killed writers).
