@@ -91,11 +91,9 @@ public enum CanonicalNumber {
         abs(value).write(to: &stream)
         let text = UnsafeBufferPointer(start: out + sign, count: stream.count)
         guard !text.contains(UInt8(ascii: "e")) else {
-            var laidOut: [UInt8] = []
-            appendLayout(ofDescription: text, to: &laidOut)
-            precondition(sign + laidOut.count <= maximumTextLength, "\(value) is laid out in more than \(maximumTextLength) bytes")
-            (out + sign).update(from: laidOut, count: laidOut.count)
-            return sign + laidOut.count
+            let count = sign + writeLayout(ofDescription: text, into: out + sign)
+            precondition(count <= maximumTextLength, "\(value) is laid out in more than \(maximumTextLength) bytes")
+            return count
         }
         let isWhole = text.count >= 2 && text[text.count - 2] == UInt8(ascii: ".") && text[text.count - 1] == UInt8(ascii: "0")
         return sign + text.count - (isWhole ? 2 : 0)
@@ -120,9 +118,11 @@ public enum CanonicalNumber {
         }
     }
 
-    /// Appends the ECMAScript layout of the number whose Swift `description` is `text` (positive
-    /// and finite, in any of its forms: `123.25`, `0.0001`, `1.5e-07` or `1e+16`).
-    private static func appendLayout(ofDescription text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    /// Writes the ECMAScript layout of the number whose Swift `description` is `text` (positive
+    /// and finite, in any of its forms: `123.25`, `0.0001`, `1.5e-07` or `1e+16`) at `out`, and
+    /// returns how many bytes it wrote. `out` may be where `text` is: the digits are taken out
+    /// before anything is written.
+    private static func writeLayout(ofDescription text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         // The significant digits (a double has at most 17) and n such that the value is
         // 0.digits × 10ⁿ.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
@@ -155,36 +155,53 @@ public enum CanonicalNumber {
                 pointPosition += negative ? -exponent : exponent
             }
             while count > 1 && digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
-            appendLayout(digits: UnsafeBufferPointer(rebasing: digits[..<count]), pointPosition: pointPosition, to: &out)
+            return writeLayout(digits: UnsafeBufferPointer(rebasing: digits[..<count]), pointPosition: pointPosition, into: out)
         }
     }
 
-    /// ECMAScript Number::toString layout for digits `s` (k of them) and point position n.
-    private static func appendLayout(digits s: UnsafeBufferPointer<UInt8>, pointPosition n: Int, to out: inout [UInt8]) {
+    /// Writes the ECMAScript Number::toString layout for digits `s` (k of them) and point
+    /// position n at `out`, and returns how many bytes it wrote (at most 24: `0.00000` and 17
+    /// digits).
+    private static func writeLayout(digits s: UnsafeBufferPointer<UInt8>, pointPosition n: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let k = s.count
         let zero = UInt8(ascii: "0")
+        var end = out
+        func put(_ byte: UInt8) {
+            end.initialize(to: byte)
+            end += 1
+        }
+        func put(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+            end.initialize(from: bytes.base.baseAddress! + bytes.startIndex, count: bytes.count)
+            end += bytes.count
+        }
+        func putZeros(_ count: Int) {
+            end.initialize(repeating: zero, count: count)
+            end += count
+        }
         if k <= n && n <= 21 {
-            out.append(contentsOf: s)
-            out.append(contentsOf: repeatElement(zero, count: n - k))
+            put(s[...])
+            putZeros(n - k)
         } else if 0 < n && n <= 21 {
-            out.append(contentsOf: s[..<n])
-            out.append(UInt8(ascii: "."))
-            out.append(contentsOf: s[n...])
+            put(s[..<n])
+            put(UInt8(ascii: "."))
+            put(s[n...])
         } else if -6 < n && n <= 0 {
-            out.append(zero)
-            out.append(UInt8(ascii: "."))
-            out.append(contentsOf: repeatElement(zero, count: -n))
-            out.append(contentsOf: s)
+            put(zero)
+            put(UInt8(ascii: "."))
+            putZeros(-n)
+            put(s[...])
         } else {
-            out.append(s[0])
+            put(s[0])
             if k > 1 {
-                out.append(UInt8(ascii: "."))
-                out.append(contentsOf: s[1...])
+                put(UInt8(ascii: "."))
+                put(s[1...])
             }
             let exponent = n - 1
-            out.append(contentsOf: (exponent < 0 ? "e-" : "e+").utf8)
-            out.append(contentsOf: String(abs(exponent)).utf8)
+            put(UInt8(ascii: "e"))
+            put(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            end += writeInteger(abs(exponent), into: end)
         }
+        return end - out
     }
 }
 
