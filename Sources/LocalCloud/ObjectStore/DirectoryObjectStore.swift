@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import Synchronization
 
@@ -298,7 +299,7 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
                 try FileSystem.rename(temporary.path, path)
                 renamed = true
             }
-            if self.options.durable { try FileSystem.syncDirectory((path as NSString).deletingLastPathComponent) }
+            if self.options.durable { try FileSystem.syncDirectory(PathText.parent(of: path)) }
             let now = clock.now
             let metadata = ObjectMetadata(
                 bucket: bucket, key: key, generation: try index.nextGeneration(), size: Int64(data.count), etag: etag,
@@ -500,9 +501,9 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
 
     private func removeEmptyFolders(above path: String, bucket: String) {
         let bucketPath = bucketsPath + "/" + bucket
-        var folder = (path as NSString).deletingLastPathComponent
+        var folder = PathText.parent(of: path)
         while folder.count > bucketPath.count, FileSystem.removeDirectoryIfEmpty(folder) {
-            folder = (folder as NSString).deletingLastPathComponent
+            folder = PathText.parent(of: folder)
         }
     }
 

@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 import Synchronization
 
@@ -73,7 +74,7 @@ enum FileSystem {
     /// `writeNewFile` through an unnamed file; nil when that did not work and the file should be
     /// created by name (which reports a failure the way it always has).
     private static func writeUnnamed(_ path: String, _ data: Data, durable: Bool, reserve: UnnamedFileReserve?) throws -> FileIdentity? {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.parent(of: path)
         // A reserved file made before its folder was removed cannot be named there; then a file
         // made now finds out why.
         if let reserve, reserve.folder == folder, let descriptor = reserve.take(),
@@ -210,7 +211,7 @@ enum FileSystem {
             guard stat(path, &info) == 0 else { throw ObjectStoreError.io(operation: "create folder", path: path, errno: errno) }
             if info.st_mode & S_IFMT != S_IFDIR { throw ObjectStoreError.io(operation: "create folder", path: path, errno: ENOTDIR) }
         case ENOENT:
-            let parent = (path as NSString).deletingLastPathComponent
+            let parent = PathText.parent(of: path)
             guard !parent.isEmpty, parent != path else { throw ObjectStoreError.io(operation: "create folder", path: path, errno: code) }
             try makeDirectories(parent)
             if mkdir(path, 0o755) != 0 && errno != EEXIST {

@@ -1,3 +1,4 @@
+import Determinism
 import Foundation
 
 /// Reading and checking files the commands are given, with errors a user can act on: each names
@@ -33,7 +34,7 @@ enum FileAccess {
         var existing = path
         var isFolder: ObjCBool = false
         while !existing.isEmpty && !FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder) {
-            existing = (existing as NSString).deletingLastPathComponent
+            existing = PathText.parent(of: existing)
         }
         return (existing, existing.isEmpty || isFolder.boolValue)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Determinism
 import Foundation
 import Harness
 
@@ -119,7 +120,7 @@ struct RunCommand: ParsableCommand {
         // A report that cannot be written should stop the run before it starts, not after.
         for (flag, path) in [("--junit", junit), ("--json", json)] {
             guard let path else { continue }
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = PathText.parent(of: path)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
                 throw ValidationError("\(flag) \(path): the folder \(folder) does not exist")
