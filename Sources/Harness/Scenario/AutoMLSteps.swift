@@ -72,9 +72,15 @@ extension ScenarioBuilder {
         settings.policies = policies
         let (schedule, missedRuns) = try buildLoopSchedule(fields.node("schedule"))
         let data = try buildPurchaseData(try fields.required("data"), calendar: settings.calendar)
-        if case .drifting(let generator) = data, settings.lastWeek > generator.weeks {
+        switch data {
+        case .cdnow where settings.lastWeek > PropensityLoopSettings.cdnowLastWeek:
+            throw YAMLFields.error(file, fields.node("last_week") ?? node,
+                                   "\"last_week\" (\(settings.lastWeek)) is after the last complete week of the CDNOW data (\(PropensityLoopSettings.cdnowLastWeek))")
+        case .drifting(let generator) where settings.lastWeek > generator.weeks:
             throw YAMLFields.error(file, fields.node("last_week") ?? node,
                                    "\"last_week\" (\(settings.lastWeek)) is after the generator's last week (\(generator.weeks)); set \"weeks\" under \"drifting\" or \"last_week\"")
+        default:
+            break
         }
         return AutoMLSpec(settings: settings, data: data,
                           schedule: schedule, missedRuns: missedRuns,

@@ -44,10 +44,13 @@ public struct PropensityLoopSettings: Sendable {
     /// job or a person to read.
     public var writesFeatures: Bool
 
+    /// The last complete week of the CDNOW log (the week of 1998-06-22).
+    public static let cdnowLastWeek = 77
+
     /// Settings with the defaults of the CDNOW campaign: 500 customers a week, weeks 1–12 to
     /// train, campaigns in weeks 13–77.
     public init(bucket: String, exportPrefix: String = "exports/", prefix: String = "propensity/", modelName: String = "propensity",
-                campaignSize: Int = 500, trainingWeeks: Int = 12, lastWeek: Int = 77, calendar: CampaignCalendar = .cdnow,
+                campaignSize: Int = 500, trainingWeeks: Int = 12, lastWeek: Int = cdnowLastWeek, calendar: CampaignCalendar = .cdnow,
                 policies: [PropensityPolicy] = [.rule(RetrainRule())], training: TabularTrainingParameters = TabularTrainingParameters(),
                 writesScores: Bool = true, writesFeatures: Bool = false) {
         self.bucket = bucket

@@ -99,9 +99,6 @@ struct AutoMLCommand: ParsableCommand {
         "Also write each campaign week's features (propensity/features/<monday>.csv), which `rehearse batch --model propensity@production --id customer_id` can score."))
     var features = false
 
-    /// The last complete week of the CDNOW log (the week of 1998-06-22).
-    static let cdnowWeeks = 77
-
     func validate() throws {
         guard !root.isEmpty else { throw ValidationError("--root must name a folder") }
         do { try ObjectNaming.validate(bucket: bucket) } catch { throw ValidationError("--bucket: \(error)") }
@@ -170,7 +167,7 @@ struct AutoMLCommand: ParsableCommand {
         switch data {
         case "cdnow":
             purchaseData = .cdnow
-            dataWeeks = Self.cdnowWeeks
+            dataWeeks = PropensityLoopSettings.cdnowLastWeek
         case "drifting":
             let generator = DriftingPurchases(firstMonday: settings.calendar.firstMonday)
             purchaseData = .drifting(generator)
