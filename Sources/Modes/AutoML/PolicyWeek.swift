@@ -109,8 +109,13 @@ struct PolicyWeek {
     }
 
     /// What to do about the model this week: keep the champion, or train a model (promoted or
-    /// refused).
+    /// refused) — or, when a run of this week was stopped after the registry recorded its
+    /// training (its history entry is this week's), what that run decided.
     private func choose(history: inout PurchaseHistory) throws -> Choice {
+        let lastRetrain = try lastRetrainRecord()
+        if let lastRetrain, lastRetrain.week == week, lastRetrain.policy == policy.name {
+            return try resumeRecorded(lastRetrain)
+        }
         guard let champion = try currentChampion() else {
             let trained = try train(weeks: 1...(week - 1), history: &history, warmStart: nil)
             let reason = "first model, trained on weeks 1–\(week - 1)"
@@ -126,29 +131,47 @@ struct PolicyWeek {
             return Choice(decision: .promoted, champion: champion, reason: nil,
                           training: Training(trained: trained, trigger: "weekly", promoted: true, reason: { _ in reason }))
         case .rule(let rule):
-            return try applyRule(rule, champion: champion, history: &history)
+            return try applyRule(rule, champion: champion, lastRetrain: lastRetrain, history: &history)
         }
     }
 
-    /// Registers the model `choice` trained, if any — moving `production` to it when it is
-    /// promoted, and appending its history entry — and returns what was decided, why, and the
-    /// model that chose the campaign with its version.
+    /// The choice a stopped run of this week made and recorded in the history, `recorded`, with
+    /// its promotion completed (the run may have stopped before moving the alias): nothing is
+    /// trained again, so the week ends as it would have, with no second training.
+    private func resumeRecorded(_ recorded: RetrainRecord) throws -> Choice {
+        let registry = loop.registry
+        let promoted = recorded.outcome == "promoted"
+        if promoted { try registry.setAlias(Self.productionAlias, name: modelName, version: recorded.version) }
+        guard let serving = try currentChampion() else {
+            throw AutoMLError.registry("model \(modelName) has no \(Self.productionAlias) alias, though its history records version \(recorded.version)")
+        }
+        let decision: WeekRecord.Decision = recorded.trigger == "initial" ? .initial : promoted ? .promoted : .refused
+        return Choice(decision: decision, champion: serving, reason: recorded.reason, training: nil)
+    }
+
+    /// Registers the model `choice` trained, if any — appending its history entry, then moving
+    /// `production` to it when it is promoted — and returns what was decided, why, and the model
+    /// that chose the campaign with its version.
+    ///
+    /// The order makes a stopped run harmless: stopped before the history entry, the week is
+    /// decided again from the same champion and data, and the same model is found registered
+    /// (`ModelRegistry.register` takes an equal model's version); stopped after it, the week
+    /// resumes what the entry says (`resumeRecorded`).
     private func record(_ choice: Choice) throws -> (WeekRecord.Decision, String, (version: Int, model: TabularModel)?) {
         guard let training = choice.training else { return (choice.decision, choice.reason!, choice.champion) }
         let registry = loop.registry
         let version = try registry.register(training.trained.model, name: modelName)
-        if training.promoted { try registry.setAlias(Self.productionAlias, name: modelName, version: version) }
         let reason = training.reason(version)
         try appendHistory(training.trained, version: version, trigger: training.trigger, outcome: training.promoted ? "promoted" : "refused",
                           reason: reason, rule: training.rule, comparison: training.comparison)
+        if training.promoted { try registry.setAlias(Self.productionAlias, name: modelName, version: version) }
         return (choice.decision, reason, training.promoted ? (version, training.trained.model) : choice.champion)
     }
 
     /// The retraining rule: fire when the watched metric falls below the champion's baseline,
     /// then promote the challenger only if it beats the champion on the same weeks.
-    private func applyRule(_ rule: RetrainRule, champion: (version: Int, model: TabularModel),
+    private func applyRule(_ rule: RetrainRule, champion: (version: Int, model: TabularModel), lastRetrain: RetrainRecord?,
                            history: inout PurchaseHistory) throws -> Choice {
-        let lastRetrain = try lastRetrainRecord()
         let lastTraining = lastRetrain?.week ?? 0
         guard week - lastTraining >= rule.minIntervalWeeks else {
             return .kept(champion, "last trained in week \(lastTraining), less than \(rule.minIntervalWeeks) weeks ago")

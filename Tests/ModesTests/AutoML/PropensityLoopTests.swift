@@ -149,6 +149,49 @@ struct PropensityLoopTests {
         #expect(try restarted.objects() == throughout.objects())
     }
 
+    /// How far a stopped run of a training week got before it was killed.
+    enum StoppedAfter: CaseIterable {
+        /// The model is registered; no history entry, the alias not moved.
+        case registering
+        /// The history entry is written; the alias not moved.
+        case recordingHistory
+        /// The alias is moved; the week's campaign and record not written.
+        case movingTheAlias
+    }
+
+    @Test("a run killed in a training week, at any point before its record, resumes with no second training: the bucket ends as if never killed",
+          arguments: StoppedAfter.allCases)
+    func killedTrainingWeekResumes(stoppedAfter: StoppedAfter) throws {
+        let policies: [PropensityPolicy] = [.weekly, .rule(RetrainRule(trainOn: .lastWeeks(1)))]
+        let throughout = try World(policies: policies)
+        try throughout.run(through: 20)
+        let report = try PropensityReport(store: throughout.fixture.store, settings: throughout.settings)
+        // The week the rule trains after the drift: both policies train then.
+        let week = try #require(report.retrains.first { $0.policy == "rule" && $0.trigger == "rule" }).week
+
+        let stopped = try World(policies: policies)
+        try stopped.run(through: week - 1)
+        let registry = ModelRegistry(store: stopped.fixture.store, bucket: "data")
+        let championBefore = try policies.map { try registry.aliasVersion(name: stopped.settings.modelName(of: $0), alias: "production") }
+        try stopped.run(through: week)
+        for (policy, champion) in zip(policies, championBefore) {
+            let settings = stopped.settings, name = settings.modelName(of: policy)
+            for (kind, suffix) in [("weeks", ".json"), ("campaigns", ".csv"), ("scores", ".csv")] {
+                try stopped.fixture.store.delete(bucket: "data", key: settings.key(kind, policy: policy, week: week, suffix: suffix))
+            }
+            guard stoppedAfter != .movingTheAlias else { continue }
+            try registry.setAlias("production", name: name, version: try #require(champion))
+            if stoppedAfter == .registering {
+                let entries = try registry.history(name: name).count
+                try stopped.fixture.store.delete(bucket: "data", key: ModelRegistry.historyKey(name, entries))
+            }
+        }
+
+        let resumed = PropensityLoop(store: stopped.fixture.store, settings: stopped.settings)
+        for later in week...20 { _ = try resumed.run(week: later, at: stopped.at(later)) }
+        #expect(try stopped.objects() == throughout.objects())
+    }
+
     @Test("every model the loop registers stores its Newton checkpoint, of the rows it learnt from, for the next training")
     func checkpoints() throws {
         let world = try World(policies: [.weekly])
