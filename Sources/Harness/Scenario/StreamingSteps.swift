@@ -111,6 +111,7 @@ extension ScenarioBuilder {
             let age = try duration(scale, "max_oldest_unacked_age")
             let coolDown = try duration(scale, "cool_down") ?? .seconds(60)
             let every = try duration(scale, "every") ?? .seconds(10)
+            guard every > .zero else { throw YAMLFields.error(file, scale.node("every")!, "\"every\" is how often the workers are sized: a positive duration, such as 10s") }
             do throws(AutoscalingPolicyError) {
                 let policy = try AutoscalingPolicy(minWorkers: minimum, maxWorkers: maximum, targetBacklogPerWorker: target,
                                                    maxOldestUnackedAge: age, coolDown: coolDown)

@@ -142,9 +142,11 @@ struct StreamCommand: AsyncParsableCommand {
             throw ValidationError("give --source URL, or at least one --rule for the built-in emulated stream (e.g. --rule 'love OR hate#feelings'): it sends only tweets that match a rule")
         }
         guard (1...5).contains(backfill) else { throw ValidationError("--backfill is 1 to 5 minutes (as Twitter's API v2 allows)") }
-        guard workers >= 1, batchSize >= 1, maxDeliveryAttempts >= 1, targetBacklog >= 1 else {
-            throw ValidationError("--workers, --batch-size, --max-delivery-attempts and --target-backlog must be at least 1")
+        for (flag, value) in [("--workers", workers), ("--batch-size", batchSize), ("--max-delivery-attempts", maxDeliveryAttempts),
+                              ("--target-backlog", targetBacklog)] where value < 1 {
+            throw ValidationError("\(flag) must be at least 1, got \(value)")
         }
+        guard scaleInterval.duration > .zero else { throw ValidationError("--scale-interval must be positive, got \(scaleInterval)") }
         if let maxWorkers, maxWorkers < workers { throw ValidationError("--max-workers (\(maxWorkers)) cannot be below --workers (\(workers))") }
         guard max(workers, maxWorkers ?? 0) <= Self.mostWorkers else {
             throw ValidationError("--workers and --max-workers are at most \(Self.mostWorkers) (each is a thread of this process)")
