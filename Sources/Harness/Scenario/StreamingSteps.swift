@@ -154,7 +154,8 @@ extension ScenarioBuilder {
         }
         settings.watermarkDelay = try duration(fields, "watermark_delay") ?? .seconds(10)
         do { _ = try WindowingEngine(windows: settings.windows, trigger: settings.trigger, watermarkDelay: settings.watermarkDelay) } catch {
-            throw YAMLFields.error(file, fields.node("windows") ?? node, "pipeline \"\(name)\": \(error)")
+            let (key, place) = Self.yamlPlace(of: error.field, windows: settings.windows, in: fields)
+            throw YAMLFields.error(file, place ?? fields.node("windows") ?? node, "pipeline \"\(name)\": invalid \"\(key)\": \(error.reason)")
         }
         let tick = try duration(fields, "tick") ?? .seconds(1)
         guard tick > .zero else { throw YAMLFields.error(file, fields.node("tick")!, "\"tick\" must be longer than 0") }
@@ -163,6 +164,38 @@ extension ScenarioBuilder {
     }
 
     /// One of the streaming steps (`kind` is in `StreamingSteps.kinds`).
+    /// The key in a pipeline's YAML of the setting `WindowingEngine` names `field` in its own
+    /// words (`windows[1].period`, `trigger.early.everyCount`, `watermarkDelay`), and its node
+    /// when it is written there.
+    private static func yamlPlace(of field: String, windows: [WindowSpec], in pipeline: YAMLFields) -> (key: String, node: Node?) {
+        func child(_ parent: Node?, _ key: String) -> Node? {
+            guard case .mapping(let mapping)? = parent else { return nil }
+            return mapping.first { $0.key.string == key }?.value
+        }
+        let windowsNode = pipeline.node("windows"), triggerNode = pipeline.node("trigger")
+        if field.hasPrefix("windows["), let close = field.firstIndex(of: "]"),
+           let index = Int(field[field.index(field.startIndex, offsetBy: 8)..<close]), windows.indices.contains(index) {
+            switch windows[index] {
+            case .tumbling:
+                return ("windows.tumbling", child(windowsNode, "tumbling"))
+            case .sliding:
+                let sliding = child(windowsNode, "sliding")
+                switch field[field.index(after: close)...] {
+                case ".size": return ("windows.sliding.size", child(sliding, "size"))
+                case ".period": return ("windows.sliding.every", child(sliding, "every"))
+                default: return ("windows.sliding", sliding)
+                }
+            }
+        }
+        switch field {
+        case "trigger.allowedLateness": return ("trigger.allowed_lateness", child(triggerNode, "allowed_lateness"))
+        case "trigger.early.everyCount": return ("trigger.early_every", child(triggerNode, "early_every"))
+        case "trigger.early.everyProcessingTime": return ("trigger.early_after", child(triggerNode, "early_after"))
+        case "watermarkDelay": return ("watermark_delay", pipeline.node("watermark_delay"))
+        default: return field.hasPrefix("trigger") ? ("trigger", triggerNode) : ("windows", windowsNode)
+        }
+    }
+
     func buildStreamingStep(_ kind: String, _ body: Node, context: StepContext) throws(ScenarioError) -> StepAction {
         switch kind {
         case "stream":
