@@ -129,4 +129,25 @@ struct WindowStageTests {
         let publishedInterrupted = try interrupted.queue.pull("panes-reader", maxMessages: 1000).map(\.data)
         #expect(publishedInterrupted == publishedWhole)
     }
+
+    @Test("a stage given other windows, trigger or watermark delay than its checkpoint's is refused, naming each change")
+    func otherSettingsThanTheCheckpointsAreRefused() throws {
+        let (fixture, _) = try prepared(10)
+        _ = try fixture.drain(try fixture.worker())
+        _ = try run(try stage(fixture), now: fixture.clock.now)
+        let wiring = WindowStage.Wiring(queue: fixture.queue, subscription: "windows", panesTopic: "sentiment-windows", sink: fixture.sink)
+        let checkpointBefore = try fixture.sink.checkpoint("window-stage")
+        let other = try WindowingEngine(windows: [.tumbling(size: .seconds(120)), .sliding(size: .seconds(180), period: .seconds(60))],
+                                        trigger: TriggerSpec(allowedLateness: .seconds(60), early: .everyCount(5), accumulation: .discarding),
+                                        watermarkDelay: .seconds(10))
+        let expected = StreamingSetupError.windowSettingsChanged([
+            "windows: tumbling-1m, sliding-3m-every-1m → tumbling-2m, sliding-3m-every-1m", "early firings: none → every 5 tweets",
+            "accumulation: accumulating → discarding",
+        ])
+        #expect(throws: expected) { try WindowStage(wiring: wiring, engine: other) }
+        #expect(throws: expected) { try WindowStage.checkResumable(sink: fixture.sink, engine: other) }
+        #expect(try fixture.sink.checkpoint("window-stage") == checkpointBefore)
+        try WindowStage.checkResumable(sink: fixture.sink, engine: try Self.engine())
+        _ = try WindowStage(wiring: wiring, engine: try Self.engine())
+    }
 }

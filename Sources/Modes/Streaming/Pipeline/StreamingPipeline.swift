@@ -25,7 +25,9 @@ public final class StreamingPipeline: Sendable {
     /// A pipeline over `queue` and `sink`, predicting with `model`; its windows, trigger and
     /// watermark delay come from `settings`. `onStored` is told the publish times of every batch
     /// a worker stores.
-    /// - Throws: `WindowingError` for windows the engine refuses.
+    /// - Throws: `WindowingError` for windows the engine refuses;
+    ///   `StreamingSetupError.windowSettingsChanged` when the sink's window stage was started
+    ///   with other windows, trigger or watermark delay.
     public init(queue: any MessageQueue, sink: any TableSink, clock: any CloudClock, model: StreamModel,
                 settings: StreamingSettings, onStored: (@Sendable ([Instant]) -> Void)? = nil) throws {
         self.onStored = onStored
@@ -35,6 +37,7 @@ public final class StreamingPipeline: Sendable {
         self.model = model
         self.settings = settings
         engine = try WindowingEngine(windows: settings.windows, trigger: settings.trigger, watermarkDelay: settings.watermarkDelay)
+        try WindowStage.checkResumable(sink: sink, engine: engine)
         connector = IngestConnector(queue: queue, topic: settings.tweetsTopic, batchSize: settings.batchSize)
     }
 

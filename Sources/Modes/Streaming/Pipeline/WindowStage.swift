@@ -77,16 +77,34 @@ public final class WindowStage {
 
     /// A stage on `wiring`. If the sink holds a checkpoint of this stage, it continues from
     /// there (and publishes the checkpoint's panes again); otherwise it starts `engine`.
-    /// - Throws: the sink's or queue's error, or `DecodingError` for a checkpoint it cannot read.
+    /// - Throws: `StreamingSetupError.windowSettingsChanged` when the checkpoint's windows,
+    ///   trigger or watermark delay are not `engine`'s; the sink's or queue's error, or
+    ///   `DecodingError` for a checkpoint it cannot read.
     public init(wiring: Wiring, engine: WindowingEngine, batchSize: Int = 500) throws {
         self.wiring = wiring
         self.batchSize = max(1, batchSize)
-        if let saved = try wiring.sink.checkpoint(wiring.checkpointName) {
-            checkpoint = try JSONDecoder().decode(Checkpoint.self, from: saved)
+        if let saved = try Self.savedCheckpoint(in: wiring.sink, named: wiring.checkpointName, for: engine) {
+            checkpoint = saved
             try publish(checkpoint.lastPanes)
         } else {
             checkpoint = Checkpoint(engine: engine, lastMessageID: 0, lastPanes: [])
         }
+    }
+
+    /// Checks that a stage with `engine`'s settings can continue what `sink` holds: its
+    /// checkpoint, if any, was made with the same windows, trigger and watermark delay (its
+    /// open windows and fired panes are theirs).
+    /// - Throws: as `init(wiring:engine:batchSize:)`.
+    public static func checkResumable(sink: any TableSink, checkpointName: String = "window-stage", engine: WindowingEngine) throws {
+        _ = try savedCheckpoint(in: sink, named: checkpointName, for: engine)
+    }
+
+    private static func savedCheckpoint(in sink: any TableSink, named name: String, for engine: WindowingEngine) throws -> Checkpoint? {
+        guard let data = try sink.checkpoint(name) else { return nil }
+        let saved = try JSONDecoder().decode(Checkpoint.self, from: data)
+        let changes = StreamingSetupError.windowSettingsChanges(from: saved.engine, to: engine)
+        guard changes.isEmpty else { throw StreamingSetupError.windowSettingsChanged(changes) }
+        return saved
     }
 
     /// The watermark: the latest event time seen minus the engine's delay, or as moved.
