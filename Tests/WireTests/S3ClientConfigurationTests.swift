@@ -74,6 +74,16 @@ struct S3ClientConfigurationTests {
         #expect(fromConfig.region == "us-east-1")
     }
 
+    @Test("files written on Windows (CRLF line ends) read the same")
+    func crlfFiles() throws {
+        let home = try Home(credentials: Self.credentials.replacingOccurrences(of: "\n", with: "\r\n"),
+                            config: Self.config.replacingOccurrences(of: "\n", with: "\r\n"))
+        let resolved = try S3ClientConfiguration.resolve(environment: ["HOME": home.path, "AWS_PROFILE": "dev"])
+        #expect(resolved.credentials == SigV4Credentials(accessKeyID: "AKIDDEV", secretAccessKey: "dev-secret"))
+        #expect(resolved.sessionToken == "dev-token")
+        #expect(resolved.endpoint == "http://127.0.0.1:9000")
+    }
+
     @Test("the config file's default profile may also be written [profile default]")
     func profileDefaultSection() throws {
         let home = try Home(config: "[profile default]\nregion = ap-south-1\naws_access_key_id = AKIDCFG\naws_secret_access_key = s\n")

@@ -48,7 +48,8 @@ public enum WeeklyExport {
     static func parseThoroughly(_ data: Data, key: String, week: Int, calendar: CampaignCalendar) throws(AutoMLError) -> [PurchaseRecord] {
         func fail(_ line: Int, _ problem: String) -> AutoMLError { .malformedExport(key: key, line: line, problem: problem) }
         guard let text = String(data: data, encoding: .utf8) else { throw fail(0, "the export is not valid UTF-8 text") }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so lines end at either separator.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         if lines.last == "" { lines.removeLast() }
         guard let first = lines.first else { throw fail(1, "the export is empty; expected the header \"\(header)\"") }
         guard first.trimmingSuffix("\r") == header else {

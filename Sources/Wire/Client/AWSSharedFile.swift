@@ -25,7 +25,8 @@ struct AWSSharedFile {
         self.path = path
         var sections: [String: [String: String]] = [:]
         var current: String?
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so lines end at either separator.
+        for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r")))
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || raw.first == " " || raw.first == "\t" { continue }
             if line.hasPrefix("[") {

@@ -33,6 +33,19 @@ struct WeeklyExportTests {
         #expect(try WeeklyExport.parse(data, key: "k", week: 3, calendar: calendar) == purchases)
     }
 
+    @Test("an export with Windows line ends (CRLF) reads as the same purchases")
+    func crlfLineEnds() throws {
+        let day = calendar.startDay(ofWeek: 3)
+        let purchases = [PurchaseRecord(customer: 7, day: day, items: 2, cents: 2076), PurchaseRecord(customer: 12, day: day + 6, items: 1, cents: 5)]
+        let crlf = Data(String(decoding: WeeklyExport.encode(purchases), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        #expect(try WeeklyExport.parse(crlf, key: "k", week: 3, calendar: calendar) == purchases)
+        #expect {
+            try WeeklyExport.parse(Data("customer_id,date,items,dollars\r\n1,1997-01-20,2\r\n".utf8), key: "k", week: 3, calendar: calendar)
+        } throws: { error in
+            "\(error)".hasPrefix("export k line 2: expected 4 fields")
+        }
+    }
+
     @Test("a bad row names the key, the line and the field", arguments: [
         ("1,1997-01-20,2\n", "line 2: expected 4 fields"),
         ("x,1997-01-20,2,1.00\n", "line 2: customer_id \"x\""),
