@@ -15,6 +15,7 @@ import Testing
         (["--window", "0"], "--window must be at least 1 week, got 0"),
         (["--tolerance", "inf"], "--tolerance must be a finite number of at least 0, got inf"),
         (["--bucket", "Bad/Bucket"], "--bucket: "),
+        (["--cron", "0 6 31 2 *"], "--cron \"0 6 31 2 *\" never fires in the campaign weeks 13–77 (1997-03-31 to 1998-06-28)"),
     ])
     func rejectsSettingsItCannotRun(extra: [String], message: String) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("automl-cli-\(UUID().uuidString)")
