@@ -41,7 +41,9 @@ struct StreamCommand: AsyncParsableCommand {
             On a terminal a status line shows the rate, backlog, watermark lag and workers. \
             SIGTERM or SIGINT stops cleanly: the connector stops reading, every worker finishes \
             (writes, then acks) the batch it holds; the rest stays in the queue for the next run. \
-            The run's totals are printed as one JSON line at the end.
+            The run's totals are printed as one JSON line at the end. A next run on the same root \
+            goes on with the window stage's state, so it takes the same window, trigger and \
+            watermark settings (others are refused, naming each change).
 
             Examples:
               rehearse stream --root /tmp/cloud --bucket lake --model sentiment@production \\
