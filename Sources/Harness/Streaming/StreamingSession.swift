@@ -178,7 +178,7 @@ final class StreamingSession {
             "--subscription", settings.workersSubscription, "--dead-letter-topic", settings.deadLetterTopic,
             "--max-delivery-attempts", String(settings.maxDeliveryAttempts), "--batch-size", String(settings.batchSize),
             "--clock-file", CloudSandbox.clockPath(sandbox.root), "--pause-after", step.afterWrite ? "write" : "pull",
-        ], subscription: settings.workersSubscription, logPath: sandbox.root.path + "-worker-\(step.worker).log")
+        ], subscription: settings.workersSubscription, logPath: sandbox.root.path + "/stream-worker-\(step.worker).log")
         worker.kill()
     }
 
