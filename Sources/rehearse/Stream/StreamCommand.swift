@@ -185,7 +185,9 @@ struct StreamCommand: AsyncParsableCommand {
         do {
             let settings = try settings()
             let clock = SystemClock()
-            let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 } ?? TweetStreamConfiguration.defaultToken
+            let givenToken = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 }
+            let tokenIsSet = givenToken != nil
+            let token = givenToken ?? TweetStreamConfiguration.defaultToken
             // An unreadable model file or corpus fails before the cloud root is created or touched.
             let artifact = try modelFile.map(ModelFile.load)
             let builtIn = try source == nil ? BuiltInTweetStream(options: emulated, seed: seed, token: token, clock: clock) : nil
@@ -212,9 +214,13 @@ struct StreamCommand: AsyncParsableCommand {
             let final: StreamingStatus
             do {
                 // Every failed or ended connection is said, with the wait before the next.
+                let tokenHint = tokenIsSet ? " (the token in $\(tokenEnv) was refused)"
+                    : " ($\(tokenEnv) is not set, so the emulator's default token was sent; set it to the stream's bearer token)"
                 let said: @Sendable (StreamSessionEnd, Duration) -> Void = { end, wait in
                     let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) * 1e-18
-                    Console.note("stream: \(end); reconnecting in \((seconds * 10).rounded() / 10) s")
+                    var hint = ""
+                    if case .httpError(401, _) = end { hint = tokenHint }
+                    Console.note("stream: \(end)\(hint); reconnecting in \((seconds * 10).rounded() / 10) s")
                 }
                 final = try await statusLine.showing { try await pipeline.run(source: stream, backoffSeed: seed, onReconnect: said) }
             } catch {
