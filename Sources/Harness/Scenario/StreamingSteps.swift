@@ -213,8 +213,11 @@ extension ScenarioBuilder {
                 guard !fields.has("to") else { throw YAMLFields.error(file, fields.node("to")!, "give \"to\" or \"end: true\", not both") }
                 return .watermark(WatermarkStep(pipeline: pipeline, to: nil))
             }
-            guard let text = try fields.string("to"), let instant = Instant(iso8601: text) else {
-                throw YAMLFields.error(file, fields.node("to") ?? body, "\"watermark\" needs \"to\" (an ISO 8601 instant) or \"end: true\"")
+            guard let text = try fields.string("to") else {
+                throw YAMLFields.error(file, body, "\"watermark\" needs \"to\" (an ISO 8601 instant) or \"end: true\"")
+            }
+            guard let instant = Instant(iso8601: text) else {
+                throw YAMLFields.error(file, fields.node("to")!, "\"to\" is an ISO 8601 instant such as 2026-05-04T12:45:00Z, not \"\(text)\"")
             }
             return .watermark(WatermarkStep(pipeline: pipeline, to: instant))
         case "kill":
@@ -232,7 +235,11 @@ extension ScenarioBuilder {
                 throw YAMLFields.error(file, try fields.required("topic"), "topic \"\(topic)\" is not declared under cloud.topics or made by a pipeline")
             }
             let messages = try fields.strings("messages")
-            guard !messages.isEmpty else { throw YAMLFields.error(file, body, "\"publish\" needs \"messages\": the bytes of each, as text") }
+            guard !messages.isEmpty else {
+                throw YAMLFields.error(file, fields.node("messages") ?? body, fields.has("messages")
+                                       ? "\"messages\" lists at least one message: the bytes of each, as text"
+                                       : "\"publish\" needs \"messages\": the bytes of each, as text")
+            }
             return .publish(PublishStep(topic: topic, messages: messages))
         }
     }
