@@ -8,7 +8,7 @@ struct StreamSummary {
     init(_ status: StreamingStatus) { self.status = status }
 
     var json: JSONValue {
-        var object: [String: JSONValue] = [
+        let object: [String: JSONValue] = [
             "connections": .integer(status.ingest.connections),
             "published": .integer(status.ingest.linesPublished),
             "heartbeats": .integer(status.ingest.heartbeats),
@@ -20,8 +20,8 @@ struct StreamSummary {
             "panes": .integer(status.panes),
             "dropped_late": .object(status.droppedLate.mapValues { .integer($0) }),
             "scaling_decisions": .array(status.decisions.map(\.json)),
+            "watermark": status.watermark.map { .string($0.iso8601) } ?? .null,
         ]
-        if let watermark = status.watermark { object["watermark"] = .string(watermark.iso8601) }
         return .object(object)
     }
 }
