@@ -1,3 +1,4 @@
+import LocalCloud
 import ModelCore
 
 /// Everything a propensity loop needs besides its cloud: where it reads and writes, how large
@@ -69,6 +70,20 @@ public struct PropensityLoopSettings: Sendable {
 
     /// The first campaign week.
     public var firstCampaignWeek: Int { trainingWeeks + 1 }
+
+    /// Whether `schedule` fires at least once in the campaign weeks (from the first one's Monday
+    /// to the last one's Sunday, UTC): a loop whose schedule never does runs no campaign at all.
+    public func campaignWeeksHaveARun(on schedule: CronSchedule) -> Bool {
+        let first = Int64(calendar.startDay(ofWeek: firstCampaignWeek)) * 86_400, end = Int64(calendar.startDay(ofWeek: lastWeek + 1)) * 86_400
+        guard let run = schedule.nextRun(after: Instant(secondsSinceEpoch: first - 1)) else { return false }
+        return run < Instant(secondsSinceEpoch: end)
+    }
+
+    /// The campaign weeks and their dates, for messages: `weeks 13–77 (1997-03-31 to 1998-06-28)`.
+    public var campaignWeeksText: String {
+        "weeks \(firstCampaignWeek)–\(lastWeek) (\(calendar.dateText(ofWeek: firstCampaignWeek)) to "
+            + "\(CampaignCalendar.dateText(ofDay: calendar.startDay(ofWeek: lastWeek) + 6)))"
+    }
 
     /// The key of `week`'s export.
     public func exportKey(week: Int) -> String { exportPrefix + calendar.dateText(ofWeek: week) + ".csv" }

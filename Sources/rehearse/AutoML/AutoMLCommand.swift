@@ -186,12 +186,8 @@ struct AutoMLCommand: ParsableCommand {
         }
         let schedule: CronSchedule
         do { schedule = try CronSchedule(cron, timeZone: timeZone) } catch { throw ValidationError("--cron/--time-zone: \(error)") }
-        let calendar = settings.calendar
-        let firstDay = calendar.startDay(ofWeek: settings.firstCampaignWeek), endDay = calendar.startDay(ofWeek: settings.lastWeek + 1)
-        guard let firstRun = schedule.nextRun(after: Instant(secondsSinceEpoch: Int64(firstDay) * 86_400 - 1)),
-              firstRun < Instant(secondsSinceEpoch: Int64(endDay) * 86_400) else {
-            throw ValidationError("--cron \"\(cron)\" never fires in the campaign weeks \(settings.firstCampaignWeek)–\(settings.lastWeek) "
-                                  + "(\(calendar.dateText(ofWeek: settings.firstCampaignWeek)) to \(CampaignCalendar.dateText(ofDay: endDay - 1)))")
+        guard settings.campaignWeeksHaveARun(on: schedule) else {
+            throw ValidationError("--cron \"\(cron)\" never fires in the campaign \(settings.campaignWeeksText)")
         }
         return AutoMLSpec(settings: settings, data: purchaseData, schedule: schedule, missedRuns: .runLatest, exportFaults: ExportFaults())
     }
