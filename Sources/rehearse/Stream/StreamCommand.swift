@@ -192,6 +192,11 @@ struct StreamCommand: AsyncParsableCommand {
             let artifact = try modelFile.map(ModelFile.load)
             let builtIn = try source == nil ? BuiltInTweetStream(options: emulated, seed: seed, token: token, clock: clock) : nil
             let rootURL = URL(fileURLWithPath: root)
+            // Watched from before the root is touched: a signal while it is set up stops the
+            // pipeline as soon as it exists, so the root is never left half made.
+            let stopRequest = StreamStopRequest()
+            let signals = SignalWatch { _ in stopRequest.request() }
+            defer { signals.cancel() }
             try RootLock.claim(rootURL, for: "stream")
             let sandbox = try CloudSandbox(root: rootURL, clock: clock)
             let sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(rootURL))
@@ -205,11 +210,7 @@ struct StreamCommand: AsyncParsableCommand {
             let pipeline = try StreamingPipeline(queue: sandbox.queue, sink: sink, clock: clock, model: streamModel, settings: settings)
             let url = try await builtIn?.start() ?? source!
             let stream = HTTPTweetStreamSource(url: url, token: token)
-            let signals = SignalWatch { _ in
-                pipeline.stop()
-                stream.cancellation.cancel()
-            }
-            defer { signals.cancel() }
+            stopRequest.attach(pipeline, stream)
             let statusLine = StreamStatusLine(pipeline: pipeline, queue: sandbox.queue, subscription: settings.workersSubscription)
             let final: StreamingStatus
             do {
