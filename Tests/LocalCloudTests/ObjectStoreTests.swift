@@ -136,6 +136,10 @@ struct StoreFixture {
         #expect(try fixture.store.list(bucket: "in", options: ListOptions(prefix: "b")).objects.map(\.key) == ["b/1", "b/2", "b/c/3", "ba"])
         #expect(try fixture.store.list(bucket: "in", options: ListOptions(startAfter: "b/2")).objects.map(\.key)
                     == ["b/c/3", "ba", "c/1", "z", "é"])
+        // Starting after a common prefix (a V1 marker) skips the keys rolled up into it.
+        let afterB = try fixture.store.list(bucket: "in", options: ListOptions(delimiter: "/", startAfter: "b/"))
+        #expect(afterB.objects.map(\.key) == ["ba", "z", "é"] && afterB.commonPrefixes == ["c/"])
+        #expect(try fixture.store.list(bucket: "in", options: ListOptions(startAfter: "b/")).objects.map(\.key).first == "b/1")
 
         // Page through with a delimiter, two entries per page.
         var seen: [String] = []

@@ -252,6 +252,33 @@ struct S3ServiceTests {
         #expect(versions.text.contains("<VersionId>\(first.generation)</VersionId><IsLatest>false</IsLatest>"))
     }
 
+    @Test("paged with a delimiter, ListObjects (V1, by NextMarker) and ListObjectVersions (by NextKeyMarker) give each key and prefix once")
+    func pagedListingsWithADelimiter() async throws {
+        let cloud = try WireFixture()
+        try cloud.sandbox.objects.createBucket("data")
+        for key in ["a", "a-2/x", "a-2/y", "a-3", "b/1", "c", "d", "dir1/f", "dir2/f"] {
+            try cloud.sandbox.objects.put(Data(key.utf8), bucket: "data", key: key)
+        }
+        func values(_ tag: String, _ text: String) -> [String] {
+            text.matches(of: try! Regex("<\(tag)>([^<]*)</\(tag)>")).map { String($0.output[1].substring!) }
+        }
+        for (query, marker, nextMarker) in [("", "marker", "NextMarker"), ("versions&", "key-marker", "NextKeyMarker")] {
+            var keys: [String] = [], prefixes: [String] = []
+            var next: String?
+            var pages = 0
+            repeat {
+                let page = await cloud.s3("GET", "/data?\(query)delimiter=%2F&max-keys=2" + (next.map { "&\(marker)=\($0)" } ?? ""))
+                #expect(page.status == 200, "\(page.text)")
+                keys += values("Key", page.text)
+                prefixes += values("Prefix", page.text).filter { !$0.isEmpty }
+                next = page.text.contains("<IsTruncated>true</IsTruncated>") ? values(nextMarker, page.text).first : nil
+                pages += 1
+            } while next != nil && pages < 10
+            #expect(keys == ["a", "a-3", "c", "d"], "\(query)")
+            #expect(prefixes == ["a-2/", "b/", "dir1/", "dir2/"], "\(query)")
+        }
+    }
+
     @Test("standard headers (Cache-Control, Content-Encoding, …) are kept, copied and answered; response-* parameters override them")
     func standardHeaders() async throws {
         let cloud = try WireFixture()

@@ -19,16 +19,27 @@ struct ListCursor {
     }
 
     private let startAfter: String?
+    /// Whether `startAfter` is itself a common prefix of this listing (`photos/` under the
+    /// delimiter `/`): the last entry of a page, as a V1 marker names it. The keys under it were
+    /// rolled up into it there, so they are skipped too, as S3 does.
+    private let startsAfterCommonPrefix: Bool
     private let resumeAfter: Entry?
 
     init(options: ListOptions) throws {
         startAfter = options.startAfter
+        startsAfterCommonPrefix = options.startAfter.map { start in
+            start.utf8.starts(with: options.prefix.utf8)
+                && Self.commonPrefix(of: start, prefix: options.prefix, delimiter: options.delimiter)?.utf8.elementsEqual(start.utf8) == true
+        } ?? false
         resumeAfter = try options.pageToken.map(Self.entry(fromToken:))
     }
 
     /// Whether `key` comes after the start of this page.
     func admits(_ key: String) -> Bool {
-        if let startAfter, !startAfter.utf8.lexicographicallyPrecedes(key.utf8) { return false }
+        if let startAfter {
+            if !startAfter.utf8.lexicographicallyPrecedes(key.utf8) { return false }
+            if startsAfterCommonPrefix && key.utf8.starts(with: startAfter.utf8) { return false }
+        }
         switch resumeAfter {
         case nil: return true
         case .key(let last): return last.utf8.lexicographicallyPrecedes(key.utf8)

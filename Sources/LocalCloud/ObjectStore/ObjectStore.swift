@@ -188,7 +188,9 @@ public struct ListOptions: Hashable, Sendable {
     /// If set (usually "/"), keys with the delimiter after the prefix are rolled up into
     /// `commonPrefixes` (the key up to and including the first delimiter after the prefix).
     public var delimiter: String?
-    /// Only keys after this one (exclusive).
+    /// Only keys after this one (exclusive). With a `delimiter`, when this is itself a common
+    /// prefix of the listing (`photos/`, as a page ending in it names it), the keys under it
+    /// are skipped too: they rolled up into it.
     public var startAfter: String?
     /// The `nextPageToken` of a previous page, to continue from there.
     public var pageToken: String?

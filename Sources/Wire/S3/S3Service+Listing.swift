@@ -73,24 +73,36 @@ extension S3Service {
             VersionIdMarker: query["version-id-marker"] ?? "", MaxKeys: parameters.maxKeys,
             Delimiter: parameters.encoded(optional: parameters.delimiter), EncodingType: parameters.urlEncoded ? "url" : nil,
             IsTruncated: false, Version: [], CommonPrefixes: [])
-        // Whole keys at a time: a key's versions are never split across pages.
+        // Whole keys at a time: a key's versions are never split across pages. Keys and common
+        // prefixes are taken in key order, so a page ends after the last of either it holds
+        // (the next key marker), and the next page starts after it.
         var token: String?
         var startAfter = keyMarker
+        var taken = 0
+        var lastKey: String?
         pages: repeat {
             let listing = try page(bucket, parameters, startAfter: startAfter, token: token, maxKeys: 1000)
-            for object in listing.objects {
-                let versions = try storeCall { try store.generations(bucket: bucket, key: object.key) }
-                if result.Version.count + result.CommonPrefixes.count + versions.count > parameters.maxKeys && result.Version.count > 0 {
+            let entries = (listing.objects.map { (key: $0.key, isObject: true) } + listing.commonPrefixes.map { (key: $0, isObject: false) })
+                .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for entry in entries {
+                let versions = entry.isObject ? try storeCall { try store.generations(bucket: bucket, key: entry.key) } : []
+                let count = entry.isObject ? versions.count : 1
+                if taken + count > parameters.maxKeys && taken > 0 {
                     result.IsTruncated = true
-                    result.NextKeyMarker = parameters.encoded(optional: result.Version.last?.Key)
+                    result.NextKeyMarker = parameters.encoded(optional: lastKey)
                     break pages
                 }
-                result.Version += versions.sorted { $0.generation > $1.generation }.map { version in
-                    .init(Key: parameters.encoded(version.key), VersionId: String(version.generation), IsLatest: version.isCurrent,
-                          LastModified: WireTime.s3Timestamp(version.updated), ETag: "\"\(version.etag)\"", Size: version.size)
+                if entry.isObject {
+                    result.Version += versions.sorted { $0.generation > $1.generation }.map { version in
+                        .init(Key: parameters.encoded(version.key), VersionId: String(version.generation), IsLatest: version.isCurrent,
+                              LastModified: WireTime.s3Timestamp(version.updated), ETag: "\"\(version.etag)\"", Size: version.size)
+                    }
+                } else {
+                    result.CommonPrefixes.append(S3CommonPrefix(Prefix: parameters.encoded(entry.key)))
                 }
+                taken += count
+                lastKey = entry.key
             }
-            result.CommonPrefixes += listing.commonPrefixes.map { S3CommonPrefix(Prefix: parameters.encoded($0)) }
             token = listing.nextPageToken
             startAfter = nil
         } while token != nil
