@@ -30,6 +30,20 @@ import Testing
         #expect(try registry.versions(name: "m") == [1])
     }
 
+    @Test("an --output that holds the --input, or is empty, is a usage error naming both")
+    func anOutputHoldingTheInputIsRefused() throws {
+        let fixture = try StoreFixture()
+        try fixture.put(TinyData.csv(rows: 5), "in/a.csv")
+        let job = ["batch", "--root", fixture.root.path, "--bucket", "data", "--model", "m@production", "--progress", "never"]
+        for (input, output, message) in [("in/", "in/", "--input in/ lies inside --output in/"), ("in/x/", "in/", "--input in/x/ lies inside --output in/"),
+                                         ("in/", "", "--output must name a prefix")] {
+            let refused = try runRehearse(job + ["--input", input, "--output", output])
+            #expect(refused.status == 2)
+            #expect(refused.standardError.contains(message), "\(refused.standardError)")
+        }
+        #expect(try fixture.keys(under: "").sorted() == ["in/a.csv"])
+    }
+
     @Test func aMissingBucketOrCloudFailsNamingItAndCreatesNeither() throws {
         let fixture = try StoreFixture()
         let job = ["--input", "in/", "--output", "out/", "--model", "m@production", "--progress", "never"]

@@ -35,7 +35,10 @@ struct BatchCommand: ParsableCommand {
             register one version of the same file, and the job scores with that version.
 
             The cloud root is the folder a sandbox lives in (see `rehearse run --keep` and \
-            `rehearse cloud`); it is created if missing. Prints the run summary as JSON, and \
+            `rehearse cloud`); it must hold a local cloud already, with the inputs in the bucket \
+            (put them with `rehearse cloud serve` and any S3 client). Objects under --output \
+            are never read as inputs, so --output may lie inside --input, but --input may not \
+            lie inside --output. Prints the run summary as JSON, and \
             a progress bar on standard error when that is a terminal (see --progress).
 
             With --store s3://BUCKET instead of --root and --bucket, the job runs against an \
@@ -139,6 +142,11 @@ struct BatchCommand: ParsableCommand {
             throw ValidationError("--model is name@alias or name@version, e.g. sentiment@production")
         }
         if modelFile != nil { try ModelFileRegistration.validate(reference) }
+        guard !output.isEmpty else { throw ValidationError("--output must name a prefix, such as predictions/") }
+        guard !input.hasPrefix(output) else {
+            throw ValidationError("--input \(input) lies inside --output \(output): the job never reads its outputs, so it would have no input; "
+                                  + "give an --output outside it")
+        }
         guard shardRows >= 1, maxTextBytes >= 1, (threads ?? 1) >= 1 else {
             throw ValidationError("--shard-rows, --max-text-bytes and --threads must be at least 1")
         }
