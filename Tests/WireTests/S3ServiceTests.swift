@@ -94,6 +94,13 @@ struct S3ServiceTests {
         let empty = Data("<Delete></Delete>".utf8)
         let none = await cloud.s3("POST", "/data?delete", headers: [("Content-MD5", Data(Insecure.MD5.hash(data: empty)).base64EncodedString())], body: empty)
         #expect(none.status == 400 && none.s3ErrorCode == "MalformedXML", "\(none.text)")
+        for (body, said) in [("<Delete><Object><Key>k</Key></Object", "not well-formed XML"),
+                             ("<Delete><Quiet>maybe</Quiet><Object><Key>k</Key></Object></Delete>", "&lt;Quiet&gt; is not a true or false value")] {
+            let bad = await cloud.s3("POST", "/data?delete", headers: [("Content-MD5", Data(Insecure.MD5.hash(data: Data(body.utf8))).base64EncodedString())],
+                                     body: Data(body.utf8))
+            #expect(bad.status == 400 && bad.s3ErrorCode == "MalformedXML" && bad.text.contains(said), "\(bad.text)")
+            #expect(!bad.text.contains("Domain=") && !bad.text.contains("DecodingError"), "\(bad.text)")
+        }
     }
 
     @Test("a Content-MD5 that does not match the body is BadDigest, and nothing is stored")

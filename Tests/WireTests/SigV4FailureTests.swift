@@ -38,6 +38,17 @@ import Wire
         #expect(SigV4Failure.missing.description.contains("no Authorization header"))
     }
 
+    @Test func signatureVersion2PresignedURLIsNamedSo() {
+        let request = SignedRequest(method: "GET", rawPath: "/bucket/key",
+                                    rawQuery: "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1798000000&Signature=frJIUN8DYpKDtOLCwo%2F%2FyllqDzg%3D",
+                                    headers: [("Host", "localhost")], payloadSHA256: AWSExample.emptySHA256)
+        guard case .malformed(let reason)? = Self.verifier.failure(request, now: Self.now) else {
+            Issue.record("expected a malformed authorization naming Signature Version 2")
+            return
+        }
+        #expect(reason.contains("Signature Version 2") && reason.contains("s3v4"))
+    }
+
     @Test func tamperedRequestsDoNotMatch() {
         let request = Self.signed()
         var tampered: [SignedRequest] = [

@@ -35,6 +35,13 @@ public struct SigV4Verifier: Sendable {
         let presigned = CanonicalQuery.parameters(request.rawQuery).contains { PresignedParameters.markers.contains($0.name) }
         switch (authorization, presigned) {
         case (nil, false):
+            // A Signature Version 2 presigned URL (boto3's default for presigning without
+            // signature_version="s3v4") is signed, just not in a way this server accepts.
+            let names = Set(CanonicalQuery.parameters(request.rawQuery).map(\.name))
+            if names.contains("AWSAccessKeyId") && names.contains("Signature") {
+                throw .malformed("the URL is presigned with Signature Version 2 (AWSAccessKeyId, Signature), which this server does not "
+                                 + "accept; presign with Signature V4 (boto3: Config(signature_version=\"s3v4\"))")
+            }
             throw .missing
         case (.some, true):
             throw .malformed("the request has both an Authorization header and X-Amz-* signature query parameters; use one")

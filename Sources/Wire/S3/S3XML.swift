@@ -20,8 +20,23 @@ enum S3XML {
     static func decode<Document: Decodable>(_ type: Document.Type, from body: Data) throws(S3Error) -> Document {
         do {
             return try XMLDecoder().decode(type, from: body)
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw S3Error.malformedXML("\(path(context)) is not a \(expected == Bool.self ? "true or false" : "\(expected)") value")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw S3Error.malformedXML("\(path(context)) has no value")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw S3Error.malformedXML("\(path(context, then: key)) is missing")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw S3Error.malformedXML("\(path(context)): \(context.debugDescription)")
         } catch {
-            throw S3Error.malformedXML(String(describing: error))
+            throw S3Error.malformedXML("the body is not well-formed XML")
         }
+    }
+
+    /// Where in the document a decoding error is, as element names below the root: `<Object[0]/Key>`.
+    private static func path(_ context: DecodingError.Context, then key: (any CodingKey)? = nil) -> String {
+        let names = (context.codingPath + (key.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? "/" + $0.stringValue }
+        let path = names.joined().drop { $0 == "/" }
+        return path.isEmpty ? "the document" : "<\(path)>"
     }
 }
