@@ -67,6 +67,17 @@ import TestSupport
         }
     }
 
+    @Test("accept, reject and review name a --golden folder that does not exist, exit 2, and make none")
+    func goldenCommandsRefuseAMissingFolder() throws {
+        let folder = try TemporaryFolder()
+        for command in ["accept", "reject", "review"] {
+            let result = try rehearse([command, "--golden", "nowhere"], in: folder.path)
+            #expect(result.status == 2, "\(command): \(result.standardError)")
+            #expect(result.standardError.contains("--golden nowhere: no such folder"), "\(command): \(result.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/nowhere"))
+    }
+
     @Test func aMalformedScenarioExitsTwoNamingFileLineAndColumn() throws {
         let result = try rehearse(["run", "Tests/scenarios/malformed/undeclared-topic.yaml"] + golden)
         #expect(result.status == 2)

@@ -9,6 +9,15 @@ struct GoldenOptions: ParsableArguments {
         help: ArgumentHelp("The folder holding the golden files, one subfolder per scenario.", valueName: "DIR"))
     var golden: String = "golden"
 
+    /// A golden folder that does not exist holds no pending results: most likely a mistyped
+    /// --golden, said as such rather than as nothing to do.
+    func validate() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: golden, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--golden \(golden): no such folder (the one `rehearse run --golden DIR` wrote its results to)")
+        }
+    }
+
     /// The store over the chosen folder.
     var store: GoldenStore { GoldenStore(root: golden) }
 
