@@ -136,6 +136,10 @@ struct HotReloadTests {
                                                    body: ByteBuffer(string: inferBody(["x"])))
             #expect(missing.status == .notFound)
             #expect(String(buffer: missing.body) == #"{"error":"model sentiment version 7 not found"}"#)
+            for spelling in ["01", "+1"] {
+                let other = try await client.execute(uri: "/v2/models/sentiment/versions/\(spelling)", method: .get)
+                #expect(other.status == .notFound, "version \(spelling)")
+            }
         }
     }
 

@@ -95,7 +95,10 @@ struct ServiceRoutes: Sendable {
             guard let current = host.current else { throw notLoaded() }
             return current
         }
-        guard let version = Int(text), version > 0 else { throw ServiceError.notFound("model \(name) version \(text) not found") }
+        // Versions are named as the registry writes them (`2`, never `02` or `+2`).
+        guard let version = Int(text), version > 0, String(version) == text else {
+            throw ServiceError.notFound("model \(name) version \(text) not found")
+        }
         if let current = host.current, current.version == version { return current }
         let host = host
         return try await NIOThreadPool.singleton.runIfActive { try host.model(version: version) }
