@@ -111,7 +111,9 @@ extension ScenarioBuilder {
             let age = try duration(scale, "max_oldest_unacked_age")
             let coolDown = try duration(scale, "cool_down") ?? .seconds(60)
             let every = try duration(scale, "every") ?? .seconds(10)
-            guard every > .zero else { throw YAMLFields.error(file, scale.node("every")!, "\"every\" is how often the workers are sized: a positive duration, such as 10s") }
+            guard every > .zero else {
+                throw YAMLFields.error(file, scale.node("every")!, "\"every\" is how often the workers are sized: a positive duration, such as 10s")
+            }
             do throws(AutoscalingPolicyError) {
                 let policy = try AutoscalingPolicy(minWorkers: minimum, maxWorkers: maximum, targetBacklogPerWorker: target,
                                                    maxOldestUnackedAge: age, coolDown: coolDown)
@@ -163,7 +165,6 @@ extension ScenarioBuilder {
                             workerRate: workerRate, tick: tick)
     }
 
-    /// One of the streaming steps (`kind` is in `StreamingSteps.kinds`).
     /// The key in a pipeline's YAML of the setting `WindowingEngine` names `field` in its own
     /// words (`windows[1].period`, `trigger.early.everyCount`, `watermarkDelay`), and its node
     /// when it is written there.
@@ -196,6 +197,7 @@ extension ScenarioBuilder {
         }
     }
 
+    /// One of the streaming steps (`kind` is in `StreamingSteps.kinds`).
     func buildStreamingStep(_ kind: String, _ body: Node, context: StepContext) throws(ScenarioError) -> StepAction {
         switch kind {
         case "stream":
