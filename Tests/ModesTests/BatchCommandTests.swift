@@ -36,12 +36,15 @@ import Testing
         try fixture.put(TinyData.csv(rows: 5), "in/a.csv")
         let job = ["batch", "--root", fixture.root.path, "--bucket", "data", "--model", "m@production", "--progress", "never"]
         for (input, output, message) in [("in/", "in/", "--input in/ lies inside --output in/"), ("in/x/", "in/", "--input in/x/ lies inside --output in/"),
-                                         ("in/", "", "--output must name a prefix")] {
+                                         ("in/x/", "in", "--input in/x/ lies inside --output in"), ("in/", "", "--output must name a prefix")] {
             let refused = try runRehearse(job + ["--input", input, "--output", output])
             #expect(refused.status == 2)
             #expect(refused.standardError.contains(message), "\(refused.standardError)")
         }
         #expect(try fixture.keys(under: "").sorted() == ["in/a.csv"])
+        // An --output that only begins like the --input (no "/" between) holds none of it.
+        let beside = try runRehearse(job + ["--input", "in/", "--output", "i"])
+        #expect(beside.status == 1 && !beside.standardError.contains("lies inside"), "\(beside.standardError)")  // it runs (and fails: no model m)
     }
 
     @Test func aMissingBucketOrCloudFailsNamingItAndCreatesNeither() throws {

@@ -143,7 +143,8 @@ struct BatchCommand: ParsableCommand {
         }
         if modelFile != nil { try ModelFileRegistration.validate(reference) }
         guard !output.isEmpty else { throw ValidationError("--output must name a prefix, such as predictions/") }
-        guard !input.hasPrefix(output) else {
+        // The job's output prefix ends in "/" (BatchJobSpec adds it); keys under it are never inputs.
+        guard !input.hasPrefix(output.hasSuffix("/") ? output : output + "/") else {
             throw ValidationError("--input \(input) lies inside --output \(output): the job never reads its outputs, so it would have no input; "
                                   + "give an --output outside it")
         }
