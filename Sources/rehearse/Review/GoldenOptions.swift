@@ -6,12 +6,16 @@ import Harness
 struct GoldenOptions: ParsableArguments {
     @Option(
         name: .customLong("golden"),
-        help: ArgumentHelp("The folder holding the golden files, one subfolder per scenario.", valueName: "DIR"))
-    var golden: String = "golden"
+        help: ArgumentHelp("The folder holding the golden files, one subfolder per scenario (default: golden).", valueName: "DIR"))
+    var givenGolden: String?
 
-    /// A golden folder that does not exist holds no pending results: most likely a mistyped
-    /// --golden, said as such rather than as nothing to do.
+    /// The golden folder: as given, else `golden`.
+    var golden: String { givenGolden ?? "golden" }
+
+    /// A golden folder that does not exist holds no pending results: a mistyped --golden is said
+    /// as such rather than as nothing to do. (The default folder missing is just nothing to do.)
     func validate() throws {
+        guard let golden = givenGolden else { return }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: golden, isDirectory: &isFolder), isFolder.boolValue else {
             throw ValidationError("--golden \(golden): no such folder (the one `rehearse run --golden DIR` wrote its results to)")
