@@ -23,7 +23,7 @@ public enum CanonicalNumber {
     /// The most bytes `writeInteger(_:into:)` writes (`Int.min`: a sign and 19 digits).
     public static let maximumIntegerLength = 20
 
-    /// The most bytes `write(_:into:)` writes (a sign, then at most `0.000000` and 17 digits,
+    /// The most bytes `write(_:into:)` writes (a sign, then at most `0.00000` and 17 digits,
     /// or 17 digits with a point and a 5-byte exponent).
     public static let maximumTextLength = 32
 

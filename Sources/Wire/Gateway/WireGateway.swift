@@ -45,8 +45,9 @@ public final class WireGateway: Sendable {
         if SQSQueryProtocol.isQueryCall(request) { return SQSQueryProtocol.unsupported(requestID: requestID) }
         let isSQS = SQSService.operation(of: request) != nil
         if let failure = authenticate(request) {
-            return isSQS ? Self.sqsError(failure).response : S3Service.errorResponse(Self.s3Error(failure), requestID: requestID,
-                                                                                        method: request.method)
+            return isSQS ? Self.sqsError(failure).response
+                : S3Service.errorResponse(Self.s3Error(failure, inQuery: request.header("authorization") == nil), requestID: requestID,
+                                          method: request.method)
         }
         return isSQS ? await sqs.handle(request, requestID: requestID) : s3.handle(request, requestID: requestID)
     }
@@ -81,11 +82,13 @@ public final class WireGateway: Sendable {
         return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
     }
 
-    static func s3Error(_ failure: SigV4Failure) -> S3Error {
+    /// The S3 error for `failure`; `inQuery` when the request carried its authorization in the
+    /// query (a presigned URL), whose malformed parts S3 calls AuthorizationQueryParametersError.
+    static func s3Error(_ failure: SigV4Failure, inQuery: Bool) -> S3Error {
         switch failure {
         case .missing:
             return S3Error("AccessDenied", status: 403, "Access Denied: \(failure) (start with --allow-anonymous to accept unsigned requests)")
-        case .malformed: return S3Error("AuthorizationHeaderMalformed", status: 400, failure.description)
+        case .malformed: return S3Error(inQuery ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed", status: 400, failure.description)
         case .unknownAccessKey:
             return S3Error("InvalidAccessKeyId", status: 403, "The AWS Access Key Id you provided does not exist in our records. (\(failure))")
         case .signatureMismatch:

@@ -76,6 +76,10 @@ extension S3Service {
         // Whole keys at a time: a key's versions are never split across pages. Keys and common
         // prefixes are taken in key order, so a page ends after the last of either it holds
         // (the next key marker), and the next page starts after it.
+        guard parameters.maxKeys > 0 else {  // none at all, as S3 answers
+            try requireBucket(bucket)
+            return S3XML.response(result, root: "ListVersionsResult")
+        }
         var token: String?
         var startAfter = keyMarker
         var taken = 0

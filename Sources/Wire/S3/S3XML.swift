@@ -21,7 +21,8 @@ enum S3XML {
         do {
             return try XMLDecoder().decode(type, from: body)
         } catch let DecodingError.typeMismatch(expected, context) {
-            throw S3Error.malformedXML("\(path(context)) is not a \(expected == Bool.self ? "true or false" : "\(expected)") value")
+            let wanted = expected == Bool.self ? "true or false" : expected == Int.self ? "a whole number" : "a \(expected) value"
+            throw S3Error.malformedXML("\(path(context)) is not \(wanted)")
         } catch let DecodingError.valueNotFound(_, context) {
             throw S3Error.malformedXML("\(path(context)) has no value")
         } catch let DecodingError.keyNotFound(key, context) {
