@@ -8,7 +8,7 @@ import LocalCloud
 /// Its message body (``json``) is one canonical JSON object (the `JSON` module's rules: keys
 /// sorted, no spaces, numbers in shortest round-trip form), for example:
 ///
-///     {"index":0,"label":"positive","model":"sentiment","model_id":"c2785ba6…","model_version":2,
+///     {"index":0,"label":"positive","model":"sentiment","model_id":"e3c001a7…","model_version":2,
 ///      "request_id":"r1","score":0.952821180953139,"text_sha256":"9f86d081…","time":"2026-01-01T00:00:00Z"}
 ///
 /// (on one line). `text` is present only when the service logs texts (`--log-text`).

@@ -5,7 +5,7 @@ import LocalCloud
 /// floor. Its body (``json``) is one canonical JSON object on one line:
 ///
 ///     {"event":"quality-degraded","floor":0.6,"labels":200,"macro_f1":0.41,"model":"sentiment",
-///      "model_id":"c2785ba6…","model_version":2,"rolling_accuracy":0.55,"time":"2026-01-01T00:00:00Z","window":500}
+///      "model_id":"e3c001a7…","model_version":2,"rolling_accuracy":0.55,"time":"2026-01-01T00:00:00Z","window":500}
 public struct QualityDegradedEvent: Sendable, Equatable {
     /// The value of the body's `event` field.
     public static let eventName = "quality-degraded"

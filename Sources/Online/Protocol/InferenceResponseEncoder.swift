@@ -7,7 +7,7 @@ import JSON
 ///       {"data":["positive"],"datatype":"BYTES","name":"label","shape":[1]},
 ///       {"data":[0.0187,0.0097,0.9716],"datatype":"FP64","name":"probabilities","shape":[1,3]},
 ///       {"data":[0.9528],"datatype":"FP64","name":"score","shape":[1]}],
-///      "parameters":{"model_id":"c2785ba6…"}}
+///      "parameters":{"model_id":"e3c001a7…"}}
 ///
 /// Probabilities and scores are written in full (shortest round-trip digits), so they equal
 /// `rehearse predict`'s bit for bit. The parts that depend only on the model are built once.
