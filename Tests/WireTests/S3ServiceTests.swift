@@ -318,6 +318,11 @@ struct S3ServiceTests {
         let version2 = await cloud.s3("GET", "/data/k?AWSAccessKeyId=test&Expires=1798000000&Signature=abc%3D", signed: false)
         #expect(version2.status == 400 && version2.s3ErrorCode == "AuthorizationQueryParametersError", "\(version2.text)")
         #expect(version2.text.contains("Signature Version 2") && !version2.text.contains("--allow-anonymous"), "\(version2.text)")
+        let otherService = await cloud.s3("PUT", "/data", signedFor: "sqs")
+        #expect(otherService.status == 400 && otherService.s3ErrorCode == "AuthorizationHeaderMalformed", "\(otherService.text)")
+        #expect(otherService.text.contains("scoped to service &quot;sqs&quot;") || otherService.text.contains("scoped to service \"sqs\""),
+                "\(otherService.text)")
+        #expect(try cloud.sandbox.objects.bucketNames().isEmpty)
         let wrong = await cloud.s3("GET", "/", secret: "not-the-secret")
         #expect(wrong.status == 403 && wrong.s3ErrorCode == "SignatureDoesNotMatch")
         let open = try WireFixture(allowAnonymous: true)

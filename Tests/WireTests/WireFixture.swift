@@ -30,8 +30,8 @@ final class WireFixture: Sendable {
 
     /// Sends an S3 request signed with the default `test`/`test` pair (or `secret`).
     func s3(_ method: String, _ target: String, headers: [(name: String, value: String)] = [], body: Data = Data(),
-            secret: String = "test", signed: Bool = true) async -> WireResponse {
-        await send(method, target, service: "s3", headers: headers, body: body, secret: secret, signed: signed)
+            secret: String = "test", signed: Bool = true, signedFor service: String = "s3") async -> WireResponse {
+        await send(method, target, service: service, headers: headers, body: body, secret: secret, signed: signed)
     }
 
     /// Sends an SQS JSON request for `operation` with `input`.

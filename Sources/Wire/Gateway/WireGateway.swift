@@ -44,7 +44,7 @@ public final class WireGateway: Sendable {
         let requestID = nextRequestID()
         if SQSQueryProtocol.isQueryCall(request) { return SQSQueryProtocol.unsupported(requestID: requestID) }
         let isSQS = SQSService.operation(of: request) != nil
-        if let failure = authenticate(request) {
+        if let failure = authenticate(request, service: isSQS ? "sqs" : "s3") {
             return isSQS ? Self.sqsError(failure).response
                 : S3Service.errorResponse(Self.s3Error(failure, inQuery: request.header("authorization") == nil), requestID: requestID,
                                           method: request.method)
@@ -52,8 +52,10 @@ public final class WireGateway: Sendable {
         return isSQS ? await sqs.handle(request, requestID: requestID) : s3.handle(request, requestID: requestID)
     }
 
-    /// Nil when the request may go on.
-    private func authenticate(_ request: WireRequest) -> SigV4Failure? {
+    /// Why `request` may not be answered as a call to `service`, nil when it may: its signature
+    /// (unless anonymous requests are allowed and it has none), and the service its credential
+    /// is scoped to, as AWS checks it (a request signed for SQS is not an S3 request).
+    private func authenticate(_ request: WireRequest, service: String) -> SigV4Failure? {
         guard let verifier else { return nil }
         let declared = request.header("x-amz-content-sha256")
         // Hashing the body costs time; do it only when the signature covers it.
@@ -62,7 +64,10 @@ public final class WireGateway: Sendable {
                                    headers: request.headers,
                                    payloadSHA256: needsHash ? Self.sha256(of: request.body) : nil)
         do {
-            _ = try verifier.verify(signed, now: signatureClock.now)
+            let scope = try verifier.verify(signed, now: signatureClock.now)
+            guard scope.service == service else {
+                return .malformed("the credential is scoped to service \"\(scope.service)\"; this is a request for \"\(service)\"")
+            }
             return nil
         } catch .missing where allowAnonymous {
             return nil
