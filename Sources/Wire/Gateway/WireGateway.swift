@@ -93,7 +93,8 @@ public final class WireGateway: Sendable {
         switch failure {
         case .missing:
             return S3Error("AccessDenied", status: 403, "Access Denied: \(failure) (start with --allow-anonymous to accept unsigned requests)")
-        case .malformed: return S3Error(inQuery ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed", status: 400, failure.description)
+        case .malformed:
+            return S3Error(inQuery ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed", status: 400, failure.description)
         case .unknownAccessKey:
             return S3Error("InvalidAccessKeyId", status: 403, "The AWS Access Key Id you provided does not exist in our records. (\(failure))")
         case .signatureMismatch:
