@@ -72,8 +72,7 @@ extension ScenarioBuilder {
         settings.policies = policies
         let (schedule, missedRuns) = try buildLoopSchedule(fields.node("schedule"))
         guard settings.campaignWeeksHaveARun(on: schedule) else {
-            var place = fields.node("schedule") ?? node
-            if case .mapping(let mapping) = place, let cron = mapping.first(where: { $0.key.string == "cron" })?.value { place = cron }
+            let place = YAMLFields.child(fields.node("schedule"), "cron") ?? fields.node("schedule") ?? node
             throw YAMLFields.error(file, place, "the schedule \"\(schedule)\" never fires in the campaign \(settings.campaignWeeksText)")
         }
         let data = try buildPurchaseData(try fields.required("data"), calendar: settings.calendar)

@@ -155,7 +155,7 @@ extension ScenarioBuilder {
             settings.trigger = TriggerSpec(allowedLateness: try duration(trigger, "allowed_lateness") ?? .zero, early: early, accumulation: accumulation)
         }
         settings.watermarkDelay = try duration(fields, "watermark_delay") ?? .seconds(10)
-        do { _ = try WindowingEngine(windows: settings.windows, trigger: settings.trigger, watermarkDelay: settings.watermarkDelay) } catch {
+        do { _ = try settings.windowingEngine() } catch {
             let (key, place) = Self.yamlPlace(of: error.field, windows: settings.windows, in: fields)
             throw YAMLFields.error(file, place ?? fields.node("windows") ?? node, "pipeline \"\(name)\": invalid \"\(key)\": \(error.reason)")
         }
@@ -169,10 +169,7 @@ extension ScenarioBuilder {
     /// words (`windows[1].period`, `trigger.early.everyCount`, `watermarkDelay`), and its node
     /// when it is written there.
     private static func yamlPlace(of field: String, windows: [WindowSpec], in pipeline: YAMLFields) -> (key: String, node: Node?) {
-        func child(_ parent: Node?, _ key: String) -> Node? {
-            guard case .mapping(let mapping)? = parent else { return nil }
-            return mapping.first { $0.key.string == key }?.value
-        }
+        let child = YAMLFields.child
         let windowsNode = pipeline.node("windows"), triggerNode = pipeline.node("trigger")
         if field.hasPrefix("windows["), let close = field.firstIndex(of: "]"),
            let index = Int(field[field.index(field.startIndex, offsetBy: 8)..<close]), windows.indices.contains(index) {

@@ -43,6 +43,13 @@ struct YAMLFields {
     /// The raw node of `key`, if present.
     func node(_ key: String) -> Node? { values[key] }
 
+    /// The value of `key` in `node` when it is a mapping that has it (its own keys, or merged
+    /// ones), else nil: where an error about a setting read elsewhere points.
+    static func child(_ node: Node?, _ key: String) -> Node? {
+        guard case .mapping(let mapping)? = node, let entries = try? entries(of: mapping, file: "") else { return nil }
+        return entries.first { $0.key.string == key }?.value
+    }
+
     /// A required value; throws naming the missing key.
     func required(_ key: String) throws(ScenarioError) -> Node {
         guard let value = values[key] else { throw YAMLFields.error(file, node, "\(what) needs \"\(key)\"") }

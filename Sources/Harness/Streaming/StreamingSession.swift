@@ -80,8 +80,7 @@ final class StreamingSession {
         connector = IngestConnector(queue: queue, topic: spec.settings.tweetsTopic, batchSize: spec.settings.batchSize)
         stage = try WindowStage(
             wiring: .init(queue: queue, subscription: spec.settings.windowsSubscription, panesTopic: spec.settings.panesTopic, sink: sink),
-            engine: try WindowingEngine(windows: spec.settings.windows, trigger: spec.settings.trigger,
-                                        watermarkDelay: spec.settings.watermarkDelay),
+            engine: try spec.settings.windowingEngine(),
             batchSize: spec.settings.batchSize)
         workers = []
         if case .autoscaled(let policy, let every) = spec.settings.workers {

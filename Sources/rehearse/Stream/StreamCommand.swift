@@ -201,8 +201,7 @@ struct StreamCommand: AsyncParsableCommand {
             let sandbox = try CloudSandbox(root: rootURL, clock: clock)
             let sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(rootURL))
             // Before the model file is registered: a run refused for other window settings changes nothing.
-            try WindowStage.checkResumable(sink: sink, engine: try WindowingEngine(
-                windows: settings.windows, trigger: settings.trigger, watermarkDelay: settings.watermarkDelay))
+            try WindowStage.checkResumable(sink: sink, engine: try settings.windowingEngine())
             let reference = ModelReference(model)!
             if let modelFile, let artifact {
                 try sandbox.objects.createBucket(bucket)

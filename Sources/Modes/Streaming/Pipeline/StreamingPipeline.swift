@@ -36,7 +36,7 @@ public final class StreamingPipeline: Sendable {
         self.clock = clock
         self.model = model
         self.settings = settings
-        engine = try WindowingEngine(windows: settings.windows, trigger: settings.trigger, watermarkDelay: settings.watermarkDelay)
+        engine = try settings.windowingEngine()
         try WindowStage.checkResumable(sink: sink, engine: engine)
         connector = IngestConnector(queue: queue, topic: settings.tweetsTopic, batchSize: settings.batchSize)
     }

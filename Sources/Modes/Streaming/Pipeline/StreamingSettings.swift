@@ -41,6 +41,12 @@ public struct StreamingSettings: Sendable {
     /// The default settings.
     public init() {}
 
+    /// A windowing engine with these windows, trigger and watermark delay, no window open yet.
+    /// - Throws: `WindowingError` naming the setting the engine refuses.
+    public func windowingEngine() throws(WindowingError) -> WindowingEngine {
+        try WindowingEngine(windows: windows, trigger: trigger, watermarkDelay: watermarkDelay)
+    }
+
     /// Creates the pipeline's topics and subscriptions on `queue` (those that exist are kept).
     /// - Throws: the queue's error, or `StreamingSetupError` when the windows subscription
     ///   exists with leased delivery.
