@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Determinism", "ModelCore"]),
         .testTarget(name: "LocalCloudTests", dependencies: ["TestSupport", "Determinism", "LocalCloud", "cloud-worker", "rehearse"]),
         .testTarget(name: "HarnessTests", dependencies: ["TestSupport", "JSON", "Harness", "Modes", "ModelCore", "Corpus", "LocalCloud", "rehearse"]),
-        .testTarget(name: "ModesTests", dependencies: ["TestSupport", "Determinism", "JSON", "HTTPClient", "Modes", "ModelCore", "Corpus", "LocalCloud", "TweetStream", "rehearse"]),
+        .testTarget(name: "ModesTests", dependencies: ["TestSupport", "CSQLite", "Determinism", "JSON", "HTTPClient", "Modes", "ModelCore", "Corpus", "LocalCloud", "TweetStream", "rehearse"]),
         .testTarget(name: "RehearseCLITests", dependencies: ["TestSupport", "rehearse"]),
         .testTarget(
             name: "OnlineTests",

@@ -5,7 +5,8 @@ nonisolated(unsafe) private var signalWatchPipe: Int32 = -1
 
 /// Turns the first of some signals (by default SIGINT and SIGTERM) into a call of `handler`
 /// with its number, on a background thread, so a command can finish or clean up by itself
-/// instead of being ended where it stands. One watch is installed at a time.
+/// instead of being ended where it stands; each later one, into a call of `repeated` (none by
+/// default: they are ignored). One watch is installed at a time.
 ///
 /// The handler is installed with `sigaction` before `init` returns, and only writes one byte to
 /// a pipe (async-signal-safe); a thread reading the pipe calls `handler`. A dispatch signal
@@ -18,7 +19,8 @@ final class SignalWatch {
 
     /// Installs the handlers. (Should the pipe not open, the signals keep their default
     /// actions: they end the process.)
-    init(signals: [Int32] = [SIGINT, SIGTERM], handler: @escaping @Sendable (Int32) -> Void) {
+    init(signals: [Int32] = [SIGINT, SIGTERM], repeated: (@Sendable (Int32) -> Void)? = nil,
+         handler: @escaping @Sendable (Int32) -> Void) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
             self.signals = []
@@ -59,6 +61,8 @@ final class SignalWatch {
                 if !handled {
                     handled = true
                     handler(Int32(byte))
+                } else {
+                    repeated?(Int32(byte))
                 }
             }
             close(readEnd)

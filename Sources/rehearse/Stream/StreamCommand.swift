@@ -41,6 +41,8 @@ struct StreamCommand: AsyncParsableCommand {
             On a terminal a status line shows the rate, backlog, watermark lag and workers. \
             SIGTERM or SIGINT stops cleanly: the connector stops reading, every worker finishes \
             (writes, then acks) the batch it holds; the rest stays in the queue for the next run. \
+            A second signal stops at once, as a crash would: batches not acked are delivered again \
+            to the next run, whose sink and panes come out as after an uninterrupted one. \
             The run's totals are printed as one JSON line at the end. A next run on the same root \
             goes on with the window stage's state, so it takes the same window, trigger and \
             watermark settings (others are refused, naming each change).
@@ -194,8 +196,16 @@ struct StreamCommand: AsyncParsableCommand {
             let rootURL = URL(fileURLWithPath: root)
             // Watched from before the root is touched: a signal while it is set up stops the
             // pipeline as soon as it exists, so the root is never left half made.
+            // A second signal ends the process at once: what was written stays, and whatever
+            // was not acked is delivered again to the next run, as after a crash.
             let stopRequest = StreamStopRequest()
-            let signals = SignalWatch { _ in stopRequest.request() }
+            let signals = SignalWatch(repeated: { number in
+                Console.note("stream: stopped at once (a second signal); batches not acked are delivered again on the next run")
+                _exit(128 + number)
+            }) { _ in
+                Console.note("stream: stopping after the batches in flight (send the signal again to stop at once)")
+                stopRequest.request()
+            }
             defer { signals.cancel() }
             try RootLock.claim(rootURL, for: "stream")
             let sandbox = try CloudSandbox(root: rootURL, clock: clock)

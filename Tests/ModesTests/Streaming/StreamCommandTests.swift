@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import HTTPClient
 import JSON
@@ -97,6 +98,53 @@ import TestSupport
         #expect(Int(stored) + workers.backlog == Int(published))
         source.signal(SIGTERM)
         source.process.waitUntilExit()
+    }
+
+    @Test("a second SIGTERM while the first waits for a batch to be written stops at once, acking nothing unwritten")
+    func secondSignalStopsAtOnce() throws {
+        let fixture = try StoreFixture()
+        let (modelFile, csv) = try Self.modelAndTweets(in: fixture)
+        let cloud = fixture.root.appendingPathComponent("cloud")
+        let source = try Child(["stream-source", "--port", "0", "--data", csv.path, "--tweets", "100000", "--rate", "200",
+                                "--rule", "the day#all"])
+        let listening = try #require(source.line { $0.hasPrefix("listening on ") })
+        defer { source.signal(SIGKILL) }
+        let stream = try Child(["stream", "--root", cloud.path, "--bucket", "lake", "--model", "sentiment@production",
+                                "--model-file", modelFile.path, "--source", listening.dropFirst("listening on ".count) + "/2/tweets/search/stream",
+                                "--batch-size", "20"], readingStandardError: true)
+
+        // Ready when predictions are stored (bounded: 60 s); then this process takes the sink's
+        // write lock, so the next batch written waits, holding its lease, and a stop waits for it.
+        let deadline = SystemClock().now.advanced(by: .seconds(60))
+        var sink: SQLiteTableSink?
+        while try sink?.count(table: StreamPrediction.table) ?? 0 < 20 {
+            #expect(SystemClock().now < deadline, "no predictions stored within 60 s")
+            if SystemClock().now >= deadline || !stream.process.isRunning { return }
+            if sink == nil, FileManager.default.fileExists(atPath: CloudSandbox.sinkPath(cloud)) {
+                sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(cloud))
+            }
+        }
+        var blocker: OpaquePointer?
+        #expect(sqlite3_open(CloudSandbox.sinkPath(cloud), &blocker) == SQLITE_OK)
+        defer { sqlite3_close(blocker) }
+        #expect(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
+        let queue = try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(cloud), clock: SystemClock())
+        func leased() throws -> Int { try queue.subscriptions().first { $0.name == "tweets-workers" }?.leased ?? 0 }
+        while try leased() == 0 {
+            #expect(SystemClock().now < deadline, "no batch leased within 60 s")
+            if SystemClock().now >= deadline { return }
+        }
+
+        stream.signal(SIGTERM)
+        #expect(stream.line { $0.contains("stopping after the batches in flight") } != nil, "\(stream.lines)")
+        stream.signal(SIGTERM)
+        #expect(stream.line { $0.contains("stopped at once") } != nil, "\(stream.lines)")
+        stream.process.waitUntilExit()
+        #expect(stream.process.terminationStatus == 128 + SIGTERM)
+        // The batch that was waiting was neither written nor acked: it is still leased.
+        let workers = try #require(try queue.subscriptions().first { $0.name == "tweets-workers" })
+        #expect(workers.leased > 0 && workers.backlog >= workers.leased)
+        _ = sqlite3_exec(blocker, "ROLLBACK", nil, nil, nil)
     }
 
     /// A model artifact and a 40-tweet corpus in the fixture's folder, for the built-in stream.
