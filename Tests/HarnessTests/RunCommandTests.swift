@@ -91,6 +91,14 @@ import TestSupport
         #expect(result.standardOutput == "tiny-batch [self-test]: 2 captures — Naive Bayes on made-up data scores a JSON Lines input\n")
     }
 
+    @Test func listSelectingNothingIsAUsageErrorAsInRun() throws {
+        for command in ["list", "run"] {
+            let result = try rehearse([command, "Tests/scenarios/tiny-batch.yaml", "--filter", "zzz"])
+            #expect(result.status == 2, "\(command): \(result.standardError)")
+            #expect(result.standardError.contains("error: no scenario matches the filters"), "\(command): \(result.standardError)")
+        }
+    }
+
     @Test func cloudTopicsJudgesLeasesAtTheSandboxClockNotTheWallClock() throws {
         let folder = try TemporaryFolder()
         let root = URL(fileURLWithPath: folder.path)

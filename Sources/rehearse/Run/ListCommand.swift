@@ -9,7 +9,8 @@ struct ListCommand: ParsableCommand {
         discussion: """
             Loads and checks every scenario file (a broken one is reported with its file, \
             line and column, and the exit status is 2), then prints one line per selected \
-            scenario. Takes the same paths, --filter and --tag as `rehearse run`.
+            scenario. Takes the same paths, --filter, --tag and --shard as `rehearse run`; as \
+            there, selecting none (outside a --shard part) is an error (exit status 2).
 
             Example: rehearse list --tag batch
             """)
@@ -17,11 +18,11 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var selection: ScenarioSelection
 
     func run() throws {
-        let (_, selected) = try selection.load()
+        let (_, selected) = try selection.loadSome()
         for scenario in selected {
             let tags = scenario.tags.isEmpty ? "" : " [\(scenario.tags.joined(separator: ", "))]"
             print("\(scenario.name)\(tags): \(scenario.captures.count) capture\(scenario.captures.count == 1 ? "" : "s") — \(scenario.description)")
         }
-        if selected.isEmpty { print("No scenarios match.") }
+        if selected.isEmpty { print("No scenarios in this part.") }
     }
 }

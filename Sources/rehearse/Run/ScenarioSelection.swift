@@ -43,6 +43,18 @@ struct ScenarioSelection: ParsableArguments {
         }
     }
 
+    /// The selected scenarios, as `load`; when none is selected (and no `--shard` part was
+    /// asked for: a part may hold none), says why — no scenario file, or none matching the
+    /// filters — and exits with 2.
+    func loadSome() throws -> (catalog: ScenarioCatalog, selected: [Scenario]) {
+        let (catalog, selected) = try load()
+        guard selected.isEmpty && scenarioShard == nil else { return (catalog, selected) }
+        let searched = (paths.isEmpty ? ["scenarios"] : paths).joined(separator: " ")
+        Console.note(catalog.scenarios.isEmpty ? "error: no scenario file (*.yaml, *.yml) in \(searched)"
+                                               : "error: no scenario matches the filters")
+        throw ExitCode(ExitStatus.usageError.rawValue)
+    }
+
     /// Whether the run covers whole scenario folders with no filter, so that a golden no
     /// scenario captures is truly unreferenced (a run of single files or a filtered run cannot
     /// tell). A `--shard` run still qualifies: it judges only the golden folders of its part.
