@@ -46,6 +46,18 @@ struct ModelCommandTests {
         for key in ["accuracy", "macro_f1", "per_class", "confusion"] { #expect(object?[key] != nil, "missing \(key)") }
     }
 
+    @Test("with nothing held out, train stores no metrics rather than an accuracy of 0 over 0 rows")
+    func trainWithNothingHeldOut() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // These three texts all fall in the train split (the split is fixed by a hash of the text).
+        try Data("sentiment,confidence,text\npositive,0.9,good day\nnegative,0.9,bad day\nneutral,0.5,a day\n".utf8).write(to: corpus)
+        let result = try train()
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("test split: 0 rows, so no metrics were measured or stored"), "\(result.standardOutput)")
+        let artifact = String(decoding: try Data(contentsOf: model), as: UTF8.self)
+        #expect(!artifact.contains("\"metrics\"") && !artifact.contains("\"evaluated_on\""))
+    }
+
     @Test("predict answers every line, even odd ones, and never stops the stream")
     func predictStream() throws {
         defer { try? FileManager.default.removeItem(at: folder) }

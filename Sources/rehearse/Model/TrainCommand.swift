@@ -91,19 +91,25 @@ struct TrainCommand: ParsableCommand {
         let parameters = parameters
         let (examples, heldOut, trainedOn, heldOutName) = slices(of: data)
         let classifier = try Trainer.train(examples, parameters: parameters)
-        let metrics = Evaluation.metrics(of: classifier, on: heldOut)
+        // With nothing held out there is nothing to measure: the model stores no metrics (so a
+        // service runs it without a quality floor) rather than an accuracy of 0 over 0 rows.
+        let metrics = heldOut.isEmpty ? nil : Evaluation.metrics(of: classifier, on: heldOut)
         let model = TrainedModel(
             metadata: ModelMetadata(
                 parameters: parameters,
                 trainingData: TrainingDataSummary(examples: examples, source: "\(source) \(trainedOn)"),
-                metrics: metrics, evaluatedOn: "\(source) \(heldOutName) (\(heldOut.count) rows)"
+                metrics: metrics, evaluatedOn: metrics.map { _ in "\(source) \(heldOutName) (\(heldOut.count) rows)" }
             ),
             classifier: classifier
         )
         try ModelFile.save(model, to: out)
         print("model_id \(model.modelID)")
         print("trained \(algorithm.rawValue) on \(examples.count) rows; wrote \(out)")
-        print(Evaluation.summary(metrics, title: heldOutName))
+        if let metrics {
+            print(Evaluation.summary(metrics, title: heldOutName))
+        } else {
+            print("\(heldOutName): 0 rows, so no metrics were measured or stored (a service runs this model without a quality floor)")
+        }
     }
 
     /// The training and held-out examples, and their names.
