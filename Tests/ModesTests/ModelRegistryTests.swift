@@ -106,10 +106,17 @@ import Testing
         #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "3", bucket: "data")) {
             try registry.setAlias("production", name: "m", version: 3)
         }
-        // Not a version, whatever the bucket holds there.
+        // Not a version, whatever the bucket holds there; nor are other spellings of one.
         try fixture.store.put(Data(), bucket: "data", key: "models/m/0/model.rmodel")
-        #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "0", bucket: "data")) {
-            try registry.resolve(name: "m", aliasOrVersion: "0")
+        for spelling in ["0", "01", "+1", "-1"] {
+            #expect(throws: ModelRegistryError.invalidVersion(name: "m", version: spelling)) {
+                try registry.resolve(name: "m", aliasOrVersion: spelling)
+            }
+        }
+        // An alias pointing at a version that is not registered says so, naming both.
+        try fixture.store.put(Data("999".utf8), bucket: "data", key: ModelRegistry.aliasKey("m", "stale"))
+        #expect(throws: ModelRegistryError.aliasToMissingVersion(name: "m", alias: "stale", version: 999, bucket: "data")) {
+            try registry.resolve(name: "m", aliasOrVersion: "stale")
         }
         #expect(throws: ModelRegistryError.unknownVersion(name: "m", version: "0", bucket: "data")) {
             try registry.setAlias("production", name: "m", version: 0)

@@ -201,7 +201,7 @@ struct ScenarioBuilder {
             case .put(let bucket, let key, _):
                 for model in models where model.bucket == bucket && key.hasPrefix(ModelRegistry.keyPrefix + model.name + "/") {
                     let segment = key.dropFirst((ModelRegistry.keyPrefix + model.name + "/").count).prefix { $0 != "/" }
-                    if let version = Int(segment), version > 0 { versions[model.name, default: []].insert(version) }
+                    if let version = ModelRegistry.versionNumber(String(segment)) { versions[model.name, default: []].insert(version) }
                 }
             case .alias(let model, let alias, let version):
                 guard versions[model.name, default: []].contains(version) else {
@@ -229,7 +229,10 @@ struct ScenarioBuilder {
     /// step at `node`.
     private func checkReference(_ user: String, model: String, aliasOrVersion: String, aliases: [String: Set<String>],
                                 versions: [String: Set<Int>], node: Node) throws(ScenarioError) {
-        if let version = Int(aliasOrVersion) {
+        if Int(aliasOrVersion) != nil {
+            guard let version = ModelRegistry.versionNumber(aliasOrVersion) else {
+                throw YAMLFields.error(file, node, "\(user) uses \(model)@\(aliasOrVersion), but versions are written 1, 2, 3, … (no sign, no leading zero)")
+            }
             guard versions[model, default: []].contains(version) else {
                 throw YAMLFields.error(file, node, "\(user) uses \(model)@\(aliasOrVersion), but model \"\(model)\" has no version \(version) at this step")
             }

@@ -183,6 +183,13 @@ public struct ModelRegistry: Sendable {
 
     /// The version an alias object holds: decimal text, with whitespace around it allowed (the
     /// newline of `echo 3 > production`, say); nil for anything else.
+    /// The version `text` names, written as the registry writes versions (`2`, never `02`,
+    /// `+2` or `0`); nil otherwise.
+    public static func versionNumber(_ text: String) -> Int? {
+        guard let version = Int(text), version > 0, String(version) == text else { return nil }
+        return version
+    }
+
     private static func version(inAlias data: Data) -> Int? {
         Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
@@ -213,7 +220,8 @@ public struct ModelRegistry: Sendable {
 
     /// The text model that `aliasOrVersion` names: a version number (`3`) or an alias (`production`).
     /// - Throws: `ModelRegistryError.unknownModel`, `.unknownAlias`, `.unknownVersion`,
-    ///   `.corruptArtifact` naming the key, or the store's error.
+    ///   `.invalidVersion`, `.aliasToMissingVersion`, `.corruptArtifact` naming the key, or the
+    ///   store's error.
     public func resolve(name: String, aliasOrVersion: String) throws -> RegisteredModel {
         let (version, model) = try resolve(name: name, aliasOrVersion: aliasOrVersion, as: TrainedModel.init(artifact:))
         return RegisteredModel(name: name, version: version, model: model)
@@ -236,9 +244,14 @@ public struct ModelRegistry: Sendable {
             throw error
         }
         let version: Int
-        if let number = Int(aliasOrVersion) {
+        var alias: String?
+        if Int(aliasOrVersion) != nil {
+            guard let number = Self.versionNumber(aliasOrVersion) else {
+                throw ModelRegistryError.invalidVersion(name: name, version: aliasOrVersion)
+            }
             version = number
         } else {
+            alias = aliasOrVersion
             try Self.validate(name: aliasOrVersion, kind: "alias")
             let data: Data
             do {
@@ -251,7 +264,8 @@ public struct ModelRegistry: Sendable {
             }
             version = number
         }
-        let unknownVersion = ModelRegistryError.unknownVersion(name: name, version: aliasOrVersion, bucket: bucket)
+        let unknownVersion = alias.map { ModelRegistryError.aliasToMissingVersion(name: name, alias: $0, version: version, bucket: bucket) }
+            ?? ModelRegistryError.unknownVersion(name: name, version: aliasOrVersion, bucket: bucket)
         guard version > 0 else { try missing(unknownVersion) }
         let key = Self.artifactKey(name, version)
         let bytes: [UInt8]

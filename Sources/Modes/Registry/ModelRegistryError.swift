@@ -8,6 +8,10 @@ public enum ModelRegistryError: Error, Equatable, CustomStringConvertible {
     case unknownAlias(name: String, alias: String, bucket: String)
     /// The model has no such version.
     case unknownVersion(name: String, version: String, bucket: String)
+    /// A version written otherwise than the registry writes versions (`1`, `2`, …).
+    case invalidVersion(name: String, version: String)
+    /// An alias points at a version that is not registered.
+    case aliasToMissingVersion(name: String, alias: String, version: Int, bucket: String)
     /// An alias object does not hold a version number.
     case corruptAlias(name: String, alias: String, content: String)
     /// Another writer moved the alias between reading and writing it.
@@ -25,6 +29,10 @@ public enum ModelRegistryError: Error, Equatable, CustomStringConvertible {
             "model \"\(name)\" has no alias \"\(alias)\" in bucket \"\(bucket)\""
         case .unknownVersion(let name, let version, let bucket):
             "model \"\(name)\" has no version \(version) in bucket \"\(bucket)\""
+        case .invalidVersion(let name, let version):
+            "\"\(version)\" is not a version of model \"\(name)\": versions are written 1, 2, 3, … (no sign, no leading zero)"
+        case .aliasToMissingVersion(let name, let alias, let version, let bucket):
+            "alias \"\(alias)\" of model \"\(name)\" points at version \(version), which is not registered in bucket \"\(bucket)\""
         case .corruptAlias(let name, let alias, let content):
             "alias \"\(alias)\" of model \"\(name)\" does not hold a version number: \"\(content.prefix(40))\""
         case .aliasMoved(let name, let alias):

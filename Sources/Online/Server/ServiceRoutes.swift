@@ -96,7 +96,7 @@ struct ServiceRoutes: Sendable {
             return current
         }
         // Versions are named as the registry writes them (`2`, never `02` or `+2`).
-        guard let version = Int(text), version > 0, String(version) == text else {
+        guard let version = ModelRegistry.versionNumber(text) else {
             throw ServiceError.notFound("model \(name) version \(text) not found")
         }
         if let current = host.current, current.version == version { return current }
