@@ -145,6 +145,11 @@ struct ServeCommandTests {
         }
         #expect(feedback["accepted"] == 1, "\(feedback)")
         #expect(server.stop().status == 0)
+        // The topics had no subscription: one named as each keeps what was published (at drain).
+        let queue = try SQLiteMessageQueue(inspecting: root + "/queue.sqlite", clock: SystemClock())
+        let subscriptions = try queue.subscriptions()
+        #expect(subscriptions.map { "\($0.name)<\($0.topic)" } == ["model-quality<model-quality", "predictions<predictions"])
+        #expect(try queue.peek("predictions", limit: 10).count == 3)
     }
 
     @Test("a registry alias is followed: a move is served, a corrupt version is refused and reported")
@@ -230,6 +235,9 @@ struct ServeCommandTests {
             // (An empty --name= is refused by the argument parser itself, as a missing value.)
             #expect(name.isEmpty || badName.errors.contains("--name is 1 to 64 letters, digits"), "\(name): \(badName.errors)")
         }
+        let sameTopic = try run(["serve", "--model-file", "m.rmodel", "--root", "/tmp", "--log-topic", "t", "--quality-topic", "t"])
+        #expect(sameTopic.status == 2)
+        #expect(sameTopic.errors.contains("--log-topic and --quality-topic are both \"t\""), "\(sameTopic.errors)")
         let size = try run(["serve", "--model-file", "m.rmodel", "--max-body", "lots"])
         #expect(size.status == 2)
         let missing = try run(["serve", "--root", "/nonexistent-cloud", "--bucket", "b", "--model", "sentiment@production", "--port", "0"])

@@ -4,13 +4,14 @@ import Synchronization
 
 /// Where a service's prediction log and quality events go, and how the monitor judges quality.
 public struct MonitoringConfiguration: Sendable {
-    /// The queue topic of the prediction log (created if missing).
+    /// The queue topic of the prediction log (created if missing, with a subscription of the
+    /// same name if no subscription reads it).
     public var logTopic: String
     /// Whether log records carry the text (otherwise only its SHA-256).
     public var logText: Bool
     /// The most records buffered for the log; more are dropped and counted.
     public var logCapacity: Int
-    /// The queue topic of `quality-degraded` messages (created if missing).
+    /// The queue topic of `quality-degraded` messages (created as the log's topic is).
     public var qualityTopic: String
     /// The rolling window, minimum labels and floor.
     public var quality: QualityMonitor.Settings
@@ -46,8 +47,14 @@ public final class ServiceMonitoring: Sendable {
     @_optimize(none)
     public init(configuration: MonitoringConfiguration, queue: any MessageQueue, clock: any CloudClock,
                 retryClock: any CloudClock) throws {
-        try queue.createTopic(configuration.logTopic)
-        try queue.createTopic(configuration.qualityTopic)
+        for topic in [configuration.logTopic, configuration.qualityTopic] {
+            try queue.createTopic(topic)
+            // A topic no subscription reads drops what is published to it (as in Pub/Sub): one
+            // named as the topic keeps the log and the events for whoever reads them next.
+            if try !queue.subscriptions().contains(where: { $0.topic == topic }) {
+                try queue.createSubscription(topic, topic: topic)
+            }
+        }
         let log = try PredictionLog(queue: queue, topic: configuration.logTopic, clock: retryClock, capacity: configuration.logCapacity)
         let quality = try QualityMonitor(settings: configuration.quality, queue: queue, topic: configuration.qualityTopic, clock: clock)
         self.log = log

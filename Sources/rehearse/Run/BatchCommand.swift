@@ -148,8 +148,8 @@ struct BatchCommand: ParsableCommand {
             throw ValidationError("--input \(input) lies inside --output \(output): the job never reads its outputs, so it would have no input; "
                                   + "give an --output outside it")
         }
-        guard shardRows >= 1, maxTextBytes >= 1, (threads ?? 1) >= 1 else {
-            throw ValidationError("--shard-rows, --max-text-bytes and --threads must be at least 1")
+        for (flag, value) in [("--shard-rows", shardRows), ("--max-text-bytes", maxTextBytes), ("--threads", threads ?? 1)] where value < 1 {
+            throw ValidationError("\(flag) must be at least 1, got \(value)")
         }
     }
 

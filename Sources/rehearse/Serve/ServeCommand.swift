@@ -144,14 +144,15 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 (a free port) to 65535") }
-        guard logBuffer >= 1, qualityWindow >= 1, qualityMinLabels >= 1 else {
-            throw ValidationError("--log-buffer, --quality-window and --quality-min-labels must be at least 1")
+        for (flag, value) in [("--log-buffer", logBuffer), ("--quality-window", qualityWindow), ("--quality-min-labels", qualityMinLabels),
+                              ("--max-texts", maxTexts), ("--max-text-bytes", maxTextBytes), ("--max-body", maxBody.bytes)] where value < 1 {
+            throw ValidationError("\(flag) must be at least 1, got \(value)")
         }
         guard qualityMinLabels <= qualityWindow else { throw ValidationError("--quality-min-labels cannot exceed --quality-window") }
         if let qualityFloor, !(0...1).contains(qualityFloor) { throw ValidationError("--quality-floor is an accuracy from 0 to 1") }
         if clockFile != nil, root == nil { throw ValidationError("--clock-file needs --root: it times the prediction log and quality events") }
-        guard maxBody.bytes >= 1, maxTexts >= 1, maxTextBytes >= 1 else {
-            throw ValidationError("--max-body, --max-texts and --max-text-bytes must be at least 1")
+        if logTopic == qualityTopic {
+            throw ValidationError("--log-topic and --quality-topic are both \"\(logTopic)\": quality events would mix with the prediction log")
         }
         for (flag, value) in [("--reload-interval", reloadInterval), ("--drain-timeout", drainTimeout),
                               ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where value.duration <= .zero {
