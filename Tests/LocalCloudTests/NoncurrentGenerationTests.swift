@@ -53,6 +53,40 @@ final class ObservingClock: CloudClock, Sendable {
         #expect(try reopened.get(bucket: "in", key: "k", generation: second.generation).data == Data("v2".utf8))
     }
 
+    @Test("a put or delete killed after replacing or removing the file, before committing, keeps the generation it replaced")
+    func aKilledWritersReplacedGenerationIsKept() throws {
+        let options = DirectoryObjectStore.Options(noncurrentGenerationsKept: 2)
+        let fixture = try StoreFixture(options: options)
+        let first = try fixture.store.put(Data("v1".utf8), bucket: "in", key: "k")
+        let second = try fixture.store.put(Data("v2".utf8), bucket: "in", key: "k")
+        let path = fixture.folder.path + "/buckets/in/k"
+        func generationFile(_ generation: Int64) -> String { fixture.folder.path + "/generations/in/\(generation)" }
+
+        // What a put killed after its rename leaves: the current file linked into generations/,
+        // the new bytes renamed into place, the index as it was.
+        try FileManager.default.linkItem(atPath: path, toPath: generationFile(second.generation))
+        let temporary = fixture.folder.path + "/tmp/killed-put"
+        try Data("v3".utf8).write(to: URL(fileURLWithPath: temporary))
+        #expect(rename(temporary, path) == 0)
+        let afterPut = try fixture.reopen(options: options)
+        let third = try afterPut.get(bucket: "in", key: "k")
+        #expect(third.data == Data("v3".utf8))
+        #expect(try afterPut.generations(bucket: "in", key: "k").map(\.generation) == [third.metadata.generation, second.generation, first.generation])
+        #expect(try afterPut.get(bucket: "in", key: "k", generation: second.generation).data == Data("v2".utf8))
+
+        // What a delete killed after removing the file leaves: the file linked, then removed.
+        try FileManager.default.linkItem(atPath: path, toPath: generationFile(third.metadata.generation))
+        try FileManager.default.removeItem(atPath: path)
+        let afterDelete = try fixture.reopen(options: options)
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "k", generation: nil)) {
+            try afterDelete.get(bucket: "in", key: "k")
+        }
+        #expect(try afterDelete.get(bucket: "in", key: "k", generation: third.metadata.generation).data == Data("v3".utf8))
+        // Two kept at most: generation 1 gave way, and its file went with its row.
+        #expect(try afterDelete.generations(bucket: "in", key: "k").map(\.generation) == [third.metadata.generation, second.generation])
+        #expect(!FileManager.default.fileExists(atPath: generationFile(first.generation)))
+    }
+
     @Test func aVanishedBucketLosesItsNoncurrentRowsToo() throws {
         let fixture = try StoreFixture(options: .init(noncurrentGenerationsKept: 3))
         let first = try fixture.store.put(Data("v1".utf8), bucket: "in", key: "k")

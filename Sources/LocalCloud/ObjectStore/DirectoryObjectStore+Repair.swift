@@ -9,13 +9,28 @@ extension DirectoryObjectStore {
         let row = try index.current(bucket: bucket, key: key)
         if case .file(let identity) = try FileSystem.status(path) {
             if let row, row.identity == identity { return row }
+            if let row { try keepGenerationOfKilledWriter(row) }
             return try adopt(bucket: bucket, key: key, path: path, previous: row, events: &events)
         }
         if let row {
+            try keepGenerationOfKilledWriter(row)
             try index.deleteCurrent(bucket: bucket, key: key)
             events.append(ObjectEvent(type: .delete, metadata: row.metadata))
         }
         return nil
+    }
+
+    /// Keeps a current generation whose file was replaced or removed as noncurrent, when its
+    /// bytes are still in `generations/`: a put or delete killed after linking them there (and
+    /// after renaming or removing the file) but before its transaction committed. Its
+    /// generation is then history, as the write would have made it, instead of lost. (Files
+    /// of generations trimmed beyond the limit go at the next repair.)
+    private func keepGenerationOfKilledWriter(_ row: IndexedObject) throws {
+        guard options.noncurrentGenerationsKept > 0,
+              case .file(let identity) = try FileSystem.status(generationPath(row.metadata.bucket, row.metadata.generation)),
+              identity == row.identity
+        else { return }
+        _ = try recordNoncurrent(row.metadata)
     }
 
     /// `reconcile` in its own write transaction, notifying any events it causes. A read-only

@@ -476,12 +476,19 @@ public final class DirectoryObjectStore: ObjectStore, @unchecked Sendable {
     /// Returns the files of the dropped generations, to remove once the transaction commits
     /// (removed before, a rollback would leave rows without files).
     private func keepNoncurrent(_ metadata: ObjectMetadata, path: String) throws -> [String] {
-        let limit = options.noncurrentGenerationsKept
-        guard limit > 0 else { return [] }
+        guard options.noncurrentGenerationsKept > 0 else { return [] }
         let kept = generationPath(metadata.bucket, metadata.generation)
         try FileSystem.makeDirectory(generationsPath + "/" + metadata.bucket)
         try FileSystem.removeFile(kept)
         try FileSystem.link(path, kept)
+        return try recordNoncurrent(metadata)
+    }
+
+    /// Records `metadata`'s generation, whose file is already in `generations/`, as noncurrent,
+    /// dropping the rows of the oldest kept generations beyond the limit; returns their files
+    /// (see `keepNoncurrent`).
+    func recordNoncurrent(_ metadata: ObjectMetadata) throws -> [String] {
+        let limit = options.noncurrentGenerationsKept
         var archived = metadata
         archived.isCurrent = false
         try index.insertNoncurrent(archived)
