@@ -49,6 +49,30 @@ struct ServerTests {
         #expect(open.ending == .chunkedEnd)
     }
 
+    @Test("a client that closes its connection frees the stream at once, not at the next write: a reconnect is served")
+    func closedClientFreesTheStream() async throws {
+        let stream = try await RunningStream.start(rules: [("happy", nil)])
+        // The virtual clock stands still: no tweet or heartbeat is written that could fail and
+        // reveal the close, so only the client's closed side can end the first stream.
+        let first = try await onThread {
+            let client = try stream.client()
+            try client.send("GET", Self.streamPath, token: RunningStream.token)
+            return try client.readHead().status  // the client is closed as it goes out of scope
+        }
+        #expect(first == 200)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while stream.service.status.connected && ContinuousClock.now < deadline { await Task.yield() }
+        #expect(!stream.service.status.connected, "the closed connection still holds the stream")
+        let second = try await onThread {
+            let client = try stream.client()
+            try client.send("GET", Self.streamPath, token: RunningStream.token)
+            return try client.readHead().status
+        }
+        #expect(second == 200)
+        #expect(stream.service.status.connections == 2 && stream.service.status.refused == 0)
+        try await stream.stop()
+    }
+
     @Test("rules are added, listed, dry-run, refused when invalid or duplicate, and deleted, in v2's shapes")
     func rules() async throws {
         let stream = try await RunningStream.start()

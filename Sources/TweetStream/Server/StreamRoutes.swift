@@ -48,7 +48,12 @@ struct StreamRoutes: Sendable {
         let connectedAt = clock.now
         let body = ResponseBody { [session, counters] writer in
             defer { counters.disconnect(number) }
-            try await session.stream(to: &writer, connectedAt: connectedAt, backfill: backfill)
+            // The channel closes only when a write fails, up to a heartbeat (20 s) after the
+            // client went away: the stream ends as soon as the client's side is closed, so a
+            // client that reconnects at once is not refused as a second connection.
+            try await request.body.consumeWithCancellationOnInboundClose { _ in
+                try await session.stream(to: &writer, connectedAt: connectedAt, backfill: backfill)
+            }
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
     }

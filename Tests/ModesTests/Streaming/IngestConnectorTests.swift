@@ -63,6 +63,27 @@ struct IngestConnectorTests {
         #expect(messages.map(\.orderingKey) == (1...12).map(String.init))
     }
 
+    @Test("a pipeline stopped while its connector waits to reconnect ends without waiting the wait out", .timeLimit(.minutes(1)))
+    func stopEndsAReconnectWait() async throws {
+        let fixture = try StreamingFixture()
+        let source = ScriptedSource([.init(events: [], end: .httpError(status: 429, body: "{}"))])
+        var settings = StreamingSettings()
+        settings.workers = .fixed(1)
+        settings.idlePoll = .seconds(1)
+        let pipeline = try StreamingPipeline(
+            queue: fixture.queue, sink: fixture.sink, clock: fixture.clock,
+            model: try StreamModel(registry: fixture.registry, name: "sentiment", aliasOrVersion: "production"), settings: settings)
+        let run = Task { try await pipeline.run(source: source, backoffSeed: 1) }
+        // The worker and the window stage idle, and the connector waits after its 429 (half a
+        // minute at least): all three sleep on the clock, which stands still.
+        await fixture.clock.waitForWaiters(count: 3)
+        #expect(pipeline.status.ingest.reconnectWaits.first.map { $0 >= .seconds(30) } == true)
+        pipeline.stop()
+        fixture.clock.advance(by: .seconds(1))  // the idle ones wake and see the stop; the wait is not over
+        let final = try await run.value
+        #expect(final.ingest.connections == 1 && final.ingest.httpErrors.count == 1)
+    }
+
     @Test("a line without a tweet id is still published, unkeyed, for the workers to dead-letter")
     func unkeyedLines() async throws {
         let fixture = try StreamingFixture()

@@ -20,6 +20,9 @@ public final class StreamingPipeline: Sendable {
     private let stopping = StopFlag()
     private let current = Mutex(StreamingStatus())
     private let connector: IngestConnector
+    /// The connector's run, cancelled by `stop()`: a wait before reconnecting (minutes, after
+    /// repeated 429s) ends at once instead of being waited out.
+    private let connecting = Mutex<Task<Void, any Error>?>(nil)
     private let onStored: (@Sendable ([Instant]) -> Void)?
 
     /// A pipeline over `queue` and `sink`, predicting with `model`; its windows, trigger and
@@ -48,8 +51,12 @@ public final class StreamingPipeline: Sendable {
         return status
     }
 
-    /// Asks every part to stop after what it is doing now.
-    public func stop() { stopping.raise() }
+    /// Asks every part to stop after what it is doing now (the connector at once if it is
+    /// waiting to reconnect).
+    public func stop() {
+        stopping.raise()
+        connecting.withLock { $0 }?.cancel()
+    }
 
     private var isStopping: Bool { stopping.isRaised }
 
@@ -66,10 +73,7 @@ public final class StreamingPipeline: Sendable {
         try settings.prepare(queue)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await self.connector.run(source: source, clock: self.clock, backoff: ReconnectBackoff(seed: backoffSeed),
-                                                 shouldStop: { self.isStopping }, onReconnect: onReconnect)
-                }
+                group.addTask { try await self.runConnector(source: source, backoffSeed: backoffSeed, onReconnect: onReconnect) }
                 group.addTask { try await self.runWindowStage() }
                 group.addTask { try await self.runWorkers() }
                 try await group.waitForAll()
@@ -79,6 +83,21 @@ public final class StreamingPipeline: Sendable {
             throw error
         }
         return status
+    }
+
+    private func runConnector(source: some TweetStreamSource, backoffSeed: UInt64,
+                              onReconnect: (@Sendable (StreamSessionEnd, Duration) -> Void)?) async throws {
+        let run = Task {
+            try await connector.run(source: source, clock: clock, backoff: ReconnectBackoff(seed: backoffSeed),
+                                    shouldStop: { self.isStopping }, onReconnect: onReconnect)
+        }
+        connecting.withLock { $0 = run }
+        if isStopping { run.cancel() }  // a stop that came before the run was kept
+        do {
+            try await withTaskCancellationHandler { try await run.value } onCancel: { run.cancel() }
+        } catch is CancellationError where isStopping {
+            // Cancelled by `stop()` while waiting to reconnect: a clean stop.
+        }
     }
 
     private func runWindowStage() async throws {
