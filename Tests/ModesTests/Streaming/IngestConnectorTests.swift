@@ -84,6 +84,16 @@ struct IngestConnectorTests {
         #expect(final.ingest.connections == 1 && final.ingest.httpErrors.count == 1)
     }
 
+    @Test("an HTTP source asks for the tweet fields the pipeline needs unless its URL names them, then for the backfill")
+    func connectionURL() {
+        let plain = HTTPTweetStreamSource(url: "http://127.0.0.1:9/2/tweets/search/stream", token: "t")
+        #expect(plain.target(backfillMinutes: nil) == "http://127.0.0.1:9/2/tweets/search/stream?tweet.fields=author_id,created_at,lang")
+        #expect(plain.target(backfillMinutes: 5)
+            == "http://127.0.0.1:9/2/tweets/search/stream?tweet.fields=author_id,created_at,lang&backfill_minutes=5")
+        let own = HTTPTweetStreamSource(url: "http://127.0.0.1:9/s?tweet.fields=created_at&expansions=author_id", token: "t")
+        #expect(own.target(backfillMinutes: 2) == "http://127.0.0.1:9/s?tweet.fields=created_at&expansions=author_id&backfill_minutes=2")
+    }
+
     @Test("a line without a tweet id is still published, unkeyed, for the workers to dead-letter")
     func unkeyedLines() async throws {
         let fixture = try StreamingFixture()

@@ -20,9 +20,24 @@ public struct HTTPTweetStreamSource: TweetStreamSource {
         self.cancellation = cancellation
     }
 
-    public func connect(backfillMinutes: Int?, onEvent: (StreamEvent) -> Bool) -> StreamSessionEnd {
+    /// The tweet fields asked for when `url` names none: v2 sends only `id` and `text` unless
+    /// asked, and the pipeline needs `created_at` (the event time).
+    public static let tweetFields = "tweet.fields=author_id,created_at,lang"
+
+    /// The URL of one connection: `url`, with `tweetFields` unless it names `tweet.fields`
+    /// itself, and the backfill asked for.
+    public func target(backfillMinutes: Int?) -> String {
         var target = url
-        if let backfillMinutes { target += (url.contains("?") ? "&" : "?") + "backfill_minutes=\(backfillMinutes)" }
+        var parameters: [String] = []
+        let query = url.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
+        if !query.split(separator: "&").contains(where: { $0.hasPrefix("tweet.fields=") }) { parameters.append(Self.tweetFields) }
+        if let backfillMinutes { parameters.append("backfill_minutes=\(backfillMinutes)") }
+        for parameter in parameters { target += (target.contains("?") ? "&" : "?") + parameter }
+        return target
+    }
+
+    public func connect(backfillMinutes: Int?, onEvent: (StreamEvent) -> Bool) -> StreamSessionEnd {
+        let target = target(backfillMinutes: backfillMinutes)
         let request = HTTPRequest(url: target, headers: [("Authorization", "Bearer \(token)")])
         let end: LineStreamEnd
         do {
