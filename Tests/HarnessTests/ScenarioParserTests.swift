@@ -181,6 +181,17 @@ extension ScenarioParserTests {
         expectError("name: x\ncloud: {buckets: [Data]}\nsteps:\n  - advance: 1h\n", line: 2, column: 19, "invalid bucket name \"Data\"")
     }
 
+    /// Hidden files and folders in a scenario folder are not read: an editor's lock file (a
+    /// dangling symlink named `.#a.yaml`) or a copy under `.git/` broke every run.
+    @Test func hiddenFilesAndFoldersAreSkipped() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("name: a\nsteps:\n  - advance: 1h\n", to: "a.yaml")
+        try folder.write("name: a\nsteps:\n  - advance: 1h\n", to: ".git/a.yaml")
+        try folder.write("not: [a scenario", to: ".foo.yaml")
+        #expect(symlink("root@host.1234:1700000000", folder.path + "/.#a.yaml") == 0)
+        #expect(try ScenarioCatalog(paths: [folder.path]).scenarios.map(\.name) == ["a"])
+    }
+
     /// Two files with one scenario name are reported at the second file's name, naming the first.
     @Test func aScenarioNameUsedTwiceIsReportedAtItsPlace() throws {
         let folder = try TemporaryFolder()

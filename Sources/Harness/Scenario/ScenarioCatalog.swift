@@ -7,7 +7,7 @@ public struct ScenarioCatalog: Sendable {
     public let scenarios: [Scenario]
 
     /// Loads `*.yaml` / `*.yml` files: each path is a file or a folder (searched recursively,
-    /// in name order).
+    /// in name order, skipping names that start with `.`).
     /// - Throws: every `ScenarioError` found (all files are checked before anything runs), or
     ///   one for a path that does not exist or a scenario name used twice.
     public init(paths: [String]) throws(ScenarioErrors) {
@@ -48,8 +48,9 @@ public struct ScenarioCatalog: Sendable {
                 continue
             }
             guard isFolder.boolValue else { files.append(path); continue }
+            // Hidden files and folders (`.git/`, an editor's `.#name.yaml` lock) are not scenarios.
             let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
                 .sorted()
             files += found.map { (path as NSString).appendingPathComponent($0) }
         }
