@@ -15,6 +15,18 @@ struct ServingCommandTests {
         #expect(result.standardError == "error: cannot serve on 127.0.0.1:\(taken.port): Address already in use (errno 98)\n")
         #expect(result.standardOutput.isEmpty, "nothing announced as listening")
     }
+
+    @Test("cloud serve refuses a --start before the time the root's clock was left at")
+    func startBeforeTheSavedClock() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("serving-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("2026-03-02T09:00:30Z\n".utf8).write(to: root.appendingPathComponent("clock.txt"))
+        let result = try RehearseProcess.run(["cloud", "serve", "--root", root.path, "--port", "0", "--start", "2020-01-01T00:00:00Z"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--start 2020-01-01T00:00:00Z is before 2026-03-02T09:00:30"), "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty, "nothing announced as listening")
+    }
 }
 
 /// A socket listening on 127.0.0.1 at a port the system chose, so that nobody else can bind it.

@@ -59,8 +59,15 @@ struct CloudServeCommand: AsyncParsableCommand {
     var start: String?
 
     func validate() throws {
-        if let start, Instant(iso8601: start) == nil {
-            throw ValidationError("--start: expected an ISO-8601 time like 2026-01-05T00:00:00Z, got \"\(start)\"")
+        if let start {
+            guard let instant = Instant(iso8601: start) else {
+                throw ValidationError("--start: expected an ISO-8601 time like 2026-01-05T00:00:00Z, got \"\(start)\"")
+            }
+            // A clock moved back would hold leases for years and date generations before older ones.
+            if let saved = try? CloudSandbox.savedClockReading(URL(fileURLWithPath: root)), instant < saved {
+                throw ValidationError("--start \(start) is before \(saved.iso8601), where this root's clock was left (\(CloudSandbox.clockPath(URL(fileURLWithPath: root)))): "
+                                      + "leases and retention would run backwards; start at or after it")
+            }
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port: expected 0…65535, got \(port)") }
         if accessKey.isEmpty || secretKey.isEmpty { throw ValidationError("--access-key and --secret-key must not be empty") }
