@@ -94,9 +94,17 @@ public final class RunSandboxes: Sendable {
     }
 
     private func removeFolder() {
-        // A scenario thread may add a file while the folder is removed; try a few times.
-        for _ in 0..<3 where FileManager.default.fileExists(atPath: folder.path) {
+        // Scenario threads may still be writing into it (a signal does not stop them), and
+        // make folders again as it goes. Once it is gone, an empty file of its name takes its
+        // place for a moment, so no folder can be made under it, and the removal is final.
+        for _ in 0..<100 {
             try? FileManager.default.removeItem(at: folder)
+            let placeholder = open(folder.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if placeholder >= 0 {
+                close(placeholder)
+                unlink(folder.path)
+                return
+            }
         }
     }
 

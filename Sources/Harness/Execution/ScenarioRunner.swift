@@ -20,6 +20,9 @@ public struct ScenarioRunner: Sendable {
         /// The run's claim on `sandboxParent`, if it has one: sandboxes are then made through it,
         /// so an interrupted run's clean-up never races a sandbox being made.
         public var runSandboxes: RunSandboxes?
+        /// Held while each scenario's goldens are written, so a signal can wait for them
+        /// (`GoldenWriteGate.close()`).
+        public var goldenWrites: GoldenWriteGate?
         /// Running services to send a service's steps to instead of starting it (name → URL).
         public var targets: [String: String]
         /// The `rehearse` executable that `serve` steps start (nil: not found; `serve` steps then fail saying so).
@@ -111,7 +114,7 @@ public struct ScenarioRunner: Sendable {
                     throw ScenarioRunError(place: .goldens, problem: .failed(error))
                 }
             }
-            let keeper = GoldenKeeper(store: goldens, mode: options.mode, environment: options.environment)
+            let keeper = GoldenKeeper(store: goldens, mode: options.mode, environment: options.environment, gate: options.goldenWrites)
             do {
                 outcomes = try keeper.check(
                     scenario: scenario.name,

@@ -19,12 +19,15 @@ public struct GoldenKeeper: Sendable {
     public let mode: GoldenMode
     /// Whether writing is allowed at all.
     public let environment: RunEnvironment
+    /// Held while a scenario's files are written, if given (see `GoldenWriteGate`).
+    public let gate: GoldenWriteGate?
 
     /// Creates a keeper.
-    public init(store: GoldenStore, mode: GoldenMode, environment: RunEnvironment) {
+    public init(store: GoldenStore, mode: GoldenMode, environment: RunEnvironment, gate: GoldenWriteGate? = nil) {
         self.store = store
         self.mode = mode
         self.environment = environment
+        self.gate = gate
     }
 
     /// Compares each capture of `scenario` with its golden, writes what the mode allows, and
@@ -46,13 +49,15 @@ public struct GoldenKeeper: Sendable {
                 capture.capture, golden: try store.readGolden(key), key: key,
                 normalisation: capture.normalisation, goldenLabel: store.goldenPath(key)))
         }
-        var outcomes: [CaptureOutcome] = []
-        for comparison in comparisons {
-            outcomes.append(CaptureOutcome(
-                comparison: comparison, action: try act(on: comparison), goldenPath: store.goldenPath(comparison.key)))
+        return try (gate ?? GoldenWriteGate()).whileOpen { () throws(HarnessError) -> [CaptureOutcome] in
+            var outcomes: [CaptureOutcome] = []
+            for comparison in comparisons {
+                outcomes.append(CaptureOutcome(
+                    comparison: comparison, action: try act(on: comparison), goldenPath: store.goldenPath(comparison.key)))
+            }
+            try writeHeader(header, scenario: scenario, outcomes: outcomes)
+            return outcomes
         }
-        try writeHeader(header, scenario: scenario, outcomes: outcomes)
-        return outcomes
     }
 
     private func act(on comparison: CaptureComparison) throws(HarnessError) -> CaptureOutcome.Action {

@@ -171,17 +171,21 @@ struct RunCommand: ParsableCommand {
         let sandboxes: RunSandboxes
         do { sandboxes = try RunSandboxes() } catch { throw error.reportedExitCode() }
         let progress = RunProgress(total: selected.count)
-        // Ctrl-C or SIGTERM removes this run's sandboxes; after kill -9 the next run does.
+        // Ctrl-C or SIGTERM removes this run's sandboxes (after kill -9 the next run does), once
+        // the goldens being written are whole.
+        let goldenWrites = GoldenWriteGate()
         let signals = SignalCleanup { signal in
             progress.interrupted(by: signal == SIGINT ? "interrupted" : "terminated")
             ServiceProcess.killAll()
             CommandProcess.killAll()
+            goldenWrites.close()
             sandboxes.abandon()
         }
         var options = ScenarioRunner.Options(
             mode: update ? .update : .check, environment: environment, parallelScenarios: jobs, keepSandboxes: keep,
             sandboxParent: sandboxes.folder, targets: targetURLs, rehearseExecutable: RehearseExecutable.current, prices: prices)
         options.runSandboxes = sandboxes
+        options.goldenWrites = goldenWrites
         let runner = ScenarioRunner(goldens: store, data: DataSource(corpusPath: corpus), options: options)
         let results = runner.run(selected) { progress.finished($0) }
         signals.cancel()

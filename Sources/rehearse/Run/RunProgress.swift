@@ -10,6 +10,9 @@ final class RunProgress: Sendable {
     private struct Tally {
         var passed = 0
         var failed = 0
+        /// Whether a signal stopped the run: scenarios that end after that (failing, as their
+        /// sandboxes go) are not said.
+        var interrupted = false
         var done: Int { passed + failed }
     }
 
@@ -26,6 +29,7 @@ final class RunProgress: Sendable {
     /// Says that `report`'s scenario has finished.
     func finished(_ report: ScenarioReport) {
         tally.withLock { tally in
+            guard !tally.interrupted else { return }
             if report.passed { tally.passed += 1 } else { tally.failed += 1 }
             let label = report.status.rawValue
             let line = "[\(tally.done)/\(total)] \(label)\(String(repeating: " ", count: max(1, 6 - label.count)))\(report.name) "
@@ -42,6 +46,7 @@ final class RunProgress: Sendable {
     /// Says that a signal stopped the run: how many scenarios had finished, and how.
     func interrupted(by signal: String) {
         tally.withLock { tally in
+            tally.interrupted = true
             write((onTerminal ? "\r\u{1B}[2K" : "") + "\(signal): stopped after \(tally.done) of \(total) scenarios "
                   + "(\(tally.passed) passed, \(tally.failed) failed); no report is written\n")
         }
