@@ -199,6 +199,10 @@ struct ModelCommandTests {
             == #"{"error":"line 1: invalid JSON at column 1: unexpected character 'p'; expected a JSON value","line":1}"#)
         #expect(asJSON.outputLines[1].hasPrefix(#"{"id":"9","label":"#))
         #expect(asJSON.outputLines[2] == #"{"error":"line 3: missing text: the record has no field \"text\"","id":"x","line":3}"#)
+        // A byte-order mark before the first line is the file's: the line is read without it.
+        let marked = try RehearseProcess.run(["predict", "--model", model.path, "--input", "jsonl"],
+                                             input: [0xEF, 0xBB, 0xBF] + Array("{\"id\": \"b\", \"text\": \"bom\"}\r\n".utf8))
+        #expect(marked.outputLines.count == 1 && marked.outputLines[0].hasPrefix(#"{"id":"b","label":"#), "\(marked.outputLines)")
     }
 }
 

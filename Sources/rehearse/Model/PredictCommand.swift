@@ -46,8 +46,10 @@ struct PredictCommand: ParsableCommand {
         var reader = LineReader(FileHandle.standardInput, beforeWaiting: output.flush)
         var workspace = PredictionWorkspace()
         var lineNumber = 0
-        while let line = reader.next() {
+        while var line = reader.next() {
             lineNumber += 1
+            // A UTF-8 byte-order mark before the first line is the file's, not the text's.
+            if lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
             output.append(response(to: line, lineNumber: lineNumber, model: trained, workspace: &workspace))
         }
         output.flush()
