@@ -30,6 +30,28 @@ import Testing
         #expect(try registry.versions(name: "m") == [1])
     }
 
+    @Test("each --model-file run says where the alias went: pointed, moved (a rollback too), or left")
+    func aliasMovesAreSaid() throws {
+        let fixture = try StoreFixture()
+        let files = try [1, 2].map { seed in
+            let path = fixture.root.path + "-model-\(seed).rmodel"
+            try Data(try TinyData.model(seed: UInt64(seed)).artifactBytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        defer { for file in files { try? FileManager.default.removeItem(atPath: file) } }
+        try fixture.put(TinyData.csv(rows: 5), "in/a.csv")
+        func run(_ file: String) throws -> String {
+            let result = try runRehearse(["batch", "--root", fixture.root.path, "--bucket", "data", "--input", "in/", "--output", "out/",
+                                          "--model", "m@production", "--model-file", file, "--progress", "never"])
+            #expect(result.status == 0, "\(result.standardError)")
+            return result.standardError
+        }
+        #expect(try run(files[0]).contains("registered \(files[0]) as m version 1; alias production now points at it"))
+        #expect(try run(files[1]).contains("registered \(files[1]) as m version 2; alias production moved from version 1 to 2"))
+        #expect(try run(files[0]).contains("\(files[0]) is already m version 1; alias production moved from version 2 to 1"))
+        #expect(try run(files[0]).contains("\(files[0]) is already m version 1; alias production already pointed at it"))
+    }
+
     @Test("an --output that holds the --input, or is empty, is a usage error naming both")
     func anOutputHoldingTheInputIsRefused() throws {
         let fixture = try StoreFixture()
