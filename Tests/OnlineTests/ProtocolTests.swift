@@ -1,5 +1,6 @@
 import JSON
 import ModelCore
+import Modes
 import Online
 import Testing
 
@@ -125,6 +126,22 @@ struct ProtocolTests {
         }
         #expect(throws: ServiceError.badRequest("texts[1]: expected a string, found null")) { try predictRequest(#"{"texts":["a",null]}"#) }
         #expect(throws: ServiceError.tooLarge("texts: 3 texts; the limit is 2 per request")) { try predictRequest(#"{"texts":["a","b","c"]}"#) }
+    }
+
+    @Test("feedback names a request by its id as /predict reads it: a whole number is its text")
+    func feedbackIDs() throws {
+        func decode(_ body: String) throws(ServiceError) -> [FeedbackItem] {
+            let bytes = Array(body.utf8)
+            let result = bytes.withUnsafeBufferPointer { buffer in
+                Result { () throws(ServiceError) in try FeedbackRequest.decode(buffer, maximumItems: 10) }
+            }
+            return try result.get()
+        }
+        let items = try decode(#"{"feedback":[{"id":7,"label":"positive"},{"id":"r1","index":2,"label":"neutral"}]}"#)
+        #expect(items.map(\.requestID) == ["7", "r1"] && items.map(\.index) == [0, 2])
+        #expect(throws: ServiceError.badRequest("feedback[0].id: expected the request's id, a string (or a whole number, as /predict takes it)")) {
+            try decode(#"{"feedback":[{"id":1.5,"label":"positive"}]}"#)
+        }
     }
 
     @Test("V2 responses carry rehearse predict's numbers bit for bit")

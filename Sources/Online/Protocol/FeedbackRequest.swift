@@ -29,7 +29,11 @@ public enum FeedbackRequest {
             if let unknown = fields.keys.sorted().first(where: { !["id", "index", "label"].contains($0) }) {
                 throw .badRequest("\(place): unknown field \"\(unknown)\"; an item has id, index and label")
             }
-            guard case .string(let id)? = fields["id"] else { throw .badRequest("\(place).id: expected the request's id as a string") }
+            // The id as the prediction log holds it: a whole-number id (which /predict takes by
+            // the JSON record rule, as "7") names the same request as its text.
+            guard let given = fields["id"], let id = JSONRecordReader.id(from: given) else {
+                throw .badRequest("\(place).id: expected the request's id, a string (or a whole number, as /predict takes it)")
+            }
             guard case .string(let label)? = fields["label"] else { throw .badRequest("\(place).label: expected the true label as a string") }
             var index = 0
             if let given = fields["index"] {
