@@ -12,10 +12,11 @@ import TestSupport
         #expect(try PriceSheet.load(path: repositoryRoot + "/docs/prices/aws-us-east-1.yaml") == .awsUSEast1)
     }
 
-    @Test("a sheet with a missing, negative or mistyped price is refused at its line",
+    @Test("a sheet with a missing, negative, overflowing or mistyped price is refused at its line",
           arguments: [
               ("object_storage: {gb_month: 0.023, write_requests_per_1000: 0.005}", "5:17", "needs \"read_requests_per_1000\""),
-              ("object_storage: {gb_month: -1, write_requests_per_1000: 0.005, read_requests_per_1000: 0}", "5:28", "0 or more"),
+              ("object_storage: {gb_month: -1, write_requests_per_1000: 0.005, read_requests_per_1000: 0}", "5:28", "from 0 to 1000000000"),
+              ("object_storage: {gb_month: 1e308, write_requests_per_1000: 0.005, read_requests_per_1000: 0}", "5:28", "from 0 to 1000000000"),
               ("object_storage: {gb_month: x, write_requests_per_1000: 0.005, read_requests_per_1000: 0}", "5:28", "\"gb_month\""),
           ])
     func badSheets(storage: String, place: String, message: String) throws {

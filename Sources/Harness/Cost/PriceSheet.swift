@@ -51,7 +51,10 @@ public struct PriceSheet: Sendable, Equatable {
         let compute = try YAMLFields(try top.required("compute"), file: path, what: "\"compute\"", allowed: ["vcpu_second"])
         func price(_ fields: YAMLFields, _ key: String) throws(ScenarioError) -> Double {
             guard let value = try fields.double(key) else { throw YAMLFields.error(path, fields.node, "\(fields.what) needs \"\(key)\"") }
-            guard value >= 0, value.isFinite else { throw YAMLFields.error(path, fields.node(key)!, "\"\(key)\" is a price in USD, 0 or more") }
+            // Capped so that a bill (price × quantity, summed) stays a finite number.
+            guard value >= 0, value <= 1e9 else {
+                throw YAMLFields.error(path, fields.node(key)!, "\"\(key)\" is a price in USD, from 0 to 1000000000")
+            }
             return value
         }
         let asOf = try top.requiredString("as_of")
