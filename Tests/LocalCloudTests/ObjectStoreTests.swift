@@ -304,7 +304,10 @@ struct StoreFixture {
         try FileManager.default.createSymbolicLink(atPath: fixture.bucketPath + "/file-link",
                                                    withDestinationPath: outside.path + "/secret.txt")
         #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "link/secret.txt") }
-        #expect(throws: ObjectStoreError.self) { try fixture.store.get(bucket: "in", key: "file-link") }
+        // A symlinked file is not an object (not a server error a client would retry).
+        #expect(throws: ObjectStoreError.objectNotFound(bucket: "in", key: "file-link", generation: nil)) {
+            try fixture.store.get(bucket: "in", key: "file-link")
+        }
         #expect(throws: ObjectStoreError.self) { try fixture.store.put(Data("x".utf8), bucket: "in", key: "link/new.txt") }
         #expect(throws: ObjectStoreError.self) { try fixture.store.delete(bucket: "in", key: "link/secret.txt") }
         #expect(try fixture.store.list(bucket: "in").objects.isEmpty)

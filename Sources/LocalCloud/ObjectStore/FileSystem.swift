@@ -127,12 +127,13 @@ enum FileSystem {
         return FileIdentity(info)
     }
 
-    /// An open file, not following a final symlink; nil if nothing is there.
-    /// Throws `ELOOP` as an io error when the final component is a symlink.
+    /// An open file, not following a final symlink; nil if no file is there (nothing, a
+    /// folder, or a symlink).
     static func openForReading(_ path: String) throws -> Int32? {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         if descriptor >= 0 { return descriptor }
-        if errno == ENOENT || errno == ENOTDIR || errno == EISDIR { return nil }
+        // ELOOP: a symlink put there by hand, which is never followed (not an object).
+        if errno == ENOENT || errno == ENOTDIR || errno == EISDIR || errno == ELOOP { return nil }
         throw ObjectStoreError.io(operation: "open", path: path, errno: errno)
     }
 
