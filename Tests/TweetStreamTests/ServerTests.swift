@@ -26,6 +26,12 @@ struct ServerTests {
             #expect(body.member("title") == "Unauthorized" && body.member("detail")?.text?.contains("Bearer") == true && body.member("type") != nil)
         }
         #expect(stream.service.status.connections == 0 && stream.service.rulesInForce.isEmpty)
+        // The scheme's name is case-insensitive (RFC 7235); another scheme is not a bearer token.
+        let (lowerCase, basic) = try await onThread {
+            (try stream.client().exchange("GET", Self.rulesPath, token: RunningStream.token, scheme: "bearer").status,
+             try stream.client().exchange("GET", Self.rulesPath, token: RunningStream.token, scheme: "Basic").status)
+        }
+        #expect(lowerCase == 200 && basic == 401)
         try await stream.stop()
     }
 
@@ -111,6 +117,12 @@ struct ServerTests {
         #expect(errors.first?.member("details")?.elements?.first?.text?.contains("unbalanced parenthesis at position 1") == true)
         #expect(errors.last?.member("title") == "DuplicateRule" && errors.last?.member("id") == .string(ids[0]))
         #expect(stream.service.rulesInForce.map(\.id) == ids)
+
+        // A value repeated within one request names no id: its first copy was never created,
+        // and the id it would have had goes to the next rule that is.
+        let (_, repeated) = try await exchange("POST", Self.rulesPath, #"{"add":[{"value":"dupA"},{"value":"dupA"}]}"#)
+        let repeatError = try #require(repeated.member("errors")?.elements?.first)
+        #expect(repeatError.member("title") == "DuplicateRule" && repeatError.member("id") == nil && repeatError.member("detail") != nil, "\(repeatError)")
 
         let (deleteStatus, deleted) = try await exchange("POST", Self.rulesPath, #"{"delete":{"ids":["\#(ids[0])","42"]}}"#)
         #expect(deleteStatus == 200 && deleted.member("meta")?.member("summary") == ["deleted": 1, "not_deleted": 1])

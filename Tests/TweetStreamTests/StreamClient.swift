@@ -25,17 +25,17 @@ final class StreamClient: @unchecked Sendable {
         socket = try LoopbackSocket(port: port, timeout: timeout)
     }
 
-    /// Sends a request; `token` becomes `Authorization: Bearer <token>`.
-    func send(_ method: String, _ path: String, token: String? = nil, body: String = "") throws {
+    /// Sends a request; `token` becomes `Authorization: <scheme> <token>`.
+    func send(_ method: String, _ path: String, token: String? = nil, scheme: String = "Bearer", body: String = "") throws {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n"
         if !body.isEmpty { head += "Content-Type: application/json\r\n" }
-        if let token { head += "Authorization: Bearer \(token)\r\n" }
+        if let token { head += "Authorization: \(scheme) \(token)\r\n" }
         try socket.send(head + "\r\n" + body)
     }
 
     /// Sends a request and reads its whole response (Content-Length or chunked).
-    func exchange(_ method: String, _ path: String, token: String? = nil, body: String = "") throws -> Response {
-        try send(method, path, token: token, body: body)
+    func exchange(_ method: String, _ path: String, token: String? = nil, scheme: String = "Bearer", body: String = "") throws -> Response {
+        try send(method, path, token: token, scheme: scheme, body: body)
         let (status, headers) = try readHead()
         if headers["transfer-encoding"] == "chunked" {
             while ending == nil { try readChunk() }

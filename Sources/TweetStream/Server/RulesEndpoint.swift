@@ -57,6 +57,12 @@ final class RulesEndpoint: Sendable {
             for addition in additions {
                 do throws(RuleSet.AddError) {
                     created.append(try trial.add(value: addition.value, tag: addition.tag))
+                } catch .duplicate(let id) where !rules.rules.contains(where: { $0.id == id }) {
+                    // A repeat within this request: the first copy has no id of its own yet
+                    // (nothing is created while any entry is refused), so none is named.
+                    errors.append(["value": .string(addition.value), "title": "DuplicateRule",
+                                   "detail": "the same value is added earlier in this request",
+                                   "type": "https://api.twitter.com/2/problems/duplicate-rules"])
                 } catch {
                     errors.append(Self.error(error, value: addition.value))
                 }

@@ -67,8 +67,11 @@ struct StreamRoutes: Sendable {
         return .seconds(60 * minutes)
     }
 
+    /// Accepts `Authorization: Bearer <token>`, the scheme in any case (RFC 7235).
     private func authorize(_ request: Request) throws(StreamProblem) {
-        guard request.headers[.authorization] == "Bearer \(token)" else { throw .unauthorized }
+        guard let given = request.headers[.authorization], let space = given.firstIndex(of: " "),
+              given[..<space].lowercased() == "bearer", given[given.index(after: space)...] == token
+        else { throw .unauthorized }
     }
 
     private func flag(_ request: Request, _ name: String) throws(StreamProblem) -> Bool {
