@@ -181,5 +181,10 @@ struct ReportTests {
         #expect(page.components(separatedBy: "class=\"retrain\"").count == 5)  // 2 initial, refused, promoted
         #expect(page.contains("&lt;rule&gt;") && !page.contains("<rule>"))
         #expect(!page.contains("<script"))
+        #expect(!page.contains("unreferenced golden"))
+
+        // Unreferenced goldens that fail the run say so, though every scenario passed.
+        let failing = HTMLReporter.render([], weeklyTables: [], unreferenced: UnreferencedGoldens(paths: ["golden/x/<old>.jsonl"], policy: .fail))
+        #expect(failing.contains("The run fails") && failing.contains("unreferenced golden golden/x/&lt;old&gt;.jsonl (fails the run)"))
     }
 }

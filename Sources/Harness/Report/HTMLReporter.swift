@@ -1,7 +1,7 @@
 import JSON
 
 /// `rehearse run --report DIR`: one self-contained HTML page (`index.html`) for people: every
-/// scenario's status and time, the captures that did not pass, and for each `weeks` capture of
+/// scenario's status and time, the captures that did not pass, unreferenced goldens, and for each `weeks` capture of
 /// an automl loop a chart of the hit rate per week per policy with its retrains marked.
 public enum HTMLReporter {
     /// A `weeks` capture to chart: its scenario, its name, and its canonical JSON Lines text.
@@ -17,8 +17,8 @@ public enum HTMLReporter {
         }
     }
 
-    /// The page.
-    public static func render(_ reports: [ScenarioReport], weeklyTables: [WeeklyTable]) -> String {
+    /// The page; with `unreferenced` goldens, a list of them (and whether they fail the run).
+    public static func render(_ reports: [ScenarioReport], weeklyTables: [WeeklyTable], unreferenced: UnreferencedGoldens? = nil) -> String {
         let summary = RunSummary(reports)
         var html = """
             <!DOCTYPE html>
@@ -37,6 +37,10 @@ public enum HTMLReporter {
                 + "<td>\(ReportText.milliseconds(report.duration)) ms</td><td>\(problems.joined(separator: "<br>"))</td></tr>\n"
         }
         html += "</table>\n"
+        if let unreferenced, !unreferenced.paths.isEmpty {
+            let verdict = unreferenced.fails ? "<p class=\"FAIL\">The run fails: golden files belong to no capture.</p>\n" : ""
+            html += verdict + "<ul>\n" + unreferenced.lines.map { "<li>\(HitRateChart.escape($0))</li>\n" }.joined() + "</ul>\n"
+        }
         for table in weeklyTables {
             guard let records = try? JSONLines.parse(table.text), let chart = HitRateChart(records: records) else { continue }
             html += "<h2>\(HitRateChart.escape(table.scenario)): hit rate per week</h2>\n"

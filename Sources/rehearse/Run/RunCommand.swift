@@ -224,7 +224,7 @@ struct RunCommand: ParsableCommand {
         let colourOn = colour == "always" || (colour == "auto" && isatty(STDOUT_FILENO) != 0)
         print(TerminalReporter(colour: colourOn).render(reports, unreferenced: unreferencedGoldens), terminator: "")
         do {
-            if let report { try writeHTMLReport(reports, scenarios: selected, folder: report) }
+            if let report { try writeHTMLReport(reports, scenarios: selected, unreferenced: unreferencedGoldens, folder: report) }
             if let junit { try Data(JUnitReporter.render(reports, unreferenced: unreferencedGoldens).utf8).write(to: URL(fileURLWithPath: junit)) }
             if let json { try Data(JSONReporter.render(reports, unreferenced: unreferencedGoldens).utf8).write(to: URL(fileURLWithPath: json)) }
         } catch {
@@ -247,7 +247,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// `folder/index.html`: every scenario's status, and a chart of each `weeks` capture.
-    private func writeHTMLReport(_ reports: [ScenarioReport], scenarios: [Scenario], folder: String) throws {
+    private func writeHTMLReport(_ reports: [ScenarioReport], scenarios: [Scenario], unreferenced: UnreferencedGoldens?, folder: String) throws {
         var tables: [HTMLReporter.WeeklyTable] = []
         for (scenario, report) in zip(scenarios, reports) {
             for capture in scenario.captures {
@@ -258,6 +258,6 @@ struct RunCommand: ParsableCommand {
         }
         let url = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        try Data(HTMLReporter.render(reports, weeklyTables: tables).utf8).write(to: url.appendingPathComponent("index.html"))
+        try Data(HTMLReporter.render(reports, weeklyTables: tables, unreferenced: unreferenced).utf8).write(to: url.appendingPathComponent("index.html"))
     }
 }
