@@ -39,6 +39,9 @@ struct RuleParserTests {
         ("cat or dog", "cat or dog", true),
         ("((cat))", "Cat!", true),
         ("émigré", "l'Émigré revient", true),
+        ("café", "cafe\u{301} time", true),  // decomposed text: the accent is a scalar of its own
+        ("cafe\u{301}", "un café", true),
+        ("cafe", "cafe\u{301}", false),
         ("100", "100% sure", true),
     ]
 

@@ -1,5 +1,5 @@
 /// The tokens rules match against: a text lower-cased and split on everything that is not a
-/// letter or a digit. A `#` or `@` that starts a word (not after a letter or digit, so not the
+/// letter or a digit (or a combining mark after one). A `#` or `@` that starts a word (not after a letter or digit, so not the
 /// one in `a#b`) stays on the token that follows it, so
 /// `#Swift` gives `#swift` and `@jane` gives `@jane`: the keyword `swift` does not match a
 /// hashtag, and the keyword `#swift` matches only the hashtag.
@@ -20,7 +20,7 @@ public enum TextTokens {
         var current = String.UnicodeScalarView()
         var pendingSigil: Unicode.Scalar?
         for scalar in text.lowercased().unicodeScalars {
-            if isWordScalar(scalar) {
+            if isWordScalar(scalar) || (!current.isEmpty && isCombiningMark(scalar)) {
                 if current.isEmpty, let sigil = pendingSigil { current.append(sigil) }
                 pendingSigil = nil
                 current.append(scalar)
@@ -61,6 +61,16 @@ public enum TextTokens {
         }
         if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
         return tokens
+    }
+
+    /// A combining mark (an accent written as a scalar of its own, as decomposed text has it)
+    /// belongs to the word it follows: `cafe\u{301}` is one token, equal (as Swift compares
+    /// strings, by canonical equivalence) to `café`.
+    static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: false
+        }
     }
 
     /// Letters and digits of any script; everything else separates tokens.
