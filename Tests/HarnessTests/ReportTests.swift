@@ -62,6 +62,12 @@ struct ReportTests {
         #expect(text.hasSuffix("\n1 passed, 2 failed\n"))
     }
 
+    @Test("control characters of captured bytes show as their pictures in the terminal, so they cannot move or recolour it")
+    func controlCharactersAreShown() {
+        #expect(TerminalReporter.visible("a\u{1B}[31mb\tc\nd\u{7F}\r") == "a\u{241B}[31mb\tc\nd\u{2421}\u{240D}")
+        #expect(TerminalReporter.visible("plain\n") == "plain\n")
+    }
+
     @Test("JUnit XML: one suite, a testcase per scenario, escaped failures with the diff")
     func junit() throws {
         let folder = try TemporaryFolder()

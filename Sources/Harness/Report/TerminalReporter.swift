@@ -38,7 +38,7 @@ public struct TerminalReporter: Sendable {
             if let error = report.error { output += "  error: \(error)\n" }
             for capture in report.notableCaptures {
                 output += "  \(ReportText.summary(of: capture))\n"
-                let diff = capture.comparison.diff
+                let diff = Self.visible(capture.comparison.diff)
                 if !diff.isEmpty && !capture.passed {
                     output += colour ? DiffColouring.colour(diff) : diff
                 }
@@ -53,6 +53,25 @@ public struct TerminalReporter: Sendable {
         }
         output += "\n"
         return output
+    }
+
+    /// `text` with its control characters (but line feeds and tabs) shown as their Unicode
+    /// pictures (ESC as ␛): a capture's bytes must not move the cursor or recolour the terminal.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        var shown = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isHidden(scalar) {
+                shown.append(Unicode.Scalar(scalar.value == 0x7F ? 0x2421 : 0x2400 + scalar.value) ?? "\u{FFFD}")
+            } else {
+                shown.append(scalar)
+            }
+        }
+        return String(shown)
+    }
+
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || scalar.value == 0x7F
     }
 
     private func paint(_ text: String, _ status: ScenarioStatus) -> String {

@@ -79,7 +79,8 @@ public enum ObjectStoreError: Error, Equatable, CustomStringConvertible, Sendabl
                 + "right now; try again)"
         case .indexOutOfDate(let bucket, let key):
             return "the file of \(quoted(key)) in bucket \(quoted(bucket)) differs from the index (changed by hand, "
-                + "or a write is in progress); opened read-only, so it is not repaired"
+                + "left by a killed writer, or a write is in progress); opened read-only, so it is not repaired: "
+                + "the next command that opens the root to write (rehearse cloud serve, batch, run --keep …) repairs it"
         case .readOnly(let operation, let root):
             return "cannot \(operation): the object store in \(quoted(root)) was opened read-only for inspection"
         }

@@ -21,7 +21,8 @@ struct ListCommand: ParsableCommand {
         let (_, selected) = try selection.loadSome()
         for scenario in selected {
             let tags = scenario.tags.isEmpty ? "" : " [\(scenario.tags.joined(separator: ", "))]"
-            print("\(scenario.name)\(tags): \(scenario.captures.count) capture\(scenario.captures.count == 1 ? "" : "s") — \(scenario.description)")
+            let description = scenario.description.isEmpty ? "" : " — " + scenario.description
+            print("\(scenario.name)\(tags): \(scenario.captures.count) capture\(scenario.captures.count == 1 ? "" : "s")\(description)")
         }
         if selected.isEmpty { print("No scenarios in this part.") }
     }

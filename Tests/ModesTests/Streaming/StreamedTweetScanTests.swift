@@ -92,6 +92,15 @@ struct StreamedTweetScanTests {
         #expect(throws: PoisonReason.self) { try StreamedTweet(line: badTag) }
     }
 
+    @Test("a v2 error message on the stream, or a data that is not an object, is named as such")
+    func notATweet() {
+        let disconnect = Data(#"{"errors":[{"title":"operational-disconnect","disconnect_type":"UpstreamOperationalDisconnect"}]}"#.utf8)
+        #expect(throws: PoisonReason.streamError(#"[{"disconnect_type":"UpstreamOperationalDisconnect","title":"operational-disconnect"}]"#)) {
+            try StreamedTweet(line: disconnect)
+        }
+        #expect(throws: PoisonReason.badField("data", expected: "an object (the tweet)")) { try StreamedTweet(line: Data(#"{"data":"x"}"#.utf8)) }
+    }
+
     @Test("a line with trailing white space, repeated tags and escapes is still scanned")
     func scannedVariants() {
         let line = #"{"data":{"author_id":"1","created_at":"2026-03-01T10:00:00.000Z","id":"7","lang":"en","text":"\u00e9\ud83d\ude00\"\n"},"matching_rules":[{"id":"1","tag":"t"},{"id":"2","tag":"t"}]}"# + "\r\n"

@@ -124,7 +124,7 @@ public final class IngestConnector: Sendable {
 
 /// What an `IngestConnector` has done.
 public struct IngestCounters: Sendable, Equatable {
-    /// Connections opened.
+    /// Connections tried (one that could not connect, or was refused, included).
     public var connections = 0
     /// Lines published (a repeat that the topic deduplicated counts too).
     public var linesPublished = 0

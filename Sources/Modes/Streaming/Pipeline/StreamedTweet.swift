@@ -77,7 +77,13 @@ public struct StreamedTweet: Sendable, Equatable {
             throw .malformedJSON(String(describing: error))
         }
         guard case .object(let root) = value else { throw .notAnObject }
-        guard case .object(let data)? = root["data"] else { throw .missingField("data") }
+        guard case .object(let data)? = root["data"] else {
+            // v2 sends {"errors": […]} lines (an operational disconnect, say) on the stream too.
+            if root["data"] == nil, case .array(let errors)? = root["errors"] {
+                throw .streamError(String(JSONValue.array(errors).canonicalText.prefix(300)))
+            }
+            throw .badField("data", expected: "an object (the tweet)")
+        }
         guard case .string(let id)? = data["id"], !id.isEmpty else { throw .missingField("data.id") }
         guard case .string(let text)? = data["text"] else { throw .missingField("data.text") }
         guard case .string(let created)? = data["created_at"] else { throw .missingField("data.created_at") }
@@ -109,6 +115,8 @@ public enum PoisonReason: Error, Equatable, Sendable, CustomStringConvertible {
     case missingField(String)
     /// A field holds the wrong kind of value.
     case badField(String, expected: String)
+    /// A v2 error message of the stream itself (`{"errors": […]}`), not a tweet.
+    case streamError(String)
 
     public var description: String {
         switch self {
@@ -116,6 +124,7 @@ public enum PoisonReason: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAnObject: "not a JSON object"
         case .missingField(let field): "missing \(field) (a string)"
         case .badField(let field, let expected): "\(field) should be \(expected)"
+        case .streamError(let errors): "a message of the stream, not a tweet: \(errors)"
         }
     }
 }
