@@ -1,8 +1,10 @@
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import JSON
 import LocalCloud
 import ModelCore
+import Modes
 import Online
 import Testing
 import TestSupport
@@ -44,6 +46,26 @@ struct HotReloadTests {
             #expect(try await client.execute(uri: "/v2/health/ready", method: .get).status == .ok)
             #expect(try await inferModelID(client) == model.modelID)
             #expect(service.isReady)
+        }
+    }
+
+    @Test("an alias pointing at a version not registered says so; one written with a newline (echo 1 > alias) is read")
+    func aliasTargets() async throws {
+        let fixture = try RegistryFixture()
+        try fixture.publish(try TestModels.model(seed: 1))
+        let alias = ModelRegistry.aliasKey("sentiment", "production")
+        try fixture.store.put(Data("999".utf8), bucket: RegistryFixture.bucket, key: alias)
+        let service = OnlineService(configuration: fixture.configuration(), store: fixture.store, clock: fixture.clock, logger: quietLogger)
+        try await service.application().test(.router) { client in
+            let ready = try await client.execute(uri: "/v2/health/ready", method: .get)
+            #expect(ready.status == .serviceUnavailable)
+            #expect(String(buffer: ready.body).contains(#"alias \"production\" of model \"sentiment\" points at version 999, which is not registered"#),
+                    "\(String(buffer: ready.body))")
+            try fixture.store.put(Data("1\n".utf8), bucket: RegistryFixture.bucket, key: alias)
+            await fixture.clock.waitForWaiters(count: 1)
+            fixture.clock.advance(by: .seconds(1))
+            await fixture.clock.waitForWaiters(count: 1)
+            #expect(try await client.execute(uri: "/v2/health/ready", method: .get).status == .ok)
         }
     }
 

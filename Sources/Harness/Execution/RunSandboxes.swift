@@ -95,8 +95,10 @@ public final class RunSandboxes: Sendable {
 
     private func removeFolder() {
         // Scenario threads may still be writing into it (a signal does not stop them), and
-        // make folders again as it goes. Once it is gone, an empty file of its name takes its
-        // place for a moment, so no folder can be made under it, and the removal is final.
+        // make folders again as they go. Once it is gone, an empty file of its name takes its
+        // place while the removal is checked, so no folder can be made under it meanwhile; a
+        // writer would have to make one in the moment between that file's removal and the
+        // process's end (its lock file is removed only if the folder is gone).
         for _ in 0..<100 {
             try? FileManager.default.removeItem(at: folder)
             let placeholder = open(folder.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

@@ -174,15 +174,13 @@ public struct ModelRegistry: Sendable {
                 prefix: Self.keyPrefix + name + "/", delimiter: "/", pageToken: token))
             for prefix in page.commonPrefixes {
                 let segment = prefix.dropFirst((Self.keyPrefix + name + "/").count).dropLast()
-                if let version = Int(segment), version > 0 { versions.append(version) }
+                if let version = Self.versionNumber(String(segment)) { versions.append(version) }
             }
             token = page.nextPageToken
         } while token != nil
         return versions.sorted()
     }
 
-    /// The version an alias object holds: decimal text, with whitespace around it allowed (the
-    /// newline of `echo 3 > production`, say); nil for anything else.
     /// The version `text` names, written as the registry writes versions (`2`, never `02`,
     /// `+2` or `0`); nil otherwise.
     public static func versionNumber(_ text: String) -> Int? {
@@ -190,7 +188,9 @@ public struct ModelRegistry: Sendable {
         return version
     }
 
-    private static func version(inAlias data: Data) -> Int? {
+    /// The version an alias object holds: decimal text, with whitespace around it allowed (the
+    /// newline of `echo 3 > production`, say); nil for anything else.
+    public static func version(inAlias data: Data) -> Int? {
         Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 

@@ -145,6 +145,10 @@ public final class ModelHost: Sendable {
                 return .unchanged
             }
             guard versions.contains(version) else {
+                if Int(reference.aliasOrVersion) == nil {
+                    throw ModelRegistryError.aliasToMissingVersion(name: name, alias: reference.aliasOrVersion, version: version,
+                                                                   bucket: registry.bucket)
+                }
                 throw ModelRegistryError.unknownVersion(name: name, version: String(version), bucket: registry.bucket)
             }
             let generation = try registry.store.head(bucket: registry.bucket, key: ModelRegistry.artifactKey(name, version)).generation
@@ -173,18 +177,25 @@ public final class ModelHost: Sendable {
         }
     }
 
-    /// The version `reference` names: a number as it is, an alias as the registry holds it now.
+    /// The version `reference` names: a number as the registry writes versions, an alias as the
+    /// registry holds it now (read as `ModelRegistry.resolve` reads it).
     private func aliasTarget(_ reference: ModelReference, in registry: ModelRegistry) throws -> Int {
-        if let version = Int(reference.aliasOrVersion) { return version }
+        if Int(reference.aliasOrVersion) != nil {
+            guard let version = ModelRegistry.versionNumber(reference.aliasOrVersion) else {
+                throw ModelRegistryError.invalidVersion(name: reference.name, version: reference.aliasOrVersion)
+            }
+            return version
+        }
         let key = ModelRegistry.aliasKey(reference.name, reference.aliasOrVersion)
-        let text: String
+        let data: Data
         do {
-            text = String(decoding: try registry.store.get(bucket: registry.bucket, key: key).data, as: UTF8.self)
+            data = try registry.store.get(bucket: registry.bucket, key: key).data
         } catch ObjectStoreError.objectNotFound {
             throw ModelRegistryError.unknownAlias(name: reference.name, alias: reference.aliasOrVersion, bucket: registry.bucket)
         }
-        guard let version = Int(text) else {
-            throw ModelRegistryError.corruptAlias(name: reference.name, alias: reference.aliasOrVersion, content: text)
+        guard let version = ModelRegistry.version(inAlias: data) else {
+            throw ModelRegistryError.corruptAlias(name: reference.name, alias: reference.aliasOrVersion,
+                                                  content: String(decoding: data, as: UTF8.self))
         }
         return version
     }

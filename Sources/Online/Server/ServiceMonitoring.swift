@@ -5,7 +5,7 @@ import Synchronization
 /// Where a service's prediction log and quality events go, and how the monitor judges quality.
 public struct MonitoringConfiguration: Sendable {
     /// The queue topic of the prediction log (created if missing, with a subscription of the
-    /// same name if no subscription reads it).
+    /// same name).
     public var logTopic: String
     /// Whether log records carry the text (otherwise only its SHA-256).
     public var logText: Bool
@@ -47,12 +47,17 @@ public final class ServiceMonitoring: Sendable {
     @_optimize(none)
     public init(configuration: MonitoringConfiguration, queue: any MessageQueue, clock: any CloudClock,
                 retryClock: any CloudClock) throws {
-        for topic in [configuration.logTopic, configuration.qualityTopic] {
+        let existing = Set(try queue.topics().map(\.name))
+        for topic in [configuration.logTopic, configuration.qualityTopic] where !existing.contains(topic) {
             try queue.createTopic(topic)
-            // A topic no subscription reads drops what is published to it (as in Pub/Sub): one
-            // named as the topic keeps the log and the events for whoever reads them next.
-            if try !queue.subscriptions().contains(where: { $0.topic == topic }) {
+            // A topic no subscription reads drops what is published to it (as in Pub/Sub): a
+            // topic made here gets one named as it, which keeps the log and the events for
+            // whoever reads them next. Topics that existed are left as their owner set them up,
+            // and so is a subscription of that name on another topic.
+            do {
                 try queue.createSubscription(topic, topic: topic)
+            } catch MessageQueueError.subscriptionConflict {
+                continue
             }
         }
         let log = try PredictionLog(queue: queue, topic: configuration.logTopic, clock: retryClock, capacity: configuration.logCapacity)

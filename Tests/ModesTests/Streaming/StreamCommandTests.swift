@@ -119,6 +119,7 @@ import TestSupport
         var sink: SQLiteTableSink?
         while try sink?.count(table: StreamPrediction.table) ?? 0 < 20 {
             #expect(SystemClock().now < deadline, "no predictions stored within 60 s")
+            #expect(stream.process.isRunning, "rehearse stream ended early: \(stream.lines)")
             if SystemClock().now >= deadline || !stream.process.isRunning { return }
             if sink == nil, FileManager.default.fileExists(atPath: CloudSandbox.sinkPath(cloud)) {
                 sink = try SQLiteTableSink(path: CloudSandbox.sinkPath(cloud))
