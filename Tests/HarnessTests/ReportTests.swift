@@ -52,6 +52,26 @@ struct ReportTests {
         #expect(!text.contains("\u{1B}"))
     }
 
+    @Test("a redaction or tolerance path that matches no field of any record is noted under its scenario")
+    func unusedPathsAreNoted() throws {
+        let folder = try TemporaryFolder()
+        let keeper = GoldenKeeper(store: GoldenStore(root: folder.path + "/golden"), mode: .update, environment: RunEnvironment(isCI: false))
+        let rules = Normalisation(redactions: [try Redaction("model.idd", as: "model"), try Redaction("model.id")],
+                                  tolerances: [try Tolerance("scroe", relative: 0.01), try Tolerance("score", relative: 0.01)])
+        let records: [JSONValue] = [["model": ["id": "abc"], "score": 0.5], ["model": ["id": "def"], "score": 0.25]]
+        #expect(rules.unusedPaths(in: records) == ["redact path model.idd", "tolerance path scroe"])
+        #expect(rules.unusedPaths(in: []) == [])
+        let outcomes = try keeper.check(scenario: "s", header: GoldenHeader(rehearsalVersion: "0.1.0", seed: 1, modelIDs: []),
+                                        captures: [ScenarioCapture(name: "preds", capture: .records(records), normalisation: rules)])
+        let text = TerminalReporter(colour: false).render([ScenarioReport(name: "s", duration: .milliseconds(5), captures: outcomes)])
+        #expect(text.hasPrefix("""
+            NEW   s (0.005s)
+                  note: capture preds: redact path model.idd matched no field in any record
+                  note: capture preds: tolerance path scroe matched no field in any record
+
+            """), "\(text)")
+    }
+
     @Test("colour only when told, and never on the closing line")
     func colour() throws {
         let folder = try TemporaryFolder()

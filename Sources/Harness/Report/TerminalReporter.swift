@@ -32,6 +32,11 @@ public struct TerminalReporter: Sendable {
             output += paint(label, report.status) + String(repeating: " ", count: 6 - label.count)
             output += "\(report.name) (\(ReportText.seconds(report.duration))s)\n"
             if let cost = report.cost { output += "      estimated cost \(cost.summary)\n" }
+            for capture in report.captures {
+                for path in capture.comparison.unusedPaths {
+                    output += "      note: capture \(capture.comparison.key.capture): \(path) matched no field in any record\n"
+                }
+            }
         }
         for report in reports where report.error != nil || !report.notableCaptures.isEmpty {
             output += "\n" + paint(report.status.rawValue, report.status) + " \(report.name)\n"

@@ -24,6 +24,9 @@ public struct CaptureComparison: Sendable, Equatable {
     /// Numbers within tolerance already carry their golden values, so accepting it rewrites
     /// only what really changed.
     public let actualText: String
+    /// The capture's redaction and tolerance paths that matched no field of any record
+    /// (`Normalisation.unusedPaths`): said in the report, as a misspelling would be.
+    public var unusedPaths: [String] = []
 
     /// Creates a comparison result.
     public init(key: GoldenKey, status: Status, diff: String, actualText: String) {

@@ -32,28 +32,38 @@ public enum Comparator {
 
         case .records(let records):
             guard normalisation.textRedactions.isEmpty else { throw .textRedactionOnRecords(key.capture) }
-            let order = normalisation.orderInsensitive
-            let redacted = Redactor.apply(normalisation.redactions, to: records, orderInsensitive: order)
-            guard let golden, !MergeConflict.hasMarkers(golden) else {
-                return missing(key, golden: golden, actualText: linesText(redacted, sorted: order))
-            }
-            let goldenRecords: [JSONValue]
-            do {
-                goldenRecords = try JSONLines.parse(golden)
-            } catch {
-                let actualText = linesText(redacted, sorted: order)
-                let diff = UnifiedDiff.make(old: golden, new: actualText, oldLabel: goldenLabel, newLabel: actualLabel)
-                return CaptureComparison(key: key, status: .malformedGolden("\(goldenLabel): \(error)"), diff: diff, actualText: actualText)
-            }
-            let merged =
-                order
-                ? TolerantMerge.mergeAsMultiset(golden: goldenRecords, actual: redacted, tolerances: normalisation.tolerances)
-                : TolerantMerge.mergeInOrder(golden: goldenRecords, actual: redacted, tolerances: normalisation.tolerances)
-            let actualText = linesText(merged, sorted: order)
-            let goldenText = linesText(goldenRecords, sorted: order)
-            let diff = UnifiedDiff.make(old: goldenText, new: actualText, oldLabel: goldenLabel, newLabel: actualLabel)
-            return CaptureComparison(key: key, status: diff.isEmpty ? .matched : .differs, diff: diff, actualText: actualText)
+            var comparison = try compare(records, golden: golden, key: key, normalisation: normalisation,
+                                         goldenLabel: goldenLabel, actualLabel: actualLabel)
+            comparison.unusedPaths = normalisation.unusedPaths(in: records)
+            return comparison
         }
+    }
+
+    /// The records case of `compare`: redacted, ordered if asked, merged under the tolerances.
+    private static func compare(
+        _ records: [JSONValue], golden: String?, key: GoldenKey, normalisation: Normalisation, goldenLabel: String, actualLabel: String
+    ) throws(HarnessError) -> CaptureComparison {
+        let order = normalisation.orderInsensitive
+        let redacted = Redactor.apply(normalisation.redactions, to: records, orderInsensitive: order)
+        guard let golden, !MergeConflict.hasMarkers(golden) else {
+            return missing(key, golden: golden, actualText: linesText(redacted, sorted: order))
+        }
+        let goldenRecords: [JSONValue]
+        do {
+            goldenRecords = try JSONLines.parse(golden)
+        } catch {
+            let actualText = linesText(redacted, sorted: order)
+            let diff = UnifiedDiff.make(old: golden, new: actualText, oldLabel: goldenLabel, newLabel: actualLabel)
+            return CaptureComparison(key: key, status: .malformedGolden("\(goldenLabel): \(error)"), diff: diff, actualText: actualText)
+        }
+        let merged =
+            order
+            ? TolerantMerge.mergeAsMultiset(golden: goldenRecords, actual: redacted, tolerances: normalisation.tolerances)
+            : TolerantMerge.mergeInOrder(golden: goldenRecords, actual: redacted, tolerances: normalisation.tolerances)
+        let actualText = linesText(merged, sorted: order)
+        let goldenText = linesText(goldenRecords, sorted: order)
+        let diff = UnifiedDiff.make(old: goldenText, new: actualText, oldLabel: goldenLabel, newLabel: actualLabel)
+        return CaptureComparison(key: key, status: diff.isEmpty ? .matched : .differs, diff: diff, actualText: actualText)
     }
 
     /// The canonical form of a text capture: `\r\n` → `\n`, and a final newline unless empty.
