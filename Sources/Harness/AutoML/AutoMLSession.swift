@@ -25,6 +25,10 @@ public final class AutoMLSession: Sendable {
     private let upstream: any ObjectStore
     private let exports: [Int: Data]
     private let pending = Mutex<Set<Int>>([])
+    /// The last week a run of the loop completed in this session: later runs in that week (a
+    /// cron firing every minute fires ten thousand times a week) have nothing to do, and are
+    /// skipped without reading the store. A run that stopped (a missing export) does not count.
+    private let completedWeek = Mutex<Int?>(nil)
 
     /// A session for `spec`, whose purchases are `purchases`: the loop works on `store`, and
     /// upstream delivers through `upstream` (in a scenario, the harness's store, without the
@@ -46,9 +50,12 @@ public final class AutoMLSession: Sendable {
         try scheduler.schedule(Self.deliveryJob, try CronSchedule("0 0 * * MON"), missedRuns: .runAll) { [self] run in
             do { try deliver(week: calendar.week(of: run.scheduledAt) - 1) } catch { failed(error) }
         }
-        try scheduler.schedule(Self.loopJob, spec.schedule, missedRuns: spec.missedRuns) { [loop] run in
+        try scheduler.schedule(Self.loopJob, spec.schedule, missedRuns: spec.missedRuns) { [self, loop] run in
+            let week = calendar.week(of: run.scheduledAt)
+            guard completedWeek.withLock({ $0 }) != week else { return }
             do {
-                try loop.run(week: calendar.week(of: run.scheduledAt), at: run.firedAt)
+                try loop.run(week: week, at: run.firedAt)
+                completedWeek.withLock { $0 = week }
             } catch AutoMLError.malformedExport, AutoMLError.missingExport {
                 // The alert is written; the next run catches up.
             } catch {
