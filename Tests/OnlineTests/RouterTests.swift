@@ -96,6 +96,8 @@ struct RouterTests {
                 ("/v2/models/sentiment/versions/latest/ready", .get, [:], "", .notFound, "model sentiment version latest not found"),
                 ("/v2/models/sentiment/infer", .post, [.contentType: "text/plain"], inferBody(["x"]), .unsupportedMediaType,
                  #"Content-Type "text/plain" is not JSON; send the body as Content-Type: application/json"#),
+                ("/predict", .post, [.contentType: "application/json", .contentEncoding: "gzip"], #"{"text":"x"}"#, .unsupportedMediaType,
+                 #"Content-Encoding "gzip" is not supported; send the body uncompressed"#),
                 ("/v2/models/sentiment/infer", .post, Self.jsonHeaders, "{\"inputs\":[", .badRequest,
                  "invalid JSON at line 1, column 12: unexpected end of input; expected a JSON value"),
                 ("/predict", .post, [.contentType: "application/json; charset=utf-8"], "[]", .badRequest,

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -5,9 +6,14 @@ import NIOCore
 enum RequestBodyReader {
     /// The body of `request`, at most `limits.maximumBodyBytes` long.
     /// - Throws: `ServiceError` 415 when `Content-Type` is given and is not JSON
-    ///   (`application/json` or `…+json`, any parameters), 413 when the body is over the limit
-    ///   (by `Content-Length`, before reading, or while reading a chunked body).
+    ///   (`application/json` or `…+json`, any parameters) or a `Content-Encoding` other than
+    ///   `identity` is (the body is read as it comes, never decompressed), 413 when the body is
+    ///   over the limit (by `Content-Length`, before reading, or while reading a chunked body).
     static func read(_ request: Request, limits: ServiceLimits) async throws(ServiceError) -> ByteBuffer {
+        if let encoding = request.headers[.contentEncoding],
+           encoding.trimmingCharacters(in: .whitespaces).lowercased() != "identity" {
+            throw .unsupportedMediaType("Content-Encoding \"\(encoding)\" is not supported; send the body uncompressed")
+        }
         if let contentType = request.headers[.contentType] {
             var media = contentType[...].prefix { $0 != ";" }
             while media.first == " " || media.first == "\t" { media.removeFirst() }

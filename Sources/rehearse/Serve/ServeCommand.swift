@@ -151,6 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard qualityMinLabels <= qualityWindow else { throw ValidationError("--quality-min-labels cannot exceed --quality-window") }
         if let qualityFloor, !(0...1).contains(qualityFloor) { throw ValidationError("--quality-floor is an accuracy from 0 to 1") }
         if clockFile != nil, root == nil { throw ValidationError("--clock-file needs --root: it times the prediction log and quality events") }
+        if logText, root == nil { throw ValidationError("--log-text needs --root: the prediction log goes to the cloud's queue") }
         if root != nil, logTopic == qualityTopic {
             throw ValidationError("--log-topic and --quality-topic are both \"\(logTopic)\": quality events would mix with the prediction log")
         }
