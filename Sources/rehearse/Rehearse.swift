@@ -25,6 +25,7 @@ struct Rehearse: AsyncParsableCommand {
             AcceptCommand.self,
             RejectCommand.self,
             CloudCommand.self,
+            ModelsCommand.self,
         ]
     )
 

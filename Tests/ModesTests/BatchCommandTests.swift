@@ -46,10 +46,10 @@ import Testing
             #expect(result.status == 0, "\(result.standardError)")
             return result.standardError
         }
-        #expect(try run(files[0]).contains("registered \(files[0]) as m version 1; alias production now points at it"))
+        #expect(try run(files[0]).contains("registered \(files[0]) as m version 1; alias production now points at version 1"))
         #expect(try run(files[1]).contains("registered \(files[1]) as m version 2; alias production moved from version 1 to 2"))
         #expect(try run(files[0]).contains("\(files[0]) is already m version 1; alias production moved from version 2 to 1"))
-        #expect(try run(files[0]).contains("\(files[0]) is already m version 1; alias production already pointed at it"))
+        #expect(try run(files[0]).contains("\(files[0]) is already m version 1; alias production already pointed at version 1"))
     }
 
     @Test("an --output that holds the --input, or is empty, is a usage error naming both")

@@ -75,17 +75,22 @@ enum TinyData {
     }
 }
 
-/// Runs `rehearse arguments…` to its end; its exit status and standard error (its standard
-/// output is dropped).
-func runRehearse(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
+/// Runs `rehearse arguments…` to its end; its exit status, standard error and standard output
+/// (written to a file meanwhile, so neither pipe can fill up while the other is read).
+func runRehearse(_ arguments: [String]) throws -> (status: Int32, standardError: String, standardOutput: String) {
     let process = Process()
     process.executableURL = try rehearseURL()
     process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
+    let outputPath = NSTemporaryDirectory() + "rehearse-output-" + UUID().uuidString
+    FileManager.default.createFile(atPath: outputPath, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+    process.standardOutput = output
     let errors = Pipe()
     process.standardError = errors
     try process.run()
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    return (process.terminationStatus, text)
+    try output.close()
+    return (process.terminationStatus, text, String(decoding: try Data(contentsOf: URL(fileURLWithPath: outputPath)), as: UTF8.self))
 }

@@ -181,6 +181,21 @@ public struct ModelRegistry: Sendable {
         return versions.sorted()
     }
 
+    /// The names of the models registered in `bucket` (folders under `models/` holding at
+    /// least one version), sorted.
+    public static func modelNames(in store: any ObjectStore, bucket: String) throws -> [String] {
+        var names: [String] = []
+        var token: String?
+        repeat {
+            let page = try store.list(bucket: bucket, options: ListOptions(prefix: keyPrefix, delimiter: "/", pageToken: token))
+            names += page.commonPrefixes.map { String($0.dropFirst(keyPrefix.count).dropLast()) }
+            token = page.nextPageToken
+        } while token != nil
+        let registry = ModelRegistry(store: store, bucket: bucket)
+        // A folder whose name breaks the naming rule (made by hand) holds no model.
+        return names.filter { (try? registry.versions(name: $0))?.isEmpty == false }.sorted()
+    }
+
     /// The version `text` names, written as the registry writes versions (`2`, never `02`,
     /// `+2` or `0`); nil otherwise.
     public static func versionNumber(_ text: String) -> Int? {

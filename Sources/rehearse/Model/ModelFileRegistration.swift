@@ -38,15 +38,7 @@ enum ModelFileRegistration {
                                         in store: any ObjectStore, bucket: String) throws -> Int {
         let registry = ModelRegistry(store: store, bucket: bucket)
         let (version, isNew) = try registry.findOrRegister(artifact, name: reference.name)
-        let alias = reference.aliasOrVersion
-        let previous = (try? registry.aliasVersion(name: reference.name, alias: alias)) ?? nil
-        try registry.setAlias(alias, name: reference.name, version: version)
-        // A move back to an older version (a rollback) is said as plainly as a new version.
-        let move = switch previous {
-        case version?: "alias \(alias) already pointed at it"
-        case let other?: "alias \(alias) moved from version \(other) to \(version)"
-        case nil: "alias \(alias) now points at it"
-        }
+        let move = try AliasMove.point(reference.aliasOrVersion, of: reference.name, at: version, in: registry)
         Console.note((isNew ? "registered \(path) as \(reference.name) version \(version)"
                             : "\(path) is already \(reference.name) version \(version)") + "; " + move)
         return version
