@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import LocalCloud
 import Modes
 
 /// `rehearse models alias`: points an alias at a registered version.
@@ -10,10 +8,7 @@ struct ModelsAliasCommand: ParsableCommand {
         abstract: "Point an alias at a registered version (a promotion or a rollback).",
         discussion: "Says where the alias went: pointed at the version, moved from another, or already there.")
 
-    @OptionGroup var cloud: CloudRootOptions
-
-    @Option(help: ArgumentHelp("The bucket holding the registry.", valueName: "BUCKET"))
-    var bucket: String
+    @OptionGroup var options: RegistryOptions
 
     @Argument(help: ArgumentHelp("The model and the alias to move, as NAME@ALIAS.", valueName: "NAME@ALIAS"))
     var alias: String
@@ -31,14 +26,9 @@ struct ModelsAliasCommand: ParsableCommand {
     }
 
     func run() throws {
-        let url = cloud.rootURL
-        guard FileManager.default.fileExists(atPath: DirectoryObjectStore.indexPath(url)) else {
-            throw CommandFailure("no cloud at \(cloud.root): \(DirectoryObjectStore.indexPath(url)) does not exist")
-        }
-        let store = try DirectoryObjectStore(root: url, clock: SystemClock())
-        guard try store.bucketNames().contains(bucket) else { throw CommandFailure("no bucket \"\(bucket)\" in \(cloud.root)") }
+        let registry = try options.registry(writable: true)
         guard let reference = ModelReference(alias), let number = ModelRegistry.versionNumber(version) else { return }  // validate() checked both
-        let move = try AliasMove.point(reference.aliasOrVersion, of: reference.name, at: number, in: ModelRegistry(store: store, bucket: bucket))
+        let move = try AliasMove.point(reference.aliasOrVersion, of: reference.name, at: number, in: registry)
         print("\(reference.name): \(move)")
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import LocalCloud
 import Modes
 
 /// `rehearse models list`: every model of the bucket's registry with its versions and aliases.
@@ -8,18 +7,13 @@ struct ModelsListCommand: ParsableCommand {
         commandName: "list",
         abstract: "Show every model of the registry: its versions, and where each alias points.")
 
-    @OptionGroup var cloud: CloudRootOptions
-
-    @Option(help: ArgumentHelp("The bucket holding the registry.", valueName: "BUCKET"))
-    var bucket: String
+    @OptionGroup var options: RegistryOptions
 
     func run() throws {
-        let store = try cloud.objectStore()
-        guard try store.bucketNames().contains(bucket) else { throw CommandFailure("no bucket \"\(bucket)\" in \(cloud.root)") }
-        let registry = ModelRegistry(store: store, bucket: bucket)
-        let names = try ModelRegistry.modelNames(in: store, bucket: bucket)
+        let registry = try options.registry()
+        let names = try ModelRegistry.modelNames(in: registry.store, bucket: registry.bucket)
         guard !names.isEmpty else {
-            print("no model is registered in bucket \"\(bucket)\" (nothing under \(ModelRegistry.keyPrefix))")
+            print("no model is registered in bucket \"\(registry.bucket)\" (nothing under \(ModelRegistry.keyPrefix))")
             return
         }
         var rows = [["MODEL", "VERSIONS", "ALIASES"]]
