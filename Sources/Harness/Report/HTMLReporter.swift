@@ -1,8 +1,9 @@
 import JSON
 
 /// `rehearse run --report DIR`: one self-contained HTML page (`index.html`) for people: every
-/// scenario's status and time, the captures that did not pass, unreferenced goldens, and for each `weeks` capture of
-/// an automl loop a chart of the hit rate per week per policy with its retrains marked.
+/// scenario's status and time, the captures that did not pass, unreferenced goldens, and for
+/// each `weeks` capture of an automl loop a chart of the hit rate per week per policy with its
+/// retrains marked.
 public enum HTMLReporter {
     /// A `weeks` capture to chart: its scenario, its name, and its canonical JSON Lines text.
     public struct WeeklyTable: Sendable {

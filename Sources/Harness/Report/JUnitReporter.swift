@@ -39,7 +39,9 @@ public enum JUnitReporter {
         if let unreferenced, unreferencedFails {
             let lines = unreferenced.lines.joined(separator: "\n")
             xml += "    <testcase name=\"unreferenced goldens\" classname=\"\(escape(suiteName))\" time=\"0.000\">\n"
-            xml += "      <failure message=\"\(escape(unreferenced.paths.count == 1 ? "1 golden file belongs to no capture" : "\(unreferenced.paths.count) golden files belong to no capture"))\" type=\"unreferenced\">"
+            let count = unreferenced.paths.count
+            let message = count == 1 ? "1 golden file belongs to no capture" : "\(count) golden files belong to no capture"
+            xml += "      <failure message=\"\(escape(message))\" type=\"unreferenced\">"
                 + "\(escape(lines + "\n"))</failure>\n"
             xml += "    </testcase>\n"
         }

@@ -1,6 +1,6 @@
 /// The tokens rules match against: a text lower-cased and split on everything that is not a
-/// letter or a digit (or a combining mark after one). A `#` or `@` that starts a word (not after a letter or digit, so not the
-/// one in `a#b`) stays on the token that follows it, so
+/// letter or a digit (or a combining mark after one). A `#` or `@` that starts a word (not
+/// after a letter or digit, so not the one in `a#b`) stays on the token that follows it, so
 /// `#Swift` gives `#swift` and `@jane` gives `@jane`: the keyword `swift` does not match a
 /// hashtag, and the keyword `#swift` matches only the hashtag.
 ///

@@ -64,9 +64,10 @@ struct CloudServeCommand: AsyncParsableCommand {
                 throw ValidationError("--start: expected an ISO-8601 time like 2026-01-05T00:00:00Z, got \"\(start)\"")
             }
             // A clock moved back would hold leases for years and date generations before older ones.
-            if let saved = try? CloudSandbox.savedClockReading(URL(fileURLWithPath: root)), instant < saved {
-                throw ValidationError("--start \(start) is before \(saved.iso8601), where this root's clock was left (\(CloudSandbox.clockPath(URL(fileURLWithPath: root)))): "
-                                      + "leases and retention would run backwards; start at or after it")
+            let rootURL = URL(fileURLWithPath: root)
+            if let saved = try? CloudSandbox.savedClockReading(rootURL), instant < saved {
+                throw ValidationError("--start \(start) is before \(saved.iso8601), where this root's clock was left "
+                                      + "(\(CloudSandbox.clockPath(rootURL))): leases and retention would run backwards; start at or after it")
             }
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port: expected 0…65535, got \(port)") }

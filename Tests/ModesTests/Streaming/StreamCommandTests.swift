@@ -128,6 +128,7 @@ import TestSupport
         var blocker: OpaquePointer?
         #expect(sqlite3_open(CloudSandbox.sinkPath(cloud), &blocker) == SQLITE_OK)
         defer { sqlite3_close(blocker) }
+        sqlite3_busy_timeout(blocker, 30_000)  // a worker's write may hold the lock this moment
         #expect(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
         let queue = try SQLiteMessageQueue(inspecting: CloudSandbox.queuePath(cloud), clock: SystemClock())
         func leased() throws -> Int { try queue.subscriptions().first { $0.name == "tweets-workers" }?.leased ?? 0 }
