@@ -96,6 +96,8 @@ import TestSupport
             let result = try rehearse([command, "Tests/scenarios/tiny-batch.yaml", "--filter", "zzz"])
             #expect(result.status == 2, "\(command): \(result.standardError)")
             #expect(result.standardError.contains("error: no scenario matches the filters"), "\(command): \(result.standardError)")
+            let empty = try rehearse([command, "Tests/scenarios/tiny-batch.yaml", "--filter", ""])
+            #expect(empty.status == 2 && empty.standardError.contains("--filter needs part of a scenario name"), "\(empty.standardError)")
         }
     }
 

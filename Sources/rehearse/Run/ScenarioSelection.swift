@@ -25,6 +25,9 @@ struct ScenarioSelection: ParsableArguments {
     var scenarioShard: ScenarioShard? { shard.flatMap { try? ScenarioShard(parsing: $0) } }
 
     func validate() throws {
+        // An empty filter (an unset variable in a CI script, say) is a mistake, not a choice.
+        if names.contains("") { throw ValidationError("--filter needs part of a scenario name; got an empty one") }
+        if tags.contains("") { throw ValidationError("--tag needs a tag; got an empty one") }
         if let shard {
             do { _ = try ScenarioShard(parsing: shard) } catch { throw ValidationError("--shard \(error)") }
         }
