@@ -22,7 +22,7 @@ public struct ScenarioRunner: Sendable {
         public var runSandboxes: RunSandboxes?
         /// Held while each scenario's goldens are written, so a signal can wait for them
         /// (`GoldenWriteGate.close()`).
-        public var goldenWrites: GoldenWriteGate?
+        public var goldenWrites = GoldenWriteGate()
         /// Running services to send a service's steps to instead of starting it (name → URL).
         public var targets: [String: String]
         /// The `rehearse` executable that `serve` steps start (nil: not found; `serve` steps then fail saying so).

@@ -19,11 +19,11 @@ public struct GoldenKeeper: Sendable {
     public let mode: GoldenMode
     /// Whether writing is allowed at all.
     public let environment: RunEnvironment
-    /// Held while a scenario's files are written, if given (see `GoldenWriteGate`).
-    public let gate: GoldenWriteGate?
+    /// Held while a scenario's files are written (see `GoldenWriteGate`).
+    public let gate: GoldenWriteGate
 
     /// Creates a keeper.
-    public init(store: GoldenStore, mode: GoldenMode, environment: RunEnvironment, gate: GoldenWriteGate? = nil) {
+    public init(store: GoldenStore, mode: GoldenMode, environment: RunEnvironment, gate: GoldenWriteGate = GoldenWriteGate()) {
         self.store = store
         self.mode = mode
         self.environment = environment
@@ -49,7 +49,7 @@ public struct GoldenKeeper: Sendable {
                 capture.capture, golden: try store.readGolden(key), key: key,
                 normalisation: capture.normalisation, goldenLabel: store.goldenPath(key)))
         }
-        return try (gate ?? GoldenWriteGate()).whileOpen { () throws(HarnessError) -> [CaptureOutcome] in
+        return try gate.whileOpen { () throws(HarnessError) -> [CaptureOutcome] in
             var outcomes: [CaptureOutcome] = []
             for comparison in comparisons {
                 outcomes.append(CaptureOutcome(
