@@ -129,10 +129,10 @@ case "queue":
     }
     print("publish→pull→ack, one per call:   \(rounded(single)) msgs/s  (\(singleCount) messages; 3 transactions each)")
     // The streaming pipeline's shape: every message carries a deduplication id and an ordering
-    // key of its own (a tweet id); the workers' leased subscription and the window stage's
-    // in-order one read the topic.
+    // key of its own (a tweet id); the workers' leased subscription (keeping no acked message)
+    // and the window stage's in-order one read the topic.
     try queue.createTopic("tweets")
-    try queue.createSubscription("tweets-workers", topic: "tweets")
+    try queue.createSubscription("tweets-workers", topic: "tweets", options: SubscriptionOptions(retainAckedMessages: .zero))
     try queue.createSubscription("tweets-windows", topic: "tweets", options: SubscriptionOptions(delivery: .inOrder))
     var windowed: Int64 = 0
     let fanOutCount = 100_000

@@ -42,9 +42,9 @@ import Testing
             // One put per opener: the generation counter counted each once.
             #expect(objects.integer("SELECT value FROM counters WHERE name = 'generation'") == Int64(openers.count))
             let queue = try SchemaReading(path: root + "/queue.sqlite")
-            #expect(queue.tables == ["dedup", "deliveries", "messages", "sqlite_sequence", "subscriptions", "topics"])
+            #expect(queue.tables == ["dedup", "deliveries", "leases", "messages", "sqlite_sequence", "subscriptions", "topics"])
             #expect(queue.journalMode == "wal")
-            #expect(queue.userVersion == 4)
+            #expect(queue.userVersion == 5)
             let schedules = try SchemaReading(path: root + "/schedules.sqlite")
             #expect(schedules.tables == ["schedules"])
             #expect(schedules.journalMode == "wal")

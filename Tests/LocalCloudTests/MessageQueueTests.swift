@@ -344,7 +344,7 @@ extension ReceivedMessage {
             try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
         }
         let schema = try SchemaReading(path: old.path)
-        #expect(schema.userVersion == 4)
+        #expect(schema.userVersion == 5)
         #expect(schema.integer("SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_by_message'") == 0)
         try old.queue.ack("worker", ackIDs: try old.queue.pull("worker", maxMessages: 1).map(\.ackID))
         try old.queue.purgeExpired()
@@ -357,12 +357,44 @@ extension ReceivedMessage {
             try queue.createSubscription("worker", topic: "events")
             try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
         }
-        #expect(try SchemaReading(path: old.path).userVersion == 4)
+        #expect(try SchemaReading(path: old.path).userVersion == 5)
         #expect(try old.queue.subscriptions().map(\.options.delivery) == [.leased])
         try old.queue.createSubscription("reader", topic: "events", options: .init(delivery: .inOrder))
         try old.queue.publish(OutgoingMessage(data: Data("n".utf8)), to: "events")
         #expect(try old.queue.pull("worker", maxMessages: 10).map(\.text) == ["m", "n"])
         #expect(try old.queue.read("reader", after: 0, maxMessages: 10).map(\.text) == ["n"])
+    }
+
+    @Test func aVersion4DatabaseKeepsItsDeliveryRowsAndLeasesNewMessagesByRange() throws {
+        // Version 4 made a delivery row per message and leased subscription at publish.
+        let old = try reopened(afterDowngrade: """
+            INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT 'worker', id, ordering_key FROM messages;
+            ALTER TABLE subscriptions DROP COLUMN frontier; DROP TABLE leases; DROP INDEX messages_by_key; PRAGMA user_version = 4
+            """) { queue in
+            try queue.createTopic("events")
+            try queue.createSubscription("worker", topic: "events")
+            try queue.publish([OutgoingMessage(data: Data("m".utf8)), OutgoingMessage(data: Data("n".utf8))], to: "events")
+        }
+        let schema = try SchemaReading(path: old.path)
+        #expect(schema.userVersion == 5)
+        #expect(schema.integer("SELECT frontier FROM subscriptions WHERE name = 'worker'") == 2)
+        try old.queue.publish(OutgoingMessage(data: Data("o".utf8)), to: "events")
+        #expect(try old.queue.subscriptions().map(\.backlog) == [3])
+        let pulled = try old.queue.pull("worker", maxMessages: 10)
+        #expect(pulled.map(\.text) == ["m", "n", "o"])
+        #expect(schema.integer("SELECT count(*) FROM leases") == 1)
+        try old.queue.ack("worker", ackIDs: pulled.map(\.ackID))
+        #expect(try old.queue.peek("worker", limit: 10).isEmpty)
+        #expect(try old.queue.pull("worker", maxMessages: 10).isEmpty)
+    }
+
+    @Test func aFileFromAnOlderVersionIsNotInspectedButNamed() throws {
+        let fixture = try QueueFixture()
+        try rawSQL(fixture.queue.path, "PRAGMA user_version = 4")
+        #expect(throws: MessageQueueError.queueFromOlderVersion(path: fixture.queue.path, version: 4)) {
+            try SQLiteMessageQueue(inspecting: fixture.queue.path, clock: fixture.clock)
+        }
+        #expect(MessageQueueError.queueFromOlderVersion(path: "q", version: 4).description.contains("rehearse cloud serve"))
     }
 
     @Test func aMessageIsDroppedOnlyWhenNoSubscriptionHoldsIt() throws {

@@ -18,6 +18,9 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
     /// `SQLiteMessageQueue(inspecting:)` found a database without its tables yet: another process
     /// is creating the queue at this moment (or was killed doing so). Try again.
     case queueNotInitialised(path: String)
+    /// `SQLiteMessageQueue(inspecting:)` found a database an older version made, which only a
+    /// writer brings up to date.
+    case queueFromOlderVersion(path: String, version: Int32)
 
     public var description: String {
         switch self {
@@ -36,6 +39,9 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
         case .queueNotFound(let path): return "no queue database at \(quoted(path))"
         case .queueNotInitialised(let path):
             return "the queue is not initialised yet: \(quoted(path)) has no tables (a process may be creating it right now; try again)"
+        case .queueFromOlderVersion(let path, let version):
+            return "the queue \(quoted(path)) was made by an older version (schema \(version)) and cannot be read as it is; "
+                + "open its root once with a command that writes to it (such as rehearse cloud serve) to bring it up to date"
         }
     }
 }

@@ -43,6 +43,7 @@ extension SQLiteMessageQueue {
                     .firstRow([.text(name)], { $0.string(0) })
                 else { throw MessageQueueError.subscriptionNotFound(name) }
                 try database.statement("DELETE FROM deliveries WHERE subscription = ?").run([.text(name)])
+                try database.statement("DELETE FROM leases WHERE subscription = ?").run([.text(name)])
                 try database.statement("DELETE FROM subscriptions WHERE name = ?").run([.text(name)])
                 try database.statement("DELETE FROM messages WHERE topic = ? AND \(QueueSchema.heldByNoSubscription)").run([.text(topic)])
             }

@@ -47,8 +47,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// Opens an existing queue database to look inside (`topics`, `subscriptions`, `peek`)
     /// without changing it: the file is opened read-only, so any write fails with `SQLiteError`.
     /// `clock` only decides which leases `peek` and `subscriptions` count as current.
-    /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`, and
-    /// `MessageQueueError.queueNotInitialised` if another process has not yet created its tables.
+    /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`,
+    /// `MessageQueueError.queueNotInitialised` if another process has not yet created its tables,
+    /// and `MessageQueueError.queueFromOlderVersion` if an older version made them.
     public init(inspecting path: String, clock: any CloudClock) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw MessageQueueError.queueNotFound(path: path) }
         self.path = path
@@ -57,6 +58,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         ledger = nil
         let database = try SQLiteDatabase(path: path, readOnly: true)
         guard try database.hasTable("deliveries") else { throw MessageQueueError.queueNotInitialised(path: path) }
+        let version = try database.userVersion()
+        guard version >= QueueSchema.version else { throw MessageQueueError.queueFromOlderVersion(path: path, version: version) }
         checkpointer = nil
         connection = SleepingMutex(Connection(database: database))
         reader = SleepingMutex(try SQLiteDatabase(path: path, readOnly: true))
@@ -77,6 +80,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             let hasCursor = try database.statement("SELECT 1 FROM pragma_table_info('subscriptions') WHERE name = 'cursor'")
                 .firstRow { _ in true } ?? false
             if !hasCursor { try database.execute(QueueSchema.addCursorSQL) }
+            let hasFrontier = try database.statement("SELECT 1 FROM pragma_table_info('subscriptions') WHERE name = 'frontier'")
+                .firstRow { _ in true } ?? false
+            if !hasFrontier { try database.execute(QueueSchema.addFrontierSQL) }
         }
     }
 
@@ -126,11 +132,13 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                     try Self.requireSameDelivery(options.delivery, existingInOrder: existing.1, subscription: name)
                     return
                 }
-                // An in-order subscription starts after the last message id given so far.
+                // A subscription starts after the last message id given so far: an in-order one
+                // has committed it, a leased one has looked at it.
                 try database.statement("""
-                    INSERT INTO subscriptions (name, topic, ack_deadline_ns, max_attempts, dead_letter_topic, retention_ns, created_ns, cursor)
-                    VALUES (?, ?, ?, ?, ?, ?, ?,
-                            CASE WHEN ? THEN coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0) END)
+                    INSERT INTO subscriptions (name, topic, ack_deadline_ns, max_attempts, dead_letter_topic, retention_ns, created_ns,
+                                               cursor, frontier)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?8 THEN \(QueueSchema.lastGivenID) END,
+                            CASE WHEN NOT ?8 THEN \(QueueSchema.lastGivenID) END)
                     """).run([
                         .text(name), .text(topic), .integer(options.ackDeadline.nanosecondsClamped),
                         .optional(options.maxDeliveryAttempts.map(Int64.init)), .optional(options.deadLetterTopic),
@@ -157,12 +165,21 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             let database = connection.database
             return try database.readTransaction {
                 let now = clock.now.nanosecondsSinceEpoch
+                // A leased subscription's backlog: its unacked rows, what its range leases hold,
+                // and the messages it has not looked at yet.
+                var underLeases: [String: (held: Int, live: Int)] = [:]
+                try database.statement("SELECT subscription, first_id, last_id, lease_until_ns, done FROM leases").rows { row in
+                    let lease = RangeLease(first: row.int64(1), last: row.int64(2), until: row.int64(3), done: row.data(4))
+                    underLeases[row.string(0), default: (0, 0)].held += lease.heldCount
+                    if lease.until > now { underLeases[row.string(0), default: (0, 0)].live += lease.heldCount }
+                }
                 return try database.statement("""
                     SELECT s.name, s.topic, s.ack_deadline_ns, s.max_attempts, s.dead_letter_topic, s.retention_ns,
                            s.created_ns, s.dead_lettered,
                            CASE WHEN s.cursor IS NULL THEN
                                (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
                                     WHERE d.subscription = s.name AND d.state = 0)
+                               + (SELECT count(*) FROM messages m WHERE m.id > s.frontier AND m.topic = s.topic)
                            ELSE (SELECT count(*) FROM messages m WHERE m.id > s.cursor AND m.topic = s.topic) END,
                            (SELECT count(*) FROM deliveries d INDEXED BY deliveries_unacked
                                 WHERE d.subscription = s.name AND d.state = 0
@@ -170,14 +187,16 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                            s.cursor IS NOT NULL
                     FROM subscriptions s ORDER BY s.name
                     """).rows([.integer(now)]) { row in
-                    SubscriptionInfo(
+                    let leases = underLeases[row.string(0)] ?? (0, 0)
+                    return SubscriptionInfo(
                         name: row.string(0), topic: row.string(1),
                         options: SubscriptionOptions(
                             ackDeadline: .nanoseconds(row.int64(2)), maxDeliveryAttempts: row.optionalInt64(3).map(Int.init),
                             deadLetterTopic: row.optionalString(4), retainAckedMessages: .nanoseconds(row.int64(5)),
                             delivery: row.int64(10) != 0 ? .inOrder : .leased),
                         created: Instant(nanosecondsSinceEpoch: row.int64(6)),
-                        backlog: Int(row.int64(8)), leased: Int(row.int64(9)), deadLettered: Int(row.int64(7)))
+                        backlog: Int(row.int64(8)) + leases.held, leased: Int(row.int64(9)) + leases.live,
+                        deadLettered: Int(row.int64(7)))
                 }
             }
         }
@@ -209,12 +228,10 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         else { throw MessageQueueError.topicNotFound(topic) }
         let insertMessage = try database.statement(
             "INSERT INTO messages (id, topic, data, attributes, ordering_key, published_ns) VALUES (?, ?, ?, ?, ?, ?)")
-        // Each leased subscription gets a delivery row per message; in-order ones hold every
-        // message published after they were made.
-        let subscribers = try database.statement("SELECT name, cursor IS NOT NULL FROM subscriptions WHERE topic = ? ORDER BY name")
-            .rows([.text(topic)]) { (name: $0.string(0), inOrder: $0.int64(1) != 0) }
-        let leased = subscribers.filter { !$0.inOrder }.map(\.name)
-        let fanOut = try database.statement("INSERT INTO deliveries (subscription, message_id, ordering_key) VALUES (?, ?, ?)")
+        // Every subscription holds the messages published after it was made (they are after its
+        // frontier or cursor), with no row of their own.
+        let subscribed = try database.statement("SELECT 1 FROM subscriptions WHERE topic = ? LIMIT 1")
+            .firstRow([.text(topic)]) { _ in true } ?? false
         // A deduplication id is claimed for the message about to be inserted: a new row, or one
         // whose window has passed taken over. Either changes a row; a claim that changes none
         // found the id within its window, and the message is a duplicate of that row's.
@@ -225,9 +242,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             """)
         let firstOfDuplicate = try database.statement("SELECT message_id FROM dedup WHERE topic = ? AND dedup_id = ?")
         // The ids AUTOINCREMENT would give, known before each insert so the claim can name it.
-        var nextID = try database.statement("""
-            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), coalesce((SELECT max(id) FROM messages), 0)) + 1
-            """).firstRow { $0.int64(0) } ?? 1
+        var nextID = try database.statement("SELECT \(QueueSchema.lastGivenID) + 1").firstRow { $0.int64(0) } ?? 1
         let cutoff = now.nanosecondsSinceEpoch.saturatingSubtracting(window)
         var ids: [Int64] = []
         ids.reserveCapacity(messages.count)
@@ -245,8 +260,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 .optional(message.orderingKey), .integer(now.nanosecondsSinceEpoch),
             ])
             nextID += 1
-            for subscription in leased { try fanOut.run([.text(subscription), .integer(id), .optional(message.orderingKey)]) }
-            if subscribers.isEmpty {
+            if !subscribed {
                 // No subscription holds it: keep only the id (for deduplication).
                 try database.statement("DELETE FROM messages WHERE id = ?").run([.integer(id)])
             }
@@ -302,11 +316,15 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         -> ([Lease], Int)
     {
         guard let config = try database.statement(
-            "SELECT ack_deadline_ns, max_attempts, dead_letter_topic, cursor IS NOT NULL FROM subscriptions WHERE name = ?")
-            .firstRow([.text(subscription)], { ($0.int64(0), $0.optionalInt64(1), $0.optionalString(2), $0.int64(3) != 0) })
+            "SELECT ack_deadline_ns, max_attempts, dead_letter_topic, cursor IS NOT NULL, topic, frontier FROM subscriptions WHERE name = ?")
+            .firstRow([.text(subscription)], {
+                ($0.int64(0), $0.optionalInt64(1), $0.optionalString(2), $0.int64(3) != 0, $0.string(4), $0.int64(5))
+            })
         else { throw MessageQueueError.subscriptionNotFound(subscription) }
-        let (deadline, maxAttempts, deadLetterTopic, inOrder) = config
+        let (deadline, maxAttempts, deadLetterTopic, inOrder, topic, frontier) = config
         if inOrder { throw MessageQueueError.wrongDelivery(subscription: subscription, delivery: .inOrder, operation: "pull") }
+        // Messages whose range lease expired are delivered again from rows, as any other.
+        try expireRangeLeases(of: subscription, topic: topic, now: now.nanosecondsSinceEpoch, in: database)
         var received: [Lease] = []
         var deadLettered = 0
         // Messages handed out by this pull. A duplicate-delivery fault leaves its message free, so
@@ -359,7 +377,79 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                                       orderingKey: candidate.orderingKey, published: candidate.published, attempt: attempt, serial: serial))
             }
         }
+        if received.count < maxMessages {
+            received += try leaseNew(subscription, topic: topic, frontier: frontier, maxMessages: maxMessages - received.count,
+                                     leaseUntil: now.nanosecondsSinceEpoch + deadline, in: database)
+        }
         return (received, deadLettered)
+    }
+
+    /// Leases up to `maxMessages` messages new to `subscription` (after its `frontier`), oldest
+    /// first, under one range lease until `leaseUntil`, and moves the frontier past every
+    /// message it looked at. A message that must wait for an earlier one with its ordering key,
+    /// or is delivered twice by a duplicate-delivery fault, gets a row instead.
+    private func leaseNew(_ subscription: String, topic: String, frontier: Int64, maxMessages: Int, leaseUntil: Int64,
+                          in database: SQLiteDatabase) throws -> [Lease] {
+        var leases = try rangeLeases(of: subscription, in: database)
+        var changedLeases = Set<Int>()
+        var received: [Lease] = []
+        var ranged: [Int64] = []
+        // Ordering keys met in this pull: the message delivered with each (nil once one waits).
+        var keys: [String: Int64?] = [:]
+        var position = frontier
+        let newMessages = try database.statement("""
+            SELECT id, data, attributes, ordering_key, published_ns FROM messages WHERE id > ? AND topic = ? ORDER BY id LIMIT ?
+            """)
+        while received.count < maxMessages {
+            let batch = try newMessages.rows([.integer(position), .text(topic), .integer(Int64(maxMessages - received.count))]) {
+                Lease(id: $0.int64(0), data: $0.data(1), attributes: $0.data(2), orderingKey: $0.optionalString(3),
+                      published: $0.int64(4), attempt: RangeLease.serial, serial: RangeLease.serial)
+            }
+            guard let last = batch.last else { break }
+            position = last.id
+            for message in batch {
+                if let key = message.orderingKey {
+                    if let delivered = keys[key] {
+                        // A second message with the key in this pull: it waits, and the first
+                        // (if delivered here) takes a row, so the two are ordered by rows.
+                        if let first = delivered, let index = ranged.firstIndex(of: first) {
+                            ranged.remove(at: index)
+                            try insertDelivery(subscription, id: first, attempts: RangeLease.serial, serial: RangeLease.serial,
+                                               leaseUntil: leaseUntil, in: database)
+                        }
+                        try insertDelivery(subscription, id: message.id, attempts: 0, serial: 0, leaseUntil: nil, in: database)
+                        keys[key] = .some(nil)
+                        continue
+                    }
+                    if try waitsForEarlier(message.id, key: key, topic: topic, subscription: subscription, leases: &leases,
+                                           changed: &changedLeases, in: database) {
+                        try insertDelivery(subscription, id: message.id, attempts: 0, serial: 0, leaseUntil: nil, in: database)
+                        keys[key] = .some(nil)
+                        continue
+                    }
+                    keys[key] = message.id
+                }
+                // A duplicate-delivery fault hands the message out without a lease, so the next
+                // pull delivers it again.
+                if faults.shouldInject(.duplicateDelivery, subject: "\(subscription)/\(message.id)") {
+                    ledger?.record(.faultsInjected)
+                    try insertDelivery(subscription, id: message.id, attempts: RangeLease.serial, serial: RangeLease.serial,
+                                       leaseUntil: nil, in: database)
+                    if let key = message.orderingKey { keys[key] = .some(nil) }
+                } else {
+                    ranged.append(message.id)
+                }
+                received.append(message)
+            }
+        }
+        for index in changedLeases.sorted() {
+            try update(leases[index], of: subscription, topic: topic, releasing: false, in: database)
+        }
+        if position != frontier {
+            try database.statement("UPDATE subscriptions SET frontier = ? WHERE name = ?").run([.integer(position), .text(subscription)])
+        }
+        if !ranged.isEmpty { try insert(RangeLease(ids: ranged, until: leaseUntil), of: subscription, in: database) }
+        return received
     }
 
     public func ack(_ subscription: String, ackIDs: [String]) throws {
@@ -369,16 +459,32 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         let changed = try write { connection in
             let database = connection.database
             return try database.immediateTransaction {
-                try requireLeased(subscription, for: "ack", in: database)
+                let (topic, retention) = try leasedSubscription(subscription, for: "ack", in: database)
                 let now = clock.now.nanosecondsSinceEpoch
-                let update = try database.statement("""
+                var leases = try rangeLeases(of: subscription, in: database)
+                var changedLeases = Set<Int>()
+                let ackRow = try database.statement("""
                     UPDATE deliveries SET state = 1, acked_ns = ?, lease_until_ns = NULL
                     WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0
                     """)
                 var changed = 0
                 for (id, serial) in kept {
-                    try update.run([.integer(now), .text(subscription), .integer(id), .integer(serial)])
-                    changed += database.changes
+                    if serial == RangeLease.serial, let index = rangeLease(holding: id, in: leases) {
+                        // Acked messages kept for `seek` need a row saying when.
+                        if retention > 0 {
+                            try insertDelivery(subscription, id: id, attempts: RangeLease.serial, serial: RangeLease.serial,
+                                               leaseUntil: nil, ackedAt: now, in: database)
+                        }
+                        leases[index].release(id)
+                        changedLeases.insert(index)
+                        changed += 1
+                    } else {
+                        try ackRow.run([.integer(now), .text(subscription), .integer(id), .integer(serial)])
+                        changed += database.changes
+                    }
+                }
+                for index in changedLeases.sorted() {
+                    try update(leases[index], of: subscription, topic: topic, releasing: retention == 0, in: database)
                 }
                 return changed
             }
@@ -410,19 +516,31 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         return try write { connection in
             let database = connection.database
             return try database.immediateTransaction {
-                try requireLeased(subscription, for: length == nil ? "nack" : "modifyAckDeadline", in: database)
+                let (topic, _) = try leasedSubscription(subscription, for: length == nil ? "nack" : "modifyAckDeadline", in: database)
                 let now = clock.now
-                let until = length.map { now.advanced(by: $0) }
+                let until = length.map { now.advanced(by: $0).nanosecondsSinceEpoch }
+                var leases = try rangeLeases(of: subscription, in: database)
+                var changedLeases = Set<Int>()
                 // Only a live lease can be extended: an expired one belongs to the next pull.
-                let update = try database.statement("""
+                let setRowLease = try database.statement("""
                     UPDATE deliveries SET lease_until_ns = ?
                     WHERE subscription = ? AND message_id = ? AND serial = ? AND state = 0 AND (? OR lease_until_ns > ?)
                     """)
                 var changed = 0
                 for (id, serial) in parsed {
-                    try update.run([.optional(until?.nanosecondsSinceEpoch), .text(subscription), .integer(id), .integer(serial),
-                                    .integer(length == nil ? 1 : 0), .integer(now.nanosecondsSinceEpoch)])
-                    changed += database.changes
+                    if serial == RangeLease.serial, let index = rangeLease(holding: id, in: leases) {
+                        guard length == nil || leases[index].until > now.nanosecondsSinceEpoch else { continue }
+                        try moveToRow(id, from: &leases[index], subscription: subscription, leaseUntil: until, in: database)
+                        changedLeases.insert(index)
+                        changed += 1
+                    } else {
+                        try setRowLease.run([.optional(until), .text(subscription), .integer(id), .integer(serial),
+                                        .integer(length == nil ? 1 : 0), .integer(now.nanosecondsSinceEpoch)])
+                        changed += database.changes
+                    }
+                }
+                for index in changedLeases.sorted() {
+                    try update(leases[index], of: subscription, topic: topic, releasing: false, in: database)
                 }
                 return changed
             }
@@ -455,17 +573,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                 let count = try database.statement("SELECT count(*) FROM messages WHERE id > ? AND id <= ? AND topic = ?")
                     .firstRow(range) { Int($0.int64(0)) } ?? 0
                 try database.statement("UPDATE subscriptions SET cursor = ? WHERE name = ?").run([.integer(messageID), .text(subscription)])
-                // Most often a leased subscription still has a delivery of every message in the
-                // range, and nothing can go: a count over its deliveries finds that for less
-                // than looking up each message's holders.
-                let allHeld = try database.statement("""
-                    SELECT 1 FROM subscriptions s WHERE s.topic = ?3 AND s.cursor IS NULL
-                        AND (SELECT count(*) FROM deliveries d WHERE d.subscription = s.name AND d.message_id > ?1 AND d.message_id <= ?2) = ?4
-                    """).firstRow(range + [.integer(Int64(count))]) { _ in true } ?? false
-                if !allHeld {
-                    try database.statement("DELETE FROM messages WHERE id > ? AND id <= ? AND topic = ? AND \(QueueSchema.heldByNoSubscription)")
-                        .run(range)
-                }
+                try deleteUnheldMessages(of: topic, from: cursor + 1, through: messageID, in: database)
                 return count
             }
         }
@@ -473,7 +581,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     }
 
     /// The messages of `topic` after id `after`, oldest first, as delivered in order.
-    private func messages(of topic: String, after: Int64, limit: Int, in database: SQLiteDatabase) throws -> [ReceivedMessage] {
+    func messages(of topic: String, after: Int64, limit: Int, in database: SQLiteDatabase) throws -> [ReceivedMessage] {
         try database.statement("""
             SELECT id, data, attributes, ordering_key, published_ns FROM messages WHERE id > ? AND topic = ? ORDER BY id LIMIT ?
             """).rows([.integer(after), .text(topic), .integer(Int64(limit))]) {
@@ -509,7 +617,11 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             // must not be replayed just because the periodic purge has not run yet.
             try purgeExpired(database)
             try database.immediateTransaction {
-                try requireLeased(subscription, for: "seek", in: database)
+                let (topic, _) = try leasedSubscription(subscription, for: "seek", in: database)
+                // A seek works on rows: every message the subscription holds gets one first.
+                let frontier = try database.statement("SELECT frontier FROM subscriptions WHERE name = ?")
+                    .firstRow([.text(subscription)]) { $0.int64(0) } ?? 0
+                try moveAllToRows(subscription, topic: topic, frontier: frontier, in: database)
                 let now = clock.now.nanosecondsSinceEpoch
                 let time = Int64(instant.nanosecondsSinceEpoch)
                 // Replayed messages start over: acked and dead-lettered ones become unacked, all
@@ -543,18 +655,32 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                     }
                 }
                 let now = clock.now.nanosecondsSinceEpoch
-                return try database.statement("""
+                func queued(_ message: ReceivedMessage, attempts: Int64, leaseUntil: Int64?) -> QueuedMessage {
+                    QueuedMessage(messageID: message.messageID, data: message.data, attributes: message.attributes,
+                                  orderingKey: message.orderingKey, publishTime: message.publishTime, deliveryAttempts: Int(attempts),
+                                  leasedUntil: leaseUntil.flatMap { $0 > now ? Instant(nanosecondsSinceEpoch: $0) : nil })
+                }
+                // Unacked messages with rows, under range leases, and not yet looked at: merged by id.
+                var waiting = try database.statement("""
                     SELECT d.message_id, d.attempts, d.lease_until_ns, m.data, m.attributes, m.ordering_key, m.published_ns
                     FROM deliveries d INDEXED BY deliveries_unacked JOIN messages m ON m.id = d.message_id
                     WHERE d.subscription = ? AND d.state = 0 ORDER BY d.message_id LIMIT ?
                     """).rows([.text(subscription), .integer(Int64(limit))]) { row in
-                        let lease = row.optionalInt64(2)
-                        return QueuedMessage(
+                        QueuedMessage(
                             messageID: row.int64(0), data: row.data(3), attributes: AttributeCoding.decode(row.data(4)),
                             orderingKey: row.optionalString(5), publishTime: Instant(nanosecondsSinceEpoch: row.int64(6)),
                             deliveryAttempts: Int(row.int64(1)),
-                            leasedUntil: lease.flatMap { $0 > now ? Instant(nanosecondsSinceEpoch: $0) : nil })
+                            leasedUntil: row.optionalInt64(2).flatMap { $0 > now ? Instant(nanosecondsSinceEpoch: $0) : nil })
                     }
+                for lease in try rangeLeases(of: subscription, in: database) {
+                    let held = try messages(of: topic, after: lease.first - 1, limit: Int(lease.last - lease.first + 1), in: database)
+                        .filter { lease.holds($0.messageID) }.prefix(limit)
+                    waiting += held.map { queued($0, attempts: RangeLease.serial, leaseUntil: lease.until) }
+                }
+                let frontier = try database.statement("SELECT frontier FROM subscriptions WHERE name = ?")
+                    .firstRow([.text(subscription)]) { $0.int64(0) } ?? 0
+                waiting += try messages(of: topic, after: frontier, limit: limit, in: database).map { queued($0, attempts: 0, leaseUntil: nil) }
+                return Array(waiting.sorted { $0.messageID < $1.messageID }.prefix(limit))
             }
         }
     }
@@ -592,10 +718,14 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         }
     }
 
-    /// Throws unless `name` is a leased subscription.
-    func requireLeased(_ name: String, for operation: String, in database: SQLiteDatabase) throws {
-        guard let (_, cursor) = try position(of: name, in: database) else { throw MessageQueueError.subscriptionNotFound(name) }
-        if cursor != nil { throw MessageQueueError.wrongDelivery(subscription: name, delivery: .inOrder, operation: operation) }
+    /// The topic and acked-message retention (in nanoseconds) of leased subscription `name`;
+    /// throws unless there is one.
+    func leasedSubscription(_ name: String, for operation: String, in database: SQLiteDatabase) throws -> (topic: String, retention: Int64) {
+        guard let (topic, retention, inOrder) = try database.statement("SELECT topic, retention_ns, cursor IS NOT NULL FROM subscriptions WHERE name = ?")
+            .firstRow([.text(name)], { ($0.string(0), $0.int64(1), $0.int64(2) != 0) })
+        else { throw MessageQueueError.subscriptionNotFound(name) }
+        if inOrder { throw MessageQueueError.wrongDelivery(subscription: name, delivery: .inOrder, operation: operation) }
+        return (topic, retention)
     }
 
     /// Throws unless a subscription made (or changed) with `delivery` may stand for one that is

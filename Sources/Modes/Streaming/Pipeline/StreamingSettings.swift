@@ -52,8 +52,9 @@ public struct StreamingSettings: Sendable {
     ///   exists with leased delivery.
     public func prepare(_ queue: any MessageQueue) throws {
         for topic in [tweetsTopic, panesTopic, deadLetterTopic] { try queue.createTopic(topic) }
+        // Acked tweets are not kept for a seek (the pipeline never seeks; the sink has them).
         try queue.createSubscription(workersSubscription, topic: tweetsTopic,
-                                     options: SubscriptionOptions(ackDeadline: ackDeadline))
+                                     options: SubscriptionOptions(ackDeadline: ackDeadline, retainAckedMessages: .zero))
         do {
             try queue.createSubscription(windowsSubscription, topic: tweetsTopic, options: SubscriptionOptions(delivery: .inOrder))
         } catch MessageQueueError.invalidArgument(field: "delivery", _) {

@@ -1,0 +1,128 @@
+import Foundation
+
+/// Range leases (`RangeLease`, table `leases`): a pull leases the new messages it hands out with
+/// one row, and an ack clears their bits, so the common path — published, pulled once, acked in
+/// time — costs no row per message and subscription. Every other state lives in `deliveries`
+/// rows, made from a range lease when a message leaves it any other way. All of these run
+/// inside a write transaction.
+extension SQLiteMessageQueue {
+    /// The range leases of `subscription`, by first id.
+    func rangeLeases(of subscription: String, in database: SQLiteDatabase) throws -> [RangeLease] {
+        try database.statement("SELECT first_id, last_id, lease_until_ns, done FROM leases WHERE subscription = ? ORDER BY first_id")
+            .rows([.text(subscription)]) { RangeLease(first: $0.int64(0), last: $0.int64(1), until: $0.int64(2), done: $0.data(3)) }
+    }
+
+    /// The index of the range lease in `leases` that holds message `id`, if one does.
+    func rangeLease(holding id: Int64, in leases: [RangeLease]) -> Int? {
+        leases.firstIndex { $0.holds(id) }
+    }
+
+    /// Records a new range lease of `subscription`.
+    func insert(_ lease: RangeLease, of subscription: String, in database: SQLiteDatabase) throws {
+        try database.statement("INSERT INTO leases (subscription, first_id, last_id, lease_until_ns, done) VALUES (?, ?, ?, ?, ?)")
+            .run([.text(subscription), .integer(lease.first), .integer(lease.last), .integer(lease.until), .blob(lease.doneBlob)])
+    }
+
+    /// Stores a range lease whose bits changed, or deletes it once it holds nothing; then, if
+    /// `releasing` (acked messages are not retained), deletes its messages no subscription holds.
+    func update(_ lease: RangeLease, of subscription: String, topic: String, releasing: Bool, in database: SQLiteDatabase) throws {
+        let key: [SQLiteValue] = [.text(subscription), .integer(lease.first)]
+        if lease.isSpent {
+            try database.statement("DELETE FROM leases WHERE subscription = ? AND first_id = ?").run(key)
+        } else {
+            try database.statement("UPDATE leases SET done = ? WHERE subscription = ? AND first_id = ?").run([.blob(lease.doneBlob)] + key)
+        }
+        if releasing { try deleteUnheldMessages(of: topic, from: lease.first, through: lease.last, in: database) }
+    }
+
+    /// Deletes the messages of `topic` with ids `first…last` that no subscription holds. Most
+    /// often another subscription has yet to reach them all, which one look at the
+    /// subscriptions finds for less than looking up each message's holders.
+    func deleteUnheldMessages(of topic: String, from first: Int64, through last: Int64, in database: SQLiteDatabase) throws {
+        let allHeld = try database.statement("SELECT 1 FROM subscriptions WHERE topic = ? AND coalesce(cursor, frontier) < ?")
+            .firstRow([.text(topic), .integer(first)]) { _ in true } ?? false
+        if allHeld { return }
+        // What range leases over these ids still hold is kept; the stretches between go.
+        let leased = try database.statement("""
+            SELECT l.first_id, l.last_id, l.lease_until_ns, l.done FROM leases l JOIN subscriptions s ON s.name = l.subscription
+            WHERE s.topic = ? AND l.first_id <= ? AND l.last_id >= ?
+            """).rows([.text(topic), .integer(last), .integer(first)]) {
+                RangeLease(first: $0.int64(0), last: $0.int64(1), until: $0.int64(2), done: $0.data(3))
+            }
+        let kept = leased.flatMap(\.heldIDs).filter { $0 >= first && $0 <= last }.sorted()
+        let delete = try database.statement(
+            "DELETE FROM messages WHERE id >= ? AND id <= ? AND topic = ? AND \(QueueSchema.heldByNoRowOrPosition)")
+        var start = first
+        for end in kept + [last + 1] {
+            if start < end { try delete.run([.integer(start), .integer(end - 1), .text(topic)]) }
+            start = end + 1
+        }
+    }
+
+    /// Gives message `id` a `deliveries` row of `subscription`: unacked with `attempts`,
+    /// `serial` and lease end `leaseUntil`, or (`ackedAt`) acked at that time.
+    func insertDelivery(_ subscription: String, id: Int64, attempts: Int64, serial: Int64, leaseUntil: Int64?,
+                        ackedAt: Int64? = nil, in database: SQLiteDatabase) throws {
+        try database.statement("""
+            INSERT INTO deliveries (subscription, message_id, ordering_key, state, attempts, lease_until_ns, acked_ns, serial)
+            SELECT ?1, id, ordering_key, ?2, ?3, ?4, ?5, ?6 FROM messages WHERE id = ?7
+            """).run([
+                .text(subscription), .integer(ackedAt == nil ? QueueSchema.unacked : QueueSchema.acked), .integer(attempts),
+                .optional(leaseUntil), .optional(ackedAt), .integer(serial), .integer(id),
+            ])
+    }
+
+    /// Moves message `id` out of `lease` (which holds it) into a row of its own, unacked, with
+    /// lease end `leaseUntil` (nil: available now).
+    func moveToRow(_ id: Int64, from lease: inout RangeLease, subscription: String, leaseUntil: Int64?,
+                   in database: SQLiteDatabase) throws {
+        try insertDelivery(subscription, id: id, attempts: RangeLease.serial, serial: RangeLease.serial, leaseUntil: leaseUntil, in: database)
+        lease.release(id)
+    }
+
+    /// Ends the range leases of `subscription` (of `topic`) that expired by `now` (all of them
+    /// if `now` is nil): each message they still hold gets a row, to be delivered again as any
+    /// other, and the acked ones no subscription holds are deleted.
+    func expireRangeLeases(of subscription: String, topic: String, now: Int64?, in database: SQLiteDatabase) throws {
+        for var lease in try rangeLeases(of: subscription, in: database) where now.map({ lease.until <= $0 }) ?? true {
+            for id in lease.heldIDs {
+                try moveToRow(id, from: &lease, subscription: subscription, leaseUntil: lease.until, in: database)
+            }
+            try update(lease, of: subscription, topic: topic, releasing: true, in: database)
+        }
+    }
+
+    /// Gives every message `subscription` holds a row: those under range leases, and the new
+    /// ones, which it then has looked at (for `seek`, which works on rows).
+    func moveAllToRows(_ subscription: String, topic: String, frontier: Int64, in database: SQLiteDatabase) throws {
+        try expireRangeLeases(of: subscription, topic: topic, now: nil, in: database)
+        try database.statement("""
+            INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT ?1, id, ordering_key FROM messages
+            WHERE id > ?2 AND topic = ?3
+            """).run([.text(subscription), .integer(frontier), .text(topic)])
+        try database.statement("UPDATE subscriptions SET frontier = \(QueueSchema.lastGivenID) WHERE name = ?").run([.text(subscription)])
+    }
+
+    /// Whether message `id` (keyed `key`, new to `subscription`) must wait for an earlier
+    /// message with its key that `subscription` has not acked. An earlier one under a range
+    /// lease is moved to a row (changing `leases`), so that the two are ordered by rows alone.
+    func waitsForEarlier(_ id: Int64, key: String, topic: String, subscription: String, leases: inout [RangeLease],
+                         changed: inout Set<Int>, in database: SQLiteDatabase) throws -> Bool {
+        let earlier = try database.statement("""
+            SELECT id FROM messages INDEXED BY messages_by_key WHERE topic = ? AND ordering_key = ? AND id < ? ORDER BY id
+            """).rows([.text(topic), .text(key), .integer(id)]) { $0.int64(0) }
+        var waits = false
+        for other in earlier {
+            if let index = rangeLease(holding: other, in: leases) {
+                try moveToRow(other, from: &leases[index], subscription: subscription, leaseUntil: leases[index].until, in: database)
+                changed.insert(index)
+                waits = true
+            } else if try database.statement("SELECT 1 FROM deliveries WHERE subscription = ? AND message_id = ? AND state = 0")
+                .firstRow([.text(subscription), .integer(other)], { _ in true }) != nil
+            {
+                waits = true
+            }
+        }
+        return waits
+    }
+}
