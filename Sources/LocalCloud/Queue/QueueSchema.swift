@@ -82,19 +82,14 @@ enum QueueSchema {
     /// row or a range lease over it or has yet to look at it, and no in-order one has yet to
     /// commit it. A message's deliveries and leases belong to subscriptions of its own topic (a
     /// subscription never changes topic, and its rows go with it), so each is one key lookup.
-    /// A range lease counts for every id in its range, the ones it no longer holds too; where
-    /// that matters, `SQLiteMessageQueue.deleteUnheldMessages` reads the lease's bits instead.
-    static let heldByNoSubscription = heldByNoRowOrPosition + """
-
-        AND NOT EXISTS (SELECT 1 FROM subscriptions s JOIN leases l ON l.subscription = s.name AND l.first_id <= messages.id
-                        AND l.last_id >= messages.id WHERE s.topic = messages.topic)
-        """
-
-    /// `heldByNoSubscription` without its range leases.
-    static let heldByNoRowOrPosition = """
+    /// A range lease counts for every id in its range, the ones it no longer holds too (for
+    /// ranges of ids, `SQLiteMessageQueue.deleteUnheldMessages` reads the lease's bits instead).
+    static let heldByNoSubscription = """
         NOT EXISTS (SELECT 1 FROM subscriptions s JOIN deliveries d ON d.subscription = s.name AND d.message_id = messages.id
                     WHERE s.topic = messages.topic)
         AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.topic = messages.topic AND coalesce(s.cursor, s.frontier) < messages.id)
+        AND NOT EXISTS (SELECT 1 FROM subscriptions s JOIN leases l ON l.subscription = s.name AND l.first_id <= messages.id
+                        AND l.last_id >= messages.id WHERE s.topic = messages.topic)
         """
 
     /// Brings a database made before in-order subscriptions existed up to date (every

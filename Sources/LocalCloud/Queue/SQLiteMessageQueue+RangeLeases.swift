@@ -35,27 +35,30 @@ extension SQLiteMessageQueue {
         if releasing { try deleteUnheldMessages(of: topic, from: lease.first, through: lease.last, in: database) }
     }
 
-    /// Deletes the messages of `topic` with ids `first…last` that no subscription holds. Most
-    /// often another subscription has yet to reach them all, which one look at the
-    /// subscriptions finds for less than looking up each message's holders.
+    /// Deletes the messages of `topic` with ids `first…last` that no subscription holds. A
+    /// subscription holds the messages of its topic after its position (an in-order one's
+    /// cursor, a leased one's frontier), those it has a row of, and what its range leases
+    /// hold: found with one range read each, then the stretches between go.
     func deleteUnheldMessages(of topic: String, from first: Int64, through last: Int64, in database: SQLiteDatabase) throws {
-        let allHeld = try database.statement("SELECT 1 FROM subscriptions WHERE topic = ? AND coalesce(cursor, frontier) < ?")
-            .firstRow([.text(topic), .integer(first)]) { _ in true } ?? false
-        if allHeld { return }
-        // What range leases over these ids still hold is kept; the stretches between go.
-        let leased = try database.statement("""
-            SELECT l.first_id, l.last_id, l.lease_until_ns, l.done FROM leases l JOIN subscriptions s ON s.name = l.subscription
-            WHERE s.topic = ? AND l.first_id <= ? AND l.last_id >= ?
-            """).rows([.text(topic), .integer(last), .integer(first)]) {
+        let subscriptions = try database.statement("SELECT name, coalesce(cursor, frontier) FROM subscriptions WHERE topic = ?")
+            .rows([.text(topic)]) { (name: $0.string(0), position: $0.int64(1)) }
+        let through = min(last, subscriptions.map(\.position).min() ?? last)
+        guard first <= through else { return }
+        let rows = try database.statement("SELECT message_id FROM deliveries WHERE subscription = ? AND message_id >= ? AND message_id <= ?")
+        let leases = try database.statement(
+            "SELECT first_id, last_id, lease_until_ns, done FROM leases WHERE subscription = ? AND first_id <= ? AND last_id >= ?")
+        var kept: [Int64] = []
+        for subscription in subscriptions {
+            kept += try rows.rows([.text(subscription.name), .integer(first), .integer(through)]) { $0.int64(0) }
+            kept += try leases.rows([.text(subscription.name), .integer(through), .integer(first)]) {
                 RangeLease(first: $0.int64(0), last: $0.int64(1), until: $0.int64(2), done: $0.data(3))
-            }
-        let kept = leased.flatMap(\.heldIDs).filter { $0 >= first && $0 <= last }.sorted()
-        let delete = try database.statement(
-            "DELETE FROM messages WHERE id >= ? AND id <= ? AND topic = ? AND \(QueueSchema.heldByNoRowOrPosition)")
+            }.flatMap(\.heldIDs)
+        }
+        let delete = try database.statement("DELETE FROM messages WHERE id >= ? AND id <= ? AND topic = ?")
         var start = first
-        for end in kept + [last + 1] {
+        for end in kept.filter({ $0 >= first && $0 <= through }).sorted() + [through + 1] {
             if start < end { try delete.run([.integer(start), .integer(end - 1), .text(topic)]) }
-            start = end + 1
+            start = max(start, end + 1)
         }
     }
 
