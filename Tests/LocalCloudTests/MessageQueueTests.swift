@@ -352,7 +352,9 @@ extension ReceivedMessage {
     }
 
     @Test func aVersion3DatabaseGetsInOrderSubscriptionsAndKeepsItsLeasedOnes() throws {
-        let old = try reopened(afterDowngrade: "ALTER TABLE subscriptions DROP COLUMN cursor; PRAGMA user_version = 3") { queue in
+        let old = try reopened(afterDowngrade: """
+            DROP TRIGGER leased_subscriptions_have_a_frontier; ALTER TABLE subscriptions DROP COLUMN cursor; PRAGMA user_version = 3
+            """) { queue in
             try queue.createTopic("events")
             try queue.createSubscription("worker", topic: "events")
             try queue.publish(OutgoingMessage(data: Data("m".utf8)), to: "events")
@@ -368,6 +370,7 @@ extension ReceivedMessage {
     @Test func aVersion4DatabaseKeepsItsDeliveryRowsAndLeasesNewMessagesByRange() throws {
         // Version 4 made a delivery row per message and leased subscription at publish.
         let old = try reopened(afterDowngrade: """
+            DROP TRIGGER deliveries_stay_within_the_frontier; DROP TRIGGER leased_subscriptions_have_a_frontier;
             INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT 'worker', id, ordering_key FROM messages;
             ALTER TABLE subscriptions DROP COLUMN frontier; DROP TABLE leases; DROP INDEX messages_by_key; PRAGMA user_version = 4
             """) { queue in
@@ -391,10 +394,35 @@ extension ReceivedMessage {
     @Test func aFileFromAnOlderVersionIsNotInspectedButNamed() throws {
         let fixture = try QueueFixture()
         try rawSQL(fixture.queue.path, "PRAGMA user_version = 4")
-        #expect(throws: MessageQueueError.queueFromOlderVersion(path: fixture.queue.path, version: 4)) {
+        #expect(throws: MessageQueueError.queueSchemaMismatch(path: fixture.queue.path, version: 4)) {
             try SQLiteMessageQueue(inspecting: fixture.queue.path, clock: fixture.clock)
         }
-        #expect(MessageQueueError.queueFromOlderVersion(path: "q", version: 4).description.contains("rehearse cloud serve"))
+        #expect(MessageQueueError.queueSchemaMismatch(path: "q", version: 4).description.contains("rehearse cloud serve"))
+    }
+
+    @Test func aFileFromANewerVersionIsRefused() throws {
+        let fixture = try QueueFixture()
+        try rawSQL(fixture.queue.path, "PRAGMA user_version = 6")
+        #expect(throws: MessageQueueError.queueSchemaMismatch(path: fixture.queue.path, version: 6)) {
+            try SQLiteMessageQueue(path: fixture.queue.path, clock: fixture.clock)
+        }
+        #expect(MessageQueueError.queueSchemaMismatch(path: "q", version: 6).description.contains("newer version"))
+    }
+
+    @Test func anOlderWriterOnThisSchemaFailsInsteadOfDiverging() throws {
+        let fixture = try QueueFixture()
+        func refusal(_ sql: String) -> String? {
+            do { try rawSQL(fixture.queue.path, sql) } catch { return error.localizedDescription }
+            return nil
+        }
+        // What a version-4 writer did: a leased subscription with no frontier, a delivery row at publish.
+        #expect(refusal("""
+            INSERT INTO subscriptions (name, topic, ack_deadline_ns, retention_ns, created_ns) VALUES ('old', 'events', 1, 0, 0)
+            """)?.contains("an older version is writing") == true)
+        try fixture.queue.publish(fixture.text("m"), to: "events")
+        #expect(refusal("INSERT INTO deliveries (subscription, message_id) SELECT 'worker', max(id) FROM messages")?
+            .contains("an older version is writing") == true)
+        #expect(try fixture.queue.pull("worker", maxMessages: 10).map(\.text) == ["m"])
     }
 
     @Test func aMessageIsDroppedOnlyWhenNoSubscriptionHoldsIt() throws {

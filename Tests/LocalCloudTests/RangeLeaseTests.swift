@@ -106,4 +106,31 @@ import Testing
         #expect(try rows(fixture, "SELECT count(*) FROM leases") == 0)
         #expect(try rows(fixture, "SELECT count(*) FROM messages") == 0)
     }
+
+    @Test func anAckedMessageAPurgeSkippedGoesWhenItsRangeLeaseIsSpentByADeadlineChange() throws {
+        let fixture = try QueueFixture(subscription: .init(retainAckedMessages: .zero))
+        try fixture.queue.publish(["m1", "m2"].map { fixture.text($0) }, to: "events")
+        let pulled = try fixture.queue.pull("worker", maxMessages: 10)
+        try fixture.queue.nack("worker", ackIDs: [pulled[0].ackID])
+        try fixture.queue.ack("worker", ackIDs: try fixture.queue.pull("worker", maxMessages: 10).map(\.ackID))
+        try fixture.queue.purgeExpired()  // m1: acked, but inside the range lease m2 still has
+        try fixture.queue.modifyAckDeadline("worker", ackIDs: [pulled[1].ackID], deadline: .seconds(30))
+        try fixture.queue.ack("worker", ackIDs: [pulled[1].ackID])
+        try fixture.queue.purgeExpired()
+        #expect(try rows(fixture, "SELECT count(*) FROM messages") == 0)
+    }
+
+    @Test func otherTopicsTrafficBetweenTwoMessagesSplitsTheLeaseInsteadOfWideningItsBitmap() throws {
+        let fixture = try QueueFixture(subscription: .init(retainAckedMessages: .zero))
+        try fixture.queue.publish(fixture.text("a"), to: "events")
+        try fixture.queue.publish((0..<200).map { fixture.text("other \($0)") }, to: "dead")
+        try fixture.queue.publish(fixture.text("b"), to: "events")
+        let pulled = try fixture.queue.pull("worker", maxMessages: 10)
+        #expect(pulled.map(\.text) == ["a", "b"])
+        #expect(try rows(fixture, "SELECT count(*) FROM leases") == 2)
+        #expect(try rows(fixture, "SELECT max(length(done)) FROM leases") == 1)
+        try fixture.queue.ack("worker", ackIDs: pulled.map(\.ackID))
+        #expect(try rows(fixture, "SELECT count(*) FROM leases") == 0)
+        #expect(try rows(fixture, "SELECT count(*) FROM messages") == 0)
+    }
 }

@@ -18,9 +18,10 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
     /// `SQLiteMessageQueue(inspecting:)` found a database without its tables yet: another process
     /// is creating the queue at this moment (or was killed doing so). Try again.
     case queueNotInitialised(path: String)
-    /// `SQLiteMessageQueue(inspecting:)` found a database an older version made, which only a
+    /// The database has another schema version than this code's: a newer version made it, or
+    /// (for `SQLiteMessageQueue(inspecting:)`, which changes nothing) an older one did, which a
     /// writer brings up to date.
-    case queueFromOlderVersion(path: String, version: Int32)
+    case queueSchemaMismatch(path: String, version: Int32)
 
     public var description: String {
         switch self {
@@ -39,7 +40,10 @@ public enum MessageQueueError: Error, Equatable, CustomStringConvertible, Sendab
         case .queueNotFound(let path): return "no queue database at \(quoted(path))"
         case .queueNotInitialised(let path):
             return "the queue is not initialised yet: \(quoted(path)) has no tables (a process may be creating it right now; try again)"
-        case .queueFromOlderVersion(let path, let version):
+        case .queueSchemaMismatch(let path, let version) where version > QueueSchema.version:
+            return "the queue \(quoted(path)) was made by a newer version (schema \(version), this one knows \(QueueSchema.version)); "
+                + "use that version or a later one"
+        case .queueSchemaMismatch(let path, let version):
             return "the queue \(quoted(path)) was made by an older version (schema \(version)) and cannot be read as it is; "
                 + "open its root once with a command that writes to it (such as rehearse cloud serve) to bring it up to date"
         }

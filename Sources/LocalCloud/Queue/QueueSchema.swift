@@ -104,6 +104,18 @@ enum QueueSchema {
         UPDATE subscriptions SET frontier = \(lastGivenID) WHERE cursor IS NULL;
         """
 
+    /// Makes a writer of an older version fail instead of quietly working the old way on this
+    /// schema: it made leased subscriptions without a frontier, and a delivery row per message
+    /// at publish (after the subscription's frontier), where this schema makes neither.
+    static let guardsSQL = """
+        CREATE TRIGGER IF NOT EXISTS leased_subscriptions_have_a_frontier BEFORE INSERT ON subscriptions
+        WHEN NEW.cursor IS NULL AND NEW.frontier IS NULL
+        BEGIN SELECT RAISE(ABORT, 'queue schema 5 needs a frontier for a leased subscription: an older version is writing to this queue'); END;
+        CREATE TRIGGER IF NOT EXISTS deliveries_stay_within_the_frontier BEFORE INSERT ON deliveries
+        WHEN NEW.message_id > (SELECT frontier FROM subscriptions WHERE name = NEW.subscription)
+        BEGIN SELECT RAISE(ABORT, 'queue schema 5 makes no delivery row for a new message: an older version is writing to this queue'); END;
+        """
+
     /// The id of the last message given so far (0 before the first).
     static let lastGivenID = """
         max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), coalesce((SELECT max(id) FROM messages), 0))

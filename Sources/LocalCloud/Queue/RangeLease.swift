@@ -9,6 +9,9 @@ import Foundation
 struct RangeLease {
     /// The delivery serial (and attempt) of every message under a range lease: its first.
     static let serial: Int64 = 1
+    /// The most ids (of other topics, or held back) one lease spans between two of its
+    /// messages; a wider gap starts another lease, so no bitmap grows with other topics' traffic.
+    static let maxGap: Int64 = 64
 
     let first: Int64
     let last: Int64
@@ -16,6 +19,21 @@ struct RangeLease {
     let until: Int64
     /// One bit per id from `first`, least significant first; 1 = not (or no longer) leased here.
     private(set) var done: [UInt8]
+
+    /// Leases of `ids` (ascending) until `until`: one per run of ids no more than `maxGap` apart.
+    static func covering(_ ids: [Int64], until: Int64) -> [RangeLease] {
+        var leases: [RangeLease] = []
+        var run: [Int64] = []
+        for id in ids {
+            if let last = run.last, id - last > maxGap {
+                leases.append(RangeLease(ids: run, until: until))
+                run.removeAll()
+            }
+            run.append(id)
+        }
+        if !run.isEmpty { leases.append(RangeLease(ids: run, until: until)) }
+        return leases
+    }
 
     /// A lease of `ids` (ascending, not empty) until `until`.
     init(ids: [Int64], until: Int64) {

@@ -12,9 +12,16 @@ extension SQLiteMessageQueue {
             .rows([.text(subscription)]) { RangeLease(first: $0.int64(0), last: $0.int64(1), until: $0.int64(2), done: $0.data(3)) }
     }
 
-    /// The index of the range lease in `leases` that holds message `id`, if one does.
+    /// The index of the range lease in `leases` (by first id, not overlapping, as
+    /// `rangeLeases` gives them) that holds message `id`, if one does.
     func rangeLease(holding id: Int64, in leases: [RangeLease]) -> Int? {
-        leases.firstIndex { $0.holds(id) }
+        var low = 0
+        var high = leases.count
+        while low < high {  // the first lease starting after `id`
+            let middle = (low + high) / 2
+            if leases[middle].first <= id { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && leases[low - 1].holds(id) ? low - 1 : nil
     }
 
     /// Records a new range lease of `subscription`.
@@ -24,7 +31,9 @@ extension SQLiteMessageQueue {
     }
 
     /// Stores a range lease whose bits changed, or deletes it once it holds nothing; then, if
-    /// `releasing` (acked messages are not retained), deletes its messages no subscription holds.
+    /// `releasing` (acked messages are not retained) or the lease is gone, deletes its messages
+    /// no subscription holds (a purge or another subscription's deletion skipped every id in a
+    /// live lease's range, its acked ones too: they are looked at again here).
     func update(_ lease: RangeLease, of subscription: String, topic: String, releasing: Bool, in database: SQLiteDatabase) throws {
         let key: [SQLiteValue] = [.text(subscription), .integer(lease.first)]
         if lease.isSpent {
@@ -32,7 +41,7 @@ extension SQLiteMessageQueue {
         } else {
             try database.statement("UPDATE leases SET done = ? WHERE subscription = ? AND first_id = ?").run([.blob(lease.doneBlob)] + key)
         }
-        if releasing { try deleteUnheldMessages(of: topic, from: lease.first, through: lease.last, in: database) }
+        if releasing || lease.isSpent { try deleteUnheldMessages(of: topic, from: lease.first, through: lease.last, in: database) }
     }
 
     /// Deletes the messages of `topic` with ids `first…last` that no subscription holds. A
@@ -99,32 +108,38 @@ extension SQLiteMessageQueue {
     /// ones, which it then has looked at (for `seek`, which works on rows).
     func moveAllToRows(_ subscription: String, topic: String, frontier: Int64, in database: SQLiteDatabase) throws {
         try expireRangeLeases(of: subscription, topic: topic, now: nil, in: database)
+        // The frontier moves first: a row past it is refused (`QueueSchema.guardsSQL`).
+        try database.statement("UPDATE subscriptions SET frontier = \(QueueSchema.lastGivenID) WHERE name = ?").run([.text(subscription)])
         try database.statement("""
             INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT ?1, id, ordering_key FROM messages
             WHERE id > ?2 AND topic = ?3
             """).run([.text(subscription), .integer(frontier), .text(topic)])
-        try database.statement("UPDATE subscriptions SET frontier = \(QueueSchema.lastGivenID) WHERE name = ?").run([.text(subscription)])
     }
 
     /// Whether message `id` (keyed `key`, new to `subscription`) must wait for an earlier
-    /// message with its key that `subscription` has not acked. An earlier one under a range
-    /// lease is moved to a row (changing `leases`), so that the two are ordered by rows alone.
-    func waitsForEarlier(_ id: Int64, key: String, topic: String, subscription: String, leases: inout [RangeLease],
-                         changed: inout Set<Int>, in database: SQLiteDatabase) throws -> Bool {
-        let earlier = try database.statement("""
-            SELECT id FROM messages INDEXED BY messages_by_key WHERE topic = ? AND ordering_key = ? AND id < ? ORDER BY id
-            """).rows([.text(topic), .text(key), .integer(id)]) { $0.int64(0) }
+    /// message with its key that `subscription` has not acked: one with a row (`rowsMayWait`:
+    /// whether the subscription has any unacked keyed row), or one under a range lease, which is
+    /// then moved to a row (changing `leases`), so that the two are ordered by rows alone. Only
+    /// messages within the leases' ids are read, never the key's whole kept history.
+    func waitsForEarlier(_ id: Int64, key: String, topic: String, subscription: String, rowsMayWait: Bool,
+                         leases: inout [RangeLease], changed: inout Set<Int>, in database: SQLiteDatabase) throws -> Bool {
         var waits = false
-        for other in earlier {
-            if let index = rangeLease(holding: other, in: leases) {
+        if let low = leases.first?.first {
+            let leased = try database.statement("""
+                SELECT id FROM messages INDEXED BY messages_by_key WHERE topic = ? AND ordering_key = ? AND id >= ? AND id < ?
+                """).rows([.text(topic), .text(key), .integer(low), .integer(id)]) { $0.int64(0) }
+            for other in leased {
+                guard let index = rangeLease(holding: other, in: leases) else { continue }
                 try moveToRow(other, from: &leases[index], subscription: subscription, leaseUntil: leases[index].until, in: database)
                 changed.insert(index)
                 waits = true
-            } else if try database.statement("SELECT 1 FROM deliveries WHERE subscription = ? AND message_id = ? AND state = 0")
-                .firstRow([.text(subscription), .integer(other)], { _ in true }) != nil
-            {
-                waits = true
             }
+        }
+        if rowsMayWait && !waits {
+            waits = try database.statement("""
+                SELECT 1 FROM deliveries INDEXED BY deliveries_ordered
+                WHERE subscription = ? AND state = 0 AND ordering_key = ? AND message_id < ? LIMIT 1
+                """).firstRow([.text(subscription), .text(key), .integer(id)]) { _ in true } ?? false
         }
         return waits
     }

@@ -28,7 +28,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// Checkpoints the WAL after writes, outside `connection`'s lock (nil when inspecting).
     private let checkpointer: WALCheckpointer?
 
-    /// Opens (creating if needed) the queue database at `path`.
+    /// Opens (creating if needed) the queue database at `path`, bringing one an older version made
+    /// up to date. Throws `MessageQueueError.queueSchemaMismatch` if a newer version made it.
     public init(path: String, clock: any CloudClock, durable: Bool = false, faults: FaultPlan = .none,
                 ledger: OperationLedger? = nil) throws {
         self.path = path
@@ -37,7 +38,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         self.ledger = ledger
         let synchronous: SQLiteDatabase.Synchronous = durable ? .full : .normal
         let database = try SQLiteDatabase(path: path, synchronous: synchronous, pageSize: 1024)
-        try Self.migrate(database)
+        try Self.migrate(database, path: path)
         // A checkpoint is due every 4 MB of WAL, the interval SQLiteDatabase gives SQLite's own.
         checkpointer = WALCheckpointer(for: database, synchronous: synchronous, thresholdFrames: 4_194_304 / 1024)
         connection = SleepingMutex(Connection(database: database))
@@ -49,7 +50,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// `clock` only decides which leases `peek` and `subscriptions` count as current.
     /// Throws `MessageQueueError.queueNotFound` if there is no file at `path`,
     /// `MessageQueueError.queueNotInitialised` if another process has not yet created its tables,
-    /// and `MessageQueueError.queueFromOlderVersion` if an older version made them.
+    /// and `MessageQueueError.queueSchemaMismatch` if another version made them.
     public init(inspecting path: String, clock: any CloudClock) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw MessageQueueError.queueNotFound(path: path) }
         self.path = path
@@ -59,7 +60,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         let database = try SQLiteDatabase(path: path, readOnly: true)
         guard try database.hasTable("deliveries") else { throw MessageQueueError.queueNotInitialised(path: path) }
         let version = try database.userVersion()
-        guard version >= QueueSchema.version else { throw MessageQueueError.queueFromOlderVersion(path: path, version: version) }
+        guard version == QueueSchema.version else { throw MessageQueueError.queueSchemaMismatch(path: path, version: version) }
         checkpointer = nil
         connection = SleepingMutex(Connection(database: database))
         reader = SleepingMutex(try SQLiteDatabase(path: path, readOnly: true))
@@ -67,7 +68,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
 
     /// Creates the tables, and brings a database from an older version up to date, in one
     /// conditional step (see `SQLiteDatabase.prepareSchema`).
-    private static func migrate(_ database: SQLiteDatabase) throws {
+    private static func migrate(_ database: SQLiteDatabase, path: String) throws {
+        let found = try database.userVersion()
+        guard found <= QueueSchema.version else { throw MessageQueueError.queueSchemaMismatch(path: path, version: found) }
         try database.prepareSchema(version: QueueSchema.version) { _ in
             try database.execute(QueueSchema.sql)
             let hasSerial = try database.statement("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'serial'")
@@ -83,6 +86,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             let hasFrontier = try database.statement("SELECT 1 FROM pragma_table_info('subscriptions') WHERE name = 'frontier'")
                 .firstRow { _ in true } ?? false
             if !hasFrontier { try database.execute(QueueSchema.addFrontierSQL) }
+            try database.execute(QueueSchema.guardsSQL)
         }
     }
 
@@ -392,6 +396,11 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                           in database: SQLiteDatabase) throws -> [Lease] {
         var leases = try rangeLeases(of: subscription, in: database)
         var changedLeases = Set<Int>()
+        // Whether any unacked row has an ordering key (most often none: one look, not one per message).
+        let rowsMayWait = try database.statement("""
+            SELECT 1 FROM deliveries INDEXED BY deliveries_ordered WHERE subscription = ? AND state = 0 AND ordering_key IS NOT NULL LIMIT 1
+            """)
+            .firstRow([.text(subscription)]) { _ in true } ?? false
         var received: [Lease] = []
         var ranged: [Int64] = []
         // Ordering keys met in this pull: the message delivered with each (nil once one waits).
@@ -406,7 +415,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                       published: $0.int64(4), attempt: RangeLease.serial, serial: RangeLease.serial)
             }
             guard let last = batch.last else { break }
+            // The frontier moves past the batch before any of it gets a row (rows past it are refused).
             position = last.id
+            try database.statement("UPDATE subscriptions SET frontier = ? WHERE name = ?").run([.integer(position), .text(subscription)])
             for message in batch {
                 if let key = message.orderingKey {
                     if let delivered = keys[key] {
@@ -421,8 +432,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                         keys[key] = .some(nil)
                         continue
                     }
-                    if try waitsForEarlier(message.id, key: key, topic: topic, subscription: subscription, leases: &leases,
-                                           changed: &changedLeases, in: database) {
+                    if try waitsForEarlier(message.id, key: key, topic: topic, subscription: subscription, rowsMayWait: rowsMayWait,
+                                           leases: &leases, changed: &changedLeases, in: database) {
                         try insertDelivery(subscription, id: message.id, attempts: 0, serial: 0, leaseUntil: nil, in: database)
                         keys[key] = .some(nil)
                         continue
@@ -445,10 +456,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         for index in changedLeases.sorted() {
             try update(leases[index], of: subscription, topic: topic, releasing: false, in: database)
         }
-        if position != frontier {
-            try database.statement("UPDATE subscriptions SET frontier = ? WHERE name = ?").run([.integer(position), .text(subscription)])
-        }
-        if !ranged.isEmpty { try insert(RangeLease(ids: ranged, until: leaseUntil), of: subscription, in: database) }
+        for lease in RangeLease.covering(ranged, until: leaseUntil) { try insert(lease, of: subscription, in: database) }
         return received
     }
 

@@ -45,7 +45,7 @@ public struct SQSError: Error, Equatable, Sendable {
         case .wrongDelivery:  // an in-order subscription, which SQS's receive and delete do not fit
             self = SQSError("UnsupportedOperation", queryCode: "AWS.SimpleQueueService.UnsupportedOperation", error.description)
         case .injectedFault: self = SQSError("ServiceUnavailable", status: 503, error.description)
-        case .queueNotFound, .queueNotInitialised, .queueFromOlderVersion: self = SQSError("InternalFailure", status: 500, error.description)
+        case .queueNotFound, .queueNotInitialised, .queueSchemaMismatch: self = SQSError("InternalFailure", status: 500, error.description)
         }
     }
 
