@@ -8,8 +8,9 @@
 ///   made): every later message of the topic is new to it — unacked, never delivered — and has
 ///   no row of its own yet.
 /// - `messages`: one row per published message still held by a subscription (ids increase in
-///   publish order).
-/// - `leases`: the first delivery of new messages, one row per pull rather than per message:
+///   publish order); `messages_by_key` finds a new message's earlier ones with its ordering key.
+/// - `leases`: the first delivery of new messages, a row per pull (per run of ids no more than
+///   `RangeLease.maxGap` apart) rather than per message:
 ///   the messages of the subscription's topic with ids `first_id…last_id` whose bit in `done`
 ///   is 0 (bit `id − first_id`, least significant first) are leased until `lease_until_ns`,
 ///   delivery attempt 1, serial 1. A bit becomes 1 when its message is acked or gets a
@@ -32,7 +33,8 @@ enum QueueSchema {
 
     /// The schema version recorded in `PRAGMA user_version` (files made before it existed read 0
     /// and are brought up to it by `sql` and, if needed, `addSerialSQL`, `addLabelsSQL`,
-    /// `dropUnusedSQL`, `addCursorSQL` and `addFrontierSQL`).
+    /// `dropUnusedSQL`, `addCursorSQL` and `addFrontierSQL`; `guardsSQL` then keeps writers of
+    /// older versions out).
     static let version: Int32 = 5
 
     static let sql = """

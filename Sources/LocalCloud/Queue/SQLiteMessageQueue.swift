@@ -389,7 +389,8 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     }
 
     /// Leases up to `maxMessages` messages new to `subscription` (after its `frontier`), oldest
-    /// first, under one range lease until `leaseUntil`, and moves the frontier past every
+    /// first, under range leases until `leaseUntil` (one, unless other topics' messages leave
+    /// wide gaps between them: `RangeLease.covering`), and moves the frontier past every
     /// message it looked at. A message that must wait for an earlier one with its ordering key,
     /// or is delivered twice by a duplicate-delivery fault, gets a row instead.
     private func leaseNew(_ subscription: String, topic: String, frontier: Int64, maxMessages: Int, leaseUntil: Int64,
