@@ -544,7 +544,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                         changed += 1
                     } else {
                         try setRowLease.run([.optional(until), .text(subscription), .integer(id), .integer(serial),
-                                        .integer(length == nil ? 1 : 0), .integer(now.nanosecondsSinceEpoch)])
+                                             .integer(length == nil ? 1 : 0), .integer(now.nanosecondsSinceEpoch)])
                         changed += database.changes
                     }
                 }
