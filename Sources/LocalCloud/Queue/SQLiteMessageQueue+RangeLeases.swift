@@ -108,7 +108,7 @@ extension SQLiteMessageQueue {
     /// ones, which it then has looked at (for `seek`, which works on rows).
     func moveAllToRows(_ subscription: String, topic: String, frontier: Int64, in database: SQLiteDatabase) throws {
         try expireRangeLeases(of: subscription, topic: topic, now: nil, in: database)
-        // The frontier moves first: a row past it is refused (`QueueSchema.guardsSQL`).
+        // Every message the subscription holds then has a row, none is new to it.
         try database.statement("UPDATE subscriptions SET frontier = \(QueueSchema.lastGivenID) WHERE name = ?").run([.text(subscription)])
         try database.statement("""
             INSERT INTO deliveries (subscription, message_id, ordering_key) SELECT ?1, id, ordering_key FROM messages

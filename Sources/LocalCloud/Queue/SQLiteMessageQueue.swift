@@ -416,7 +416,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                       published: $0.int64(4), attempt: RangeLease.serial, serial: RangeLease.serial)
             }
             guard let last = batch.last else { break }
-            // The frontier moves past the batch before any of it gets a row (rows past it are refused).
+            // The frontier moves past the batch before any of it gets a row (a row is never past it).
             position = last.id
             try database.statement("UPDATE subscriptions SET frontier = ? WHERE name = ?").run([.integer(position), .text(subscription)])
             for message in batch {
