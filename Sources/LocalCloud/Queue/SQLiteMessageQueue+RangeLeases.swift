@@ -94,19 +94,34 @@ extension SQLiteMessageQueue {
 
     /// Ends the range leases of `subscription` (of `topic`) that expired by `now` (all of them
     /// if `now` is nil): each message they still hold gets a row, to be delivered again as any
-    /// other, and the acked ones no subscription holds are deleted.
-    func expireRangeLeases(of subscription: String, topic: String, now: Int64?, in database: SQLiteDatabase) throws {
-        for var lease in try rangeLeases(of: subscription, in: database) where now.map({ lease.until <= $0 }) ?? true {
+    /// other, and the acked ones no subscription holds are deleted. Returns the live ones.
+    @discardableResult
+    func expireRangeLeases(of subscription: String, topic: String, now: Int64?, in database: SQLiteDatabase) throws
+        -> [RangeLease]
+    {
+        var live: [RangeLease] = []
+        for var lease in try rangeLeases(of: subscription, in: database) {
+            if let now, lease.until > now {
+                live.append(lease)
+                continue
+            }
             for id in lease.heldIDs {
                 try moveToRow(id, from: &lease, subscription: subscription, leaseUntil: lease.until, in: database)
             }
             try update(lease, of: subscription, topic: topic, releasing: true, in: database)
         }
+        return live
+    }
+
+    /// The last message of its topic leased subscription `subscription` has looked at.
+    func frontier(of subscription: String, in database: SQLiteDatabase) throws -> Int64 {
+        try database.statement("SELECT frontier FROM subscriptions WHERE name = ?").firstRow([.text(subscription)]) { $0.int64(0) } ?? 0
     }
 
     /// Gives every message `subscription` holds a row: those under range leases, and the new
     /// ones, which it then has looked at (for `seek`, which works on rows).
-    func moveAllToRows(_ subscription: String, topic: String, frontier: Int64, in database: SQLiteDatabase) throws {
+    func moveAllToRows(_ subscription: String, topic: String, in database: SQLiteDatabase) throws {
+        let frontier = try frontier(of: subscription, in: database)
         try expireRangeLeases(of: subscription, topic: topic, now: nil, in: database)
         // Every message the subscription holds then has a row, none is new to it.
         try database.statement("UPDATE subscriptions SET frontier = \(QueueSchema.lastGivenID) WHERE name = ?").run([.text(subscription)])

@@ -328,7 +328,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
         let (deadline, maxAttempts, deadLetterTopic, inOrder, topic, frontier) = config
         if inOrder { throw MessageQueueError.wrongDelivery(subscription: subscription, delivery: .inOrder, operation: "pull") }
         // Messages whose range lease expired are delivered again from rows, as any other.
-        try expireRangeLeases(of: subscription, topic: topic, now: now.nanosecondsSinceEpoch, in: database)
+        let liveLeases = try expireRangeLeases(of: subscription, topic: topic, now: now.nanosecondsSinceEpoch, in: database)
         var received: [Lease] = []
         var deadLettered = 0
         // Messages handed out by this pull. A duplicate-delivery fault leaves its message free, so
@@ -382,8 +382,9 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             }
         }
         if received.count < maxMessages {
-            received += try leaseNew(subscription, topic: topic, frontier: frontier, maxMessages: maxMessages - received.count,
-                                     leaseUntil: now.nanosecondsSinceEpoch + deadline, in: database)
+            received += try leaseNew(subscription, topic: topic, frontier: frontier, leases: liveLeases,
+                                     maxMessages: maxMessages - received.count, leaseUntil: now.nanosecondsSinceEpoch + deadline,
+                                     in: database)
         }
         return (received, deadLettered)
     }
@@ -392,10 +393,11 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
     /// first, under range leases until `leaseUntil` (one, unless other topics' messages leave
     /// wide gaps between them: `RangeLease.covering`), and moves the frontier past every
     /// message it looked at. A message that must wait for an earlier one with its ordering key,
-    /// or is delivered twice by a duplicate-delivery fault, gets a row instead.
-    private func leaseNew(_ subscription: String, topic: String, frontier: Int64, maxMessages: Int, leaseUntil: Int64,
-                          in database: SQLiteDatabase) throws -> [Lease] {
-        var leases = try rangeLeases(of: subscription, in: database)
+    /// or is delivered twice by a duplicate-delivery fault, gets a row instead. `leases` are the
+    /// subscription's live range leases.
+    private func leaseNew(_ subscription: String, topic: String, frontier: Int64, leases: [RangeLease], maxMessages: Int,
+                          leaseUntil: Int64, in database: SQLiteDatabase) throws -> [Lease] {
+        var leases = leases
         var changedLeases = Set<Int>()
         // Whether any unacked row has an ordering key (most often none: one look, not one per message).
         let rowsMayWait = try database.statement("""
@@ -421,6 +423,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             try database.statement("UPDATE subscriptions SET frontier = ? WHERE name = ?").run([.integer(position), .text(subscription)])
             for message in batch {
                 if let key = message.orderingKey {
+                    let waits: Bool
                     if let delivered = keys[key] {
                         // A second message with the key in this pull: it waits, and the first
                         // (if delivered here) takes a row, so the two are ordered by rows.
@@ -429,12 +432,12 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                             try insertDelivery(subscription, id: first, attempts: RangeLease.serial, serial: RangeLease.serial,
                                                leaseUntil: leaseUntil, in: database)
                         }
-                        try insertDelivery(subscription, id: message.id, attempts: 0, serial: 0, leaseUntil: nil, in: database)
-                        keys[key] = .some(nil)
-                        continue
+                        waits = true
+                    } else {
+                        waits = try waitsForEarlier(message.id, key: key, topic: topic, subscription: subscription,
+                                                    rowsMayWait: rowsMayWait, leases: &leases, changed: &changedLeases, in: database)
                     }
-                    if try waitsForEarlier(message.id, key: key, topic: topic, subscription: subscription, rowsMayWait: rowsMayWait,
-                                           leases: &leases, changed: &changedLeases, in: database) {
+                    if waits {
                         try insertDelivery(subscription, id: message.id, attempts: 0, serial: 0, leaseUntil: nil, in: database)
                         keys[key] = .some(nil)
                         continue
@@ -628,9 +631,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
             try database.immediateTransaction {
                 let (topic, _) = try leasedSubscription(subscription, for: "seek", in: database)
                 // A seek works on rows: every message the subscription holds gets one first.
-                let frontier = try database.statement("SELECT frontier FROM subscriptions WHERE name = ?")
-                    .firstRow([.text(subscription)]) { $0.int64(0) } ?? 0
-                try moveAllToRows(subscription, topic: topic, frontier: frontier, in: database)
+                try moveAllToRows(subscription, topic: topic, in: database)
                 let now = clock.now.nanosecondsSinceEpoch
                 let time = Int64(instant.nanosecondsSinceEpoch)
                 // Replayed messages start over: acked and dead-lettered ones become unacked, all
@@ -686,9 +687,7 @@ public final class SQLiteMessageQueue: MessageQueue, Sendable {
                         .filter { lease.holds($0.messageID) }.prefix(limit)
                     waiting += held.map { queued($0, attempts: RangeLease.serial, leaseUntil: lease.until) }
                 }
-                let frontier = try database.statement("SELECT frontier FROM subscriptions WHERE name = ?")
-                    .firstRow([.text(subscription)]) { $0.int64(0) } ?? 0
-                waiting += try messages(of: topic, after: frontier, limit: limit, in: database).map { queued($0, attempts: 0, leaseUntil: nil) }
+                waiting += try messages(of: topic, after: try frontier(of: subscription, in: database), limit: limit, in: database).map { queued($0, attempts: 0, leaseUntil: nil) }
                 return Array(waiting.sorted { $0.messageID < $1.messageID }.prefix(limit))
             }
         }
