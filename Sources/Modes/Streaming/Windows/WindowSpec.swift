@@ -73,14 +73,14 @@ struct WindowAssigner: Sendable {
         }
     }
 
-    /// The starts (nanoseconds since the epoch) of the windows holding `eventTime`, earliest first.
-    func windowStarts(containing eventTime: Int64) -> [Int64] {
+    /// Calls `body` with the start (nanoseconds since the epoch) of each window holding
+    /// `eventTime`, earliest first.
+    func forEachWindowStart(containing eventTime: Int64, _ body: (Int64) -> Void) {
         let latest = eventTime.flooredDivided(by: periodNanoseconds).multipliedReportingOverflow(by: periodNanoseconds)
-        guard !latest.overflow else { return [] }  // before representable window starts (about 1677)
-        let count = Int64(sizeNanoseconds / periodNanoseconds)
-        return (0..<count).reversed().compactMap { back -> Int64? in
+        guard !latest.overflow else { return }  // before representable window starts (about 1677)
+        for back in stride(from: sizeNanoseconds / periodNanoseconds - 1, through: 0, by: -1) {
             let (start, overflow) = latest.partialValue.subtractingReportingOverflow(back * periodNanoseconds)
-            return overflow ? nil : start
+            if !overflow { body(start) }
         }
     }
 

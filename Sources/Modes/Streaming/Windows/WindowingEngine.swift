@@ -97,11 +97,11 @@ public struct WindowingEngine: Sendable {
         let eventTime = element.eventTime.nanosecondsSinceEpoch
         var placed = false
         for (spec, assigner) in assigners.enumerated() {
-            for start in assigner.windowStarts(containing: eventTime) {
+            assigner.forEachWindowStart(containing: eventTime) { start in
                 let end = assigner.windowEnd(start: start)
                 if let watermark, watermark.nanosecondsSinceEpoch >= expiry(end: end) {
                     expiredWindowAssignments[element.key, default: 0] += 1
-                    continue
+                    return
                 }
                 placed = true
                 place(element, in: WindowID(spec: spec, start: start, key: element.key), end: end, now: processingNow, fired: &fired)
@@ -151,27 +151,37 @@ public struct WindowingEngine: Sendable {
     private func expiry(end: Int64) -> Int64 { end.clampedAdding(times.allowedLatenessNanoseconds) }
 
     private mutating func fire(_ id: WindowID, _ timing: Pane.Timing, isLast: Bool = false, into fired: inout [Fired]) {
-        if let pane = open[id]?.fire(timing, isLast: isLast, accumulation: trigger.accumulation, window: windowNames[id.spec]) {
-            fired.append((id.spec, pane))
+        if let slot = open.index(forKey: id) { fire(at: slot, timing, isLast: isLast, into: &fired) }
+    }
+
+    private mutating func fire(at slot: Dictionary<WindowID, WindowState>.Index, _ timing: Pane.Timing, isLast: Bool = false,
+                               into fired: inout [Fired]) {
+        let spec = open.values[slot].spec
+        if let pane = open.values[slot].fire(timing, isLast: isLast, accumulation: trigger.accumulation, window: windowNames[spec]) {
+            fired.append((spec, pane))
         }
     }
 
-    /// Adds `element` to the open (or new) window `id` at processing time `now`, firing what it triggers.
+    /// Adds `element` to the open (or new) window `id` at processing time `now`, firing what it
+    /// triggers. The window is looked up once and changed in place.
     private mutating func place(_ element: WindowedElement, in id: WindowID, end: Int64, now: Int64, fired: inout [Fired]) {
-        if open[id] == nil {
+        let slot: Dictionary<WindowID, WindowState>.Index
+        if let found = open.index(forKey: id) {
+            slot = found
+        } else {
             let endPassed = watermark.map { $0.nanosecondsSinceEpoch >= end } ?? false
             open[id] = WindowState(id, end: end, endPassed: endPassed)
+            slot = open.index(forKey: id)!
             nextWatermarkEvent = min(nextWatermarkEvent, endPassed ? expiry(end: end) : end)
         }
-        open[id]!.add(element)
-        let window = open[id]!
-        if window.endPassed {
-            fire(id, .late, into: &fired)  // not last: the window has not expired, or it would not be open
-        } else if let everyCount = times.everyCount, window.sinceLastPane.count >= everyCount {
-            fire(id, .early, into: &fired)
-        } else if let interval = times.everyProcessingTimeNanoseconds, window.earlyDeadline == nil {
+        open.values[slot].add(element)
+        if open.values[slot].endPassed {
+            fire(at: slot, .late, into: &fired)  // not last: the window has not expired, or it would not be open
+        } else if let everyCount = times.everyCount, open.values[slot].sinceLastPane.count >= everyCount {
+            fire(at: slot, .early, into: &fired)
+        } else if let interval = times.everyProcessingTimeNanoseconds, open.values[slot].earlyDeadline == nil {
             let deadline = now.clampedAdding(interval)
-            open[id]!.earlyDeadline = Instant(nanosecondsSinceEpoch: deadline)
+            open.values[slot].earlyDeadline = Instant(nanosecondsSinceEpoch: deadline)
             nextProcessingEvent = min(nextProcessingEvent, deadline)
         }
     }
