@@ -94,7 +94,7 @@ import TestSupport
             steps:
               - exec: {name: bad, argv: [sh, -c, 'echo "input missing" >&2; exit 3']}
             """, in: folder).report
-        #expect(failing.error?.description == "step at line 3: command \"bad\" failed (exit status 3); the end of its stderr:\ninput missing")
+        #expect(failing.error?.description == "step at inline.yaml:3: command \"bad\" failed (exit status 3); the end of its stderr:\ninput missing")
 
         let expected = try await rehearse("""
             name: exec-expected
@@ -102,7 +102,7 @@ import TestSupport
               - exec: {name: bad, argv: [sh, -c, 'exit 3'], expect: failure}
               - exec: {name: good, argv: ['true'], expect: failure}
             """, in: folder).report
-        #expect(expected.error?.description == "step at line 4: command \"good\" was expected to fail but exited with status 0")
+        #expect(expected.error?.description == "step at inline.yaml:4: command \"good\" was expected to fail but exited with status 0")
     }
 
     @Test("a command past its timeout is killed with its process group, and the scenario fails saying so")
@@ -113,7 +113,7 @@ import TestSupport
             steps:
               - exec: {name: slow, argv: [sh, -c, 'sleep 300 & echo $! > child.pid; wait'], timeout: 1s}
             """, in: folder).report
-        #expect(report.error?.description == "step at line 3: command \"slow\" failed (timed out after 1s (killed with its process group))")
+        #expect(report.error?.description == "step at inline.yaml:3: command \"slow\" failed (timed out after 1s (killed with its process group))")
         let child = try #require(Int32((try folder.read("child.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
         // SIGKILL lands asynchronously: within a few seconds the background sleep is gone, or a
         // zombie waiting for init to reap it; either way no longer running.
@@ -128,7 +128,7 @@ import TestSupport
             steps:
               - exec: {name: nope, argv: [no-such-program-for-rehearsal]}
             """, in: folder).report
-        #expect(report.error?.description.hasPrefix("step at line 3: cannot start \"no-such-program-for-rehearsal\"") == true,
+        #expect(report.error?.description.hasPrefix("step at inline.yaml:3: cannot start \"no-such-program-for-rehearsal\"") == true,
                 "\(String(describing: report.error))")
     }
 

@@ -51,9 +51,9 @@ import Testing
             """, file: "inline.yaml", folder: folder)
         let report = ciRunner(goldens: folder + "/golden").run([scenario])[0].report
         #expect(report.status == .fail)
-        #expect(report.error?.description == "step at line 7: job \"score\" failed: no input objects under \"in/\" in bucket \"data\"")
+        #expect(report.error?.description == "step at inline.yaml:7: job \"score\" failed: no input objects under \"in/\" in bucket \"data\"")
         // The cause reaches the report as the job threw it, not as text.
-        #expect(report.error?.place == .step(line: 7))
+        #expect(report.error?.place == .step(file: "inline.yaml", line: 7))
         guard case .jobFailed(let job, let cause)? = report.error?.problem else {
             Issue.record("not a job failure: \(String(describing: report.error))")
             return
@@ -74,8 +74,8 @@ import Testing
             """, file: "inline.yaml", folder: folder)
         let report = ciRunner(goldens: folder + "/golden").run([scenario])[0].report
         #expect(report.status == .fail)
-        #expect(report.error?.place == .model(name: "ok", line: 5))
-        #expect(report.error?.description.hasPrefix("model \"ok\" at line 5: model file ../../scenarios/data/corrupt.rmodel: ") == true,
+        #expect(report.error?.place == .model(name: "ok", file: "inline.yaml", line: 5))
+        #expect(report.error?.description.hasPrefix("model \"ok\" at inline.yaml:5: model file ../../scenarios/data/corrupt.rmodel: ") == true,
                 "\(String(describing: report.error))")
 
         let untrainable = try ScenarioParser.parse("""
@@ -88,9 +88,9 @@ import Testing
               - advance: 1h
             """, file: "inline.yaml", folder: folder)
         let second = ciRunner(goldens: folder + "/golden").run([untrainable])[0].report
-        #expect(second.error?.place == .model(name: "m", line: 5))
+        #expect(second.error?.place == .model(name: "m", file: "inline.yaml", line: 5))
         #expect(second.error?.description
-            == "model \"m\" at line 5: training on slice \"calm\" (90 rows): cannot train a classifier: every example has the label \"neutral\"; at least two labels are needed")
+            == "model \"m\" at inline.yaml:5: training on slice \"calm\" (90 rows): cannot train a classifier: every example has the label \"neutral\"; at least two labels are needed")
     }
 
     /// Writes every capture of `names` with `--update` into a fresh golden folder and returns

@@ -66,7 +66,7 @@ struct StreamingScenarioTests {
         let runner = ScenarioRunner(goldens: GoldenStore(root: NSTemporaryDirectory() + "late-kill-" + UUID().uuidString),
                                     data: Self.data, options: .init(mode: .check, environment: RunEnvironment(isCI: true)))
         let report = try await onThread { runner.run(scenario) }.report
-        #expect(report.error?.place == .step(line: killLine))
+        #expect(report.error?.place == .step(file: "late-kill.yaml", line: killLine))
         let message = report.error.map { "\($0)" } ?? ""
         #expect(message.contains("the worker to be killed found no message to lease on tweets-workers"), "\(message)")
         #expect(message.contains("worker_rate"))

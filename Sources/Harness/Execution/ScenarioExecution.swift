@@ -96,9 +96,9 @@ struct ScenarioExecution {
                 // A started service reads the virtual clock's time from this file (`--clock-file`).
                 if online != nil { try sandbox.cloud.saveClockReading() }
             } catch {
-                throw ScenarioRunError(place: .step(line: step.line), problem: .from(error))
+                throw ScenarioRunError(place: .step(file: scenario.file, line: step.line), problem: .from(error))
             }
-            if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(line: step.line), problem: problem) }
+            if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(file: scenario.file, line: step.line), problem: problem) }
         }
         return Outcome(modelIDs: models.map(\.modelID), captures: captures, computeSeconds: state.computeSeconds,
                        provisioned: provisioned)
@@ -114,7 +114,7 @@ struct ScenarioExecution {
                 let model = try register(spec)
                 if !registered.contains(where: { $0.modelID == model.modelID }) { registered.append(model) }
             } catch {
-                throw ScenarioRunError(place: .model(name: spec.name, line: spec.line), problem: .from(error))
+                throw ScenarioRunError(place: .model(name: spec.name, file: scenario.file, line: spec.line), problem: .from(error))
             }
         }
         return registered

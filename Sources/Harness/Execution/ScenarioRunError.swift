@@ -8,10 +8,11 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
     public enum Place: Sendable, Equatable {
         /// Building the sandbox or preparing models, before the first step.
         case setup
-        /// Training, loading or registering the model declared at this 1-based line.
-        case model(name: String, line: Int)
-        /// The step at this 1-based line of the scenario file.
-        case step(line: Int)
+        /// Training, loading or registering the model declared at this 1-based line of the
+        /// scenario file `file`.
+        case model(name: String, file: String, line: Int)
+        /// The step at this 1-based line of the scenario file `file`.
+        case step(file: String, line: Int)
         /// Comparing or writing the goldens, after the last step.
         case goldens
     }
@@ -89,12 +90,12 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
         self.problem = problem
     }
 
-    /// `step at line 7: job "score" failed: …`.
+    /// `step at scenarios/batch.yaml:7: job "score" failed: …`.
     public var description: String {
         switch place {
         case .setup: "\(problem)"
-        case .model(let name, let line): "model \"\(name)\" at line \(line): \(problem)"
-        case .step(let line): "step at line \(line): \(problem)"
+        case .model(let name, let file, let line): "model \"\(name)\" at \(file):\(line): \(problem)"
+        case .step(let file, let line): "step at \(file):\(line): \(problem)"
         case .goldens: "\(problem)"
         }
     }
