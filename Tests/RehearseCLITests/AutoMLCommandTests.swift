@@ -11,6 +11,7 @@ import Testing
         (["--campaign-size", "0"], "--campaign-size must be at least 1"),
         (["--policy", "weekly", "--policy", "weekly"], "a --policy is given twice"),
         (["--train-on", "0"], "--train-on is all or a number of weeks, not \"0\""),
+        (["--train-on", "-3"], "--train-on is all or a number of weeks, not \"-3\""),
         (["--training-weeks=0"], "--training-weeks must be at least 1, got 0"),
         (["--window", "0"], "--window must be at least 1 week, got 0"),
         (["--tolerance", "inf"], "--tolerance must be a finite number of at least 0, got inf"),

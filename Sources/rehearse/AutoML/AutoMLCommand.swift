@@ -83,7 +83,7 @@ struct AutoMLCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The fewest weeks between two retrains.", valueName: "WEEKS"))
     var minInterval = 4
 
-    @Option(help: ArgumentHelp("What a challenger learns from: all, or the last N weeks.", valueName: "all|N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("What a challenger learns from: all, or the last N weeks.", valueName: "all|N"))
     var trainOn = "all"
 
     @Option(help: ArgumentHelp("The loop's schedule.", valueName: "CRON"))
