@@ -16,7 +16,7 @@ struct ServingCommandTests {
         #expect(result.standardOutput.isEmpty, "nothing announced as listening")
     }
 
-    @Test("cloud serve refuses a --start before the time the root's clock was left at")
+    @Test("cloud serve refuses a --start before the time the root's clock was left at, or when that time cannot be read")
     func startBeforeTheSavedClock() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("serving-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -26,6 +26,14 @@ struct ServingCommandTests {
         #expect(result.status == 2)
         #expect(result.standardError.contains("--start 2020-01-01T00:00:00Z is before 2026-03-02T09:00:30"), "\(result.standardError)")
         #expect(result.standardOutput.isEmpty, "nothing announced as listening")
+
+        // A clock file that cannot be read is named, not taken for no saved time.
+        try Data("next tuesday\n".utf8).write(to: root.appendingPathComponent("clock.txt"))
+        let unreadable = try RehearseProcess.run(["cloud", "serve", "--root", root.path, "--port", "0", "--start", "2020-01-01T00:00:00Z"])
+        #expect(unreadable.status == 2)
+        #expect(unreadable.standardError.contains("clock.txt should hold one ISO-8601 time like 2026-01-31T12:00:00Z, found \"next tuesday\""),
+                "\(unreadable.standardError)")
+        #expect(unreadable.standardOutput.isEmpty, "nothing announced as listening")
     }
 }
 

@@ -65,7 +65,13 @@ struct CloudServeCommand: AsyncParsableCommand {
             }
             // A clock moved back would hold leases for years and date generations before older ones.
             let rootURL = URL(fileURLWithPath: root)
-            if let saved = try? CloudSandbox.savedClockReading(rootURL), instant < saved {
+            let saved: Instant?
+            do {
+                saved = try CloudSandbox.savedClockReading(rootURL)
+            } catch {
+                throw ValidationError("--start cannot be checked against where this root's clock was left: \(error)")
+            }
+            if let saved, instant < saved {
                 throw ValidationError("--start \(start) is before \(saved.iso8601), where this root's clock was left "
                                       + "(\(CloudSandbox.clockPath(rootURL))): leases and retention would run backwards; start at or after it")
             }
