@@ -34,6 +34,9 @@ final class StreamingSession {
     private let source: HTTPTweetStreamSource
     private let stage: WindowStage
     private var workers: [PredictionWorker]
+    /// The in-process workers' predictions for the window stage (child-process workers store
+    /// theirs in the sink only).
+    private let handoff = PredictionHandoff()
     private var autoscaler: Autoscaler?
     private var nextScaling: Instant?
     private var credit: Double = 0
@@ -79,7 +82,8 @@ final class StreamingSession {
             schedule: schedule, clock: sandbox.clock, logger: Logger(label: "rehearse.stream-source", factory: { _ in SwiftLogNoOpLogHandler() }))
         connector = IngestConnector(queue: queue, topic: spec.settings.tweetsTopic, batchSize: spec.settings.batchSize)
         stage = try WindowStage(
-            wiring: .init(queue: queue, subscription: spec.settings.windowsSubscription, panesTopic: spec.settings.panesTopic, sink: sink),
+            wiring: .init(queue: queue, subscription: spec.settings.windowsSubscription, panesTopic: spec.settings.panesTopic, sink: sink,
+                          handoff: handoff),
             engine: try spec.settings.windowingEngine(),
             batchSize: spec.settings.batchSize)
         workers = []
@@ -267,7 +271,7 @@ final class StreamingSession {
         while workers.count < count {
             workers.append(PredictionWorker(
                 wiring: .init(queue: queue, subscription: spec.settings.workersSubscription, deadLetterTopic: spec.settings.deadLetterTopic,
-                              maxDeliveryAttempts: spec.settings.maxDeliveryAttempts, sink: sink),
+                              maxDeliveryAttempts: spec.settings.maxDeliveryAttempts, sink: sink, handoff: handoff),
                 model: model, batchSize: spec.settings.batchSize))
         }
         if workers.count > count { workers.removeLast(workers.count - count) }

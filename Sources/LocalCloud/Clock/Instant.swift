@@ -185,21 +185,19 @@ private struct DigitReader {
     }
 }
 
-/// Appends `value`'s decimal digits, with zeros in front up to `width` bytes, then `separator`.
-/// Appends `value` in decimal, left-padded with zeros to `width` characters (a minus sign
-/// counts as one and comes after the padding), then `separator`. Digits are written straight
-/// into `text`, without a `String` per number: a stream formats several per tweet.
+/// Appends `value` (not negative: a part of a date or time) in decimal, with zeros in front up
+/// to `width` digits, then `separator`. The digits go straight into `text`, without a `String`
+/// per number: a stream formats several per tweet.
 private func appendPadded(_ value: Int, _ width: Int, to text: inout [UInt8], then separator: Unicode.Scalar? = nil) {
-    var divisor: UInt = 1
-    var length = value < 0 ? 2 : 1
-    while value.magnitude / divisor >= 10 {
+    var divisor = 1
+    var length = 1
+    while value / divisor >= 10 {
         divisor *= 10
         length += 1
     }
     if length < width { text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - length)) }
-    if value < 0 { text.append(UInt8(ascii: "-")) }
     while divisor > 0 {
-        text.append(UInt8(ascii: "0") + UInt8(value.magnitude / divisor % 10))
+        text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
         divisor /= 10
     }
     if let separator { text.append(UInt8(ascii: separator)) }

@@ -34,10 +34,10 @@ final class StreamingFixture {
 
     var clock: VirtualClock { store.clock }
 
-    func worker(batchSize: Int = 10, maxDeliveryAttempts: Int = 3) throws -> PredictionWorker {
+    func worker(batchSize: Int = 10, maxDeliveryAttempts: Int = 3, handoff: PredictionHandoff? = nil) throws -> PredictionWorker {
         PredictionWorker(
             wiring: .init(queue: queue, subscription: "workers", deadLetterTopic: "dead-letters",
-                          maxDeliveryAttempts: maxDeliveryAttempts, sink: sink),
+                          maxDeliveryAttempts: maxDeliveryAttempts, sink: sink, handoff: handoff),
             model: try StreamModel(registry: registry, name: "sentiment", aliasOrVersion: "production"),
             batchSize: batchSize)
     }

@@ -26,16 +26,19 @@ public struct PredictionWorker: Sendable {
         /// Told the publish times of each batch's messages once its predictions are stored (a
         /// benchmark measures latency with it).
         public var onStored: (@Sendable ([Instant]) -> Void)?
+        /// Where the predictions stored go for a window stage in this process, if there is one.
+        public var handoff: PredictionHandoff?
 
         /// Wiring from its parts.
         public init(queue: any MessageQueue, subscription: String, deadLetterTopic: String, maxDeliveryAttempts: Int,
-                    sink: any TableSink, onStored: (@Sendable ([Instant]) -> Void)? = nil) {
+                    sink: any TableSink, onStored: (@Sendable ([Instant]) -> Void)? = nil, handoff: PredictionHandoff? = nil) {
             self.queue = queue
             self.subscription = subscription
             self.deadLetterTopic = deadLetterTopic
             self.maxDeliveryAttempts = max(1, maxDeliveryAttempts)
             self.sink = sink
             self.onStored = onStored
+            self.handoff = handoff
         }
     }
 
@@ -90,13 +93,13 @@ public struct PredictionWorker: Sendable {
         var outcome = BatchOutcome()
         outcome.pulled = messages.count
         guard !messages.isEmpty else { return outcome }
-        var tweets: [StreamedTweet] = []
+        var tweets: [(messageID: Int64, tweet: StreamedTweet)] = []
         var done: [String] = []
         var retry: [String] = []
         var deadLetters: [OutgoingMessage] = []
         for message in messages {
             do {
-                tweets.append(try StreamedTweet(line: message.data))
+                tweets.append((message.messageID, try StreamedTweet(line: message.data)))
                 done.append(message.ackID)
             } catch {
                 if message.deliveryAttempt >= wiring.maxDeliveryAttempts {
@@ -109,8 +112,11 @@ public struct PredictionWorker: Sendable {
         }
         let registered = model.refresh()
         var workspace = PredictionWorkspace()
-        let rows = tweets.map { StreamPrediction(tweet: $0, prediction: registered.model.predict($0.text, workspace: &workspace)).row }
-        let written = try wiring.sink.write(rows)
+        let predictions = tweets.map { StreamPrediction(tweet: $0.tweet, prediction: registered.model.predict($0.tweet.text, workspace: &workspace)) }
+        let written = try wiring.sink.write(predictions.map(\.row))
+        if let handoff = wiring.handoff, written.inserted == predictions.count {
+            handoff.offer(zip(tweets, predictions).map { ($0.messageID, StoredPrediction(label: $1.prediction.label, score: $1.prediction.score)) })
+        }
         wiring.onStored?(messages.map(\.publishTime))
         afterWrite(messages.count)
         if !deadLetters.isEmpty { try wiring.queue.publish(deadLetters, to: wiring.deadLetterTopic) }

@@ -24,6 +24,8 @@ public final class StreamingPipeline: Sendable {
     /// repeated 429s) ends at once instead of being waited out.
     private let connecting = Mutex<Task<Void, any Error>?>(nil)
     private let onStored: (@Sendable ([Instant]) -> Void)?
+    /// The workers' predictions for the window stage.
+    private let handoff = PredictionHandoff()
 
     /// A pipeline over `queue` and `sink`, predicting with `model`; its windows, trigger and
     /// watermark delay come from `settings`. `onStored` is told the publish times of every batch
@@ -102,7 +104,8 @@ public final class StreamingPipeline: Sendable {
 
     private func runWindowStage() async throws {
         let stage = try WindowStage(
-            wiring: .init(queue: queue, subscription: settings.windowsSubscription, panesTopic: settings.panesTopic, sink: sink),
+            wiring: .init(queue: queue, subscription: settings.windowsSubscription, panesTopic: settings.panesTopic, sink: sink,
+                          handoff: handoff),
             engine: engine, batchSize: settings.batchSize)
         while !isStopping {
             let progress = try stage.processBatch(now: clock.now)
@@ -148,7 +151,7 @@ public final class StreamingPipeline: Sendable {
     private func runWorker(retired: StopFlag) async throws {
         let worker = PredictionWorker(
             wiring: .init(queue: queue, subscription: settings.workersSubscription, deadLetterTopic: settings.deadLetterTopic,
-                          maxDeliveryAttempts: settings.maxDeliveryAttempts, sink: sink, onStored: onStored),
+                          maxDeliveryAttempts: settings.maxDeliveryAttempts, sink: sink, onStored: onStored, handoff: handoff),
             model: model, batchSize: settings.batchSize)
         while !isStopping && !retired.isRaised {
             let outcome = try worker.processBatch()

@@ -4,7 +4,8 @@ import LocalCloud
 
 /// The windowing stage: reads the `tweets` topic through an in-order subscription of its own
 /// (`SubscriptionOptions.Delivery.inOrder`), in publish order — the stream's order — takes each
-/// tweet's prediction from the sink once a worker has stored it, and feeds the
+/// tweet's prediction from the sink once a worker has stored it (from the `PredictionHandoff`
+/// when a worker of this process offered it there, which saves reading it back), and feeds the
 /// `WindowingEngine`. The panes it fires go to the sink's `panes` table and to the windows topic.
 ///
 /// Its output does not depend on how many workers there are or how fast they run: tweets are
@@ -33,15 +34,18 @@ public final class WindowStage {
         public var sink: any TableSink
         /// The name of the stage's checkpoint in the sink.
         public var checkpointName: String
+        /// Predictions the workers of this process stored, taken before reading the sink.
+        public var handoff: PredictionHandoff?
 
         /// Wiring from its parts.
         public init(queue: any MessageQueue, subscription: String, panesTopic: String, sink: any TableSink,
-                    checkpointName: String = "window-stage") {
+                    checkpointName: String = "window-stage", handoff: PredictionHandoff? = nil) {
             self.queue = queue
             self.subscription = subscription
             self.panesTopic = panesTopic
             self.sink = sink
             self.checkpointName = checkpointName
+            self.handoff = handoff
         }
     }
 
@@ -89,6 +93,7 @@ public final class WindowStage {
         } else {
             checkpoint = Checkpoint(engine: engine, lastMessageID: 0, lastPanes: [])
         }
+        wiring.handoff?.windowed([], through: checkpoint.lastMessageID)
     }
 
     /// Checks that a stage with `engine`'s settings can continue what `sink` holds: its
@@ -123,7 +128,7 @@ public final class WindowStage {
         var engine = checkpoint.engine
         var panes = engine.advanceProcessingTime(to: now)
         let tweets = messages.map { try? StreamedTweet(line: $0.data) }
-        let stored = try wiring.sink.values(table: StreamPrediction.table, keys: tweets.compactMap { $0?.id })
+        let stored = try predictions(of: messages, tweets: tweets)
         let previous = checkpoint.lastMessageID
         var lastWindowed = previous
         for (message, tweet) in zip(messages, tweets) {
@@ -132,7 +137,7 @@ public final class WindowStage {
                 lastWindowed = message.messageID
                 continue
             }
-            guard let value = stored[tweet.id], let prediction = StoredPrediction(value) else { break }
+            guard let prediction = stored[message.messageID] else { break }
             for tag in tweet.tags {
                 panes += engine.add(WindowedElement(key: tag, eventTime: tweet.createdAt, label: prediction.label,
                                                     score: prediction.score, id: tweet.id), processingTime: now)
@@ -143,8 +148,24 @@ public final class WindowStage {
         progress.waiting = messages.count - progress.windowed - progress.unreadable
         progress.panes = panes
         try commit(engine: engine, lastMessageID: lastWindowed, panes: panes)
+        wiring.handoff?.windowed(messages.map(\.messageID), through: lastWindowed)
         if lastWindowed > previous { try wiring.queue.commit(wiring.subscription, through: lastWindowed) }
         return progress
+    }
+
+    /// The stored prediction of each readable tweet of `messages`, by message id: from the
+    /// handoff, else read from the sink (a value the stage cannot read counts as not stored).
+    private func predictions(of messages: [ReceivedMessage], tweets: [StreamedTweet?]) throws -> [Int64: StoredPrediction] {
+        var found = wiring.handoff?.predictions(for: messages.map(\.messageID)) ?? [:]
+        let missing = zip(messages, tweets).compactMap { message, tweet in
+            found[message.messageID] == nil ? tweet.map { (message.messageID, $0.id) } : nil
+        }
+        guard !missing.isEmpty else { return found }
+        let values = try wiring.sink.values(table: StreamPrediction.table, keys: missing.map(\.1))
+        for (messageID, tweetID) in missing {
+            if let value = values[tweetID], let prediction = StoredPrediction(value) { found[messageID] = prediction }
+        }
+        return found
     }
 
     /// Moves the watermark to `instant` (as Beam's TestStream does), firing what is due.
