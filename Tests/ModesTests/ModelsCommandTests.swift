@@ -27,8 +27,8 @@ import Testing
 
         let unknown = try runRehearse(["models", "alias"] + root + ["sentiment@canary", "7"])
         #expect(unknown.status == 1 && unknown.standardError.contains("model \"sentiment\" has no version 7 in bucket \"data\""))
-        for (arguments, message) in [(["sentiment@canary", "01"], "01: expected a version number"),
-                                     (["sentiment@2", "1"], "expected NAME@ALIAS")] {
+        for (arguments, message) in [(["sentiment@canary", "01"], "'01' is invalid for '<VERSION>': expected a version number"),
+                                     (["sentiment@2", "1"], "'sentiment@2' is invalid for '<NAME@ALIAS>': expected NAME@ALIAS")] {
             let refused = try runRehearse(["models", "alias"] + root + arguments)
             #expect(refused.status == 2 && refused.standardError.contains(message), "\(refused.standardError)")
         }

@@ -10,25 +10,29 @@ struct ModelsAliasCommand: ParsableCommand {
 
     @OptionGroup var options: RegistryOptions
 
-    @Argument(help: ArgumentHelp("The model and the alias to move, as NAME@ALIAS.", valueName: "NAME@ALIAS"))
-    var alias: String
+    @Argument(help: ArgumentHelp("The model and the alias to move, as NAME@ALIAS.", valueName: "NAME@ALIAS"), transform: Self.alias)
+    var alias: ModelReference
 
-    @Argument(help: ArgumentHelp("The registered version to point it at.", valueName: "VERSION"))
-    var version: String
-
-    func validate() throws {
-        guard let reference = ModelReference(alias), Int(reference.aliasOrVersion) == nil else {
-            throw ValidationError("\(alias): expected NAME@ALIAS, such as sentiment@production (an alias, not a version)")
-        }
-        guard ModelRegistry.versionNumber(version) != nil else {
-            throw ValidationError("\(version): expected a version number, 1, 2, 3, …")
-        }
-    }
+    @Argument(help: ArgumentHelp("The registered version to point it at.", valueName: "VERSION"), transform: Self.version)
+    var version: Int
 
     func run() throws {
         let registry = try options.registry(writable: true)
-        guard let reference = ModelReference(alias), let number = ModelRegistry.versionNumber(version) else { return }  // validate() checked both
-        let move = try AliasMove.point(reference.aliasOrVersion, of: reference.name, at: number, in: registry)
-        print("\(reference.name): \(move)")
+        let move = try AliasMove.point(alias.aliasOrVersion, of: alias.name, at: version, in: registry)
+        print("\(alias.name): \(move)")
+    }
+
+    /// `text` as NAME@ALIAS, where the alias is not a version number.
+    private static func alias(_ text: String) throws -> ModelReference {
+        guard let reference = ModelReference(text), Int(reference.aliasOrVersion) == nil else {
+            throw ValidationError("expected NAME@ALIAS, such as sentiment@production (an alias, not a version)")
+        }
+        return reference
+    }
+
+    /// `text` as a version number.
+    private static func version(_ text: String) throws -> Int {
+        guard let number = ModelRegistry.versionNumber(text) else { throw ValidationError("expected a version number, 1, 2, 3, …") }
+        return number
     }
 }
