@@ -133,6 +133,15 @@ import TestSupport
         let peeked = try rehearse(["cloud", "peek", "--root", folder.path, "reader"])
         #expect(peeked.status == 0)
         #expect(peeked.standardOutput.hasPrefix("#\(id) published 2020-01-01T00:00:00Z, not yet committed\n"), "\(peeked.standardOutput)")
+        // A long body is cut to its first 200 characters, or shown whole with --full.
+        let long = String(repeating: "x", count: 250) + "END"
+        try cloud.queue.publish(OutgoingMessage(data: Data(long.utf8)), to: "events")
+        let cut = try rehearse(["cloud", "peek", "--root", folder.path, "reader"])
+        #expect(cut.standardOutput.contains("  " + String(repeating: "x", count: 200) + "…\n") && !cut.standardOutput.contains("END"))
+        let whole = try rehearse(["cloud", "peek", "--root", folder.path, "reader", "--full"])
+        #expect(whole.standardOutput.contains("  " + long + "\n"), "\(whole.standardOutput)")
+        let none = try rehearse(["cloud", "peek", "--root", folder.path, "reader", "--limit", "0"])
+        #expect(none.status == 2 && none.standardError.contains("--limit must be at least 1, got 0"), "\(none.standardError)")
 
         try Data("yesterday\n".utf8).write(to: URL(fileURLWithPath: CloudSandbox.clockPath(root)))
         let malformed = try rehearse(["cloud", "topics", "--root", folder.path])

@@ -42,6 +42,16 @@ struct CloudPeekCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "How many messages to show.")
     var limit: Int = 10
 
+    @Flag(help: "Show each body whole (by default, its first \(Self.shownCharacters) characters).")
+    var full = false
+
+    /// How much of a body is shown without `--full`.
+    static let shownCharacters = 200
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1, got \(limit)") }
+    }
+
     func run() throws {
         let queue = try cloud.queue()
         // An in-order subscription keeps no delivery attempts: its messages are only not yet committed.
@@ -54,7 +64,7 @@ struct CloudPeekCommand: ParsableCommand {
             print(header)
             for (name, value) in message.attributes.sorted(by: { $0.key < $1.key }) { print("  \(name)=\(value)") }
             let text = String(data: message.data, encoding: .utf8) ?? "<\(message.data.count) bytes, not UTF-8>"
-            print("  " + (text.count > 200 ? String(text.prefix(200)) + "…" : text))
+            print("  " + (full || text.count <= Self.shownCharacters ? text : String(text.prefix(Self.shownCharacters)) + "…"))
         }
     }
 }
