@@ -87,6 +87,49 @@ struct PredictionHandoffTests {
         #expect(counting.valuesRead == 6)
     }
 
+    @Test("entries of messages the stage never reads are swept once the handoff is full, and it takes offers again")
+    func unreadEntriesAreSwept() throws {
+        let fixture = try StreamingFixture()
+        let lines = WindowStageTests.lines(15)
+        // Five tweets come before the stage's subscription, so it never reads them.
+        try fixture.publish(Array(lines[..<5]))
+        try fixture.queue.createSubscription("windows", topic: "tweets", options: .init(delivery: .inOrder))
+        try fixture.publish(Array(lines[5..<10]))
+        let handoff = PredictionHandoff(capacity: 8)
+        let counting = CountingSink(fixture.sink)
+        let stage = try WindowStage(wiring: .init(queue: fixture.queue, subscription: "windows", panesTopic: "sentiment-windows",
+                                                  sink: counting, handoff: handoff),
+                                    engine: try WindowStageTests.engine(), batchSize: 20)
+        _ = try fixture.drain(try fixture.worker(batchSize: 10, handoff: handoff))
+        #expect(handoff.count == 8, "ten offered, eight held")
+        _ = try stage.processBatch(now: fixture.clock.now)
+        #expect(counting.valuesRead == 2)
+        #expect(handoff.count == 5, "the five the stage never read")
+
+        try fixture.publish(Array(lines[10...]))
+        _ = try fixture.drain(try fixture.worker(batchSize: 10, handoff: handoff))
+        #expect(handoff.count == 5, "the unread five swept, the new five held")
+        _ = try stage.processBatch(now: fixture.clock.now)
+        #expect(counting.valuesRead == 2, "the new five came from the handoff")
+        #expect(handoff.count == 0)
+    }
+
+    @Test("a batch whose panes cannot be published after its checkpoint is saved leaves no entry behind")
+    func aFailedPublishLeavesNoEntry() throws {
+        let fixture = try prepared(10)
+        let handoff = PredictionHandoff()
+        _ = try fixture.drain(try fixture.worker(batchSize: 10, handoff: handoff))
+        #expect(handoff.count == 10)
+        let failing = try SQLiteMessageQueue(path: fixture.store.root.path + "/queue.sqlite", clock: fixture.clock,
+                                             faults: FaultPlan(seed: 1, rates: [.publishFailure: 1]))
+        let stage = try WindowStage(wiring: .init(queue: failing, subscription: "windows", panesTopic: "sentiment-windows",
+                                                  sink: fixture.sink, handoff: handoff),
+                                    engine: try WindowStageTests.engine(), batchSize: 10)
+        #expect(throws: MessageQueueError.self) { try stage.processBatch(now: fixture.clock.now) }
+        #expect(try fixture.sink.checkpoint("window-stage") != nil, "the checkpoint was saved before the publish failed")
+        #expect(handoff.count == 0)
+    }
+
     @Test("offers for messages the stage has passed, beyond the capacity, or with a score JSON cannot carry exactly are ignored")
     func ignoredOffers() {
         let handoff = PredictionHandoff(capacity: 3)

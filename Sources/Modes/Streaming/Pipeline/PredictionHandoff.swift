@@ -13,13 +13,17 @@ import Synchronization
 ///
 /// Entries are by message id of the tweets topic. The window stage drops those of each batch it
 /// windows and records how far it has windowed; an offer for a message it has already passed
-/// (it read that prediction from the sink first) is ignored, so nothing is left behind. At most
-/// `capacity` entries are held; offers beyond it are ignored.
+/// (it read that prediction from the sink first) is ignored. At most `capacity` entries are
+/// held. A full handoff first drops the entries of messages the stage has passed without
+/// reading them (published before its subscription was made, say), then ignores offers
+/// beyond the capacity.
 public final class PredictionHandoff: Sendable {
     private struct State {
         var waiting: [Int64: StoredPrediction] = [:]
         /// The window stage has windowed every message up to this id.
         var passed: Int64 = 0
+        /// `passed` when the entries were last swept for passed messages.
+        var sweptThrough: Int64 = 0
     }
 
     /// The most entries held at once.
@@ -37,6 +41,11 @@ public final class PredictionHandoff: Sendable {
         let exact = stored.filter { Self.readsBackExactly($0.prediction.score) }
         guard !exact.isEmpty else { return }
         state.withLock { state in
+            if state.waiting.count + exact.count > capacity && state.sweptThrough < state.passed {
+                let passed = state.passed
+                state.waiting = state.waiting.filter { $0.key > passed }
+                state.sweptThrough = passed
+            }
             for (messageID, prediction) in exact where messageID > state.passed && state.waiting.count < capacity {
                 state.waiting[messageID] = prediction
             }

@@ -147,8 +147,7 @@ public final class WindowStage {
         }
         progress.waiting = messages.count - progress.windowed - progress.unreadable
         progress.panes = panes
-        try commit(engine: engine, lastMessageID: lastWindowed, panes: panes)
-        wiring.handoff?.windowed(messages.map(\.messageID), through: lastWindowed)
+        try commit(engine: engine, lastMessageID: lastWindowed, panes: panes, windowing: messages.map(\.messageID))
         if lastWindowed > previous { try wiring.queue.commit(wiring.subscription, through: lastWindowed) }
         return progress
     }
@@ -184,14 +183,16 @@ public final class WindowStage {
         return panes
     }
 
-    /// Saves the panes with the engine's state in one sink transaction, then publishes them.
-    private func commit(engine: WindowingEngine, lastMessageID: Int64, panes: [Pane]) throws {
+    /// Saves the panes with the engine's state in one sink transaction, tells the handoff what
+    /// is windowed now (of `messageIDs`, those through `lastMessageID`), then publishes the panes.
+    private func commit(engine: WindowingEngine, lastMessageID: Int64, panes: [Pane], windowing messageIDs: [Int64] = []) throws {
         let next = Checkpoint(engine: engine, lastMessageID: lastMessageID, lastPanes: panes)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try wiring.sink.write(panes.map { SinkRow(table: Self.table, key: $0.sinkKey, value: Data($0.json.canonicalText.utf8)) },
                               checkpoint: SinkCheckpoint(name: wiring.checkpointName, value: try encoder.encode(next)))
         checkpoint = next
+        wiring.handoff?.windowed(messageIDs, through: lastMessageID)
         try publish(panes)
     }
 
