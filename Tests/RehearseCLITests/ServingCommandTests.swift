@@ -34,6 +34,14 @@ struct ServingCommandTests {
         #expect(unreadable.standardError.contains("clock.txt should hold one ISO-8601 time like 2026-01-31T12:00:00Z, found \"next tuesday\""),
                 "\(unreadable.standardError)")
         #expect(unreadable.standardOutput.isEmpty, "nothing announced as listening")
+
+        // Nor is one that cannot be opened.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("clock.txt"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("clock.txt"), withIntermediateDirectories: false)
+        let folder = try RehearseProcess.run(["cloud", "serve", "--root", root.path, "--port", "0", "--start", "2020-01-01T00:00:00Z"])
+        #expect(folder.status == 2)
+        #expect(folder.standardError.contains("clock.txt cannot be read"), "\(folder.standardError)")
+        #expect(folder.standardOutput.isEmpty, "nothing announced as listening")
     }
 }
 

@@ -60,9 +60,13 @@ public final class CloudSandbox: Sendable {
     }
 
     /// The time `saveClockReading` recorded under `root`, or nil if it never ran there.
-    /// - Throws: `CloudSandboxError.malformedClockReading` if the file is not one ISO-8601 time.
+    /// - Throws: `CloudSandboxError.unreadableClockReading` if `clock.txt` is there but cannot be
+    ///   read (a folder, say), `.malformedClockReading` if it is not one ISO-8601 time.
     public static func savedClockReading(_ root: URL) throws -> Instant? {
-        guard let data = FileManager.default.contents(atPath: clockPath(root)) else { return nil }
+        guard FileManager.default.fileExists(atPath: clockPath(root)) else { return nil }
+        guard let data = FileManager.default.contents(atPath: clockPath(root)) else {
+            throw CloudSandboxError.unreadableClockReading(path: clockPath(root))
+        }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let instant = Instant(iso8601: text) else {
             throw CloudSandboxError.malformedClockReading(path: clockPath(root), found: text)
@@ -87,11 +91,15 @@ public final class CloudSandbox: Sendable {
 public enum CloudSandboxError: Error, Equatable, CustomStringConvertible {
     /// `clock.txt` does not hold one ISO-8601 time.
     case malformedClockReading(path: String, found: String)
+    /// `clock.txt` is there but cannot be read (a folder, or a file without read permission).
+    case unreadableClockReading(path: String)
 
     public var description: String {
         switch self {
         case .malformedClockReading(let path, let found):
             "\(path) should hold one ISO-8601 time like 2026-01-31T12:00:00Z, found \"\(found.prefix(80))\""
+        case .unreadableClockReading(let path):
+            "\(path) cannot be read: it should be a readable file holding one ISO-8601 time like 2026-01-31T12:00:00Z"
         }
     }
 }
