@@ -98,7 +98,9 @@ struct ScenarioExecution {
             } catch {
                 throw ScenarioRunError(place: .step(file: scenario.file, line: step.line), problem: .from(error))
             }
-            if let problem = state.firstScheduledFailure { throw ScenarioRunError(place: .step(file: scenario.file, line: step.line), problem: problem) }
+            if let problem = state.firstScheduledFailure {
+                throw ScenarioRunError(place: .step(file: scenario.file, line: step.line), problem: problem)
+            }
         }
         return Outcome(modelIDs: models.map(\.modelID), captures: captures, computeSeconds: state.computeSeconds,
                        provisioned: provisioned)

@@ -63,8 +63,8 @@ public final class PredictionHandoff: Sendable {
         }
     }
 
-    /// Records that the window stage has windowed every message through `lastMessageID`, the
-    /// last of them `messageIDs`, and drops their entries.
+    /// Records that the window stage has windowed every message through `lastMessageID`, and
+    /// drops the entries of those of `messageIDs` (its last batch) up to it.
     public func windowed(_ messageIDs: [Int64], through lastMessageID: Int64) {
         state.withLock { state in
             state.passed = max(state.passed, lastMessageID)
@@ -74,7 +74,7 @@ public final class PredictionHandoff: Sendable {
         }
     }
 
-    /// How many predictions are held (for tests).
+    /// How many predictions are held.
     public var count: Int { state.withLock { $0.waiting.count } }
 
     /// Whether `score` comes back as the same bits after a trip through canonical JSON, which

@@ -112,10 +112,14 @@ public struct PredictionWorker: Sendable {
         }
         let registered = model.refresh()
         var workspace = PredictionWorkspace()
-        let predictions = tweets.map { StreamPrediction(tweet: $0.tweet, prediction: registered.model.predict($0.tweet.text, workspace: &workspace)) }
+        let predictions = tweets.map {
+            StreamPrediction(tweet: $0.tweet, prediction: registered.model.predict($0.tweet.text, workspace: &workspace))
+        }
         let written = try wiring.sink.write(predictions.map(\.row))
         if let handoff = wiring.handoff, written.inserted == predictions.count {
-            handoff.offer(zip(tweets, predictions).map { ($0.messageID, StoredPrediction(label: $1.prediction.label, score: $1.prediction.score)) })
+            handoff.offer(zip(tweets, predictions).map {
+                ($0.messageID, StoredPrediction(label: $1.prediction.label, score: $1.prediction.score))
+            })
         }
         wiring.onStored?(messages.map(\.publishTime))
         afterWrite(messages.count)
